@@ -1,0 +1,9 @@
+import type { Command } from './command.js';
+
+/**
+ * The subcommand table. Modules load lazily so `scs diary ...` never pays for Ink or serialport.
+ * Add a line here for a new subcommand; its module default-exports a Command.
+ */
+export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  start: { summary: 'open the companion (default; built-in simulator unless --port)', load: async () => (await import('./start-command.js')).default },
+};
