@@ -1,0 +1,256 @@
+/**
+ * The companion's one embedded SQLite file (diary, outcomes, ...). Opening it is careful:
+ * - a file that is not ours (foreign SQLite database, corrupt bytes, a newer format) is refused with a
+ *   clear message BEFORE anything is written to it, so it is never overwritten;
+ * - a new file is created under a temporary name, marked (application_id, user_version), then renamed
+ *   into place, so `scs.db` is either absent or marked;
+ * - WAL + synchronous=FULL: a commit that returned is on disk (survives a crash or power cut);
+ * - the directory is 0700 and the files 0600.
+ * Components add their tables with `applyMigrations` (or `registerMigrations` before opening).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { CliError } from '../cli/cli-error.js';
+
+export type Db = Database.Database;
+
+/** 'SCSC' as a big-endian 32-bit integer: SQLite header offset 68 marks the file as ours. */
+export const APPLICATION_ID = 0x53435343;
+/** Version of the file's shape as managed here (migration table layout). Bumped only by this module. */
+export const FILE_FORMAT_VERSION = 1;
+export const DB_FILE_NAME = 'scs.db';
+export const DATA_DIR_ENV = 'SCS_DATA_DIR';
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Thrown for a file that must not be touched (foreign, corrupt, too new). Exit code 1. */
+export class DatabaseFileError extends CliError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = 'DatabaseFileError';
+  }
+}
+
+export interface DataDirOptions {
+  /** From `--data-dir`; wins over everything else. */
+  dataDir?: string | undefined;
+  /** Environment to read SCS_DATA_DIR / XDG_DATA_HOME / HOME from (default process.env). */
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** `--data-dir` > $SCS_DATA_DIR > $XDG_DATA_HOME/scs-companion > ~/.local/share/scs-companion. */
+export function resolveDataDir(options: DataDirOptions = {}): string {
+  const env = options.env ?? process.env;
+  if (options.dataDir !== undefined && options.dataDir !== '') return path.resolve(options.dataDir);
+  const fromEnv = env[DATA_DIR_ENV];
+  if (fromEnv) return path.resolve(fromEnv);
+  const xdg = env.XDG_DATA_HOME;
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'scs-companion');
+  const home = env.HOME || os.homedir();
+  return path.join(home, '.local', 'share', 'scs-companion');
+}
+
+export interface OpenDatabaseOptions extends DataDirOptions {
+  /** Open an existing database only; a missing file is an error (for read-only commands). */
+  mustExist?: boolean;
+}
+
+/** Opens (creating if needed) `<data dir>/scs.db` and applies every registered migration. */
+export function openDatabase(options: OpenDatabaseOptions = {}): Db {
+  const dir = resolveDataDir(options);
+  const file = path.join(dir, DB_FILE_NAME);
+  ensurePrivateDir(dir);
+  const size = fileSize(file);
+  if (size === undefined || size === 0) {
+    if (fs.existsSync(`${file}-wal`) && fileSize(`${file}-wal`)! > 0) {
+      throw new DatabaseFileError(
+        `${file}-wal exists but ${file} is missing or empty; refusing to start a new database beside it. ` +
+          'Restore scs.db from a backup or move the -wal file away.',
+      );
+    }
+    if (options.mustExist) {
+      throw new DatabaseFileError(`no database at ${file}; nothing has been stored in this data directory yet (see --data-dir).`);
+    }
+    createMarkedFile(file, size === 0);
+  } else {
+    checkHeader(file);
+  }
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    configure(db, file);
+    restrictFileModes(file);
+    applyRegistered(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Reads the first 100 bytes (never writes) and refuses anything that is not our SQLite file. */
+function checkHeader(file: string): void {
+  const header = Buffer.alloc(100);
+  const fd = fs.openSync(file, 'r');
+  let read: number;
+  try {
+    read = fs.readSync(fd, header, 0, 100, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (read < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) {
+    throw new DatabaseFileError(
+      `${file} is not a SQLite database (corrupt or another kind of file). It was left untouched; ` +
+        'restore it from a backup, or choose another data directory with --data-dir.',
+    );
+  }
+  const appId = header.readInt32BE(68);
+  if (appId !== APPLICATION_ID) {
+    throw new DatabaseFileError(
+      `${file} is a SQLite database that scs-companion did not create (application_id ${appId}). ` +
+        'It was left untouched; choose another data directory with --data-dir.',
+    );
+  }
+  const version = header.readInt32BE(60);
+  if (version > FILE_FORMAT_VERSION) {
+    throw new DatabaseFileError(
+      `${file} was written by a newer scs-companion (file format ${version}, this one reads ${FILE_FORMAT_VERSION}). ` +
+        'It was left untouched; upgrade scs-companion.',
+    );
+  }
+}
+
+/** Creates the marked file under a temporary name and renames it into place (atomic on POSIX). */
+function createMarkedFile(file: string, replaceEmpty: boolean): void {
+  const tmp = `${file}.creating-${process.pid}`;
+  fs.rmSync(tmp, { force: true });
+  fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
+  const db = new Database(tmp, { fileMustExist: true });
+  try {
+    // Rollback-journal mode here, so the mark lands in the main file before WAL is switched on.
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${FILE_FORMAT_VERSION}`);
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
+  for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(tmp + suffix, { force: true });
+  fsyncFile(tmp);
+  if (!replaceEmpty && fs.existsSync(file)) {
+    // Another process created it meanwhile: keep theirs.
+    fs.rmSync(tmp, { force: true });
+    return;
+  }
+  fs.renameSync(tmp, file);
+  fsyncFile(path.dirname(file));
+}
+
+function configure(db: Db, file: string): void {
+  let integrity: string;
+  try {
+    integrity = String(db.pragma('quick_check', { simple: true }));
+  } catch (err) {
+    throw new DatabaseFileError(`${file} cannot be read (${(err as Error).message}). It was left untouched; restore it from a backup.`);
+  }
+  if (integrity !== 'ok') {
+    throw new DatabaseFileError(`${file} failed SQLite's integrity check (${integrity}). It was left untouched; restore it from a backup.`);
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    component TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    sql_sha256 TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    PRIMARY KEY (component, step)
+  ) STRICT`);
+}
+
+// ---- migrations ----------------------------------------------------------------------------------
+
+const registry = new Map<string, readonly string[]>();
+
+/** Registers a component's ordered SQL steps; every later openDatabase applies the missing ones. */
+export function registerMigrations(component: string, steps: readonly string[]): void {
+  const existing = registry.get(component);
+  if (existing && existing !== steps && JSON.stringify(existing) !== JSON.stringify(steps)) {
+    throw new Error(`migrations for '${component}' registered twice with different steps`);
+  }
+  registry.set(component, steps);
+}
+
+function applyRegistered(db: Db): void {
+  for (const [component, steps] of registry) applyMigrations(db, component, steps);
+}
+
+/**
+ * Applies the steps of `component` not yet recorded, in order, in one transaction. A recorded step
+ * whose SQL changed, or more recorded steps than the code knows, is refused (append-only migrations).
+ */
+export function applyMigrations(db: Db, component: string, steps: readonly string[]): void {
+  const run = db.transaction(() => {
+    const done = db
+      .prepare('SELECT step, sql_sha256 FROM schema_migrations WHERE component = ? ORDER BY step')
+      .all(component) as { step: number; sql_sha256: string }[];
+    if (done.length > steps.length) {
+      throw new DatabaseFileError(
+        `the database has ${done.length} '${component}' migrations but this scs-companion knows ${steps.length}; upgrade scs-companion.`,
+      );
+    }
+    done.forEach((row, i) => {
+      if (row.step !== i || row.sql_sha256 !== sha256(steps[i]!)) {
+        throw new Error(`migration ${component}#${i} differs from the one applied to this database; add a new step instead of editing it`);
+      }
+    });
+    const insert = db.prepare('INSERT INTO schema_migrations (component, step, sql_sha256, applied_at) VALUES (?, ?, ?, ?)');
+    for (let i = done.length; i < steps.length; i++) {
+      db.exec(steps[i]!);
+      insert.run(component, i, sha256(steps[i]!), new Date().toISOString());
+    }
+  });
+  run.immediate();
+}
+
+// ---- files ---------------------------------------------------------------------------------------
+
+function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = fs.statSync(dir);
+  if (!stat.isDirectory()) throw new DatabaseFileError(`data directory ${dir} is not a directory.`);
+}
+
+/** SQLite creates -wal/-shm with the main file's mode; enforce 0600 on all three anyway. */
+function restrictFileModes(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o777) !== 0o600) fs.chmodSync(f, 0o600);
+    } catch {
+      // -wal/-shm may not exist yet.
+    }
+  }
+}
+
+function fileSize(file: string): number | undefined {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+function fsyncFile(p: string): void {
+  const fd = fs.openSync(p, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
