@@ -6,4 +6,5 @@ import type { Command } from './command.js';
  */
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: { summary: 'open the companion (default; built-in simulator unless --port)', load: async () => (await import('./start-command.js')).default },
+  ports: { summary: 'list serial ports to connect a real generator (--json)', load: async () => (await import('./ports-command.js')).default },
 };

@@ -6,6 +6,9 @@ import type {
   ImpedanceReading,
 } from '../../protocol/index.js';
 import { errorCodeName } from '../../protocol/index.js';
+import type { LinkStats } from './link-stats.js';
+
+export type { LinkStats } from './link-stats.js';
 
 /**
  * The companion's view of one generator connection. The session machine talks only to this interface;
@@ -42,6 +45,8 @@ export interface GeneratorLink {
   readonly source: 'simulator' | 'serial';
   /** Shown to the user: "simulator" or the port path. */
   readonly description: string;
+  /** The link's status now (the same value the last 'status' event carried). */
+  readonly status: LinkStatus;
   /** Opens the port, HELLO (version check), then STATE. Rejects with a LinkError a person can act on. */
   connect(): Promise<Handshake>;
   close(): Promise<void>;
@@ -53,6 +58,8 @@ export interface GeneratorLink {
   stop(): Promise<GeneratorState>;
   measureImpedance(): Promise<ImpedanceReading[]>;
   subscribe(listener: (event: LinkEvent) => void): () => void;
+  /** Counters across all connections: lines in/out, overruns, bad CRC, retries, timeouts, ... */
+  stats(): LinkStats;
 }
 
 export class LinkError extends Error {
@@ -99,4 +106,23 @@ export class ReadbackMismatchError extends LinkError {
 /** HELLO answered with another protocol version. */
 export class VersionMismatchError extends LinkError {
   override name = 'VersionMismatchError';
+}
+
+/** A request that was queued but not yet sent when STOP was pressed: never sent afterwards. */
+export class StaleCommandError extends LinkError {
+  override name = 'StaleCommandError';
+}
+
+/** The generator ACKed an output state other than the requested one (also: STOP not confirmed as off). */
+export class OutputMismatchError extends LinkError {
+  override name = 'OutputMismatchError';
+  constructor(
+    readonly requested: { on: boolean; mode?: 'test' | 'therapy' },
+    readonly applied: GeneratorState,
+  ) {
+    super(
+      `generator reports output ${applied.output} (mode ${applied.mode}), ` +
+        `not the requested ${requested.on ? `on (mode ${requested.mode})` : 'off'}`,
+    );
+  }
 }

@@ -1,0 +1,19 @@
+import type { GeneratorState } from '../../protocol/index.js';
+import type { Program } from './generator-link.js';
+
+/** Pure read-back checks: the companion's view must equal what the generator ACKed. */
+
+export function programMatches(requested: Program, applied: GeneratorState): boolean {
+  return (
+    applied.rateHz === requested.rateHz &&
+    applied.pulseWidthUs === requested.pulseWidthUs &&
+    applied.amplitudeUa === requested.amplitudeUa &&
+    applied.contacts === requested.contacts
+  );
+}
+
+/** Output on must be on in the requested mode; output off must be off (its mode is then irrelevant). */
+export function outputMatches(on: boolean, mode: 'test' | 'therapy', applied: GeneratorState): boolean {
+  if (!on) return applied.output === 'off';
+  return applied.output === 'on' && applied.mode === mode;
+}

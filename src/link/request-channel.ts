@@ -1,0 +1,185 @@
+import {
+  ErrorCode,
+  LineSplitter,
+  decodeMessage,
+  encodeMessage,
+  type GeneratorEvent,
+  type Reply,
+  type Request,
+  type Telemetry,
+} from '../../protocol/index.js';
+import { DisconnectedError, LinkError, LinkTimeoutError } from './generator-link.js';
+import type { LinkStats } from './link-stats.js';
+import type { LinkTiming } from './link-timing.js';
+import type { PortConnection } from './port-opener.js';
+
+/**
+ * One connection's request/reply engine: lines in and out, replies matched by sequence number,
+ * retransmission of the SAME line after a timeout. Several requests may be outstanding (STOP beside
+ * an ordinary request); ordering between ordinary requests is the link's job.
+ */
+
+export interface ChannelHandlers {
+  /** TEL and EVT lines. */
+  onUnsolicited(message: GeneratorEvent | Telemetry): void;
+  /** The connection is gone (port closed, unplugged, stream error). Called once. */
+  onLost(reason: string): void;
+}
+
+interface Outstanding {
+  request: Request;
+  line: string;
+  attemptsLeft: number;
+  timer: NodeJS.Timeout | undefined;
+  resolve(reply: Reply): void;
+  reject(error: Error): void;
+}
+
+/** NAK codes that say the line was damaged on the way, not refused: retransmit instead of failing. */
+const TRANSPORT_NAKS: ReadonlySet<number> = new Set([ErrorCode.BAD_CRC, ErrorCode.LINE_TOO_LONG]);
+
+export class RequestChannel {
+  private readonly outstanding = new Map<number, Outstanding>();
+  private readonly splitter: LineSplitter;
+  private countedOverruns = 0;
+  private closed = false;
+  private readonly detach: () => void;
+
+  constructor(
+    private readonly connection: PortConnection,
+    private readonly timing: LinkTiming,
+    private readonly stats: LinkStats,
+    private readonly handlers: ChannelHandlers,
+  ) {
+    this.splitter = new LineSplitter((line) => this.onLine(line));
+    const stream = connection.stream;
+    const onData = (chunk: Buffer | string) => {
+      this.splitter.push(chunk);
+      this.stats.overruns += this.splitter.overruns - this.countedOverruns;
+      this.countedOverruns = this.splitter.overruns;
+    };
+    // serialport reports an unplug as 'close' with err.disconnected, not as 'error'.
+    const onClose = (err?: Error & { disconnected?: boolean }) =>
+      this.lose(err?.disconnected ? 'port disconnected (unplugged?)' : 'port closed');
+    const onEnd = () => this.lose('port closed by the other end');
+    const onError = (err: Error) => this.lose(`port error: ${err.message}`);
+    stream.on('data', onData);
+    stream.on('close', onClose);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    this.detach = () => {
+      stream.off('data', onData);
+      stream.off('close', onClose);
+      stream.off('end', onEnd);
+      // Keep a no-op error listener: a late error on a discarded port must not crash the process.
+      stream.off('error', onError);
+      stream.on('error', () => {});
+    };
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /**
+   * Sends a request and resolves with its reply (ACK or NAK). Retransmits the same line up to
+   * `retries` times (Infinity: until the connection closes). Rejects with LinkTimeoutError after the
+   * last attempt, DisconnectedError when the connection goes.
+   */
+  send(request: Request, retries = this.timing.requestRetries): Promise<Reply> {
+    if (this.closed) return Promise.reject(new DisconnectedError('not connected to the generator'));
+    let line: string;
+    try {
+      line = encodeMessage(request);
+    } catch (e) {
+      // A bad value never reaches the wire (H7).
+      return Promise.reject(new LinkError(`refused before sending ${request.type}: ${(e as Error).message}`));
+    }
+    return new Promise<Reply>((resolve, reject) => {
+      const entry: Outstanding = { request, line, attemptsLeft: retries, timer: undefined, resolve, reject };
+      this.outstanding.set(request.seq, entry);
+      this.transmit(entry);
+    });
+  }
+
+  /** Closes the connection, rejecting everything outstanding with DisconnectedError. Idempotent. */
+  async close(reason = 'link closed'): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.detach();
+    this.splitter.reset();
+    for (const entry of this.outstanding.values()) {
+      clearTimeout(entry.timer);
+      entry.reject(new DisconnectedError(`${entry.request.type} not confirmed: ${reason}`));
+    }
+    this.outstanding.clear();
+    await this.connection.close();
+  }
+
+  private lose(reason: string): void {
+    if (this.closed) return;
+    void this.close(reason);
+    this.handlers.onLost(reason);
+  }
+
+  private transmit(entry: Outstanding): void {
+    if (this.closed) return;
+    this.stats.linesOut++;
+    this.connection.stream.write(`${entry.line}\n`, 'latin1');
+    entry.timer = setTimeout(() => this.onTimeout(entry), this.timing.requestTimeoutMs);
+  }
+
+  private onTimeout(entry: Outstanding): void {
+    if (this.outstanding.get(entry.request.seq) !== entry) return;
+    if (entry.attemptsLeft > 0) {
+      entry.attemptsLeft--;
+      this.stats.retries++;
+      this.transmit(entry);
+      return;
+    }
+    this.outstanding.delete(entry.request.seq);
+    this.stats.timeouts++;
+    const attempts = this.timing.requestRetries + 1;
+    entry.reject(new LinkTimeoutError(`no reply from the generator to ${entry.request.type} (seq ${entry.request.seq}) after ${attempts} attempts`));
+  }
+
+  private onLine(line: string): void {
+    this.stats.linesIn++;
+    const decoded = decodeMessage(line);
+    if (!decoded.ok) {
+      if (decoded.error.code === 'bad-crc') this.stats.badCrc++;
+      else if (decoded.error.code === 'too-long') this.stats.overruns++;
+      else this.stats.decodeErrors++;
+      return;
+    }
+    const message = decoded.message;
+    if (message.type === 'TEL' || message.type === 'EVT') {
+      this.handlers.onUnsolicited(message);
+      return;
+    }
+    if (message.type !== 'ACK' && message.type !== 'NAK') {
+      this.stats.decodeErrors++; // a request verb from the generator: not ours to answer
+      return;
+    }
+    if (message.type === 'NAK') this.stats.naks++;
+    const entry = this.outstanding.get(message.seq);
+    if (!entry) {
+      this.stats.unmatchedReplies++;
+      return;
+    }
+    if (message.type === 'ACK' && message.of !== entry.request.type) {
+      this.stats.unmatchedReplies++;
+      return;
+    }
+    clearTimeout(entry.timer);
+    if (message.type === 'NAK' && TRANSPORT_NAKS.has(message.code) && entry.attemptsLeft > 0) {
+      // Our line was damaged in transit: resend it now rather than wait for the timeout.
+      entry.attemptsLeft--;
+      this.stats.retries++;
+      this.transmit(entry);
+      return;
+    }
+    this.outstanding.delete(message.seq);
+    entry.resolve(message);
+  }
+}
