@@ -1,0 +1,57 @@
+/**
+ * What a chart of the trial needs (pure): the NRS series in time order, the baseline, the 30 % and
+ * 50 % lines (the NRS at which an entry just responds) and the qualifying window. The UI and the HTML
+ * report draw from this; they never recompute the criterion.
+ */
+import type { DiaryEntry, Phase } from './entry.js';
+import type { TrialEvaluation } from './trial-criterion.js';
+import { parseInstant } from './instant.js';
+
+export interface ChartPoint {
+  ms: number;
+  at: string;
+  phase: Phase;
+  nrs: number;
+  /** Whether this trial-phase entry met the reduction at the configured percent (false for baseline). */
+  responds: boolean;
+}
+
+export interface ChartData {
+  points: ChartPoint[];
+  /** Baseline NRS (null when none). */
+  baseline: number | null;
+  /** B·(1 − percent/100): entries at or below respond. */
+  responderLine: number | null;
+  percent: number;
+  /** B·0.5 */
+  line50: number | null;
+  window: { startMs: number; endMs: number; start: string; end: string } | null;
+  /** Time range of all points (null when there are none). */
+  range: { startMs: number; endMs: number } | null;
+}
+
+export function chartData(entries: readonly DiaryEntry[], evaluation: TrialEvaluation): ChartData {
+  const B = evaluation.baseline.nrs;
+  const percent = evaluation.criterion.percent;
+  const maxNrs = evaluation.pain.responderMaxNrs;
+  const points = entries
+    .filter((e) => e.nrs !== null)
+    .map((e) => ({
+      ms: e.at.ms,
+      at: e.at.text,
+      phase: e.phase,
+      nrs: e.nrs!,
+      responds: e.phase === 'trial' && B !== null && B > 0 && e.nrs! <= maxNrs,
+    }))
+    .sort((a, b) => a.ms - b.ms);
+  const w = evaluation.pain.window;
+  return {
+    points,
+    baseline: B,
+    responderLine: B === null ? null : B * (1 - percent / 100),
+    percent,
+    line50: B === null ? null : B * 0.5,
+    window: w ? { startMs: parseInstant(w.start).ms, endMs: parseInstant(w.end).ms, start: w.start, end: w.end } : null,
+    range: points.length ? { startMs: points[0]!.ms, endMs: points[points.length - 1]!.ms } : null,
+  };
+}
