@@ -74,11 +74,12 @@ export function decodeFrame(raw: string): FrameResult {
     return { ok: false, error: { code: 'too-long', detail: `line longer than ${MAX_LINE_BYTES} bytes` } };
   }
   const star = line.lastIndexOf('*');
-  if (star < 0) return { ok: false, error: { code: 'malformed', detail: 'no *CRC at end of line' } };
+  if (star < 0) return { ok: false, error: { code: 'malformed', detail: 'line does not end in a CRC (a star and four hex digits)' } };
   const body = line.slice(0, star);
   const crc = line.slice(star + 1);
-  if (!/^[0-9A-Fa-f]{4}$/.test(crc)) return { ok: false, error: { code: 'malformed', detail: 'CRC is not four hex digits' } };
-  if (crc.toUpperCase() !== crc16Hex(body)) {
+  // Upper case only: with lower case also accepted, one changed byte (A -> a) would still decode.
+  if (!/^[0-9A-F]{4}$/.test(crc)) return { ok: false, error: { code: 'malformed', detail: 'CRC is not four upper-case hex digits' } };
+  if (crc !== crc16Hex(body)) {
     return { ok: false, error: { code: 'bad-crc', detail: `CRC ${crc} does not match the line (expected ${crc16Hex(body)})` } };
   }
   if (!QUOTED_TEXT.test(body)) return { ok: false, error: { code: 'malformed', detail: 'line holds non-printable or non-ASCII bytes' } };
