@@ -1,0 +1,151 @@
+import React, { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { StatusLine } from './components/status-line.js';
+import { HelpOverlay } from './components/help-overlay.js';
+import { QuitDialog } from './components/quit-dialog.js';
+import { TextFieldView } from './components/text-field.js';
+import { ConnectScreen, type PortListing } from './screens/connect-screen.js';
+import { ProgramScreen } from './screens/program-screen.js';
+import { SearchScreen } from './screens/search-screen.js';
+import { CommitDialog, TherapyScreen } from './screens/therapy-screen.js';
+import { DiaryScreen } from './screens/diary-screen.js';
+import { handleKey, isStopKey, type UiCommand } from './key-handler.js';
+import { SCREENS } from './key-map.js';
+import { initialUiState, type UiState } from './ui-state.js';
+import type { ListPorts, UiDiary, UiSession } from './ui-ports.js';
+import { Toned } from './theme.js';
+import type { DiaryChartView } from './diary-chart.js';
+
+export interface AppProps {
+  session: UiSession;
+  diary?: UiDiary | undefined;
+  listPorts: ListPorts;
+  /** Called after a quit key; `stop` says whether STOP was sent first. */
+  onQuit: (stop: boolean) => void;
+  initial?: Partial<UiState>;
+  now?: () => number;
+}
+
+const NO_DIARY: DiaryChartView = {
+  patientId: null,
+  points: [],
+  baselineNrs: null,
+  responderCeiling: null,
+  window: null,
+  verdict: null,
+  reasons: [],
+  unavailable: "No diary open: start with 'scs --patient ID' to enter NRS/PDI here, or use 'scs diary add'.",
+};
+
+export function App({ session, diary, listPorts, onQuit, initial, now = Date.now }: AppProps) {
+  const view = useSyncExternalStore(session.subscribe, session.getView);
+  const [ui, setUi] = useState<UiState>(() => initialUiState(initial));
+  const uiRef = useRef(ui);
+  uiRef.current = ui;
+  const [ports, setPorts] = useState<PortListing>({ loading: true, paths: [] });
+  const [chart, setChart] = useState<DiaryChartView>(() => diary?.chart() ?? NO_DIARY);
+  const nowMs = useNow(now, view.search.nextStepAtMs);
+
+  const refreshPorts = useCallback(() => {
+    setPorts((p) => ({ ...p, loading: true }));
+    listPorts().then(
+      (listing) => setPorts({ loading: false, ...listing }),
+      (e: unknown) => setPorts({ loading: false, paths: [], error: (e as Error).message }),
+    );
+  }, [listPorts]);
+  useEffect(refreshPorts, [refreshPorts]);
+
+  const run = (command: UiCommand): string | null => {
+    switch (command.kind) {
+      case 'intent':
+        session.send(command.intent);
+        return null;
+      case 'connect':
+        session.connect(command.port === undefined ? { baud: command.baud } : { port: command.port, baud: command.baud });
+        return null;
+      case 'list-ports':
+        refreshPorts();
+        return null;
+      case 'diary-reload':
+        if (diary) setChart(diary.chart());
+        return diary ? 'diary reloaded' : NO_DIARY.unavailable!;
+      case 'diary-add': {
+        if (!diary) return NO_DIARY.unavailable!;
+        const { kind: _kind, ...entry } = command;
+        const result = diary.add(entry);
+        if (result.ok) setChart(diary.chart());
+        return result.ok ? result.text : `not saved: ${result.error}`;
+      }
+      case 'quit':
+        onQuit(command.stop);
+        return null;
+    }
+  };
+
+  useInput((input, key) => {
+    // STOP first and directly: no state update, dialog or field comes between the key and the session.
+    if (isStopKey(input, key)) session.send({ type: 'STOP' });
+    const result = handleKey(uiRef.current, input, key, { view, ports: ports.paths });
+    let message: string | null = null;
+    for (const command of result.commands) {
+      if (command.kind === 'intent' && command.intent.type === 'STOP') continue; // already sent above
+      message = run(command) ?? message;
+    }
+    const next = message === null ? result.state : { ...result.state, message };
+    uiRef.current = next;
+    setUi(next);
+  });
+
+  return (
+    <Box flexDirection="column">
+      <TabBar ui={ui} />
+      <StatusLine view={view} />
+      <Text>{'─'.repeat(78)}</Text>
+      {ui.help ? (
+        <HelpOverlay screen={ui.helpScreen} />
+      ) : (
+        <>
+          {ui.screen === 'connect' ? <ConnectScreen view={view} ports={ports} cursor={ui.portCursor} baud={ui.baud} /> : null}
+          {ui.screen === 'program' ? <ProgramScreen view={view} draft={ui.draft} cursor={ui.contactCursor} /> : null}
+          {ui.screen === 'search' ? <SearchScreen view={view} nowMs={nowMs} /> : null}
+          {ui.screen === 'therapy' ? <TherapyScreen view={view} /> : null}
+          {ui.screen === 'diary' ? <DiaryScreen chart={chart} phase={ui.diaryPhase} /> : null}
+          {ui.dialog?.kind === 'commit' ? <CommitDialog view={view} /> : null}
+          {ui.dialog?.kind === 'quit' ? <QuitDialog view={view} /> : null}
+          {ui.field ? <TextFieldView field={ui.field} /> : null}
+        </>
+      )}
+      {ui.message ? <Toned tone="info">{`» ${ui.message}`}</Toned> : null}
+    </Box>
+  );
+}
+
+function TabBar({ ui }: { ui: UiState }) {
+  return (
+    <Box>
+      {SCREENS.map((s) => (
+        <Text key={s.id} inverse={s.id === ui.screen} bold={s.id === ui.screen}>
+          {` ${s.digit} ${s.tab} `}
+        </Text>
+      ))}
+      <Text>{'   ? keys   '}</Text>
+      <Text bold>SPACE = STOP</Text>
+    </Box>
+  );
+}
+
+/** The clock, ticking only while a dwell countdown is on screen. */
+function useNow(now: () => number, until: number | null): number {
+  const [value, setValue] = useState(now);
+  useEffect(() => {
+    setValue(now());
+    if (until === null) return;
+    const timer = setInterval(() => {
+      const t = now();
+      setValue(t);
+      if (t >= until) clearInterval(timer);
+    }, 100);
+    return () => clearInterval(timer);
+  }, [now, until]);
+  return value;
+}

@@ -1,0 +1,60 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { Toned } from '../theme.js';
+import { formatMa } from '../format.js';
+
+/**
+ * The amplitude against the sensory–discomfort window:
+ *   `0 |#####[####|-----]..........| 6.40 mA`
+ * `#` up to the current value, `-` the rest of the window, `.` outside it, `[` sensory, `]` discomfort.
+ * The scale is display only; the window comes from the session.
+ */
+
+export interface AmplitudeBarProps {
+  amplitudeUa: number;
+  sensoryUa: number | null;
+  discomfortUa: number | null;
+  /** The window the session enforces now (may be narrower than sensory–discomfort). */
+  window?: { lowUa: number; highUa: number } | null;
+  width?: number;
+}
+
+/** Full-scale value: some room above the highest mark, at least 2 mA. */
+export function barScaleUa(values: ReadonlyArray<number | null | undefined>): number {
+  const highest = Math.max(0, ...values.filter((v): v is number => typeof v === 'number'));
+  return Math.max(2000, Math.ceil((highest * 1.25) / 1000) * 1000);
+}
+
+export function renderBar({ amplitudeUa, sensoryUa, discomfortUa, window = null, width = 50 }: AmplitudeBarProps): { bar: string; scaleUa: number } {
+  const scaleUa = barScaleUa([amplitudeUa, sensoryUa, discomfortUa, window?.highUa]);
+  const cellOf = (ua: number) => Math.min(width - 1, Math.floor((ua / scaleUa) * width));
+  const low = window?.lowUa ?? sensoryUa;
+  const high = window?.highUa ?? discomfortUa;
+  const cells: string[] = [];
+  for (let i = 0; i < width; i++) {
+    const ua = ((i + 0.5) / width) * scaleUa;
+    const inWindow = low !== null && high !== null && ua >= low && ua <= high;
+    cells.push(amplitudeUa > 0 && i <= cellOf(amplitudeUa) ? '#' : inWindow ? '-' : '.');
+  }
+  if (sensoryUa !== null) cells[cellOf(sensoryUa)] = '[';
+  if (discomfortUa !== null) cells[cellOf(discomfortUa)] = ']';
+  return { bar: cells.join(''), scaleUa };
+}
+
+export function AmplitudeBar(props: AmplitudeBarProps) {
+  const { bar, scaleUa } = renderBar(props);
+  const { amplitudeUa, sensoryUa, discomfortUa, window = null } = props;
+  return (
+    <Box flexDirection="column">
+      <Box>
+        <Text>{'Amplitude 0 |'}</Text>
+        <Toned tone="info">{bar}</Toned>
+        <Text>{`| ${formatMa(scaleUa)}`}</Text>
+      </Box>
+      <Text>
+        {`  now ${formatMa(amplitudeUa)}  [ sensory ${formatMa(sensoryUa)}  ] discomfort ${formatMa(discomfortUa)}`}
+      </Text>
+      <Text>{window ? `  window ${formatMa(window.lowUa)} to ${formatMa(window.highUa)}` : '  window: none yet (measure thresholds)'}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,77 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { Toned, type Tone } from '../theme.js';
+import { formatClock, formatMa, formatOhms } from '../format.js';
+import type { NoticeKind, SessionView } from '../view-model.js';
+
+/**
+ * The lines that never leave the screen: link, generator output and mode, amplitude, battery, the
+ * last impedance check and the last clamp or rejection. Each fact is spelled out, so no colour is needed.
+ */
+
+const NOTICE_TONE: Record<NoticeKind, Tone> = { clamp: 'warn', reject: 'danger', warn: 'warn', stop: 'info', fault: 'danger', info: 'muted' };
+
+export function StatusLine({ view }: { view: SessionView }) {
+  return (
+    <Box flexDirection="column">
+      <LinkAndOutput view={view} />
+      <Impedance view={view} />
+      <LastNotice view={view} />
+      {view.mismatch ? (
+        <Toned tone="danger" bold inverse>
+          {`!! SCREEN AND GENERATOR DIFFER: ${view.mismatch}`}
+        </Toned>
+      ) : null}
+    </Box>
+  );
+}
+
+function LinkAndOutput({ view }: { view: SessionView }) {
+  const { link, generator: g } = view;
+  const linkTone: Tone = link.state === 'connected' ? 'ok' : link.state === 'disconnected' ? 'danger' : 'warn';
+  const where = link.source === 'simulator' ? 'simulator' : link.description || 'no port';
+  return (
+    <Text>
+      <Toned tone={linkTone}>{`Link: ${link.state} (${where})`}</Toned>
+      <Text>{'  '}</Text>
+      {g === null ? (
+        <Toned tone="warn">Output: unknown</Toned>
+      ) : g.output === 'on' ? (
+        <Toned tone="danger" bold inverse>
+          {` OUTPUT ON ${g.mode}${g.committed ? ' committed' : ''} `}
+        </Toned>
+      ) : (
+        <Toned tone="ok">{`Output: off${g.committed ? ' (therapy committed)' : ''}`}</Toned>
+      )}
+      <Text>{`  Amp: ${g ? formatMa(g.amplitudeUa) : '—'}`}</Text>
+      <Toned tone={g && g.batteryPct <= 20 ? 'warn' : 'plain'}>{`  Batt: ${g ? `${g.batteryPct}%` : '—'}`}</Toned>
+      {view.patientMode ? <Toned tone="info" bold>{'  PATIENT MODE'}</Toned> : null}
+      {g && g.faults.length > 0 ? <Toned tone="danger">{`  Faults: ${g.faults.join(',')}`}</Toned> : null}
+    </Text>
+  );
+}
+
+function Impedance({ view }: { view: SessionView }) {
+  const imp = view.impedance;
+  if (!imp) return <Toned tone="muted">Impedance: not checked (i on program screen)</Toned>;
+  const flagged = imp.flagged.map((n) => `${n}:${formatOhms(imp.ohms[n - 1] ?? 'open')}`);
+  return (
+    <Text>
+      {`Impedance ${formatClock(imp.at)}: `}
+      {flagged.length === 0 ? <Toned tone="ok">all contacts in range</Toned> : <Toned tone="danger">{`FLAGGED ${flagged.join(' ')}`}</Toned>}
+    </Text>
+  );
+}
+
+function LastNotice({ view }: { view: SessionView }) {
+  const n = view.lastNotice;
+  if (!n) return <Toned tone="muted">Last notice: none</Toned>;
+  return (
+    <Toned tone={NOTICE_TONE[n.kind]}>
+      {`Last notice${n.at ? ` ${formatClock(n.at)}` : ''}: ${n.kind.toUpperCase()} ${n.text}`}
+    </Toned>
+  );
+}
+
+/** Amplitude in the status uses the generator's read-back, never the requested value. */
+export const statusAmplitude = (view: SessionView): string => (view.generator ? formatMa(view.generator.amplitudeUa) : '—');

@@ -1,0 +1,18 @@
+import React from 'react';
+import { Text } from 'ink';
+import { FIELD_LABEL, type TextField } from '../ui-state.js';
+
+/**
+ * A text field drawn from UiState. It has no input hook of its own: the app's single key handler
+ * feeds it, after STOP has seen the key, so a field can never swallow the space bar.
+ */
+export function TextFieldView({ field }: { field: TextField }) {
+  return (
+    <Text>
+      <Text bold>{`${FIELD_LABEL[field.kind]}: `}</Text>
+      <Text underline>{field.text}</Text>
+      <Text inverse>{' '}</Text>
+      <Text>{'   Enter accept  Esc cancel  (Space = STOP)'}</Text>
+    </Text>
+  );
+}

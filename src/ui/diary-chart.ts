@@ -1,0 +1,60 @@
+/**
+ * NRS over time as ASCII lines: 11 rows (10 at the top, 0 at the bottom), the baseline as `=`, the
+ * 30% responder line as `-` (entries on or below it respond), the qualifying window marked under the
+ * axis with `^`. Pure text, readable without colour. Every number arrives decided by the diary core.
+ */
+
+export interface DiaryPoint {
+  tMs: number;
+  nrs: number;
+  phase: 'baseline' | 'trial';
+}
+
+export interface DiaryChartView {
+  patientId: string | null;
+  points: DiaryPoint[];
+  /** Baseline mean NRS, or null when there is none. */
+  baselineNrs: number | null;
+  /** Highest whole NRS that counts as a ≥30% reduction, or null without a baseline. */
+  responderCeiling: number | null;
+  /** The qualifying ≥48 h run, or the best run so far, with whether it qualifies. */
+  window: { startMs: number; endMs: number; qualifies: boolean } | null;
+  verdict: string | null;
+  reasons: string[];
+  /** Why no chart can be drawn (no patient, store unavailable). */
+  unavailable?: string;
+}
+
+export function chartLines(chart: DiaryChartView, width = 60): string[] {
+  const points = [...chart.points].sort((a, b) => a.tMs - b.tMs);
+  if (points.length === 0) return ['  (no NRS entries yet: n adds one)'];
+  const t0 = points[0]!.tMs;
+  const t1 = points[points.length - 1]!.tMs;
+  const span = Math.max(1, t1 - t0);
+  const col = (t: number) => Math.min(width - 1, Math.max(0, Math.round(((t - t0) / span) * (width - 1))));
+  const grid: string[][] = Array.from({ length: 11 }, () => Array.from({ length: width }, () => ' '));
+  const row = (nrs: number) => 10 - Math.max(0, Math.min(10, nrs));
+  const baselineRow = chart.baselineNrs === null ? null : row(Math.round(chart.baselineNrs));
+  const responderRow = chart.responderCeiling === null || chart.responderCeiling < 0 ? null : row(chart.responderCeiling);
+  if (baselineRow !== null) grid[baselineRow]!.fill('=');
+  if (responderRow !== null && responderRow !== baselineRow) grid[responderRow]!.fill('-');
+  for (const p of points) grid[row(p.nrs)]![col(p.tMs)] = p.phase === 'baseline' ? 'b' : '*';
+  const lines = grid.map((cells, i) => `${String(10 - i).padStart(3)} |${cells.join('')}`);
+  const first = new Date(t0).toISOString().slice(0, 16).replace('T', ' ');
+  const last = new Date(t1).toISOString().slice(0, 16).replace('T', ' ');
+  const dates = `${first} UTC`.padEnd(width - last.length - 4, '-') + `${last} UTC`;
+  lines.push(`    +${dates.length <= width ? dates : '-'.repeat(width)}`);
+  if (chart.window) {
+    const from = col(chart.window.startMs);
+    const to = col(chart.window.endMs);
+    lines.push(`     ${' '.repeat(from)}${'^'.repeat(to - from + 1)} ${chart.window.qualifies ? 'qualifying window' : 'best run (not 48 h yet)'}`);
+  }
+  return lines;
+}
+
+export function chartLegend(chart: DiaryChartView): string {
+  const parts = ['* trial', 'b baseline'];
+  if (chart.baselineNrs !== null) parts.push(`= baseline ${chart.baselineNrs.toFixed(2)}`);
+  if (chart.responderCeiling !== null) parts.push(`- 30% line (≤ ${chart.responderCeiling} responds)`);
+  return parts.join('   ');
+}

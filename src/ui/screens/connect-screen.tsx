@@ -1,0 +1,34 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { Toned } from '../theme.js';
+import type { SessionView } from '../view-model.js';
+
+/** Serial ports found, or why none were; the rest is typed by hand (e) or the simulator (u). */
+export interface PortListing {
+  loading: boolean;
+  paths: string[];
+  /** Why listing failed (e.g. no udev), shown instead of an empty list. */
+  error?: string;
+}
+
+export function ConnectScreen({ view, ports, cursor, baud }: { view: SessionView; ports: PortListing; cursor: number; baud: number }) {
+  const { link } = view;
+  return (
+    <Box flexDirection="column">
+      <Text bold>Connect</Text>
+      <Text>{`Now: ${link.state}${link.description ? ` to ${link.description}` : ''}${link.reason ? ` (${link.reason})` : ''}`}</Text>
+      <Text>{`Baud for a port: ${baud} (b changes)`}</Text>
+      <Text>Serial ports:</Text>
+      {ports.loading ? (
+        <Toned tone="muted">  looking for ports…</Toned>
+      ) : ports.error ? (
+        <Toned tone="warn">{`  none listed: ${ports.error}`}</Toned>
+      ) : ports.paths.length === 0 ? (
+        <Toned tone="warn">  none found (pseudo-terminals are never listed: type the path with e)</Toned>
+      ) : (
+        ports.paths.map((p, i) => <Text key={p}>{`${i === cursor ? ' > ' : '   '}${p}`}</Text>)
+      )}
+      <Toned tone="muted">Enter connect to the chosen port   e type a path   u built-in simulator   r look again</Toned>
+    </Box>
+  );
+}

@@ -1,0 +1,27 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { Toned } from '../theme.js';
+import { chartLegend, chartLines, type DiaryChartView } from '../diary-chart.js';
+import type { DiaryPhase } from '../ui-state.js';
+
+/** Quick NRS/PDI entry and the NRS chart with baseline, 30% line and qualifying window. */
+export function DiaryScreen({ chart, phase }: { chart: DiaryChartView; phase: DiaryPhase }) {
+  if (chart.unavailable) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>Diary</Text>
+        <Toned tone="warn">{chart.unavailable}</Toned>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      <Text bold>{`Diary   patient ${chart.patientId ?? '—'}   new entries: ${phase} (f)   n NRS  p PDI`}</Text>
+      {chartLines(chart).map((line, i) => (
+        <Text key={i}>{line}</Text>
+      ))}
+      <Toned tone="muted">{chartLegend(chart)}</Toned>
+      {chart.verdict ? <Text>{`Verdict: ${chart.verdict}${chart.reasons[0] ? ` (${chart.reasons[0]})` : ''}`}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,25 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { LeadDrawing } from '../components/lead-drawing.js';
+import { AmplitudeBar } from '../components/amplitude-bar.js';
+import { Toned } from '../theme.js';
+import type { SessionView } from '../view-model.js';
+
+/** Programming: rate, pulse width, amplitude, the lead and the amplitude window. */
+export function ProgramScreen({ view, draft, cursor }: { view: SessionView; draft: string | null; cursor: number }) {
+  const g = view.generator;
+  if (!g) return <Toned tone="warn">No generator state yet: connect first (screen 1).</Toned>;
+  const t = view.thresholds;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{`Program   phase: ${view.phase}`}</Text>
+      <Text>{`Rate ${g.rateHz} Hz (r/R)   Pulse width ${g.pulseWidthUs} µs (w/W)   Posture ${view.posture}`}</Text>
+      <LeadDrawing contacts={g.contacts} draft={draft} cursor={cursor} flagged={view.impedance?.flagged ?? []} />
+      {view.electrodes && view.electrodes !== g.contacts ? (
+        <Toned tone="warn">{`Session electrodes ${view.electrodes} not yet on the generator`}</Toned>
+      ) : null}
+      <AmplitudeBar amplitudeUa={g.amplitudeUa} sensoryUa={t.sensoryUa} discomfortUa={t.discomfortUa} window={view.window} />
+      {t.estimated ? <Toned tone="warn">Sensory threshold is an ESTIMATE (pulse width changed): re-measure before therapy.</Toned> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,41 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { AmplitudeBar } from '../components/amplitude-bar.js';
+import { Toned } from '../theme.js';
+import { formatMa } from '../format.js';
+import type { SessionView } from '../view-model.js';
+
+/** Therapy: the program to commit, the clinician's window for the patient, patient mode. */
+export function TherapyScreen({ view }: { view: SessionView }) {
+  const g = view.generator;
+  if (!g) return <Toned tone="warn">No generator state yet: connect first (screen 1).</Toned>;
+  const t = view.thresholds;
+  const measured = t.sensoryUa !== null && t.discomfortUa !== null && !t.estimated;
+  return (
+    <Box flexDirection="column">
+      <Text bold>{`Therapy   phase: ${view.phase}`}</Text>
+      <Text>{`Program  ${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}  contacts ${g.contacts}`}</Text>
+      <Toned tone={g.committed ? 'ok' : 'warn'}>
+        {g.committed ? 'Committed: yes (keeps running if the link drops)' : 'Committed: NO (test stimulation stops if the link drops; c commits)'}
+      </Toned>
+      {measured ? null : <Toned tone="warn">Thresholds not measured: therapy needs a threshold search first (screen 3).</Toned>}
+      <AmplitudeBar amplitudeUa={g.amplitudeUa} sensoryUa={t.sensoryUa} discomfortUa={t.discomfortUa} window={view.window} />
+      <Text>
+        {`Patient window ${view.patientWindow ? `${formatMa(view.patientWindow.lowUa)} to ${formatMa(view.patientWindow.highUa)}` : 'not set'}` +
+          `   Patient mode ${view.patientMode ? 'ON (amplitude only)' : 'off'} (m)`}
+      </Text>
+    </Box>
+  );
+}
+
+export function CommitDialog({ view }: { view: SessionView }) {
+  const g = view.generator;
+  return (
+    <Box flexDirection="column" borderStyle="double" paddingX={1} alignSelf="flex-start">
+      <Text bold>Commit therapy to the generator?</Text>
+      <Text>{g ? `${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}  contacts ${g.contacts}` : 'no generator state'}</Text>
+      <Text>It keeps running when the companion disconnects.</Text>
+      <Text>y / Enter commit   n / Esc cancel   Space STOP</Text>
+    </Box>
+  );
+}

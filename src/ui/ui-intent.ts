@@ -1,0 +1,27 @@
+import type { Posture } from './view-model.js';
+
+/**
+ * What a key asks the session to do. Intents carry no computed values: "one step up", never
+ * "set 2.35 mA", so the session machine alone does the stimulation arithmetic.
+ */
+export type UiIntent =
+  | { type: 'STOP' }
+  | { type: 'AMPLITUDE_UP' }
+  | { type: 'AMPLITUDE_DOWN' }
+  | { type: 'RATE_UP' }
+  | { type: 'RATE_DOWN' }
+  | { type: 'PULSE_WIDTH_UP' }
+  | { type: 'PULSE_WIDTH_DOWN' }
+  /** The clinician's edited configuration, + - 0 per contact, applied as a whole. */
+  | { type: 'SET_ELECTRODES'; contacts: string }
+  | { type: 'SET_POSTURE'; posture: Posture }
+  | { type: 'SEARCH_START' }
+  | { type: 'MARK_SENSORY' }
+  | { type: 'MARK_DISCOMFORT' }
+  | { type: 'OUTPUT_ON' }
+  | { type: 'OUTPUT_OFF' }
+  | { type: 'COMMIT' }
+  | { type: 'PATIENT_MODE'; on: boolean }
+  | { type: 'IMPEDANCE_CHECK' };
+
+export type IntentType = UiIntent['type'];

@@ -1,0 +1,28 @@
+import type { DiaryChartView } from './diary-chart.js';
+import type { DiaryPhase } from './ui-state.js';
+import type { UiIntent } from './ui-intent.js';
+import type { SessionView } from './view-model.js';
+import type { PortListing } from './screens/connect-screen.js';
+
+/**
+ * What the screen needs from the rest of the companion. The shell (run-ui.tsx) adapts the session
+ * controller, the diary store and the port lister to these; tests pass fakes.
+ */
+
+export interface UiSession {
+  /** The same object until something changes (React's useSyncExternalStore relies on it). */
+  getView(): SessionView;
+  subscribe(listener: () => void): () => void;
+  send(intent: UiIntent): void;
+  /** Drops the current generator link and connects to a port, or to the built-in simulator without one. */
+  connect(target: { port?: string; baud: number }): void;
+}
+
+export type DiaryAddResult = { ok: true; text: string } | { ok: false; error: string };
+
+export interface UiDiary {
+  chart(): DiaryChartView;
+  add(entry: { phase: DiaryPhase; nrs?: number; pdi?: number }): DiaryAddResult;
+}
+
+export type ListPorts = () => Promise<Omit<PortListing, 'loading'>>;

@@ -1,0 +1,69 @@
+import type { ScreenId } from './key-map.js';
+
+/**
+ * The screen's own state: which screen, overlays, cursors and half-typed fields. Nothing in here
+ * reaches the generator until a key handler turns it into an intent.
+ */
+
+export type FieldKind = 'port' | 'baud' | 'nrs' | 'pdi';
+export type DiaryPhase = 'baseline' | 'trial';
+
+export interface TextField {
+  kind: FieldKind;
+  text: string;
+}
+
+export type Dialog = { kind: 'commit' } | { kind: 'quit' };
+
+export interface UiState {
+  screen: ScreenId;
+  help: boolean;
+  /** Which screen's keys the help overlay shows (← / → page through them). */
+  helpScreen: ScreenId;
+  dialog: Dialog | null;
+  field: TextField | null;
+  /** 0-based contact under the cursor on the program screen. */
+  contactCursor: number;
+  /** Electrode configuration being edited, not yet sent; null when none. */
+  draft: string | null;
+  portCursor: number;
+  /** Baud rate for the next port connection. */
+  baud: number;
+  diaryPhase: DiaryPhase;
+  /** A line for the person about what the last key did locally (not a session notice). */
+  message: string | null;
+}
+
+export const DEFAULT_BAUD = 115200;
+
+export function initialUiState(overrides: Partial<UiState> = {}): UiState {
+  return {
+    screen: 'program',
+    help: false,
+    helpScreen: 'program',
+    dialog: null,
+    field: null,
+    contactCursor: 0,
+    draft: null,
+    portCursor: 0,
+    baud: DEFAULT_BAUD,
+    diaryPhase: 'trial',
+    message: null,
+    ...overrides,
+  };
+}
+
+/** Which characters each field accepts; space is never one of them (space is STOP). */
+export const FIELD_ACCEPTS: Record<FieldKind, RegExp> = {
+  port: /^[\x21-\x7e]$/,
+  baud: /^[0-9]$/,
+  nrs: /^[0-9]$/,
+  pdi: /^[0-9]$/,
+};
+
+export const FIELD_LABEL: Record<FieldKind, string> = {
+  port: 'Port path',
+  baud: 'Baud rate',
+  nrs: 'NRS 0-10',
+  pdi: 'PDI total 0-70',
+};

@@ -1,0 +1,117 @@
+/**
+ * What the bedside screen shows, as plain data. The session controller's snapshot is mapped into this
+ * (src/ui/session-view.ts); components render it and nothing else. No clinical arithmetic happens here:
+ * windows, clamps and flags arrive already decided by the session.
+ */
+
+export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+export type Posture = 'supine' | 'sitting' | 'standing' | 'walking';
+export const POSTURES: readonly Posture[] = ['supine', 'sitting', 'standing', 'walking'];
+export type NoticeKind = 'clamp' | 'reject' | 'warn' | 'stop' | 'fault' | 'info';
+
+export interface LinkView {
+  state: LinkState;
+  /** `simulator` for the built-in generator, `serial` for a port, null before a link exists. */
+  source: 'simulator' | 'serial' | null;
+  /** "simulator" or the port path. */
+  description: string;
+  /** Why the link is down or reconnecting, when known. */
+  reason?: string;
+}
+
+/** The generator's own state, as last read back from it. */
+export interface GeneratorView {
+  output: 'on' | 'off';
+  mode: 'test' | 'therapy' | 'none';
+  rateHz: number;
+  pulseWidthUs: number;
+  amplitudeUa: number;
+  /** One of + - 0 per contact. */
+  contacts: string;
+  batteryPct: number;
+  faults: string[];
+  committed: boolean;
+}
+
+export interface RangeView {
+  min: number;
+  max: number;
+  step: number;
+}
+
+export interface ThresholdsView {
+  sensoryUa: number | null;
+  discomfortUa: number | null;
+  /** True when the sensory value is a Weiss-law estimate, not a measurement. */
+  estimated: boolean;
+  posture: Posture | null;
+  pulseWidthUs: number | null;
+}
+
+export interface SearchView {
+  active: boolean;
+  /** Step the machine will take per key press, µA. */
+  stepUa: number;
+  dwellMs: number;
+  /** Epoch ms from which the next step is allowed; null when a step may be taken now. */
+  nextStepAtMs: number | null;
+}
+
+export interface ImpedanceView {
+  /** ISO instant of the check. */
+  at: string;
+  /** One reading per contact: ohms, 'open' or 'short'. */
+  ohms: Array<number | 'open' | 'short'>;
+  /** 1-based contact numbers the session flagged (open, short or out of range). */
+  flagged: number[];
+}
+
+export interface NoticeView {
+  kind: NoticeKind;
+  /** One line a person can read: what was asked, what was applied, which limit. */
+  text: string;
+  at?: string;
+}
+
+export interface SessionView {
+  link: LinkView;
+  /** The session machine's state, e.g. `ready`, `search`, `therapy`, in words. */
+  phase: string;
+  generator: GeneratorView | null;
+  /** Hardware ranges from the handshake. */
+  limits: { amplitudeUa: RangeView; pulseWidthUs: RangeView; rateHz: RangeView; contactCount: number } | null;
+  /** The electrode configuration the session holds (+ - 0 per contact). */
+  electrodes: string;
+  posture: Posture;
+  thresholds: ThresholdsView;
+  /** The amplitude window the session enforces now (already narrowed by hardware and charge density). */
+  window: { lowUa: number; highUa: number } | null;
+  search: SearchView;
+  patientMode: boolean;
+  /** The clinician's window for patient mode, when set. */
+  patientWindow: { lowUa: number; highUa: number } | null;
+  impedance: ImpedanceView | null;
+  lastNotice: NoticeView | null;
+  /** Set when the shown and the generator's state differ (H10). */
+  mismatch: string | null;
+}
+
+/** A view before any connection: everything unknown, output unknown. */
+export function emptySessionView(link: Partial<LinkView> = {}): SessionView {
+  return {
+    link: { state: 'disconnected', source: null, description: '', ...link },
+    phase: 'disconnected',
+    generator: null,
+    limits: null,
+    electrodes: '',
+    posture: 'supine',
+    thresholds: { sensoryUa: null, discomfortUa: null, estimated: false, posture: null, pulseWidthUs: null },
+    window: null,
+    search: { active: false, stepUa: 0, dwellMs: 0, nextStepAtMs: null },
+    patientMode: false,
+    patientWindow: null,
+    impedance: null,
+    lastNotice: null,
+    mismatch: null,
+  };
+}

@@ -1,0 +1,58 @@
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { renderPlain } from './render.js';
+import { StatusLine } from '../../src/ui/components/status-line.js';
+import { connectedView } from './fake-session.js';
+import { emptySessionView, type SessionView } from '../../src/ui/view-model.js';
+
+const frameOf = (view: SessionView) => renderPlain(<StatusLine view={view} />).lastFrame() ?? '';
+
+describe('status line', () => {
+  it('says simulator, output off, amplitude and battery', () => {
+    const f = frameOf(connectedView());
+    expect(f).toContain('Link: connected (simulator)');
+    expect(f).toContain('Output: off');
+    expect(f).toContain('Amp: 0.00 mA');
+    expect(f).toContain('Batt: 87%');
+  });
+
+  it('spells out output on with its mode, so no colour is needed', () => {
+    const v = connectedView();
+    v.generator = { ...v.generator!, output: 'on', mode: 'test', amplitudeUa: 1250 };
+    const f = frameOf(v);
+    expect(f).toContain('OUTPUT ON test');
+    expect(f).toContain('Amp: 1.25 mA');
+  });
+
+  it('shows a serial port by its path and the output as unknown before any state', () => {
+    const f = frameOf(emptySessionView({ state: 'connecting', source: 'serial', description: '/dev/ttyUSB0' }));
+    expect(f).toContain('Link: connecting (/dev/ttyUSB0)');
+    expect(f).toContain('Output: unknown');
+  });
+
+  it('lists flagged contacts of the last impedance check', () => {
+    const v = connectedView();
+    v.impedance = { at: '2025-03-01T10:11:12+01:00', ohms: [800, 'open', 900, 'short', 700, 700, 700, 700], flagged: [2, 4] };
+    const f = frameOf(v);
+    expect(f).toContain('Impedance 10:11:12');
+    expect(f).toContain('FLAGGED 2:open 4:short');
+  });
+
+  it('shows the last clamp notice in words', () => {
+    const v = connectedView();
+    v.lastNotice = { kind: 'clamp', text: 'amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)' };
+    expect(frameOf(v)).toContain('CLAMP amplitude: asked 5 mA, applied 3.2 mA');
+  });
+
+  it('flags a difference between screen and generator', () => {
+    const v = { ...connectedView(), mismatch: 'amplitude shown 1.00 mA, generator 1.50 mA' };
+    expect(frameOf(v)).toContain('SCREEN AND GENERATOR DIFFER');
+  });
+
+  it('prints no colour codes when colour is disabled', () => {
+    const v = connectedView();
+    v.generator = { ...v.generator!, output: 'on', mode: 'therapy' };
+    // eslint-disable-next-line no-control-regex
+    expect(frameOf(v)).not.toMatch(/\u001B\[3[0-9]m/);
+  });
+});
