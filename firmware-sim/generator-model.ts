@@ -104,13 +104,15 @@ export class GeneratorModel {
 
   /**
    * Answers one request. A retransmission (same seq, same content) gets the cached reply and is not
-   * executed again. STOP is the exception: it is idempotent, so it always runs and reports the state now.
+   * executed again. STOP and HELLO are exempt: both are idempotent, so they always run (STOP reports
+   * the state now, HELLO opens a new session).
    */
   handle(request: Request, nowMs: number): Reply {
     this.noteLinkActivity(nowMs);
     const key = JSON.stringify(request);
     const cached = this.cache.get(request.seq);
-    if (request.type !== 'STOP' && cached && cached.key === key) return cached.reply;
+    const replayable = request.type !== 'STOP' && request.type !== 'HELLO';
+    if (replayable && cached && cached.key === key) return cached.reply;
     if (this.executions.length >= EXECUTION_LOG_MAX) this.executions.shift();
     this.executions.push({ seq: request.seq, type: request.type, atMs: nowMs });
     const reply = this.execute(request);

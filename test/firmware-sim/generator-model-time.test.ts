@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, PROTOCOL_VERSION, type Request } from '../../protocol/index.js';
+import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
+
+const PROGRAM = { rateHz: 50, pulseWidthUs: 200, amplitudeUa: 1000, contacts: '+-000000' };
+
+function running(mode: 'test' | 'therapy', config: Partial<GeneratorConfig> = {}) {
+  let ids = 0;
+  const model = new GeneratorModel({ newBootId: () => `0000000${++ids}`, ...config });
+  model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 0);
+  model.handle({ type: 'SET', seq: 2, ...PROGRAM }, 0);
+  expect(model.handle({ type: 'OUTPUT', seq: 3, on: true, mode }, 0).type).toBe('ACK');
+  return model;
+}
+
+describe('watchdog', () => {
+  it('stops uncommitted test stimulation when the link is silent past the timeout, and says why', () => {
+    const model = running('test');
+    expect(model.tick(2000)).toEqual([]);
+    expect(model.state.output).toBe('on');
+    expect(model.tick(2001)).toEqual([{ type: 'EVT', kind: 'stopped', reason: 'link-loss' }]);
+    expect(model.state).toMatchObject({ output: 'off', mode: 'none', amplitudeUa: 1000 });
+    expect(model.tick(5000)).toEqual([]);
+  });
+
+  it('any valid line feeds it: heartbeats keep test stimulation running', () => {
+    const model = running('test');
+    for (let t = 500, seq = 10; t <= 10_000; t += 500, seq++) {
+      model.handle({ type: 'HB', seq }, t);
+      expect(model.tick(t + 400)).toEqual([]);
+    }
+    expect(model.state.output).toBe('on');
+    model.noteLinkActivity(11_000);
+    expect(model.tick(12_900)).toEqual([]);
+    expect(model.state.output).toBe('on');
+  });
+
+  it('fires on the next request too, before it is executed, when nobody ticked', () => {
+    const model = running('test', { watchdogMs: 1000 });
+    const reply = model.handle({ type: 'STATE', seq: 9 }, 5000);
+    expect(reply).toMatchObject({ type: 'ACK', state: { output: 'off' } });
+    expect(model.tick(5000)).toEqual([{ type: 'EVT', kind: 'stopped', reason: 'link-loss' }]);
+  });
+
+  it('keeps committed therapy running without the link', () => {
+    const model = running('therapy');
+    expect(model.tick(60 * 60 * 1000)).toEqual([]);
+    expect(model.state).toMatchObject({ output: 'on', mode: 'therapy', committed: true });
+  });
+});
+
+describe('reply cache: a retransmitted request is never executed twice', () => {
+  it('replays the cached reply for the same seq and content', () => {
+    const model = running('test');
+    const set: Request = { type: 'SET', seq: 20, ...PROGRAM, amplitudeUa: 1500 };
+    const first = model.handle(set, 100);
+    // Meanwhile the amplitude changes under another seq; the retransmission must not undo it.
+    model.handle({ type: 'SET', seq: 21, ...PROGRAM, amplitudeUa: 2000 }, 150);
+    const again = model.handle(set, 200);
+    expect(again).toEqual(first);
+    expect(model.executionCount(20)).toBe(1);
+    expect(model.state.amplitudeUa).toBe(2000);
+  });
+
+  it('replays a NAK too, and executes a different request that reuses the seq', () => {
+    const model = running('test');
+    const bad: Request = { type: 'SET', seq: 30, ...PROGRAM, rateHz: 60 };
+    expect(model.handle(bad, 0)).toMatchObject({ type: 'NAK', code: ErrorCode.LIVE_CHANGE });
+    expect(model.handle(bad, 10)).toMatchObject({ type: 'NAK', code: ErrorCode.LIVE_CHANGE });
+    expect(model.executionCount(30)).toBe(1);
+    model.handle({ type: 'SET', seq: 30, ...PROGRAM, amplitudeUa: 500 }, 20);
+    expect(model.executionCount(30)).toBe(2);
+    expect(model.state.amplitudeUa).toBe(500);
+  });
+
+  it('never replays a stale STOP: STOP always runs and reports the state now', () => {
+    const model = running('test');
+    model.handle({ type: 'STOP', seq: 40 }, 0);
+    model.handle({ type: 'OUTPUT', seq: 41, on: true, mode: 'test' }, 10);
+    const again = model.handle({ type: 'STOP', seq: 40 }, 20);
+    expect(again).toMatchObject({ type: 'ACK', state: { output: 'off' } });
+    expect(model.state.output).toBe('off');
+  });
+
+  it('HELLO starts a new session: replies cached for an earlier companion are not replayed', () => {
+    const model = running('test');
+    model.handle({ type: 'SET', seq: 50, ...PROGRAM, amplitudeUa: 1500 }, 0);
+    model.handle({ type: 'SET', seq: 51, ...PROGRAM, amplitudeUa: 1000 }, 0);
+    model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 10);
+    model.handle({ type: 'SET', seq: 50, ...PROGRAM, amplitudeUa: 1500 }, 20);
+    expect(model.executionCount(50)).toBe(2);
+    expect(model.state.amplitudeUa).toBe(1500);
+  });
+});
+
+describe('reset', () => {
+  it('reboots: new boot id, output off, amplitude 0, session and reply cache gone, EVT boot', () => {
+    const model = running('therapy');
+    const oldBoot = model.bootId;
+    model.handle({ type: 'SET', seq: 60, ...PROGRAM, amplitudeUa: 1500 }, 0);
+    const event = model.reset(100);
+    expect(model.bootId).not.toBe(oldBoot);
+    expect(event).toEqual({ type: 'EVT', kind: 'boot', bootId: model.bootId });
+    expect(model.tick(100)).toEqual([event]);
+    expect(model.state).toMatchObject({ output: 'off', amplitudeUa: 0, committed: false, contacts: PROGRAM.contacts });
+    expect(model.handle({ type: 'SET', seq: 60, ...PROGRAM, amplitudeUa: 1500 }, 200)).toMatchObject({ code: ErrorCode.NOT_READY });
+    expect(model.executionCount(60)).toBe(2);
+  });
+
+  it('makes a random boot id by default', () => {
+    const ids = new Set<string>();
+    const model = new GeneratorModel();
+    for (let i = 0; i < 20; i++) ids.add(model.reset(i).bootId!);
+    expect(ids.size).toBeGreaterThan(15);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}$/);
+  });
+});
+
+describe('battery', () => {
+  it('drains only while output is on', () => {
+    const model = running('therapy', { batteryDrainPctPerS: 1 });
+    model.tick(10_000);
+    expect(model.state.batteryPct).toBe(90);
+    model.handle({ type: 'STOP', seq: 9 }, 10_000);
+    model.tick(50_000);
+    expect(model.state.batteryPct).toBe(90);
+  });
+
+  it('reports battery-low under 20%, then stops output when empty and refuses to start again', () => {
+    const model = running('therapy', { batteryPct: 25, batteryDrainPctPerS: 1 });
+    model.tick(5_000);
+    expect(model.state.faults).toEqual([]);
+    expect(model.tick(5_500)).toEqual([{ type: 'EVT', kind: 'battery', reason: 'low' }]);
+    expect(model.state.faults).toEqual(['battery-low']);
+    expect(model.tick(30_000)).toEqual([
+      { type: 'EVT', kind: 'battery', reason: 'empty' },
+      { type: 'EVT', kind: 'stopped', reason: 'battery-empty' },
+    ]);
+    expect(model.state).toMatchObject({ output: 'off', batteryPct: 0, faults: ['battery-empty'] });
+    expect(model.handle({ type: 'OUTPUT', seq: 70, on: true, mode: 'therapy' }, 31_000)).toMatchObject({ code: ErrorCode.BATTERY_EMPTY });
+  });
+});
+
+describe('external change (a patient remote, H17)', () => {
+  it('applies the program, bumps programRev and raises EVT program-changed', () => {
+    const model = running('therapy');
+    const rev = model.state.programRev;
+    const event = model.externalChange({ ...PROGRAM, amplitudeUa: 1200 }, 10);
+    expect(event).toEqual({ type: 'EVT', kind: 'program-changed', reason: 'external' });
+    expect(model.tick(20)).toEqual([event]);
+    expect(model.state).toMatchObject({ amplitudeUa: 1200, programRev: rev + 1 });
+  });
+
+  it('obeys the same rules as SET', () => {
+    const model = running('therapy');
+    expect(() => model.externalChange({ ...PROGRAM, amplitudeUa: 20_000 }, 10)).toThrow(/charge density/);
+    expect(model.state.amplitudeUa).toBe(1000);
+  });
+});
