@@ -1,0 +1,308 @@
+/** `scs diary add|import|export|show|correct|trial|evaluate`: the trial diary and the 48 h ≥ 30 % criterion. */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CliError, UsageError } from './cli-error.js';
+import type { Command, CommandIo } from './command.js';
+import {
+  criterionOptions,
+  entryFromFlags,
+  instantFlag,
+  pdiText,
+  readDiaryFile,
+} from '../diary/diary-cli-options.js';
+import { writeDiaryCsv } from '../diary/diary-csv.js';
+import { DiaryStore, DiaryStoreError, type StoredEntry } from '../diary/diary-store.js';
+import { formatProblems } from '../diary/diary-csv.js';
+import { instantFromDate } from '../diary/instant.js';
+import { patientIdProblem } from '../diary/patient-id.js';
+import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
+
+const HELP = `Usage: scs diary SUBCOMMAND [OPTIONS]
+
+Subcommands:
+  add       --patient ID [--at TIME] [--phase baseline|trial] [--nrs 0-10] [--pdi 0-70 | --pdi-domains a,b,c,d,e,f,g]
+            [--activity improved|not-improved] [--note TEXT]      append one entry (prints its id once stored)
+  import    --patient ID FILE.csv                                  append every row of a diary CSV, or none
+  export    --patient ID [--out FILE] [--with-recorded]            write the entries in force as CSV
+  show      [--patient ID] [--history] [--json]                    list patients, or a patient's entries
+  correct   --patient ID --id N --reason TEXT [--void | entry options]   supersede an entry (never deletes)
+  trial     --patient ID [--start TIME] [--end TIME]               set the trial's start and end
+  evaluate  (--patient ID | --file DIARY.csv) [--baseline N] [--percent 30] [--sustain-hours 48]
+            [--max-gap 24] [--pdi-min-improvement 1] [--late-hours 24] [--json]
+
+TIME is ISO 8601 with a UTC offset, e.g. 2024-03-31T08:00+02:00 (--at defaults to now).
+CSV header: timestamp,phase,nrs,pdi,activity,note (any order; optional column: recorded).
+Store options: --data-dir DIR (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion or
+~/.local/share/scs-companion). evaluate exits 0 whenever it ran, whatever the verdict.
+`;
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  patient: { type: 'string' },
+  file: { type: 'string' },
+  out: { type: 'string' },
+  at: { type: 'string' },
+  phase: { type: 'string' },
+  nrs: { type: 'string' },
+  pdi: { type: 'string' },
+  'pdi-domains': { type: 'string' },
+  activity: { type: 'string' },
+  note: { type: 'string' },
+  id: { type: 'string' },
+  reason: { type: 'string' },
+  void: { type: 'boolean' },
+  history: { type: 'boolean' },
+  'with-recorded': { type: 'boolean' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  baseline: { type: 'string' },
+  percent: { type: 'string' },
+  'sustain-hours': { type: 'string' },
+  'max-gap': { type: 'string' },
+  'pdi-min-improvement': { type: 'string' },
+  'late-hours': { type: 'string' },
+} as const;
+
+/** Which options each subcommand accepts (besides --help). */
+const ALLOWED: Record<string, readonly string[]> = {
+  add: ['data-dir', 'patient', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json'],
+  import: ['data-dir', 'patient', 'file', 'json'],
+  export: ['data-dir', 'patient', 'out', 'with-recorded'],
+  show: ['data-dir', 'patient', 'history', 'json'],
+  correct: ['data-dir', 'patient', 'id', 'reason', 'void', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json'],
+  trial: ['data-dir', 'patient', 'start', 'end', 'json'],
+  evaluate: ['data-dir', 'patient', 'file', 'json', 'baseline', 'percent', 'sustain-hours', 'max-gap', 'pdi-min-improvement', 'late-hours'],
+};
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]}\nRun 'scs diary --help' for the options.`);
+  }
+}
+
+const command: Command = {
+  summary: 'trial diary: add, import, export, show, correct entries; evaluate the 48 h ≥30% criterion',
+  async run(argv: string[], io: CommandIo): Promise<number> {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+      io.stdout.write(HELP);
+      return sub === undefined ? 2 : 0;
+    }
+    if (!ALLOWED[sub]) throw new UsageError(`unknown diary subcommand '${sub}'; use one of ${Object.keys(ALLOWED).join(', ')}`);
+    const { values, positionals } = parse(rest);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    for (const [key, value] of Object.entries(values)) {
+      if (value !== undefined && !ALLOWED[sub]!.includes(key)) throw new UsageError(`scs diary ${sub} does not take --${key}; see 'scs diary --help'`);
+    }
+    if (sub === 'import' && positionals.length === 1 && !values.file) values.file = positionals[0];
+    else if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'; see 'scs diary --help'`);
+    if (sub === 'evaluate') return evaluate(values, io);
+    // Opened only once the input is known good, so bad input never even creates the database.
+    let store: DiaryStore | undefined;
+    const open = () => (store ??= DiaryStore.open({ dataDir: values['data-dir'], env: io.env, mustExist: !['add', 'import', 'trial'].includes(sub) }));
+    try {
+      return SUBCOMMANDS[sub]!(open, values, io);
+    } finally {
+      store?.close();
+    }
+  },
+};
+export default command;
+
+function patientOf(values: Values): string {
+  const problem = patientIdProblem(values.patient);
+  if (problem) throw new UsageError(problem);
+  return values.patient!;
+}
+
+function knownPatient(store: DiaryStore, values: Values): string {
+  const id = patientOf(values);
+  if (!store.getPatient(id)) throw new CliError(`no diary for patient ${id} in this data directory; 'scs diary show' lists patients`);
+  return id;
+}
+
+function entryText(values: Values) {
+  return {
+    phase: values.phase,
+    nrs: values.nrs,
+    pdi: pdiText(values.pdi, values['pdi-domains']),
+    activity: values.activity,
+    note: values.note,
+  };
+}
+
+const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: CommandIo) => number> = {
+  add(open, values, io) {
+    const patient = patientOf(values);
+    const at = values.at ?? instantFromDate(new Date()).text;
+    const text = { ...entryText(values), timestamp: at };
+    if (text.phase === undefined) {
+      entryFromFlags({ ...text, phase: 'trial' }); // report bad values before touching the store
+      const start = open().getPatient(patient)?.trialStart;
+      const atMs = instantFlag('--at', at)!.ms;
+      if (!start) throw new UsageError(`--phase is required (baseline or trial) until the trial start is set with 'scs diary trial --patient ${patient} --start TIME'`);
+      text.phase = atMs >= start.ms ? 'trial' : 'baseline';
+    }
+    const entry = entryFromFlags(text);
+    const stored = open().add(patient, entry);
+    io.stdout.write(values.json ? JSON.stringify(entryJson(stored)) + '\n' : `stored entry ${stored.id} for ${patient}: ${describe(stored)}\n`);
+    return 0;
+  },
+  import(open, values, io) {
+    const patient = patientOf(values);
+    if (!values.file) throw new UsageError('give the diary CSV file: scs diary import --patient ID FILE.csv');
+    const rows = readDiaryFile(values.file);
+    try {
+      const stored = open().importRows(patient, rows);
+      io.stdout.write(values.json ? JSON.stringify({ patient, imported: stored.length, ids: stored.map((s) => s.id) }) + '\n' : `imported ${stored.length} entries for ${patient}\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof DiaryStoreError && err.problems.length) {
+        throw new CliError(`${values.file}: ${err.message}:\n${formatProblems(err.problems, values.file)}`);
+      }
+      throw err;
+    }
+  },
+  export(open, values, io) {
+    const store = open();
+    const patient = knownPatient(store, values);
+    const csv = writeDiaryCsv(store.current(patient), values['with-recorded']);
+    if (values.out) {
+      fs.writeFileSync(values.out, csv, { mode: 0o600, flag: 'wx' });
+      io.stderr.write(`wrote ${store.current(patient).length} entries to ${values.out}\n`);
+    } else io.stdout.write(csv);
+    return 0;
+  },
+  show(open, values, io) {
+    const store = open();
+    if (values.patient === undefined) {
+      const patients = store.listPatients();
+      io.stdout.write(values.json ? JSON.stringify({ patients }) + '\n' : patients.length ? patients.join('\n') + '\n' : 'no patients yet\n');
+      return 0;
+    }
+    const patient = knownPatient(store, values);
+    const entries = values.history ? store.history(patient) : store.current(patient);
+    const p = store.getPatient(patient)!;
+    if (values.json) {
+      io.stdout.write(JSON.stringify({ patient, trial: { start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null }, entries: entries.map(entryJson) }) + '\n');
+      return 0;
+    }
+    io.stdout.write(`patient ${patient}; trial ${p.trialStart?.text ?? '(start not set)'} to ${p.trialEnd?.text ?? '(end not set)'}\n`);
+    for (const e of entries) io.stdout.write(`  #${e.id} ${describe(e)}\n`);
+    if (entries.length === 0) io.stdout.write('  (no entries)\n');
+    return 0;
+  },
+  correct(open, values, io) {
+    const store = open();
+    const patient = knownPatient(store, values);
+    const id = Number(values.id);
+    if (values.id === undefined || !/^\d+$/.test(values.id)) throw new UsageError(`--id '${values.id ?? ''}' must be an entry number; see 'scs diary show --patient ${patient} --history'`);
+    if (!values.reason?.trim()) throw new UsageError('a correction needs --reason TEXT (why the entry is corrected)');
+    const old = store.byId(patient, id);
+    if (!old) throw new CliError(`patient ${patient} has no diary entry ${id}`);
+    let replacement = null;
+    if (!values.void) {
+      const given = entryText(values);
+      const keep = (v: string | undefined, old: string | undefined) => (v === undefined ? old : v === 'none' ? '' : v);
+      replacement = entryFromFlags({
+        timestamp: values.at ?? old.at.text,
+        phase: given.phase ?? old.phase,
+        nrs: keep(given.nrs, old.nrs?.toString()),
+        pdi: keep(given.pdi, old.pdiDomains ? old.pdiDomains.join(';') : old.pdi?.toString()),
+        activity: keep(given.activity, old.activity ?? undefined),
+        note: keep(given.note, old.note ?? undefined),
+      });
+    } else if (['at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note'].some((k) => values[k as keyof Values] !== undefined)) {
+      throw new UsageError('--void withdraws the entry; it takes no new values');
+    }
+    const stored = store.correct(patient, id, replacement, values.reason);
+    io.stdout.write(values.json ? JSON.stringify(entryJson(stored)) + '\n' : `entry ${id} superseded by entry ${stored.id}: ${describe(stored)}\n`);
+    return 0;
+  },
+  trial(open, values, io) {
+    const patient = patientOf(values);
+    if (values.start === undefined && values.end === undefined) throw new UsageError('give --start TIME and/or --end TIME');
+    const trial = { start: instantFlag('--start', values.start), end: instantFlag('--end', values.end) };
+    const p = open().setTrial(patient, trial);
+    const out = { patient, start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null };
+    io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `trial for ${patient}: ${out.start ?? '(start not set)'} to ${out.end ?? '(end not set)'}\n`);
+    return 0;
+  },
+};
+
+function evaluate(values: Values, io: CommandIo): number {
+  if ((values.patient === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --patient ID (the store) or --file DIARY.csv');
+  const options = criterionOptions(values);
+  let result: TrialEvaluation;
+  if (values.file !== undefined) {
+    if (values['data-dir'] !== undefined) throw new UsageError('--data-dir applies to --patient, not to --file');
+    result = evaluateTrial(readDiaryFile(values.file).map((r) => r.entry), options);
+  } else {
+    const store = DiaryStore.open({ dataDir: values['data-dir'], env: io.env, mustExist: true });
+    try {
+      const patient = knownPatient(store, values);
+      const p = store.getPatient(patient)!;
+      result = evaluateTrial(store.current(patient), { ...options, trialStart: p.trialStart, trialEnd: p.trialEnd });
+    } finally {
+      store.close();
+    }
+  }
+  io.stdout.write(values.json ? JSON.stringify(result) + '\n' : humanEvaluation(result));
+  return 0;
+}
+
+function humanEvaluation(r: TrialEvaluation): string {
+  const window = r.pain.window ? `${r.pain.window.start} to ${r.pain.window.end}` : 'none';
+  return [
+    `Verdict: ${r.verdict.toUpperCase()}`,
+    `Baseline NRS: ${r.baseline.nrs ?? 'none'} (${r.baseline.source}, ${r.baseline.entries} baseline entries)`,
+    `Pain ≥${r.pain.percent}%: ${r.pain.met ? 'met' : 'not met'}; best run ${r.pain.bestRunHours.toFixed(1)} h; window ${window}`,
+    `Pain ≥50%: ${r.pain50.met ? 'met' : 'not met'}; best run ${r.pain50.bestRunHours.toFixed(1)} h`,
+    `Activity: ${r.activity.met === null ? 'not assessed' : r.activity.met ? 'improved' : 'not improved'}`,
+    'Reasons:',
+    ...r.reasons.map((s) => `  - ${s}`),
+    '',
+  ].join('\n');
+}
+
+function describe(e: StoredEntry): string {
+  const parts = [`${e.at.text} ${e.phase}`];
+  if (e.voided) parts.push('WITHDRAWN');
+  if (e.nrs !== null) parts.push(`NRS ${e.nrs}`);
+  if (e.pdi !== null) parts.push(`PDI ${e.pdi}`);
+  if (e.activity) parts.push(`activity ${e.activity}`);
+  if (e.note) parts.push(`note ${JSON.stringify(e.note)}`);
+  parts.push(`(recorded ${e.recordedAt.text})`);
+  if (e.supersedes !== null) parts.push(`corrects #${e.supersedes}: ${JSON.stringify(e.correctionReason)}`);
+  if (e.supersededBy !== null) parts.push(`superseded by #${e.supersededBy}`);
+  return parts.join(' ');
+}
+
+function entryJson(e: StoredEntry) {
+  return {
+    id: e.id,
+    patient: e.patientId,
+    timestamp: e.at.text,
+    recorded: e.recordedAt.text,
+    phase: e.phase,
+    nrs: e.nrs,
+    pdi: e.pdi,
+    pdiDomains: e.pdiDomains,
+    activity: e.activity,
+    note: e.note,
+    source: e.source,
+    supersedes: e.supersedes,
+    correctionReason: e.correctionReason,
+    voided: e.voided,
+    supersededBy: e.supersededBy,
+  };
+}
