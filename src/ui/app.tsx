@@ -82,13 +82,18 @@ export function App({ session, diary, listPorts, onQuit, initial, now = Date.now
     }
   };
 
+  const portsRef = useRef(ports.paths);
+  portsRef.current = ports.paths;
+
   useInput((input, key) => {
     // STOP first and directly: no state update, dialog or field comes between the key and the session.
-    if (isStopKey(input, key)) session.send({ type: 'STOP' });
-    const result = handleKey(uiRef.current, input, key, { view, ports: ports.paths });
+    const stopKey = isStopKey(input, key);
+    if (stopKey) session.send({ type: 'STOP' });
+    // The freshest view, not this render's: a key may arrive before React re-renders a change.
+    const result = handleKey(uiRef.current, input, key, { view: session.getView(), ports: portsRef.current });
     let message: string | null = null;
     for (const command of result.commands) {
-      if (command.kind === 'intent' && command.intent.type === 'STOP') continue; // already sent above
+      if (stopKey && command.kind === 'intent' && command.intent.type === 'STOP') continue; // sent above
       message = run(command) ?? message;
     }
     const next = message === null ? result.state : { ...result.state, message };

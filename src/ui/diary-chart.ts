@@ -1,13 +1,15 @@
 /**
  * NRS over time as ASCII lines: 11 rows (10 at the top, 0 at the bottom), the baseline as `=`, the
  * 30% responder line as `-` (entries on or below it respond), the qualifying window marked under the
- * axis with `^`. Pure text, readable without colour. Every number arrives decided by the diary core.
+ * axis with `^`; `b` baseline entries, `*` responding and `o` non-responding trial entries. Pure text, readable without colour. Every number arrives decided by the diary core.
  */
 
 export interface DiaryPoint {
   tMs: number;
   nrs: number;
   phase: 'baseline' | 'trial';
+  /** A trial entry with at least the required reduction (decided by the diary core). */
+  responds: boolean;
 }
 
 export interface DiaryChartView {
@@ -17,8 +19,8 @@ export interface DiaryChartView {
   baselineNrs: number | null;
   /** Highest whole NRS that counts as a ≥30% reduction, or null without a baseline. */
   responderCeiling: number | null;
-  /** The qualifying ≥48 h run, or the best run so far, with whether it qualifies. */
-  window: { startMs: number; endMs: number; qualifies: boolean } | null;
+  /** The qualifying ≥48 h run of responding entries, null when there is none. */
+  window: { startMs: number; endMs: number } | null;
   verdict: string | null;
   reasons: string[];
   /** Why no chart can be drawn (no patient, store unavailable). */
@@ -38,7 +40,7 @@ export function chartLines(chart: DiaryChartView, width = 60): string[] {
   const responderRow = chart.responderCeiling === null || chart.responderCeiling < 0 ? null : row(chart.responderCeiling);
   if (baselineRow !== null) grid[baselineRow]!.fill('=');
   if (responderRow !== null && responderRow !== baselineRow) grid[responderRow]!.fill('-');
-  for (const p of points) grid[row(p.nrs)]![col(p.tMs)] = p.phase === 'baseline' ? 'b' : '*';
+  for (const p of points) grid[row(p.nrs)]![col(p.tMs)] = p.phase === 'baseline' ? 'b' : p.responds ? '*' : 'o';
   const lines = grid.map((cells, i) => `${String(10 - i).padStart(3)} |${cells.join('')}`);
   const first = new Date(t0).toISOString().slice(0, 16).replace('T', ' ');
   const last = new Date(t1).toISOString().slice(0, 16).replace('T', ' ');
@@ -47,13 +49,13 @@ export function chartLines(chart: DiaryChartView, width = 60): string[] {
   if (chart.window) {
     const from = col(chart.window.startMs);
     const to = col(chart.window.endMs);
-    lines.push(`     ${' '.repeat(from)}${'^'.repeat(to - from + 1)} ${chart.window.qualifies ? 'qualifying window' : 'best run (not 48 h yet)'}`);
+    lines.push(`     ${' '.repeat(from)}${'^'.repeat(to - from + 1)} qualifying window`);
   }
   return lines;
 }
 
 export function chartLegend(chart: DiaryChartView): string {
-  const parts = ['* trial', 'b baseline'];
+  const parts = ['b baseline', '* trial, responds', 'o trial'];
   if (chart.baselineNrs !== null) parts.push(`= baseline ${chart.baselineNrs.toFixed(2)}`);
   if (chart.responderCeiling !== null) parts.push(`- 30% line (≤ ${chart.responderCeiling} responds)`);
   return parts.join('   ');

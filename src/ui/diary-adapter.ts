@@ -1,0 +1,53 @@
+import { chartData } from '../diary/chart-data.js';
+import { DiaryStore } from '../diary/diary-store.js';
+import { describeProblems, parseEntry } from '../diary/entry.js';
+import { instantFromDate } from '../diary/instant.js';
+import { evaluateTrial } from '../diary/trial-criterion.js';
+import type { DiaryChartView } from './diary-chart.js';
+import type { DiaryAddResult, UiDiary } from './ui-ports.js';
+
+/**
+ * The diary screen's window onto the diary store: quick entries stamped "now" at the host's offset,
+ * and the chart from the diary core's own evaluation (the UI never recomputes the criterion).
+ */
+export function storeDiary(store: DiaryStore, patientId: string, now: () => Date = () => new Date()): UiDiary {
+  return {
+    chart(): DiaryChartView {
+      const patient = store.getPatient(patientId);
+      const entries = store.current(patientId);
+      const evaluation = evaluateTrial(entries, { trialStart: patient?.trialStart ?? null, trialEnd: patient?.trialEnd ?? null });
+      const data = chartData(entries, evaluation);
+      return {
+        patientId,
+        points: data.points.map((p) => ({ tMs: p.ms, nrs: p.nrs, phase: p.phase, responds: p.responds })),
+        baselineNrs: data.baseline,
+        responderCeiling: data.baseline === null ? null : evaluation.pain.responderMaxNrs,
+        window: data.window ? { startMs: data.window.startMs, endMs: data.window.endMs } : null,
+        verdict: evaluation.verdict,
+        reasons: evaluation.reasons,
+      };
+    },
+    add({ phase, nrs, pdi }): DiaryAddResult {
+      const at = instantFromDate(now()).text;
+      const parsed = parseEntry({ timestamp: at, phase, nrs: nrs?.toString(), pdi: pdi?.toString() });
+      if (!parsed.ok) return { ok: false, error: describeProblems(parsed.problems).join('; ') };
+      try {
+        const stored = store.add(patientId, parsed.entry);
+        const what = nrs !== undefined ? `NRS ${nrs}` : `PDI ${pdi}`;
+        return { ok: true, text: `saved ${what} (${phase}) at ${at} as entry ${stored.id}` };
+      } catch (error) {
+        return { ok: false, error: (error as Error).message };
+      }
+    },
+  };
+}
+
+/** Opens the store for the UI; a store that cannot open becomes a reason shown on the diary screen. */
+export function openStoreDiary(patientId: string, dataDir?: string): { diary: UiDiary; close(): void } | { error: string } {
+  try {
+    const store = DiaryStore.open(dataDir !== undefined ? { dataDir } : {});
+    return { diary: storeDiary(store, patientId), close: () => store.close() };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
