@@ -1,0 +1,220 @@
+import { parseArgs } from 'node:util';
+import type { Command, CommandIo } from './command.js';
+import { CliError, UsageError } from './cli-error.js';
+import { LinkError, type GeneratorLink } from '../link/generator-link.js';
+import { describeEvent, describeHandshake, describeState, describeStatus } from '../link/describe-link.js';
+import { DEFAULT_BAUD } from '../link/port-opener.js';
+
+/**
+ * `scs` / `scs start` / `npm start`: opens the generator link (built-in simulator unless --port) and,
+ * until the terminal UI exists, prints connection status and live telemetry as plain lines.
+ * Ctrl+C, SIGINT and SIGTERM send STOP to the generator before the process exits.
+ */
+
+const HELP = `Usage: scs [start] [--port PATH] [--baud N] [--plain] [--duration MS]
+
+Opens the companion. Without --port it runs against the built-in generator simulator.
+
+Options:
+  --port PATH     serial port of the generator (see 'scs ports'; a pseudo-terminal from 'scs sim' works too)
+  --baud N        baud rate (default ${DEFAULT_BAUD})
+  --plain         plain status lines instead of the terminal UI (no terminal UI yet: always plain)
+  --duration MS   stop after MS milliseconds (for scripts)
+  --help          show this help
+
+It prints the connection status, the generator's identity, limits and state, then its telemetry
+(changes at once, otherwise once a second) and events. It runs until Ctrl+C (or SIGINT/SIGTERM),
+which first sends STOP and waits for the generator to confirm output off. When stdin is not a
+terminal (CI, a pipe, < /dev/null) and without --duration it also ends when stdin reaches end of
+file, after connecting and printing the generator's state once.
+`;
+
+/** Wait this long for the generator to confirm STOP before exiting anyway. */
+const STOP_ON_EXIT_TIMEOUT_MS = 3000;
+
+export interface PlainStatusOptions {
+  /** End after this many ms. */
+  durationMs?: number;
+  /** Abort to end (Ctrl+C). */
+  signal?: AbortSignal;
+  /** End when stdin reaches end of file (after connecting). Default: when stdin is not a TTY. */
+  untilStdinEnds?: boolean;
+  /** Unchanged telemetry prints at most this often; a change prints at once. Default 1000 ms. */
+  telemetryEveryMs?: number;
+}
+
+export type PlainStatusEnd = 'duration' | 'stdin-closed' | 'aborted';
+
+/**
+ * Connects `link` and prints its status, handshake, telemetry and events as plain lines on io.stdout
+ * until the duration passes, the signal aborts, or stdin ends. Does not close the link. Rejects with
+ * the link's error when the first connection fails.
+ */
+export async function runPlainStatus(link: GeneratorLink, io: CommandIo, options: PlainStatusOptions = {}): Promise<PlainStatusEnd> {
+  const print = (line: string) => io.stdout.write(`${line}\n`);
+  const every = options.telemetryEveryMs ?? 1000;
+  let lastTelemetry = '';
+  let lastTelemetryAt = 0;
+  const unsubscribe = link.subscribe((event) => {
+    switch (event.type) {
+      case 'status':
+        if (event.status !== 'connected') print(describeStatus(event.status, event.reason, link.description));
+        break;
+      case 'handshake':
+        for (const line of describeHandshake(event.handshake, event.resetDetected, link.description)) print(line);
+        break;
+      case 'telemetry': {
+        const text = describeState(event.state);
+        const now = Date.now();
+        if (text !== lastTelemetry || now - lastTelemetryAt >= every) {
+          lastTelemetry = text;
+          lastTelemetryAt = now;
+          print(`telemetry: ${text}`);
+        }
+        break;
+      }
+      case 'generator-event':
+        print(`event: ${describeEvent(event.event)}`);
+        break;
+      case 'error':
+        print(`error: ${event.error.message}`);
+        break;
+    }
+  });
+
+  const cleanups: (() => void)[] = [unsubscribe];
+  const stopped = new Promise<PlainStatusEnd>((resolve) => {
+    if (options.durationMs !== undefined) {
+      const timer = setTimeout(() => resolve('duration'), options.durationMs);
+      cleanups.push(() => clearTimeout(timer));
+    }
+    const signal = options.signal;
+    if (signal) {
+      if (signal.aborted) resolve('aborted');
+      const onAbort = () => resolve('aborted');
+      signal.addEventListener('abort', onAbort, { once: true });
+      cleanups.push(() => signal.removeEventListener('abort', onAbort));
+    }
+  });
+  const stdinEnded = new Promise<PlainStatusEnd>((resolve) => {
+    if (!(options.untilStdinEnds ?? !io.stdin.isTTY)) return;
+    const onEnd = () => resolve('stdin-closed');
+    const onData = () => {}; // consume input so 'end' can arrive
+    io.stdin.on('end', onEnd);
+    io.stdin.on('close', onEnd);
+    io.stdin.on('data', onData);
+    io.stdin.resume();
+    cleanups.push(() => {
+      io.stdin.off('end', onEnd);
+      io.stdin.off('close', onEnd);
+      io.stdin.off('data', onData);
+      io.stdin.pause();
+    });
+  });
+
+  try {
+    const connected = link.connect();
+    const first = await Promise.race([connected.then(() => undefined), stopped]);
+    if (first !== undefined) {
+      connected.catch(() => {}); // the caller closes the link; a late failure is of no interest
+      return first;
+    }
+    return await Promise.race([stopped, stdinEnded]);
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+  }
+}
+
+/** Sends STOP and waits (bounded) for the generator to confirm output off; says what happened. */
+export async function stopBeforeExit(link: GeneratorLink, io: CommandIo, timeoutMs = STOP_ON_EXIT_TIMEOUT_MS): Promise<boolean> {
+  if (link.status !== 'connected' && link.status !== 'reconnecting') return false;
+  io.stdout.write('sending STOP to the generator before exit...\n');
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LinkError(`no confirmation within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const state = await Promise.race([link.stop(), timeout]);
+    io.stdout.write(`STOP confirmed: output ${state.output}\n`);
+    return true;
+  } catch (error) {
+    io.stderr.write(`scs: STOP NOT confirmed (${(error as Error).message}). Check the generator: switch its output off by hand.\n`);
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function wholeNumber(text: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got '${text}'.`);
+  }
+  return Number(text);
+}
+
+async function run(argv: string[], io: CommandIo): Promise<number> {
+  let values: { port?: string; baud?: string; plain?: boolean; duration?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        baud: { type: 'string' },
+        plain: { type: 'boolean' },
+        duration: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. Run 'scs --help'.`);
+  }
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (values.port === '') throw new UsageError("--port needs a path, e.g. --port /dev/ttyUSB0 (run 'scs ports' to list ports).");
+  const baud = wholeNumber(values.baud, '--baud', 50, 4_000_000);
+  const durationMs = wholeNumber(values.duration, '--duration', 0, 2_147_483_647);
+  if (values.baud !== undefined && values.port === undefined) throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
+
+  const { openGeneratorLink } = await import('../link/open-link.js');
+  const link = openGeneratorLink({ ...(values.port !== undefined ? { port: values.port } : {}), ...(baud !== undefined ? { baud } : {}) });
+  if (link.source === 'simulator') io.stdout.write('using the built-in generator simulator (no hardware); connect a real one with --port PATH\n');
+
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    received = signal;
+    controller.abort();
+  };
+  // once: a second Ctrl+C while STOP is pending falls through to the default and ends the process.
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    // With --duration the run lasts that long; otherwise, without a terminal, end of stdin ends it.
+    const end = await runPlainStatus(link, io, {
+      signal: controller.signal,
+      ...(durationMs !== undefined ? { durationMs, untilStdinEnds: false } : {}),
+    });
+    if (end !== 'aborted') return 0;
+    await stopBeforeExit(link, io);
+    return received === 'SIGTERM' ? 143 : 130;
+  } catch (error) {
+    // Whatever went wrong, the generator hears STOP first (when there is a link to say it on).
+    await stopBeforeExit(link, io);
+    if (error instanceof LinkError) throw new CliError(`${link.description}: ${error.message}`);
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await link.close();
+  }
+}
+
+const command: Command = {
+  summary: 'open the companion (default; built-in simulator unless --port)',
+  run,
+};
+export default command;
