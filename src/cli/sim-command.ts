@@ -1,0 +1,198 @@
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import type { Command, CommandIo } from './command.js';
+import { UsageError } from './cli-error.js';
+import { PROTOCOL_VERSION } from '../../protocol/index.js';
+import type { LineFaultRates } from '../../firmware-sim/fault-injector.js';
+
+/** `scs sim`: the generator simulator on a pseudo-terminal, for engineers and for `scs --port`. */
+
+const HELP = `Usage: scs sim [OPTIONS]
+
+Starts a simulated trial pulse generator on a pseudo-terminal and prints its path:
+  Simulated generator ready on /dev/pts/N — connect with: scs --port /dev/pts/N
+It serves protocol v1 (protocol/PROTOCOL.md) until Ctrl+C, SIGINT or SIGTERM.
+
+Fault injection (probabilities 0-1 per line, both directions unless --faults-on says otherwise):
+  --drop P            drop lines
+  --corrupt P         change one byte of a line (the CRC catches it)
+  --duplicate P       deliver lines twice
+  --delay P           hold lines back by --delay-ms (later lines may overtake them)
+  --delay-ms MS       delay length (default 100)
+  --faults-on DIR     inbound (to the generator), outbound (from it) or both (default)
+  --seed N            seed of the fault generator (default 1): same seed, same faults
+
+Generator:
+  --telemetry-hz N    TEL lines per second once a client has spoken (default 10, 0 = off)
+  --contacts N        number of contacts, 1-32 (default 8)
+  --watchdog-ms MS    link silence that stops test stimulation (default 2000)
+  --link PATH         also keep a symlink at PATH to the current pty (stable across replug)
+
+Output:
+  --json              print one JSON line {"path","link","serial","bootId","protocol",...} on stdout
+                      when ready; the log goes to stderr
+  --help              show this help
+
+While running, type a command and Enter (or send a signal):
+  reset    the generator reboots: new boot id, output off            (SIGUSR1)
+  unplug   close the port: the client sees a disconnect
+  replug   unplug, then serve on a new pty (prints the new path)      (SIGUSR2)
+  status   print the counters and the generator state
+`;
+
+function probability(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const p = Number(text);
+  if (text.trim() === '' || !Number.isFinite(p) || p < 0 || p > 1) {
+    throw new UsageError(`--${name} must be a probability from 0 to 1, got '${text}'.`);
+  }
+  return p;
+}
+
+function wholeNumber(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got '${text}'.`);
+  }
+  return Number(text);
+}
+
+const OPTIONS = {
+  drop: { type: 'string' },
+  corrupt: { type: 'string' },
+  duplicate: { type: 'string' },
+  delay: { type: 'string' },
+  'delay-ms': { type: 'string' },
+  'faults-on': { type: 'string' },
+  seed: { type: 'string' },
+  'telemetry-hz': { type: 'string' },
+  contacts: { type: 'string' },
+  'watchdog-ms': { type: 'string' },
+  link: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface SimRunOptions {
+  /** Stops the simulator (tests); signals do the same for a person. */
+  signal?: AbortSignal;
+}
+
+export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions = {}): Promise<number> {
+  let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. Run 'scs sim --help'.`);
+  }
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const rates: LineFaultRates = {
+    drop: probability('drop', values.drop),
+    corrupt: probability('corrupt', values.corrupt),
+    duplicate: probability('duplicate', values.duplicate),
+    delay: probability('delay', values.delay),
+    delayMs: wholeNumber('delay-ms', values['delay-ms'], 0, 60_000) ?? 100,
+  };
+  const direction = values['faults-on'] ?? 'both';
+  if (!['inbound', 'outbound', 'both'].includes(direction)) {
+    throw new UsageError(`--faults-on must be inbound, outbound or both, got '${direction}'.`);
+  }
+  const seed = wholeNumber('seed', values.seed, 0, 2 ** 32 - 1) ?? 1;
+  const telemetryHz = values['telemetry-hz'] === undefined ? 10 : Number(values['telemetry-hz']);
+  if (!Number.isFinite(telemetryHz) || telemetryHz < 0 || telemetryHz > 1000) {
+    throw new UsageError(`--telemetry-hz must be a number from 0 to 1000, got '${values['telemetry-hz']}'.`);
+  }
+  const contactCount = wholeNumber('contacts', values.contacts, 1, 32) ?? 8;
+  const watchdogMs = wholeNumber('watchdog-ms', values['watchdog-ms'], 1, 3_600_000) ?? 2000;
+
+  const json = values.json === true;
+  const log = json ? io.stderr : io.stdout;
+  const stamp = (): string => new Date().toISOString().slice(11, 23);
+  const say = (message: string): void => void log.write(`[${stamp()}] ${message}\n`);
+
+  const { startPtyGenerator } = await import('../../firmware-sim/pty-generator.js');
+  const gen = await startPtyGenerator({
+    telemetryHz,
+    config: { contactCount, watchdogMs },
+    faults: {
+      seed,
+      inbound: direction === 'outbound' ? {} : rates,
+      outbound: direction === 'inbound' ? {} : rates,
+    },
+    log: say,
+    ...(values.link ? { linkPath: values.link } : {}),
+  });
+  const model = gen.server.model;
+  const ready = (): void => {
+    const where = values.link ?? gen.path;
+    log.write(`Simulated generator ready on ${gen.path} — connect with: scs --port ${where}\n`);
+  };
+  if (json) {
+    const faults = Object.fromEntries(Object.entries(rates).filter(([, v]) => v !== undefined));
+    const doc = {
+      path: gen.path,
+      link: values.link ?? null,
+      serial: model.config.serial,
+      firmware: model.config.firmware,
+      bootId: model.bootId,
+      protocol: PROTOCOL_VERSION,
+      contacts: contactCount,
+      watchdogMs,
+      telemetryHz,
+      faults: { ...faults, on: direction, seed },
+      pid: process.pid,
+    };
+    io.stdout.write(`${JSON.stringify(doc)}\n`);
+  }
+  ready();
+
+  const status = (): void => {
+    say(`counters ${JSON.stringify(gen.server.counters)} faults ${JSON.stringify(gen.server.faults.counts)}`);
+    say(`state ${JSON.stringify(model.state)}`);
+  };
+  const act = async (command: string): Promise<void> => {
+    if (command === 'reset') gen.server.reset();
+    else if (command === 'unplug') gen.unplug();
+    else if (command === 'replug') {
+      await gen.replug();
+      ready();
+    } else if (command === 'status') status();
+    else if (command !== '') say(`unknown command '${command}': reset, unplug, replug or status`);
+  };
+
+  return new Promise<number>((resolve) => {
+    const onReset = (): void => void act('reset');
+    const onReplug = (): void => void act('replug');
+    const stdin = createInterface({ input: io.stdin, terminal: false });
+    stdin.on('line', (line) => void act(line.trim()));
+    const stop = (why: string): void => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+      process.off('SIGUSR1', onReset);
+      process.off('SIGUSR2', onReplug);
+      run.signal?.removeEventListener('abort', onAbort);
+      stdin.close();
+      say(`stopping (${why})`);
+      status();
+      void gen.close().then(() => resolve(0));
+    };
+    const onSigint = (): void => stop('SIGINT');
+    const onSigterm = (): void => stop('SIGTERM');
+    const onAbort = (): void => stop('aborted');
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigterm);
+    process.on('SIGUSR1', onReset);
+    process.on('SIGUSR2', onReplug);
+    if (run.signal?.aborted) onAbort();
+    else run.signal?.addEventListener('abort', onAbort);
+  });
+}
+
+const command: Command = {
+  summary: 'run the generator simulator on a pseudo-terminal (fault injection flags; --json)',
+  run: (argv, io) => runSim(argv, io),
+};
+export default command;
