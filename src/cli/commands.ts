@@ -8,5 +8,6 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   start: { summary: 'open the companion (default; built-in simulator unless --port)', load: async () => (await import('./start-command.js')).default },
   ports: { summary: 'list serial ports to connect a real generator (--json)', load: async () => (await import('./ports-command.js')).default },
   diary: { summary: 'trial diary: add, import, export, show, correct; evaluate the 48 h ≥30% criterion', load: async () => (await import('./diary-command.js')).default },
+  cohort: { summary: 'cohort report: the paper\'s Results from a cohort CSV or the store (--json, --compare-published)', load: async () => (await import('./cohort-command.js')).default },
   sim: { summary: 'run the generator simulator on a pseudo-terminal (fault injection flags; --json)', load: async () => (await import('./sim-command.js')).default },
 };

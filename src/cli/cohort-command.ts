@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Command, CommandIo } from './command.js';
+import { CliError, UsageError } from './cli-error.js';
+import { describeCohortProblems, parseCohortCsv } from '../outcomes/cohort-csv.js';
+import type { CohortPatient } from '../outcomes/cohort-patient.js';
+import { cohortReport } from '../outcomes/cohort-report.js';
+import { formatCohortReport, formatComparison } from '../outcomes/cohort-report-text.js';
+import { comparePublished, parsePublishedFigures, PublishedFileError } from '../outcomes/published-comparison.js';
+import type { QuantileMethod } from '../outcomes/descriptive-statistics.js';
+
+/** `scs cohort report|import`: the paper's descriptive Results from a cohort CSV or the store. */
+
+const HELP = `Usage: scs cohort report --file COHORT.csv [--json] [--compare-published FILE] [--quantiles hf6|hf7]
+
+Prints the paper's descriptive statistics for a cohort: n; age, pain duration and dermatome count
+(mean ± sample SD, range, median and IQR); sex and side counts; baseline NRS and PDI; for each group
+(scs-implant, scs-trial-failed, drez) NRS and PDI at baseline, post-operative and final follow-up;
+relief % per patient; how many meet ≥30% (and ≥50%) at final follow-up; the paired effect of
+baseline vs final NRS (Cohen's dz and the post hoc power of a two-tailed paired t-test at α 0.05,
+computed as G*Power does); hospital stay and cost per group when the file has them.
+
+COHORT.csv has one row per patient and the header
+  patient,sex,age,location,side,duration_months,scs_trial,scs_implant,drez,
+  nrs_baseline,nrs_post,nrs_final,pdi_baseline,pdi_post,pdi_final
+(+ optional hospital_days,cost,currency,price_year). sex M/F/X; side L/R/B; location a dermatome
+range such as T9, T7–9 or T8-T12; scs_trial, scs_implant, drez: Y, N or empty (not done).
+
+Options:
+  --file FILE                 the cohort CSV to report on
+  --json                      print one JSON document (nested: {"n":..,"age":{"mean":..,"sd":..},..,
+                              "groups":{"scs-implant":{"n":..,"nrs":{"baseline":{"mean":..}}}},..,
+                              "effect":{"dz":..,"power":..}})
+  --compare-published FILE    print each published figure (JSON or CSV: key,published,where[,note])
+                              next to the recomputed one and flag the ones that differ
+  --quantiles hf6|hf7         quantile definition for medians and IQRs: hf6 (default; SPSS, which the
+                              paper used) or hf7 (R's and numpy's default)
+  --help                      show this help
+`;
+
+/** Refuse absurdly large inputs before reading them into memory. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export function readTextFile(file: string, what: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}. Check the path.`);
+  }
+  if (!stat.isFile()) throw new CliError(`${what} ${file} is not a regular file.`);
+  if (stat.size > MAX_FILE_BYTES) throw new CliError(`${what} ${file} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES}. Split it or check it is the right file.`);
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** Reads and validates a cohort CSV; any problem → CliError listing every problem, nothing used. */
+export function readCohortFile(file: string): CohortPatient[] {
+  const result = parseCohortCsv(readTextFile(file, 'cohort file'));
+  if (!result.ok) {
+    const lines = describeCohortProblems(file, result.problems);
+    throw new CliError(`${file} has ${lines.length} problem${lines.length === 1 ? '' : 's'}; nothing was read:\n  ${lines.join('\n  ')}\nFix the rows and run again.`);
+  }
+  return result.patients;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        file: { type: 'string' },
+        json: { type: 'boolean' },
+        'compare-published': { type: 'string' },
+        quantiles: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. Run 'scs cohort --help'.`);
+  }
+}
+
+async function report(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'; give the cohort file as --file FILE.`);
+  const quantiles = values.quantiles ?? 'hf6';
+  if (quantiles !== 'hf6' && quantiles !== 'hf7') throw new UsageError(`--quantiles must be hf6 or hf7, not '${quantiles}'.`);
+  if (values.file === undefined) throw new UsageError("give the cohort as --file COHORT.csv. Run 'scs cohort report --help'.");
+  const patients = readCohortFile(values.file);
+  const source = values.file;
+  const result = cohortReport(patients, quantiles as QuantileMethod);
+
+  let comparison;
+  if (values['compare-published'] !== undefined) {
+    const file = values['compare-published'];
+    try {
+      comparison = comparePublished(parsePublishedFigures(readTextFile(file, 'published-figures file'), file), result);
+    } catch (e) {
+      if (e instanceof PublishedFileError) throw new CliError(`${e.message}.`);
+      throw e;
+    }
+  }
+
+  if (values.json) {
+    const doc = comparison
+      ? {
+          ...result,
+          comparison: {
+            match: comparison.filter((c) => c.status === 'match').length,
+            differs: comparison.filter((c) => c.status === 'differs').length,
+            notInData: comparison.filter((c) => c.status === 'not-in-data').length,
+            figures: comparison,
+          },
+        }
+      : result;
+    io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    return 0;
+  }
+  io.stdout.write(formatCohortReport(result, source));
+  if (comparison) io.stdout.write('\n' + formatComparison(comparison));
+  return 0;
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = { report };
+
+const command: Command = {
+  summary: 'cohort report (the paper\'s Results from a cohort CSV; --json, --compare-published)',
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+      io.stdout.write(HELP);
+      return sub === undefined ? 2 : 0;
+    }
+    const handler = SUBCOMMANDS[sub];
+    if (!handler) throw new UsageError(`unknown subcommand 'cohort ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}. Run 'scs cohort --help'.`);
+    return handler(rest, io);
+  },
+};
+
+export default command;
