@@ -50,16 +50,21 @@ export interface RenderedApp extends ReturnType<typeof inkRender> {
   frame(): string;
 }
 
-export async function renderApp(props: Partial<AppProps> & { session?: FakeSession } = {}): Promise<RenderedApp> {
+export async function renderApp(
+  props: Partial<AppProps> & { session?: FakeSession; wrap?: (tree: ReactElement) => ReactElement } = {},
+): Promise<RenderedApp> {
+  const { wrap = (tree) => tree, ...appProps } = props;
   const session = props.session ?? new FakeSession();
   const quits: boolean[] = [];
   const instance = renderPlain(
-    <App
-      listPorts={async () => ({ paths: ['/dev/ttyUSB0', '/dev/ttyACM0'] })}
-      onQuit={(stop) => quits.push(stop)}
-      {...props}
-      session={session}
-    />,
+    wrap(
+      <App
+        listPorts={async () => ({ paths: ['/dev/ttyUSB0', '/dev/ttyACM0'] })}
+        onQuit={(stop) => quits.push(stop)}
+        {...appProps}
+        session={session}
+      />,
+    ),
   );
   const frame = () => instance.lastFrame() ?? '';
   const settle = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
