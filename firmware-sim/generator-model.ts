@@ -184,6 +184,7 @@ export class GeneratorModel {
     switch (r.type) {
       case 'HELLO':
         if (r.proto !== PROTOCOL_VERSION) {
+          this.session = false;
           return this.nak(r.seq, ErrorCode.VERSION_MISMATCH, `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}`);
         }
         this.session = true;

@@ -114,10 +114,14 @@ describe('GeneratorModel: HELLO', () => {
     });
   });
 
-  it('refuses another protocol version, and then refuses programming', () => {
+  it('refuses another protocol version, and then refuses programming (even after an earlier good HELLO)', () => {
     const model = new GeneratorModel();
     expect(nakCode(model.handle({ type: 'HELLO', seq: 1, proto: 2 }, 0))).toBe(ErrorCode.VERSION_MISMATCH);
     expect(nakCode(model.handle({ type: 'SET', seq: 2, ...GOOD }, 0))).toBe(ErrorCode.NOT_READY);
+    expect(model.handle({ type: 'HELLO', seq: 3, proto: PROTOCOL_VERSION }, 0).type).toBe('ACK');
+    expect(model.handle({ type: 'SET', seq: 4, ...GOOD }, 0).type).toBe('ACK');
+    expect(nakCode(model.handle({ type: 'HELLO', seq: 5, proto: 99 }, 0))).toBe(ErrorCode.VERSION_MISMATCH);
+    expect(nakCode(model.handle({ type: 'SET', seq: 6, ...GOOD, amplitudeUa: 500 }, 0))).toBe(ErrorCode.NOT_READY);
   });
 });
 
