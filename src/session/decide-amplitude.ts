@@ -1,0 +1,82 @@
+import { amplitudeCeiling, clampAmplitude } from './amplitude-window.js';
+import { baseProgram } from './base-program.js';
+import { accept, finalizeProgram, refuse } from './decision.js';
+import { missingPole } from './electrodes.js';
+import { notice } from './notice.js';
+import { searchStepUa } from './search-step.js';
+import type { Decision, SessionData } from './session-types.js';
+import { measuredWindow } from './threshold-store.js';
+import { maToUa, uaToMa } from './units.js';
+
+/**
+ * Amplitude: during search one step per action after a minimum dwell, limited only by hardware and
+ * charge density (that is how the window is found); afterwards only inside the measured window.
+ */
+
+export type AmplitudeRequest = { kind: 'up' } | { kind: 'down' } | { kind: 'set'; ma: number };
+
+const describe = (r: AmplitudeRequest): string => (r.kind === 'set' ? `set ${r.ma} mA` : r.kind);
+
+export function decideAmplitude(data: SessionData, request: AmplitudeRequest, now: number): Decision {
+  const g = data.generator;
+  const limits = data.limits;
+  const base = baseProgram(data);
+  if (!g || !limits || !base) return refuse(data, 'amplitude', null, 'not connected to a generator');
+  if (request.kind === 'set' && (!Number.isFinite(request.ma) || request.ma < 0)) {
+    return refuse(data, 'amplitude', String(request.ma), 'amplitude must be a non-negative number of mA');
+  }
+  if (g.output !== 'on' || (data.phase !== 'search' && data.phase !== 'tuning' && data.phase !== 'therapy')) {
+    return refuse(data, 'amplitude', request.kind === 'set' ? request.ma : describe(request), 'output is off: start a threshold search or turn output on first');
+  }
+  if (!base.valid) {
+    return refuse(data, 'amplitude', describe(request), "the generator's rate or pulse width is outside the clinical window: turn output off and reprogram");
+  }
+  const missing = missingPole(g.contacts);
+  if (missing && request.kind !== 'down') return refuse(data, 'amplitude', describe(request), missing);
+  return data.phase === 'search' ? searchStep(data, request, now) : windowed(data, request);
+}
+
+function searchStep(data: SessionData, request: AmplitudeRequest, now: number): Decision {
+  const g = data.generator!;
+  const limits = data.limits!;
+  const step = searchStepUa(limits);
+  if (request.kind === 'set') return refuse(data, 'amplitude', request.ma, 'during threshold search amplitude moves one step per action (amp up / amp down)');
+  if (step === null) return refuse(data, 'amplitude', request.kind, `the generator's step ${uaToMa(limits.amplitudeUa.step)} mA exceeds 0.1 mA`);
+  if (data.lastStepAt !== null && now - data.lastStepAt < data.dwellMs) {
+    return refuse(data, 'amplitude', request.kind, `minimum dwell ${data.dwellMs} ms between search steps: wait ${data.lastStepAt + data.dwellMs - now} ms`);
+  }
+  const notices = [];
+  let target: number;
+  if (request.kind === 'up') {
+    const ceiling = amplitudeCeiling(g.pulseWidthUs, g.contacts, limits);
+    if (g.amplitudeUa >= ceiling.ceilingUa) return refuse(data, 'amplitude', uaToMa(g.amplitudeUa + step), ceiling.reason);
+    target = g.amplitudeUa + step;
+    if (target > ceiling.ceilingUa) {
+      notices.push(notice('clamp', 'amplitude', uaToMa(target), uaToMa(ceiling.ceilingUa), ceiling.reason));
+      target = ceiling.ceilingUa;
+    }
+  } else {
+    if (g.amplitudeUa === 0) return refuse(data, 'amplitude', 0, 'already at 0 mA');
+    target = Math.max(0, g.amplitudeUa - step);
+  }
+  const final = finalizeProgram({ ...g, amplitudeUa: target }, limits);
+  return accept('search', [{ op: 'setProgram', program: pick(final.program) }], [...notices, ...final.notices], { lastStepAt: now });
+}
+
+function windowed(data: SessionData, request: AmplitudeRequest): Decision {
+  const g = data.generator!;
+  const limits = data.limits!;
+  const window = measuredWindow(data);
+  const step = limits.amplitudeUa.step;
+  const requestedUa = request.kind === 'set' ? maToUa(request.ma) : request.kind === 'up' ? g.amplitudeUa + step : Math.max(0, g.amplitudeUa - step);
+  const clamp = clampAmplitude(requestedUa, window, limits);
+  if (clamp.applied === null) return { ...refuse(data, 'amplitude', uaToMa(requestedUa), ''), notices: clamp.notices };
+  if (clamp.applied === g.amplitudeUa) return accept(data.phase, [], clamp.notices);
+  const final = finalizeProgram({ ...g, amplitudeUa: clamp.applied }, limits);
+  return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [...clamp.notices, ...final.notices]);
+}
+
+/** Only the program fields (a GeneratorState carries more). */
+function pick(p: { rateHz: number; pulseWidthUs: number; amplitudeUa: number; contacts: string }) {
+  return { rateHz: p.rateHz, pulseWidthUs: p.pulseWidthUs, amplitudeUa: p.amplitudeUa, contacts: p.contacts };
+}

@@ -1,0 +1,74 @@
+import { decideAmplitude } from './decide-amplitude.js';
+import { decideCommit, decideOutputOff, decideOutputOn, decidePatientMode } from './decide-output.js';
+import { decideElectrodes, decidePosture, decidePulseWidth, decideRate } from './decide-program.js';
+import { decideMarkDiscomfort, decideMarkSensory, decideSearchStart } from './decide-search.js';
+import { refuse } from './decision.js';
+import type { NoticeField } from './notice.js';
+import type { Decision, Intent, SessionData } from './session-types.js';
+
+/**
+ * The whole clinical decision for one intent, without I/O: what to send, what to tell the person,
+ * what to remember. The machine runs the operations; this function is where the rules live.
+ */
+
+/** What a patient may do: amplitude inside the window, output off, leave patient mode. */
+const PATIENT_ALLOWED = new Set<Intent['type']>(['AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET', 'OUTPUT_OFF', 'PATIENT_MODE']);
+/** What stays possible on a generator the session is not bound to (H13): only turning things off. */
+const BLOCKED_ALLOWED = new Set<Intent['type']>(['OUTPUT_OFF', 'PATIENT_MODE']);
+
+const FIELD: Record<Intent['type'], NoticeField> = {
+  ELECTRODES: 'electrodes',
+  POSTURE: 'posture',
+  RATE: 'rate',
+  PULSE_WIDTH: 'pulseWidth',
+  SEARCH_START: 'session',
+  AMPLITUDE_UP: 'amplitude',
+  AMPLITUDE_DOWN: 'amplitude',
+  AMPLITUDE_SET: 'amplitude',
+  MARK_SENSORY: 'threshold',
+  MARK_DISCOMFORT: 'threshold',
+  COMMIT: 'mode',
+  OUTPUT_ON: 'output',
+  OUTPUT_OFF: 'output',
+  PATIENT_MODE: 'session',
+};
+
+export function decideIntent(data: SessionData, intent: Intent, now: number): Decision {
+  const field = FIELD[intent.type];
+  if (data.phase === 'blocked' && !BLOCKED_ALLOWED.has(intent.type)) {
+    return refuse(data, field, intent.type, 'this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first');
+  }
+  if (data.patientMode && !PATIENT_ALLOWED.has(intent.type)) {
+    return refuse(data, field, intent.type, 'patient mode allows amplitude changes inside the window only');
+  }
+  switch (intent.type) {
+    case 'ELECTRODES':
+      return decideElectrodes(data, intent.spec);
+    case 'POSTURE':
+      return decidePosture(data, intent.posture);
+    case 'RATE':
+      return decideRate(data, intent.hz);
+    case 'PULSE_WIDTH':
+      return decidePulseWidth(data, intent.us);
+    case 'SEARCH_START':
+      return decideSearchStart(data);
+    case 'AMPLITUDE_UP':
+      return decideAmplitude(data, { kind: 'up' }, now);
+    case 'AMPLITUDE_DOWN':
+      return decideAmplitude(data, { kind: 'down' }, now);
+    case 'AMPLITUDE_SET':
+      return decideAmplitude(data, { kind: 'set', ma: intent.ma }, now);
+    case 'MARK_SENSORY':
+      return decideMarkSensory(data);
+    case 'MARK_DISCOMFORT':
+      return decideMarkDiscomfort(data);
+    case 'COMMIT':
+      return decideCommit(data);
+    case 'OUTPUT_ON':
+      return decideOutputOn(data);
+    case 'OUTPUT_OFF':
+      return decideOutputOff(data);
+    case 'PATIENT_MODE':
+      return decidePatientMode(data, intent.on);
+  }
+}

@@ -1,0 +1,56 @@
+import { baseProgram } from './base-program.js';
+import { accept, finalizeProgram, refuse } from './decision.js';
+import { missingPole } from './electrodes.js';
+import { notice } from './notice.js';
+import type { Decision, SessionData } from './session-types.js';
+import { measuredWindow } from './threshold-store.js';
+import { uaToMa } from './units.js';
+
+/** Output on (always from 0 mA, test mode), output off, explicit commit to therapy, patient mode. */
+
+export function decideOutputOn(data: SessionData): Decision {
+  const base = baseProgram(data);
+  const g = data.generator;
+  if (!base || !g || !data.limits) return refuse(data, 'output', 'on', 'not connected to a generator');
+  if (g.output === 'on') return accept(data.phase, [], [notice('info', 'output', 'on', 'on', 'output is already on')]);
+  if (!measuredWindow(data)) {
+    return refuse(data, 'output', 'on', `no measured window for this pulse width, electrodes and posture (${data.posture}): use search start`);
+  }
+  const missing = missingPole(base.program.contacts);
+  if (missing) return refuse(data, 'output', 'on', missing);
+  // Every start begins at 0 mA; the person then sets amplitude inside the window.
+  const final = finalizeProgram({ ...base.program, amplitudeUa: 0 }, data.limits);
+  const notices = [...base.notices, ...final.notices];
+  if (g.amplitudeUa !== 0) notices.push(notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), 0, 'output starts at 0 mA'));
+  return accept('tuning', [{ op: 'setProgram', program: final.program }, { op: 'setOutput', on: true, mode: 'test' }], notices);
+}
+
+export function decideOutputOff(data: SessionData): Decision {
+  const g = data.generator;
+  if (!g) return refuse(data, 'output', 'off', 'not connected to a generator');
+  return accept(data.phase === 'blocked' ? 'blocked' : 'ready', [{ op: 'setOutput', on: false, mode: g.mode === 'therapy' ? 'therapy' : 'test' }]);
+}
+
+export function decideCommit(data: SessionData): Decision {
+  const g = data.generator;
+  if (!g) return refuse(data, 'mode', 'therapy', 'not connected to a generator');
+  if (data.phase === 'therapy' && g.mode === 'therapy' && g.committed) {
+    return accept('therapy', [], [notice('info', 'mode', 'therapy', 'therapy', 'therapy is already committed')]);
+  }
+  if (data.phase !== 'tuning' || g.output !== 'on') {
+    return refuse(data, 'mode', 'therapy', 'commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)');
+  }
+  const window = measuredWindow(data);
+  if (!window) return refuse(data, 'mode', 'therapy', 'therapy requires measured thresholds for this pulse width, electrodes and posture');
+  if (g.amplitudeUa < window.lowUa || g.amplitudeUa > window.highUa) {
+    return refuse(data, 'amplitude', uaToMa(g.amplitudeUa), `amplitude is outside the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: amp set inside it first`);
+  }
+  return accept('therapy', [{ op: 'setOutput', on: true, mode: 'therapy' }], [notice('info', 'mode', 'therapy', 'therapy', 'therapy committed to the generator')]);
+}
+
+export function decidePatientMode(data: SessionData, on: boolean): Decision {
+  if (on && data.phase === 'search') return refuse(data, 'session', 'patient-mode on', 'finish or stop the threshold search first');
+  return accept(data.phase, [], [notice('info', 'session', on ? 'on' : 'off', on ? 'on' : 'off', on ? 'patient mode: amplitude only, inside the window' : 'patient mode off')], {
+    patientMode: on,
+  });
+}

@@ -1,0 +1,86 @@
+import type { ImpedanceReading } from '../../protocol/index.js';
+import { baseProgram } from './base-program.js';
+import { accept, finalizeProgram, outputOffFirst, refuse } from './decision.js';
+import { missingPole } from './electrodes.js';
+import { notice, type Notice } from './notice.js';
+import { searchStepUa } from './search-step.js';
+import type { Decision, SessionData } from './session-types.js';
+import { currentRecord, putRecord } from './threshold-store.js';
+import { uaToMa } from './units.js';
+
+/**
+ * Threshold search: impedance check, then output on in test mode at 0 mA; the person marks the
+ * sensory threshold, then discomfort, at which amplitude drops at once to the sensory threshold.
+ */
+
+export function decideSearchStart(data: SessionData): Decision {
+  const base = baseProgram(data);
+  if (!base || !data.limits) return refuse(data, 'session', 'search start', 'not connected to a generator');
+  if (searchStepUa(data.limits) === null) {
+    return refuse(data, 'amplitude', 'search start', `the generator's amplitude step ${uaToMa(data.limits.amplitudeUa.step)} mA exceeds 0.1 mA: no safe search step`);
+  }
+  const missing = missingPole(base.program.contacts);
+  if (missing) return refuse(data, 'electrodes', 'search start', missing);
+  const off = outputOffFirst(data, 'threshold search');
+  return accept('impedance', off.ops, off.notices);
+}
+
+/** Active contacts with an open or shorted lead refuse the search; inactive ones only warn. */
+export function decideAfterImpedance(data: SessionData, readings: readonly ImpedanceReading[], now: number): Decision {
+  const base = baseProgram(data);
+  if (!base || !data.limits) return refuse(data, 'session', 'search start', 'not connected to a generator');
+  const notices: Notice[] = [...base.notices];
+  const bad: string[] = [];
+  [...base.program.contacts].forEach((polarity, i) => {
+    const r = readings[i];
+    if (r !== 'open' && r !== 'short') return;
+    if (polarity === '0') notices.push(notice('warn', 'electrodes', `contact ${i + 1}`, r, `contact ${i + 1} reads ${r} (not in use)`));
+    else bad.push(`contact ${i + 1} ${r}`);
+  });
+  if (bad.length) return { ...refuse(data, 'electrodes', 'search start', `impedance check failed: ${bad.join(', ')}; choose other contacts`), next: 'ready' };
+  const final = finalizeProgram({ ...base.program, amplitudeUa: 0 }, data.limits);
+  const g = final.program;
+  const fresh = { pulseWidthUs: g.pulseWidthUs, contacts: g.contacts, posture: data.posture, sensoryUa: null, discomfortUa: null };
+  return accept(
+    'search',
+    [
+      { op: 'setProgram', program: g },
+      { op: 'setOutput', on: true, mode: 'test' },
+    ],
+    [...notices, ...final.notices],
+    { lastStepAt: now, thresholds: putRecord(data.thresholds, fresh) },
+  );
+}
+
+export function decideMarkSensory(data: SessionData): Decision {
+  const g = data.generator;
+  if (data.phase !== 'search' || !g || g.output !== 'on') return refuse(data, 'threshold', 'sensory', 'thresholds are marked during a threshold search (search start)');
+  if (g.amplitudeUa === 0) return refuse(data, 'threshold', 0, 'amplitude is 0 mA: raise it until the patient first feels paresthesia');
+  const record = currentRecord(data) ?? { pulseWidthUs: g.pulseWidthUs, contacts: g.contacts, posture: data.posture, sensoryUa: null, discomfortUa: null };
+  const marked = { ...record, sensoryUa: g.amplitudeUa, discomfortUa: null };
+  return accept('search', [], [notice('info', 'threshold', uaToMa(g.amplitudeUa), uaToMa(g.amplitudeUa), `sensory threshold marked (${data.posture})`)], {
+    thresholds: putRecord(data.thresholds, marked),
+  });
+}
+
+export function decideMarkDiscomfort(data: SessionData): Decision {
+  const g = data.generator;
+  const limits = data.limits;
+  if (data.phase !== 'search' || !g || !limits || g.output !== 'on') {
+    return refuse(data, 'threshold', 'discomfort', 'thresholds are marked during a threshold search (search start)');
+  }
+  const record = currentRecord(data);
+  if (!record || record.sensoryUa === null) return refuse(data, 'threshold', uaToMa(g.amplitudeUa), 'mark the sensory threshold first');
+  if (g.amplitudeUa <= record.sensoryUa) {
+    return refuse(data, 'threshold', uaToMa(g.amplitudeUa), `discomfort must exceed the sensory threshold ${uaToMa(record.sensoryUa)} mA`);
+  }
+  const marked = { ...record, discomfortUa: g.amplitudeUa };
+  const program = { rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, contacts: g.contacts, amplitudeUa: record.sensoryUa };
+  const final = finalizeProgram(program, limits);
+  const notices = [
+    notice('info', 'threshold', uaToMa(g.amplitudeUa), uaToMa(g.amplitudeUa), `discomfort threshold marked (${data.posture})`),
+    notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), uaToMa(final.program.amplitudeUa), 'discomfort: amplitude dropped at once to the sensory threshold'),
+    ...final.notices,
+  ];
+  return accept('tuning', [{ op: 'setProgram', program: final.program }], notices, { thresholds: putRecord(data.thresholds, marked), estimate: null });
+}

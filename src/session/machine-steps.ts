@@ -1,0 +1,125 @@
+import type { GeneratorState } from '../../protocol/index.js';
+import { DisconnectedError, LinkTimeoutError, NakError, ReadbackMismatchError, type Handshake } from '../link/generator-link.js';
+import { decideIntent } from './decide-intent.js';
+import { notice, reject, type Notice } from './notice.js';
+import { reconcile, type SyncReason } from './reconcile.js';
+import { withNotices, type SessionContext } from './session-context.js';
+import type { Intent, SessionData } from './session-types.js';
+
+/**
+ * The machine's context updates as plain functions (context in, partial context out), so the
+ * machine file stays wiring and these stay testable. Side effects (the audit sink) are separate.
+ */
+
+type Patch = Partial<SessionContext>;
+
+export function dataOf(ctx: SessionContext): SessionData {
+  const { phase, limits, generator, posture, thresholds, estimate, patientMode, lastStepAt, dwellMs } = ctx;
+  return { phase, limits, generator, posture, thresholds, estimate, patientMode, lastStepAt, dwellMs };
+}
+
+export function intentStep(ctx: SessionContext, intent: Intent): Patch {
+  const now = intent.at ?? ctx.clock();
+  const d = decideIntent(dataOf(ctx), intent, now);
+  const runs = d.ops.length > 0 || d.next === 'impedance';
+  return {
+    ...d.patch,
+    outcome: { intent: intent.type, accepted: d.accepted, notices: d.notices },
+    notices: withNotices({ notices: ctx.notices, outcome: null }, d.notices).notices,
+    pending: runs ? { ops: d.ops, next: d.next } : null,
+    next: d.next === 'impedance' ? ctx.phase : d.next,
+  };
+}
+
+export function busyStep(ctx: SessionContext, intent: Intent): Patch {
+  const reason =
+    ctx.linkStatus === 'connected' ? 'busy: the previous request is still being applied; try again' : 'not connected to a generator (link lost or not yet connected)';
+  const n = reject('session', intent.type, reason);
+  return { outcome: { intent: intent.type, accepted: false, notices: [n] }, ...pickNotices(withNotices({ ...ctx, outcome: null }, [n])) };
+}
+
+function pickNotices(x: { notices: Notice[] }): Patch {
+  return { notices: x.notices };
+}
+
+/** Read-back after a successful run: the generator's own word becomes the session's view. */
+export function appliedStep(ctx: SessionContext, state: GeneratorState): Patch {
+  const next = ctx.pending?.next ?? ctx.phase;
+  return { generator: state, expectedRev: state.programRev, pending: next === 'impedance' ? { ops: [], next } : null, next: next === 'impedance' ? ctx.phase : next };
+}
+
+export function isLinkDown(error: unknown): boolean {
+  return error instanceof DisconnectedError || error instanceof LinkTimeoutError;
+}
+
+/** A failed request: a refusal or mismatch is shown and the generator re-read; a link failure is a link loss. */
+export function failedStep(ctx: SessionContext, error: unknown): Patch {
+  let n: Notice;
+  if (error instanceof NakError) n = reject('generator', error.codeName, `the generator refused: ${error.detail}`);
+  else if (error instanceof ReadbackMismatchError) n = notice('warn', 'generator', null, null, error.message);
+  else if (isLinkDown(error)) n = notice('warn', 'link', null, null, `link lost: ${(error as Error).message}`);
+  else n = notice('warn', 'session', null, null, error instanceof Error ? error.message : String(error));
+  return { ...withNotices(ctx, [n], true), pending: null, syncReason: 'error' };
+}
+
+export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
+  const bound = isBound(ctx);
+  const result = reconcile({ data: dataOf(ctx), state, expectedRev: ctx.expectedRev, reason: ctx.syncReason, bound });
+  return {
+    ...withNotices(ctx, result.notices),
+    generator: state,
+    expectedRev: state.programRev,
+    pending: result.ops.length ? { ops: result.ops, next: result.next } : null,
+    next: result.next,
+    // Leaving search or tuning (the generator is off or in another mode) ends the search's dwell clock.
+    ...(result.next !== 'search' ? { lastStepAt: null } : {}),
+  };
+}
+
+export function isBound(ctx: Pick<SessionContext, 'binding' | 'identity'>): boolean {
+  if (!ctx.identity) return true;
+  return !ctx.binding || (ctx.binding.serial === ctx.identity.serial && ctx.binding.proto === ctx.identity.proto);
+}
+
+/** A (re)connection: adopt identity and limits, bind on first sight (H13), choose why we re-read. */
+export function handshakeStep(ctx: SessionContext, handshake: Handshake, resetDetected: boolean, reason: SyncReason): Patch {
+  const identity = handshake.identity;
+  const binding = ctx.binding ?? { serial: identity.serial, proto: identity.proto };
+  const added: Notice[] = [];
+  const patch: Patch = {
+    identity,
+    limits: handshake.limits,
+    binding,
+    linkStatus: 'connected',
+    needsHandshake: false,
+    generator: handshake.state,
+    syncReason: resetDetected ? 'reset' : reason,
+    ...(resetDetected || reason === 'connect' ? { expectedRev: null } : {}),
+  };
+  if (binding.serial !== identity.serial || binding.proto !== identity.proto) {
+    added.push(
+      notice('reject', 'generator', `${binding.serial} v${binding.proto}`, `${identity.serial} v${identity.proto}`, 'a different generator or protocol version than the session is bound to: programming is blocked until you re-bind explicitly'),
+    );
+  }
+  return { ...patch, ...withNotices(ctx, added) };
+}
+
+export function rebindStep(ctx: SessionContext): Patch {
+  if (!ctx.identity) return {};
+  const n = notice('warn', 'generator', ctx.binding ? `${ctx.binding.serial} v${ctx.binding.proto}` : null, `${ctx.identity.serial} v${ctx.identity.proto}`, 're-bound to this generator; thresholds discarded');
+  return { binding: { serial: ctx.identity.serial, proto: ctx.identity.proto }, thresholds: [], estimate: null, syncReason: 'rebind', ...withNotices(ctx, [n]) };
+}
+
+export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
+  return { generator: state, expectedRev: state.programRev, stopPending: false, pending: null, lastStepAt: null, next: isBound(ctx) ? 'ready' : 'blocked' };
+}
+
+export function stopRequestedStep(ctx: SessionContext): Patch {
+  const n = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else');
+  return { stopPending: true, pending: null, outcome: { intent: 'STOP', accepted: true, notices: [n] }, notices: withNotices({ ...ctx, outcome: null }, [n]).notices };
+}
+
+export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
+  const n = notice('warn', 'link', 'stop', null, `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`);
+  return { ...withNotices(ctx, [n]) };
+}

@@ -1,0 +1,64 @@
+import type { GeneratorState } from '../../protocol/index.js';
+import { describeContacts } from './electrodes.js';
+import { notice, type Notice } from './notice.js';
+import type { LinkOp, Phase, SessionData } from './session-types.js';
+import { measuredWindow } from './threshold-store.js';
+import { uaToMa } from './units.js';
+
+/**
+ * After every interrogation: compare what the generator reports with what the session last saw, say
+ * what changed without us (H17), stop uncommitted test stimulation after a link loss or reset, and
+ * choose the state that matches the generator. Never turns output on.
+ */
+
+export type SyncReason = 'connect' | 'link-restored' | 'reset' | 'refresh' | 'telemetry' | 'event' | 'error' | 'rebind';
+
+export interface SyncInput {
+  data: SessionData;
+  state: GeneratorState;
+  /** programRev of our last read-back; null right after a (re)connection to a new boot. */
+  expectedRev: number | null;
+  reason: SyncReason;
+  bound: boolean;
+}
+
+export interface SyncResult {
+  notices: Notice[];
+  ops: LinkOp[];
+  next: Phase;
+  externalChange: boolean;
+}
+
+export function describeProgram(s: GeneratorState): string {
+  return `${s.rateHz} Hz, ${s.pulseWidthUs} µs, ${uaToMa(s.amplitudeUa)} mA, ${describeContacts(s.contacts)}, output ${s.output}${s.output === 'on' ? ` (${s.mode})` : ''}`;
+}
+
+export function reconcile({ data, state, expectedRev, reason, bound }: SyncInput): SyncResult {
+  const notices: Notice[] = [];
+  const externalChange = expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect';
+  if (externalChange) {
+    notices.push(
+      notice('warn', 'program', expectedRev, state.programRev, `the generator's program was changed outside the companion (rev ${expectedRev} → ${state.programRev}): now ${describeProgram(state)}; shown as found, not overwritten`),
+    );
+  }
+  const after = { ...data, generator: state };
+  if (externalChange && state.output === 'on' && measuredWindow(after)) {
+    const w = measuredWindow(after)!;
+    if (state.amplitudeUa > w.highUa || state.amplitudeUa < w.lowUa) {
+      notices.push(notice('warn', 'amplitude', uaToMa(state.amplitudeUa), uaToMa(state.amplitudeUa), `outside the measured window ${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA`));
+    }
+  }
+  if (reason === 'reset') notices.push(notice('warn', 'generator', null, describeProgram(state), 'the generator was reset (new boot id): state re-read, output not turned on'));
+  if (!bound) return { notices, ops: [], next: 'blocked', externalChange };
+  if (state.output === 'off') return { notices, ops: [], next: 'ready', externalChange };
+  const uncommittedTest = state.mode !== 'therapy' || !state.committed;
+  if (uncommittedTest && (reason === 'link-restored' || reason === 'reset')) {
+    notices.push(notice('warn', 'output', 'on', 'off', 'uncommitted test stimulation stops after a link loss'));
+    return { notices, ops: [{ op: 'setOutput', on: false, mode: state.mode === 'therapy' ? 'therapy' : 'test' }], next: 'ready', externalChange };
+  }
+  if (state.mode === 'therapy') return { notices, ops: [], next: 'therapy', externalChange };
+  const windowed = measuredWindow(after) !== null;
+  if (data.phase === 'search') return { notices, ops: [], next: 'search', externalChange };
+  if (data.phase === 'tuning' && windowed) return { notices, ops: [], next: 'tuning', externalChange };
+  return { notices, ops: [], next: windowed ? 'tuning' : 'search', externalChange };
+}

@@ -1,0 +1,113 @@
+import type { GeneratorState, HardwareLimits, Identity, ImpedanceReading } from '../../protocol/index.js';
+import type { GeneratorLink, Handshake, LinkEvent, LinkStatus } from '../link/generator-link.js';
+import type { Notice } from './notice.js';
+import type { SyncReason } from './reconcile.js';
+import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
+import type { Decision, Intent, LinkOp, Phase, Posture, SessionData, ThresholdRecord } from './session-types.js';
+
+/** The machine's context, events and input. */
+
+/** H13: the generator and protocol version a session is bound to. */
+export interface Binding {
+  serial: string;
+  proto: number;
+}
+
+/** Receives every decision, stop, commit and fault; the audit log implements it. */
+export type AuditSink = (entry: { kind: string } & Record<string, unknown>) => void;
+
+/** What became of the last intent: the answer a script line or a key press gets. */
+export interface Outcome {
+  intent: string;
+  accepted: boolean;
+  notices: Notice[];
+}
+
+export interface SessionContext extends SessionData {
+  link: GeneratorLink;
+  audit: AuditSink;
+  clock: () => number;
+  linkStatus: LinkStatus;
+  /** The link went down since the last handshake: the next handshake starts a re-read. */
+  needsHandshake: boolean;
+  identity: Identity | null;
+  binding: Binding | null;
+  expectedRev: number | null;
+  /** A STOP that could not be confirmed yet; sent first on the next connection. */
+  stopPending: boolean;
+  /** Operations to run and where to go when they succeed. */
+  pending: { ops: LinkOp[]; next: Phase | 'impedance' } | null;
+  /** Where the transient `route` state goes. */
+  next: Phase;
+  syncReason: SyncReason;
+  outcome: Outcome | null;
+  /** Recent notices, newest last (capped), for the UI. */
+  notices: Notice[];
+  impedance: ImpedanceReading[] | null;
+}
+
+export interface SessionInput {
+  link: GeneratorLink;
+  audit?: AuditSink;
+  clock?: () => number;
+  /** Minimum dwell between search steps (ms). */
+  dwellMs?: number;
+  binding?: Binding | null;
+  posture?: Posture;
+  thresholds?: ThresholdRecord[];
+}
+
+export type ControlEvent =
+  | { type: 'CONNECT' }
+  | { type: 'STOP'; at?: number }
+  | { type: 'REBIND' }
+  | { type: 'REFRESH' };
+
+export type LinkMachineEvent =
+  | { type: 'LINK_STATUS'; status: LinkStatus; reason?: string }
+  | { type: 'LINK_HANDSHAKE'; handshake: Handshake; resetDetected: boolean }
+  | { type: 'LINK_TELEMETRY'; state: GeneratorState }
+  | { type: 'LINK_EVENT'; event: Extract<LinkEvent, { type: 'generator-event' }>['event'] }
+  | { type: 'LINK_ERROR'; error: Error };
+
+export type SessionEvent = Intent | ControlEvent | LinkMachineEvent;
+
+export function initialContext(input: SessionInput): SessionContext {
+  return {
+    phase: 'ready',
+    limits: null as HardwareLimits | null,
+    generator: null,
+    posture: input.posture ?? 'supine',
+    thresholds: input.thresholds ?? [],
+    estimate: null,
+    patientMode: false,
+    lastStepAt: null,
+    dwellMs: input.dwellMs ?? DEFAULT_SEARCH_DWELL_MS,
+    link: input.link,
+    audit: input.audit ?? (() => {}),
+    clock: input.clock ?? Date.now,
+    linkStatus: 'disconnected',
+    needsHandshake: true,
+    identity: null,
+    binding: input.binding ?? null,
+    expectedRev: null,
+    stopPending: false,
+    pending: null,
+    next: 'ready',
+    syncReason: 'connect',
+    outcome: null,
+    notices: [],
+    impedance: null,
+  };
+}
+
+export const NOTICE_HISTORY = 50;
+
+export function withNotices(ctx: Pick<SessionContext, 'notices' | 'outcome'>, added: Notice[], refused = false) {
+  return {
+    notices: [...ctx.notices, ...added].slice(-NOTICE_HISTORY),
+    outcome: ctx.outcome ? { ...ctx.outcome, accepted: ctx.outcome.accepted && !refused, notices: [...ctx.outcome.notices, ...added] } : ctx.outcome,
+  };
+}
+
+export type { Decision };

@@ -1,0 +1,116 @@
+import { createActor, waitFor, type SnapshotFrom } from 'xstate';
+import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
+import type { Notice } from './notice.js';
+import { searchStepUa } from './search-step.js';
+import type { Binding, Outcome, SessionEvent, SessionInput } from './session-context.js';
+import { sessionMachine } from './session-machine.js';
+import type { Phase, Posture, ThresholdRecord } from './session-types.js';
+import { currentRecord, measuredWindow } from './threshold-store.js';
+import { dataOf } from './machine-steps.js';
+import { uaToMa } from './units.js';
+import type { ThresholdEstimate } from './weiss-estimate.js';
+
+/**
+ * The one way the UI and the script runner drive a session: send intents, read a view.
+ * Intents carry the time of the action so the dwell rule sees when the person acted.
+ */
+
+export interface SessionView {
+  /** The machine's state name (ready, search, tuning, therapy, blocked, linkLost, applying, …). */
+  state: string;
+  settled: boolean;
+  phase: Phase;
+  link: { status: string; description: string };
+  identity: Identity | null;
+  binding: Binding | null;
+  limits: HardwareLimits | null;
+  generator: GeneratorState | null;
+  posture: Posture;
+  patientMode: boolean;
+  /** Thresholds for the current pulse width, electrodes and posture (mA), when measured. */
+  thresholds: { sensoryMa: number | null; discomfortMa: number | null } | null;
+  /** The amplitude window in force (mA), narrowed by hardware and charge density. */
+  window: { lowMa: number; highMa: number; highReason: string } | null;
+  estimate: ThresholdEstimate | null;
+  allThresholds: ThresholdRecord[];
+  searchStepMa: number | null;
+  dwellMs: number;
+  /** How long until the next search step is allowed (0 outside search). */
+  dwellRemainingMs: number;
+  notices: Notice[];
+  outcome: Outcome | null;
+  stopPending: boolean;
+}
+
+export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
+
+export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
+  const c = snapshot.context;
+  const data = dataOf(c);
+  const record = currentRecord(data);
+  const w = measuredWindow(data);
+  const state = typeof snapshot.value === 'string' ? snapshot.value : JSON.stringify(snapshot.value);
+  const dwellRemainingMs = c.phase === 'search' && state === 'search' && c.lastStepAt !== null ? Math.max(0, c.lastStepAt + c.dwellMs - now) : 0;
+  return {
+    state,
+    settled: snapshot.hasTag('settled'),
+    phase: c.phase,
+    link: { status: c.linkStatus, description: c.link.description },
+    identity: c.identity,
+    binding: c.binding,
+    limits: c.limits,
+    generator: c.generator,
+    posture: c.posture,
+    patientMode: c.patientMode,
+    thresholds: record ? { sensoryMa: record.sensoryUa === null ? null : uaToMa(record.sensoryUa), discomfortMa: record.discomfortUa === null ? null : uaToMa(record.discomfortUa) } : null,
+    window: w ? { lowMa: uaToMa(w.lowUa), highMa: uaToMa(w.highUa), highReason: w.highReason } : null,
+    estimate: c.estimate,
+    allThresholds: c.thresholds,
+    searchStepMa: c.limits ? (searchStepUa(c.limits) === null ? null : uaToMa(searchStepUa(c.limits)!)) : null,
+    dwellMs: c.dwellMs,
+    dwellRemainingMs,
+    notices: c.notices,
+    outcome: c.outcome,
+    stopPending: c.stopPending,
+  };
+}
+
+export interface SessionController {
+  /** Fire and forget (a key press). STOP never waits for anything. */
+  send(event: SessionEvent): void;
+  /** Waits until the session is settled, sends, waits again; resolves with what became of it. */
+  dispatch(event: SessionEvent): Promise<Outcome>;
+  view(): SessionView;
+  subscribe(listener: (view: SessionView) => void): () => void;
+  settled(): Promise<SessionView>;
+  /** Stops the machine (not the generator). */
+  dispose(): void;
+}
+
+export function createSessionController(input: SessionInput): SessionController {
+  const clock = input.clock ?? Date.now;
+  const actor = createActor(sessionMachine, { input: { ...input, clock } });
+  actor.start();
+  const stamp = (event: SessionEvent): SessionEvent => ('at' in event || event.type.startsWith('LINK_') ? event : ({ ...event, at: clock() } as SessionEvent));
+  const settled = async () => viewOf(await waitFor(actor, (s) => s.hasTag('settled'), { timeout: Infinity }), clock());
+  return {
+    send: (event) => actor.send(stamp(event)),
+    async dispatch(event) {
+      if (event.type !== 'STOP') await settled();
+      const before = actor.getSnapshot().context.outcome;
+      actor.send(stamp(event));
+      const view = await settled();
+      const outcome = actor.getSnapshot().context.outcome;
+      if (outcome && outcome !== before) return outcome;
+      // Control events (CONNECT, REBIND, REFRESH) carry no decision: report the state reached.
+      return { intent: event.type, accepted: view.state !== 'disconnected', notices: [] };
+    },
+    view: () => viewOf(actor.getSnapshot(), clock()),
+    subscribe(listener) {
+      const sub = actor.subscribe((s) => listener(viewOf(s, clock())));
+      return () => sub.unsubscribe();
+    },
+    settled,
+    dispose: () => actor.stop(),
+  };
+}

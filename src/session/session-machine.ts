@@ -1,0 +1,210 @@
+import { assign, setup } from 'xstate';
+import { decideAfterImpedance } from './decide-search.js';
+import { connectLink, linkEvents, measureImpedance, readGenerator, runOps, stopOutput } from './machine-actors.js';
+import {
+  appliedStep, busyStep, dataOf, failedStep, handshakeStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
+  stoppedStep, stopRequestedStep, syncStep,
+} from './machine-steps.js';
+import { notice } from './notice.js';
+import { telemetryDiffers } from './telemetry-check.js';
+import { initialContext, withNotices, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
+import { INTENT_TYPES, type Intent, type Phase } from './session-types.js';
+
+/**
+ * The stimulation session: disconnected → connecting → ready (output off) → impedance check →
+ * threshold search → tuning (window measured, test stimulation) → therapy (committed).
+ * STOP is accepted everywhere and goes to the generator before anything else; link loss and generator
+ * resets lead to a re-read, never to output turned on. The rules live in the pure deciders.
+ */
+
+const isIntent = (e: SessionEvent): e is Intent => (INTENT_TYPES as readonly string[]).includes(e.type);
+const linkInput = ({ context }: { context: SessionContext }) => ({ link: context.link });
+
+export const sessionMachine = setup({
+  types: { context: {} as SessionContext, events: {} as SessionEvent, input: {} as SessionInput },
+  actors: { linkEvents, connectLink, readGenerator, stopOutput, measureImpedance, runOps },
+  guards: {
+    pendingImpedance: ({ context }) => context.pending?.next === 'impedance' && context.pending.ops.length === 0,
+    pendingOps: ({ context }) => (context.pending?.ops.length ?? 0) > 0,
+    stopPending: ({ context }) => context.stopPending,
+    nextIs: ({ context }, phase: Phase) => context.next === phase,
+    linkDown: ({ context, event }) => event.type === 'LINK_STATUS' && event.status !== 'connected' && context.identity !== null,
+    newConnection: ({ context, event }) =>
+      event.type === 'LINK_HANDSHAKE' &&
+      (event.resetDetected || context.needsHandshake || event.handshake.identity.bootId !== context.identity?.bootId),
+    errorIsLinkDown: ({ event }) => 'error' in event && isLinkDown(event.error),
+    telemetryDiffers: ({ context, event }) => event.type === 'LINK_TELEMETRY' && telemetryDiffers(context, event.state),
+    wasConnected: ({ context }) => context.identity !== null,
+    unbound: ({ context }) => !isBound(context),
+  },
+  actions: {
+    decide: assign(({ context, event }) => (isIntent(event) ? intentStep(context, event) : {})),
+    busy: assign(({ context, event }) => (isIntent(event) ? busyStep(context, event) : {})),
+    enterPhase: assign((_, phase: Phase) => ({ phase })),
+    noteStatus: assign(({ context, event }) =>
+      event.type === 'LINK_STATUS' ? { linkStatus: event.status, needsHandshake: context.needsHandshake || event.status !== 'connected' } : {},
+    ),
+    noteHandshake: assign(({ context, event }) =>
+      event.type === 'LINK_HANDSHAKE' ? handshakeStep(context, event.handshake, event.resetDetected, 'link-restored') : {},
+    ),
+    noteTelemetry: assign(({ event }) => (event.type === 'LINK_TELEMETRY' ? { generator: event.state } : {})),
+    syncBecause: assign((_, reason: SessionContext['syncReason']) => ({ syncReason: reason })),
+    noteGeneratorEvent: assign(({ context, event }) => {
+      if (event.type !== 'LINK_EVENT') return {};
+      const e = event.event;
+      return withNotices({ ...context, outcome: null }, [notice('warn', 'generator', e.kind, e.reason ?? null, `generator event: ${e.kind}${e.reason ? ` (${e.reason})` : ''}`)]);
+    }),
+    requestStop: assign(({ context }) => stopRequestedStep(context)),
+    rebind: assign(({ context }) => rebindStep(context)),
+    audit: ({ context, event }, kind: string) => {
+      const e = event as { type: string; output?: unknown; error?: unknown };
+      context.audit({
+        kind,
+        event: e.type,
+        outcome: context.outcome,
+        ...(kind === 'decision' ? { ops: context.pending?.ops ?? [] } : {}),
+        ...(kind === 'fault' ? { error: e.error instanceof Error ? `${e.error.name}: ${e.error.message}` : String(e.error) } : {}),
+        ...(kind === 'applied' || kind === 'stopped' || kind === 'sync' ? { generator: context.generator, notices: context.notices.slice(-3) } : {}),
+        ...(kind === 'link' ? { status: context.linkStatus, identity: context.identity, binding: context.binding } : {}),
+      });
+    },
+  },
+}).createMachine({
+  id: 'session',
+  context: ({ input }) => initialContext(input),
+  invoke: { src: 'linkEvents', input: linkInput },
+  initial: 'disconnected',
+  on: {
+    STOP: { target: '.stopping', actions: ['requestStop', { type: 'audit', params: 'stop' }] },
+    LINK_STATUS: [
+      { guard: 'linkDown', target: '.linkLost', actions: ['noteStatus', { type: 'audit', params: 'link' }] },
+      { actions: 'noteStatus' },
+    ],
+    LINK_HANDSHAKE: {
+      guard: 'newConnection',
+      target: '.afterHandshake',
+      actions: ['noteHandshake', { type: 'audit', params: 'link' }],
+    },
+    LINK_ERROR: { actions: { type: 'audit', params: 'fault' } },
+    REBIND: { actions: assign(({ context }) => withNotices(context, [notice('info', 'generator', 'rebind', null, 'nothing to re-bind: this generator is the bound one')])) },
+    ...Object.fromEntries(INTENT_TYPES.map((t) => [t, { actions: 'busy' as const }])),
+  },
+  states: {
+    disconnected: {
+      tags: ['settled'],
+      // Nothing to stop yet: the STOP is remembered and sent first once connected.
+      on: { CONNECT: 'connecting', STOP: { actions: ['requestStop', { type: 'audit', params: 'stop' }] } },
+    },
+    connecting: {
+      invoke: {
+        src: 'connectLink',
+        input: linkInput,
+        onDone: {
+          target: 'afterHandshake',
+          actions: [assign(({ context, event }) => handshakeStep(context, event.output, false, 'connect')), { type: 'audit', params: 'link' }],
+        },
+        onError: {
+          target: 'disconnected',
+          actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }],
+        },
+      },
+      on: { LINK_STATUS: { actions: 'noteStatus' }, LINK_HANDSHAKE: {} },
+    },
+    afterHandshake: {
+      always: [{ guard: 'stopPending', target: 'stopping' }, { target: 'syncing' }],
+    },
+    syncing: {
+      invoke: {
+        src: 'readGenerator',
+        input: linkInput,
+        onDone: { target: 'route', actions: [assign(({ context, event }) => syncStep(context, event.output)), { type: 'audit', params: 'sync' }] },
+        onError: { target: 'linkLost', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+      },
+    },
+    route: {
+      always: [
+        { guard: 'pendingImpedance', target: 'impedance' },
+        { guard: 'pendingOps', target: 'applying' },
+        { guard: { type: 'nextIs', params: 'search' }, target: 'search' },
+        { guard: { type: 'nextIs', params: 'tuning' }, target: 'tuning' },
+        { guard: { type: 'nextIs', params: 'therapy' }, target: 'therapy' },
+        { guard: { type: 'nextIs', params: 'blocked' }, target: 'blocked' },
+        { target: 'ready' },
+      ],
+    },
+    applying: {
+      invoke: {
+        src: 'runOps',
+        input: ({ context }) => ({ link: context.link, ops: context.pending?.ops ?? [] }),
+        onDone: { target: 'route', actions: [assign(({ context, event }) => appliedStep(context, event.output)), { type: 'audit', params: 'applied' }] },
+        onError: [
+          { guard: 'errorIsLinkDown', target: 'linkLost', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+          { target: 'syncing', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+        ],
+      },
+    },
+    impedance: {
+      invoke: {
+        src: 'measureImpedance',
+        input: linkInput,
+        onDone: {
+          target: 'route',
+          actions: [
+            assign(({ context, event }) => {
+              const d = decideAfterImpedance(dataOf(context), event.output, context.clock());
+              const outcome = context.outcome ? { ...context.outcome, accepted: context.outcome.accepted && d.accepted, notices: [...context.outcome.notices, ...d.notices] } : null;
+              return { ...d.patch, impedance: event.output, outcome, notices: withNotices({ ...context, outcome: null }, d.notices).notices, pending: d.ops.length ? { ops: d.ops, next: d.next } : null, next: d.next === 'impedance' ? 'ready' : d.next };
+            }),
+            { type: 'audit', params: 'decision' },
+          ],
+        },
+        onError: [
+          { guard: 'errorIsLinkDown', target: 'linkLost', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+          { target: 'syncing', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+        ],
+      },
+    },
+    stopping: {
+      invoke: {
+        src: 'stopOutput',
+        input: linkInput,
+        onDone: { target: 'route', actions: [assign(({ context, event }) => stoppedStep(context, event.output)), { type: 'audit', params: 'stopped' }] },
+        onError: [
+          { guard: 'wasConnected', target: 'linkLost', actions: [assign(({ context, event }) => stopFailedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+          { target: 'disconnected', actions: [assign(({ context, event }) => stopFailedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+        ],
+      },
+    },
+    linkLost: {
+      tags: ['settled'],
+      on: { CONNECT: 'connecting' },
+    },
+    ready: stable('ready'),
+    search: stable('search'),
+    tuning: stable('tuning'),
+    therapy: stable('therapy'),
+    blocked: {
+      ...stable('blocked'),
+      on: { ...stable('blocked').on, REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] } },
+    },
+  },
+});
+
+/** A state where a person's intents are decided, telemetry is watched and the generator can be re-read. */
+function stable(phase: Phase) {
+  return {
+    tags: ['settled'],
+    entry: { type: 'enterPhase' as const, params: phase },
+    on: {
+      ...Object.fromEntries(INTENT_TYPES.map((t) => [t, { target: 'route', actions: ['decide' as const, { type: 'audit' as const, params: 'decision' }] }])),
+      REFRESH: { target: 'syncing', actions: { type: 'syncBecause' as const, params: 'refresh' as const } },
+      LINK_TELEMETRY: [
+        { guard: 'telemetryDiffers' as const, target: 'syncing', actions: { type: 'syncBecause' as const, params: 'telemetry' as const } },
+        { actions: 'noteTelemetry' as const },
+      ],
+      LINK_EVENT: { target: 'syncing', actions: ['noteGeneratorEvent' as const, { type: 'syncBecause' as const, params: 'event' as const }] },
+    },
+  };
+}
+
+export type SessionMachine = typeof sessionMachine;

@@ -1,0 +1,79 @@
+import type { GeneratorState, HardwareLimits, Identity, ImpedanceReading } from '../../protocol/index.js';
+import type { Program } from '../link/generator-link.js';
+import type { Notice } from './notice.js';
+import type { ThresholdEstimate } from './weiss-estimate.js';
+
+/** Shared vocabulary of the session: postures, phases, intents, link operations, decisions. */
+
+export const POSTURES = ['supine', 'sitting', 'standing', 'walking'] as const;
+export type Posture = (typeof POSTURES)[number];
+
+/** The stable states in which a person's intent is decided. */
+export type Phase = 'ready' | 'search' | 'tuning' | 'therapy' | 'blocked';
+
+/** Thresholds belong to the pulse width, electrode configuration and posture they were measured with. */
+export interface ThresholdRecord {
+  pulseWidthUs: number;
+  contacts: string;
+  posture: Posture;
+  sensoryUa: number | null;
+  discomfortUa: number | null;
+}
+
+/** What a person (UI key, script line) asks for. `at` is the time of the action (ms), for the dwell. */
+export type Intent =
+  | { type: 'ELECTRODES'; spec: string | readonly string[]; at?: number }
+  | { type: 'POSTURE'; posture: Posture; at?: number }
+  | { type: 'RATE'; hz: number; at?: number }
+  | { type: 'PULSE_WIDTH'; us: number; at?: number }
+  | { type: 'SEARCH_START'; at?: number }
+  | { type: 'AMPLITUDE_UP'; at?: number }
+  | { type: 'AMPLITUDE_DOWN'; at?: number }
+  | { type: 'AMPLITUDE_SET'; ma: number; at?: number }
+  | { type: 'MARK_SENSORY'; at?: number }
+  | { type: 'MARK_DISCOMFORT'; at?: number }
+  | { type: 'COMMIT'; at?: number }
+  | { type: 'OUTPUT_ON'; at?: number }
+  | { type: 'OUTPUT_OFF'; at?: number }
+  | { type: 'PATIENT_MODE'; on: boolean; at?: number };
+
+export type IntentType = Intent['type'];
+export const INTENT_TYPES: readonly IntentType[] = [
+  'ELECTRODES', 'POSTURE', 'RATE', 'PULSE_WIDTH', 'SEARCH_START', 'AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET',
+  'MARK_SENSORY', 'MARK_DISCOMFORT', 'COMMIT', 'OUTPUT_ON', 'OUTPUT_OFF', 'PATIENT_MODE',
+];
+
+/** One request to the generator, run in order by the link actor. */
+export type LinkOp =
+  | { op: 'setProgram'; program: Program }
+  | { op: 'setOutput'; on: boolean; mode: 'test' | 'therapy' }
+  | { op: 'readState' };
+
+/** Where the machine goes once the operations succeeded. */
+export type NextStep = Phase | 'impedance';
+
+/** The part of the session the pure deciders read. */
+export interface SessionData {
+  phase: Phase;
+  limits: HardwareLimits | null;
+  /** The generator's state as last read back (never a guess). */
+  generator: GeneratorState | null;
+  posture: Posture;
+  thresholds: ThresholdRecord[];
+  estimate: ThresholdEstimate | null;
+  patientMode: boolean;
+  /** When the last search step was taken (ms), for the minimum dwell. */
+  lastStepAt: number | null;
+  dwellMs: number;
+}
+
+export interface Decision {
+  accepted: boolean;
+  notices: Notice[];
+  ops: LinkOp[];
+  /** Session data to adopt when the decision is taken (before the operations run). */
+  patch: Partial<Pick<SessionData, 'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'lastStepAt'>>;
+  next: NextStep;
+}
+
+export type { ImpedanceReading, Identity };
