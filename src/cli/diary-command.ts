@@ -14,6 +14,7 @@ import { writeDiaryCsv } from '../diary/diary-csv.js';
 import { DiaryStore, DiaryStoreError, type StoredEntry } from '../diary/diary-store.js';
 import { formatProblems } from '../diary/diary-csv.js';
 import { instantFromDate } from '../diary/instant.js';
+import { databaseExists } from '../store/database.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
 
@@ -147,7 +148,8 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
     const text = { ...entryText(values), timestamp: at };
     if (text.phase === undefined) {
       entryFromFlags({ ...text, phase: 'trial' }); // report bad values before touching the store
-      const start = open().getPatient(patient)?.trialStart;
+      const exists = databaseExists({ dataDir: values['data-dir'], env: io.env });
+      const start = exists ? open().getPatient(patient)?.trialStart : undefined;
       const atMs = instantFlag('--at', at)!.ms;
       if (!start) throw new UsageError(`--phase is required (baseline or trial) until the trial start is set with 'scs diary trial --patient ${patient} --start TIME'`);
       text.phase = atMs >= start.ms ? 'trial' : 'baseline';

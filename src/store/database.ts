@@ -53,6 +53,11 @@ export function resolveDataDir(options: DataDirOptions = {}): string {
   return path.join(home, '.local', 'share', 'scs-companion');
 }
 
+/** Whether the data directory already holds a database (checks only; creates nothing). */
+export function databaseExists(options: DataDirOptions = {}): boolean {
+  return (fileSize(path.join(resolveDataDir(options), DB_FILE_NAME)) ?? 0) > 0;
+}
+
 export interface OpenDatabaseOptions extends DataDirOptions {
   /** Open an existing database only; a missing file is an error (for read-only commands). */
   mustExist?: boolean;
