@@ -10,9 +10,9 @@ import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 
 /** Short protocol timing so loss and retry paths run in milliseconds (no test asserts on time). */
 export const FAST: LinkTiming = {
-  requestTimeoutMs: 40,
+  requestTimeoutMs: 100,
   requestRetries: 3,
-  heartbeatIntervalMs: 40,
+  heartbeatIntervalMs: 50,
   reconnectDelayMs: 10,
   reconnectMaxDelayMs: 80,
 };
