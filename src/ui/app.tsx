@@ -19,6 +19,8 @@ import type { DiaryChartView } from './diary-chart.js';
 export interface AppProps {
   session: UiSession;
   diary?: UiDiary | undefined;
+  /** Why the diary could not be opened (shown on the diary screen). */
+  diaryProblem?: string | undefined;
   listPorts: ListPorts;
   /** Called after a quit key; `stop` says whether STOP was sent first. */
   onQuit: (stop: boolean) => void;
@@ -37,13 +39,14 @@ const NO_DIARY: DiaryChartView = {
   unavailable: "No diary open: start with 'scs --patient ID' to enter NRS/PDI here, or use 'scs diary add'.",
 };
 
-export function App({ session, diary, listPorts, onQuit, initial, now = Date.now }: AppProps) {
+export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, now = Date.now }: AppProps) {
+  const noDiary: DiaryChartView = diaryProblem ? { ...NO_DIARY, unavailable: `The diary could not be opened: ${diaryProblem}` } : NO_DIARY;
   const view = useSyncExternalStore(session.subscribe, session.getView);
   const [ui, setUi] = useState<UiState>(() => initialUiState(initial));
   const uiRef = useRef(ui);
   uiRef.current = ui;
   const [ports, setPorts] = useState<PortListing>({ loading: true, paths: [] });
-  const [chart, setChart] = useState<DiaryChartView>(() => diary?.chart() ?? NO_DIARY);
+  const [chart, setChart] = useState<DiaryChartView>(() => diary?.chart() ?? noDiary);
   const nowMs = useNow(now, view.search.nextStepAtMs);
 
   const refreshPorts = useCallback(() => {
@@ -68,9 +71,9 @@ export function App({ session, diary, listPorts, onQuit, initial, now = Date.now
         return null;
       case 'diary-reload':
         if (diary) setChart(diary.chart());
-        return diary ? 'diary reloaded' : NO_DIARY.unavailable!;
+        return diary ? 'diary reloaded' : noDiary.unavailable!;
       case 'diary-add': {
-        if (!diary) return NO_DIARY.unavailable!;
+        if (!diary) return noDiary.unavailable!;
         const { kind: _kind, ...entry } = command;
         const result = diary.add(entry);
         if (result.ok) setChart(diary.chart());

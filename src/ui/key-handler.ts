@@ -147,6 +147,8 @@ function connectKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext
   if (input === 'b') return openField(state, 'baud');
   if (input === 'u') return { state: { ...state, message: 'connecting to the built-in simulator' }, commands: [{ kind: 'connect', baud: state.baud }] };
   if (input === 'r') return { state: { ...state, message: 'looking for ports' }, commands: [{ kind: 'list-ports' }] };
+  if (input === 'c') return { state: { ...state, message: 'connecting again' }, commands: [intent({ type: 'RECONNECT' })] };
+  if (input === 'B') return { state: { ...state, message: 're-binding to the connected generator' }, commands: [intent({ type: 'REBIND' })] };
   return { state, commands: [] };
 }
 
@@ -173,7 +175,6 @@ function programKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext
   if (input === 'R') return { state, commands: [intent({ type: 'RATE_UP' })] };
   if (input === 'w') return { state, commands: [intent({ type: 'PULSE_WIDTH_DOWN' })] };
   if (input === 'W') return { state, commands: [intent({ type: 'PULSE_WIDTH_UP' })] };
-  if (input === 'i') return { state, commands: [intent({ type: 'IMPEDANCE_CHECK' })] };
   return amplitudeAndOutputKey(state, input, key, ctx);
 }
 

@@ -36,6 +36,8 @@ export const SCREEN_KEYS: Record<ScreenId, readonly KeyBinding[]> = {
     { keys: 'b', action: 'type the baud rate' },
     { keys: 'u', action: 'use the built-in simulator' },
     { keys: 'r', action: 'look for ports again' },
+    { keys: 'c', action: 'connect again to the same generator' },
+    { keys: 'B', action: 're-bind to a different generator (when blocked)' },
   ],
   program: [
     { keys: '← / →', action: 'choose a contact' },
@@ -46,11 +48,10 @@ export const SCREEN_KEYS: Record<ScreenId, readonly KeyBinding[]> = {
     { keys: 'r / R', action: 'rate down / up' },
     { keys: 'w / W', action: 'pulse width down / up' },
     { keys: 'o', action: 'output on / off' },
-    { keys: 'i', action: 'impedance check' },
   ],
   search: [
     { keys: 'p / P', action: 'next / previous posture' },
-    { keys: 'b', action: 'begin the search (test output on at 0 mA)' },
+    { keys: 'b', action: 'begin: impedance check, then test output on at 0 mA' },
     { keys: '↑ / ↓', action: 'one step up / down (after the dwell)' },
     { keys: 's', action: 'mark sensory threshold (first paresthesia)' },
     { keys: 'd', action: 'mark discomfort threshold (amplitude drops at once)' },

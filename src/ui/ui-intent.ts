@@ -22,6 +22,9 @@ export type UiIntent =
   | { type: 'OUTPUT_OFF' }
   | { type: 'COMMIT' }
   | { type: 'PATIENT_MODE'; on: boolean }
-  | { type: 'IMPEDANCE_CHECK' };
+  /** Connect again to the same generator after the link was lost. */
+  | { type: 'RECONNECT' }
+  /** Accept a different generator or protocol version than the session was bound to (H13). */
+  | { type: 'REBIND' };
 
 export type IntentType = UiIntent['type'];

@@ -92,8 +92,10 @@ export interface SessionView {
   patientWindow: { lowUa: number; highUa: number } | null;
   impedance: ImpedanceView | null;
   lastNotice: NoticeView | null;
-  /** Set when the shown and the generator's state differ (H10). */
+  /** Set when the shown and the generator's state differ, or programming is blocked (H10, H13). */
   mismatch: string | null;
+  /** A STOP was asked for and the generator has not confirmed it yet. */
+  stopPending: boolean;
 }
 
 /** A view before any connection: everything unknown, output unknown. */
@@ -113,5 +115,6 @@ export function emptySessionView(link: Partial<LinkView> = {}): SessionView {
     impedance: null,
     lastNotice: null,
     mismatch: null,
+    stopPending: false,
   };
 }

@@ -17,6 +17,11 @@ export function StatusLine({ view }: { view: SessionView }) {
       <LinkAndOutput view={view} />
       <Impedance view={view} />
       <LastNotice view={view} />
+      {view.stopPending ? (
+        <Toned tone="danger" bold inverse>
+          {'!! STOP NOT CONFIRMED YET: check the generator, switch it off by hand'}
+        </Toned>
+      ) : null}
       {view.mismatch ? (
         <Toned tone="danger" bold inverse>
           {`!! SCREEN AND GENERATOR DIFFER: ${view.mismatch}`}
@@ -53,7 +58,7 @@ function LinkAndOutput({ view }: { view: SessionView }) {
 
 function Impedance({ view }: { view: SessionView }) {
   const imp = view.impedance;
-  if (!imp) return <Toned tone="muted">Impedance: not checked (i on program screen)</Toned>;
+  if (!imp) return <Toned tone="muted">Impedance: not checked yet (checked when a search begins)</Toned>;
   const flagged = imp.flagged.map((n) => `${n}:${formatOhms(imp.ohms[n - 1] ?? 'open')}`);
   return (
     <Text>

@@ -18,7 +18,7 @@ export function SearchScreen({ view, nowMs }: { view: SessionView; nowMs: number
   const steps: Array<{ done: boolean; text: string }> = [
     { done: hasElectrodes, text: 'Electrodes: at least one + and one - (screen 2)' },
     { done: true, text: `Posture: ${POSTURES.map((p) => (p === view.posture ? `[${p}]` : p)).join(' ')}  (p/P)` },
-    { done: search.active || sensory, text: 'b begins: test output on at 0 mA' },
+    { done: search.active || sensory, text: 'b begins: impedance check, then test output on at 0 mA' },
     { done: sensory, text: `↑ one step at a time; s at first paresthesia   sensory ${formatMa(t.sensoryUa)}` },
     { done: discomfort, text: `↑ until uncomfortable; d marks it   discomfort ${formatMa(t.discomfortUa)}` },
   ];

@@ -1,0 +1,202 @@
+import type { ImpedanceReading } from '../../protocol/index.js';
+import { instantFromDate } from '../diary/instant.js';
+import type { GeneratorLink } from '../link/generator-link.js';
+import { createSessionController, type SessionController } from '../session/session-controller.js';
+import type { AuditSink } from '../session/session-context.js';
+import type { Intent } from '../session/session-types.js';
+import { ceilToGrid, floorToGrid } from '../session/step-grid.js';
+import { toScreenView } from './session-view.js';
+import type { UiIntent } from './ui-intent.js';
+import type { UiSession } from './ui-ports.js';
+import { emptySessionView, type ImpedanceView, type SessionView } from './view-model.js';
+
+/**
+ * The screen's session: one session controller over one generator link at a time. Keys arrive as
+ * UiIntents and leave as the session's own intents; STOP goes to the machine and, on exit paths,
+ * straight to the link as well (it jumps every queue there).
+ */
+
+export interface ConnectTarget {
+  port?: string;
+  baud?: number;
+}
+
+export interface LiveSessionOptions {
+  openLink: (target: ConnectTarget) => GeneratorLink;
+  initial: ConnectTarget;
+  clock?: () => number;
+  audit?: AuditSink;
+  dwellMs?: number;
+}
+
+export class LiveSession implements UiSession {
+  private link!: GeneratorLink;
+  private controller!: SessionController;
+  private unsubscribe: () => void = () => {};
+  private impedance: ImpedanceView | null = null;
+  private view: SessionView = emptySessionView();
+  private readonly listeners = new Set<() => void>();
+  private readonly clock: () => number;
+  /** Serialises generator switches so two quick connects cannot interleave. */
+  private switching: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: LiveSessionOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.attach(options.initial);
+  }
+
+  getView = (): SessionView => this.view;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** The link in use now (for the exit path's direct STOP). */
+  get currentLink(): GeneratorLink {
+    return this.link;
+  }
+
+  get sessionController(): SessionController {
+    return this.controller;
+  }
+
+  send(intent: UiIntent): void {
+    const event = this.toSessionEvent(intent);
+    if (event) this.controller.send(event);
+  }
+
+  connect(target: { port?: string; baud: number }): void {
+    const next: ConnectTarget = target.port === undefined ? {} : { port: target.port, baud: target.baud };
+    this.switching = this.switching.then(async () => {
+      // Leaving a generator: its output goes off first, as with any STOP.
+      await this.stopAndConfirm(2000);
+      await this.detach();
+      this.attach(next);
+    });
+  }
+
+  /**
+   * STOP through the machine and directly on the link; resolves true once the generator confirmed
+   * output off, false when it did not within `timeoutMs` (or there was no link to say it on).
+   */
+  async stopAndConfirm(timeoutMs: number): Promise<boolean> {
+    this.controller.send({ type: 'STOP' });
+    if (this.link.status !== 'connected' && this.link.status !== 'reconnecting') return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.link.stop().then((s) => s.output === 'off', () => false), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.switching.catch(() => {});
+    await this.detach();
+  }
+
+  private attach(target: ConnectTarget): void {
+    this.impedance = null;
+    this.link = observeImpedance(this.options.openLink(target), (ohms) => {
+      this.impedance = { at: instantFromDate(new Date(this.clock())).text, ohms, flagged: flaggedContacts(ohms) };
+      this.refresh();
+    });
+    this.controller = createSessionController({
+      link: this.link,
+      clock: this.clock,
+      ...(this.options.audit ? { audit: this.options.audit } : {}),
+      ...(this.options.dwellMs !== undefined ? { dwellMs: this.options.dwellMs } : {}),
+    });
+    this.unsubscribe = this.controller.subscribe(() => this.refresh());
+    this.refresh();
+    this.controller.send({ type: 'CONNECT' });
+  }
+
+  private async detach(): Promise<void> {
+    this.unsubscribe();
+    this.controller.dispose();
+    await this.link.close().catch(() => {});
+  }
+
+  private refresh(): void {
+    const next = toScreenView(this.controller.view(), { source: this.link.source, impedance: this.impedance, nowMs: this.clock() });
+    // Telemetry arrives ~10 times a second; redraw only when something on screen changed.
+    if (JSON.stringify(next) === JSON.stringify(this.view)) return;
+    this.view = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  private toSessionEvent(intent: UiIntent): Parameters<SessionController['send']>[0] | null {
+    switch (intent.type) {
+      case 'STOP':
+      case 'REBIND':
+        return { type: intent.type };
+      case 'RECONNECT':
+        return { type: 'CONNECT' };
+      case 'SET_ELECTRODES':
+        return { type: 'ELECTRODES', spec: intent.contacts };
+      case 'SET_POSTURE':
+        return { type: 'POSTURE', posture: intent.posture };
+      case 'RATE_UP':
+      case 'RATE_DOWN':
+      case 'PULSE_WIDTH_UP':
+      case 'PULSE_WIDTH_DOWN':
+        return this.neighbourIntent(intent.type);
+      default:
+        return { type: intent.type } as Intent;
+    }
+  }
+
+  /**
+   * Rate and pulse width move to the generator's next grid value (the session's grid helpers); the
+   * machine then clamps to the clinical range and reports it. Nothing is sent before the limits are known.
+   */
+  private neighbourIntent(type: 'RATE_UP' | 'RATE_DOWN' | 'PULSE_WIDTH_UP' | 'PULSE_WIDTH_DOWN'): Intent | null {
+    const v = this.controller.view();
+    if (!v.generator || !v.limits) return null;
+    const up = type.endsWith('_UP');
+    if (type.startsWith('RATE')) {
+      const hz = up ? ceilToGrid(v.generator.rateHz + 1, v.limits.rateHz) : floorToGrid(v.generator.rateHz - 1, v.limits.rateHz);
+      return { type: 'RATE', hz: hz ?? v.generator.rateHz };
+    }
+    const us = up ? ceilToGrid(v.generator.pulseWidthUs + 1, v.limits.pulseWidthUs) : floorToGrid(v.generator.pulseWidthUs - 1, v.limits.pulseWidthUs);
+    return { type: 'PULSE_WIDTH', us: us ?? v.generator.pulseWidthUs };
+  }
+}
+
+/** Open or shorted contacts, 1-based: the same readings the session refuses a search on. */
+export function flaggedContacts(ohms: readonly ImpedanceReading[]): number[] {
+  return ohms.flatMap((r, i) => (r === 'open' || r === 'short' ? [i + 1] : []));
+}
+
+/** The link, unchanged, except that impedance answers are also handed to `onImpedance`. */
+function observeImpedance(link: GeneratorLink, onImpedance: (ohms: ImpedanceReading[]) => void): GeneratorLink {
+  return {
+    get source() {
+      return link.source;
+    },
+    get description() {
+      return link.description;
+    },
+    get status() {
+      return link.status;
+    },
+    connect: () => link.connect(),
+    close: () => link.close(),
+    readState: () => link.readState(),
+    setProgram: (program) => link.setProgram(program),
+    setOutput: (on, mode) => link.setOutput(on, mode),
+    stop: () => link.stop(),
+    async measureImpedance() {
+      const ohms = await link.measureImpedance();
+      onImpedance(ohms);
+      return ohms;
+    },
+    subscribe: (listener) => link.subscribe(listener),
+    stats: () => link.stats(),
+  };
+}

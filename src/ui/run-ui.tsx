@@ -1,0 +1,123 @@
+import React from 'react';
+import { render } from 'ink';
+import type { CommandIo } from '../cli/command.js';
+import { CliError } from '../cli/cli-error.js';
+import { explainListError } from '../cli/ports-command.js';
+import type { GeneratorLink } from '../link/generator-link.js';
+import { App } from './app.js';
+import { ColorProvider, colorEnabled } from './theme.js';
+import { LiveSession, type ConnectTarget } from './live-session.js';
+import { openStoreDiary } from './diary-adapter.js';
+import type { ListPorts, UiDiary } from './ui-ports.js';
+
+/**
+ * The bedside UI as a process: Ink on the terminal, the session on a generator link, and every way
+ * out (quit key, Ctrl+C, SIGINT, SIGTERM, SIGHUP, a crash) going through STOP first.
+ */
+
+export interface BedsideOptions {
+  port?: string | undefined;
+  baud?: number | undefined;
+  /** Opens the diary screen on this patient's diary. */
+  patient?: string | undefined;
+  dataDir?: string | undefined;
+  io: CommandIo;
+  openLink: (target: ConnectTarget) => GeneratorLink;
+  listPorts?: ListPorts;
+}
+
+export const NEEDS_TERMINAL =
+  "the bedside UI needs a terminal (stdin is not a TTY). For a scripted session use 'scs script FILE' " +
+  "(see 'scs script --help'); for plain status lines use 'scs --plain'.";
+
+/** How long an exit path waits for the generator to confirm STOP. */
+const STOP_ON_EXIT_TIMEOUT_MS = 3000;
+
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+export async function listSerialPorts(): Promise<{ paths: string[]; error?: string }> {
+  try {
+    const { SerialPort } = await import('serialport');
+    return { paths: (await SerialPort.list()).map((p) => p.path) };
+  } catch (error) {
+    return { paths: [], error: explainListError(error) };
+  }
+}
+
+export async function runBedsideUi(options: BedsideOptions): Promise<number> {
+  const { io } = options;
+  if (!io.stdin.isTTY) throw new CliError(NEEDS_TERMINAL);
+
+  let diary: UiDiary | undefined;
+  let closeDiary = () => {};
+  let diaryProblem: string | undefined;
+  if (options.patient !== undefined) {
+    const opened = openStoreDiary(options.patient, options.dataDir);
+    if ('error' in opened) diaryProblem = opened.error;
+    else ({ diary, close: closeDiary } = opened);
+  }
+
+  const session = new LiveSession({
+    openLink: options.openLink,
+    initial: options.port === undefined ? {} : { port: options.port, ...(options.baud !== undefined ? { baud: options.baud } : {}) },
+  });
+
+  let finish: (code: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  let exiting = false;
+
+  const exit = async (stop: boolean, code: number, why?: string) => {
+    if (exiting) {
+      // A second signal while STOP is pending: the person insists, so end now.
+      if (why) process.exit(code);
+      return;
+    }
+    exiting = true;
+    const confirmed = stop ? await session.stopAndConfirm(STOP_ON_EXIT_TIMEOUT_MS) : null;
+    instance.unmount();
+    await session.close();
+    closeDiary();
+    if (why) io.stderr.write(`scs: ${why}\n`);
+    if (confirmed === true) io.stdout.write('STOP confirmed by the generator: output off.\n');
+    if (confirmed === false) io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
+    if (!stop) io.stdout.write('Left the committed therapy program running on the generator.\n');
+    finish(confirmed === false && code === 0 ? 1 : code);
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => void exit(true, SIGNAL_CODES[signal as keyof typeof SIGNAL_CODES] ?? 1, `${signal}: stopping output and exiting`);
+  const onCrash = (error: unknown) =>
+    void exit(true, 1, `internal error: ${error instanceof Error ? error.message : String(error)} (output was stopped first)`);
+  for (const signal of Object.keys(SIGNAL_CODES)) process.on(signal, onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
+  const instance = render(
+    <ColorProvider enabled={colorEnabled(io.env)}>
+      <App
+        session={session}
+        diary={diary}
+        diaryProblem={diaryProblem}
+        listPorts={options.listPorts ?? listSerialPorts}
+        onQuit={(stop) => void exit(stop, 0)}
+      />
+    </ColorProvider>,
+    {
+      stdin: io.stdin as NodeJS.ReadStream,
+      stdout: io.stdout as NodeJS.WriteStream,
+      stderr: io.stderr as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+    },
+  );
+  // A render error ends Ink's app: that is a crash like any other.
+  instance.waitUntilExit().catch(onCrash);
+
+  try {
+    return await finished;
+  } finally {
+    for (const signal of Object.keys(SIGNAL_CODES)) process.off(signal, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+  }
+}

@@ -1,0 +1,97 @@
+import type { Notice } from '../session/notice.js';
+import type { SessionView as ControllerView } from '../session/session-controller.js';
+import { maToUa } from '../session/units.js';
+import type { ImpedanceView, LinkState, NoticeView, SessionView } from './view-model.js';
+
+/**
+ * The session controller's view → the screen's view. Unit conversion and selection only: every
+ * window, threshold and decision is the session's.
+ */
+
+export interface ScreenFacts {
+  source: 'simulator' | 'serial';
+  /** The last impedance check the link answered, with when. */
+  impedance: ImpedanceView | null;
+  nowMs: number;
+}
+
+const ua = (ma: number | null | undefined): number | null => (ma === null || ma === undefined ? null : maToUa(ma));
+
+export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView {
+  const t = v.thresholds;
+  const estimate = v.estimate;
+  const measuredSensory = ua(t?.sensoryMa);
+  return {
+    link: { state: linkState(v.link.status), source: facts.source, description: v.link.description },
+    phase: v.state,
+    generator: v.generator
+      ? {
+          output: v.generator.output,
+          mode: v.generator.mode,
+          rateHz: v.generator.rateHz,
+          pulseWidthUs: v.generator.pulseWidthUs,
+          amplitudeUa: v.generator.amplitudeUa,
+          contacts: v.generator.contacts,
+          batteryPct: v.generator.batteryPct,
+          faults: v.generator.faults,
+          committed: v.generator.committed,
+        }
+      : null,
+    limits: v.limits
+      ? { amplitudeUa: v.limits.amplitudeUa, pulseWidthUs: v.limits.pulseWidthUs, rateHz: v.limits.rateHz, contactCount: v.limits.contactCount }
+      : null,
+    electrodes: v.generator?.contacts ?? '',
+    posture: v.posture,
+    thresholds: {
+      // Without a measurement, a Weiss-law estimate is shown as such (never as a measured value).
+      sensoryUa: measuredSensory ?? (estimate ? estimate.sensoryUa : null),
+      discomfortUa: ua(t?.discomfortMa),
+      estimated: measuredSensory === null && estimate !== null,
+      posture: t ? v.posture : null,
+      pulseWidthUs: t ? (v.generator?.pulseWidthUs ?? null) : (estimate?.pulseWidthUs ?? null),
+    },
+    window: v.window ? { lowUa: maToUa(v.window.lowMa), highUa: maToUa(v.window.highMa) } : null,
+    search: {
+      active: v.phase === 'search',
+      stepUa: ua(v.searchStepMa) ?? 0,
+      dwellMs: v.dwellMs,
+      nextStepAtMs: v.dwellRemainingMs > 0 ? facts.nowMs + v.dwellRemainingMs : null,
+    },
+    patientMode: v.patientMode,
+    // The patient may move amplitude only inside the clinician's measured window.
+    patientWindow: v.window ? { lowUa: maToUa(v.window.lowMa), highUa: maToUa(v.window.highMa) } : null,
+    impedance: facts.impedance,
+    lastNotice: lastImportantNotice(v.notices),
+    mismatch: v.phase === 'blocked' ? blockedReason(v.notices) : null,
+    stopPending: v.stopPending,
+  };
+}
+
+function linkState(status: string): LinkState {
+  return status === 'connected' || status === 'connecting' || status === 'reconnecting' ? status : 'disconnected';
+}
+
+/** The status line keeps the last clamp, rejection or warning; information notices pass by. */
+export function lastImportantNotice(notices: readonly Notice[]): NoticeView | null {
+  for (let i = notices.length - 1; i >= 0; i--) {
+    const n = notices[i]!;
+    if (n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn') return { kind: n.kind, text: describeNotice(n) };
+  }
+  return null;
+}
+
+const UNIT: Partial<Record<Notice['field'], string>> = { amplitude: 'mA', rate: 'Hz', pulseWidth: 'µs', threshold: 'mA' };
+
+/** `amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)` */
+export function describeNotice(n: Notice): string {
+  const unit = UNIT[n.field];
+  const value = (x: number | string) => (typeof x === 'number' && unit ? `${x} ${unit}` : String(x));
+  const asked = n.requested === null ? '' : ` asked ${value(n.requested)}`;
+  const applied = n.applied === null ? (n.kind === 'reject' ? ', refused' : '') : `, applied ${value(n.applied)}`;
+  return `${n.field}:${asked}${applied} (${n.reason})`;
+}
+
+function blockedReason(notices: readonly Notice[]): string {
+  const n = [...notices].reverse().find((x) => x.field === 'generator' && x.kind === 'reject');
+  return `programming blocked${n ? `: ${n.reason}` : ''}; B on screen 1 re-binds`;
+}
