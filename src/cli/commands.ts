@@ -10,4 +10,5 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   diary: { summary: 'trial diary: add, import, export, show, correct; evaluate the 48 h ≥30% criterion', load: async () => (await import('./diary-command.js')).default },
   cohort: { summary: 'cohort report: the paper\'s Results from a cohort CSV or the store (--json, --compare-published)', load: async () => (await import('./cohort-command.js')).default },
   sim: { summary: 'run the generator simulator on a pseudo-terminal (fault injection flags; --json)', load: async () => (await import('./sim-command.js')).default },
+  audit: { summary: 'session audit log: verify its hash chain or replay it (--json)', load: async () => (await import('./audit-command.js')).default },
 };
