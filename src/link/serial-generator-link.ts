@@ -1,9 +1,7 @@
-import { ErrorCode, PROTOCOL_VERSION, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
+import { PROTOCOL_VERSION, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
 import {
   DisconnectedError,
-  LinkError,
   LinkTimeoutError,
-  NakError,
   OutputMismatchError,
   ReadbackMismatchError,
   StaleCommandError,
@@ -14,10 +12,12 @@ import {
   type LinkStatus,
   type Program,
 } from './generator-link.js';
+import { LinkEventHub } from './link-events.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
 import { reconnectDelay, resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
 import { outputMatches, programMatches } from './readback.js';
+import { ackedImpedance, ackedState, checkHello, type StateAckKind } from './reply-checks.js';
 import { RequestChannel } from './request-channel.js';
 import { SequenceCounter, randomFirstSeq } from './sequence-counter.js';
 
@@ -58,9 +58,8 @@ export class SerialGeneratorLink implements GeneratorLink {
   private readonly timing: LinkTiming;
   private readonly seq: SequenceCounter;
   private readonly counters: LinkStats = emptyLinkStats();
-  private readonly listeners = new Set<(event: LinkEvent) => void>();
+  private readonly events = new LinkEventHub();
 
-  private currentStatus: LinkStatus = 'disconnected';
   private channel: RequestChannel | undefined;
   private handshake: Handshake | undefined;
   private previousBootId: string | undefined;
@@ -83,7 +82,7 @@ export class SerialGeneratorLink implements GeneratorLink {
   }
 
   get status(): LinkStatus {
-    return this.currentStatus;
+    return this.events.status;
   }
 
   /** The generator state from the latest ACK or telemetry line, if any. */
@@ -96,15 +95,14 @@ export class SerialGeneratorLink implements GeneratorLink {
   }
 
   subscribe(listener: (event: LinkEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.subscribe(listener);
   }
 
   connect(): Promise<Handshake> {
     if (this.closed) return Promise.reject(new DisconnectedError('the link was closed; open a new one'));
     if (this.channel && this.handshake) return Promise.resolve(this.handshake);
     if (this.connecting) return this.connecting;
-    this.setStatus('connecting');
+    this.events.setStatus('connecting');
     this.connecting = this.establish().then(
       (handshake) => {
         this.connecting = undefined;
@@ -112,7 +110,7 @@ export class SerialGeneratorLink implements GeneratorLink {
       },
       (error: Error) => {
         this.connecting = undefined;
-        if (!this.closed && !this.channel) this.setStatus('disconnected', error.message);
+        if (!this.closed && !this.channel) this.events.setStatus('disconnected', error.message);
         throw error;
       },
     );
@@ -130,7 +128,7 @@ export class SerialGeneratorLink implements GeneratorLink {
     const channel = this.channel;
     this.channel = undefined;
     await channel?.close('the link was closed');
-    this.setStatus('disconnected', 'closed');
+    this.events.setStatus('disconnected', 'closed');
     await this.opener.dispose?.();
   }
 
@@ -161,14 +159,7 @@ export class SerialGeneratorLink implements GeneratorLink {
   }
 
   measureImpedance(): Promise<ImpedanceReading[]> {
-    return this.enqueue(
-      (seq) => ({ type: 'IMP', seq }),
-      (reply) => {
-        if (reply.type === 'NAK') throw new NakError(reply.code, reply.message);
-        if (reply.of !== 'IMP') throw new LinkError(`expected an ACK of IMP, got an ACK of ${reply.of}`);
-        return reply.ohms;
-      },
-    );
+    return this.enqueue((seq) => ({ type: 'IMP', seq }), ackedImpedance);
   }
 
   stop(): Promise<GeneratorState> {
@@ -194,10 +185,10 @@ export class SerialGeneratorLink implements GeneratorLink {
       onUnsolicited: (message) => {
         if (message.type === 'TEL') {
           this.lastState = message.state;
-          this.emit({ type: 'telemetry', state: message.state });
+          this.events.emit({ type: 'telemetry', state: message.state });
           return;
         }
-        this.emit({ type: 'generator-event', event: message });
+        this.events.emit({ type: 'generator-event', event: message });
         // A reset without a port close: the generator lost its state, so interrogate it afresh.
         const current = this.handshake?.identity.bootId;
         if (message.kind === 'boot' && message.bootId && current && message.bootId !== current && this.channel === channel) {
@@ -210,7 +201,7 @@ export class SerialGeneratorLink implements GeneratorLink {
     });
     try {
       const hello = await channel.send({ type: 'HELLO', seq: this.seq.next(), proto: PROTOCOL_VERSION });
-      const { identity, limits } = this.checkHello(hello);
+      const { identity, limits } = checkHello(hello);
       await this.releaseHeldStops(channel);
       const state = this.stateOf(await channel.send({ type: 'STATE', seq: this.seq.next() }), 'STATE');
       if (this.closed || !channel.isOpen) throw new DisconnectedError('connection lost during the handshake');
@@ -220,8 +211,8 @@ export class SerialGeneratorLink implements GeneratorLink {
       this.channel = channel;
       this.counters.connections++;
       this.reconnectAttempt = 0;
-      this.setStatus('connected');
-      this.emit({ type: 'handshake', handshake: this.handshake, resetDetected });
+      this.events.setStatus('connected');
+      this.events.emit({ type: 'handshake', handshake: this.handshake, resetDetected });
       this.startHeartbeat();
       this.pump();
       return this.handshake;
@@ -229,27 +220,6 @@ export class SerialGeneratorLink implements GeneratorLink {
       await channel.close('handshake failed');
       throw error;
     }
-  }
-
-  private checkHello(reply: Reply): Pick<Handshake, 'identity' | 'limits'> {
-    if (reply.type === 'NAK') {
-      if (reply.code === ErrorCode.VERSION_MISMATCH) {
-        throw new VersionMismatchError(
-          `the generator refused protocol v${PROTOCOL_VERSION} (${reply.message}). ` +
-            'Update the companion or the generator firmware so both speak the same protocol version.',
-        );
-      }
-      throw new NakError(reply.code, reply.message);
-    }
-    if (reply.of !== 'HELLO') throw new LinkError(`expected an ACK of HELLO, got an ACK of ${reply.of}`);
-    if (reply.identity.proto !== PROTOCOL_VERSION) {
-      throw new VersionMismatchError(
-        `generator ${reply.identity.serial} (firmware ${reply.identity.firmware}) speaks protocol v${reply.identity.proto}, ` +
-          `this companion speaks v${PROTOCOL_VERSION}. Update the companion or the generator firmware so both match; ` +
-          'nothing was sent to the generator beyond HELLO.',
-      );
-    }
-    return { identity: reply.identity, limits: reply.limits };
   }
 
   private async releaseHeldStops(channel: RequestChannel): Promise<void> {
@@ -272,7 +242,7 @@ export class SerialGeneratorLink implements GeneratorLink {
     this.stopHeartbeat();
     void channel.close(reason); // rejects what was sent and unanswered (STOP included)
     for (const item of this.queue.splice(0)) item.reject(new DisconnectedError(`not sent: ${reason}`));
-    this.setStatus('reconnecting', reason);
+    this.events.setStatus('reconnecting', reason);
     this.scheduleReconnect();
   }
 
@@ -288,8 +258,8 @@ export class SerialGeneratorLink implements GeneratorLink {
         (error: Error) => {
           this.connecting = undefined;
           if (this.closed) return;
-          if (error instanceof VersionMismatchError) this.emit({ type: 'error', error });
-          this.setStatus('reconnecting', error.message);
+          if (error instanceof VersionMismatchError) this.events.emit({ type: 'error', error });
+          this.events.setStatus('reconnecting', error.message);
           this.scheduleReconnect();
         },
       );
@@ -301,7 +271,7 @@ export class SerialGeneratorLink implements GeneratorLink {
   private enqueue<T>(build: (seq: number) => Request, accept: (reply: Reply) => T): Promise<T> {
     if (this.closed) return Promise.reject(new DisconnectedError('the link was closed'));
     if (!this.channel) {
-      return Promise.reject(new DisconnectedError(`not connected to the generator (${this.currentStatus}); nothing was sent`));
+      return Promise.reject(new DisconnectedError(`not connected to the generator (${this.events.status}); nothing was sent`));
     }
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ build, accept, resolve: resolve as (v: unknown) => void, reject });
@@ -338,11 +308,10 @@ export class SerialGeneratorLink implements GeneratorLink {
     return applied;
   }
 
-  private stateOf(reply: Reply, of: 'STATE' | 'SET' | 'OUTPUT' | 'STOP' | 'HB'): GeneratorState {
-    if (reply.type === 'NAK') throw new NakError(reply.code, reply.message);
-    if (reply.of !== of || !('state' in reply)) throw new LinkError(`expected an ACK of ${of}, got an ACK of ${reply.of}`);
-    this.lastState = reply.state;
-    return reply.state;
+  /** The state an ACK carries, remembered as the companion's latest view of the generator. */
+  private stateOf(reply: Reply, of: StateAckKind): GeneratorState {
+    this.lastState = ackedState(reply, of);
+    return this.lastState;
   }
 
   // ---- heartbeat and events -------------------------------------------------------------------
@@ -360,21 +329,5 @@ export class SerialGeneratorLink implements GeneratorLink {
   private stopHeartbeat(): void {
     clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = undefined;
-  }
-
-  private setStatus(status: LinkStatus, reason?: string): void {
-    if (status === this.currentStatus && reason === undefined) return;
-    this.currentStatus = status;
-    this.emit(reason === undefined ? { type: 'status', status } : { type: 'status', status, reason });
-  }
-
-  private emit(event: LinkEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // A faulty subscriber must not break the link.
-      }
-    }
   }
 }
