@@ -10,13 +10,13 @@ import {
   pdiText,
   readDiaryFile,
 } from '../diary/diary-cli-options.js';
-import { writeDiaryCsv } from '../diary/diary-csv.js';
-import { DiaryStore, DiaryStoreError, type StoredEntry } from '../diary/diary-store.js';
-import { formatProblems } from '../diary/diary-csv.js';
+import { formatProblems, writeDiaryCsv } from '../diary/diary-csv.js';
+import { DiaryStore, DiaryStoreError } from '../diary/diary-store.js';
+import { describeEntry as describe, entryJson, humanEvaluation } from '../diary/diary-text.js';
 import { instantFromDate } from '../diary/instant.js';
-import { databaseExists } from '../store/database.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
+import { databaseExists } from '../store/database.js';
 
 const HELP = `Usage: scs diary SUBCOMMAND [OPTIONS]
 
@@ -260,51 +260,4 @@ function evaluate(values: Values, io: CommandIo): number {
   }
   io.stdout.write(values.json ? JSON.stringify(result) + '\n' : humanEvaluation(result));
   return 0;
-}
-
-function humanEvaluation(r: TrialEvaluation): string {
-  const window = r.pain.window ? `${r.pain.window.start} to ${r.pain.window.end}` : 'none';
-  return [
-    `Verdict: ${r.verdict.toUpperCase()}`,
-    `Baseline NRS: ${r.baseline.nrs ?? 'none'} (${r.baseline.source}, ${r.baseline.entries} baseline entries)`,
-    `Pain ≥${r.pain.percent}%: ${r.pain.met ? 'met' : 'not met'}; best run ${r.pain.bestRunHours.toFixed(1)} h; window ${window}`,
-    `Pain ≥50%: ${r.pain50.met ? 'met' : 'not met'}; best run ${r.pain50.bestRunHours.toFixed(1)} h`,
-    `Activity: ${r.activity.met === null ? 'not assessed' : r.activity.met ? 'improved' : 'not improved'}`,
-    'Reasons:',
-    ...r.reasons.map((s) => `  - ${s}`),
-    '',
-  ].join('\n');
-}
-
-function describe(e: StoredEntry): string {
-  const parts = [`${e.at.text} ${e.phase}`];
-  if (e.voided) parts.push('WITHDRAWN');
-  if (e.nrs !== null) parts.push(`NRS ${e.nrs}`);
-  if (e.pdi !== null) parts.push(`PDI ${e.pdi}`);
-  if (e.activity) parts.push(`activity ${e.activity}`);
-  if (e.note) parts.push(`note ${JSON.stringify(e.note)}`);
-  parts.push(`(recorded ${e.recordedAt.text})`);
-  if (e.supersedes !== null) parts.push(`corrects #${e.supersedes}: ${JSON.stringify(e.correctionReason)}`);
-  if (e.supersededBy !== null) parts.push(`superseded by #${e.supersededBy}`);
-  return parts.join(' ');
-}
-
-function entryJson(e: StoredEntry) {
-  return {
-    id: e.id,
-    patient: e.patientId,
-    timestamp: e.at.text,
-    recorded: e.recordedAt.text,
-    phase: e.phase,
-    nrs: e.nrs,
-    pdi: e.pdi,
-    pdiDomains: e.pdiDomains,
-    activity: e.activity,
-    note: e.note,
-    source: e.source,
-    supersedes: e.supersedes,
-    correctionReason: e.correctionReason,
-    voided: e.voided,
-    supersededBy: e.supersededBy,
-  };
 }
