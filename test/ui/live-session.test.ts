@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
+import type { GeneratorConfig } from '../../firmware-sim/generator-config.js';
+import { inProcessOpener } from '../../src/link/in-process-opener.js';
+import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
+import { LiveSession, flaggedContacts, type ConnectTarget } from '../../src/ui/live-session.js';
+import type { UiIntent } from '../../src/ui/ui-intent.js';
+
+/** LiveSession over the real link and the simulator model: keys in, the generator's own state out. */
+
+const generators: InProcessGenerator[] = [];
+const sessions: LiveSession[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+  for (const g of generators.splice(0)) g.close();
+});
+
+function start(config: Partial<GeneratorConfig> = {}) {
+  const targets: ConnectTarget[] = [];
+  const made: InProcessGenerator[] = [];
+  const session = new LiveSession({
+    dwellMs: 0,
+    initial: {},
+    openLink: (target) => {
+      targets.push(target);
+      const generator = createInProcessGenerator({ config });
+      generators.push(generator);
+      made.push(generator);
+      return new SerialGeneratorLink({ opener: inProcessOpener(generator) });
+    },
+  });
+  sessions.push(session);
+  const model = () => made[made.length - 1]!.server.model;
+  const send = async (...intents: UiIntent[]) => {
+    for (const intent of intents) {
+      await session.sessionController.settled();
+      session.send(intent);
+      await session.sessionController.settled();
+    }
+  };
+  return { session, model, made, targets, send };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('live session', () => {
+  it('connects to the built-in simulator and says so', async () => {
+    const { session } = start();
+    await until(() => session.getView().link.state === 'connected' && session.getView().generator !== null, 'connection');
+    const v = session.getView();
+    expect(v.link.source).toBe('simulator');
+    expect(v.generator?.output).toBe('off');
+    expect(v.limits?.contactCount).toBe(8);
+  });
+
+  it('keys drive the generator through the machine; STOP turns its output off', async () => {
+    const { session, model, send } = start();
+    await until(() => session.getView().generator !== null, 'connection');
+    await send({ type: 'SET_ELECTRODES', contacts: '-+000000' }, { type: 'SEARCH_START' }, { type: 'AMPLITUDE_UP' }, { type: 'AMPLITUDE_UP' });
+    expect(model().state).toMatchObject({ output: 'on', mode: 'test', amplitudeUa: 100, contacts: '-+000000' });
+    expect(session.getView().search.active).toBe(true);
+    expect(session.getView().impedance?.flagged).toEqual([]);
+    session.send({ type: 'STOP' });
+    await until(() => model().state.output === 'off', 'generator output off');
+    await until(() => session.getView().generator?.output === 'off', 'screen shows output off');
+  });
+
+  it('rate and pulse width keys move one generator step; the machine clamps and the notice shows', async () => {
+    const { session, model, send } = start();
+    await until(() => session.getView().generator !== null, 'connection');
+    await send({ type: 'RATE_UP' });
+    expect(model().state.rateHz).toBe(51);
+    await send({ type: 'PULSE_WIDTH_DOWN' });
+    expect(model().state.pulseWidthUs).toBe(200);
+    expect(session.getView().lastNotice?.kind).toBe('clamp');
+    expect(session.getView().lastNotice?.text).toMatch(/^pulseWidth: asked 190 µs, applied 200 µs/);
+  });
+
+  it('shows the contacts the impedance check flags', async () => {
+    const { session, send } = start({ impedances: [900, 900, 'open', 900, 'short'] });
+    await until(() => session.getView().generator !== null, 'connection');
+    await send({ type: 'SET_ELECTRODES', contacts: '-+000000' }, { type: 'SEARCH_START' });
+    expect(session.getView().impedance?.flagged).toEqual([3, 5]);
+    expect(session.getView().lastNotice?.kind).toBe('warn');
+  });
+
+  it('switching generators stops the old one first', async () => {
+    const { session, made, targets, send } = start();
+    await until(() => session.getView().generator !== null, 'connection');
+    await send({ type: 'SET_ELECTRODES', contacts: '-+000000' }, { type: 'SEARCH_START' }, { type: 'AMPLITUDE_UP' });
+    expect(made[0]!.server.model.state.output).toBe('on');
+    session.connect({ port: '/dev/pts/99', baud: 9600 });
+    await until(() => made.length === 2 && session.getView().generator !== null, 'second connection');
+    const old = made[0]!.server.model;
+    expect(old.state.output).toBe('off');
+    // Off by an explicit STOP, not by the old generator's watchdog after the cable went.
+    expect(old.executions.map((e) => e.type)).toContain('STOP');
+    expect(targets).toEqual([{}, { port: '/dev/pts/99', baud: 9600 }]);
+  });
+
+  it('flags open and shorted contacts only', () => {
+    expect(flaggedContacts([800, 'open', 1200, 'short'])).toEqual([2, 4]);
+  });
+});
