@@ -2,23 +2,34 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import { CliError, UsageError } from './cli-error.js';
-import { describeCohortProblems, parseCohortCsv } from '../outcomes/cohort-csv.js';
+import { describeCohortProblems, formatCohortCsv, parseCohortCsv } from '../outcomes/cohort-csv.js';
+import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
+import { cohortFromRegistry, importCohort } from '../outcomes/registry-cohort.js';
 import type { CohortPatient } from '../outcomes/cohort-patient.js';
 import { cohortReport } from '../outcomes/cohort-report.js';
 import { formatCohortReport, formatComparison } from '../outcomes/cohort-report-text.js';
 import { comparePublished, parsePublishedFigures, PublishedFileError } from '../outcomes/published-comparison.js';
 import type { QuantileMethod } from '../outcomes/descriptive-statistics.js';
 
-/** `scs cohort report|import`: the paper's descriptive Results from a cohort CSV or the store. */
+/** `scs cohort report|import|export`: the paper's descriptive Results from a cohort CSV or the store. */
 
-const HELP = `Usage: scs cohort report --file COHORT.csv [--json] [--compare-published FILE] [--quantiles hf6|hf7]
+const HELP = `Usage: scs cohort report [--file COHORT.csv] [--json] [--compare-published FILE] [--quantiles hf6|hf7]
+       scs cohort import FILE [--json]
+       scs cohort export [--out FILE]
+
+report: from --file, or without it from the outcomes registry in the store ('scs patient',
+'scs followup'; the final follow-up is the visit marked final, else the latest month visit).
 
 Prints the paper's descriptive statistics for a cohort: n; age, pain duration and dermatome count
 (mean ± sample SD, range, median and IQR); sex and side counts; baseline NRS and PDI; for each group
 (scs-implant, scs-trial-failed, drez) NRS and PDI at baseline, post-operative and final follow-up;
 relief % per patient; how many meet ≥30% (and ≥50%) at final follow-up; the paired effect of
 baseline vs final NRS (Cohen's dz and the post hoc power of a two-tailed paired t-test at α 0.05,
-computed as G*Power does); hospital stay and cost per group when the file has them.
+computed as G*Power does); hospital stay and cost per group when the data has them.
+
+import: puts every patient of a cohort CSV into the registry (demographics, the trial with its
+verdict, implant, DREZ, and baseline/post-op/final visits) in one transaction: a problem in any row,
+or a patient already in the registry, stores nothing. export: the registry as a cohort CSV.
 
 COHORT.csv has one row per patient and the header
   patient,sex,age,location,side,duration_months,scs_trial,scs_implant,drez,
@@ -35,6 +46,9 @@ Options:
                               next to the recomputed one and flag the ones that differ
   --quantiles hf6|hf7         quantile definition for medians and IQRs: hf6 (default; SPSS, which the
                               paper used) or hf7 (R's and numpy's default)
+  --out FILE                  (export) write to FILE instead of stdout
+  --data-dir DIR              the store (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion
+                              or ~/.local/share/scs-companion)
   --help                      show this help
 `;
 
@@ -75,6 +89,8 @@ function parse(argv: string[]) {
         json: { type: 'boolean' },
         'compare-published': { type: 'string' },
         quantiles: { type: 'string' },
+        out: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -92,9 +108,10 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'; give the cohort file as --file FILE.`);
   const quantiles = values.quantiles ?? 'hf6';
   if (quantiles !== 'hf6' && quantiles !== 'hf7') throw new UsageError(`--quantiles must be hf6 or hf7, not '${quantiles}'.`);
-  if (values.file === undefined) throw new UsageError("give the cohort as --file COHORT.csv. Run 'scs cohort report --help'.");
-  const patients = readCohortFile(values.file);
-  const source = values.file;
+  if (values.out !== undefined) throw new UsageError('--out belongs to scs cohort export.');
+  const patients = values.file !== undefined ? readCohortFile(values.file) : withRegistry(values['data-dir'], io, true, cohortFromRegistry);
+  if (patients.length === 0) throw new CliError("the registry has no patients yet; add them with 'scs patient add' or 'scs cohort import FILE', or report on a file with --file.");
+  const source = values.file ?? 'the outcomes registry';
   const result = cohortReport(patients, quantiles as QuantileMethod);
 
   let comparison;
@@ -128,10 +145,54 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = { report };
+function withRegistry<T>(dataDir: string | undefined, io: CommandIo, mustExist: boolean, fn: (r: OutcomeRegistry) => T): T {
+  const registry = OutcomeRegistry.open({ dataDir, env: io.env, mustExist });
+  try {
+    return fn(registry);
+  } finally {
+    registry.close();
+  }
+}
+
+async function importFile(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const file = values.file ?? positionals[0];
+  if (file === undefined || positionals.length > (values.file ? 0 : 1)) throw new UsageError('give one cohort file: scs cohort import FILE.');
+  for (const flag of ['compare-published', 'quantiles', 'out'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`scs cohort import does not take --${flag}.`);
+  }
+  // Validated completely before the store is even opened: a bad file never creates a database.
+  const patients = readCohortFile(file);
+  const count = withRegistry(values['data-dir'], io, false, (r) => importCohort(r, patients, file));
+  io.stdout.write(values.json ? JSON.stringify({ imported: count, patients: patients.map((p) => p.patient) }) + '\n' : `Imported ${count} patients from ${file}.\n`);
+  return 0;
+}
+
+async function exportCsv(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length || values.file || values.json || values['compare-published'] || values.quantiles) {
+    throw new UsageError('scs cohort export takes only --out FILE and --data-dir DIR.');
+  }
+  const csv = formatCohortCsv(withRegistry(values['data-dir'], io, true, cohortFromRegistry));
+  if (values.out) {
+    fs.writeFileSync(values.out, csv, { mode: 0o600 });
+    io.stdout.write(`Wrote the cohort to ${values.out}.\n`);
+  } else io.stdout.write(csv);
+  return 0;
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = { report, import: importFile, export: exportCsv };
 
 const command: Command = {
-  summary: 'cohort report (the paper\'s Results from a cohort CSV; --json, --compare-published)',
+  summary: "cohort report (the paper's Results from a cohort CSV or the registry), import, export",
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {

@@ -9,6 +9,8 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   ports: { summary: 'list serial ports to connect a real generator (--json)', load: async () => (await import('./ports-command.js')).default },
   diary: { summary: 'trial diary: add, import, export, show, correct; evaluate the 48 h ≥30% criterion', load: async () => (await import('./diary-command.js')).default },
   cohort: { summary: 'cohort report: the paper\'s Results from a cohort CSV or the store (--json, --compare-published)', load: async () => (await import('./cohort-command.js')).default },
+  patient: { summary: 'outcomes registry: patients, procedures with dates, complications, economics', load: async () => (await import('./patient-command.js')).default },
+  followup: { summary: 'follow-up visits (post-op, 1–24 months, yearly) with NRS and PDI: add, list', load: async () => (await import('./followup-command.js')).default },
   sim: { summary: 'run the generator simulator on a pseudo-terminal (fault injection flags; --json)', load: async () => (await import('./sim-command.js')).default },
   audit: { summary: 'session audit log: verify its hash chain or replay it (--json)', load: async () => (await import('./audit-command.js')).default },
 };

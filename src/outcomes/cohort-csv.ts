@@ -9,6 +9,10 @@ import { CsvSyntaxError, csvLine, parseCsv } from '../diary/csv.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { parseDermatomeRange } from './dermatome-range.js';
 import {
+  AGE_MAX,
+  COST_MAX,
+  DURATION_MONTHS_MAX,
+  HOSPITAL_DAYS_MAX,
   NRS_MAX,
   PDI_MAX,
   SEXES,
@@ -127,15 +131,19 @@ export function parseCohortCsv(text: string): CohortCsvResult {
     if (patient !== null && firstLineOf.has(patient)) r.fail('patient', `'${patient}' already appears on line ${firstLineOf.get(patient)}`);
     if (patient !== null && !firstLineOf.has(patient)) firstLineOf.set(patient, rec.line);
     const sex = r.choice<Sex>('sex', SEXES);
-    const age = r.number('age', { min: 0, max: 120, integer: true, unit: 'years' });
+    const age = r.number('age', { min: 0, max: AGE_MAX, integer: true, unit: 'years' });
     const locationText = r.text('location');
     const parsedLocation = locationText === null ? null : parseDermatomeRange(locationText);
     if (parsedLocation && !parsedLocation.ok) r.fail('location', parsedLocation.reason);
     const side = r.choice<Side>('side', SIDES);
-    const durationMonths = r.number('duration_months', { min: 0, max: 1200, unit: 'months' });
+    const durationMonths = r.number('duration_months', { min: 0, max: DURATION_MONTHS_MAX, unit: 'months' });
     const scsTrial = r.yesNo('scs_trial');
     const scsImplant = r.yesNo('scs_implant');
     const drez = r.yesNo('drez');
+    // The paper's pathway: only a passed trial leads to an implant.
+    if (scsImplant === 'Y' && ['', 'N'].includes(r.raw('scs_trial').toUpperCase())) {
+      r.fail('scs_implant', 'is Y but scs_trial is not: an IPG implant follows a passed SCS trial; record the trial (scs_trial Y)');
+    }
     const nrs = {
       baseline: r.number('nrs_baseline', { min: 0, max: NRS_MAX, integer: true }),
       post: r.number('nrs_post', { min: 0, max: NRS_MAX, integer: true, optional: true }),
@@ -146,8 +154,8 @@ export function parseCohortCsv(text: string): CohortCsvResult {
       post: r.number('pdi_post', { min: 0, max: PDI_MAX, integer: true, optional: true }),
       final: r.number('pdi_final', { min: 0, max: PDI_MAX, integer: true, optional: true }),
     };
-    const hospitalDays = r.number('hospital_days', { min: 0, max: 3650, optional: true, unit: 'days' });
-    const cost = r.number('cost', { min: 0, max: 1e12, optional: true });
+    const hospitalDays = r.number('hospital_days', { min: 0, max: HOSPITAL_DAYS_MAX, optional: true, unit: 'days' });
+    const cost = r.number('cost', { min: 0, max: COST_MAX, optional: true });
     const currencyText = r.raw('currency').toUpperCase();
     let currency: string | null = null;
     if (currencyText !== '' && !/^[A-Z]{3}$/.test(currencyText)) r.fail('currency', `'${r.raw('currency')}' is not an ISO 4217 code such as CNY, EUR, USD`);

@@ -17,6 +17,11 @@ export type Side = (typeof SIDES)[number];
 
 export const NRS_MAX = 10;
 export const PDI_MAX = 70;
+/** Plausibility limits shared by the CSV reader and the registry. */
+export const AGE_MAX = 120;
+export const DURATION_MONTHS_MAX = 1200;
+export const HOSPITAL_DAYS_MAX = 3650;
+export const COST_MAX = 1e12;
 
 export interface Scores {
   baseline: number | null;

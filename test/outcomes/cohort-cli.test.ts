@@ -14,11 +14,14 @@ const PUBLISHED = path.join(ROOT, 'test', 'fixtures', 'cohort', 'published.json'
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
 
+// Never the real data directory: every run points the store at an empty temporary one.
+const DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-cohort-cli-'));
+
 async function run(argv: string[]): Promise<{ code: number; out: string }> {
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (c) => (out += c));
-  const io: CommandIo = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
+  const io: CommandIo = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: { SCS_DATA_DIR: DATA_DIR } };
   const code = await cohort.run(argv, io);
   return { code, out };
 }
@@ -59,7 +62,9 @@ describe('scs cohort report', () => {
     fs.writeFileSync(bad, fs.readFileSync(TABLE1, 'utf8').replace('4,M,72,T8–T12', '4,M,172,T8–T14'));
     await expect(run(['report', '--file', bad])).rejects.toThrow(CliError);
     await expect(run(['report', '--file', bad])).rejects.toThrow(/bad\.csv:5:3 \(age\): 172 is outside 0–120 years[\s\S]*bad\.csv:5:4 \(location\)/);
-    await expect(run(['report'])).rejects.toThrow(UsageError);
+    // No --file and an empty store: says where the data would come from.
+    await expect(run(['report'])).rejects.toThrow(/no database|no patients/);
+    await expect(run(['report', 'table1.csv'])).rejects.toThrow(UsageError);
     await expect(run(['report', '--file', TABLE1, '--quantiles', 'hf9'])).rejects.toThrow(/hf6 or hf7/);
     await expect(run(['frobnicate'])).rejects.toThrow(/unknown subcommand/);
     expect((await run(['report', '--help'])).out).toMatch(/--compare-published FILE/);
