@@ -127,8 +127,11 @@ function checkHeader(file: string): void {
   }
 }
 
-/** Creates the marked file under a temporary name and renames it into place (atomic on POSIX). */
-function createMarkedFile(file: string, replaceEmpty: boolean): void {
+/**
+ * Creates the marked file under a temporary name and links it into place (atomic on POSIX).
+ * Exported for tests only: another process may create `file` between the caller's check and here.
+ */
+export function createMarkedFile(file: string, replaceEmpty: boolean): void {
   const tmp = `${file}.creating-${process.pid}`;
   fs.rmSync(tmp, { force: true });
   fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
@@ -143,12 +146,19 @@ function createMarkedFile(file: string, replaceEmpty: boolean): void {
   }
   for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(tmp + suffix, { force: true });
   fsyncFile(tmp);
-  if (!replaceEmpty && fs.existsSync(file)) {
-    // Another process created it meanwhile: keep theirs.
-    fs.rmSync(tmp, { force: true });
-    return;
+  if (replaceEmpty) {
+    fs.renameSync(tmp, file);
+  } else {
+    // link() fails if the name exists, so a database another process created meanwhile is kept,
+    // never replaced (rename would silently overwrite it).
+    try {
+      fs.linkSync(tmp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
   }
-  fs.renameSync(tmp, file);
   fsyncFile(path.dirname(file));
 }
 

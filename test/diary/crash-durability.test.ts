@@ -61,3 +61,28 @@ describe('crash durability (SIGKILL in the middle of writes)', () => {
     expect(acknowledged.size).toBeGreaterThan(KILLS * 5);
   });
 });
+
+describe('several processes creating the same new database at once', () => {
+  it('keep every entry (no process replaces a database another one just created)', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-race-'));
+    try {
+      const script = path.resolve('test/fixtures/diary/add-one.ts');
+      const runs = [0, 1, 2, 3, 4, 5].map(
+        (n) =>
+          new Promise<number>((resolve, reject) => {
+            const child = spawn(process.execPath, ['--import', 'tsx', script, fresh, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+            let out = '';
+            child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+            child.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`child ${n} exited ${code}`))));
+          }),
+      );
+      const ids = await Promise.all(runs);
+      const store = DiaryStore.open({ dataDir: fresh });
+      expect(store.current('P-race').map((e) => e.id).sort()).toEqual([...ids].sort());
+      expect(store.current('P-race')).toHaveLength(6);
+      store.close();
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});

@@ -7,6 +7,7 @@ import {
   APPLICATION_ID,
   DatabaseFileError,
   applyMigrations,
+  createMarkedFile,
   openDatabase,
   resolveDataDir,
 } from '../../src/store/database.js';
@@ -124,6 +125,17 @@ describe('openDatabase', () => {
       bytes.fill(0xa5, 4096, bytes.length - 4096);
       fs.writeFileSync(file, bytes);
     }, /integrity|cannot be read|malformed/);
+  });
+
+  it('never replaces a database another process created between the check and the creation', () => {
+    const db = openDatabase({ dataDir: dir });
+    db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (7)');
+    db.close();
+    createMarkedFile(path.join(dir, 'scs.db'), false);
+    const again = openDatabase({ dataDir: dir });
+    expect(again.prepare('SELECT x FROM t').get()).toEqual({ x: 7 });
+    again.close();
+    expect(fs.readdirSync(dir).filter((f) => f.includes('creating'))).toEqual([]);
   });
 
   it('refuses to start a new database beside an orphaned -wal file', () => {
