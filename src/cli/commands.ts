@@ -13,4 +13,5 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   followup: { summary: 'follow-up visits (post-op, 1–24 months, yearly) with NRS and PDI: add, list', load: async () => (await import('./followup-command.js')).default },
   sim: { summary: 'run the generator simulator on a pseudo-terminal (fault injection flags; --json)', load: async () => (await import('./sim-command.js')).default },
   audit: { summary: 'session audit log: verify its hash chain or replay it (--json)', load: async () => (await import('./audit-command.js')).default },
+  script: { summary: 'run a stimulation session from a script file (built-in simulator unless --port; --json)', load: async () => (await import('./script-command.js')).default },
 };

@@ -1,7 +1,7 @@
 import { decideAmplitude } from './decide-amplitude.js';
 import { decideCommit, decideOutputOff, decideOutputOn, decidePatientMode } from './decide-output.js';
 import { decideElectrodes, decidePosture, decidePulseWidth, decideRate } from './decide-program.js';
-import { decideMarkDiscomfort, decideMarkSensory, decideSearchStart } from './decide-search.js';
+import { decideImpedanceCheck, decideMarkDiscomfort, decideMarkSensory, decideSearchStart } from './decide-search.js';
 import { refuse } from './decision.js';
 import type { NoticeField } from './notice.js';
 import type { Decision, Intent, SessionData } from './session-types.js';
@@ -31,15 +31,36 @@ const FIELD: Record<Intent['type'], NoticeField> = {
   OUTPUT_ON: 'output',
   OUTPUT_OFF: 'output',
   PATIENT_MODE: 'session',
+  IMPEDANCE_CHECK: 'electrodes',
 };
+
+/** What the person asked for, in their units, for a refusal notice. */
+export function requestedOf(intent: Intent): number | string {
+  switch (intent.type) {
+    case 'RATE':
+      return intent.hz;
+    case 'PULSE_WIDTH':
+      return intent.us;
+    case 'AMPLITUDE_SET':
+      return intent.ma;
+    case 'POSTURE':
+      return intent.posture;
+    case 'ELECTRODES':
+      return typeof intent.spec === 'string' ? intent.spec : intent.spec.join(' ');
+    case 'PATIENT_MODE':
+      return intent.on ? 'on' : 'off';
+    default:
+      return intent.type;
+  }
+}
 
 export function decideIntent(data: SessionData, intent: Intent, now: number): Decision {
   const field = FIELD[intent.type];
   if (data.phase === 'blocked' && !BLOCKED_ALLOWED.has(intent.type)) {
-    return refuse(data, field, intent.type, 'this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first');
+    return refuse(data, field, requestedOf(intent), 'this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first');
   }
   if (data.patientMode && !PATIENT_ALLOWED.has(intent.type)) {
-    return refuse(data, field, intent.type, 'patient mode allows amplitude changes inside the window only');
+    return refuse(data, field, requestedOf(intent), 'patient mode allows amplitude changes inside the window only');
   }
   switch (intent.type) {
     case 'ELECTRODES':
@@ -70,5 +91,7 @@ export function decideIntent(data: SessionData, intent: Intent, now: number): De
       return decideOutputOff(data);
     case 'PATIENT_MODE':
       return decidePatientMode(data, intent.on);
+    case 'IMPEDANCE_CHECK':
+      return decideImpedanceCheck(data);
   }
 }

@@ -25,6 +25,22 @@ export function decideSearchStart(data: SessionData): Decision {
   return accept('impedance', off.ops, off.notices);
 }
 
+/** An impedance check on its own: output goes off first (the generator measures without stimulating). */
+export function decideImpedanceCheck(data: SessionData): Decision {
+  if (!data.generator || !data.limits) return refuse(data, 'electrodes', 'impedance', 'not connected to a generator');
+  const off = outputOffFirst(data, 'impedance check');
+  return accept('impedanceCheck', off.ops, off.notices);
+}
+
+/** Readings of an impedance check: open or shorted contacts are flagged (warn), nothing else changes. */
+export function impedanceNotices(readings: readonly ImpedanceReading[], contacts: string): Notice[] {
+  return readings.flatMap((r, i) =>
+    r === 'open' || r === 'short'
+      ? [notice('warn', 'electrodes', `contact ${i + 1}`, r, `contact ${i + 1} reads ${r}${contacts[i] && contacts[i] !== '0' ? ' and is in use: choose other contacts before stimulating' : ''}`)]
+      : [],
+  );
+}
+
 /** Active contacts with an open or shorted lead refuse the search; inactive ones only warn. */
 export function decideAfterImpedance(data: SessionData, readings: readonly ImpedanceReading[], now: number): Decision {
   const base = baseProgram(data);

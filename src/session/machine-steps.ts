@@ -1,10 +1,12 @@
 import type { GeneratorState } from '../../protocol/index.js';
 import { DisconnectedError, LinkTimeoutError, NakError, ReadbackMismatchError, type Handshake } from '../link/generator-link.js';
 import { decideIntent } from './decide-intent.js';
+import { decideAfterImpedance } from './decide-search.js';
+import type { ImpedanceReading } from '../../protocol/index.js';
 import { notice, reject, type Notice } from './notice.js';
 import { reconcile, type SyncReason } from './reconcile.js';
 import { withNotices, type SessionContext } from './session-context.js';
-import type { Intent, SessionData } from './session-types.js';
+import type { Intent, NextStep, Phase, SessionData } from './session-types.js';
 
 /**
  * The machine's context updates as plain functions (context in, partial context out), so the
@@ -21,13 +23,13 @@ export function dataOf(ctx: SessionContext): SessionData {
 export function intentStep(ctx: SessionContext, intent: Intent): Patch {
   const now = intent.at ?? ctx.clock();
   const d = decideIntent(dataOf(ctx), intent, now);
-  const runs = d.ops.length > 0 || d.next === 'impedance';
+  const runs = d.ops.length > 0 || isMeasurement(d.next);
   return {
     ...d.patch,
     outcome: { intent: intent.type, accepted: d.accepted, notices: d.notices },
     notices: withNotices({ notices: ctx.notices, outcome: null }, d.notices).notices,
     pending: runs ? { ops: d.ops, next: d.next } : null,
-    next: d.next === 'impedance' ? ctx.phase : d.next,
+    next: isMeasurement(d.next) ? ctx.phase : d.next,
   };
 }
 
@@ -45,8 +47,11 @@ function pickNotices(x: { notices: Notice[] }): Patch {
 /** Read-back after a successful run: the generator's own word becomes the session's view. */
 export function appliedStep(ctx: SessionContext, state: GeneratorState): Patch {
   const next = ctx.pending?.next ?? ctx.phase;
-  return { generator: state, expectedRev: state.programRev, pending: next === 'impedance' ? { ops: [], next } : null, next: next === 'impedance' ? ctx.phase : next };
+  const phase: Phase = isMeasurement(next) ? (state.output === 'on' ? ctx.phase : 'ready') : next;
+  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next) ? { ops: [], next } : null, next: phase };
 }
+
+export const isMeasurement = (next: NextStep): next is 'impedance' | 'impedanceCheck' => next === 'impedance' || next === 'impedanceCheck';
 
 export function isLinkDown(error: unknown): boolean {
   return error instanceof DisconnectedError || error instanceof LinkTimeoutError;
@@ -122,4 +127,18 @@ export function stopRequestedStep(ctx: SessionContext): Patch {
 export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
   const n = notice('warn', 'link', 'stop', null, `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`);
   return { ...withNotices(ctx, [n]) };
+}
+
+/** The impedance check before a search: continue into the search, or refuse it and stay off. */
+export function afterImpedanceStep(ctx: SessionContext, readings: ImpedanceReading[]): Patch {
+  const d = decideAfterImpedance(dataOf(ctx), readings, ctx.clock());
+  const outcome = ctx.outcome ? { ...ctx.outcome, accepted: ctx.outcome.accepted && d.accepted, notices: [...ctx.outcome.notices, ...d.notices] } : null;
+  return {
+    ...d.patch,
+    impedance: readings,
+    outcome,
+    notices: withNotices({ ...ctx, outcome: null }, d.notices).notices,
+    pending: d.ops.length ? { ops: d.ops, next: d.next } : null,
+    next: isMeasurement(d.next) ? 'ready' : d.next,
+  };
 }

@@ -3,7 +3,7 @@ import type { GeneratorLink, Handshake, LinkEvent, LinkStatus } from '../link/ge
 import type { Notice } from './notice.js';
 import type { SyncReason } from './reconcile.js';
 import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
-import type { Decision, Intent, LinkOp, Phase, Posture, SessionData, ThresholdRecord } from './session-types.js';
+import type { Decision, Intent, LinkOp, NextStep, Phase, Posture, SessionData, ThresholdRecord } from './session-types.js';
 
 /** The machine's context, events and input. */
 
@@ -36,7 +36,7 @@ export interface SessionContext extends SessionData {
   /** A STOP that could not be confirmed yet; sent first on the next connection. */
   stopPending: boolean;
   /** Operations to run and where to go when they succeed. */
-  pending: { ops: LinkOp[]; next: Phase | 'impedance' } | null;
+  pending: { ops: LinkOp[]; next: NextStep } | null;
   /** Where the transient `route` state goes. */
   next: Phase;
   syncReason: SyncReason;

@@ -1,8 +1,8 @@
 import { assign, setup } from 'xstate';
-import { decideAfterImpedance } from './decide-search.js';
+import { impedanceNotices } from './decide-search.js';
 import { connectLink, linkEvents, measureImpedance, readGenerator, runOps, stopOutput } from './machine-actors.js';
 import {
-  appliedStep, busyStep, dataOf, failedStep, handshakeStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
+  afterImpedanceStep, appliedStep, busyStep, failedStep, handshakeStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
   stoppedStep, stopRequestedStep, syncStep,
 } from './machine-steps.js';
 import { notice } from './notice.js';
@@ -25,6 +25,7 @@ export const sessionMachine = setup({
   actors: { linkEvents, connectLink, readGenerator, stopOutput, measureImpedance, runOps },
   guards: {
     pendingImpedance: ({ context }) => context.pending?.next === 'impedance' && context.pending.ops.length === 0,
+    pendingImpedanceCheck: ({ context }) => context.pending?.next === 'impedanceCheck' && context.pending.ops.length === 0,
     pendingOps: ({ context }) => (context.pending?.ops.length ?? 0) > 0,
     stopPending: ({ context }) => context.stopPending,
     nextIs: ({ context }, phase: Phase) => context.next === phase,
@@ -124,6 +125,7 @@ export const sessionMachine = setup({
     route: {
       always: [
         { guard: 'pendingImpedance', target: 'impedance' },
+        { guard: 'pendingImpedanceCheck', target: 'impedanceCheck' },
         { guard: 'pendingOps', target: 'applying' },
         { guard: { type: 'nextIs', params: 'search' }, target: 'search' },
         { guard: { type: 'nextIs', params: 'tuning' }, target: 'tuning' },
@@ -150,12 +152,29 @@ export const sessionMachine = setup({
         onDone: {
           target: 'route',
           actions: [
-            assign(({ context, event }) => {
-              const d = decideAfterImpedance(dataOf(context), event.output, context.clock());
-              const outcome = context.outcome ? { ...context.outcome, accepted: context.outcome.accepted && d.accepted, notices: [...context.outcome.notices, ...d.notices] } : null;
-              return { ...d.patch, impedance: event.output, outcome, notices: withNotices({ ...context, outcome: null }, d.notices).notices, pending: d.ops.length ? { ops: d.ops, next: d.next } : null, next: d.next === 'impedance' ? 'ready' : d.next };
-            }),
+            assign(({ context, event }) => afterImpedanceStep(context, event.output)),
             { type: 'audit', params: 'decision' },
+          ],
+        },
+        onError: [
+          { guard: 'errorIsLinkDown', target: 'linkLost', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+          { target: 'syncing', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+        ],
+      },
+    },
+    impedanceCheck: {
+      invoke: {
+        src: 'measureImpedance',
+        input: linkInput,
+        onDone: {
+          target: 'route',
+          actions: [
+            assign(({ context, event }) => ({
+              ...withNotices(context, impedanceNotices(event.output, context.generator?.contacts ?? '')),
+              impedance: event.output,
+              pending: null,
+            })),
+            { type: 'audit', params: 'impedance' },
           ],
         },
         onError: [

@@ -35,12 +35,14 @@ export type Intent =
   | { type: 'COMMIT'; at?: number }
   | { type: 'OUTPUT_ON'; at?: number }
   | { type: 'OUTPUT_OFF'; at?: number }
-  | { type: 'PATIENT_MODE'; on: boolean; at?: number };
+  | { type: 'PATIENT_MODE'; on: boolean; at?: number }
+  /** Measure impedance with output off, without starting a search. */
+  | { type: 'IMPEDANCE_CHECK'; at?: number };
 
 export type IntentType = Intent['type'];
 export const INTENT_TYPES: readonly IntentType[] = [
   'ELECTRODES', 'POSTURE', 'RATE', 'PULSE_WIDTH', 'SEARCH_START', 'AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET',
-  'MARK_SENSORY', 'MARK_DISCOMFORT', 'COMMIT', 'OUTPUT_ON', 'OUTPUT_OFF', 'PATIENT_MODE',
+  'MARK_SENSORY', 'MARK_DISCOMFORT', 'COMMIT', 'OUTPUT_ON', 'OUTPUT_OFF', 'PATIENT_MODE', 'IMPEDANCE_CHECK',
 ];
 
 /** One request to the generator, run in order by the link actor. */
@@ -50,7 +52,7 @@ export type LinkOp =
   | { op: 'readState' };
 
 /** Where the machine goes once the operations succeeded. */
-export type NextStep = Phase | 'impedance';
+export type NextStep = Phase | 'impedance' | 'impedanceCheck';
 
 /** The part of the session the pure deciders read. */
 export interface SessionData {

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { openAuditLog, type AuditLog } from '../audit/audit-log.js';
+import { openGeneratorLink, type OpenLinkOptions } from '../link/open-link.js';
+import type { Notice } from '../session/notice.js';
+import { DEFAULT_SEARCH_DWELL_MS } from '../session/search-step.js';
+import { createSessionController } from '../session/session-controller.js';
+import { parseScript, SCRIPT_COMMANDS } from '../session/script-parser.js';
+import { runScript, type StepResult } from '../session/script-runner.js';
+import type { Command, CommandIo } from './command.js';
+import { CliError, UsageError } from './cli-error.js';
+
+/** `scs script FILE`: a stimulation session from a file, through the same machine as the bedside UI. */
+
+const HELP = `Usage: scs script FILE [--port PATH] [--baud N] [--json] [--dwell-ms MS] [--audit FILE]
+
+Runs a stimulation session, one command per line ('#' starts a comment), against the built-in
+generator simulator unless --port is given, through the same session machine as the bedside UI:
+every clamp, refusal and warning is reported, and the generator is read back after every step.
+
+Commands:
+${SCRIPT_COMMANDS.map((c) => `  ${c}`).join('\n')}
+
+The whole file is checked before anything runs: an unknown command or a bad argument prints
+FILE:LINE:COLUMN and the problem, nothing is sent to the generator, and the exit code is 2.
+A command the session refuses (out of the window, wrong state, …) is reported with accepted=false
+and the script goes on. A search step that comes before the dwell has passed waits for it, as a
+person would. At the end, uncommitted test stimulation is turned off; committed therapy keeps running.
+
+Options:
+  --port PATH     serial port of a real generator or of 'scs sim' (default: built-in simulator)
+  --baud N        baud rate with --port (default 115200)
+  --json          one JSON object per command line, in order:
+                  {"line","command","accepted","notices":[{"kind","field","requested","applied","reason"}],
+                   "generator":{"output","mode","rateHz","pulseWidthUs","amplitudeMa","contacts",...},
+                   "state","window"}
+  --dwell-ms MS   minimum dwell between threshold-search steps (default ${DEFAULT_SEARCH_DWELL_MS})
+  --audit FILE    append every decision, stop, commit and fault to this hash-chained audit log
+                  (mode 0600; check it with 'scs audit verify FILE')
+  --help          show this help
+
+Exit codes: 0 the script ran (refusals included); 2 the script or options are wrong; 1 the generator
+could not be reached or the run failed.
+`;
+
+function whole(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be a whole number ${min}–${max}, got '${value}'.`);
+  return Number(value);
+}
+
+function formatNotice(n: Pick<Notice, 'kind' | 'field' | 'requested' | 'applied' | 'reason'>): string {
+  const asked = n.requested === null ? '' : ` asked ${n.requested}`;
+  const applied = n.applied === null ? '' : ` → ${n.applied}`;
+  return `    ${n.kind} ${n.field}:${asked}${applied} (${n.reason})`;
+}
+
+export function formatStep(r: StepResult): string {
+  const g = r.generator;
+  const gen = g ? `${g.output}${g.output === 'on' ? ` ${g.mode}` : ''} ${g.rateHz} Hz ${g.pulseWidthUs} µs ${g.amplitudeMa} mA ${g.contacts}` : 'generator not reachable';
+  return [`${String(r.line).padStart(3)}  ${r.command.padEnd(22)} ${r.accepted ? 'ok     ' : 'REFUSED'}  [${r.state}] ${gen}`, ...r.notices.map(formatNotice)].join('\n');
+}
+
+async function run(argv: string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        baud: { type: 'string' },
+        json: { type: 'boolean' },
+        'dwell-ms': { type: 'string' },
+        audit: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}. Run 'scs script --help'.`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`scs script needs exactly one FILE${positionals.length ? `, got ${positionals.length}` : ''}. Run 'scs script --help'.`);
+  const file = positionals[0]!;
+  const baud = whole(values.baud, '--baud', 50, 4_000_000);
+  if (baud !== undefined && values.port === undefined) throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
+  const dwellMs = whole(values['dwell-ms'], '--dwell-ms', 0, 600_000) ?? DEFAULT_SEARCH_DWELL_MS;
+
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read script ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`);
+  }
+  const script = parseScript(text);
+  if (!script.ok) {
+    const lines = script.errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`);
+    throw new UsageError(`${lines.join('\n')}\nNothing was run. Commands: ${SCRIPT_COMMANDS.map((c) => c.split(' ')[0]).filter((c, i, a) => a.indexOf(c) === i).join(', ')}.`);
+  }
+
+  let audit: AuditLog | undefined;
+  if (values.audit !== undefined) {
+    try {
+      audit = openAuditLog(values.audit);
+    } catch (e) {
+      throw new CliError(`cannot open audit log ${values.audit}: ${(e as Error).message}`);
+    }
+  }
+  const linkOptions: OpenLinkOptions = { ...(values.port !== undefined ? { port: values.port } : {}), ...(baud !== undefined ? { baud } : {}) };
+  const link = openGeneratorLink(linkOptions);
+  const controller = createSessionController({ link, dwellMs, ...(audit ? { audit: (entry) => audit.append(entry) } : {}) });
+  try {
+    await controller.dispatch({ type: 'CONNECT' });
+    const view = controller.view();
+    if (view.state === 'disconnected') {
+      const why = view.notices.at(-1)?.reason ?? 'no answer';
+      throw new CliError(`cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`);
+    }
+    await runScript(script.steps, controller, {
+      onStep: (r) => io.stdout.write((values.json ? JSON.stringify(r) : formatStep(r)) + '\n'),
+    });
+    // Uncommitted test stimulation never outlives the session that started it.
+    const end = controller.view();
+    if (end.generator?.output === 'on' && !end.generator.committed && end.settled && end.state !== 'linkLost') {
+      await controller.dispatch({ type: 'STOP' });
+      if (!values.json) io.stdout.write('end of script: uncommitted test stimulation turned off\n');
+    }
+    return 0;
+  } finally {
+    controller.dispose();
+    await link.close().catch(() => {});
+    audit?.close();
+  }
+}
+
+const command: Command = { summary: 'run a stimulation session from a script file (built-in simulator unless --port; --json)', run };
+export default command;
