@@ -1,0 +1,48 @@
+import type { GeneratorConfig } from '../../firmware-sim/generator-model.js';
+import type { AuditSink, SessionInput } from '../../src/session/session-context.js';
+import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
+import type { SessionEvent } from '../../src/session/session-context.js';
+import { FakeLink } from './fake-link.js';
+
+/** A session on a fake link over the real generator model, with a hand-driven clock. */
+
+export interface Harness {
+  link: FakeLink;
+  c: SessionController;
+  audit: Array<Parameters<AuditSink>[0]>;
+  clock: { now: number };
+  do(event: SessionEvent): ReturnType<SessionController['dispatch']>;
+  flush(): Promise<void>;
+}
+
+export async function harness(options: { config?: Partial<GeneratorConfig>; input?: Partial<SessionInput>; connect?: boolean } = {}): Promise<Harness> {
+  const link = new FakeLink(options.config);
+  const audit: Harness['audit'] = [];
+  const clock = { now: 1_000_000 };
+  const c = createSessionController({ link, dwellMs: 0, clock: () => clock.now, audit: (e) => audit.push(e), ...options.input });
+  const h: Harness = {
+    link,
+    c,
+    audit,
+    clock,
+    do: (event) => c.dispatch(event),
+    async flush() {
+      for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
+    },
+  };
+  if (options.connect !== false) await h.do({ type: 'CONNECT' });
+  return h;
+}
+
+/** Electrodes 1- 2+, search, sensory at `sensorySteps`, discomfort `extraSteps` later: tuning. */
+export async function measured(h: Harness, sensorySteps = 20, extraSteps = 20): Promise<void> {
+  await h.do({ type: 'ELECTRODES', spec: ['1-', '2+'] });
+  await h.do({ type: 'PULSE_WIDTH', us: 300 });
+  await h.do({ type: 'SEARCH_START' });
+  for (let i = 0; i < sensorySteps; i++) await h.do({ type: 'AMPLITUDE_UP' });
+  await h.do({ type: 'MARK_SENSORY' });
+  for (let i = 0; i < extraSteps; i++) await h.do({ type: 'AMPLITUDE_UP' });
+  await h.do({ type: 'MARK_DISCOMFORT' });
+}
+
+export const gen = (h: Harness) => h.link.model.state;
