@@ -31,14 +31,19 @@ const REQUEST_VERBS = new Set(['HELLO', 'STATE', 'SET', 'OUTPUT', 'STOP', 'IMP',
 
 // ---- field formatting -------------------------------------------------------------------------
 
+/** The wire carries whole numbers of 1–9 digits (PROTOCOL.md §2); anything bigger would not decode. */
+const MAX_WIRE_INT = 999_999_999;
 const int = (n: number): string => {
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WIRE_INT) throw new Error(`not a whole number 0–${MAX_WIRE_INT}: ${n}`);
   return String(n);
 };
 const range = (r: Range): string => `${int(r.min)}:${int(r.max)}:${int(r.step)}`;
 const decimal = (n: number): string => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`not a non-negative number: ${n}`);
-  return String(Number(n.toPrecision(6)));
+  const text = String(Number(n.toPrecision(6)));
+  // No exponent, at most 6 integer and 6 fraction digits: the form decodeMessage accepts.
+  if (!/^\d{1,6}(\.\d{1,6})?$/.test(text)) throw new Error(`not a decimal the wire can carry (≤6 integer and ≤6 fraction digits): ${n}`);
+  return text;
 };
 
 function stateFields(s: GeneratorState): Record<string, string> {
