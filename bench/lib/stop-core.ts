@@ -1,0 +1,114 @@
+import type { GeneratorModel } from '../../firmware-sim/generator-model.js';
+import { openGeneratorLink } from '../../src/link/open-link.js';
+import { createSessionController } from '../../src/session/session-controller.js';
+import type { PtyRig } from './pty-rig.js';
+import { BAUD, PROGRAM, programAt } from './round-trip-core.js';
+
+/**
+ * STOP latency: from the STOP intent to the generator model reporting output off, while the simulator
+ * streams telemetry and a program change is in flight. Two drivers: the session controller (what the
+ * UI's STOP key calls) and the bare link (link.stop()).
+ */
+
+export interface StopSamples {
+  /** STOP intent → the model's output is off (ms). */
+  toOutputOff: number[];
+  /** STOP intent → the companion has the generator's confirmation (ms). */
+  toConfirmed: number[];
+}
+
+/** Resolves with the time the model, handling a request, is left with output off. */
+function outputOffWatch(model: GeneratorModel): { arm(): Promise<number>; restore(): void } {
+  const original = model.handle;
+  let waiting: ((at: number) => void) | undefined;
+  model.handle = function (this: GeneratorModel, ...args: Parameters<GeneratorModel['handle']>) {
+    const reply = original.apply(this, args);
+    if (waiting && this.state.output === 'off') {
+      const at = performance.now();
+      const w = waiting;
+      waiting = undefined;
+      w(at);
+    }
+    return reply;
+  };
+  return {
+    arm: () => new Promise<number>((resolve) => (waiting = resolve)),
+    restore: () => {
+      model.handle = original;
+    },
+  };
+}
+
+/** Lets the in-flight program change get 0–3 event-loop turns ahead, so STOP meets it at different points. */
+async function stagger(i: number): Promise<void> {
+  for (let k = 0; k < i % 4; k++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** STOP through the session controller: search (output on, test mode), amplitude up in flight, STOP. */
+export async function measureControllerStops(rig: PtyRig, n: number, baud?: number): Promise<StopSamples> {
+  rig.serveSimulator(baud);
+  const link = openGeneratorLink({ port: rig.path, baud: BAUD });
+  const controller = createSessionController({ link, dwellMs: 0 });
+  const watch = outputOffWatch(rig.server.model);
+  const samples: StopSamples = { toOutputOff: [], toConfirmed: [] };
+  try {
+    await controller.dispatch({ type: 'CONNECT' });
+    const electrodes = await controller.dispatch({ type: 'ELECTRODES', spec: ['1+', '2-'] });
+    if (!electrodes.accepted) throw new Error(`electrodes refused: ${JSON.stringify(electrodes.notices)}`);
+    for (let i = 0; i < n; i++) {
+      const search = await controller.dispatch({ type: 'SEARCH_START' });
+      if (!search.accepted || controller.view().generator?.output !== 'on') {
+        throw new Error(`search did not turn output on: ${JSON.stringify(search.notices)}`);
+      }
+      const before = link.stats().linesOut;
+      controller.send({ type: 'AMPLITUDE_UP' });
+      if (link.stats().linesOut === before) throw new Error('AMPLITUDE_UP sent nothing: no program change in flight');
+      await stagger(i);
+      const off = watch.arm();
+      const t0 = performance.now();
+      controller.send({ type: 'STOP' });
+      const offAt = await off;
+      const view = await controller.settled();
+      const confirmedAt = performance.now();
+      if (view.generator?.output !== 'off') throw new Error(`after STOP the session shows output ${view.generator?.output}`);
+      samples.toOutputOff.push(offAt - t0);
+      samples.toConfirmed.push(confirmedAt - t0);
+    }
+  } finally {
+    watch.restore();
+    controller.dispose();
+    await link.close();
+  }
+  return samples;
+}
+
+/** STOP through link.stop(): output on (test mode), a set program in flight, STOP. */
+export async function measureLinkStops(rig: PtyRig, n: number, baud?: number): Promise<StopSamples> {
+  rig.serveSimulator(baud);
+  const link = openGeneratorLink({ port: rig.path, baud: BAUD });
+  const watch = outputOffWatch(rig.server.model);
+  const samples: StopSamples = { toOutputOff: [], toConfirmed: [] };
+  try {
+    await link.connect();
+    await link.setProgram(PROGRAM);
+    for (let i = 0; i < n; i++) {
+      await link.setOutput(true, 'test');
+      const inFlight = link.setProgram(programAt(i + 1)).catch(() => undefined);
+      await stagger(i);
+      const off = watch.arm();
+      const t0 = performance.now();
+      const confirmed = link.stop();
+      const offAt = await off;
+      const state = await confirmed;
+      const confirmedAt = performance.now();
+      if (state.output !== 'off') throw new Error(`STOP confirmed output ${state.output}`);
+      samples.toOutputOff.push(offAt - t0);
+      samples.toConfirmed.push(confirmedAt - t0);
+      await inFlight;
+    }
+  } finally {
+    watch.restore();
+    await link.close();
+  }
+  return samples;
+}

@@ -1,0 +1,89 @@
+import { encodeMessage } from '../protocol/index.js';
+import { wireMs } from './lib/paced-stream.js';
+import { createPtyRig } from './lib/pty-rig.js';
+import { BAUD, measureSetProgram, sampleExchange } from './lib/round-trip-core.js';
+import { measureControllerStops, measureLinkStops } from './lib/stop-core.js';
+import { atMost, intFlag, isMain, printJson, printTable, printVerdicts, ratio, round, spread, type Spread } from './lib/stats.js';
+import { roundSpread } from './round-trip.js';
+import { TELEMETRY_HZ } from './stop-latency.js';
+
+/**
+ * 3. Benches 1 and 2 with the simulator's UART paced at 115200 baud (10 bits per byte, both
+ * directions), over the same kind of real pty. Anchors: the wire time of the bytes exchanged —
+ * SET + ACK for the round trip; SET (in flight, ahead of it) + STOP for the STOP, which the model
+ * can act on only once the STOP line has fully arrived.
+ */
+
+export interface PacedResult {
+  bench: 'paced';
+  unit: 'ms';
+  baud: number;
+  bitsPerByte: 10;
+  driver: 'session-controller';
+  telemetryHz: number;
+  wire: { roundTripMs: number; roundTripBytes: number; stopMs: number; stopBytes: number };
+  roundTrip: Spread;
+  controller: { toOutputOff: Spread; toConfirmed: Spread };
+  link: { toOutputOff: Spread; toConfirmed: Spread };
+  ratio: { roundTripMedianToWire: number; roundTripP99ToWire: number; stopMedianToWire: number; stopP99ToWire: number };
+  target: { stopP99MaxMs: number; met: boolean };
+}
+
+export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedResult> {
+  const quiet = createPtyRig({ telemetryHz: 0 });
+  const busy = createPtyRig({ telemetryHz: TELEMETRY_HZ });
+  try {
+    await measureSetProgram(quiet, Math.min(20, roundTrips), BAUD); // warm-up
+    const rt = spread(await measureSetProgram(quiet, roundTrips, BAUD));
+    const controller = await measureControllerStops(busy, stops, BAUD);
+    const link = await measureLinkStops(busy, stops, BAUD);
+    const { request, reply } = sampleExchange();
+    const stopLine = Buffer.byteLength(`${encodeMessage({ type: 'STOP', seq: 4321 })}\n`, 'latin1');
+    const wire = {
+      roundTripBytes: request.length + reply.length,
+      roundTripMs: round(wireMs(request.length + reply.length, BAUD)),
+      stopBytes: request.length + stopLine,
+      stopMs: round(wireMs(request.length + stopLine, BAUD)),
+    };
+    const off = spread(controller.toOutputOff);
+    const limit = rt.median + 5;
+    return {
+      bench: 'paced',
+      unit: 'ms',
+      baud: BAUD,
+      bitsPerByte: 10,
+      driver: 'session-controller',
+      telemetryHz: TELEMETRY_HZ,
+      wire,
+      roundTrip: roundSpread(rt),
+      controller: { toOutputOff: roundSpread(off), toConfirmed: roundSpread(spread(controller.toConfirmed)) },
+      link: { toOutputOff: roundSpread(spread(link.toOutputOff)), toConfirmed: roundSpread(spread(link.toConfirmed)) },
+      ratio: {
+        roundTripMedianToWire: ratio(rt.median, wire.roundTripMs),
+        roundTripP99ToWire: ratio(rt.p99, wire.roundTripMs),
+        stopMedianToWire: ratio(off.median, wire.stopMs),
+        stopP99ToWire: ratio(off.p99, wire.stopMs),
+      },
+      target: { stopP99MaxMs: round(limit), met: off.p99 <= limit },
+    };
+  } finally {
+    quiet.close();
+    busy.close();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const r = await runPaced(intFlag(process.argv, 'round-trips', 1000), intFlag(process.argv, 'n', 500));
+  const row = (name: string, s: Spread, wire: number) => [name, s.n, s.median, s.p99, s.max, wire, ratio(s.median, wire), ratio(s.p99, wire)];
+  printTable(`paced at ${r.baud} baud (10 bits/byte), ${r.telemetryHz} Hz telemetry during STOP, ms`, [
+    ['', 'n', 'median', 'p99', 'max', 'wire', 'median/wire', 'p99/wire'],
+    row(`set program → ACK (${r.wire.roundTripBytes} B)`, r.roundTrip, r.wire.roundTripMs),
+    row(`controller STOP → model off (${r.wire.stopBytes} B)`, r.controller.toOutputOff, r.wire.stopMs),
+    row('controller STOP → confirmed', r.controller.toConfirmed, r.wire.stopMs),
+    row('link.stop() → model off', r.link.toOutputOff, r.wire.stopMs),
+    row('link.stop() → confirmed', r.link.toConfirmed, r.wire.stopMs),
+  ]);
+  printVerdicts([atMost('paced controller STOP p99 (ms) vs paced round trip + 5 ms', r.controller.toOutputOff.p99, r.target.stopP99MaxMs)]);
+  printJson(r);
+  process.exit(0);
+}
