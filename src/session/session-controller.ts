@@ -1,4 +1,4 @@
-import { createActor, waitFor, type SnapshotFrom } from 'xstate';
+import { createActor, waitFor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
 import type { Notice } from './notice.js';
 import { searchStepUa } from './search-step.js';
@@ -87,9 +87,9 @@ export interface SessionController {
   dispose(): void;
 }
 
-export function createSessionController(input: SessionInput): SessionController {
+export function createSessionController(input: SessionInput, options: { inspect?: (event: InspectionEvent) => void } = {}): SessionController {
   const clock = input.clock ?? Date.now;
-  const actor = createActor(sessionMachine, { input: { ...input, clock } });
+  const actor = createActor(sessionMachine, { input: { ...input, clock }, ...(options.inspect ? { inspect: options.inspect } : {}) });
   actor.start();
   const stamp = (event: SessionEvent): SessionEvent => ('at' in event || event.type.startsWith('LINK_') ? event : ({ ...event, at: clock() } as SessionEvent));
   const settled = async () => viewOf(await waitFor(actor, (s) => s.hasTag('settled'), { timeout: Infinity }), clock());

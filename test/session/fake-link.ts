@@ -36,6 +36,9 @@ export class FakeLink implements GeneratorLink {
   private previousBoot: string | undefined;
   private listeners = new Set<(e: LinkEvent) => void>();
   private heldStops: Array<() => void> = [];
+  private failures = new Map<string, Error>();
+  /** connect() rejects with this (once) when set. */
+  failConnect: Error | null = null;
 
   constructor(config: Partial<GeneratorConfig> = {}) {
     let n = 0;
@@ -89,6 +92,11 @@ export class FakeLink implements GeneratorLink {
 
   async connect(): Promise<Handshake> {
     await Promise.resolve();
+    if (this.failConnect) {
+      const e = this.failConnect;
+      this.failConnect = null;
+      throw e;
+    }
     return this.establish();
   }
 
@@ -110,11 +118,34 @@ export class FakeLink implements GeneratorLink {
     this.up = false;
   }
 
+  /** The next call of `method` rejects with `error` (once). */
+  failNext(method: 'readState' | 'setProgram' | 'setOutput' | 'stop' | 'measureImpedance', error: Error): void {
+    this.failures.set(method, error);
+  }
+
+  private injected(method: string): void {
+    const e = this.failures.get(method);
+    if (e) {
+      this.failures.delete(method);
+      throw e;
+    }
+  }
+
+  emitTelemetry(state: GeneratorState): void {
+    this.emit({ type: 'telemetry', state });
+  }
+
+  emitError(error: Error): void {
+    this.emit({ type: 'error', error });
+  }
+
   async readState(): Promise<GeneratorState> {
+    this.injected('readState');
     return this.stateOf(await this.request({ type: 'STATE' }));
   }
 
   async setProgram(program: Program): Promise<GeneratorState> {
+    this.injected('setProgram');
     const state = this.stateOf(await this.request({ type: 'SET', ...program }));
     if (state.rateHz !== program.rateHz || state.pulseWidthUs !== program.pulseWidthUs || state.amplitudeUa !== program.amplitudeUa || state.contacts !== program.contacts) {
       throw new ReadbackMismatchError(program, state);
@@ -123,10 +154,16 @@ export class FakeLink implements GeneratorLink {
   }
 
   async setOutput(on: boolean, mode: 'test' | 'therapy'): Promise<GeneratorState> {
+    this.injected('setOutput');
     return this.stateOf(await this.request({ type: 'OUTPUT', on, mode }));
   }
 
   stop(): Promise<GeneratorState> {
+    const failure = this.failures.get('stop');
+    if (failure) {
+      this.failures.delete('stop');
+      return Promise.reject(failure);
+    }
     if (!this.up) {
       // Like the real link: held until the next connection, sent first.
       return new Promise((resolve) => this.heldStops.push(() => resolve(this.stateOf(this.handle({ type: 'STOP' })))));
@@ -135,6 +172,7 @@ export class FakeLink implements GeneratorLink {
   }
 
   async measureImpedance(): Promise<ImpedanceReading[]> {
+    this.injected('measureImpedance');
     const reply = await this.request({ type: 'IMP' });
     if (reply.type === 'ACK' && 'ohms' in reply) return reply.ohms;
     throw new Error('unexpected reply');

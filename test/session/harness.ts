@@ -1,3 +1,4 @@
+import type { InspectionEvent } from 'xstate';
 import type { GeneratorConfig } from '../../firmware-sim/generator-model.js';
 import type { AuditSink, SessionInput } from '../../src/session/session-context.js';
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
@@ -15,11 +16,13 @@ export interface Harness {
   flush(): Promise<void>;
 }
 
-export async function harness(options: { config?: Partial<GeneratorConfig>; input?: Partial<SessionInput>; connect?: boolean } = {}): Promise<Harness> {
+export async function harness(
+  options: { config?: Partial<GeneratorConfig>; input?: Partial<SessionInput>; connect?: boolean; inspect?: (e: InspectionEvent) => void } = {},
+): Promise<Harness> {
   const link = new FakeLink(options.config);
   const audit: Harness['audit'] = [];
   const clock = { now: 1_000_000 };
-  const c = createSessionController({ link, dwellMs: 0, clock: () => clock.now, audit: (e) => audit.push(e), ...options.input });
+  const c = createSessionController({ link, dwellMs: 0, clock: () => clock.now, audit: (e) => audit.push(e), ...options.input }, options.inspect ? { inspect: options.inspect } : {});
   const h: Harness = {
     link,
     c,

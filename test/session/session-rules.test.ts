@@ -250,7 +250,7 @@ describe('audit', () => {
     await h.do({ type: 'STOP' });
     const kinds = h.audit.map((a) => a.kind);
     expect(kinds).toEqual(expect.arrayContaining(['decision', 'applied', 'stop', 'stopped', 'link']));
-    const decisions = h.audit.filter((a) => a.kind === 'decision') as Array<{ outcome: { intent: string; notices: Array<{ kind: string }> } }>;
+    const decisions = h.audit.filter((a) => a.kind === 'decision') as unknown as Array<{ outcome: { intent: string; notices: Array<{ kind: string }> } }>;
     expect(decisions.some((d) => d.outcome.intent === 'AMPLITUDE_SET' && d.outcome.notices[0]?.kind === 'clamp')).toBe(true);
     expect(decisions.some((d) => d.outcome.intent === 'COMMIT')).toBe(true);
     h.link.drop();

@@ -1,0 +1,190 @@
+import type { AnyStateNode, AnyTransitionDefinition, InspectionEvent } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { DisconnectedError, NakError } from '../../src/link/generator-link.js';
+import { sessionMachine } from '../../src/session/session-machine.js';
+import { INTENT_TYPES, type Intent } from '../../src/session/session-types.js';
+import { harness, measured, type Harness } from './harness.js';
+
+/**
+ * Every state and every transition of the session machine is taken by some scenario below, and
+ * from every state STOP reaches output off (H2: no mode without a way back).
+ */
+
+function allNodes(node: AnyStateNode): AnyStateNode[] {
+  return [node, ...Object.values(node.states).flatMap((n) => allNodes(n as AnyStateNode))];
+}
+const nodes = allNodes(sessionMachine.root);
+const universe: AnyTransitionDefinition[] = nodes.flatMap((n) => [...[...n.transitions.values()].flat(), ...(n.always ?? [])]);
+const label = (t: AnyTransitionDefinition) => `${t.source.id} --${t.eventType}${t.guard ? ` [${typeof t.guard === 'string' ? t.guard : ((t.guard as { type?: string }).type ?? 'guard')}]` : ''}--> ${t.target?.map((x) => x.id).join(',') ?? '(self)'}`;
+
+const taken = new Set<AnyTransitionDefinition>();
+const visited = new Set<string>();
+const inspect = (e: InspectionEvent) => {
+  if (e.type === '@xstate.microstep') {
+    for (const t of e._transitions) {
+      taken.add(t);
+      // Transient states (route, afterHandshake) never settle into a snapshot: count their entry.
+      for (const target of t.target ?? []) visited.add(target.key);
+    }
+  }
+  if (e.type === '@xstate.snapshot' && 'value' in e.snapshot) visited.add(String((e.snapshot as { value: unknown }).value));
+};
+const make = (o: Parameters<typeof harness>[0] = {}) => harness({ ...o, inspect });
+
+const intentOf = (type: Intent['type']): Intent => {
+  switch (type) {
+    case 'ELECTRODES':
+      return { type, spec: ['3-', '4+'] };
+    case 'POSTURE':
+      return { type, posture: 'sitting' };
+    case 'RATE':
+      return { type, hz: 45 };
+    case 'PULSE_WIDTH':
+      return { type, us: 250 };
+    case 'AMPLITUDE_SET':
+      return { type, ma: 1.2 };
+    case 'PATIENT_MODE':
+      return { type, on: true };
+    default:
+      return { type } as Intent;
+  }
+};
+
+/** Ways to bring a fresh session into each stable state. */
+const reach: Record<string, (h: Harness) => Promise<void>> = {
+  ready: async () => {},
+  search: async (h) => {
+    await h.do({ type: 'ELECTRODES', spec: ['1-', '2+'] });
+    await h.do({ type: 'SEARCH_START' });
+  },
+  tuning: (h) => measured(h, 4, 4),
+  therapy: async (h) => {
+    await measured(h, 4, 4);
+    await h.do({ type: 'COMMIT' });
+  },
+};
+
+describe('session machine graph', () => {
+  it('STOP from every stable state reaches generator-confirmed output off', async () => {
+    for (const [name, go] of Object.entries(reach)) {
+      const h = await make();
+      await go(h);
+      expect(h.c.view().state).toBe(name);
+      await h.do({ type: 'STOP' });
+      expect(h.link.model.state.output).toBe('off');
+    }
+  });
+
+  it('every state and transition is reached', async () => {
+    // Each intent in each stable state, and each intent while the machine is busy.
+    for (const go of Object.values(reach)) {
+      for (const type of INTENT_TYPES) {
+        const h = await make();
+        await go(h);
+        await h.do(intentOf(type));
+        h.c.send({ type: 'AMPLITUDE_UP' });
+        h.c.send(intentOf(type)); // arrives while busy (or settles at once)
+        await h.flush();
+        await h.do({ type: 'REFRESH' });
+        h.link.emitTelemetry({ ...h.link.model.state, batteryPct: 50 });
+        h.link.emitTelemetry({ ...h.link.model.state, amplitudeUa: h.link.model.state.amplitudeUa + 50 });
+        await h.flush();
+        h.link.emitError(new Error('line noise'));
+        h.link.external({ ...h.link.model.state });
+        await h.flush();
+        await h.do({ type: 'REBIND' });
+      }
+    }
+    // Each intent while a request is in flight.
+    for (const type of INTENT_TYPES) {
+      const h = await make();
+      await reach.search!(h);
+      h.c.send({ type: 'AMPLITUDE_UP' });
+      const r = h.c.view().outcome;
+      h.c.send(intentOf(type));
+      expect(h.c.view().outcome).not.toBe(r);
+      await h.flush();
+    }
+    // STOP while connecting, when neither connect nor stop succeeds.
+    {
+      const h = await make({ connect: false });
+      h.link.failConnect = new DisconnectedError('no port');
+      h.link.failNext('stop', new DisconnectedError('no port'));
+      h.c.send({ type: 'CONNECT' });
+      h.c.send({ type: 'STOP' });
+      await h.flush();
+      expect(h.c.view().state).toBe('disconnected');
+    }
+    // Blocked: a different generator; every intent refused there, then re-bind.
+    for (const type of INTENT_TYPES) {
+      const h = await make({ input: { binding: { serial: 'OTHER-1', proto: 1 } } });
+      await h.do(intentOf(type));
+      h.link.emitTelemetry(h.link.model.state);
+      h.link.emitTelemetry({ ...h.link.model.state, rateHz: 51 });
+      await h.flush();
+      h.link.external({ ...h.link.model.state });
+      await h.flush();
+      await h.do({ type: 'REFRESH' });
+      await h.do({ type: 'REBIND' });
+    }
+    // Connecting: fails; STOP before and during connecting; link events during connecting.
+    {
+      const h = await make({ connect: false });
+      h.link.failConnect = new DisconnectedError('no port');
+      await h.do({ type: 'CONNECT' });
+      expect(h.c.view().state).toBe('disconnected');
+      h.c.send({ type: 'AMPLITUDE_UP' });
+      h.c.send({ type: 'STOP' });
+      h.link.failNext('stop', new DisconnectedError('no port'));
+      h.c.send({ type: 'CONNECT' });
+      h.c.send({ type: 'STOP' });
+      await h.flush();
+      await h.do({ type: 'CONNECT' });
+      h.link.drop();
+      await h.flush();
+      h.c.send({ type: 'CONNECT' });
+      await h.flush();
+    }
+    // Failures of each request: NAK (re-read) and link down (link lost).
+    const failing: Array<[Parameters<Harness['link']['failNext']>[0], Intent, (h: Harness) => Promise<void>]> = [
+      ['setProgram', { type: 'AMPLITUDE_UP' }, reach.search!],
+      ['measureImpedance', { type: 'SEARCH_START' }, async (h) => void (await h.do({ type: 'ELECTRODES', spec: ['1-', '2+'] }))],
+      ['measureImpedance', { type: 'IMPEDANCE_CHECK' }, async () => {}],
+      ['readState', { type: 'REFRESH' } as unknown as Intent, async () => {}],
+    ];
+    for (const [method, intent, go] of failing) {
+      for (const error of [new NakError(20, 'refused'), new DisconnectedError('gone')]) {
+        const h = await make();
+        await go(h);
+        h.link.failNext(method, error);
+        h.c.send(intent);
+        await h.flush();
+        h.link.restore();
+        await h.flush();
+      }
+    }
+    {
+      const h = await make();
+      await reach.search!(h);
+      h.link.failNext('stop', new DisconnectedError('gone'));
+      await h.do({ type: 'STOP' });
+      expect(h.c.view().state).toBe('linkLost');
+      h.link.drop();
+      h.link.restore();
+      await h.c.settled();
+      h.link.reset();
+      await h.c.settled();
+    }
+    // An open contact: the search is refused after the impedance check.
+    {
+      const h = await make({ config: { impedances: ['open'] } });
+      await reach.search!(h);
+      await h.do({ type: 'IMPEDANCE_CHECK' });
+    }
+
+    const states = nodes.filter((n) => n !== sessionMachine.root).map((n) => n.key);
+    expect(states.filter((s) => !visited.has(s))).toEqual([]);
+    const missing = universe.filter((t) => !taken.has(t)).map(label);
+    expect(missing).toEqual([]);
+  });
+});
