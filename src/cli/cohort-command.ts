@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readTextFile } from '../outcomes/read-text-file.js';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import { CliError, UsageError } from './cli-error.js';
@@ -51,22 +52,6 @@ Options:
                               or ~/.local/share/scs-companion)
   --help                      show this help
 `;
-
-/** Refuse absurdly large inputs before reading them into memory. */
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
-
-export function readTextFile(file: string, what: string): string {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}. Check the path.`);
-  }
-  if (!stat.isFile()) throw new CliError(`${what} ${file} is not a regular file.`);
-  if (stat.size > MAX_FILE_BYTES) throw new CliError(`${what} ${file} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES}. Split it or check it is the right file.`);
-  return fs.readFileSync(file, 'utf8');
-}
 
 /** Reads and validates a cohort CSV; any problem → CliError listing every problem, nothing used. */
 export function readCohortFile(file: string): CohortPatient[] {

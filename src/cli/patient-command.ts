@@ -7,8 +7,14 @@ import { COMPLICATION_CATEGORIES, PROCEDURE_KINDS, SEVERITIES, TRIAL_VERDICTS } 
 import { choiceFlag, dateFlag, locationFlag, numberFlag, parseFlags, patientFlag, requireFlag, type Options } from '../outcomes/registry-cli-flags.js';
 import { DiaryStore } from '../diary/diary-store.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
+import { replayAudit } from '../audit/audit-replay.js';
+import { patientBundle } from '../outcomes/fhir/fhir-bundle.js';
+import { patientHtml, programmingSummary } from '../outcomes/html/patient-html.js';
+import { patientCsv } from '../outcomes/patient-csv.js';
+import { readTextFile } from '../outcomes/read-text-file.js';
+import fs from 'node:fs';
 
-/** `scs patient add|update|show|list|procedure|complication`: the outcomes registry. */
+/** `scs patient add|update|show|list|procedure|complication|export`: the outcomes registry. */
 
 const HELP = `Usage: scs patient SUBCOMMAND --patient ID [OPTIONS] [--data-dir DIR] [--json]
 
@@ -27,6 +33,12 @@ pseudonymous patient (the same id as the trial diary). Follow-up visits: 'scs fo
                 ≥48 h with improved activity); explant: --reason TEXT. An implant needs a passed trial.
   complication  --patient ID --category surgical|hardware|neurological --severity mild|moderate|severe
                 --description TEXT [--date YYYY-MM-DD] [--procedure ID]
+  export        --patient ID --format csv|fhir|html [--out FILE] [--audit-log FILE]
+                csv: the follow-up visits; fhir: a FHIR R4 Bundle (pseudonymous Patient, NRS as
+                Observations LOINC 72514-3 in {score}, PDI as QuestionnaireResponses with the PDI
+                Questionnaire, Procedures, the trial verdict with its reasons, complications);
+                html: one self-contained file (no network) with the diary chart, programming
+                summary (from --audit-log, a session audit log), verdict, follow-up curve
 
 Options for all: --data-dir DIR (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion or
 ~/.local/share/scs-companion), --json (one JSON document on stdout), --help.
@@ -140,10 +152,31 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       return print(io, c, `Recorded complication #${c.id} for patient ${id}: ${c.category}, ${c.severity}.\n`, v.json === true);
     },
   },
+  export: {
+    options: { ...COMMON, format: { type: 'string' }, out: { type: 'string' }, 'audit-log': { type: 'string' } },
+    run(v, open, io) {
+      const id = patientFlag(s(v, 'patient'));
+      const format = choiceFlag(requireFlag(s(v, 'format'), '--format', 'csv|fhir|html'), '--format', ['csv', 'fhir', 'html'] as const)!;
+      if (v.json) throw new UsageError('export writes its own format; drop --json (use --format fhir for JSON)');
+      const auditLog = s(v, 'audit-log');
+      if (auditLog !== undefined && format !== 'html') throw new UsageError('--audit-log is for --format html');
+      const programming = auditLog === undefined ? null : programmingSummary(replayAudit(readTextFile(auditLog, 'audit log')), auditLog);
+      const record = patientRecord(open(), id);
+      const text = format === 'csv' ? patientCsv(record) : format === 'fhir' ? JSON.stringify(patientBundle(record), null, 2) + '\n' : patientHtml(record, programming);
+      const out = s(v, 'out');
+      if (out === undefined) io.stdout.write(text);
+      else {
+        // Health data: readable by the owner only.
+        fs.writeFileSync(out, text, { mode: 0o600 });
+        io.stderr.write(`Wrote the ${format} export of patient ${id} to ${out}.\n`);
+      }
+      return 0;
+    },
+  },
 };
 
 const command: Command = {
-  summary: 'outcomes registry: add, update, show, list patients; procedures, complications',
+  summary: 'outcomes registry: add, update, show, list patients; procedures, complications; export CSV/FHIR/HTML',
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {

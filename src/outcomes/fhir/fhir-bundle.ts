@@ -1,0 +1,132 @@
+/**
+ * One patient's record as a FHIR R4 Bundle (type collection), pseudonymous: the Patient carries the
+ * registry id and gender only (no name, birth date or address) and is labelled PSEUDED.
+ * - every NRS (diary and follow-up) is an Observation, LOINC 72514-3, valueQuantity in UCUM `{score}`;
+ * - every PDI is a QuestionnaireResponse against the shipped PDI Questionnaire (included);
+ * - procedures are Procedures; the trial verdict is an Observation with its reasons as notes;
+ * - complications are Conditions with category and SNOMED CT severity.
+ * Full URLs are urn:uuid values derived from the record, so exporting twice gives the same Bundle.
+ */
+import { createHash } from 'node:crypto';
+import type { PatientRecord } from '../patient-record.js';
+import { PDI_QUESTIONNAIRE, PDI_QUESTIONNAIRE_URL, PDI_QUESTIONNAIRE_VERSION, PDI_TOTAL_LINK_ID, pdiDomainLinkId } from './pdi-questionnaire.js';
+
+export const LOINC = 'http://loinc.org';
+export const UCUM = 'http://unitsofmeasure.org';
+export const NRS_LOINC = '72514-3';
+export const NRS_LOINC_DISPLAY = 'Pain severity - 0-10 verbal numeric rating [Score] - Reported';
+export const LOCAL_CODES = 'https://scs-companion.example/fhir/CodeSystem/scs-outcomes';
+const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+const SNOMED = 'http://snomed.info/sct';
+const SEVERITY_SNOMED = { mild: ['255604002', 'Mild'], moderate: ['6736007', 'Moderate'], severe: ['24484000', 'Severe'] } as const;
+const PROCEDURE_TEXT = { 'scs-trial': 'Spinal cord stimulation trial', 'ipg-implant': 'Implantable pulse generator implantation', explant: 'Spinal cord stimulator explantation', drez: 'Dorsal root entry zone (DREZ) lesioning' } as const;
+
+type Resource = { resourceType: string } & Record<string, unknown>;
+export interface Bundle {
+  resourceType: 'Bundle';
+  type: 'collection';
+  timestamp: string;
+  entry: { fullUrl: string; resource: Resource }[];
+}
+
+function uuid(...parts: (string | number)[]): string {
+  const h = createHash('sha256').update(parts.join('|')).digest('hex');
+  // RFC 4122 layout, version 5-style (name-based) nibble and variant bits.
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const GENDER = { M: 'male', F: 'female', X: 'other' } as const;
+
+export function patientBundle(r: PatientRecord, now: Date = new Date()): Bundle {
+  const id = r.patient.id;
+  const entry: Bundle['entry'] = [];
+  const add = (fullUrl: string, resource: Resource) => entry.push({ fullUrl, resource });
+  const patientUrl = uuid(id, 'Patient');
+  const subject = { reference: patientUrl };
+  const questionnaireUrl = uuid('Questionnaire', PDI_QUESTIONNAIRE_URL, PDI_QUESTIONNAIRE_VERSION);
+
+  add(patientUrl, {
+    resourceType: 'Patient',
+    meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'PSEUDED', display: 'pseudonymized' }] },
+    identifier: [{ system: 'https://scs-companion.example/fhir/patient-pseudonym', value: id }],
+    gender: GENDER[r.patient.sex],
+  });
+  add(questionnaireUrl, { ...PDI_QUESTIONNAIRE, item: PDI_QUESTIONNAIRE.item.map((i) => ({ ...i })) } as unknown as Resource);
+
+  const nrs = (url: string, value: number, when: string | null, note: string) =>
+    add(url, {
+      resourceType: 'Observation',
+      status: 'final',
+      category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'survey', display: 'Survey' }] }],
+      code: { coding: [{ system: LOINC, code: NRS_LOINC, display: NRS_LOINC_DISPLAY }], text: 'Pain NRS 0–10' },
+      subject,
+      ...(when ? { effectiveDateTime: when } : {}),
+      valueQuantity: { value, unit: '{score}', system: UCUM, code: '{score}' },
+      note: [{ text: note }],
+    });
+  const pdi = (url: string, total: number, domains: number[] | null, when: string | null) =>
+    add(url, {
+      resourceType: 'QuestionnaireResponse',
+      questionnaire: `${PDI_QUESTIONNAIRE_URL}|${PDI_QUESTIONNAIRE_VERSION}`,
+      status: 'completed',
+      subject,
+      ...(when ? { authored: when } : {}),
+      item: [
+        ...(domains ?? []).map((v, i) => ({ linkId: pdiDomainLinkId(i), answer: [{ valueInteger: v }] })),
+        { linkId: PDI_TOTAL_LINK_ID, answer: [{ valueInteger: total }] },
+      ],
+    });
+
+  const trialDiaryNrs: string[] = [];
+  for (const [i, e] of (r.diary?.entries ?? []).entries()) {
+    if (e.nrs !== null) {
+      const url = uuid(id, 'diary-nrs', e.at.text, i);
+      if (e.phase === 'trial') trialDiaryNrs.push(url);
+      nrs(url, e.nrs, e.at.text, `trial diary, ${e.phase} phase`);
+    }
+    if (e.pdi !== null) pdi(uuid(id, 'diary-pdi', e.at.text, i), e.pdi, e.pdiDomains, e.at.text);
+  }
+  for (const f of r.followUps) {
+    if (f.nrs !== null) nrs(uuid(id, 'followup-nrs', f.visit.label), f.nrs, f.date, `follow-up visit ${f.visit.label}`);
+    if (f.pdi !== null) pdi(uuid(id, 'followup-pdi', f.visit.label), f.pdi, f.pdiDomains, f.date);
+  }
+  const procedureUrl = new Map<number, string>();
+  for (const q of r.procedures) {
+    const url = uuid(id, 'Procedure', q.id);
+    procedureUrl.set(q.id, url);
+    add(url, {
+      resourceType: 'Procedure',
+      status: 'completed',
+      code: { coding: [{ system: LOCAL_CODES, code: q.kind, display: PROCEDURE_TEXT[q.kind] }], text: PROCEDURE_TEXT[q.kind] },
+      subject,
+      ...(q.date ? { performedDateTime: q.date } : {}),
+      ...(q.kind === 'explant' ? { reasonCode: q.reasons.map((text) => ({ text })) } : {}),
+    });
+    if (q.kind === 'scs-trial') {
+      add(uuid(id, 'trial-verdict', q.id), {
+        resourceType: 'Observation',
+        status: 'final',
+        code: { coding: [{ system: LOCAL_CODES, code: 'scs-trial-verdict', display: 'SCS trial verdict' }], text: 'SCS trial verdict (≥30% NRS reduction sustained ≥48 h with improved activity)' },
+        subject,
+        partOf: [{ reference: url }],
+        ...(q.date ? { effectiveDateTime: q.date } : {}),
+        valueCodeableConcept: { coding: [{ system: LOCAL_CODES, code: q.verdict!, display: q.verdict === 'pass' ? 'Trial passed' : 'Trial failed' }], text: q.verdict! },
+        ...(trialDiaryNrs.length ? { derivedFrom: trialDiaryNrs.map((reference) => ({ reference })) } : {}),
+        note: q.reasons.map((text) => ({ text })),
+      });
+    }
+  }
+  for (const c of r.complications) {
+    const [code, display] = SEVERITY_SNOMED[c.severity];
+    add(uuid(id, 'Condition', c.id), {
+      resourceType: 'Condition',
+      category: [{ coding: [{ system: LOCAL_CODES, code: `${c.category}-complication`, display: `${c.category} complication` }], text: c.category }],
+      severity: { coding: [{ system: SNOMED, code, display }], text: c.severity },
+      code: { text: c.description },
+      subject,
+      ...(c.date ? { onsetDateTime: c.date } : {}),
+      ...(c.procedureId !== null && procedureUrl.has(c.procedureId) ? { evidence: [{ detail: [{ reference: procedureUrl.get(c.procedureId)! }] }] } : {}),
+    });
+  }
+  return { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), entry };
+}
