@@ -69,9 +69,9 @@ export async function runScript(steps: readonly ScriptStep[], controller: Sessio
       await sleep(action.ms);
     } else {
       await controller.settled();
-      if ((action.type === 'AMPLITUDE_UP' || action.type === 'AMPLITUDE_DOWN') && controller.view().state === 'search') {
-        const wait = controller.view().dwellRemainingMs;
-        if (wait > 0) await sleep(wait);
+      if (action.type === 'AMPLITUDE_UP' || action.type === 'AMPLITUDE_DOWN') {
+        // Timers may fire a millisecond early: wait until the session itself says the dwell is over.
+        for (let wait = controller.view().dwellRemainingMs; wait > 0; wait = controller.view().dwellRemainingMs) await sleep(wait);
       }
       const outcome = await controller.dispatch(action);
       accepted = outcome.accepted;
