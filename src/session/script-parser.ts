@@ -59,7 +59,7 @@ function number(word: string | undefined, column: number, what: string): number 
 function oneOf<T extends string>(word: string | undefined, options: readonly T[], column: number, what: string): T {
   if (word === undefined) throw new LineError(column, `missing ${what}: one of ${options.join(', ')}`);
   const w = word.toLowerCase();
-  if (!(options as readonly string[]).includes(w)) throw new LineError(column, `'${word}' is not a ${what}: one of ${options.join(', ')}`);
+  if (!(options as readonly string[]).includes(w)) throw new LineError(column, `'${word}' is not a valid ${what}: use one of ${options.join(', ')}`);
   return w as T;
 }
 
