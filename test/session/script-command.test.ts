@@ -77,6 +77,12 @@ describe('scs script', () => {
     expect(verifyChain(fs.readFileSync(audit, 'utf8')).ok).toBe(true);
     const v = await scs(['audit', 'verify', audit]);
     expect(v).toMatchObject({ code: 0, stdout: expect.stringMatching(/^OK: \d+ records/) });
+    const records = fs.readFileSync(audit, 'utf8').trimEnd().split('\n');
+    records.splice(3, 1);
+    fs.writeFileSync(audit, records.join('\n') + '\n');
+    const broken = await scs(['audit', 'verify', audit, '--json']);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, line: 4, problem: 'removed' });
   });
   it('a parse error exits 2 naming the line, before anything runs', async () => {
     const r = await scs(['script', file('electrodes 1- 2+\n\namp sideways\n'), '--json']);
