@@ -43,9 +43,11 @@ export function assessDataQuality(
       continue;
     }
     const delay = e.recordedAt.ms - e.at.ms;
+    // Build a flag only for the few entries that get one (a 10^6-entry diary would allocate 10^6).
+    if (delay <= lateMs && delay >= -FUTURE_TOLERANCE_MS) continue;
     const flag = { at: e.at.text, recordedAt: e.recordedAt.text, delayHours: delay / 3_600_000 };
     if (delay > lateMs) late.push(flag);
-    else if (delay < -FUTURE_TOLERANCE_MS) recordedBefore.push(flag);
+    else recordedBefore.push(flag);
   }
 
   const trialEntries = sorted.filter((e) => e.phase === 'trial');

@@ -41,21 +41,38 @@ export interface Run {
  * duplicate can never make a verdict better than either of its copies. Input order does not matter.
  */
 export function groupByInstant(points: readonly NrsPoint[]): NrsPoint[][] {
-  const byMs = new Map<number, NrsPoint[]>();
-  for (const p of points) {
-    const g = byMs.get(p.ms);
-    if (g) g.push(p);
-    else byMs.set(p.ms, [p]);
+  // A stable sort then one sweep: same groups, in time order, each in input order. (A Map keyed by
+  // epoch ms was superlinear at 10^5–10^6 entries: those keys are heap numbers, not small integers.)
+  const sorted = [...points].sort((a, b) => a.ms - b.ms);
+  const groups: NrsPoint[][] = [];
+  let group: NrsPoint[] | undefined;
+  for (const p of sorted) {
+    if (group && group[0]!.ms === p.ms) group.push(p);
+    else groups.push((group = [p]));
   }
-  return [...byMs.keys()].sort((a, b) => a - b).map((ms) => byMs.get(ms)!);
+  return groups;
 }
 
 /** Maximal responding runs, in time order. */
-export function responderRuns(points: readonly NrsPoint[], baseline: Fraction, percent: Fraction, maxGapMs: number): Run[] {
+export function responderRuns(
+  points: readonly NrsPoint[],
+  baseline: Fraction,
+  percent: Fraction,
+  maxGapMs: number,
+  /** `groupByInstant(points)`, when the caller already has it (saves regrouping a large diary). */
+  groups: readonly NrsPoint[][] = groupByInstant(points),
+): Run[] {
   const runs: Run[] = [];
   let current: Run | undefined;
-  for (const group of groupByInstant(points)) {
-    const ok = group.every((p) => responds(p.nrs, baseline, percent));
+  // NRS takes few distinct values: decide each once (exact BigInt arithmetic) instead of per entry.
+  const decided = new Map<number, boolean>();
+  const respondsOnce = (x: number): boolean => {
+    let r = decided.get(x);
+    if (r === undefined) decided.set(x, (r = responds(x, baseline, percent)));
+    return r;
+  };
+  for (const group of groups) {
+    const ok = group.every((p) => respondsOnce(p.nrs));
     // Represent a group by its worst (highest) NRS; its instant is shared.
     const point = group.reduce((a, b) => (b.nrs > a.nrs ? b : a));
     if (!ok) {
@@ -95,8 +112,10 @@ export function evaluatePain(
   percent: Fraction,
   sustainMs: number,
   maxGapMs: number,
+  /** `groupByInstant(points)`, when the caller already has it. */
+  groups: readonly NrsPoint[][] = groupByInstant(points),
 ): PainResult {
-  const runs = responderRuns(points, baseline, percent, maxGapMs);
+  const runs = responderRuns(points, baseline, percent, maxGapMs, groups);
   let best: Run | undefined;
   let longest: Run | undefined;
   for (const run of runs) {

@@ -87,8 +87,8 @@ export function evaluateTrial(entries: readonly DiaryEntry[], options: Criterion
   }
 
   const zero = fraction(0);
-  const pain = B && B.num > 0n ? evaluatePain(points, B, percent, sustainMs, maxGapMs) : emptyPain(percent);
-  const pain50 = B && B.num > 0n ? evaluatePain(points, B, fraction(50), sustainMs, maxGapMs) : emptyPain(fraction(50));
+  const pain = B && B.num > 0n ? evaluatePain(points, B, percent, sustainMs, maxGapMs, groups) : emptyPain(percent);
+  const pain50 = B && B.num > 0n ? evaluatePain(points, B, fraction(50), sustainMs, maxGapMs, groups) : emptyPain(fraction(50));
   if (B && B.num === 0n) reasons.push('Baseline NRS is 0: there is no pain to reduce, so the pain criterion cannot be assessed.');
   if (B && B.num > 0n) {
     reasons.push(describePain(pain, B, points.length, spanMs, sustainHours, maxGapHours));
