@@ -73,7 +73,9 @@ class RowReader {
     return this.fail(col, `'${this.raw(col)}' is not one of ${allowed.join(', ')}${optional ? ' or empty' : ''}`);
   }
 
+  /** `Y`, `N`, or empty for not done; a lone dash (as Table 1 prints it) also means not done. */
   yesNo(col: Column): YesNo {
+    if (/^[-–—]$/.test(this.raw(col))) return null;
     return this.choice(col, ['Y', 'N'] as const, true);
   }
 
@@ -141,7 +143,7 @@ export function parseCohortCsv(text: string): CohortCsvResult {
     const scsImplant = r.yesNo('scs_implant');
     const drez = r.yesNo('drez');
     // The paper's pathway: only a passed trial leads to an implant.
-    if (scsImplant === 'Y' && ['', 'N'].includes(r.raw('scs_trial').toUpperCase())) {
+    if (scsImplant === 'Y' && (scsTrial === 'N' || /^[-–—]?$/.test(r.raw('scs_trial')))) {
       r.fail('scs_implant', 'is Y but scs_trial is not: an IPG implant follows a passed SCS trial; record the trial (scs_trial Y)');
     }
     const nrs = {

@@ -111,9 +111,17 @@ function figureFrom(raw: unknown, where: string): PublishedFigure {
   return { key: r.key, published, where: typeof r.where === 'string' ? r.where : '', ...(typeof r.note === 'string' ? { note: r.note } : {}) };
 }
 
+function flatten(obj: Record<string, unknown>, prefix: string): [string, unknown][] {
+  return Object.entries(obj).flatMap(([k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? flatten(v as Record<string, unknown>, key) : [[key, v] as [string, unknown]];
+  });
+}
+
 /**
- * Reads published figures: JSON (an array, or `{ "figures": [...] }`) or CSV with header
- * `key,published,where[,note]`. `file` is used in messages only.
+ * Reads published figures: JSON (an array of {key, published, where, note}, `{ "figures": [...] }`,
+ * or an object of values, flat `{"age.mean": 66.3}` or nested like the report) or CSV with header
+ * `key,published,where[,note]` (`value` for `published` also accepted). `file` is used in messages only.
  */
 export function parsePublishedFigures(text: string, file: string): PublishedFigure[] {
   const trimmed = text.trimStart();
@@ -124,8 +132,12 @@ export function parsePublishedFigures(text: string, file: string): PublishedFigu
     } catch (e) {
       throw new PublishedFileError(`${file}: not valid JSON (${(e as Error).message})`);
     }
+    if (!Array.isArray(doc) && doc !== null && typeof doc === 'object' && !('figures' in doc)) {
+      // A plain object of published values, flat ({"age.mean": 66.3}) or nested like the report.
+      return flatten(doc as Record<string, unknown>, '').map(([key, value]) => figureFrom({ key, published: value, where: file }, `${file}: '${key}'`));
+    }
     const list = Array.isArray(doc) ? doc : (doc as { figures?: unknown }).figures;
-    if (!Array.isArray(list)) throw new PublishedFileError(`${file}: expected an array of figures or {"figures": [...]}`);
+    if (!Array.isArray(list)) throw new PublishedFileError(`${file}: expected an array of figures, {"figures": [...]} or an object of values`);
     return list.map((f, i) => figureFrom(f, `${file}: figure ${i + 1}`));
   }
   let records;
@@ -138,7 +150,7 @@ export function parsePublishedFigures(text: string, file: string): PublishedFigu
   const [header, ...rows] = records;
   const cols = header?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   const k = cols.indexOf('key');
-  const v = cols.indexOf('published');
+  const v = cols.indexOf('published') >= 0 ? cols.indexOf('published') : cols.indexOf('value');
   if (k < 0 || v < 0) throw new PublishedFileError(`${file}:1: the header must name at least 'key' and 'published' (and optionally 'where', 'note')`);
   const w = cols.indexOf('where');
   const n = cols.indexOf('note');

@@ -117,3 +117,15 @@ describe('cohort CSV', () => {
     expect(ps[0]!.reason).toMatch(/not closed/);
   });
 });
+
+describe('cohort CSV as Table 1 prints it', () => {
+  it('reads a dash in scs_trial, scs_implant and drez as not done', () => {
+    const dashed = TABLE1.replace('9,M,58,T6–8,R,48,,,Y', '9,M,58,T6–8,R,48,–,–,Y').replace('1,M,60,T9,R,24,Y,Y,,', '1,M,60,T9,R,24,Y,Y,-,');
+    expect(parseCohortCsv(dashed)).toEqual(parseCohortCsv(TABLE1));
+  });
+
+  it('refuses an implant without a trial', () => {
+    const ps = problems(TABLE1.replace('1,M,60,T9,R,24,Y,Y,,', '1,M,60,T9,R,24,,Y,,'));
+    expect(ps).toEqual([expect.objectContaining({ line: 2, field: 'scs_implant', reason: expect.stringMatching(/passed SCS trial/) })]);
+  });
+});

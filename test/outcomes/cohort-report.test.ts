@@ -182,3 +182,19 @@ describe('economics per group when present', () => {
     expect(g.cost![0]).toMatchObject({ currency: 'CNY', priceYears: [2023], mean: 9000 });
   });
 });
+
+describe('published figures in other shapes', () => {
+  it('accepts an object of values, flat or nested like the report', () => {
+    const report = cohortReport(table1());
+    const nested = parsePublishedFigures(JSON.stringify({ age: { mean: 66.3, sd: 8.9 }, effect: { dz: 0.89 }, side: { L: 6 } }), 'p.json');
+    const flat = parsePublishedFigures(JSON.stringify({ 'age.mean': 66.3, 'age.sd': 8.9, 'effect.dz': 0.89, 'side.L': 6 }), 'p.json');
+    for (const figs of [nested, flat]) {
+      expect(comparePublished(figs, report).map((x) => [x.key, x.status])).toEqual([
+        ['age.mean', 'match'],
+        ['age.sd', 'match'],
+        ['effect.dz', 'match'],
+        ['side.L', 'differs'],
+      ]);
+    }
+  });
+});
