@@ -87,7 +87,14 @@ export function summarize(values: readonly (number | null | undefined)[], method
     q1,
     q3,
     iqr: q1 === null || q3 === null ? null : q3 - q1,
-    min: xs.length ? Math.min(...xs) : null,
-    max: xs.length ? Math.max(...xs) : null,
+    min: xs.length ? extreme(xs, Math.min) : null,
+    max: xs.length ? extreme(xs, Math.max) : null,
   };
+}
+
+/** Math.min/Math.max over an array without spreading it: `Math.min(...xs)` overflows the stack above ~10^5 values. */
+function extreme(xs: readonly number[], pick: (a: number, b: number) => number): number {
+  let out = xs[0]!;
+  for (let i = 1; i < xs.length; i++) out = pick(out, xs[i]!);
+  return out;
 }
