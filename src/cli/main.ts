@@ -2,6 +2,14 @@ import { commands } from './commands.js';
 import { CliError } from './cli-error.js';
 import type { CommandIo } from './command.js';
 
+// A reader that goes away (`scs ... | head`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 const io: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
 
 function usage(): string {
