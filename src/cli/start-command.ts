@@ -6,27 +6,32 @@ import { describeEvent, describeHandshake, describeState, describeStatus } from 
 import { DEFAULT_BAUD } from '../link/port-opener.js';
 
 /**
- * `scs` / `scs start` / `npm start`: opens the generator link (built-in simulator unless --port) and,
- * until the terminal UI exists, prints connection status and live telemetry as plain lines.
+ * `scs` / `scs start` / `npm start`: opens the generator link (built-in simulator unless --port) and
+ * the bedside UI on a terminal (src/ui/run-ui.tsx); with --plain or without a terminal it prints
+ * connection status and live telemetry as plain lines.
  * Ctrl+C, SIGINT and SIGTERM send STOP to the generator before the process exits.
  */
 
-const HELP = `Usage: scs [start] [--port PATH] [--baud N] [--plain] [--duration MS]
+const HELP = `Usage: scs [start] [--port PATH] [--baud N] [--plain] [--duration MS] [--patient ID] [--data-dir DIR]
 
 Opens the companion. Without --port it runs against the built-in generator simulator.
 
 Options:
   --port PATH     serial port of the generator (see 'scs ports'; a pseudo-terminal from 'scs sim' works too)
   --baud N        baud rate (default ${DEFAULT_BAUD})
-  --plain         plain status lines instead of the terminal UI (no terminal UI yet: always plain)
+  --plain         plain status lines instead of the terminal UI (also used when stdin is not a terminal)
+  --patient ID    open this patient's diary on the UI's diary screen
+  --data-dir DIR  where the diary is stored (see 'scs diary --help')
   --duration MS   stop after MS milliseconds (for scripts)
   --help          show this help
 
-It prints the connection status, the generator's identity, limits and state, then its telemetry
-(changes at once, otherwise once a second) and events. It runs until Ctrl+C (or SIGINT/SIGTERM),
-which first sends STOP and waits for the generator to confirm output off. When stdin is not a
-terminal (CI, a pipe, < /dev/null) and without --duration it also ends when stdin reaches end of
-file, after connecting and printing the generator's state once.
+On a terminal it opens the bedside UI (press ? for its keys; Space is STOP on every screen).
+Otherwise, and with --plain or --duration, it prints the connection status, the generator's
+identity, limits and state, then its telemetry (changes at once, otherwise once a second) and
+events. It runs until Ctrl+C (or SIGINT/SIGTERM), which first sends STOP and waits for the
+generator to confirm output off. When stdin is not a terminal (CI, a pipe, < /dev/null) and
+without --duration it also ends when stdin reaches end of file, after connecting and printing the
+generator's state once.
 `;
 
 /** Wait this long for the generator to confirm STOP before exiting anyway. */
@@ -154,7 +159,7 @@ function wholeNumber(text: string | undefined, flag: string, min: number, max: n
 }
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values: { port?: string; baud?: string; plain?: boolean; duration?: string; help?: boolean };
+  let values: { port?: string; baud?: string; plain?: boolean; duration?: string; patient?: string; 'data-dir'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -163,6 +168,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
         baud: { type: 'string' },
         plain: { type: 'boolean' },
         duration: { type: 'string' },
+        patient: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -180,6 +187,13 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   if (values.baud !== undefined && values.port === undefined) throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
 
   const { openGeneratorLink } = await import('../link/open-link.js');
+  if (!values.plain && durationMs === undefined) {
+    if (io.stdin.isTTY) {
+      const { runBedsideUi } = await import('../ui/run-ui.js');
+      return runBedsideUi({ port: values.port, baud, patient: values.patient, dataDir: values['data-dir'], io, openLink: (t) => openGeneratorLink(t) });
+    }
+    io.stdout.write(`${(await import('../ui/needs-terminal.js')).NEEDS_TERMINAL}\n`);
+  }
   const link = openGeneratorLink({ ...(values.port !== undefined ? { port: values.port } : {}), ...(baud !== undefined ? { baud } : {}) });
   if (link.source === 'simulator') io.stdout.write('using the built-in generator simulator (no hardware); connect a real one with --port PATH\n');
 

@@ -9,7 +9,7 @@ import { ProgramScreen } from './screens/program-screen.js';
 import { SearchScreen } from './screens/search-screen.js';
 import { CommitDialog, TherapyScreen } from './screens/therapy-screen.js';
 import { DiaryScreen } from './screens/diary-screen.js';
-import { handleKey, isStopKey, type UiCommand } from './key-handler.js';
+import { handleKey, isStopKey, splitKeys, type KeyInfo, type UiCommand } from './key-handler.js';
 import { SCREENS } from './key-map.js';
 import { initialUiState, type UiState } from './ui-state.js';
 import type { ListPorts, UiDiary, UiSession } from './ui-ports.js';
@@ -88,7 +88,7 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
   const portsRef = useRef(ports.paths);
   portsRef.current = ports.paths;
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: KeyInfo): boolean => {
     // STOP first and directly: no state update, dialog or field comes between the key and the session.
     const stopKey = isStopKey(input, key);
     if (stopKey) session.send({ type: 'STOP' });
@@ -102,6 +102,15 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
     const next = message === null ? result.state : { ...result.state, message };
     uiRef.current = next;
     setUi(next);
+    return stopKey;
+  };
+
+  useInput((input, key) => {
+    if (isStopKey(input, key)) {
+      onKey(input, key);
+      return; // after a STOP, the rest of a batch of keys is dropped
+    }
+    for (const [one, k] of splitKeys(input, key)) onKey(one, k);
   });
 
   return (

@@ -41,6 +41,21 @@ export function isStopKey(input: string, key: KeyInfo): boolean {
   return input.includes(' ') || (key.ctrl === true && input === 'c');
 }
 
+/**
+ * Ink hands over several characters at once when they arrive together (fast typing, a paste, a
+ * terminal that batches). Each is one key press here, as if typed one by one.
+ */
+export function splitKeys(input: string, key: KeyInfo): Array<[string, KeyInfo]> {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl || key.meta) return [[input, key]];
+  return chars.map((ch): [string, KeyInfo] => {
+    if (ch === '\r' || ch === '\n') return ['', { return: true }];
+    if (ch === '\t') return ['', { tab: true }];
+    if (ch === '\u007F' || ch === '\b') return ['', { backspace: true }];
+    return [ch, { shift: ch !== ch.toLowerCase() }];
+  });
+}
+
 export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
   if (key.ctrl && input === 'c') return { state: { ...state, dialog: null }, commands: [STOP, { kind: 'quit', stop: true }] };
   if (input.includes(' ')) {

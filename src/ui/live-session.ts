@@ -37,6 +37,9 @@ export class LiveSession implements UiSession {
   private view: SessionView = emptySessionView();
   private readonly listeners = new Set<() => void>();
   private readonly clock: () => number;
+  private keys: Promise<void> = Promise.resolve();
+  /** Bumped by every STOP and generator switch: queued keys from before it are dropped. */
+  private generation = 0;
   /** Serialises generator switches so two quick connects cannot interleave. */
   private switching: Promise<void> = Promise.resolve();
 
@@ -61,13 +64,35 @@ export class LiveSession implements UiSession {
     return this.controller;
   }
 
+  /**
+   * STOP goes at once. Other keys queue and go one at a time once the machine is settled (a key
+   * pressed while a previous change is still being applied would otherwise be refused as busy);
+   * a STOP or a change of generator drops whatever is still queued, so nothing runs after a STOP.
+   */
   send(intent: UiIntent): void {
-    const event = this.toSessionEvent(intent);
-    if (event) this.controller.send(event);
+    if (intent.type === 'STOP') {
+      this.generation++;
+      this.controller.send({ type: 'STOP' });
+      return;
+    }
+    const generation = this.generation;
+    const controller = this.controller;
+    this.keys = this.keys
+      .then(async () => {
+        await settledOrTimeout(controller, SETTLE_WAIT_MS);
+        if (generation !== this.generation || controller !== this.controller) return;
+        // Built now, from the freshest state, not when the key was pressed.
+        const event = this.toSessionEvent(intent);
+        if (!event) return;
+        controller.send(event);
+        await settledOrTimeout(controller, SETTLE_WAIT_MS);
+      })
+      .catch(() => {});
   }
 
   connect(target: { port?: string; baud: number }): void {
     const next: ConnectTarget = target.port === undefined ? {} : { port: target.port, baud: target.baud };
+    this.generation++;
     this.switching = this.switching.then(async () => {
       // Leaving a generator: its output goes off first, as with any STOP.
       await this.stopAndConfirm(2000);
@@ -81,7 +106,7 @@ export class LiveSession implements UiSession {
    * output off, false when it did not within `timeoutMs` (or there was no link to say it on).
    */
   async stopAndConfirm(timeoutMs: number): Promise<boolean> {
-    this.controller.send({ type: 'STOP' });
+    this.send({ type: 'STOP' });
     if (this.link.status !== 'connected' && this.link.status !== 'reconnecting') return false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => {
@@ -92,6 +117,11 @@ export class LiveSession implements UiSession {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Resolves when every queued key has been sent and the machine settled after it. */
+  idle(): Promise<void> {
+    return this.keys;
   }
 
   async close(): Promise<void> {
@@ -166,6 +196,15 @@ export class LiveSession implements UiSession {
     const us = up ? ceilToGrid(v.generator.pulseWidthUs + 1, v.limits.pulseWidthUs) : floorToGrid(v.generator.pulseWidthUs - 1, v.limits.pulseWidthUs);
     return { type: 'PULSE_WIDTH', us: us ?? v.generator.pulseWidthUs };
   }
+}
+
+/** How long a queued key waits for the machine to settle before it is sent anyway (and refused as busy). */
+const SETTLE_WAIT_MS = 5000;
+
+async function settledOrTimeout(controller: SessionController, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([controller.settled().then(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Open or shorted contacts, 1-based: the same readings the session refuses a search on. */

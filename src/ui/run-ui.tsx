@@ -8,6 +8,7 @@ import { App } from './app.js';
 import { ColorProvider, colorEnabled } from './theme.js';
 import { LiveSession, type ConnectTarget } from './live-session.js';
 import { openStoreDiary } from './diary-adapter.js';
+import { NEEDS_TERMINAL } from './needs-terminal.js';
 import type { ListPorts, UiDiary } from './ui-ports.js';
 
 /**
@@ -26,9 +27,6 @@ export interface BedsideOptions {
   listPorts?: ListPorts;
 }
 
-export const NEEDS_TERMINAL =
-  "the bedside UI needs a terminal (stdin is not a TTY). For a scripted session use 'scs script FILE' " +
-  "(see 'scs script --help'); for plain status lines use 'scs --plain'.";
 
 /** How long an exit path waits for the generator to confirm STOP. */
 const STOP_ON_EXIT_TIMEOUT_MS = 3000;
@@ -46,7 +44,7 @@ export async function listSerialPorts(): Promise<{ paths: string[]; error?: stri
 
 export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   const { io } = options;
-  if (!io.stdin.isTTY) throw new CliError(NEEDS_TERMINAL);
+  if (!io.stdin.isTTY) throw new CliError(NEEDS_TERMINAL.replace(', so plain status lines follow', ''));
 
   let diary: UiDiary | undefined;
   let closeDiary = () => {};

@@ -82,6 +82,12 @@ describe('program screen keys', () => {
     expect(app.frame()).not.toContain('Draft');
   });
 
+  it('keys that arrive together act one by one', async () => {
+    const app = await renderApp();
+    await app.press(`${KEY.right}${KEY.right}-\r`);
+    expect(app.session.intents).toEqual([{ type: 'SET_ELECTRODES', contacts: '+--00000' }]);
+  });
+
   it('x discards the draft and Enter without a draft sends nothing', async () => {
     const app = await renderApp();
     await app.press('+', 'x', KEY.enter);

@@ -32,11 +32,8 @@ function start(config: Partial<GeneratorConfig> = {}) {
   sessions.push(session);
   const model = () => made[made.length - 1]!.server.model;
   const send = async (...intents: UiIntent[]) => {
-    for (const intent of intents) {
-      await session.sessionController.settled();
-      session.send(intent);
-      await session.sessionController.settled();
-    }
+    for (const intent of intents) session.send(intent);
+    await session.idle();
   };
   return { session, model, made, targets, send };
 }

@@ -1,0 +1,25 @@
+import { it } from 'vitest';
+import { renderApp, KEY } from './render.js';
+import { FakeSession, connectedView } from './fake-session.js';
+it('x', async () => {
+  const v = connectedView();
+  v.generator = { ...v.generator!, output: 'on', mode: 'test', amplitudeUa: 2300 };
+  v.thresholds = { sensoryUa: 1800, discomfortUa: 3500, estimated: false, posture: 'sitting', pulseWidthUs: 300 };
+  v.window = { lowUa: 1800, highUa: 3500 };
+  v.search = { active: true, stepUa: 50, dwellMs: 1000, nextStepAtMs: Date.now() + 600 };
+  v.impedance = { at: '2025-03-01T10:11:12+01:00', ohms: [800, 'open', 900, 'short', 700, 700, 700, 700], flagged: [2, 4] };
+  v.lastNotice = { kind: 'clamp', text: 'amplitude: asked 5 mA, applied 3.5 mA (discomfort threshold 3.5 mA)' };
+  const app = await renderApp({ session: new FakeSession(v) });
+  const show = (t: string) => console.log(`==== ${t}\n${app.frame()}`);
+  show('program');
+  await app.press(KEY.right, '-');
+  show('program draft');
+  await app.press('x', '3'); show('search');
+  await app.press('4'); show('therapy');
+  await app.press('c'); show('commit');
+  await app.press(KEY.escape, '1'); show('connect');
+  await app.press('e', '/', 'd'); show('field');
+  await app.press(KEY.escape, '5'); show('diary');
+  await app.press('?'); show('help');
+  await app.press(KEY.escape, 'q'); show('quit');
+});
