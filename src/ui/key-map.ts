@@ -70,11 +70,11 @@ export const SCREEN_KEYS: Record<ScreenId, readonly KeyBinding[]> = {
   ],
 };
 
-export const FIELD_KEYS: readonly KeyBinding[] = [
-  { keys: 'characters', action: 'type into the field (space is STOP, never typed)' },
-  { keys: 'Backspace', action: 'delete the last character' },
-  { keys: 'Enter', action: 'accept' },
-  { keys: 'Esc', action: 'cancel' },
+export const FIELD_KEYS: ReadonlyArray<KeyBinding & { short: string }> = [
+  { keys: 'characters', action: 'type into the field (space is STOP, never typed)', short: 'type' },
+  { keys: 'Backspace', action: 'delete the last character', short: 'deletes' },
+  { keys: 'Enter', action: 'accept', short: 'accepts' },
+  { keys: 'Esc', action: 'cancel', short: 'cancels' },
 ];
 
 /** The key map as Markdown tables (for the README). */

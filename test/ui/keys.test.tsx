@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KEY, renderApp } from './render.js';
 import { FakeSession, connectedView } from './fake-session.js';
-import { GLOBAL_KEYS, SCREEN_KEYS, SCREENS } from '../../src/ui/key-map.js';
+import { readFileSync } from 'node:fs';
+import { GLOBAL_KEYS, SCREEN_KEYS, SCREENS, keyMapMarkdown } from '../../src/ui/key-map.js';
 import { handleKey, type KeyInfo } from '../../src/ui/key-handler.js';
 import { initialUiState } from '../../src/ui/ui-state.js';
 
@@ -237,6 +238,11 @@ describe('every documented key does something', () => {
       });
     }
   }
+  it("the README's key map is the one the help overlay shows", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(keyMapMarkdown());
+  });
+
   it('the global table names space, Ctrl+C, ? and q', () => {
     expect(GLOBAL_KEYS.map((k) => k.keys)).toEqual(expect.arrayContaining(['Space', 'Ctrl+C', '?', 'q']));
   });

@@ -18,7 +18,7 @@ export function HelpOverlay({ screen }: { screen: ScreenId }) {
       {packBindings(SCREEN_KEYS[screen]).map((line, i) => (
         <Text key={`s${i}`}>{line}</Text>
       ))}
-      <Text>{`In a field: ${FIELD_KEYS.slice(1).map((k) => `${k.keys} ${k.action}`).join(', ')}; Space is STOP`}</Text>
+      <Text>{`In a text field: ${FIELD_KEYS.slice(1).map((k) => `${k.keys} ${k.short}`).join(', ')}; Space is STOP`}</Text>
     </Box>
   );
 }

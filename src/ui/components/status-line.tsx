@@ -14,8 +14,12 @@ const NOTICE_TONE: Record<NoticeKind, Tone> = { clamp: 'warn', reject: 'danger',
 export function StatusLine({ view }: { view: SessionView }) {
   return (
     <Box flexDirection="column">
-      <LinkAndOutput view={view} />
-      <Impedance view={view} />
+      <Generator view={view} />
+      <Text>
+        <Link view={view} />
+        {'   '}
+        <Impedance view={view} />
+      </Text>
       <LastNotice view={view} />
       {view.stopPending ? (
         <Toned tone="danger" bold inverse>
@@ -31,16 +35,13 @@ export function StatusLine({ view }: { view: SessionView }) {
   );
 }
 
-function LinkAndOutput({ view }: { view: SessionView }) {
-  const { link, generator: g } = view;
-  const linkTone: Tone = link.state === 'connected' ? 'ok' : link.state === 'disconnected' ? 'danger' : 'warn';
-  const where = link.source === 'simulator' ? 'simulator' : link.description || 'no port';
+/** First line, first thing read: is the generator putting out current, how much, in which mode. */
+function Generator({ view }: { view: SessionView }) {
+  const g = view.generator;
   return (
     <Text>
-      <Toned tone={linkTone}>{`Link: ${link.state} (${where})`}</Toned>
-      <Text>{'  '}</Text>
       {g === null ? (
-        <Toned tone="warn">Output: unknown</Toned>
+        <Toned tone="warn">Output: unknown (no generator state)</Toned>
       ) : g.output === 'on' ? (
         <Toned tone="danger" bold inverse>
           {` OUTPUT ON ${g.mode}${g.committed ? ' committed' : ''} `}
@@ -48,23 +49,30 @@ function LinkAndOutput({ view }: { view: SessionView }) {
       ) : (
         <Toned tone="ok">{`Output: off${g.committed ? ' (therapy committed)' : ''}`}</Toned>
       )}
-      <Text>{`  Amp: ${g ? formatMa(g.amplitudeUa) : '—'}`}</Text>
-      <Toned tone={g && g.batteryPct <= 20 ? 'warn' : 'plain'}>{`  Batt: ${g ? `${g.batteryPct}%` : '—'}`}</Toned>
-      {view.patientMode ? <Toned tone="info" bold>{'  PATIENT MODE'}</Toned> : null}
-      {g && g.faults.length > 0 ? <Toned tone="danger">{`  Faults: ${g.faults.join(',')}`}</Toned> : null}
+      {`   Amp: ${g ? formatMa(g.amplitudeUa) : '—'}   `}
+      <Toned tone={g && g.batteryPct <= 20 ? 'warn' : 'plain'}>{`Batt: ${g ? `${g.batteryPct}%` : '—'}`}</Toned>
+      {view.patientMode ? <Toned tone="info" bold>{'   PATIENT MODE'}</Toned> : null}
+      {g && g.faults.length > 0 ? <Toned tone="danger">{`   Faults: ${g.faults.join(',')}`}</Toned> : null}
     </Text>
   );
 }
 
+function Link({ view }: { view: SessionView }) {
+  const { link } = view;
+  const tone: Tone = link.state === 'connected' ? 'ok' : link.state === 'disconnected' ? 'danger' : 'warn';
+  const where = link.source === 'simulator' ? 'simulator' : link.description || 'no port';
+  return <Toned tone={tone}>{`Link: ${link.state} (${where})`}</Toned>;
+}
+
 function Impedance({ view }: { view: SessionView }) {
   const imp = view.impedance;
-  if (!imp) return <Toned tone="muted">Impedance: not checked yet (checked when a search begins)</Toned>;
+  if (!imp) return <Toned tone="muted">Impedance: not checked yet</Toned>;
   const flagged = imp.flagged.map((n) => `${n}:${formatOhms(imp.ohms[n - 1] ?? 'open')}`);
   return (
-    <Text>
+    <>
       {`Impedance ${formatClock(imp.at)}: `}
       {flagged.length === 0 ? <Toned tone="ok">all contacts in range</Toned> : <Toned tone="danger">{`FLAGGED ${flagged.join(' ')}`}</Toned>}
-    </Text>
+    </>
   );
 }
 
