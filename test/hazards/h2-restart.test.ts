@@ -134,7 +134,7 @@ describe('H2: a fresh companion with an empty data directory recovers a generato
   it('as a separate process: committed therapy is found, stopped and reprogrammed', async () => {
     const { portPath, model, dataDir } = await leftIn(MODES[2]!);
     const file = script('stop\nelectrodes 3- 4+\n');
-    const env = { ...process.env, HOME: dataDir, XDG_DATA_HOME: dataDir, SCS_DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dataDir, XDG_DATA_HOME: dataDir, SCS_DATA_DIR: dataDir };
     delete env.CI;
     const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'script', file, '--port', portPath, '--json'], { cwd: root, env });
     const steps = stdout.trim().split('\n').map((l) => JSON.parse(l) as Step);
