@@ -4,6 +4,7 @@ import type { Command, CommandIo } from './command.js';
 import { UsageError } from './cli-error.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import type { LineFaultRates } from '../../firmware-sim/fault-injector.js';
+import { parseRemoteCommand } from '../../firmware-sim/remote-command.js';
 
 /** `scs sim`: the generator simulator on a pseudo-terminal, for engineers and for `scs --port`. */
 
@@ -38,6 +39,9 @@ While running, type a command and Enter (or send a signal):
   unplug   close the port: the client sees a disconnect
   replug   unplug, then serve on a new pty (prints the new path)      (SIGUSR2)
   status   print the counters and the generator state
+  remote amp MA | remote rate HZ | remote pw US | remote contacts +-0…
+           the patient's remote changes the program (another controller, H17):
+           the generator's rules apply, programRev rises, EVT program-changed goes out
 `;
 
 function probability(name: string, text: string | undefined): number | undefined {
@@ -153,6 +157,17 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
     say(`counters ${JSON.stringify(gen.server.counters)} faults ${JSON.stringify(gen.server.faults.counts)}`);
     say(`state ${JSON.stringify(model.state)}`);
   };
+  const remote = (command: string): void => {
+    const parsed = parseRemoteCommand(command, model.state);
+    if (!parsed.ok) return say(`remote: ${parsed.reason}`);
+    const { rateHz, pulseWidthUs, amplitudeUa, contacts } = parsed.program;
+    try {
+      gen.server.externalChange({ rateHz, pulseWidthUs, amplitudeUa, contacts });
+      say(`remote changed the program: rev ${model.state.programRev}, ${rateHz} Hz, ${pulseWidthUs} us, ${amplitudeUa} uA, ${contacts}`);
+    } catch (e) {
+      say(`remote: ${(e as Error).message}`);
+    }
+  };
   const act = async (command: string): Promise<void> => {
     if (command === 'reset') gen.server.reset();
     else if (command === 'unplug') gen.unplug();
@@ -160,7 +175,8 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
       await gen.replug();
       ready();
     } else if (command === 'status') status();
-    else if (command !== '') say(`unknown command '${command}': reset, unplug, replug or status`);
+    else if (command.startsWith('remote')) remote(command);
+    else if (command !== '') say(`unknown command '${command}': reset, unplug, replug, status or remote`);
   };
 
   return new Promise<number>((resolve) => {
