@@ -6,6 +6,7 @@ import { runSim } from '../../src/cli/sim-command.js';
 import { openGeneratorLink } from '../../src/link/open-link.js';
 import type { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
+import type { Intent } from '../../src/session/session-types.js';
 
 /**
  * H17 (two controllers at once): `scs sim` can be told, on its stdin, to change its own program as the
@@ -89,15 +90,17 @@ async function session(path: string): Promise<SessionController> {
 
 /** Thresholds at 0.2 and 0.4 mA (pw 300, contacts 1- 2+), test stimulation at 0.2 mA. */
 async function tuning(c: SessionController): Promise<void> {
-  for (const e of [
+  const up: Intent[] = Array.from({ length: 4 }, () => ({ type: 'AMPLITUDE_UP' }));
+  const steps: Intent[] = [
     { type: 'ELECTRODES', spec: ['1-', '2+'] },
     { type: 'PULSE_WIDTH', us: 300 },
     { type: 'SEARCH_START' },
-    ...Array.from({ length: 4 }, () => ({ type: 'AMPLITUDE_UP' })),
+    ...up,
     { type: 'MARK_SENSORY' },
-    ...Array.from({ length: 4 }, () => ({ type: 'AMPLITUDE_UP' })),
+    ...up,
     { type: 'MARK_DISCOMFORT' },
-  ] as const) {
+  ];
+  for (const e of steps) {
     expect((await c.dispatch(e)).accepted, e.type).toBe(true);
   }
   expect(c.view().state).toBe('tuning');
