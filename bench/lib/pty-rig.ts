@@ -15,6 +15,10 @@ export interface PtyRig {
   serveSimulator(baud?: number): void;
   /** A raw responder serves the pty: each complete request line is answered with `reply` bytes. */
   serveEcho(reply: Buffer): void;
+  /** Writes bytes to the client as the generator would (beside the simulator). False: wait for 'drain'. */
+  inject(bytes: Buffer): boolean;
+  /** Resolves when the master can take more bytes. */
+  drained(): Promise<void>;
   close(): void;
 }
 
@@ -52,6 +56,8 @@ export function createPtyRig(options: GeneratorServerOptions = {}): PtyRig {
       };
       raw.master.on('data', echo);
     },
+    inject: (bytes) => raw.master.write(bytes),
+    drained: () => new Promise<void>((resolve) => raw.master.once('drain', () => resolve())),
     close() {
       release();
       server.close();
