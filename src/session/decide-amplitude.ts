@@ -5,6 +5,7 @@ import { missingPole } from './electrodes.js';
 import { notice } from './notice.js';
 import { searchStepUa } from './search-step.js';
 import type { Decision, SessionData } from './session-types.js';
+import { therapyProgramOf } from './therapy-fields.js';
 import { measuredWindow } from './threshold-store.js';
 import { maToUa, uaToMa } from './units.js';
 
@@ -76,7 +77,5 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
   return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [...clamp.notices, ...final.notices]);
 }
 
-/** Only the program fields (a GeneratorState carries more). */
-function pick(p: { rateHz: number; pulseWidthUs: number; amplitudeUa: number; contacts: string }) {
-  return { rateHz: p.rateHz, pulseWidthUs: p.pulseWidthUs, amplitudeUa: p.amplitudeUa, contacts: p.contacts };
-}
+/** Only the allow-listed program fields (a GeneratorState carries more; H11). */
+const pick = therapyProgramOf;

@@ -3,6 +3,7 @@ import type { GeneratorState, ImpedanceReading } from '../../protocol/index.js';
 import type { GeneratorLink, Handshake } from '../link/generator-link.js';
 import type { LinkMachineEvent } from './session-context.js';
 import type { LinkOp } from './session-types.js';
+import { therapyProgramOf } from './therapy-fields.js';
 
 /** The link as xstate actors: one callback actor for what the generator says, promises for requests. */
 
@@ -50,7 +51,8 @@ export const runOps = fromPromise<GeneratorState, { link: GeneratorLink; ops: Li
   let state: GeneratorState | null = null;
   for (const op of input.ops) {
     if (signal.aborted) throw new CancelledError('cancelled');
-    if (op.op === 'setProgram') state = await input.link.setProgram(op.program);
+    // H11: whatever built the program, only the allow-listed therapy fields reach the link.
+    if (op.op === 'setProgram') state = await input.link.setProgram(therapyProgramOf(op.program));
     else if (op.op === 'setOutput') state = await input.link.setOutput(op.on, op.mode);
     else state = await input.link.readState();
   }

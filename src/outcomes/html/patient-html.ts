@@ -8,6 +8,7 @@
 import { chartData } from '../../diary/chart-data.js';
 import type { Replay } from '../../audit/audit-replay.js';
 import type { PatientRecord } from '../patient-record.js';
+import { therapyRecordOf, type TherapyRecord } from '../../session/therapy-fields.js';
 import { diaryChartSvg, esc, followUpChartSvg } from './svg-charts.js';
 
 /** What the report shows of a programming session: the allow-listed therapy fields only (H11). */
@@ -24,8 +25,12 @@ export function programmingSummary(replay: Replay, source: string): ProgrammingS
     source,
     integrity: replay.integrity.ok ? 'hash chain intact' : `hash chain broken at line ${replay.integrity.line} (${replay.integrity.problem}); later lines ignored`,
     counts: replay.counts,
-    lastProgram: g ? { rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, amplitudeMa: g.amplitudeUa / 1000, contacts: g.contacts, committed: g.committed } : null,
+    lastProgram: g ? summaryOf(therapyRecordOf(g)) : null,
   };
+}
+
+function summaryOf(t: TherapyRecord): NonNullable<ProgrammingSummary['lastProgram']> {
+  return { rateHz: t.rateHz, pulseWidthUs: t.pulseWidthUs, amplitudeMa: t.amplitudeUa / 1000, contacts: t.contacts, committed: t.committed };
 }
 
 const STYLE = `
