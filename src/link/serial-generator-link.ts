@@ -1,7 +1,8 @@
-import { PROTOCOL_VERSION, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
+import { ErrorCode, PROTOCOL_VERSION, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
 import {
   DisconnectedError,
   LinkTimeoutError,
+  NakError,
   OutputMismatchError,
   ReadbackMismatchError,
   StaleCommandError,
@@ -293,6 +294,9 @@ export class SerialGeneratorLink implements GeneratorLink {
         item.reject(error);
         // No reply after every retry: the generator's state is unknown, so interrogate it afresh.
         if (error instanceof LinkTimeoutError && this.channel === channel) this.loseLink('generator stopped answering');
+        // NOT_READY: the generator has no session with us, i.e. it was reset and its EVT boot was lost.
+        // Reconnect (HELLO shows the new boot id) instead of being refused forever; nothing is replayed.
+        if (error instanceof NakError && error.code === ErrorCode.NOT_READY && this.channel === channel) this.loseLink('generator lost its session (reset?)');
       })
       .finally(() => {
         this.inFlight = false;

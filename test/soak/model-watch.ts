@@ -1,0 +1,105 @@
+import type { GeneratorModel } from '../../firmware-sim/generator-model.js';
+import { ErrorCode, countPolarities, maxAmplitudeForDensity, type GeneratorState, type Reply, type Request } from '../../protocol/index.js';
+import { CLINICAL_PULSE_WIDTH_US, CLINICAL_RATE_HZ } from '../../src/session/tonic-clamps.js';
+
+/**
+ * Watches the generator MODEL: every request it executes is checked as it happens (the model's
+ * handle() is wrapped), so no violation can slip between two samples.
+ *
+ * - window: every SET the companion sends lies in the clinical window (rate, pulse width), the
+ *   hardware range and the charge-density limit; output on only with such a program;
+ * - patient: while patient mode is on, no SET goes above the clinician's window;
+ * - armed: output never goes from off to on after a reset or reconnect until a new user action;
+ * - once: no request (same seq, same content) is executed twice (STOP and HELLO are exempt by design);
+ * - refusals: the generator never has to refuse a companion SET for range, step or charge density.
+ */
+
+export type InvariantName = 'window' | 'patient' | 'armed' | 'once' | 'refusals' | 'view' | 'stop' | 'recovery' | 'audit';
+
+export interface WatchContext {
+  /** A new user action that may turn output on has been taken since the last reset/reconnect. */
+  armed: boolean;
+  /** The clinician's upper amplitude limit while patient mode is on (µA), else null. */
+  patientCeilingUa: () => number | null;
+}
+
+export class ModelWatch {
+  readonly checks: Record<InvariantName, number> = { window: 0, patient: 0, armed: 0, once: 0, refusals: 0, view: 0, stop: 0, recovery: 0, audit: 0 };
+  readonly violations: string[] = [];
+  readonly naks: Record<number, number> = {};
+  executed = 0;
+  replayed = 0;
+  private readonly seen = new Map<number, string>();
+  private lastSeq = 0;
+
+  constructor(
+    private readonly model: GeneratorModel,
+    private readonly context: WatchContext,
+    private readonly now: () => number,
+  ) {
+    const original = model.handle.bind(model);
+    model.handle = (request: Request, nowMs: number): Reply => {
+      const before = model.state;
+      const executionsBefore = model.executions.length;
+      const reply = original(request, nowMs);
+      const executed = model.executions.length !== executionsBefore || model.executions.length >= 10_000;
+      this.onRequest(request, before, model.state, reply, executed);
+      return reply;
+    };
+  }
+
+  violation(name: InvariantName, message: string): void {
+    if (this.violations.length < 50) this.violations.push(`[${name}] at ${Math.round(this.now())} ms: ${message}`);
+  }
+
+  check(name: InvariantName, ok: boolean, message: () => string): void {
+    this.checks[name]++;
+    if (!ok) this.violation(name, message());
+  }
+
+  private onRequest(request: Request, before: GeneratorState, after: GeneratorState, reply: Reply, executed: boolean): void {
+    if (!executed) {
+      this.replayed++;
+      return;
+    }
+    this.executed++;
+    const config = this.model.config;
+    if (reply.type === 'NAK') this.naks[reply.code] = (this.naks[reply.code] ?? 0) + 1;
+
+    // once: the same request (seq and content) must never run twice; a wrapped seq starts afresh.
+    if (request.type !== 'STOP' && request.type !== 'HELLO') {
+      if (request.seq < this.lastSeq - 30_000) this.seen.clear();
+      this.lastSeq = request.seq;
+      const key = JSON.stringify(request);
+      this.check('once', this.seen.get(request.seq) !== key, () => `executed twice: ${key}`);
+      this.seen.set(request.seq, key);
+    }
+
+    if (request.type === 'SET') {
+      const inWindow =
+        request.rateHz >= CLINICAL_RATE_HZ.min && request.rateHz <= CLINICAL_RATE_HZ.max &&
+        request.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min && request.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max;
+      const inHardware = request.amplitudeUa >= config.amplitudeUa.min && request.amplitudeUa <= config.amplitudeUa.max;
+      const densityMax = maxAmplitudeForDensity(request.pulseWidthUs, request.contacts, config.contactAreaCm2, config.maxChargeDensity);
+      this.check('window', inWindow && inHardware && (request.amplitudeUa === 0 || request.amplitudeUa <= densityMax), () => `companion sent ${JSON.stringify(request)} (density max ${densityMax} µA)`);
+      const refusedForRange = reply.type === 'NAK' && [ErrorCode.OUT_OF_RANGE, ErrorCode.OFF_STEP, ErrorCode.CHARGE_DENSITY].includes(reply.code as 20);
+      this.check('refusals', !refusedForRange, () => `generator refused a companion SET: ${JSON.stringify(reply)} for ${JSON.stringify(request)}`);
+      const ceiling = this.context.patientCeilingUa();
+      if (ceiling !== null) this.check('patient', request.amplitudeUa <= ceiling, () => `patient mode: SET ${request.amplitudeUa} µA above the window's ${ceiling} µA`);
+    }
+
+    if (after.output === 'on') {
+      const { anodes, cathodes } = countPolarities(after.contacts);
+      const ok =
+        after.rateHz >= CLINICAL_RATE_HZ.min && after.rateHz <= CLINICAL_RATE_HZ.max &&
+        after.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min && after.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max &&
+        anodes > 0 && cathodes > 0 &&
+        after.amplitudeUa <= maxAmplitudeForDensity(after.pulseWidthUs, after.contacts, config.contactAreaCm2, config.maxChargeDensity);
+      this.check('window', ok, () => `output on with ${JSON.stringify(after)}`);
+    }
+
+    if (before.output === 'off' && after.output === 'on') {
+      this.check('armed', this.context.armed, () => `output turned on by ${JSON.stringify(request)} after a reset/reconnect with no new user action`);
+    }
+  }
+}
