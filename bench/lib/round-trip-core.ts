@@ -68,6 +68,41 @@ export async function measureRawExchange(rig: PtyRig, n: number): Promise<number
   return samples;
 }
 
+/**
+ * `n` SET lines written raw to the simulator (after a HELLO), each timed to its complete ACK line: the
+ * round trip without the companion's link, to split the cost between the simulator and the companion.
+ */
+export async function measureRawToSimulator(rig: PtyRig, n: number): Promise<number[]> {
+  rig.serveSimulator();
+  const port = await openPort(rig.path);
+  let pending = '';
+  let wake: (() => void) | undefined;
+  port.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('latin1');
+    if (pending.includes('\n') && wake) {
+      const w = wake;
+      wake = undefined;
+      w();
+    }
+  });
+  const exchange = async (request: Request) => {
+    pending = '';
+    const done = new Promise<void>((resolve) => (wake = resolve));
+    const t0 = performance.now();
+    port.write(`${encodeMessage(request)}\n`, 'latin1');
+    await done;
+    return performance.now() - t0;
+  };
+  const samples: number[] = [];
+  try {
+    await exchange({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION });
+    for (let i = 0; i < n; i++) samples.push(await exchange({ type: 'SET', seq: (i % 60000) + 2, ...programAt(i) }));
+  } finally {
+    await closePort(port);
+  }
+  return samples;
+}
+
 /** `n` set-program requests through a fresh companion link (connect first, not timed). Milliseconds each. */
 export async function measureSetProgram(rig: PtyRig, n: number, baud?: number): Promise<number[]> {
   rig.serveSimulator(baud);
@@ -91,16 +126,23 @@ export async function measureSetProgram(rig: PtyRig, n: number, baud?: number): 
  * Alternates blocks of raw exchanges and set-program requests on the same pty, so load that comes and
  * goes on the machine hits both alike. The first block of each is warm-up and not counted.
  */
-export async function measureRoundTripPair(rig: PtyRig, total: number, blocks = 5): Promise<{ raw: number[]; setProgram: number[] }> {
+export async function measureRoundTripPair(
+  rig: PtyRig,
+  total: number,
+  blocks = 5,
+): Promise<{ raw: number[]; rawToSimulator: number[]; setProgram: number[] }> {
   const per = Math.max(1, Math.ceil(total / blocks));
   const warm = Math.min(100, per);
   await measureRawExchange(rig, warm);
+  await measureRawToSimulator(rig, warm);
   await measureSetProgram(rig, warm);
   const raw: number[] = [];
+  const rawToSimulator: number[] = [];
   const setProgram: number[] = [];
   for (let b = 0; b < blocks; b++) {
     raw.push(...(await measureRawExchange(rig, per)));
+    rawToSimulator.push(...(await measureRawToSimulator(rig, per)));
     setProgram.push(...(await measureSetProgram(rig, per)));
   }
-  return { raw, setProgram };
+  return { raw, rawToSimulator, setProgram };
 }
