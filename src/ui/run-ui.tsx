@@ -1,5 +1,5 @@
 import React from 'react';
-import { render } from 'ink';
+import { render, type Instance } from 'ink';
 import type { CommandIo } from '../cli/command.js';
 import { CliError } from '../cli/cli-error.js';
 import { explainListError } from '../cli/ports-command.js';
@@ -25,6 +25,8 @@ export interface BedsideOptions {
   io: CommandIo;
   openLink: (target: ConnectTarget) => GeneratorLink;
   listPorts?: ListPorts;
+  /** Ink's console patching (on by default; test runners bring consoles it cannot wrap). */
+  patchConsole?: boolean;
 }
 
 
@@ -66,15 +68,16 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   });
   let exiting = false;
 
-  const exit = async (stop: boolean, code: number, why?: string) => {
+  const exit = async (stop: boolean, code: number, why?: string, insistable = false) => {
     if (exiting) {
-      // A second signal while STOP is pending: the person insists, so end now.
-      if (why) process.exit(code);
+      // A second signal while STOP is pending: the person insists, so end now. Anything else
+      // (a late error, a second quit key) waits for the STOP already under way.
+      if (insistable) process.exit(code);
       return;
     }
     exiting = true;
     const confirmed = stop ? await session.stopAndConfirm(STOP_ON_EXIT_TIMEOUT_MS) : null;
-    instance.unmount();
+    instance?.unmount();
     await session.close();
     closeDiary();
     if (why) io.stderr.write(`scs: ${why}\n`);
@@ -84,32 +87,39 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     finish(confirmed === false && code === 0 ? 1 : code);
   };
 
-  const onSignal = (signal: NodeJS.Signals) => void exit(true, SIGNAL_CODES[signal as keyof typeof SIGNAL_CODES] ?? 1, `${signal}: stopping output and exiting`);
-  const onCrash = (error: unknown) =>
-    void exit(true, 1, `internal error: ${error instanceof Error ? error.message : String(error)} (output was stopped first)`);
+  const onSignal = (signal: NodeJS.Signals) =>
+    void exit(true, SIGNAL_CODES[signal as keyof typeof SIGNAL_CODES] ?? 1, `${signal}: stopping output and exiting`, true);
+  const onCrash = (error: unknown) => void exit(true, 1, `internal error: ${error instanceof Error ? error.message : String(error)}`);
   for (const signal of Object.keys(SIGNAL_CODES)) process.on(signal, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  const instance = render(
-    <ColorProvider enabled={colorEnabled(io.env)}>
-      <App
-        session={session}
-        diary={diary}
-        diaryProblem={diaryProblem}
-        listPorts={options.listPorts ?? listSerialPorts}
-        onQuit={(stop) => void exit(stop, 0)}
-      />
-    </ColorProvider>,
-    {
-      stdin: io.stdin as NodeJS.ReadStream,
-      stdout: io.stdout as NodeJS.WriteStream,
-      stderr: io.stderr as NodeJS.WriteStream,
-      exitOnCtrlC: false,
-    },
-  );
-  // A render error ends Ink's app: that is a crash like any other.
-  instance.waitUntilExit().catch(onCrash);
+  let instance: Instance | undefined;
+  try {
+    instance = render(
+      <ColorProvider enabled={colorEnabled(io.env)}>
+        <App
+          session={session}
+          diary={diary}
+          diaryProblem={diaryProblem}
+          listPorts={options.listPorts ?? listSerialPorts}
+          onQuit={(stop) => void exit(stop, 0)}
+        />
+      </ColorProvider>,
+      {
+        stdin: io.stdin as NodeJS.ReadStream,
+        stdout: io.stdout as NodeJS.WriteStream,
+        stderr: io.stderr as NodeJS.WriteStream,
+        exitOnCtrlC: false,
+        patchConsole: options.patchConsole ?? true,
+      },
+    );
+    // A render error ends Ink's app: that is a crash like any other.
+    instance.waitUntilExit().catch(onCrash);
+  } catch (error) {
+    // The screen could not even start: the session may be connecting, so it still goes through STOP.
+    onCrash(error);
+  }
 
   try {
     return await finished;
