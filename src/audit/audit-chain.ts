@@ -67,6 +67,8 @@ export function verifyChain(text: string): VerifyResult {
     }
     if (seenHashes.has(hash)) return fail('inserted', `a copy of the record at line ${seenHashes.get(hash)} was inserted here`);
     if (record.prev !== last.hash) {
+      // The next line continues the chain from before this one: this line (e.g. a copy of a later record) was inserted.
+      if (nextLinksTo(lines[i + 1], last.hash)) return fail('inserted', 'a record not in the chain was inserted here');
       if (record.seq > last.seq + 1) return fail('removed', `records ${last.seq + 1}–${record.seq - 1} are missing before this line`);
       if (record.seq <= last.seq || seenHashes.has(record.prev)) {
         const at = seenHashes.get(record.prev);

@@ -169,6 +169,7 @@ async function exportCsv(argv: string[], io: CommandIo): Promise<number> {
   const csv = formatCohortCsv(withRegistry(values['data-dir'], io, true, cohortFromRegistry));
   if (values.out) {
     fs.writeFileSync(values.out, csv, { mode: 0o600 });
+    fs.chmodSync(values.out, 0o600); // `mode` only applies to a new file: an old world-readable one is tightened too
     io.stdout.write(`Wrote the cohort to ${values.out}.\n`);
   } else io.stdout.write(csv);
   return 0;

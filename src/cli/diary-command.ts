@@ -179,7 +179,13 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
     const patient = knownPatient(store, values);
     const csv = writeDiaryCsv(store.current(patient), values['with-recorded']);
     if (values.out) {
-      fs.writeFileSync(values.out, csv, { mode: 0o600, flag: 'wx' });
+      try {
+        fs.writeFileSync(values.out, csv, { mode: 0o600, flag: 'wx' });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw new CliError(`${values.out} already exists; export never overwrites a file. Choose another --out or remove it first.`);
+        throw new CliError(`cannot write ${values.out}: ${code ?? (e as Error).message}. Check the directory exists and is writable.`);
+      }
       io.stderr.write(`wrote ${store.current(patient).length} entries to ${values.out}\n`);
     } else io.stdout.write(csv);
     return 0;

@@ -168,6 +168,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       else {
         // Health data: readable by the owner only.
         fs.writeFileSync(out, text, { mode: 0o600 });
+        fs.chmodSync(out, 0o600); // `mode` only applies to a new file: an old world-readable one is tightened too
         io.stderr.write(`Wrote the ${format} export of patient ${id} to ${out}.\n`);
       }
       return 0;
