@@ -105,8 +105,10 @@ export class LiveSession implements UiSession {
    * STOP through the machine and directly on the link; resolves true once the generator confirmed
    * output off, false when it did not within `timeoutMs` (or there was no link to say it on).
    */
-  async stopAndConfirm(timeoutMs: number): Promise<boolean> {
+  async stopAndConfirm(timeoutMs: number): Promise<boolean | 'never-connected'> {
     this.send({ type: 'STOP' });
+    // No generator state was ever read on this link: there is no output this companion could have set.
+    if (this.view.generator === null && this.link.status !== 'connected') return 'never-connected';
     if (this.link.status !== 'connected' && this.link.status !== 'reconnecting') return false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => {

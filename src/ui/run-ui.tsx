@@ -82,6 +82,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     closeDiary();
     if (why) io.stderr.write(`scs: ${why}\n`);
     if (confirmed === true) io.stdout.write('STOP confirmed by the generator: output off.\n');
+    if (confirmed === 'never-connected') io.stdout.write('No generator was connected, so no STOP could be sent.\n');
     if (confirmed === false) io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
     if (!stop) io.stdout.write('Left the committed therapy program running on the generator.\n');
     finish(confirmed === false && code === 0 ? 1 : code);

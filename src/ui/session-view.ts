@@ -86,6 +86,7 @@ const UNIT: Partial<Record<Notice['field'], string>> = { amplitude: 'mA', rate: 
 export function describeNotice(n: Notice): string {
   const unit = UNIT[n.field];
   const value = (x: number | string) => (typeof x === 'number' && unit ? `${x} ${unit}` : String(x));
+  if (n.requested === null && n.applied === null) return `${n.field}: ${n.reason}`;
   const asked = n.requested === null ? '' : ` asked ${value(n.requested)}`;
   const applied = n.applied === null ? (n.kind === 'reject' ? ', refused' : '') : `, applied ${value(n.applied)}`;
   return `${n.field}:${asked}${applied} (${n.reason})`;

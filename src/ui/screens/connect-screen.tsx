@@ -16,7 +16,7 @@ export function ConnectScreen({ view, ports, cursor, baud }: { view: SessionView
   return (
     <Box flexDirection="column">
       <Text bold>Connect</Text>
-      <Text>{`Now: ${link.state}${link.description ? ` to ${link.description}` : ''}${link.reason ? ` (${link.reason})` : ''}`}</Text>
+      <Text>{`Now: ${link.state}${link.description ? ` (${link.description})` : ''}${link.reason ? `: ${link.reason}` : ''}`}</Text>
       <Text>{`Baud for a port: ${baud} (b changes)`}</Text>
       <Text>Serial ports:</Text>
       {ports.loading ? (
@@ -28,7 +28,7 @@ export function ConnectScreen({ view, ports, cursor, baud }: { view: SessionView
       ) : (
         ports.paths.map((p, i) => <Text key={p}>{`${i === cursor ? ' > ' : '   '}${p}`}</Text>)
       )}
-      <Toned tone="muted">Enter connect to the chosen port   e type a path   u built-in simulator   r look again</Toned>
+      <Toned tone="muted">Enter connect   e type a path   u simulator   r look again   c reconnect   B re-bind</Toned>
     </Box>
   );
 }

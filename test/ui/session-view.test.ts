@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionView as ControllerView } from '../../src/session/session-controller.js';
+import { describeNotice, lastImportantNotice, toScreenView } from '../../src/ui/session-view.js';
+
+function controllerView(patch: Partial<ControllerView> = {}): ControllerView {
+  return {
+    state: 'ready',
+    settled: true,
+    phase: 'ready',
+    link: { status: 'connected', description: '/dev/ttyUSB0' },
+    identity: null,
+    binding: null,
+    limits: null,
+    generator: {
+      output: 'off',
+      mode: 'none',
+      rateHz: 50,
+      pulseWidthUs: 300,
+      amplitudeUa: 0,
+      contacts: '-+000000',
+      batteryPct: 90,
+      faults: [],
+      committed: false,
+      programRev: 1,
+    },
+    posture: 'sitting',
+    patientMode: false,
+    thresholds: null,
+    window: null,
+    estimate: null,
+    allThresholds: [],
+    searchStepMa: 0.05,
+    dwellMs: 1000,
+    dwellRemainingMs: 0,
+    notices: [],
+    outcome: null,
+    stopPending: false,
+    ...patch,
+  };
+}
+
+const facts = { source: 'serial' as const, impedance: null, nowMs: 1_000_000 };
+
+describe('controller view → screen view', () => {
+  it('converts mA to µA for thresholds and window, and the dwell to a moment', () => {
+    const v = toScreenView(
+      controllerView({ phase: 'search', state: 'search', thresholds: { sensoryMa: 1.25, discomfortMa: 3.1 }, window: { lowMa: 1.25, highMa: 3.1, highReason: 'x' }, dwellRemainingMs: 400 }),
+      facts,
+    );
+    expect(v.thresholds).toMatchObject({ sensoryUa: 1250, discomfortUa: 3100, estimated: false, posture: 'sitting' });
+    expect(v.window).toEqual({ lowUa: 1250, highUa: 3100 });
+    expect(v.search).toEqual({ active: true, stepUa: 50, dwellMs: 1000, nextStepAtMs: 1_000_400 });
+    expect(v.link).toEqual({ state: 'connected', source: 'serial', description: '/dev/ttyUSB0' });
+  });
+
+  it('shows a Weiss-law estimate only as an estimate', () => {
+    const v = toScreenView(controllerView({ estimate: { estimated: true, pulseWidthUs: 400, sensoryUa: 1180.4, startUa: 1150 } }), facts);
+    expect(v.thresholds).toMatchObject({ sensoryUa: 1180.4, estimated: true, discomfortUa: null, pulseWidthUs: 400 });
+  });
+
+  it('a blocked session and an unconfirmed STOP reach the screen', () => {
+    const v = toScreenView(
+      controllerView({
+        phase: 'blocked',
+        state: 'blocked',
+        stopPending: true,
+        notices: [{ kind: 'reject', field: 'generator', requested: 'SIM-1 v1', applied: 'SIM-2 v1', reason: 'a different generator' }],
+      }),
+      facts,
+    );
+    expect(v.mismatch).toMatch(/programming blocked: a different generator; B on screen 1 re-binds/);
+    expect(v.stopPending).toBe(true);
+  });
+});
+
+describe('notices', () => {
+  it('says what was asked, what was applied and which limit, with units', () => {
+    expect(describeNotice({ kind: 'clamp', field: 'amplitude', requested: 5, applied: 3.2, reason: 'discomfort threshold 3.2 mA' })).toBe(
+      'amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)',
+    );
+    expect(describeNotice({ kind: 'reject', field: 'rate', requested: 70, applied: null, reason: 'x' })).toBe('rate: asked 70 Hz, refused (x)');
+    expect(describeNotice({ kind: 'warn', field: 'link', requested: null, applied: null, reason: 'cannot open' })).toBe('link: cannot open');
+  });
+
+  it('the status keeps the last clamp, rejection or warning, not information', () => {
+    const n = lastImportantNotice([
+      { kind: 'clamp', field: 'rate', requested: 70, applied: 60, reason: 'clinical max 60 Hz' },
+      { kind: 'info', field: 'threshold', requested: 1, applied: 1, reason: 'sensory marked' },
+    ]);
+    expect(n).toEqual({ kind: 'clamp', text: 'rate: asked 70 Hz, applied 60 Hz (clinical max 60 Hz)' });
+    expect(lastImportantNotice([])).toBeNull();
+  });
+});
