@@ -87,6 +87,9 @@ export const sessionMachine = setup({
       actions: ['noteHandshake', { type: 'audit', params: 'link' }],
     },
     LINK_ERROR: { actions: { type: 'audit', params: 'fault' } },
+    // A generator event (battery, stopped, …) while a request is in flight is shown, never dropped (H15);
+    // the stable states also re-read on it.
+    LINK_EVENT: { actions: 'noteGeneratorEvent' },
     REBIND: { actions: assign(({ context }) => withNotices(context, [notice('info', 'generator', 'rebind', null, 'nothing to re-bind: this generator is the bound one')])) },
     ...Object.fromEntries(INTENT_TYPES.map((t) => [t, { actions: 'busy' as const }])),
   },

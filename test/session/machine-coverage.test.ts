@@ -105,6 +105,16 @@ describe('session machine graph', () => {
       expect(h.c.view().outcome).not.toBe(r);
       await h.flush();
     }
+    // A generator event while a request is in flight is noted, not dropped (H15).
+    {
+      const h = await make();
+      await reach.search!(h);
+      h.c.send({ type: 'AMPLITUDE_UP' });
+      const { rateHz, pulseWidthUs, amplitudeUa, contacts } = h.link.model.state;
+      h.link.external({ rateHz, pulseWidthUs, amplitudeUa, contacts });
+      await h.flush();
+      expect(h.c.view().notices.some((n) => n.reason === 'generator event: program-changed (external)')).toBe(true);
+    }
     // STOP while connecting, when neither connect nor stop succeeds.
     {
       const h = await make({ connect: false });

@@ -1,0 +1,244 @@
+/**
+ * For each hazard: the protection taken away (one exact text replacement in one source file) and the
+ * tests that must then fail. `npx tsx test/hazards/removal-check.ts` applies each removal in a copy of
+ * the checkout, runs the named tests there and writes docs/mutation/removal-checks.md.
+ * docs/HAZARDS.md cites only tests listed here (test/hazards/traceability.test.ts checks that).
+ */
+
+export interface Edit {
+  file: string;
+  /** Must occur exactly once in the file. */
+  find: string;
+  replace: string;
+}
+
+export interface Removal {
+  hazard: string;
+  what: string;
+  edits: Edit[];
+  /** Test file → names of tests in it that must fail with this removal. */
+  fails: Record<string, string[]>;
+}
+
+const RULES = 'test/session/session-rules.test.ts';
+
+export const REMOVALS: Removal[] = [
+  {
+    hazard: 'H1',
+    what: 'the machine-wide STOP handler is removed',
+    edits: [{ file: 'src/session/session-machine.ts', find: "    STOP: { target: '.stopping', actions: ['requestStop', { type: 'audit', params: 'stop' }] },\n", replace: '' }],
+    fails: {
+      [RULES]: ['STOP from search sends STOP before anything queued after it and leaves output off'],
+      'test/session/machine-coverage.test.ts': ['STOP from every stable state reaches generator-confirmed output off'],
+      'test/hazards/h2-way-back.test.ts': ['STOP is accepted in every state, unguarded, and either stops now or is held to be sent first'],
+    },
+  },
+  {
+    hazard: 'H1',
+    what: 'the link no longer drops what was queued before a STOP',
+    edits: [{ file: 'src/link/serial-generator-link.ts', find: "    for (const item of this.queue.splice(0)) item.reject(new StaleCommandError(`cancelled by STOP before it was sent`));\n", replace: '' }],
+    fails: { 'test/link/serial-generator-link.test.ts': ['sends STOP at once beside an outstanding request and never sends what was queued behind it'] },
+  },
+  {
+    hazard: 'H1',
+    what: 'a STOP pressed while disconnected is no longer held for the next connection',
+    edits: [{ file: 'src/session/session-machine.ts', find: "always: [{ guard: 'stopPending', target: 'stopping' }, { target: 'syncing' }]", replace: "always: [{ target: 'syncing' }]" }],
+    fails: {
+      [RULES]: ['STOP before connecting is sent first on connection'],
+      'test/hazards/h2-way-back.test.ts': ['from every state, STOP and the link alone reach generator-confirmed output off'],
+    },
+  },
+  {
+    hazard: 'H2',
+    what: 'the STOP actor reads the state instead of stopping',
+    edits: [{ file: 'src/session/machine-actors.ts', find: '({ input }) => input.link.stop());', replace: '({ input }) => input.link.readState());' }],
+    fails: { 'test/hazards/h2-restart.test.ts': ['${mode.name}: "${off}", then a known-safe program'] },
+  },
+  {
+    hazard: 'H2',
+    what: "the generator's out-of-window rate and pulse width are no longer replaced by their clamp",
+    edits: [{ file: 'src/session/base-program.ts', find: '    rateHz = clampRate(g.rateHz, limits).applied ?? g.rateHz;\n', replace: '' }],
+    fails: { 'test/hazards/h2-restart.test.ts': ['${mode.name}: "${off}", then a known-safe program'] },
+  },
+  {
+    hazard: 'H3',
+    what: 'a pulse-width change keeps the amplitude',
+    edits: [{ file: 'src/session/pulse-width-change.ts', find: '  return Math.min(amplitudeUa, floorToGrid(bound, limits.amplitudeUa) ?? limits.amplitudeUa.min);', replace: '  return amplitudeUa;' }],
+    fails: {
+      'test/session/electrodes-weiss-width.test.ts': ['never raises charge per phase by more than one amplitude step, never raises amplitude', 'lowers amplitude when pulse width doubles'],
+    },
+  },
+  {
+    hazard: 'H4',
+    what: 'a search step takes two steps',
+    edits: [{ file: 'src/session/decide-amplitude.ts', find: '    target = g.amplitudeUa + step;', replace: '    target = g.amplitudeUa + 2 * step;' }],
+    fails: { [RULES]: ['starts output in test mode at 0 mA and moves one step per action'] },
+  },
+  {
+    hazard: 'H4',
+    what: 'the minimum dwell between search steps is ignored',
+    edits: [{ file: 'src/session/decide-amplitude.ts', find: 'if (data.lastStepAt !== null && now - data.lastStepAt < data.dwellMs) {', replace: 'if (false) {' }],
+    fails: { [RULES]: ['a step before the dwell has passed is refused; after it, accepted'] },
+  },
+  {
+    hazard: 'H4',
+    what: 'output on starts at the amplitude last programmed instead of 0 mA',
+    edits: [{ file: 'src/session/decide-output.ts', find: 'const final = finalizeProgram({ ...base.program, amplitudeUa: 0 }, data.limits);', replace: 'const final = finalizeProgram({ ...base.program }, data.limits);' }],
+    fails: { [RULES]: ['therapy needs an explicit commit; committed therapy survives link loss, test stimulation does not'] },
+  },
+  {
+    hazard: 'H5',
+    what: 'an electrode change keeps the amplitude',
+    edits: [{ file: 'src/session/decide-program.ts', find: 'const program = { ...base.program, contacts: parsed.contacts, amplitudeUa: 0 };', replace: 'const program = { ...base.program, contacts: parsed.contacts };' }],
+    fails: { [RULES]: ['an electrode change sets amplitude to 0, discards thresholds and turns output off first'] },
+  },
+  {
+    hazard: 'H5',
+    what: 'a configuration without an anode and a cathode is accepted',
+    edits: [{ file: 'src/session/decide-program.ts', find: "  if (missing) return refuse(data, 'electrodes', shown, missing);\n", replace: '' }],
+    fails: { [RULES]: ['amplitude cannot rise without an anode and a cathode'] },
+  },
+  {
+    hazard: 'H6',
+    what: 'the amplitude ceiling ignores charge density',
+    edits: [{ file: 'src/session/amplitude-window.ts', find: '  const raw = Math.min(hw, byDensity);', replace: '  const raw = hw;' }],
+    fails: {
+      'test/session/amplitude-window.test.ts': ['charge density narrows the window (30 µC/cm², 0.1225 cm²: 7.35 mA at 500 µs)'],
+      [RULES]: ['search amplitude stops at the charge-density limit (7.35 mA at 500 µs)'],
+    },
+  },
+  {
+    hazard: 'H6',
+    what: 'the largest amplitude for the density limit is one µA too high',
+    edits: [{ file: 'protocol/charge-density.ts', find: '  return amp;\n}', replace: '  return amp + 1;\n}' }],
+    fails: { 'test/protocol/charge-density.test.ts': ['property: the largest allowed amplitude is within the limit and one µA more is not'] },
+  },
+  {
+    hazard: 'H7',
+    what: 'SET is encoded without validating it first',
+    edits: [{ file: 'protocol/codec.ts', find: "    case 'SET':\n      Request.parse(m);\n", replace: "    case 'SET':\n" }],
+    fails: { 'test/fuzz/protocol-fuzz.test.ts': ['encoder (H7): hostile values are refused or round-trip exactly; no undecodable line is written'] },
+  },
+  {
+    hazard: 'H7',
+    what: 'mA are converted to µA without refusing NaN or negatives',
+    edits: [{ file: 'src/session/units.ts', find: '  if (!Number.isFinite(ma) || ma < 0) throw', replace: '  if (false) throw' }],
+    fails: { 'test/session/electrodes-weiss-width.test.ts': ['mA ↔ µA'] },
+  },
+  {
+    hazard: 'H8',
+    what: 'the CRC is not checked',
+    edits: [{ file: 'protocol/framing.ts', find: '  if (crc !== crc16Hex(body)) {', replace: '  if (false) {' }],
+    fails: { 'test/protocol/codec.test.ts': ['property: changing any one byte of a valid line to any other byte never decodes'] },
+  },
+  {
+    hazard: 'H8',
+    what: 'the generator executes a retransmitted request again',
+    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    if (replayable && cached && cached.key === key) return cached.reply;\n', replace: '' }],
+    fails: {
+      'test/firmware-sim/fault-injection.test.ts': ['inbound duplicate: both copies answered identically, executed once'],
+      'test/link/serial-generator-link.test.ts': ['retransmits the SAME line when a reply is lost, and the generator executes it once'],
+    },
+  },
+  {
+    hazard: 'H9',
+    what: "uncommitted test stimulation is kept after a link loss",
+    edits: [{ file: 'src/session/reconcile.ts', find: "  if (uncommittedTest && (reason === 'link-restored' || reason === 'reset')) {", replace: '  if (false) {' }],
+    fails: { [RULES]: ['therapy needs an explicit commit; committed therapy survives link loss, test stimulation does not'] },
+  },
+  {
+    hazard: 'H9',
+    what: "the generator's watchdog no longer stops test stimulation",
+    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    const stopAt = !this.committed && now > deadline ? Math.max(deadline, last) : now;', replace: '    const stopAt = now;' }],
+    fails: { 'test/firmware-sim/generator-model-time.test.ts': ['stops uncommitted test stimulation when the link is silent past the timeout, and says why'] },
+  },
+  {
+    hazard: 'H10',
+    what: "the generator's read-back is not compared with the request",
+    edits: [{ file: 'src/link/serial-generator-link.ts', find: '        if (!programMatches(program, applied)) throw new ReadbackMismatchError(program, applied);\n', replace: '' }],
+    fails: { 'test/link/serial-generator-link.test.ts': ['rejects a read-back that differs from the request (ReadbackMismatchError)'] },
+  },
+  {
+    hazard: 'H11',
+    what: 'programs reach the link unfiltered (runOps and the amplitude decision pass the whole object they were given)',
+    edits: [
+      { file: 'src/session/machine-actors.ts', find: 'input.link.setProgram(therapyProgramOf(op.program))', replace: 'input.link.setProgram(op.program)' },
+      { file: 'src/session/decide-amplitude.ts', find: 'const pick = therapyProgramOf;', replace: 'const pick = <T,>(p: T): T => p;' },
+    ],
+    fails: { 'test/hazards/h11-therapy-fields.test.ts': ['every program the session hands to the link carries the four program fields and nothing else'] },
+  },
+  {
+    hazard: 'H11',
+    what: 'the report summary copies the whole generator state',
+    edits: [{ file: 'src/outcomes/html/patient-html.ts', find: '    lastProgram: g ? summaryOf(therapyRecordOf(g)) : null,', replace: '    lastProgram: g ? { ...g, amplitudeMa: g.amplitudeUa / 1000 } : null,' }],
+    fails: { 'test/hazards/h11-therapy-fields.test.ts': ['the report programming summary carries the program and committed, nothing else the log holds'] },
+  },
+  {
+    hazard: 'H12',
+    what: 'STOP is not sent when the companion is told to exit',
+    edits: [{ file: 'src/cli/start-command.ts', find: '    const state = await Promise.race([link.stop(), timeout]);', replace: '    const state = await Promise.race([link.readState(), timeout]);' }],
+    fails: { 'test/link/cli-link.test.ts': ['${signal} sends STOP to a real generator on a pseudo-terminal before exiting'] },
+  },
+  {
+    hazard: 'H12',
+    what: 'requests queued when the link drops are kept (and sent after reconnect)',
+    edits: [{ file: 'src/link/serial-generator-link.ts', find: '    for (const item of this.queue.splice(0)) item.reject(new DisconnectedError(`not sent: ${reason}`));\n', replace: '' }],
+    fails: { 'test/link/pty-link.test.ts': ['unplug and replug: link lost, requests refused meanwhile, reconnect without replay, output stays off'] },
+  },
+  {
+    hazard: 'H13',
+    what: 'every generator counts as the bound one',
+    edits: [{ file: 'src/session/machine-steps.ts', find: '  return !ctx.binding || (ctx.binding.serial === ctx.identity.serial && ctx.binding.proto === ctx.identity.proto);', replace: '  return true;' }],
+    fails: {
+      'test/hazards/core-h13-binding.test.ts': [
+        'a generator swapped on the same link mid-session: blocked, every programming intent refused, nothing sent',
+        'output off and STOP still work on the unbound generator',
+        're-binding is explicit, discards the thresholds of the other generator, and then programming works',
+        'the same serial with another protocol version is a different binding',
+      ],
+      [RULES]: ['a different generator blocks programming until re-bound'],
+    },
+  },
+  {
+    hazard: 'H14',
+    what: "the companion forgets the revision of its own read-back",
+    edits: [{ file: 'src/session/machine-steps.ts', find: '  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next)', replace: '  return { generator: state, pending: isMeasurement(next)' }],
+    fails: {
+      'test/hazards/core-h14-false-alarms.test.ts': [
+        'read at 0 mA → program → read → stimulate → read → off → read: no alarm',
+        "property: any sequence of the person's intents, each followed by echoes and re-reads, raises no alarm",
+      ],
+    },
+  },
+  {
+    hazard: 'H15',
+    what: 'generator events (battery low, stopped) are no longer shown',
+    edits: [{ file: 'src/session/session-machine.ts', find: "      return withNotices({ ...context, outcome: null }, [notice('warn', 'generator', e.kind, e.reason ?? null, `generator event: ${e.kind}${e.reason ? ` (${e.reason})` : ''}`)]);", replace: '      return {};' }],
+    fails: { 'test/hazards/core-h15-battery.test.ts': ['battery low and battery empty reach the session as warnings, with output off confirmed'] },
+  },
+  {
+    hazard: 'H16',
+    what: 'late entries are not flagged',
+    edits: [{ file: 'src/diary/data-quality.ts', find: '    if (delay > lateMs) late.push(flag);', replace: '    if (false) late.push(flag);' }],
+    fails: { 'test/diary/data-quality.test.ts': ['flags entries recorded more than the delay after the time they describe, in the reasons'] },
+  },
+  {
+    hazard: 'H16',
+    what: 'missing days are not reported',
+    edits: [{ file: 'src/diary/data-quality.ts', find: '      if (!seen.has(day)) missingDays.push(day);', replace: '' }],
+    fails: { 'test/diary/data-quality.test.ts': ['reports days without entries and never fills them in'] },
+  },
+  {
+    hazard: 'H17',
+    what: 'a program revision the companion did not cause is not noticed',
+    edits: [{ file: 'src/session/reconcile.ts', find: "  const externalChange = expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect';", replace: '  const externalChange = false as boolean;' }],
+    fails: {
+      'test/hazards/h17-remote-change.test.ts': [
+        'during committed therapy: remote amp 2.5 is shown as found, outside the window, and stays',
+        'during test stimulation: the change is adopted as the new starting point; the next step moves from it, inside the window',
+      ],
+      [RULES]: ['a program change made elsewhere is shown and never overwritten'],
+    },
+  },
+];
+
