@@ -40,6 +40,9 @@ export const SCRIPT_COMMANDS = [
   'rebind      (bind the session to the connected generator after a serial/protocol mismatch)',
 ];
 
+/** A word as echoed in a message: long words are cut, so a 100 kB line does not come back whole. */
+const shown = (word: string): string => (word.length > 40 ? `${word.slice(0, 40)}…` : word);
+
 class LineError extends Error {
   constructor(
     readonly column: number,
@@ -52,14 +55,14 @@ class LineError extends Error {
 /** A non-negative finite number, as written (no hex, no exponent tricks). */
 function number(word: string | undefined, column: number, what: string): number {
   if (word === undefined) throw new LineError(column, `missing ${what}`);
-  if (!/^\d+(\.\d+)?$/.test(word)) throw new LineError(column, `'${word}' is not a number of ${what} (use digits, e.g. 1.5)`);
+  if (!/^\d+(\.\d+)?$/.test(word)) throw new LineError(column, `'${shown(word)}' is not a number of ${what} (use digits, e.g. 1.5)`);
   return Number(word);
 }
 
 function oneOf<T extends string>(word: string | undefined, options: readonly T[], column: number, what: string): T {
   if (word === undefined) throw new LineError(column, `missing ${what}: one of ${options.join(', ')}`);
   const w = word.toLowerCase();
-  if (!(options as readonly string[]).includes(w)) throw new LineError(column, `'${word}' is not a valid ${what}: use one of ${options.join(', ')}`);
+  if (!(options as readonly string[]).includes(w)) throw new LineError(column, `'${shown(word)}' is not a valid ${what}: use one of ${options.join(', ')}`);
   return w as T;
 }
 
@@ -68,13 +71,13 @@ function parseWords(words: { text: string; column: number }[], end: number): Scr
   const arg = (i: number) => rest[i]?.text;
   const col = (i: number) => rest[i]?.column ?? end;
   const noMore = (n: number) => {
-    if (rest.length > n) throw new LineError(rest[n]!.column, `unexpected '${rest[n]!.text}'`);
+    if (rest.length > n) throw new LineError(rest[n]!.column, `unexpected '${shown(rest[n]!.text)}'`);
   };
   switch (head!.text.toLowerCase()) {
     case 'electrodes': {
       if (rest.length === 0) throw new LineError(end, 'missing contacts, e.g. electrodes 1- 2+');
       for (const w of rest) {
-        if (!/^\d{1,3}([+\-]|off)$/i.test(w.text)) throw new LineError(w.column, `'${w.text}' is not CONTACT+ or CONTACT- (e.g. 1- 2+)`);
+        if (!/^\d{1,3}([+\-]|off)$/i.test(w.text)) throw new LineError(w.column, `'${shown(w.text)}' is not CONTACT+ or CONTACT- (e.g. 1- 2+)`);
       }
       return { type: 'ELECTRODES', spec: rest.map((w) => w.text.toLowerCase()) };
     }
@@ -125,7 +128,7 @@ function parseWords(words: { text: string; column: number }[], end: number): Scr
       noMore(0);
       return { type: 'REBIND' };
     default:
-      throw new LineError(head!.column, `unknown command '${head!.text}'`);
+      throw new LineError(head!.column, `unknown command '${shown(head!.text)}'`);
   }
 }
 
@@ -134,6 +137,15 @@ export function parseScript(text: string): ParsedScript {
   const errors: ScriptError[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
+    // Control characters would reach the terminal in our messages (escape sequences); U+FFFD means
+    // the bytes were not UTF-8 (e.g. a UTF-16 file). Refuse the line and point at the character.
+    const bad = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]/.exec(i === 0 ? raw.replace(/^\ufeff/, ' ') : raw);
+    if (bad) {
+      const code = bad[0].codePointAt(0)!;
+      const message = code === 0xfffd || code === 0 ? 'is not UTF-8 text (a UTF-16 or binary file?); save the script as UTF-8' : `contains the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}; remove it`;
+      errors.push({ line, column: bad.index + 1, message });
+      return;
+    }
     const hash = raw.indexOf('#');
     const body = hash === -1 ? raw : raw.slice(0, hash);
     const words = [...body.matchAll(/\S+/g)].map((m) => ({ text: m[0], column: m.index + 1 }));

@@ -40,9 +40,10 @@ export class ModelWatch {
     const original = model.handle.bind(model);
     model.handle = (request: Request, nowMs: number): Reply => {
       const before = model.state;
-      const executionsBefore = model.executions.length;
+      // The execution log is capped (oldest dropped), so compare its newest entry, not its length.
+      const lastBefore = model.executions[model.executions.length - 1];
       const reply = original(request, nowMs);
-      const executed = model.executions.length !== executionsBefore || model.executions.length >= 10_000;
+      const executed = model.executions[model.executions.length - 1] !== lastBefore;
       this.onRequest(request, before, model.state, reply, executed);
       return reply;
     };
