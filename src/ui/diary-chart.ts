@@ -55,8 +55,8 @@ export function chartLines(chart: DiaryChartView, width = 60): string[] {
 }
 
 export function chartLegend(chart: DiaryChartView): string {
-  const parts = ['b baseline', '* trial, responds', 'o trial'];
+  const parts = ['b baseline', '* responds', 'o trial'];
   if (chart.baselineNrs !== null) parts.push(`= baseline ${chart.baselineNrs.toFixed(2)}`);
   if (chart.responderCeiling !== null) parts.push(`- 30% line (≤ ${chart.responderCeiling} responds)`);
-  return parts.join('   ');
+  return parts.join('  ');
 }

@@ -156,7 +156,7 @@ describe('diary chart', () => {
     const f = renderPlain(<DiaryScreen chart={chart()} phase="trial" />).lastFrame()!;
     expect(f).toContain('patient P01');
     expect(f).toContain('- 30% line (≤ 5 responds)');
-    expect(f).toContain('Verdict: insufficient (activity not assessed)');
+    expect(f).toContain('Verdict: insufficient — activity not assessed');
   });
 });
 

@@ -21,7 +21,9 @@ export function DiaryScreen({ chart, phase }: { chart: DiaryChartView; phase: Di
         <Text key={i}>{line}</Text>
       ))}
       <Toned tone="muted">{chartLegend(chart)}</Toned>
-      {chart.verdict ? <Text>{`Verdict: ${chart.verdict}${chart.reasons[0] ? ` (${chart.reasons[0]})` : ''}`}</Text> : null}
+      {chart.verdict ? (
+        <Text wrap="truncate-end">{`Verdict: ${chart.verdict}${chart.reasons.length ? ` — ${chart.reasons[chart.reasons.length - 1]}` : ''}`}</Text>
+      ) : null}
     </Box>
   );
 }
