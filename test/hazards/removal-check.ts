@@ -39,7 +39,7 @@ function run(dir: string, file: string, names: string[]): Map<string, Status> {
   const mine = path.join(dir, 'removal-report.json');
   const configured = path.join(dir, 'reports/vitest.json');
   for (const f of [mine, configured]) fs.rmSync(f, { force: true });
-  const env = { ...process.env, FUZZ_SEED: process.env.FUZZ_SEED ?? '20240901' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FUZZ_SEED: process.env.FUZZ_SEED ?? '20240901' };
   delete env.CI;
   spawnSync(process.execPath, [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', file, '--reporter=json', `--outputFile=${mine}`], { cwd: dir, env, stdio: 'ignore', timeout: 300_000 });
   const result = new Map<string, Status>(names.map((n) => [n, 'missing']));
