@@ -50,6 +50,24 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H2',
+    what: 'the blocked state (another generator) ignores STOP',
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] } },",
+        replace: "REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] }, STOP: {} },",
+      },
+    ],
+    fails: { 'test/hazards/h2-way-back.test.ts': ['STOP is accepted in every state, unguarded, and either stops now or is held to be sent first'] },
+  },
+  {
+    hazard: 'H2',
+    what: 'after a (re)connection a held STOP is not sent first',
+    edits: [{ file: 'src/session/session-machine.ts', find: "always: [{ guard: 'stopPending', target: 'stopping' }, { target: 'syncing' }]", replace: "always: [{ target: 'syncing' }]" }],
+    fails: { 'test/hazards/h2-way-back.test.ts': ['from every state, STOP and the link alone reach generator-confirmed output off'] },
+  },
+  {
+    hazard: 'H2',
     what: 'the STOP actor reads the state instead of stopping',
     edits: [{ file: 'src/session/machine-actors.ts', find: '({ input }) => input.link.stop());', replace: '({ input }) => input.link.readState());' }],
     fails: { 'test/hazards/h2-restart.test.ts': ['${mode.name}: "${off}", then a known-safe program'] },
