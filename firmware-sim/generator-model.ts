@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  MAX_SEQ,
   PROTOCOL_VERSION,
   REPLY_CACHE_SIZE,
   type GeneratorEvent,
@@ -25,6 +26,12 @@ export interface Execution {
 
 const EXECUTION_LOG_MAX = 10_000;
 
+/** True when `seq` comes after `from` in the wrapping sequence 1..MAX_SEQ (within half the space). */
+function isAfter(seq: number, from: number): boolean {
+  const distance = (seq - from + MAX_SEQ) % MAX_SEQ;
+  return distance > 0 && distance <= MAX_SEQ / 2;
+}
+
 /**
  * The simulated trial generator, pure: no timers, no I/O. Every method takes the time, so tests
  * drive it exactly. The serial shell (generator-server.ts) feeds it requests and ticks.
@@ -40,6 +47,8 @@ export class GeneratorModel {
   private bootIdValue: string;
   /** A HELLO with the right version was seen since boot: SET and OUTPUT on need one. */
   private session = false;
+  /** The seq of the HELLO that opened the current session (requests must come after it). */
+  private helloSeq: number | undefined;
   private lastValidLineMs = 0;
   private lastAdvanceMs: number | undefined;
   private readonly cache = new Map<number, { key: string; reply: Reply }>();
@@ -109,6 +118,11 @@ export class GeneratorModel {
    */
   handle(request: Request, nowMs: number): Reply {
     this.noteLinkActivity(nowMs);
+    // A line sent before the current session's HELLO (held in a buffer across a reset or a reconnect)
+    // must not run now: sequence numbers of a session only move forward from its HELLO.
+    if (request.type !== 'STOP' && request.type !== 'HELLO' && this.helloSeq !== undefined && !isAfter(request.seq, this.helloSeq)) {
+      return this.nak(request.seq, ErrorCode.STALE_SEQ, `seq ${request.seq} is from before this session (HELLO seq ${this.helloSeq}); not executed`);
+    }
     const key = JSON.stringify(request);
     const cached = this.cache.get(request.seq);
     const replayable = request.type !== 'STOP' && request.type !== 'HELLO';
@@ -138,6 +152,7 @@ export class GeneratorModel {
     this.pending = [];
     this.cache.clear();
     this.session = false;
+    this.helloSeq = undefined;
     this.outputOff();
     if (this.program.amplitudeUa !== this.config.amplitudeUa.min) {
       this.program = { ...this.program, amplitudeUa: this.config.amplitudeUa.min };
@@ -188,6 +203,7 @@ export class GeneratorModel {
           return this.nak(r.seq, ErrorCode.VERSION_MISMATCH, `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}`);
         }
         this.session = true;
+        this.helloSeq = r.seq;
         return { type: 'ACK', seq: r.seq, of: 'HELLO', identity: this.identity, limits: this.limits };
       case 'STATE':
       case 'HB':

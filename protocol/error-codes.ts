@@ -7,6 +7,7 @@ export const ErrorCode = {
   BAD_FIELD: 14,
   VERSION_MISMATCH: 15,
   NOT_READY: 16,
+  STALE_SEQ: 17,
   OUT_OF_RANGE: 20,
   OFF_STEP: 21,
   NO_ANODE: 22,
