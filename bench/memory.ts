@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeMessage } from '../protocol/index.js';
+import { bundle } from './lib/build-bundle.js';
 import { rssMb, spawnInPty, type PtyProcess } from './lib/pty-process.js';
 import { createPtyRig } from './lib/pty-rig.js';
 import { atMost, hasFlag, intFlag, isMain, printJson, printTable, printVerdicts, round, sleep } from './lib/stats.js';
@@ -34,6 +35,8 @@ export interface MemoryResult {
   wallSeconds: number;
   bareInkRssMb: number;
   startupRssMb: number;
+  /** The same two bundled by esbuild and run by plain node (what a build step would give); null without esbuild. */
+  built: { bareInkRssMb: number; uiStartupRssMb: number } | null;
   startupToBare: number;
   endRssMb: number;
   peakRssMb: number;
@@ -64,21 +67,29 @@ function withGcPreload(): void {
   process.env.SCS_BENCH_MEMORY_FILE = MEMORY_FILE;
 }
 
-/** RSS of the bare Ink anchor one second after its line is on screen. */
-export async function bareInkRss(): Promise<number> {
-  const bare = spawnInPty(['bench/fixtures/bare-ink.js', '--stay']);
+/** RSS of a program one second after `ready` is on screen. */
+export async function rssWhenReady(args: string[], ready: string): Promise<number> {
+  const child = spawnInPty(args);
   try {
-    await bare.waitFor('bare ink ready');
+    await child.waitFor(ready);
     await sleep(1000);
-    return rssMb(bare.pid);
+    return rssMb(child.pid);
   } finally {
-    await bare.stop();
+    await child.stop();
   }
+}
+
+async function builtRss(): Promise<MemoryResult['built']> {
+  const bare = await bundle('bench/fixtures/bare-ink.tsx', 'bare-ink');
+  const ui = await bundle('src/cli/main.ts', 'scs');
+  if (!bare || !ui) return null;
+  return { bareInkRssMb: round(await rssWhenReady([bare, '--stay'], 'bare ink ready'), 1), uiStartupRssMb: round(await rssWhenReady([ui], 'Link: connected'), 1) };
 }
 
 export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<MemoryResult> {
   withGcPreload();
-  const bareInkRssMb = await bareInkRss();
+  const bareInkRssMb = await rssWhenReady(['bench/fixtures/bare-ink.js', '--stay'], 'bare ink ready');
+  const built = await builtRss();
   const rig = createPtyRig({ telemetryHz: 0 });
   rig.serveSimulator();
   const ui = spawnInPty(['bin/scs.js', '--port', rig.path]);
@@ -119,6 +130,7 @@ export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<
       wallSeconds: round(wallSeconds, 1),
       bareInkRssMb: round(bareInkRssMb, 1),
       startupRssMb: round(startupRssMb, 1),
+      built,
       startupToBare: round(startupRssMb / bareInkRssMb, 2),
       endRssMb: round(endRssMb, 1),
       peakRssMb: round(Math.max(...samples.map((s) => s.rssMb)), 1),
@@ -158,6 +170,12 @@ if (isMain(import.meta.url)) {
     ['', 'value', 'anchor / limit'],
     ['bare Ink, one line, same launch (anchor)', r.bareInkRssMb, ''],
     ['UI RSS after start-up', r.startupRssMb, `${r.startupToBare}× bare; limit 120`],
+    ...(r.built
+      ? [
+          ['bare Ink, esbuild bundle, plain node', r.built.bareInkRssMb, ''],
+          ['UI after start-up, esbuild bundle, plain node', r.built.uiStartupRssMb, 'limit 120'],
+        ]
+      : []),
     ['UI RSS at the end / peak', `${r.endRssMb} / ${r.peakRssMb}`, ''],
     ['growth per simulated hour', perHour(r.growthMb), 'limit 5'],
     ['held after full GC (heap used + external): start → end', `${r.heldAfterGc.startMb} → ${r.heldAfterGc.endMb}`, ''],

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -21,9 +22,12 @@ if (name !== undefined && !(BENCHES as readonly string[]).includes(name)) {
 const here = fileURLToPath(new URL('.', import.meta.url));
 let failed = 0;
 for (const bench of name === undefined ? BENCHES : [name]) {
-  process.stdout.write(`\n=== ${bench} ===\n`);
+  // The machine's load is part of every result: print it beside each benchmark.
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  process.stdout.write(`\n=== ${bench} === (${os.cpus().length} CPUs, load average before: ${load()})\n`);
   // --expose-gc lets the memory benchmark measure after a full collection.
   const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', `${here}${bench}.ts`, ...flags], { stdio: 'inherit' });
+  process.stdout.write(`(load average after ${bench}: ${load()})\n`);
   if (result.status !== 0) {
     failed++;
     process.stderr.write(`bench: ${bench} failed (exit ${result.status ?? result.signal})\n`);

@@ -7,6 +7,8 @@ import { measureRawExchange, measureSetProgram, sampleExchange } from '../../ben
 import { quantile, spread } from '../../bench/lib/stats.js';
 import { measureControllerStops, measureLinkStops } from '../../bench/lib/stop-core.js';
 import { runRoundTrip } from '../../bench/round-trip.js';
+import { LAUNCHES, timeLaunch } from '../../bench/startup.js';
+import { rssMb } from '../../bench/lib/pty-process.js';
 import { Duplex } from 'node:stream';
 import { evaluateTrial } from '../../src/diary/trial-criterion.js';
 
@@ -90,5 +92,10 @@ describe('bench smoke (tiny sizes, shapes only)', () => {
     expect(result.rows.map((r) => r.patients)).toEqual([20, 200]);
     expect(result.target.largestPatients).toBe(200);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+
+  it('startup and memory helpers: a bare Ink launch in a pty is timed by its text; RSS is read from /proc', async () => {
+    expect(await timeLaunch(LAUNCHES.bare)).toBeGreaterThan(0);
+    expect(rssMb(process.pid)).toBeGreaterThan(10);
   });
 });
