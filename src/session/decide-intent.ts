@@ -1,6 +1,6 @@
 import { decideAmplitude } from './decide-amplitude.js';
 import { decideCommit, decideOutputOff, decideOutputOn, decidePatientMode } from './decide-output.js';
-import { decideElectrodes, decidePosture, decidePulseWidth, decideRate } from './decide-program.js';
+import { decideElectrodes, decidePosture, decidePulseWidth, decidePulseWidthStep, decideRate, decideRateStep } from './decide-program.js';
 import { decideImpedanceCheck, decideMarkDiscomfort, decideMarkSensory, decideSearchStart } from './decide-search.js';
 import { refuse } from './decision.js';
 import type { NoticeField } from './notice.js';
@@ -21,6 +21,10 @@ const FIELD: Record<Intent['type'], NoticeField> = {
   POSTURE: 'posture',
   RATE: 'rate',
   PULSE_WIDTH: 'pulseWidth',
+  RATE_UP: 'rate',
+  RATE_DOWN: 'rate',
+  PULSE_WIDTH_UP: 'pulseWidth',
+  PULSE_WIDTH_DOWN: 'pulseWidth',
   SEARCH_START: 'session',
   AMPLITUDE_UP: 'amplitude',
   AMPLITUDE_DOWN: 'amplitude',
@@ -71,6 +75,12 @@ export function decideIntent(data: SessionData, intent: Intent, now: number): De
       return decideRate(data, intent.hz);
     case 'PULSE_WIDTH':
       return decidePulseWidth(data, intent.us);
+    case 'RATE_UP':
+    case 'RATE_DOWN':
+      return decideRateStep(data, intent.type === 'RATE_UP' ? 1 : -1);
+    case 'PULSE_WIDTH_UP':
+    case 'PULSE_WIDTH_DOWN':
+      return decidePulseWidthStep(data, intent.type === 'PULSE_WIDTH_UP' ? 1 : -1);
     case 'SEARCH_START':
       return decideSearchStart(data);
     case 'AMPLITUDE_UP':

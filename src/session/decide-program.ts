@@ -6,6 +6,7 @@ import { baseProgram } from './base-program.js';
 import { planWidthChange } from './pulse-width-change.js';
 import type { Decision, Posture, SessionData } from './session-types.js';
 import { currentRecord } from './threshold-store.js';
+import { neighbourOnGrid } from './step-grid.js';
 import { clampPulseWidth, clampRate } from './tonic-clamps.js';
 import { uaToMa } from './units.js';
 
@@ -57,6 +58,22 @@ export function decidePulseWidth(data: SessionData, us: number): Decision {
   if (data.thresholds.length && !plan.estimate) notices.push(notice('warn', 'threshold', null, null, 'pulse width changed: measured thresholds discarded'));
   const program = { ...base.program, pulseWidthUs: clamp.applied, amplitudeUa: plan.amplitudeUa };
   return setProgramDecision(data, 'pulse-width change', program, notices, { thresholds: [], estimate: plan.estimate });
+}
+
+/**
+ * One step of the generator's grid from the program in force, then exactly the RATE / PULSE_WIDTH
+ * decision: the clinical-window clamp (a notice at the edge), output off first, thresholds, H3.
+ */
+export function decideRateStep(data: SessionData, direction: 1 | -1): Decision {
+  const base = baseProgram(data);
+  if (!base || !data.limits) return refuse(data, 'rate', direction > 0 ? 'up' : 'down', 'not connected to a generator');
+  return decideRate(data, neighbourOnGrid(base.program.rateHz, data.limits.rateHz, direction));
+}
+
+export function decidePulseWidthStep(data: SessionData, direction: 1 | -1): Decision {
+  const base = baseProgram(data);
+  if (!base || !data.limits) return refuse(data, 'pulseWidth', direction > 0 ? 'up' : 'down', 'not connected to a generator');
+  return decidePulseWidth(data, neighbourOnGrid(base.program.pulseWidthUs, data.limits.pulseWidthUs, direction));
 }
 
 /** Posture labels the thresholds being measured; while stimulating it changes the window, so output goes off first. */

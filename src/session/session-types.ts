@@ -26,6 +26,11 @@ export type Intent =
   | { type: 'POSTURE'; posture: Posture; at?: number }
   | { type: 'RATE'; hz: number; at?: number }
   | { type: 'PULSE_WIDTH'; us: number; at?: number }
+  /** One step of the generator's own grid up or down; clamped and decided as RATE / PULSE_WIDTH. */
+  | { type: 'RATE_UP'; at?: number }
+  | { type: 'RATE_DOWN'; at?: number }
+  | { type: 'PULSE_WIDTH_UP'; at?: number }
+  | { type: 'PULSE_WIDTH_DOWN'; at?: number }
   | { type: 'SEARCH_START'; at?: number }
   | { type: 'AMPLITUDE_UP'; at?: number }
   | { type: 'AMPLITUDE_DOWN'; at?: number }
@@ -41,7 +46,7 @@ export type Intent =
 
 export type IntentType = Intent['type'];
 export const INTENT_TYPES: readonly IntentType[] = [
-  'ELECTRODES', 'POSTURE', 'RATE', 'PULSE_WIDTH', 'SEARCH_START', 'AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET',
+  'ELECTRODES', 'POSTURE', 'RATE', 'PULSE_WIDTH', 'RATE_UP', 'RATE_DOWN', 'PULSE_WIDTH_UP', 'PULSE_WIDTH_DOWN', 'SEARCH_START', 'AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET',
   'MARK_SENSORY', 'MARK_DISCOMFORT', 'COMMIT', 'OUTPUT_ON', 'OUTPUT_OFF', 'PATIENT_MODE', 'IMPEDANCE_CHECK',
 ];
 

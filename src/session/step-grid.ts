@@ -25,6 +25,15 @@ export function ceilToGrid(value: number, range: Range): number | null {
 }
 
 /**
+ * The next grid value above (direction 1) or below (-1) an integer `value`: one key press. Past the
+ * hardware range it is one step beyond it, so the caller's clamp names the limit that applies.
+ */
+export function neighbourOnGrid(value: number, range: Range, direction: 1 | -1): number {
+  const next = direction > 0 ? ceilToGrid(value + 1, range) : floorToGrid(value - 1, range);
+  return next ?? value + direction * range.step;
+}
+
+/**
  * The grid value nearest to `value` inside [lo, hi] (ties go down, the gentler side), or null when
  * no grid value lies in [lo, hi].
  */

@@ -3,8 +3,6 @@ import { instantFromDate } from '../diary/instant.js';
 import type { GeneratorLink } from '../link/generator-link.js';
 import { createSessionController, type SessionController } from '../session/session-controller.js';
 import type { AuditSink } from '../session/session-context.js';
-import type { Intent } from '../session/session-types.js';
-import { ceilToGrid, floorToGrid } from '../session/step-grid.js';
 import { toScreenView } from './session-view.js';
 import type { UiIntent } from './ui-intent.js';
 import type { UiSession } from './ui-ports.js';
@@ -173,30 +171,10 @@ export class LiveSession implements UiSession {
         return { type: 'ELECTRODES', spec: intent.contacts };
       case 'SET_POSTURE':
         return { type: 'POSTURE', posture: intent.posture };
-      case 'RATE_UP':
-      case 'RATE_DOWN':
-      case 'PULSE_WIDTH_UP':
-      case 'PULSE_WIDTH_DOWN':
-        return this.neighbourIntent(intent.type);
       default:
-        return { type: intent.type } as Intent;
+        // The remaining UI intents are session intents as they are (PATIENT_MODE keeps its `on`).
+        return intent;
     }
-  }
-
-  /**
-   * Rate and pulse width move to the generator's next grid value (the session's grid helpers); the
-   * machine then clamps to the clinical range and reports it. Nothing is sent before the limits are known.
-   */
-  private neighbourIntent(type: 'RATE_UP' | 'RATE_DOWN' | 'PULSE_WIDTH_UP' | 'PULSE_WIDTH_DOWN'): Intent | null {
-    const v = this.controller.view();
-    if (!v.generator || !v.limits) return null;
-    const up = type.endsWith('_UP');
-    if (type.startsWith('RATE')) {
-      const hz = up ? ceilToGrid(v.generator.rateHz + 1, v.limits.rateHz) : floorToGrid(v.generator.rateHz - 1, v.limits.rateHz);
-      return { type: 'RATE', hz: hz ?? v.generator.rateHz };
-    }
-    const us = up ? ceilToGrid(v.generator.pulseWidthUs + 1, v.limits.pulseWidthUs) : floorToGrid(v.generator.pulseWidthUs - 1, v.limits.pulseWidthUs);
-    return { type: 'PULSE_WIDTH', us: us ?? v.generator.pulseWidthUs };
   }
 }
 

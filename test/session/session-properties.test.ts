@@ -34,6 +34,10 @@ const userEvent: fc.Arbitrary<SessionEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 150 }).map((hz) => ({ type: 'RATE', hz }) as const) },
   {
     weight: 1,
+    arbitrary: fc.constantFrom({ type: 'RATE_UP' } as const, { type: 'RATE_DOWN' } as const, { type: 'PULSE_WIDTH_UP' } as const, { type: 'PULSE_WIDTH_DOWN' } as const),
+  },
+  {
+    weight: 1,
     arbitrary: fc.constantFrom(['1-', '2+'], ['1-', '2-', '3+'], ['4-'], ['1-', '2+', '3-', '4+'], ['9+', '1-']).map((spec) => ({ type: 'ELECTRODES', spec }) as const),
   },
   { weight: 1, arbitrary: fc.constantFrom('supine', 'sitting', 'standing').map((posture) => ({ type: 'POSTURE', posture }) as const) },

@@ -79,6 +79,15 @@ describe('live session', () => {
     expect(session.getView().lastNotice?.text).toMatch(/^pulseWidth: asked 190 µs, applied 200 µs/);
   });
 
+  it('patient mode keys reach the session with their on/off', async () => {
+    const { session, send } = start();
+    await until(() => session.getView().generator !== null, 'connection');
+    await send({ type: 'PATIENT_MODE', on: true });
+    expect(session.getView().patientMode).toBe(true);
+    await send({ type: 'PATIENT_MODE', on: false });
+    expect(session.getView().patientMode).toBe(false);
+  });
+
   it('shows the contacts the impedance check flags', async () => {
     const { session, send } = start({ impedances: [900, 900, 'open', 900, 'short'] });
     await until(() => session.getView().generator !== null, 'connection');
