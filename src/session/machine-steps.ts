@@ -1,7 +1,8 @@
 import type { GeneratorState } from '../../protocol/index.js';
 import { DisconnectedError, LinkTimeoutError, NakError, ReadbackMismatchError, type Handshake } from '../link/generator-link.js';
 import { decideIntent } from './decide-intent.js';
-import { decideAfterImpedance } from './decide-search.js';
+import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
+import { impedanceCheckOf } from './impedance-check.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
 import { notice, reject, type Notice } from './notice.js';
 import { reconcile, type SyncReason } from './reconcile.js';
@@ -135,10 +136,19 @@ export function afterImpedanceStep(ctx: SessionContext, readings: ImpedanceReadi
   const outcome = ctx.outcome ? { ...ctx.outcome, accepted: ctx.outcome.accepted && d.accepted, notices: [...ctx.outcome.notices, ...d.notices] } : null;
   return {
     ...d.patch,
-    impedance: readings,
+    impedance: impedanceCheckOf(readings, ctx.clock()),
     outcome,
     notices: withNotices({ ...ctx, outcome: null }, d.notices).notices,
     pending: d.ops.length ? { ops: d.ops, next: d.next } : null,
     next: isMeasurement(d.next) ? 'ready' : d.next,
+  };
+}
+
+/** An impedance check on its own: the readings are kept and shown, flagged contacts warned about. */
+export function impedanceCheckStep(ctx: SessionContext, readings: ImpedanceReading[]): Patch {
+  return {
+    ...withNotices(ctx, impedanceNotices(readings, ctx.generator?.contacts ?? '')),
+    impedance: impedanceCheckOf(readings, ctx.clock()),
+    pending: null,
   };
 }

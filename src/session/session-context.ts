@@ -1,5 +1,6 @@
-import type { GeneratorState, HardwareLimits, Identity, ImpedanceReading } from '../../protocol/index.js';
+import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
 import type { GeneratorLink, Handshake, LinkEvent, LinkStatus } from '../link/generator-link.js';
+import type { ImpedanceCheck } from './impedance-check.js';
 import type { Notice } from './notice.js';
 import type { SyncReason } from './reconcile.js';
 import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
@@ -43,7 +44,8 @@ export interface SessionContext extends SessionData {
   outcome: Outcome | null;
   /** Recent notices, newest last (capped), for the UI. */
   notices: Notice[];
-  impedance: ImpedanceReading[] | null;
+  /** The last impedance check (before a search or on its own), null until one was made. */
+  impedance: ImpedanceCheck | null;
 }
 
 export interface SessionInput {

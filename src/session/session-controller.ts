@@ -1,5 +1,6 @@
 import { createActor, waitFor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
+import type { ImpedanceCheck } from './impedance-check.js';
 import type { Notice } from './notice.js';
 import { searchStepUa } from './search-step.js';
 import type { Binding, Outcome, SessionEvent, SessionInput } from './session-context.js';
@@ -40,6 +41,8 @@ export interface SessionView {
   notices: Notice[];
   outcome: Outcome | null;
   stopPending: boolean;
+  /** The last impedance check: per-contact readings, flagged (open/short) contacts, when. */
+  impedance: ImpedanceCheck | null;
 }
 
 export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
@@ -72,6 +75,7 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     notices: c.notices,
     outcome: c.outcome,
     stopPending: c.stopPending,
+    impedance: c.impedance,
   };
 }
 

@@ -1,8 +1,7 @@
 import { assign, setup } from 'xstate';
-import { impedanceNotices } from './decide-search.js';
 import { connectLink, linkEvents, measureImpedance, readGenerator, runOps, stopOutput } from './machine-actors.js';
 import {
-  afterImpedanceStep, appliedStep, busyStep, failedStep, handshakeStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
+  afterImpedanceStep, appliedStep, busyStep, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
   stoppedStep, stopRequestedStep, syncStep,
 } from './machine-steps.js';
 import { notice } from './notice.js';
@@ -66,6 +65,7 @@ export const sessionMachine = setup({
         ...(kind === 'decision' ? { ops: context.pending?.ops ?? [] } : {}),
         ...(kind === 'fault' ? { error: e.error instanceof Error ? `${e.error.name}: ${e.error.message}` : String(e.error) } : {}),
         ...(kind === 'applied' || kind === 'stopped' || kind === 'sync' ? { generator: context.generator, notices: context.notices.slice(-3) } : {}),
+        ...(kind === 'impedance' ? { impedance: context.impedance } : {}),
         ...(kind === 'link' ? { status: context.linkStatus, identity: context.identity, binding: context.binding } : {}),
       });
     },
@@ -172,11 +172,7 @@ export const sessionMachine = setup({
         onDone: {
           target: 'route',
           actions: [
-            assign(({ context, event }) => ({
-              ...withNotices(context, impedanceNotices(event.output, context.generator?.contacts ?? '')),
-              impedance: event.output,
-              pending: null,
-            })),
+            assign(({ context, event }) => impedanceCheckStep(context, event.output)),
             { type: 'audit', params: 'impedance' },
           ],
         },

@@ -190,6 +190,7 @@ function programKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext
   if (input === 'R') return { state, commands: [intent({ type: 'RATE_UP' })] };
   if (input === 'w') return { state, commands: [intent({ type: 'PULSE_WIDTH_DOWN' })] };
   if (input === 'W') return { state, commands: [intent({ type: 'PULSE_WIDTH_UP' })] };
+  if (input === 'i') return { state, commands: [intent({ type: 'IMPEDANCE_CHECK' })] };
   return amplitudeAndOutputKey(state, input, key, ctx);
 }
 
@@ -207,6 +208,7 @@ function searchKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
     return { state, commands: [intent({ type: 'SET_POSTURE', posture: next })] };
   }
   if (input === 'b') return { state, commands: [intent({ type: 'SEARCH_START' })] };
+  if (input === 'i') return { state, commands: [intent({ type: 'IMPEDANCE_CHECK' })] };
   if (input === 's') return { state, commands: [intent({ type: 'MARK_SENSORY' })] };
   if (input === 'd') return { state, commands: [intent({ type: 'MARK_DISCOMFORT' })] };
   if (key.upArrow) return { state, commands: [intent({ type: 'AMPLITUDE_UP' })] };

@@ -48,10 +48,12 @@ export const SCREEN_KEYS: Record<ScreenId, readonly KeyBinding[]> = {
     { keys: 'r / R', action: 'rate down / up' },
     { keys: 'w / W', action: 'pulse width down / up' },
     { keys: 'o', action: 'output on / off' },
+    { keys: 'i', action: 'impedance check (output off first)' },
   ],
   search: [
     { keys: 'p / P', action: 'next / previous posture' },
     { keys: 'b', action: 'begin: impedance check, then test output on at 0 mA' },
+    { keys: 'i', action: 'impedance check only (output off first)' },
     { keys: '↑ / ↓', action: 'one step up / down (after the dwell)' },
     { keys: 's', action: 'mark sensory threshold (first paresthesia)' },
     { keys: 'd', action: 'mark discomfort threshold (amplitude drops at once)' },

@@ -1,12 +1,10 @@
-import type { ImpedanceReading } from '../../protocol/index.js';
-import { instantFromDate } from '../diary/instant.js';
 import type { GeneratorLink } from '../link/generator-link.js';
 import { createSessionController, type SessionController } from '../session/session-controller.js';
 import type { AuditSink } from '../session/session-context.js';
 import { toScreenView } from './session-view.js';
 import type { UiIntent } from './ui-intent.js';
 import type { UiSession } from './ui-ports.js';
-import { emptySessionView, type ImpedanceView, type SessionView } from './view-model.js';
+import { emptySessionView, type SessionView } from './view-model.js';
 
 /**
  * The screen's session: one session controller over one generator link at a time. Keys arrive as
@@ -31,7 +29,6 @@ export class LiveSession implements UiSession {
   private link!: GeneratorLink;
   private controller!: SessionController;
   private unsubscribe: () => void = () => {};
-  private impedance: ImpedanceView | null = null;
   private view: SessionView = emptySessionView();
   private readonly listeners = new Set<() => void>();
   private readonly clock: () => number;
@@ -130,11 +127,7 @@ export class LiveSession implements UiSession {
   }
 
   private attach(target: ConnectTarget): void {
-    this.impedance = null;
-    this.link = observeImpedance(this.options.openLink(target), (ohms) => {
-      this.impedance = { at: instantFromDate(new Date(this.clock())).text, ohms, flagged: flaggedContacts(ohms) };
-      this.refresh();
-    });
+    this.link = this.options.openLink(target);
     this.controller = createSessionController({
       link: this.link,
       clock: this.clock,
@@ -153,7 +146,7 @@ export class LiveSession implements UiSession {
   }
 
   private refresh(): void {
-    const next = toScreenView(this.controller.view(), { source: this.link.source, impedance: this.impedance, nowMs: this.clock() });
+    const next = toScreenView(this.controller.view(), { source: this.link.source, nowMs: this.clock() });
     // Telemetry arrives ~10 times a second; redraw only when something on screen changed.
     if (JSON.stringify(next) === JSON.stringify(this.view)) return;
     this.view = next;
@@ -185,37 +178,4 @@ async function settledOrTimeout(controller: SessionController, ms: number): Prom
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([controller.settled().then(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
-}
-
-/** Open or shorted contacts, 1-based: the same readings the session refuses a search on. */
-export function flaggedContacts(ohms: readonly ImpedanceReading[]): number[] {
-  return ohms.flatMap((r, i) => (r === 'open' || r === 'short' ? [i + 1] : []));
-}
-
-/** The link, unchanged, except that impedance answers are also handed to `onImpedance`. */
-function observeImpedance(link: GeneratorLink, onImpedance: (ohms: ImpedanceReading[]) => void): GeneratorLink {
-  return {
-    get source() {
-      return link.source;
-    },
-    get description() {
-      return link.description;
-    },
-    get status() {
-      return link.status;
-    },
-    connect: () => link.connect(),
-    close: () => link.close(),
-    readState: () => link.readState(),
-    setProgram: (program) => link.setProgram(program),
-    setOutput: (on, mode) => link.setOutput(on, mode),
-    stop: () => link.stop(),
-    async measureImpedance() {
-      const ohms = await link.measureImpedance();
-      onImpedance(ohms);
-      return ohms;
-    },
-    subscribe: (listener) => link.subscribe(listener),
-    stats: () => link.stats(),
-  };
 }

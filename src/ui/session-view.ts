@@ -1,3 +1,5 @@
+import { instantFromDate } from '../diary/instant.js';
+import type { ImpedanceCheck } from '../session/impedance-check.js';
 import type { Notice } from '../session/notice.js';
 import type { SessionView as ControllerView } from '../session/session-controller.js';
 import { maToUa } from '../session/units.js';
@@ -10,8 +12,6 @@ import type { ImpedanceView, LinkState, NoticeView, SessionView } from './view-m
 
 export interface ScreenFacts {
   source: 'simulator' | 'serial';
-  /** The last impedance check the link answered, with when. */
-  impedance: ImpedanceView | null;
   nowMs: number;
 }
 
@@ -60,11 +60,16 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
     patientMode: v.patientMode,
     // The patient may move amplitude only inside the clinician's measured window.
     patientWindow: v.window ? { lowUa: maToUa(v.window.lowMa), highUa: maToUa(v.window.highMa) } : null,
-    impedance: facts.impedance,
+    impedance: impedanceView(v.impedance),
     lastNotice: lastImportantNotice(v.notices),
     mismatch: v.phase === 'blocked' ? blockedReason(v.notices) : null,
     stopPending: v.stopPending,
   };
+}
+
+/** The session's last impedance check, its time as an ISO instant for the clock shown. */
+function impedanceView(check: ImpedanceCheck | null): ImpedanceView | null {
+  return check ? { at: instantFromDate(new Date(check.at)).text, ohms: [...check.readings], flagged: [...check.flagged] } : null;
 }
 
 function linkState(status: string): LinkState {

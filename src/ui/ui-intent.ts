@@ -16,6 +16,8 @@ export type UiIntent =
   | { type: 'SET_ELECTRODES'; contacts: string }
   | { type: 'SET_POSTURE'; posture: Posture }
   | { type: 'SEARCH_START' }
+  /** Measure every contact's impedance (output goes off first); the result shows in the status lines. */
+  | { type: 'IMPEDANCE_CHECK' }
   | { type: 'MARK_SENSORY' }
   | { type: 'MARK_DISCOMFORT' }
   | { type: 'OUTPUT_ON' }

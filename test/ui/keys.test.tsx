@@ -103,6 +103,14 @@ describe('program screen keys', () => {
   });
 });
 
+describe('impedance check key', () => {
+  it('i asks the session for an impedance check on the program and search screens', async () => {
+    const app = await renderApp();
+    await app.press('i', '3', 'i');
+    expect(app.session.intents).toEqual([{ type: 'IMPEDANCE_CHECK' }, { type: 'IMPEDANCE_CHECK' }]);
+  });
+});
+
 describe('search screen keys', () => {
   it('posture, begin, steps and marks send intents', async () => {
     const app = await renderApp({ initial: { screen: 'search' } });

@@ -3,7 +3,8 @@ import { createInProcessGenerator, type InProcessGenerator } from '../../firmwar
 import type { GeneratorConfig } from '../../firmware-sim/generator-config.js';
 import { inProcessOpener } from '../../src/link/in-process-opener.js';
 import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
-import { LiveSession, flaggedContacts, type ConnectTarget } from '../../src/ui/live-session.js';
+import { flaggedContacts } from '../../src/session/impedance-check.js';
+import { LiveSession, type ConnectTarget } from '../../src/ui/live-session.js';
 import type { UiIntent } from '../../src/ui/ui-intent.js';
 
 /** LiveSession over the real link and the simulator model: keys in, the generator's own state out. */
@@ -94,6 +95,16 @@ describe('live session', () => {
     await send({ type: 'SET_ELECTRODES', contacts: '-+000000' }, { type: 'SEARCH_START' });
     expect(session.getView().impedance?.flagged).toEqual([3, 5]);
     expect(session.getView().lastNotice?.kind).toBe('warn');
+  });
+
+  it('the i key (IMPEDANCE_CHECK) shows the check the session made, without starting a search', async () => {
+    const { session, model, send } = start({ impedances: [900, 'short'] });
+    await until(() => session.getView().generator !== null, 'connection');
+    expect(session.getView().impedance).toBeNull();
+    await send({ type: 'IMPEDANCE_CHECK' });
+    expect(session.getView().impedance).toMatchObject({ flagged: [2], ohms: expect.arrayContaining([900, 'short']) });
+    expect(model().state.output).toBe('off');
+    expect(session.getView().search.active).toBe(false);
   });
 
   it('switching generators stops the old one first', async () => {

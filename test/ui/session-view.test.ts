@@ -35,11 +35,12 @@ function controllerView(patch: Partial<ControllerView> = {}): ControllerView {
     notices: [],
     outcome: null,
     stopPending: false,
+    impedance: null,
     ...patch,
   };
 }
 
-const facts = { source: 'serial' as const, impedance: null, nowMs: 1_000_000 };
+const facts = { source: 'serial' as const, nowMs: 1_000_000 };
 
 describe('controller view → screen view', () => {
   it('converts mA to µA for thresholds and window, and the dwell to a moment', () => {
@@ -70,6 +71,16 @@ describe('controller view → screen view', () => {
     );
     expect(v.mismatch).toMatch(/programming blocked: a different generator; B on screen 1 re-binds/);
     expect(v.stopPending).toBe(true);
+  });
+});
+
+describe('impedance', () => {
+  it("the session's last check reaches the screen with its readings, flags and time", () => {
+    const at = Date.UTC(2025, 2, 1, 9, 11, 12);
+    const v = toScreenView(controllerView({ impedance: { readings: [800, 'open', 900, 'short'], flagged: [2, 4], at } }), facts);
+    expect(v.impedance).toMatchObject({ ohms: [800, 'open', 900, 'short'], flagged: [2, 4] });
+    expect(new Date(v.impedance!.at).getTime()).toBe(at);
+    expect(toScreenView(controllerView(), facts).impedance).toBeNull();
   });
 });
 
