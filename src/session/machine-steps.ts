@@ -1,9 +1,10 @@
 import type { GeneratorState } from '../../protocol/index.js';
-import { DisconnectedError, LinkTimeoutError, NakError, ReadbackMismatchError, type Handshake } from '../link/generator-link.js';
+import { DisconnectedError, LinkTimeoutError, NakError, OutputMismatchError, ReadbackMismatchError, type Handshake } from '../link/generator-link.js';
 import { decideIntent } from './decide-intent.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
+import { externalMismatch, mismatchFromError, reviewMismatch } from './mismatch.js';
 import { notice, reject, type Notice } from './notice.js';
 import { reconcile, type SyncReason } from './reconcile.js';
 import { withNotices, type SessionContext } from './session-context.js';
@@ -49,7 +50,7 @@ function pickNotices(x: { notices: Notice[] }): Patch {
 export function appliedStep(ctx: SessionContext, state: GeneratorState): Patch {
   const next = ctx.pending?.next ?? ctx.phase;
   const phase: Phase = isMeasurement(next) ? (state.output === 'on' ? ctx.phase : 'ready') : next;
-  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next) ? { ops: [], next } : null, next: phase };
+  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next) ? { ops: [], next } : null, next: phase, mismatch: reviewMismatch(ctx.mismatch, state) };
 }
 
 export const isMeasurement = (next: NextStep): next is 'impedance' | 'impedanceCheck' => next === 'impedance' || next === 'impedanceCheck';
@@ -62,10 +63,10 @@ export function isLinkDown(error: unknown): boolean {
 export function failedStep(ctx: SessionContext, error: unknown): Patch {
   let n: Notice;
   if (error instanceof NakError) n = reject('generator', error.codeName, `the generator refused: ${error.detail}`);
-  else if (error instanceof ReadbackMismatchError) n = notice('warn', 'generator', null, null, error.message);
+  else if (error instanceof ReadbackMismatchError || error instanceof OutputMismatchError) n = notice('warn', 'generator', null, null, error.message);
   else if (isLinkDown(error)) n = notice('warn', 'link', null, null, `link lost: ${(error as Error).message}`);
   else n = notice('warn', 'session', null, null, error instanceof Error ? error.message : String(error));
-  return { ...withNotices(ctx, [n], true), pending: null, syncReason: 'error' };
+  return { ...withNotices(ctx, [n], true), pending: null, syncReason: 'error', mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
 }
 
 export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
@@ -75,6 +76,8 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
     ...withNotices(ctx, result.notices),
     generator: state,
     expectedRev: state.programRev,
+    // H10/H17: a change made elsewhere is kept as a mismatch until acknowledged or found undone.
+    mismatch: result.externalChange ? externalMismatch(ctx.mismatch, ctx.generator, state, ctx.clock()) : reviewMismatch(ctx.mismatch, state),
     pending: result.ops.length ? { ops: result.ops, next: result.next } : null,
     next: result.next,
     // Leaving search or tuning (the generator is off or in another mode) ends the search's dwell clock.
@@ -101,6 +104,11 @@ export function handshakeStep(ctx: SessionContext, handshake: Handshake, resetDe
     generator: handshake.state,
     syncReason: resetDetected ? 'reset' : reason,
     ...(resetDetected || reason === 'connect' ? { expectedRev: null } : {}),
+    // Changed while the link was down: compared with what was last seen before the handshake replaces it.
+    mismatch:
+      !resetDetected && reason !== 'connect' && ctx.expectedRev !== null && handshake.state.programRev !== ctx.expectedRev
+        ? externalMismatch(ctx.mismatch, ctx.generator, handshake.state, ctx.clock())
+        : reviewMismatch(ctx.mismatch, handshake.state),
   };
   if (binding.serial !== identity.serial || binding.proto !== identity.proto) {
     added.push(
@@ -117,7 +125,7 @@ export function rebindStep(ctx: SessionContext): Patch {
 }
 
 export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
-  return { generator: state, expectedRev: state.programRev, stopPending: false, pending: null, lastStepAt: null, next: isBound(ctx) ? 'ready' : 'blocked' };
+  return { generator: state, expectedRev: state.programRev, stopPending: false, pending: null, lastStepAt: null, next: isBound(ctx) ? 'ready' : 'blocked', mismatch: reviewMismatch(ctx.mismatch, state) };
 }
 
 export function stopRequestedStep(ctx: SessionContext): Patch {
@@ -127,7 +135,7 @@ export function stopRequestedStep(ctx: SessionContext): Patch {
 
 export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
   const n = notice('warn', 'link', 'stop', null, `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`);
-  return { ...withNotices(ctx, [n]) };
+  return { ...withNotices(ctx, [n]), mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
 }
 
 /** The impedance check before a search: continue into the search, or refuse it and stay off. */
@@ -151,4 +159,13 @@ export function impedanceCheckStep(ctx: SessionContext, readings: ImpedanceReadi
     impedance: impedanceCheckOf(readings, ctx.clock()),
     pending: null,
   };
+}
+
+/** The person has seen the difference between what the companion expected and what the generator holds. */
+export function acknowledgeStep(ctx: SessionContext): Patch {
+  const m = ctx.mismatch;
+  const n = m
+    ? notice('info', 'generator', 'acknowledge', null, `difference acknowledged (${m.fields.join(', ')}); the generator's own state stays as read back`)
+    : notice('info', 'generator', 'acknowledge', null, 'nothing to acknowledge: screen and generator agree');
+  return { mismatch: null, outcome: { intent: 'ACKNOWLEDGE_MISMATCH', accepted: m !== null, notices: [n] }, notices: withNotices({ ...ctx, outcome: null }, [n]).notices };
 }

@@ -1,6 +1,7 @@
 import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
 import type { GeneratorLink, Handshake, LinkEvent, LinkStatus } from '../link/generator-link.js';
 import type { ImpedanceCheck } from './impedance-check.js';
+import type { Mismatch } from './mismatch.js';
 import type { Notice } from './notice.js';
 import type { SyncReason } from './reconcile.js';
 import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
@@ -46,6 +47,8 @@ export interface SessionContext extends SessionData {
   notices: Notice[];
   /** The last impedance check (before a search or on its own), null until one was made. */
   impedance: ImpedanceCheck | null;
+  /** H10/H17: what the companion expected differs from what the generator reports, since when. */
+  mismatch: Mismatch | null;
 }
 
 export interface SessionInput {
@@ -63,7 +66,9 @@ export type ControlEvent =
   | { type: 'CONNECT' }
   | { type: 'STOP'; at?: number }
   | { type: 'REBIND' }
-  | { type: 'REFRESH' };
+  | { type: 'REFRESH' }
+  /** The person has seen the mismatch shown (H10/H17): it is cleared, the generator is not changed. */
+  | { type: 'ACKNOWLEDGE_MISMATCH'; at?: number };
 
 export type LinkMachineEvent =
   | { type: 'LINK_STATUS'; status: LinkStatus; reason?: string }
@@ -100,6 +105,7 @@ export function initialContext(input: SessionInput): SessionContext {
     outcome: null,
     notices: [],
     impedance: null,
+    mismatch: null,
   };
 }
 

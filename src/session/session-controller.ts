@@ -1,6 +1,7 @@
 import { createActor, waitFor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
 import type { ImpedanceCheck } from './impedance-check.js';
+import type { Mismatch } from './mismatch.js';
 import type { Notice } from './notice.js';
 import { searchStepUa } from './search-step.js';
 import type { Binding, Outcome, SessionEvent, SessionInput } from './session-context.js';
@@ -43,6 +44,8 @@ export interface SessionView {
   stopPending: boolean;
   /** The last impedance check: per-contact readings, flagged (open/short) contacts, when. */
   impedance: ImpedanceCheck | null;
+  /** H10/H17: expected vs reported facts and since when (ms); until acknowledged or resolved by a re-read. */
+  mismatch: Mismatch | null;
 }
 
 export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
@@ -76,6 +79,7 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     outcome: c.outcome,
     stopPending: c.stopPending,
     impedance: c.impedance,
+    mismatch: c.mismatch,
   };
 }
 

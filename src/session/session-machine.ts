@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import { connectLink, linkEvents, measureImpedance, readGenerator, runOps, stopOutput } from './machine-actors.js';
 import {
-  afterImpedanceStep, appliedStep, busyStep, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
+  acknowledgeStep, afterImpedanceStep, appliedStep, busyStep, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
   stoppedStep, stopRequestedStep, syncStep,
 } from './machine-steps.js';
 import { notice } from './notice.js';
@@ -66,6 +66,7 @@ export const sessionMachine = setup({
         ...(kind === 'fault' ? { error: e.error instanceof Error ? `${e.error.name}: ${e.error.message}` : String(e.error) } : {}),
         ...(kind === 'applied' || kind === 'stopped' || kind === 'sync' ? { generator: context.generator, notices: context.notices.slice(-3) } : {}),
         ...(kind === 'impedance' ? { impedance: context.impedance } : {}),
+        ...(kind === 'acknowledge' || kind === 'sync' || kind === 'fault' ? { mismatch: context.mismatch } : {}),
         ...(kind === 'link' ? { status: context.linkStatus, identity: context.identity, binding: context.binding } : {}),
       });
     },
@@ -91,6 +92,8 @@ export const sessionMachine = setup({
     // the stable states also re-read on it.
     LINK_EVENT: { actions: 'noteGeneratorEvent' },
     REBIND: { actions: assign(({ context }) => withNotices(context, [notice('info', 'generator', 'rebind', null, 'nothing to re-bind: this generator is the bound one')])) },
+    // In every state: clears what is shown, sends nothing to the generator.
+    ACKNOWLEDGE_MISMATCH: { actions: [{ type: 'audit', params: 'acknowledge' }, assign(({ context }) => acknowledgeStep(context))] },
     ...Object.fromEntries(INTENT_TYPES.map((t) => [t, { actions: 'busy' as const }])),
   },
   states: {

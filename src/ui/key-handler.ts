@@ -68,6 +68,10 @@ export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyC
   if (state.help) return helpKey(state, key);
   if (key.escape) return { state: { ...state, message: null }, commands: [] };
   if (input === 'q') return { state: { ...state, dialog: { kind: 'quit' } }, commands: [] };
+  if (input === 'a') {
+    if (ctx.view.mismatchSince === null) return { state: { ...state, message: 'nothing to acknowledge: screen and generator agree' }, commands: [] };
+    return { state: { ...state, message: 'difference acknowledged' }, commands: [intent({ type: 'ACKNOWLEDGE_MISMATCH' })] };
+  }
   if (key.tab) return { state: switchScreen(state, step(state.screen, key.shift ? -1 : 1)), commands: [] };
   const screen = SCREENS.find((s) => s.digit === input);
   if (screen) return { state: switchScreen(state, screen.id), commands: [] };

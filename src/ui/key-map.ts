@@ -26,6 +26,7 @@ export const GLOBAL_KEYS: readonly KeyBinding[] = [
   { keys: 'Tab/Sh+Tab', action: 'next / previous screen' },
   { keys: 'Esc', action: 'close help, dialog, field' },
   { keys: 'q', action: 'quit (asks first)' },
+  { keys: 'a', action: 'acknowledge a !! screen/generator difference' },
 ];
 
 export const SCREEN_KEYS: Record<ScreenId, readonly KeyBinding[]> = {

@@ -1,8 +1,10 @@
 import { instantFromDate } from '../diary/instant.js';
 import type { ImpedanceCheck } from '../session/impedance-check.js';
+import type { Fact, GeneratorFacts, Mismatch } from '../session/mismatch.js';
 import type { Notice } from '../session/notice.js';
 import type { SessionView as ControllerView } from '../session/session-controller.js';
 import { maToUa } from '../session/units.js';
+import { formatClock, formatMa } from './format.js';
 import type { ImpedanceView, LinkState, NoticeView, SessionView } from './view-model.js';
 
 /**
@@ -62,14 +64,38 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
     patientWindow: v.window ? { lowUa: maToUa(v.window.lowMa), highUa: maToUa(v.window.highMa) } : null,
     impedance: impedanceView(v.impedance),
     lastNotice: lastImportantNotice(v.notices),
-    mismatch: v.phase === 'blocked' ? blockedReason(v.notices) : null,
+    mismatch: [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null].filter((x) => x !== null).join('; ') || null,
+    mismatchSince: v.mismatch ? isoOf(v.mismatch.since) : null,
     stopPending: v.stopPending,
   };
 }
 
+const isoOf = (ms: number): string => instantFromDate(new Date(ms)).text;
+
 /** The session's last impedance check, its time as an ISO instant for the clock shown. */
 function impedanceView(check: ImpedanceCheck | null): ImpedanceView | null {
-  return check ? { at: instantFromDate(new Date(check.at)).text, ohms: [...check.readings], flagged: [...check.flagged] } : null;
+  return check ? { at: isoOf(check.at), ohms: [...check.readings], flagged: [...check.flagged] } : null;
+}
+
+const FACT_LABEL: Record<Fact, string> = { amplitudeUa: 'amplitude', rateHz: 'rate', pulseWidthUs: 'pulse width', contacts: 'contacts', output: 'output', mode: 'mode' };
+const MISMATCH_LABEL: Record<Mismatch['kind'], string> = {
+  readback: 'the generator applied other values than sent',
+  output: 'the generator reports another output state than asked',
+  external: 'changed outside the companion',
+};
+
+function showFact(f: Fact, value: GeneratorFacts[Fact] | undefined): string {
+  if (value === undefined) return '?';
+  if (f === 'amplitudeUa') return formatMa(value as number);
+  if (f === 'rateHz') return `${value} Hz`;
+  if (f === 'pulseWidthUs') return `${value} µs`;
+  return String(value);
+}
+
+/** `amplitude expected 0.05 mA, generator 0.10 mA (the generator applied …) since 10:11:12; a acknowledges` */
+export function describeMismatch(m: Mismatch): string {
+  const facts = m.fields.map((f) => `${FACT_LABEL[f]} expected ${showFact(f, m.expected[f])}, generator ${showFact(f, m.reported[f])}`).join('; ');
+  return `${facts} (${MISMATCH_LABEL[m.kind]}) since ${formatClock(isoOf(m.since))}; a acknowledges`;
 }
 
 function linkState(status: string): LinkState {

@@ -26,6 +26,8 @@ export type UiIntent =
   | { type: 'PATIENT_MODE'; on: boolean }
   /** Connect again to the same generator after the link was lost. */
   | { type: 'RECONNECT' }
+  /** The person has seen the `!!` screen/generator difference (H10/H17); the generator is not changed. */
+  | { type: 'ACKNOWLEDGE_MISMATCH' }
   /** Accept a different generator or protocol version than the session was bound to (H13). */
   | { type: 'REBIND' };
 

@@ -94,6 +94,11 @@ export interface SessionView {
   lastNotice: NoticeView | null;
   /** Set when the shown and the generator's state differ, or programming is blocked (H10, H13). */
   mismatch: string | null;
+  /**
+   * When the generator began to differ from what the companion expected (ISO instant), null when it
+   * does not; the `!!` line stays until `a` acknowledges it or a re-read finds it resolved (H10/H17).
+   */
+  mismatchSince: string | null;
   /** A STOP was asked for and the generator has not confirmed it yet. */
   stopPending: boolean;
 }
@@ -115,6 +120,7 @@ export function emptySessionView(link: Partial<LinkView> = {}): SessionView {
     impedance: null,
     lastNotice: null,
     mismatch: null,
+    mismatchSince: null,
     stopPending: false,
   };
 }

@@ -185,6 +185,15 @@ describe('session machine graph', () => {
       h.link.reset();
       await h.c.settled();
     }
+    // A difference between expected and reported state (H10/H17), acknowledged.
+    {
+      const h = await make();
+      await measured(h, 4, 4);
+      h.link.external({ ...h.link.model.state, amplitudeUa: h.link.model.state.amplitudeUa + 50 });
+      await h.flush();
+      await h.c.settled();
+      await h.do({ type: 'ACKNOWLEDGE_MISMATCH' });
+    }
     // An open contact: the search is refused after the impedance check.
     {
       const h = await make({ config: { impedances: ['open'] } });

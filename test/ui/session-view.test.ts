@@ -36,6 +36,7 @@ function controllerView(patch: Partial<ControllerView> = {}): ControllerView {
     outcome: null,
     stopPending: false,
     impedance: null,
+    mismatch: null,
     ...patch,
   };
 }
