@@ -22,6 +22,7 @@ beforeAll(() => {
   writer = bundleWriter();
 });
 afterAll(() => {
+  fs.rmSync(writer, { force: true });
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 

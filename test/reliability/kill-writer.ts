@@ -19,9 +19,11 @@ export const PATIENT = 'P-crash';
  * It lives under node_modules/.cache so `better-sqlite3` resolves from the project.
  */
 export function bundleWriter(): string {
-  const out = path.resolve('node_modules/.cache/scs-reliability/diary-writer.mjs');
+  // One file per process: a soak and a test run at the same time must not rewrite each other's writer.
+  const out = path.resolve(`node_modules/.cache/scs-reliability/diary-writer-${process.pid}.mjs`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   buildSync({ entryPoints: [WRITER_SOURCE], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3'], outfile: out, logLevel: 'error' });
+  process.once('exit', () => fs.rmSync(out, { force: true }));
   return out;
 }
 

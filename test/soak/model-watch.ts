@@ -10,7 +10,7 @@ import { CLINICAL_PULSE_WIDTH_US, CLINICAL_RATE_HZ } from '../../src/session/ton
  *   hardware range and the charge-density limit; output on only with such a program;
  * - patient: while patient mode is on, no SET goes above the clinician's window;
  * - armed: output never goes from off to on after a reset or reconnect until a new user action;
- * - once: no request (same seq, same content) is executed twice (STOP and HELLO are exempt by design);
+ * - once: no SET or OUTPUT (same seq, same content) is executed twice;
  * - refusals: the generator never has to refuse a companion SET for range, step or charge density.
  */
 
@@ -67,8 +67,10 @@ export class ModelWatch {
     const config = this.model.config;
     if (reply.type === 'NAK') this.naks[reply.code] = (this.naks[reply.code] ?? 0) + 1;
 
-    // once: the same request (seq and content) must never run twice; a wrapped seq starts afresh.
-    if (request.type !== 'STOP' && request.type !== 'HELLO') {
+    // once: a command that changes something (SET, OUTPUT) never runs twice (same seq and content).
+    // Read-only requests (STATE, HB, IMP) may run again when a reset wiped the reply cache before a
+    // duplicate arrived: that has no effect. STOP and HELLO always run, by design. A wrapped seq starts afresh.
+    if (request.type === 'SET' || request.type === 'OUTPUT') {
       if (request.seq < this.lastSeq - 30_000) this.seen.clear();
       this.lastSeq = request.seq;
       const key = JSON.stringify(request);

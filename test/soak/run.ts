@@ -104,6 +104,7 @@ if (kills > 0) {
       }
     }),
   );
+  fs.rmSync(writer, { force: true });
   console.log(`  ${totals.kills} kills (${totals.beforeReady} while the store was opening), ${totals.acknowledged} acknowledged entries checked after every kill (${elapsed()})`);
 }
 
