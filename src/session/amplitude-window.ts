@@ -34,6 +34,8 @@ export interface AmplitudeWindow {
   lowUa: number;
   highUa: number;
   highReason: string;
+  /** Why the low end is where it is, when not the sensory threshold (e.g. the patient window). */
+  lowReason?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export function clampAmplitude(requestedUa: number, window: AmplitudeWindow | nu
     return { applied: window.highUa, notices: [notice('clamp', 'amplitude', requestedMa, uaToMa(window.highUa), window.highReason)] };
   }
   if (requestedUa < window.lowUa) {
-    const reason = `sensory threshold ${uaToMa(window.lowUa)} mA (output off or STOP is the way to zero)`;
+    const reason = window.lowReason ?? `sensory threshold ${uaToMa(window.lowUa)} mA (output off or STOP is the way to zero)`;
     return { applied: window.lowUa, notices: [notice('clamp', 'amplitude', requestedMa, uaToMa(window.lowUa), reason)] };
   }
   // Inside the window; the window's ends are on the grid, so flooring stays ≥ lowUa.

@@ -6,6 +6,7 @@ import { notice } from './notice.js';
 import { searchStepUa } from './search-step.js';
 import type { Decision, SessionData } from './session-types.js';
 import { therapyProgramOf } from './therapy-fields.js';
+import { patientWindowOf } from './patient-window.js';
 import { measuredWindow } from './threshold-store.js';
 import { maToUa, uaToMa } from './units.js';
 
@@ -67,7 +68,8 @@ function searchStep(data: SessionData, request: AmplitudeRequest, now: number): 
 function windowed(data: SessionData, request: AmplitudeRequest): Decision {
   const g = data.generator!;
   const limits = data.limits!;
-  const window = measuredWindow(data);
+  // Patient mode: the clinician's window inside the measured one.
+  const window = data.patientMode ? patientWindowOf(data) : measuredWindow(data);
   const step = limits.amplitudeUa.step;
   const requestedUa = request.kind === 'set' ? maToUa(request.ma) : request.kind === 'up' ? g.amplitudeUa + step : Math.max(0, g.amplitudeUa - step);
   const clamp = clampAmplitude(requestedUa, window, limits);

@@ -1,6 +1,7 @@
 import { decideAmplitude } from './decide-amplitude.js';
 import { decideCommit, decideOutputOff, decideOutputOn, decidePatientMode } from './decide-output.js';
 import { decideElectrodes, decidePosture, decidePulseWidth, decidePulseWidthStep, decideRate, decideRateStep } from './decide-program.js';
+import { decidePatientWindow } from './patient-window.js';
 import { decideImpedanceCheck, decideMarkDiscomfort, decideMarkSensory, decideSearchStart } from './decide-search.js';
 import { refuse } from './decision.js';
 import type { NoticeField } from './notice.js';
@@ -35,6 +36,7 @@ const FIELD: Record<Intent['type'], NoticeField> = {
   OUTPUT_ON: 'output',
   OUTPUT_OFF: 'output',
   PATIENT_MODE: 'session',
+  PATIENT_WINDOW: 'amplitude',
   IMPEDANCE_CHECK: 'electrodes',
 };
 
@@ -53,6 +55,8 @@ export function requestedOf(intent: Intent): number | string {
       return typeof intent.spec === 'string' ? intent.spec : intent.spec.join(' ');
     case 'PATIENT_MODE':
       return intent.on ? 'on' : 'off';
+    case 'PATIENT_WINDOW':
+      return `${intent.minMa}–${intent.maxMa}`;
     default:
       return intent.type;
   }
@@ -101,6 +105,8 @@ export function decideIntent(data: SessionData, intent: Intent, now: number): De
       return decideOutputOff(data);
     case 'PATIENT_MODE':
       return decidePatientMode(data, intent.on);
+    case 'PATIENT_WINDOW':
+      return decidePatientWindow(data, intent.minMa, intent.maxMa);
     case 'IMPEDANCE_CHECK':
       return decideImpedanceCheck(data);
   }

@@ -34,7 +34,7 @@ export function decideElectrodes(data: SessionData, spec: string | readonly stri
   }
   if (data.thresholds.length) notices.push(notice('warn', 'threshold', null, null, 'electrode change: measured thresholds discarded'));
   const program = { ...base.program, contacts: parsed.contacts, amplitudeUa: 0 };
-  return setProgramDecision(data, 'electrode change', program, notices, { thresholds: [], estimate: null });
+  return setProgramDecision(data, 'electrode change', program, notices, { thresholds: [], estimate: null, patientWindow: null });
 }
 
 export function decideRate(data: SessionData, hz: number): Decision {
@@ -57,7 +57,7 @@ export function decidePulseWidth(data: SessionData, us: number): Decision {
   const notices = [...base.notices, ...clamp.notices, ...plan.notices];
   if (data.thresholds.length && !plan.estimate) notices.push(notice('warn', 'threshold', null, null, 'pulse width changed: measured thresholds discarded'));
   const program = { ...base.program, pulseWidthUs: clamp.applied, amplitudeUa: plan.amplitudeUa };
-  return setProgramDecision(data, 'pulse-width change', program, notices, { thresholds: [], estimate: plan.estimate });
+  return setProgramDecision(data, 'pulse-width change', program, notices, { thresholds: [], estimate: plan.estimate, patientWindow: null });
 }
 
 /**

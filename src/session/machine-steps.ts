@@ -18,8 +18,8 @@ import type { Intent, NextStep, Phase, SessionData } from './session-types.js';
 type Patch = Partial<SessionContext>;
 
 export function dataOf(ctx: SessionContext): SessionData {
-  const { phase, limits, generator, posture, thresholds, estimate, patientMode, lastStepAt, dwellMs } = ctx;
-  return { phase, limits, generator, posture, thresholds, estimate, patientMode, lastStepAt, dwellMs };
+  const { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs } = ctx;
+  return { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs };
 }
 
 export function intentStep(ctx: SessionContext, intent: Intent): Patch {
@@ -121,7 +121,7 @@ export function handshakeStep(ctx: SessionContext, handshake: Handshake, resetDe
 export function rebindStep(ctx: SessionContext): Patch {
   if (!ctx.identity) return {};
   const n = notice('warn', 'generator', ctx.binding ? `${ctx.binding.serial} v${ctx.binding.proto}` : null, `${ctx.identity.serial} v${ctx.identity.proto}`, 're-bound to this generator; thresholds discarded');
-  return { binding: { serial: ctx.identity.serial, proto: ctx.identity.proto }, thresholds: [], estimate: null, syncReason: 'rebind', ...withNotices(ctx, [n]) };
+  return { binding: { serial: ctx.identity.serial, proto: ctx.identity.proto }, thresholds: [], estimate: null, patientWindow: null, syncReason: 'rebind', ...withNotices(ctx, [n]) };
 }
 
 export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {

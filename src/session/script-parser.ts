@@ -34,6 +34,7 @@ export const SCRIPT_COMMANDS = [
   'commit',
   'output on|off',
   'patient-mode on|off',
+  "patient-window MIN MAX   (mA: the patient's range, clamped into the measured window)",
   'stop',
   'wait MS',
   'impedance   (impedance check with output off)',
@@ -115,6 +116,9 @@ function parseWords(words: { text: string; column: number }[], end: number): Scr
     case 'patient-mode':
       noMore(1);
       return { type: 'PATIENT_MODE', on: oneOf(arg(0), ['on', 'off'] as const, col(0), 'patient-mode state') === 'on' };
+    case 'patient-window':
+      noMore(2);
+      return { type: 'PATIENT_WINDOW', minMa: number(arg(0), col(0), 'mA (minimum)'), maxMa: number(arg(1), col(1), 'mA (maximum)') };
     case 'stop':
       noMore(0);
       return { type: 'STOP' };

@@ -88,6 +88,7 @@ export function initialContext(input: SessionInput): SessionContext {
     thresholds: input.thresholds ?? [],
     estimate: null,
     patientMode: false,
+    patientWindow: null,
     lastStepAt: null,
     dwellMs: input.dwellMs ?? DEFAULT_SEARCH_DWELL_MS,
     link: input.link,

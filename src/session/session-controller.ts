@@ -9,6 +9,7 @@ import { sessionMachine } from './session-machine.js';
 import type { Phase, Posture, ThresholdRecord } from './session-types.js';
 import { currentRecord, measuredWindow } from './threshold-store.js';
 import { dataOf } from './machine-steps.js';
+import { patientWindowOf } from './patient-window.js';
 import { uaToMa } from './units.js';
 import type { ThresholdEstimate } from './weiss-estimate.js';
 
@@ -46,6 +47,8 @@ export interface SessionView {
   impedance: ImpedanceCheck | null;
   /** H10/H17: expected vs reported facts and since when (ms); until acknowledged or resolved by a re-read. */
   mismatch: Mismatch | null;
+  /** The window patient mode enforces (mA): the clinician's (`set`) inside the measured one, else the measured one. */
+  patientWindow: { lowMa: number; highMa: number; set: boolean } | null;
 }
 
 export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
@@ -55,6 +58,7 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
   const data = dataOf(c);
   const record = currentRecord(data);
   const w = measuredWindow(data);
+  const pw = patientWindowOf(data);
   const state = typeof snapshot.value === 'string' ? snapshot.value : JSON.stringify(snapshot.value);
   const dwellRemainingMs = c.phase === 'search' && state === 'search' && c.lastStepAt !== null ? Math.max(0, c.lastStepAt + c.dwellMs - now) : 0;
   return {
@@ -80,6 +84,7 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     stopPending: c.stopPending,
     impedance: c.impedance,
     mismatch: c.mismatch,
+    patientWindow: pw ? { lowMa: uaToMa(pw.lowUa), highMa: uaToMa(pw.highUa), set: c.patientWindow !== null } : null,
   };
 }
 

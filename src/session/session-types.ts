@@ -41,13 +41,15 @@ export type Intent =
   | { type: 'OUTPUT_ON'; at?: number }
   | { type: 'OUTPUT_OFF'; at?: number }
   | { type: 'PATIENT_MODE'; on: boolean; at?: number }
+  /** The clinician's range for patient mode (mA), clamped into the measured window. */
+  | { type: 'PATIENT_WINDOW'; minMa: number; maxMa: number; at?: number }
   /** Measure impedance with output off, without starting a search. */
   | { type: 'IMPEDANCE_CHECK'; at?: number };
 
 export type IntentType = Intent['type'];
 export const INTENT_TYPES: readonly IntentType[] = [
   'ELECTRODES', 'POSTURE', 'RATE', 'PULSE_WIDTH', 'RATE_UP', 'RATE_DOWN', 'PULSE_WIDTH_UP', 'PULSE_WIDTH_DOWN', 'SEARCH_START', 'AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET',
-  'MARK_SENSORY', 'MARK_DISCOMFORT', 'COMMIT', 'OUTPUT_ON', 'OUTPUT_OFF', 'PATIENT_MODE', 'IMPEDANCE_CHECK',
+  'MARK_SENSORY', 'MARK_DISCOMFORT', 'COMMIT', 'OUTPUT_ON', 'OUTPUT_OFF', 'PATIENT_MODE', 'PATIENT_WINDOW', 'IMPEDANCE_CHECK',
 ];
 
 /** One request to the generator, run in order by the link actor. */
@@ -69,6 +71,8 @@ export interface SessionData {
   thresholds: ThresholdRecord[];
   estimate: ThresholdEstimate | null;
   patientMode: boolean;
+  /** The clinician's window for patient mode (µA, on the grid), null when the measured window applies. */
+  patientWindow: { lowUa: number; highUa: number } | null;
   /** When the last search step was taken (ms), for the minimum dwell. */
   lastStepAt: number | null;
   dwellMs: number;
@@ -79,7 +83,7 @@ export interface Decision {
   notices: Notice[];
   ops: LinkOp[];
   /** Session data to adopt when the decision is taken (before the operations run). */
-  patch: Partial<Pick<SessionData, 'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'lastStepAt'>>;
+  patch: Partial<Pick<SessionData, 'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'patientWindow' | 'lastStepAt'>>;
   next: NextStep;
 }
 

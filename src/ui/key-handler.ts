@@ -132,6 +132,12 @@ function submitField(state: UiState, kind: FieldKind, text: string): KeyResult {
       return { state, commands: [{ kind: 'diary-add', phase: state.diaryPhase, nrs: Number(text) }] };
     case 'pdi':
       return { state, commands: [{ kind: 'diary-add', phase: state.diaryPhase, pdi: Number(text) }] };
+    case 'patientWindow': {
+      // Reading the two numbers typed, nothing more: the session clamps them and says so.
+      const m = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(text);
+      if (!m) return { state: { ...state, message: `'${text}' is not MIN-MAX in mA, e.g. 1.2-1.8` }, commands: [] };
+      return { state, commands: [intent({ type: 'PATIENT_WINDOW', minMa: Number(m[1]), maxMa: Number(m[2]) })] };
+    }
   }
 }
 
@@ -223,6 +229,7 @@ function searchKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
 function therapyKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
   if (input === 'c') return { state: { ...state, dialog: { kind: 'commit' } }, commands: [] };
   if (input === 'm') return { state, commands: [intent({ type: 'PATIENT_MODE', on: !ctx.view.patientMode })] };
+  if (input === 'w') return openField(state, 'patientWindow');
   return amplitudeAndOutputKey(state, input, key, ctx);
 }
 

@@ -60,8 +60,8 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
       nextStepAtMs: v.dwellRemainingMs > 0 ? facts.nowMs + v.dwellRemainingMs : null,
     },
     patientMode: v.patientMode,
-    // The patient may move amplitude only inside the clinician's measured window.
-    patientWindow: v.window ? { lowUa: maToUa(v.window.lowMa), highUa: maToUa(v.window.highMa) } : null,
+    // The patient may move amplitude only inside this window (the session's, clinician-set or measured).
+    patientWindow: v.patientWindow ? { lowUa: maToUa(v.patientWindow.lowMa), highUa: maToUa(v.patientWindow.highMa), clinicianSet: v.patientWindow.set } : null,
     impedance: impedanceView(v.impedance),
     lastNotice: lastImportantNotice(v.notices),
     mismatch: [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null].filter((x) => x !== null).join('; ') || null,

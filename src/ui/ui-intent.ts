@@ -24,6 +24,8 @@ export type UiIntent =
   | { type: 'OUTPUT_OFF' }
   | { type: 'COMMIT' }
   | { type: 'PATIENT_MODE'; on: boolean }
+  /** The clinician's patient window as typed (mA); the session clamps it into the measured window. */
+  | { type: 'PATIENT_WINDOW'; minMa: number; maxMa: number }
   /** Connect again to the same generator after the link was lost. */
   | { type: 'RECONNECT' }
   /** The person has seen the `!!` screen/generator difference (H10/H17); the generator is not changed. */

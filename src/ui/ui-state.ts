@@ -5,7 +5,7 @@ import type { ScreenId } from './key-map.js';
  * reaches the generator until a key handler turns it into an intent.
  */
 
-export type FieldKind = 'port' | 'baud' | 'nrs' | 'pdi';
+export type FieldKind = 'port' | 'baud' | 'nrs' | 'pdi' | 'patientWindow';
 export type DiaryPhase = 'baseline' | 'trial';
 
 export interface TextField {
@@ -59,6 +59,8 @@ export const FIELD_ACCEPTS: Record<FieldKind, RegExp> = {
   baud: /^[0-9]$/,
   nrs: /^[0-9]$/,
   pdi: /^[0-9]$/,
+  // MIN-MAX in mA, e.g. 1.2-1.8 (no space: space is STOP).
+  patientWindow: /^[0-9.\-]$/,
 };
 
 export const FIELD_LABEL: Record<FieldKind, string> = {
@@ -66,4 +68,5 @@ export const FIELD_LABEL: Record<FieldKind, string> = {
   baud: 'Baud rate',
   nrs: 'NRS 0-10',
   pdi: 'PDI total 0-70',
+  patientWindow: 'Patient window MIN-MAX mA',
 };

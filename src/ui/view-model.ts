@@ -88,8 +88,8 @@ export interface SessionView {
   window: { lowUa: number; highUa: number } | null;
   search: SearchView;
   patientMode: boolean;
-  /** The clinician's window for patient mode, when set. */
-  patientWindow: { lowUa: number; highUa: number } | null;
+  /** The window patient mode keeps amplitude in; `clinicianSet` false when it is the measured window. */
+  patientWindow: { lowUa: number; highUa: number; clinicianSet?: boolean } | null;
   impedance: ImpedanceView | null;
   lastNotice: NoticeView | null;
   /** Set when the shown and the generator's state differ, or programming is blocked (H10, H13). */

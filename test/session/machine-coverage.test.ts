@@ -45,6 +45,8 @@ const intentOf = (type: Intent['type']): Intent => {
       return { type, ma: 1.2 };
     case 'PATIENT_MODE':
       return { type, on: true };
+    case 'PATIENT_WINDOW':
+      return { type, minMa: 1, maxMa: 2 };
     default:
       return { type } as Intent;
   }

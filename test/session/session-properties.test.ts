@@ -42,6 +42,10 @@ const userEvent: fc.Arbitrary<SessionEvent> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constantFrom('supine', 'sitting', 'standing').map((posture) => ({ type: 'POSTURE', posture }) as const) },
   { weight: 1, arbitrary: fc.boolean().map((on) => ({ type: 'PATIENT_MODE', on }) as const) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 80 })).map(([a, b]) => ({ type: 'PATIENT_WINDOW', minMa: a / 20, maxMa: b / 20 }) as const),
+  },
   { weight: 1, arbitrary: fc.constantFrom({ type: 'REBIND' } as const, { type: 'IMPEDANCE_CHECK' } as const) },
 );
 

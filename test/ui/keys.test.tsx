@@ -154,6 +154,25 @@ describe('therapy screen keys', () => {
   });
 });
 
+describe('patient window keys', () => {
+  it('w takes MIN-MAX in mA and sends it as typed; the session does the clamping', async () => {
+    const app = await renderApp({ initial: { screen: 'therapy' } });
+    await app.press('w', '1', '.', '2', '-', '1', '.', '8');
+    expect(app.frame()).toContain('Patient window MIN-MAX mA: 1.2-1.8');
+    await app.press(KEY.enter);
+    expect(app.session.intents).toEqual([{ type: 'PATIENT_WINDOW', minMa: 1.2, maxMa: 1.8 }]);
+    await app.press('w', '1', '2', KEY.enter);
+    expect(app.session.intents).toHaveLength(1);
+    expect(app.frame()).toContain("'12' is not MIN-MAX in mA");
+  });
+
+  it('the therapy screen says when the patient window was set by the clinician', async () => {
+    const session = new FakeSession({ patientWindow: { lowUa: 1200, highUa: 1800, clinicianSet: true } });
+    const app = await renderApp({ session, initial: { screen: 'therapy' } });
+    expect(app.frame()).toContain('Patient window 1.20 mA to 1.80 mA (set) (w)');
+  });
+});
+
 describe('connect screen keys', () => {
   it('chooses a listed port and connects with the baud typed', async () => {
     const app = await renderApp({ initial: { screen: 'connect' } });

@@ -37,6 +37,7 @@ function controllerView(patch: Partial<ControllerView> = {}): ControllerView {
     stopPending: false,
     impedance: null,
     mismatch: null,
+    patientWindow: null,
     ...patch,
   };
 }

@@ -21,7 +21,7 @@ export function TherapyScreen({ view }: { view: SessionView }) {
       {measured ? null : <Toned tone="warn">Thresholds not measured: therapy needs a threshold search first (screen 3).</Toned>}
       <AmplitudeBar amplitudeUa={g.amplitudeUa} sensoryUa={t.sensoryUa} discomfortUa={t.discomfortUa} window={view.window} />
       <Text>
-        {`Patient window ${view.patientWindow ? `${formatMa(view.patientWindow.lowUa)} to ${formatMa(view.patientWindow.highUa)}` : 'not set'}` +
+        {`Patient window ${view.patientWindow ? `${formatMa(view.patientWindow.lowUa)} to ${formatMa(view.patientWindow.highUa)}${view.patientWindow.clinicianSet ? ' (set)' : ''}` : 'not set'} (w)` +
           `   Patient mode ${view.patientMode ? 'ON (amplitude only)' : 'off'} (m)`}
       </Text>
     </Box>
