@@ -17,6 +17,8 @@ import { INTENT_TYPES, type Intent, type Phase } from './session-types.js';
  */
 
 const isIntent = (e: SessionEvent): e is Intent => (INTENT_TYPES as readonly string[]).includes(e.type);
+/** What every failed step does: record the failure (notices, mismatch) and audit it. */
+const FAULT = ['recordFailure', { type: 'audit', params: 'fault' }] as const;
 const linkInput = ({ context }: { context: SessionContext }) => ({ link: context.link });
 
 export const sessionMachine = setup({
@@ -54,6 +56,7 @@ export const sessionMachine = setup({
       const e = event.event;
       return withNotices({ ...context, outcome: null }, [notice('warn', 'generator', e.kind, e.reason ?? null, `generator event: ${e.kind}${e.reason ? ` (${e.reason})` : ''}`)]);
     }),
+    recordFailure: assign(({ context, event }) => failedStep(context, (event as { error?: unknown }).error)),
     requestStop: assign(({ context }) => stopRequestedStep(context)),
     rebind: assign(({ context }) => rebindStep(context)),
     audit: ({ context, event }, kind: string) => {
@@ -112,7 +115,7 @@ export const sessionMachine = setup({
         },
         onError: {
           target: 'disconnected',
-          actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }],
+          actions: FAULT,
         },
       },
       on: { LINK_STATUS: { actions: 'noteStatus' }, LINK_HANDSHAKE: {} },
@@ -125,7 +128,7 @@ export const sessionMachine = setup({
         src: 'readGenerator',
         input: linkInput,
         onDone: { target: 'route', actions: [assign(({ context, event }) => syncStep(context, event.output)), { type: 'audit', params: 'sync' }] },
-        onError: { target: 'linkLost', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+        onError: { target: 'linkLost', actions: FAULT },
       },
     },
     route: {
@@ -146,8 +149,8 @@ export const sessionMachine = setup({
         input: ({ context }) => ({ link: context.link, ops: context.pending?.ops ?? [] }),
         onDone: { target: 'route', actions: [assign(({ context, event }) => appliedStep(context, event.output)), { type: 'audit', params: 'applied' }] },
         onError: [
-          { guard: 'errorIsLinkDown', target: 'linkLost', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
-          { target: 'syncing', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+          { guard: 'errorIsLinkDown', target: 'linkLost', actions: FAULT },
+          { target: 'syncing', actions: FAULT },
         ],
       },
     },
@@ -163,8 +166,8 @@ export const sessionMachine = setup({
           ],
         },
         onError: [
-          { guard: 'errorIsLinkDown', target: 'linkLost', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
-          { target: 'syncing', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+          { guard: 'errorIsLinkDown', target: 'linkLost', actions: FAULT },
+          { target: 'syncing', actions: FAULT },
         ],
       },
     },
@@ -180,8 +183,8 @@ export const sessionMachine = setup({
           ],
         },
         onError: [
-          { guard: 'errorIsLinkDown', target: 'linkLost', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
-          { target: 'syncing', actions: [assign(({ context, event }) => failedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+          { guard: 'errorIsLinkDown', target: 'linkLost', actions: FAULT },
+          { target: 'syncing', actions: FAULT },
         ],
       },
     },
