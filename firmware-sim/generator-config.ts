@@ -1,4 +1,4 @@
-import type { ImpedanceReading, Range } from '../protocol/index.js';
+import type { HardwareLimits, ImpedanceReading, Range } from '../protocol/index.js';
 import { WATCHDOG_TIMEOUT_MS } from '../protocol/index.js';
 
 /** Everything that makes one simulated generator: its hard limits, identity, contacts and battery. */
@@ -61,4 +61,17 @@ export function resolveGeneratorConfig(partial: Partial<GeneratorConfig> = {}): 
   const config = { ...defaultGeneratorConfig(), ...partial };
   const impedances = Array.from({ length: config.contactCount }, (_, i) => config.impedances[i] ?? defaultImpedance(i));
   return { ...config, impedances };
+}
+
+/** The hardware limits a generator with this configuration reports in its HELLO reply. */
+export function hardwareLimitsOf(c: GeneratorConfig): HardwareLimits {
+  return {
+    amplitudeUa: c.amplitudeUa,
+    pulseWidthUs: c.pulseWidthUs,
+    rateHz: c.rateHz,
+    contactCount: c.contactCount,
+    contactAreaCm2: c.contactAreaCm2,
+    maxChargeDensity: c.maxChargeDensity,
+    watchdogMs: c.watchdogMs,
+  };
 }

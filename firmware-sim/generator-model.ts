@@ -11,7 +11,7 @@ import {
   type Request,
   type RequestType,
 } from '../protocol/index.js';
-import { resolveGeneratorConfig, type GeneratorConfig } from './generator-config.js';
+import { hardwareLimitsOf, resolveGeneratorConfig, type GeneratorConfig } from './generator-config.js';
 import { isRunnable, rejectProgram, type Program } from './program-rules.js';
 
 export type { GeneratorConfig } from './generator-config.js';
@@ -76,16 +76,7 @@ export class GeneratorModel {
   }
 
   get limits(): HardwareLimits {
-    const c = this.config;
-    return {
-      amplitudeUa: c.amplitudeUa,
-      pulseWidthUs: c.pulseWidthUs,
-      rateHz: c.rateHz,
-      contactCount: c.contactCount,
-      contactAreaCm2: c.contactAreaCm2,
-      maxChargeDensity: c.maxChargeDensity,
-      watchdogMs: c.watchdogMs,
-    };
+    return hardwareLimitsOf(this.config);
   }
 
   get state(): GeneratorState {

@@ -134,7 +134,8 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
     const where = values.link ?? gen.path;
     log.write(`Simulated generator ready on ${gen.path} — connect with: scs --port ${where}\n`);
   };
-  if (json) {
+  const announceJson = (): void => {
+    if (!json) return;
     const faults = Object.fromEntries(Object.entries(rates).filter(([, v]) => v !== undefined));
     const doc = {
       path: gen.path,
@@ -150,8 +151,7 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
       pid: process.pid,
     };
     io.stdout.write(`${JSON.stringify(doc)}\n`);
-  }
-  ready();
+  };
 
   const status = (): void => {
     say(`counters ${JSON.stringify(gen.server.counters)} faults ${JSON.stringify(gen.server.faults.counts)}`);
@@ -204,6 +204,9 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
     process.on('SIGUSR2', onReplug);
     if (run.signal?.aborted) onAbort();
     else run.signal?.addEventListener('abort', onAbort);
+    // Only now: a caller that reacts to these lines with a signal must find the handlers in place.
+    announceJson();
+    ready();
   });
 }
 

@@ -1,5 +1,6 @@
 import { Duplex } from 'node:stream';
 import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
+import { defaultGeneratorConfig, hardwareLimitsOf } from '../../firmware-sim/generator-config.js';
 import type { GeneratorServerOptions } from '../../firmware-sim/generator-server.js';
 import { decodeMessage, type Message } from '../../protocol/index.js';
 import type { LinkEvent } from '../../src/link/generator-link.js';
@@ -171,15 +172,7 @@ export function scriptedOpener(respond: (request: Message) => (Message | string)
 }
 
 export const SCRIPTED_IDENTITY = { proto: 1, firmware: '9.9.9', serial: 'FAKE-1', bootId: '0badc0de' };
-export const SCRIPTED_LIMITS = {
-  amplitudeUa: { min: 0, max: 25_500, step: 50 },
-  pulseWidthUs: { min: 20, max: 1000, step: 10 },
-  rateHz: { min: 2, max: 1200, step: 1 },
-  contactCount: 8,
-  contactAreaCm2: 0.1225,
-  maxChargeDensity: 30,
-  watchdogMs: 2000,
-};
+export const SCRIPTED_LIMITS = hardwareLimitsOf(defaultGeneratorConfig());
 export const SCRIPTED_STATE = {
   output: 'off' as const,
   mode: 'none' as const,

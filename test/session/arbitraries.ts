@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { HardwareLimits, Range } from '../../protocol/index.js';
+import { defaultGeneratorConfig, hardwareLimitsOf } from '../../firmware-sim/generator-config.js';
 
 /** Hardware limits as generators might report them: ranges with steps, contact count and area. */
 
@@ -18,14 +19,6 @@ export const limitsArb: fc.Arbitrary<HardwareLimits> = fc.record({
   watchdogMs: fc.constant(2000),
 });
 
-export const defaultLimits: HardwareLimits = {
-  amplitudeUa: { min: 0, max: 25_500, step: 50 },
-  pulseWidthUs: { min: 20, max: 1000, step: 10 },
-  rateHz: { min: 2, max: 1200, step: 1 },
-  contactCount: 8,
-  contactAreaCm2: 0.1225,
-  maxChargeDensity: 30,
-  watchdogMs: 2000,
-};
+export const defaultLimits: HardwareLimits = hardwareLimitsOf(defaultGeneratorConfig());
 
 export const contactsArb = (n: number): fc.Arbitrary<string> => fc.array(fc.constantFrom('+', '-', '0'), { minLength: n, maxLength: n }).map((a) => a.join(''));
