@@ -7,7 +7,6 @@ import type { GeneratorLink } from '../link/generator-link.js';
 import { App } from './app.js';
 import { ColorProvider, colorEnabled } from './theme.js';
 import { LiveSession, type ConnectTarget } from './live-session.js';
-import { openStoreDiary } from './diary-adapter.js';
 import { NEEDS_TERMINAL } from './needs-terminal.js';
 import type { ListPorts, UiDiary } from './ui-ports.js';
 
@@ -52,6 +51,8 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   let closeDiary = () => {};
   let diaryProblem: string | undefined;
   if (options.patient !== undefined) {
+    // Loaded only with --patient: the diary code and SQLite are not needed for the first frame.
+    const { openStoreDiary } = await import('./diary-adapter.js');
     const opened = openStoreDiary(options.patient, options.dataDir);
     if ('error' in opened) diaryProblem = opened.error;
     else ({ diary, close: closeDiary } = opened);
