@@ -3,16 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeMessage } from '../protocol/index.js';
-import { bundle } from './lib/build-bundle.js';
 import { rssMb, spawnInPty, type PtyProcess } from './lib/pty-process.js';
 import { createPtyRig } from './lib/pty-rig.js';
+import { buildScs, withFreshBundle, type FreshBundleStats } from './lib/scs-bundle.js';
 import { atMost, hasFlag, intFlag, isMain, printJson, printTable, printVerdicts, round, sleep } from './lib/stats.js';
+import { installedLaunches, TSX_LAUNCHES } from './startup.js';
 
 /**
  * 7. Memory of the real bedside UI process (`scs --port PTY`, spawned in a pty, CI unset) connected to
  * the simulator on another pty: RSS once the connected frame is on screen, then over a simulated hour
  * of 50 Hz telemetry (180 000 TEL lines) fed faster than real time. RSS is read from /proc/PID/status.
- * Beside it: a bare Ink program started the same way (the anchor), and the memory the UI still holds
+ * The UI is started as installed (`node bin/scs.js` on a fresh dist/scs.mjs, plain node); the anchor
+ * is the bare Ink program bundled and run by plain node; the tsx-run pair is shown as secondary.
+ * Beside it: the memory the UI still holds
  * after a forced full collection at start and end (main-thread heap used + external; a preload runs
  * gc() on SIGUSR2 and reports), which tells held memory from garbage V8 has not collected yet. Targets: RSS after start-up ≤ 120 MB, growth ≤ 5 MB per simulated hour.
  */
@@ -33,10 +36,12 @@ export interface MemoryResult {
   speedup: number;
   telemetryLines: number;
   wallSeconds: number;
+  /** Bundle builds (scripts/build.mjs) and start-ups redone because a source changed meanwhile. */
+  bundle: FreshBundleStats;
   bareInkRssMb: number;
   startupRssMb: number;
-  /** The same two bundled by esbuild and run by plain node (what a build step would give); null without esbuild. */
-  built: { bareInkRssMb: number; uiStartupRssMb: number } | null;
+  /** The same two through tsx's loader (no bundle): what a stale or missing dist/ costs. */
+  tsx: { bareInkRssMb: number; uiStartupRssMb: number };
   startupToBare: number;
   endRssMb: number;
   peakRssMb: number;
@@ -79,24 +84,43 @@ export async function rssWhenReady(args: string[], ready: string): Promise<numbe
   }
 }
 
-async function builtRss(): Promise<MemoryResult['built']> {
-  const bare = await bundle('bench/fixtures/bare-ink.tsx', 'bare-ink');
-  const ui = await bundle('src/cli/main.ts', 'scs');
-  if (!bare || !ui) return null;
-  return { bareInkRssMb: round(await rssWhenReady([bare, '--stay'], 'bare ink ready'), 1), uiStartupRssMb: round(await rssWhenReady([ui], 'Link: connected'), 1) };
+async function tsxRss(): Promise<MemoryResult['tsx']> {
+  return {
+    bareInkRssMb: round(await rssWhenReady(TSX_LAUNCHES.bare.args, TSX_LAUNCHES.bare.ready), 1),
+    uiStartupRssMb: round(await rssWhenReady(TSX_LAUNCHES.ui.args, TSX_LAUNCHES.ui.ready), 1),
+  };
+}
+
+/** `bin/scs.js --port PATH` started on a fresh bundle, connected and settled; its RSS then. */
+async function startInstalledUi(port: string, stats: FreshBundleStats): Promise<{ ui: PtyProcess; startupRssMb: number }> {
+  return withFreshBundle(async () => {
+    const ui = spawnInPty(['bin/scs.js', '--port', port]);
+    try {
+      await ui.waitFor('Link: connected');
+      await sleep(1000); // let the first frames and heartbeats settle
+      const startupRssMb = rssMb(ui.pid);
+      // A source changed meanwhile: bin/scs.js may have taken tsx; withFreshBundle starts it again.
+      return { ui, startupRssMb };
+    } catch (error) {
+      await ui.stop();
+      throw error;
+    }
+  }, stats, 5, ({ ui }) => ui.stop());
 }
 
 export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<MemoryResult> {
   withGcPreload();
-  const bareInkRssMb = await rssWhenReady(['bench/fixtures/bare-ink.js', '--stay'], 'bare ink ready');
-  const built = await builtRss();
+  buildScs(); // as `npm start` does
+  const stats: FreshBundleStats = { builds: 1, discarded: 0 };
+  const installed = await installedLaunches();
+  const bareInkRssMb = await rssWhenReady(installed.bare.args, installed.bare.ready);
+  const tsx = await tsxRss();
   const rig = createPtyRig({ telemetryHz: 0 });
   rig.serveSimulator();
-  const ui = spawnInPty(['bin/scs.js', '--port', rig.path]);
+  const started = await startInstalledUi(rig.path, stats);
+  const ui = started.ui;
   try {
-    await ui.waitFor('Link: connected');
-    await sleep(1000); // let the first frames and heartbeats settle
-    const startupRssMb = rssMb(ui.pid);
+    const startupRssMb = started.startupRssMb;
     const gcStart = await heldAfterGc(ui);
     const samples: MemorySample[] = [{ simulatedMinutes: 0, rssMb: startupRssMb }];
     const t0 = performance.now();
@@ -123,14 +147,15 @@ export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<
     return {
       bench: 'memory',
       unit: 'MB',
-      process: 'scs --port PTY (bedside UI, node + tsx loader as bin/scs.js)',
+      process: 'node bin/scs.js --port PTY (bedside UI, fresh dist/scs.mjs on plain node)',
       simulatedSeconds,
       speedup,
       telemetryLines: lines,
       wallSeconds: round(wallSeconds, 1),
+      bundle: stats,
       bareInkRssMb: round(bareInkRssMb, 1),
       startupRssMb: round(startupRssMb, 1),
-      built,
+      tsx,
       startupToBare: round(startupRssMb / bareInkRssMb, 2),
       endRssMb: round(endRssMb, 1),
       peakRssMb: round(Math.max(...samples.map((s) => s.rssMb)), 1),
@@ -168,14 +193,10 @@ if (isMain(import.meta.url)) {
   const perHour = (mb: number) => round((mb * 3600) / r.simulatedSeconds, 1);
   printTable('summary, MB', [
     ['', 'value', 'anchor / limit'],
-    ['bare Ink, one line, same launch (anchor)', r.bareInkRssMb, ''],
-    ['UI RSS after start-up', r.startupRssMb, `${r.startupToBare}× bare; limit 120`],
-    ...(r.built
-      ? [
-          ['bare Ink, esbuild bundle, plain node', r.built.bareInkRssMb, ''],
-          ['UI after start-up, esbuild bundle, plain node', r.built.uiStartupRssMb, 'limit 120'],
-        ]
-      : []),
+    ['bare Ink, one line, bundled, plain node (anchor)', r.bareInkRssMb, ''],
+    ['UI RSS after start-up (bin/scs.js, fresh bundle)', r.startupRssMb, `${r.startupToBare}× bare; limit 120`],
+    ['secondary, tsx loader: bare Ink (anchor)', r.tsx.bareInkRssMb, ''],
+    ['secondary, tsx loader: UI after start-up', r.tsx.uiStartupRssMb, `${round(r.tsx.uiStartupRssMb / r.tsx.bareInkRssMb, 2)}× bare`],
     ['UI RSS at the end / peak', `${r.endRssMb} / ${r.peakRssMb}`, ''],
     ['growth per simulated hour', perHour(r.growthMb), 'limit 5'],
     ['held after full GC (heap used + external): start → end', `${r.heldAfterGc.startMb} → ${r.heldAfterGc.endMb}`, ''],

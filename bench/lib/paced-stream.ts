@@ -3,7 +3,9 @@ import { Duplex } from 'node:stream';
 /**
  * A UART in front of the simulator: bytes in each direction leave no faster than `baud` allows
  * (10 bits per byte: start, 8 data, stop). A chunk is delivered whole when its last byte would have
- * arrived, which is when a line-based reader could act on it anyway.
+ * arrived, which is when a line-based reader could act on it anyway. The simulator has no transmit
+ * queue of its own (it writes each line at once), so the generator's transmit queue is modelled
+ * here: replies and events jump telemetry lines that are queued but not yet on the wire.
  */
 
 export const BITS_PER_BYTE = 10;
@@ -13,9 +15,28 @@ export function wireMs(bytes: number, baud: number): number {
   return (bytes * BITS_PER_BYTE * 1000) / baud;
 }
 
-/** Delivers queued chunks at their deadlines, in order; sub-millisecond precise (timers then immediates). */
-class PacedQueue {
-  private readonly items: { due: number; chunk: Buffer }[] = [];
+/** True for a chunk the generator's UART may hold back behind replies: a telemetry line. */
+export function isTelemetry(chunk: Buffer): boolean {
+  return chunk.length >= 4 && chunk.toString('latin1', 0, 4) === 'TEL ';
+}
+
+interface Pending {
+  chunk: Buffer;
+  queuedAt: number;
+  deferrable: boolean;
+}
+
+/**
+ * One direction of a UART: one chunk (a line) on the wire at a time, each delivered whole when its
+ * last byte would arrive; the next starts when the wire frees. With `deferrable`, a transmit queue
+ * with two priorities, as a generator's firmware would keep it: when the wire frees, a waiting
+ * reply or event goes ahead of telemetry still waiting (a line already on the wire is never cut).
+ * Delivery is sub-millisecond precise (timers, then immediates).
+ */
+export class PacedQueue {
+  private readonly pending: Pending[] = [];
+  private current: { chunk: Buffer; due: number } | undefined;
+  /** When the wire is (or was) free: the due time of the last chunk sent. */
   private freeAt = 0;
   private armed = false;
   private stopped = false;
@@ -23,26 +44,42 @@ class PacedQueue {
   constructor(
     private readonly byteMs: number,
     private readonly deliver: (chunk: Buffer) => void,
+    private readonly deferrable: (chunk: Buffer) => boolean = () => false,
   ) {}
 
   push(chunk: Buffer): void {
-    const start = Math.max(performance.now(), this.freeAt);
-    this.freeAt = start + chunk.length * this.byteMs;
-    this.items.push({ due: this.freeAt, chunk });
+    if (this.stopped) return;
+    this.pending.push({ chunk, queuedAt: performance.now(), deferrable: this.deferrable(chunk) });
+    if (!this.current) this.startNext();
     this.arm();
   }
 
   stop(): void {
     this.stopped = true;
-    this.items.length = 0;
+    this.pending.length = 0;
+    this.current = undefined;
+  }
+
+  /** Puts the next chunk on the wire, chosen among those queued by the time the wire freed. */
+  private startNext(): void {
+    if (this.pending.length === 0) return;
+    const startAt = Math.max(this.freeAt, this.pending[0]!.queuedAt);
+    // Timers run late: choose among what was queued when the wire freed (virtual time), not now.
+    let pick = 0;
+    for (let i = 0; i < this.pending.length && this.pending[i]!.queuedAt <= startAt; i++) {
+      if (!this.pending[i]!.deferrable) {
+        pick = i;
+        break;
+      }
+    }
+    const [next] = this.pending.splice(pick, 1);
+    this.current = { chunk: next!.chunk, due: startAt + next!.chunk.length * this.byteMs };
   }
 
   private arm(): void {
-    if (this.armed || this.stopped) return;
-    const head = this.items[0];
-    if (!head) return;
+    if (this.armed || this.stopped || !this.current) return;
     this.armed = true;
-    const wait = head.due - performance.now();
+    const wait = this.current.due - performance.now();
     const next = () => {
       this.armed = false;
       this.drain();
@@ -53,7 +90,14 @@ class PacedQueue {
 
   private drain(): void {
     const now = performance.now();
-    while (this.items.length > 0 && this.items[0]!.due <= now) this.deliver(this.items.shift()!.chunk);
+    while (this.current && this.current.due <= now) {
+      const { chunk, due } = this.current;
+      this.current = undefined;
+      this.freeAt = due;
+      this.deliver(chunk);
+      if (this.stopped) return;
+      this.startNext();
+    }
     this.arm();
   }
 }
@@ -61,9 +105,14 @@ class PacedQueue {
 /** Wraps `inner` (the pty master): what the simulator writes and what it reads both go at `baud`. */
 export function pacedStream(inner: Duplex, baud: number): Duplex {
   const byteMs = wireMs(1, baud);
-  const toPeer = new PacedQueue(byteMs, (chunk) => {
-    if (!inner.destroyed) inner.write(chunk);
-  });
+  // Generator → companion: replies and events go ahead of telemetry not yet on the wire.
+  const toPeer = new PacedQueue(
+    byteMs,
+    (chunk) => {
+      if (!inner.destroyed) inner.write(chunk);
+    },
+    isTelemetry,
+  );
   let outer: Duplex;
   const toSimulator = new PacedQueue(byteMs, (chunk) => {
     if (!outer.destroyed) outer.push(chunk);

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runCohort } from '../../bench/cohort.js';
 import { runDiary, syntheticDiary } from '../../bench/diary.js';
-import { pacedStream, wireMs } from '../../bench/lib/paced-stream.js';
+import { isTelemetry, PacedQueue, pacedStream, wireMs } from '../../bench/lib/paced-stream.js';
 import { createPtyRig } from '../../bench/lib/pty-rig.js';
 import { measureRawExchange, measureSetProgram, sampleExchange } from '../../bench/lib/round-trip-core.js';
 import { quantile, spread } from '../../bench/lib/stats.js';
 import { measureControllerStops, measureLinkStops } from '../../bench/lib/stop-core.js';
 import { runRoundTrip } from '../../bench/round-trip.js';
-import { LAUNCHES, timeLaunch } from '../../bench/startup.js';
+import { installedLaunches, TSX_LAUNCHES, timeLaunch } from '../../bench/startup.js';
+import { bundleIsFresh, withFreshBundle } from '../../bench/lib/scs-bundle.js';
 import { rssMb } from '../../bench/lib/pty-process.js';
 import { Duplex } from 'node:stream';
 import { evaluateTrial } from '../../src/diary/trial-criterion.js';
@@ -77,6 +78,23 @@ describe('bench smoke (tiny sizes, shapes only)', () => {
     paced.destroy();
   });
 
+  it('pacer: a reply goes ahead of telemetry still queued, never ahead of the line on the wire; FIFO without priority', async () => {
+    const order = async (deferrable?: (chunk: Buffer) => boolean) => {
+      const got: string[] = [];
+      const queue = new PacedQueue(wireMs(1, 115200), (c) => got.push(c.toString('latin1').slice(0, 4)), deferrable);
+      // The first line is long (17 ms of wire) so the others are surely queued while it is on the wire.
+      for (const line of [`TEL ${'a'.repeat(190)}\n`, 'TEL b\n', 'TEL c\n', 'ACK d\n']) queue.push(Buffer.from(line, 'latin1'));
+      await new Promise<void>((resolve) => {
+        const check = () => (got.length === 4 ? resolve() : setTimeout(check, 1));
+        check();
+      });
+      return got;
+    };
+    expect(await order(isTelemetry)).toEqual(['TEL ', 'ACK ', 'TEL ', 'TEL ']);
+    expect(await order()).toEqual(['TEL ', 'TEL ', 'TEL ', 'ACK ']);
+    expect(isTelemetry(Buffer.from('EVT kind=stopped*0000\n'))).toBe(false);
+  });
+
   it('diary: evaluation rows and growth at tiny sizes', () => {
     const result = runDiary([100, 1000]);
     expect(result.rows.map((r) => r.entries)).toEqual([100, 1000]);
@@ -94,8 +112,18 @@ describe('bench smoke (tiny sizes, shapes only)', () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 
-  it('startup and memory helpers: a bare Ink launch in a pty is timed by its text; RSS is read from /proc', async () => {
-    expect(await timeLaunch(LAUNCHES.bare)).toBeGreaterThan(0);
+  it('startup and memory helpers: bare Ink launches (bundled and tsx) in a pty are timed by their text; RSS is read from /proc', async () => {
+    const installed = await installedLaunches();
+    expect(installed.ui.args[0]).toBe('bin/scs.js');
+    expect(installed.ui.needsBundle).toBe(true);
+    expect(await timeLaunch(installed.bare)).toBeGreaterThan(0);
+    expect(await timeLaunch(TSX_LAUNCHES.bare)).toBeGreaterThan(0);
     expect(rssMb(process.pid)).toBeGreaterThan(10);
+  });
+
+  it('fresh bundle: builds dist/scs.mjs when stale and measures against a bundle bin/scs.js would run', async () => {
+    const stats = { builds: 0, discarded: 0 };
+    // The measurement sees a fresh bundle (a source edited by someone meanwhile makes it build again).
+    expect(await withFreshBundle(async () => bundleIsFresh(), stats)).toBe(true);
   });
 });
