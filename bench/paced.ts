@@ -11,7 +11,10 @@ import { TELEMETRY_HZ } from './stop-latency.js';
  * 3. Benches 1 and 2 with the simulator's UART paced at 115200 baud (10 bits per byte, both
  * directions), over the same kind of real pty. Anchors: the wire time of the bytes exchanged —
  * SET + ACK for the round trip; SET (in flight, ahead of it) + STOP for the STOP, which the model
- * can act on only once the STOP line has fully arrived.
+ * can act on only once the STOP line has fully arrived. The pacer models the generator's transmit
+ * queue: replies and events go ahead of telemetry not yet on the wire (bench/lib/paced-stream.ts);
+ * link.stop() is also measured with a FIFO UART (no priority) for comparison. Confirmation is
+ * anchored on SET + STOP in, then the SET's ACK and the STOP's ACK out (both full state lines).
  */
 
 export interface PacedResult {
@@ -21,10 +24,12 @@ export interface PacedResult {
   bitsPerByte: 10;
   driver: 'session-controller';
   telemetryHz: number;
-  wire: { roundTripMs: number; roundTripBytes: number; stopMs: number; stopBytes: number };
+  wire: { roundTripMs: number; roundTripBytes: number; stopMs: number; stopBytes: number; confirmMs: number; confirmBytes: number; telemetryLineMs: number };
   roundTrip: Spread;
   controller: { toOutputOff: Spread; toConfirmed: Spread };
   link: { toOutputOff: Spread; toConfirmed: Spread };
+  /** link.stop() with a FIFO UART: replies wait behind every telemetry line written before them. */
+  linkFifo: { toOutputOff: Spread; toConfirmed: Spread };
   ratio: { roundTripMedianToWire: number; roundTripP99ToWire: number; stopMedianToWire: number; stopP99ToWire: number };
   target: { stopP99MaxMs: number; met: boolean };
 }
@@ -37,6 +42,7 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
     const rt = spread(await measureSetProgram(quiet, roundTrips, BAUD));
     const controller = await measureControllerStops(busy, stops, BAUD);
     const link = await measureLinkStops(busy, stops, BAUD);
+    const linkFifo = await measureLinkStops(busy, stops, BAUD, true);
     const { request, reply } = sampleExchange();
     const stopLine = Buffer.byteLength(`${encodeMessage({ type: 'STOP', seq: 4321 })}\n`, 'latin1');
     const wire = {
@@ -44,6 +50,11 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
       roundTripMs: round(wireMs(request.length + reply.length, BAUD)),
       stopBytes: request.length + stopLine,
       stopMs: round(wireMs(request.length + stopLine, BAUD)),
+      // In: SET then STOP; out: the SET's ACK then the STOP's ACK (the STOP's reply cannot overtake
+      // the earlier reply). The generator sends them as the requests arrive, so the in and out wires overlap.
+      confirmBytes: request.length + 2 * reply.length,
+      confirmMs: round(wireMs(request.length + 2 * reply.length, BAUD)),
+      telemetryLineMs: round(wireMs(Buffer.byteLength(`${encodeMessage({ type: 'TEL', state: busy.server.model.state })}\n`, 'latin1'), BAUD)),
     };
     const off = spread(controller.toOutputOff);
     const limit = rt.median + 5;
@@ -58,6 +69,7 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
       roundTrip: roundSpread(rt),
       controller: { toOutputOff: roundSpread(off), toConfirmed: roundSpread(spread(controller.toConfirmed)) },
       link: { toOutputOff: roundSpread(spread(link.toOutputOff)), toConfirmed: roundSpread(spread(link.toConfirmed)) },
+      linkFifo: { toOutputOff: roundSpread(spread(linkFifo.toOutputOff)), toConfirmed: roundSpread(spread(linkFifo.toConfirmed)) },
       ratio: {
         roundTripMedianToWire: ratio(rt.median, wire.roundTripMs),
         roundTripP99ToWire: ratio(rt.p99, wire.roundTripMs),
@@ -79,10 +91,13 @@ if (isMain(import.meta.url)) {
     ['', 'n', 'median', 'p99', 'max', 'wire', 'median/wire', 'p99/wire'],
     row(`set program → ACK (${r.wire.roundTripBytes} B)`, r.roundTrip, r.wire.roundTripMs),
     row(`controller STOP → model off (${r.wire.stopBytes} B)`, r.controller.toOutputOff, r.wire.stopMs),
-    row('controller STOP → confirmed', r.controller.toConfirmed, r.wire.stopMs),
+    row(`controller STOP → confirmed (${r.wire.confirmBytes} B)`, r.controller.toConfirmed, r.wire.confirmMs),
     row('link.stop() → model off', r.link.toOutputOff, r.wire.stopMs),
-    row('link.stop() → confirmed', r.link.toConfirmed, r.wire.stopMs),
+    row('link.stop() → confirmed', r.link.toConfirmed, r.wire.confirmMs),
+    row('FIFO UART: link.stop() → model off', r.linkFifo.toOutputOff, r.wire.stopMs),
+    row('FIFO UART: link.stop() → confirmed', r.linkFifo.toConfirmed, r.wire.confirmMs),
   ]);
+  process.stdout.write(`a telemetry line takes ${r.wire.telemetryLineMs} ms of wire; replies wait for at most the one on the wire (FIFO rows: behind all queued)\n`);
   printVerdicts([atMost('paced controller STOP p99 (ms) vs paced round trip + 5 ms', r.controller.toOutputOff.p99, r.target.stopP99MaxMs)]);
   printJson(r);
   process.exit(0);

@@ -102,8 +102,11 @@ export class PacedQueue {
   }
 }
 
-/** Wraps `inner` (the pty master): what the simulator writes and what it reads both go at `baud`. */
-export function pacedStream(inner: Duplex, baud: number): Duplex {
+/**
+ * Wraps `inner` (the pty master): what the simulator writes and what it reads both go at `baud`.
+ * `fifo`: no reply priority (the UART sends lines in the order written), for comparison.
+ */
+export function pacedStream(inner: Duplex, baud: number, fifo = false): Duplex {
   const byteMs = wireMs(1, baud);
   // Generator → companion: replies and events go ahead of telemetry not yet on the wire.
   const toPeer = new PacedQueue(
@@ -111,7 +114,7 @@ export function pacedStream(inner: Duplex, baud: number): Duplex {
     (chunk) => {
       if (!inner.destroyed) inner.write(chunk);
     },
-    isTelemetry,
+    fifo ? undefined : isTelemetry,
   );
   let outer: Duplex;
   const toSimulator = new PacedQueue(byteMs, (chunk) => {

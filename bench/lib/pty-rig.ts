@@ -11,8 +11,8 @@ import { openRawPty, type RawPty } from './raw-pty.js';
 export interface PtyRig {
   readonly path: string;
   readonly server: GeneratorServer;
-  /** The simulator serves the pty (directly, or through a UART pacer at `baud`). */
-  serveSimulator(baud?: number): void;
+  /** The simulator serves the pty (directly, or through a UART pacer at `baud`; `fifo`: no reply priority). */
+  serveSimulator(baud?: number, fifo?: boolean): void;
   /** A raw responder serves the pty: each complete request line is answered with `reply` bytes. */
   serveEcho(reply: Buffer): void;
   /** Writes bytes to the client as the generator would (beside the simulator). False: wait for 'drain'. */
@@ -39,12 +39,12 @@ export function createPtyRig(options: GeneratorServerOptions = {}): PtyRig {
   return {
     path: raw.path,
     server,
-    serveSimulator(baud) {
+    serveSimulator(baud, fifo) {
       release();
       if (baud === undefined) {
         server.attach(raw.master);
       } else {
-        paced = pacedStream(raw.master, baud);
+        paced = pacedStream(raw.master, baud, fifo);
         server.attach(paced);
       }
     },

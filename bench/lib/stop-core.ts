@@ -83,8 +83,8 @@ export async function measureControllerStops(rig: PtyRig, n: number, baud?: numb
 }
 
 /** STOP through link.stop(): output on (test mode), a set program in flight, STOP. */
-export async function measureLinkStops(rig: PtyRig, n: number, baud?: number): Promise<StopSamples> {
-  rig.serveSimulator(baud);
+export async function measureLinkStops(rig: PtyRig, n: number, baud?: number, fifoUart = false): Promise<StopSamples> {
+  rig.serveSimulator(baud, fifoUart);
   const link = openGeneratorLink({ port: rig.path, baud: BAUD });
   const watch = outputOffWatch(rig.server.model);
   const samples: StopSamples = { toOutputOff: [], toConfirmed: [] };
