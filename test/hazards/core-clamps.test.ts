@@ -3,7 +3,7 @@ import { maxAmplitudeForDensity, worstContactLoad } from '../../protocol/index.j
 import { amplitudeCeiling, amplitudeWindow, clampAmplitude } from '../../src/session/amplitude-window.js';
 import { shannonWarning } from '../../src/session/charge-density-limit.js';
 import { planWidthChange } from '../../src/session/pulse-width-change.js';
-import { ceilToGrid, floorToGrid, isOnGrid, nearestOnGridWithin } from '../../src/session/step-grid.js';
+import { ceilToGrid, floorToGrid, isOnGrid, nearestOnGridWithin, neighbourOnGrid } from '../../src/session/step-grid.js';
 import { clampPulseWidth, clampRate, defaultTonic } from '../../src/session/tonic-clamps.js';
 import { defaultLimits as limits } from '../session/arbitraries.js';
 
@@ -152,6 +152,15 @@ describe('step grid: exact edges', () => {
     expect(floorToGrid(-1, grid)).toBeNull();
     expect(ceilToGrid(100, grid)).toBe(100);
     expect(ceilToGrid(101, grid)).toBeNull();
+  });
+
+  it('one key press moves to the next grid value, or one step beyond the hardware range', () => {
+    expect(neighbourOnGrid(50, grid, 1)).toBe(60);
+    expect(neighbourOnGrid(50, grid, -1)).toBe(40);
+    expect(neighbourOnGrid(55, grid, 1)).toBe(60);
+    expect(neighbourOnGrid(55, grid, -1)).toBe(50);
+    expect(neighbourOnGrid(100, grid, 1)).toBe(110);
+    expect(neighbourOnGrid(0, grid, -1)).toBe(-10);
   });
 
   it('nearest picks the closer grid value, ties down, and null when nothing lies inside', () => {

@@ -106,8 +106,14 @@ describe('trial evaluation reasons, word for word', () => {
   });
   it('a baseline of 0: insufficient, and says why', () => {
     const r = evaluateTrial([...baselineNrs(0, 0), trialNrs(0, 0), trialNrs(48, 0)]);
-    expect(r.pain50.met).toBe(false);
     expect(r.reasons).toEqual(ZERO);
+    // Entries that would form a 48 h run of "0 % of 0": neither the 30 % nor the 50 % evaluation is run.
+    const daily = evaluateTrial([...baselineNrs(0, 0), trialNrs(0, 0), trialNrs(24, 0), trialNrs(48, 0)]);
+    expect([daily.verdict, daily.pain.met, daily.pain50.met, daily.pain50.runs]).toEqual(['insufficient', false, false, []]);
+  });
+  it('a fractional baseline is shown rounded and exact', () => {
+    expect(evaluateTrial([...baselineNrs(7, 8), trialNrs(0, 4)]).reasons[0]).toBe('Baseline NRS 7.5 (15/2) = mean of 2 baseline-phase NRS entries.');
+    expect(evaluateTrial([...baselineNrs(7, 8, 8), trialNrs(0, 4)]).reasons[0]).toBe('Baseline NRS 7.67 (23/3) = mean of 3 baseline-phase NRS entries.');
   });
   it('two NRS at one instant: reported, the worst counts', () => {
     const r = evaluateTrial([...baselineNrs(8), trialNrs(0, 4), trialNrs(0, 5), trialNrs(24, 4), trialNrs(48, 4), improved(60)]);
