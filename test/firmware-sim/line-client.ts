@@ -1,14 +1,8 @@
 import type { Duplex } from 'node:stream';
 import { LineSplitter, decodeMessage, encodeMessage, type Message, type Reply, type Request } from '../../protocol/index.js';
+import { until } from '../helpers/until.js';
 
-/** Waits until `check` holds, polling; fails with `what` after `timeoutMs` (generous: not a timing assertion). */
-export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { until };
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -7,6 +7,7 @@ import { openGeneratorLink } from '../../src/link/open-link.js';
 import type { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
 import type { Intent } from '../../src/session/session-types.js';
+import { until } from '../helpers/until.js';
 
 /**
  * H17 (two controllers at once): `scs sim` can be told, on its stdin, to change its own program as the
@@ -57,10 +58,6 @@ afterEach(async () => {
   controller = link = stopSim = simDone = undefined;
 });
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 /** `scs sim` in this process, typed into through its stdin; its log collected. */
 async function startSim(): Promise<{ path: string; type(line: string): void; log: () => string }> {

@@ -8,6 +8,7 @@ import { inProcessOpener } from '../../src/link/in-process-opener.js';
 import type { LinkTiming } from '../../src/link/link-timing.js';
 import type { PortConnection, PortOpener } from '../../src/link/port-opener.js';
 import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
+import { until } from '../helpers/until.js';
 
 /** Short protocol timing so loss and retry paths run in milliseconds (no test asserts on time). */
 export const FAST: LinkTiming = {
@@ -119,14 +120,7 @@ export function inProcessRig(options: { server?: GeneratorServerOptions; firstSe
   };
 }
 
-/** Resolves when `predicate` holds, polling every few ms; rejects after `ms` with `what` (a hang, not a timing check). */
-export async function until(predicate: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { until };
 
 export function nextEvent<T extends LinkEvent['type']>(
   link: SerialGeneratorLink,

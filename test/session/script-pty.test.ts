@@ -8,6 +8,7 @@ import type { SerialGeneratorLink } from '../../src/link/serial-generator-link.j
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
 import { parseScript } from '../../src/session/script-parser.js';
 import { runScript, type StepResult } from '../../src/session/script-runner.js';
+import { until } from '../helpers/until.js';
 
 /**
  * A full bedside session through the script runner and the session machine, over a REAL
@@ -37,10 +38,6 @@ function steps(text: string) {
   return parsed.steps;
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('scripted bedside session over a pseudo-terminal', () => {
   it('connect → search → therapy → reconnect → STOP, the generator agreeing at every step', async () => {

@@ -6,6 +6,7 @@ import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { flaggedContacts } from '../../src/session/impedance-check.js';
 import { LiveSession, type ConnectTarget } from '../../src/ui/live-session.js';
 import type { UiIntent } from '../../src/ui/ui-intent.js';
+import { until } from '../helpers/until.js';
 
 /** LiveSession over the real link and the simulator model: keys in, the generator's own state out. */
 
@@ -39,13 +40,6 @@ function start(config: Partial<GeneratorConfig> = {}) {
   return { session, model, made, targets, send };
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('live session', () => {
   it('connects to the built-in simulator and says so', async () => {

@@ -9,6 +9,7 @@ import { App } from '../../src/ui/app.js';
 import { LiveSession } from '../../src/ui/live-session.js';
 import { renderPlain } from './render.js';
 import { FakeSession } from './fake-session.js';
+import { until } from '../helpers/until.js';
 
 /**
  * H10: a generator that applies a different amplitude than it was sent. The session's view carries the
@@ -29,13 +30,6 @@ afterEach(async () => {
   for (const g of generators.splice(0)) g.close();
 });
 
-async function until(check: () => boolean, what: string, frame = () => ''): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}\n${frame()}`);
-}
 
 describe('screen and generator differ (H10)', () => {
   it('an altered write reaches the view and the screen as a !! line until acknowledged', async () => {
@@ -55,14 +49,14 @@ describe('screen and generator differ (H10)', () => {
 
     const app = renderPlain(<App session={session} listPorts={async () => ({ paths: [] })} onQuit={() => {}} />);
     const frame = () => app.lastFrame() ?? '';
-    await until(() => frame().includes('!! SCREEN AND GENERATOR DIFFER'), 'the !! line', frame);
+    await until(() => frame().includes('!! SCREEN AND GENERATOR DIFFER'), 'the !! line', undefined, frame);
     expect(frame()).toContain('amplitude expected 0.05 mA, generator 0.10 mA');
     expect(frame()).toContain('Amp: 0.10 mA'); // the status shows the generator's own read-back
     // eslint-disable-next-line no-control-regex
     expect(frame()).not.toMatch(/\u001B\[3[0-9]m/);
 
     app.stdin.write('a');
-    await until(() => !frame().includes('!!'), 'the !! line to go', frame);
+    await until(() => !frame().includes('!!'), 'the !! line to go', undefined, frame);
     expect(session.getView().mismatch).toBeNull();
     expect(generator.server.model.state.amplitudeUa).toBe(100); // acknowledging changes nothing on the generator
     app.unmount();

@@ -80,7 +80,9 @@ export async function renderApp(
       }
     },
     async waitFor(check, what = 'condition') {
-      for (let i = 0; i < 200; i++) {
+      // Generous: a guard against a hang, not a timing assertion (a cold run loads Ink slowly).
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
         if (check(frame())) return frame();
         await new Promise((r) => setTimeout(r, 5));
       }

@@ -6,6 +6,7 @@ import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { runBedsideUi } from '../../src/ui/run-ui.js';
 import type { CommandIo } from '../../src/cli/command.js';
 import { CliError } from '../../src/cli/cli-error.js';
+import { until } from '../helpers/until.js';
 
 /** The process shell in-process: a crash or a hang-up is routed through STOP like a signal. */
 
@@ -63,13 +64,6 @@ function start() {
   return { tty, errors, generator, done, added };
 }
 
-async function until(check: () => boolean, what: string) {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function stimulating(tty: FakeTty, generator: InProcessGenerator) {
   const model = generator.server.model;
