@@ -3,6 +3,7 @@ import { createInProcessGenerator, type InProcessGenerator } from '../../firmwar
 import { NakError, type LinkEvent } from '../../src/link/generator-link.js';
 import { inProcessOpener } from '../../src/link/in-process-opener.js';
 import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
+import { until } from '../helpers/until.js';
 
 /**
  * Found by the fault soak: a generator reset whose `EVT kind=boot` line is lost leaves the generator
@@ -37,7 +38,7 @@ describe('a reset whose boot event is lost', () => {
     const refused = link.setProgram({ ...PROGRAM, amplitudeUa: 500 });
     await expect(refused).rejects.toBeInstanceOf(NakError);
     await expect(refused).rejects.toMatchObject({ code: 16 });
-    for (let i = 0; i < 200 && !events.some((e) => e.type === 'handshake' && e.resetDetected); i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => events.some((e) => e.type === 'handshake' && e.resetDetected), 'the reconnect that follows the refusal');
     const handshake = events.find((e): e is Extract<LinkEvent, { type: 'handshake' }> => e.type === 'handshake' && e.resetDetected);
     expect(handshake?.handshake.identity.bootId).toBe(generator.server.model.bootId);
     // The refused SET was not sent again after reconnecting, and output stayed off.
