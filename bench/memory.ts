@@ -44,11 +44,13 @@ export interface MemoryResult {
   tsx: { bareInkRssMb: number; uiStartupRssMb: number };
   startupToBare: number;
   endRssMb: number;
+  /** RSS once the end's full collection has run: how much of the raw growth V8 gives back. */
+  endRssAfterGcMb: number;
   peakRssMb: number;
   growthMb: number;
   growthMbPerHour: number;
   /** Heap used + external of the main thread after a full collection. */
-  heldAfterGc: { startMb: number; endMb: number; growthMb: number; growthMbPerHour: number; heapUsedMb: [number, number]; externalMb: [number, number] };
+  heldAfterGc: { startMb: number; endMb: number; growthMb: number; growthMbPerHour: number; heapUsedMb: [number, number]; externalMb: [number, number]; heapTotalMb: [number, number] };
   samples: MemorySample[];
   target: { startupMaxMb: 120; growthMaxMbPerHour: 5; startupMet: boolean; growthMet: boolean; retainedGrowthMet: boolean };
 }
@@ -56,7 +58,7 @@ export interface MemoryResult {
 const MEMORY_FILE = path.join(os.tmpdir(), `scs-bench-memory-${process.pid}.json`);
 
 /** Heap used + external of the child's main thread after a full collection (SIGUSR2 → gc() → file). */
-async function heldAfterGc(child: PtyProcess): Promise<{ heapUsedMb: number; externalMb: number; heldMb: number }> {
+async function heldAfterGc(child: PtyProcess): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number; heldMb: number }> {
   fs.rmSync(MEMORY_FILE, { force: true });
   process.kill(child.pid, 'SIGUSR2');
   for (let i = 0; i < 100 && !fs.existsSync(MEMORY_FILE); i++) await sleep(50);
@@ -64,7 +66,7 @@ async function heldAfterGc(child: PtyProcess): Promise<{ heapUsedMb: number; ext
   const usage = JSON.parse(fs.readFileSync(MEMORY_FILE, 'utf8')) as NodeJS.MemoryUsage;
   fs.rmSync(MEMORY_FILE, { force: true });
   const mb = (bytes: number) => bytes / 1048576;
-  return { heapUsedMb: mb(usage.heapUsed), externalMb: mb(usage.external), heldMb: mb(usage.heapUsed + usage.external) };
+  return { heapUsedMb: mb(usage.heapUsed), heapTotalMb: mb(usage.heapTotal), externalMb: mb(usage.external), heldMb: mb(usage.heapUsed + usage.external) };
 }
 
 function withGcPreload(): void {
@@ -141,6 +143,8 @@ export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<
     if (!ui.screen().includes('Link: connected')) throw new Error(`the UI lost the link during the run: ${ui.screen().slice(-400)}`);
     const endRssMb = samples[samples.length - 1]!.rssMb;
     const gcEnd = await heldAfterGc(ui);
+    await sleep(500);
+    const endRssAfterGcMb = rssMb(ui.pid);
     const hours = simulatedSeconds / 3600;
     const growthMb = endRssMb - startupRssMb;
     const retained = gcEnd.heldMb - gcStart.heldMb;
@@ -158,6 +162,7 @@ export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<
       tsx,
       startupToBare: round(startupRssMb / bareInkRssMb, 2),
       endRssMb: round(endRssMb, 1),
+      endRssAfterGcMb: round(endRssAfterGcMb, 1),
       peakRssMb: round(Math.max(...samples.map((s) => s.rssMb)), 1),
       growthMb: round(growthMb, 1),
       growthMbPerHour: round(growthMb / hours, 1),
@@ -168,6 +173,7 @@ export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<
         growthMbPerHour: round(retained / hours, 1),
         heapUsedMb: [round(gcStart.heapUsedMb, 1), round(gcEnd.heapUsedMb, 1)],
         externalMb: [round(gcStart.externalMb, 1), round(gcEnd.externalMb, 1)],
+        heapTotalMb: [round(gcStart.heapTotalMb, 1), round(gcEnd.heapTotalMb, 1)],
       },
       samples: samples.map((s) => ({ simulatedMinutes: round(s.simulatedMinutes, 1), rssMb: round(s.rssMb, 1) })),
       target: {
@@ -198,10 +204,12 @@ if (isMain(import.meta.url)) {
     ['secondary, tsx loader: bare Ink (anchor)', r.tsx.bareInkRssMb, ''],
     ['secondary, tsx loader: UI after start-up', r.tsx.uiStartupRssMb, `${round(r.tsx.uiStartupRssMb / r.tsx.bareInkRssMb, 2)}× bare`],
     ['UI RSS at the end / peak', `${r.endRssMb} / ${r.peakRssMb}`, ''],
+    ['UI RSS at the end, after a full GC', r.endRssAfterGcMb, `${round(r.endRssAfterGcMb - r.startupRssMb, 1)} over start-up`],
     ['growth per simulated hour', perHour(r.growthMb), 'limit 5'],
     ['held after full GC (heap used + external): start → end', `${r.heldAfterGc.startMb} → ${r.heldAfterGc.endMb}`, ''],
     ['  of which heap used: start → end', `${r.heldAfterGc.heapUsedMb[0]} → ${r.heldAfterGc.heapUsedMb[1]}`, ''],
     ['  of which external: start → end', `${r.heldAfterGc.externalMb[0]} → ${r.heldAfterGc.externalMb[1]}`, ''],
+    ['V8 heap reserved (heapTotal) after full GC: start → end', `${r.heldAfterGc.heapTotalMb[0]} → ${r.heldAfterGc.heapTotalMb[1]}`, ''],
     ['held after full GC: growth per simulated hour', r.heldAfterGc.growthMbPerHour, 'limit 5'],
   ]);
   printVerdicts([
