@@ -1,18 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openAuditLog, type AuditLog } from '../audit/audit-log.js';
+import type { GeneratorLink } from '../link/generator-link.js';
 import { openGeneratorLink, type OpenLinkOptions } from '../link/open-link.js';
+import { patientIdProblem } from '../diary/patient-id.js';
 import type { Notice } from '../session/notice.js';
 import { DEFAULT_SEARCH_DWELL_MS } from '../session/search-step.js';
 import { createSessionController } from '../session/session-controller.js';
 import { parseScript, SCRIPT_COMMANDS } from '../session/script-parser.js';
 import { runScript, type StepResult } from '../session/script-runner.js';
+import type { PatientBinding } from '../session/patient-binding.js';
 import type { Command, CommandIo } from './command.js';
 import { CliError, UsageError } from './cli-error.js';
 
 /** `scs script FILE`: a stimulation session from a file, through the same machine as the bedside UI. */
 
 const HELP = `Usage: scs script FILE [--port PATH] [--baud N] [--json] [--dwell-ms MS] [--audit FILE]
+                  [--patient ID [--data-dir DIR]]
 
 Runs a stimulation session, one command per line ('#' starts a comment), against the built-in
 generator simulator unless --port is given, through the same session machine as the bedside UI:
@@ -37,6 +41,11 @@ Options:
   --dwell-ms MS   minimum dwell between threshold-search steps (default ${DEFAULT_SEARCH_DWELL_MS})
   --audit FILE    append every decision, stop, commit and fault to this hash-chained audit log
                   (mode 0600; check it with 'scs audit verify FILE')
+  --patient ID    pseudonymous patient id: the session starts bound to the generator (serial number
+                  and protocol version) stored for this patient; a different one blocks programming
+                  until 'rebind'. The first binding and every re-bind are stored (append-only).
+  --data-dir DIR  where the patient's bindings are stored (with --patient; default $SCS_DATA_DIR,
+                  else $XDG_DATA_HOME/scs-companion or ~/.local/share/scs-companion)
   --help          show this help
 
 Exit codes: 0 the script ran (refusals included); 2 the script or options are wrong; 1 the generator
@@ -61,7 +70,10 @@ export function formatStep(r: StepResult): string {
   return [`${String(r.line).padStart(3)}  ${r.command.padEnd(22)} ${r.accepted ? 'ok     ' : 'REFUSED'}  [${r.state}] ${gen}`, ...r.notices.map(formatNotice)].join('\n');
 }
 
-async function run(argv: string[], io: CommandIo): Promise<number> {
+type OpenLink = (options: OpenLinkOptions) => GeneratorLink;
+
+/** `run` with the link opener injectable (tests give the built-in simulator another serial number). */
+export async function runScriptCommand(argv: string[], io: CommandIo, openLink: OpenLink = openGeneratorLink): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -74,6 +86,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
         json: { type: 'boolean' },
         'dwell-ms': { type: 'string' },
         audit: { type: 'string' },
+        patient: { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -89,6 +103,9 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const file = positionals[0]!;
   const baud = whole(values.baud, '--baud', 50, 4_000_000);
   if (baud !== undefined && values.port === undefined) throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
+  if (values['data-dir'] !== undefined && values.patient === undefined) throw new UsageError("--data-dir applies to --patient only. Run 'scs script --help'.");
+  const patientProblem = values.patient === undefined ? null : patientIdProblem(values.patient);
+  if (patientProblem) throw new UsageError(`--patient: ${patientProblem}.`);
   const dwellMs = whole(values['dwell-ms'], '--dwell-ms', 0, 600_000) ?? DEFAULT_SEARCH_DWELL_MS;
 
   let text: string;
@@ -112,8 +129,24 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     }
   }
   const linkOptions: OpenLinkOptions = { ...(values.port !== undefined ? { port: values.port } : {}), ...(baud !== undefined ? { baud } : {}) };
-  const link = openGeneratorLink(linkOptions);
-  const controller = createSessionController({ link, dwellMs, ...(audit ? { audit: (entry) => audit.append(entry) } : {}) });
+  let patient: PatientBinding | undefined;
+  if (values.patient !== undefined) {
+    try {
+      const { openPatientBinding } = await import('../session/patient-binding.js');
+      patient = openPatientBinding(values.patient, { dataDir: values['data-dir'], env: io.env });
+    } catch (e) {
+      audit?.close();
+      throw e;
+    }
+  }
+  const link = openLink(linkOptions);
+  const controller = createSessionController({
+    link,
+    dwellMs,
+    ...(patient ? { binding: patient.binding } : {}),
+    ...(audit ? { audit: (entry) => audit.append(entry) } : {}),
+  });
+  const unfollow = patient?.follow(controller);
   try {
     await controller.dispatch({ type: 'CONNECT' });
     const view = controller.view();
@@ -132,11 +165,15 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     }
     return 0;
   } finally {
+    unfollow?.();
     controller.dispose();
     await link.close().catch(() => {});
     audit?.close();
+    patient?.close();
   }
 }
+
+const run = (argv: string[], io: CommandIo) => runScriptCommand(argv, io);
 
 const command: Command = { summary: 'run a stimulation session from a script file (built-in simulator unless --port; --json)', run };
 export default command;

@@ -218,6 +218,29 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H13',
+    what: "a patient's stored generator binding is no longer given to the session",
+    edits: [{ file: 'src/session/patient-binding.ts', find: '    binding,\n    follow', replace: '    binding: null,\n    follow' }],
+    fails: {
+      'test/hazards/h13-stored-binding.test.ts': [
+        'after a restart, a generator with another serial is blocked: programming refused, STOP still works',
+        'rebind stores the new binding (appended, the old one kept) and the next run programs normally',
+      ],
+    },
+  },
+  {
+    hazard: 'H13',
+    what: 'the binding the session takes is no longer stored for the patient',
+    edits: [{ file: 'src/session/patient-binding.ts', find: '        store.record(patientId, b);\n', replace: '' }],
+    fails: {
+      'test/hazards/h13-stored-binding.test.ts': [
+        'first run binds and stores; a restart with the same generator programs normally',
+        'after a restart, a generator with another serial is blocked: programming refused, STOP still works',
+        'rebind stores the new binding (appended, the old one kept) and the next run programs normally',
+      ],
+    },
+  },
+  {
     hazard: 'H14',
     what: "the companion forgets the revision of its own read-back",
     edits: [{ file: 'src/session/machine-steps.ts', find: '  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next)', replace: '  return { generator: state, pending: isMeasurement(next)' }],

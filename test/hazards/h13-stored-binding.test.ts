@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runScriptCommand } from '../../src/cli/script-command.js';
+import { openGeneratorLink, type OpenLinkOptions } from '../../src/link/open-link.js';
+import { PROTOCOL_VERSION } from '../../protocol/index.js';
+import { GeneratorBindingStore } from '../../src/session/generator-binding-store.js';
+import type { StepResult } from '../../src/session/script-runner.js';
+
+/**
+ * H13 across restarts: `scs script --patient ID` against the built-in simulator, with a real SQLite
+ * file in a temporary data directory. The simulator's serial number is set through its config, as a
+ * different trial generator on the same cable would present itself.
+ */
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-h13-'));
+  dirs.push(d);
+  return d;
+}
+
+/** One `scs script FILE --json --patient ID --data-dir DIR` run against a simulator with `serial`. */
+async function runFor(dir: string, serial: string, script: string, patient = 'P-013'): Promise<StepResult[]> {
+  const file = path.join(dir, `run-${Math.random().toString(36).slice(2)}.scs`);
+  fs.writeFileSync(file, script);
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const io = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
+  const openLink = (o: OpenLinkOptions) => openGeneratorLink({ ...o, simulator: { config: { serial }, telemetryHz: 0 } });
+  const code = await runScriptCommand([file, '--json', '--dwell-ms', '0', '--patient', patient, '--data-dir', path.join(dir, 'data')], io, openLink);
+  expect(code).toBe(0);
+  return out.trim().split('\n').map((l) => JSON.parse(l) as StepResult);
+}
+
+function history(dir: string, patient = 'P-013') {
+  const store = GeneratorBindingStore.open({ dataDir: path.join(dir, 'data') });
+  try {
+    return store.history(patient).map(({ serial, proto, reason }) => ({ serial, proto, reason }));
+  } finally {
+    store.close();
+  }
+}
+
+const PROGRAM = 'rate 45\npw 300\n';
+
+describe('H13: the generator binding is stored per patient and holds across restarts', () => {
+  it('first run binds and stores; a restart with the same generator programs normally', async () => {
+    const dir = tempDir();
+    const first = await runFor(dir, 'SIM-000111', PROGRAM);
+    expect(first.map((r) => r.accepted)).toEqual([true, true]);
+    expect(history(dir)).toEqual([{ serial: 'SIM-000111', proto: PROTOCOL_VERSION, reason: 'first' }]);
+
+    const again = await runFor(dir, 'SIM-000111', 'rate 50\n');
+    expect(again[0]).toMatchObject({ accepted: true, generator: { rateHz: 50 } });
+    expect(again[0]!.state).not.toBe('blocked');
+    expect(history(dir)).toHaveLength(1);
+  });
+
+  it('after a restart, a generator with another serial is blocked: programming refused, STOP still works', async () => {
+    const dir = tempDir();
+    await runFor(dir, 'SIM-000111', PROGRAM);
+    const other = await runFor(dir, 'SIM-000222', 'rate 55\npw 400\namp set 1\noutput on\nstop\n');
+    for (const r of other.slice(0, 4)) {
+      expect(r.accepted, r.command).toBe(false);
+      expect(r.state, r.command).toBe('blocked');
+    }
+    expect(other[0]!.generator).toMatchObject({ output: 'off', amplitudeMa: 0 });
+    expect(other[0]!.generator!.rateHz).not.toBe(55);
+    expect(other[1]!.generator!.pulseWidthUs).not.toBe(400);
+    expect(other[4]).toMatchObject({ command: 'stop', accepted: true, generator: { output: 'off' } });
+    // Meeting the other generator stored nothing: the patient is still bound to the first one.
+    expect(history(dir)).toEqual([{ serial: 'SIM-000111', proto: PROTOCOL_VERSION, reason: 'first' }]);
+  });
+
+  it('rebind stores the new binding (appended, the old one kept) and the next run programs normally', async () => {
+    const dir = tempDir();
+    await runFor(dir, 'SIM-000111', PROGRAM);
+    const rebound = await runFor(dir, 'SIM-000222', 'rebind\nrate 55\n');
+    expect(rebound.map((r) => r.accepted)).toEqual([true, true]);
+    expect(rebound[1]!.generator!.rateHz).toBe(55);
+    expect(history(dir)).toEqual([
+      { serial: 'SIM-000111', proto: PROTOCOL_VERSION, reason: 'first' },
+      { serial: 'SIM-000222', proto: PROTOCOL_VERSION, reason: 'rebind' },
+    ]);
+
+    const next = await runFor(dir, 'SIM-000222', 'rate 60\n');
+    expect(next[0]).toMatchObject({ accepted: true, generator: { rateHz: 60 } });
+    // And the first generator is now the foreign one.
+    const old = await runFor(dir, 'SIM-000111', 'rate 60\n');
+    expect(old[0]).toMatchObject({ accepted: false, state: 'blocked' });
+  });
+
+  it('bindings are per patient', async () => {
+    const dir = tempDir();
+    await runFor(dir, 'SIM-000111', PROGRAM, 'P-A');
+    const b = await runFor(dir, 'SIM-000222', PROGRAM, 'P-B');
+    expect(b.map((r) => r.accepted)).toEqual([true, true]);
+    expect(history(dir, 'P-A').map((h) => h.serial)).toEqual(['SIM-000111']);
+    expect(history(dir, 'P-B').map((h) => h.serial)).toEqual(['SIM-000222']);
+  });
+});
+
+describe('generator binding store', () => {
+  it('is append-only: UPDATE and DELETE are refused', () => {
+    const dir = tempDir();
+    const store = GeneratorBindingStore.open({ dataDir: dir, now: () => new Date('2026-01-02T03:04:05Z') });
+    try {
+      expect(store.current('P-1')).toBeNull();
+      expect(store.record('P-1', { serial: 'X', proto: 1 })).toEqual({ patientId: 'P-1', serial: 'X', proto: 1, boundAt: '2026-01-02T03:04:05.000Z', reason: 'first' });
+      // Recording the binding in force again adds nothing.
+      store.record('P-1', { serial: 'X', proto: 1 });
+      expect(store.record('P-1', { serial: 'X', proto: 2 }).reason).toBe('rebind');
+      expect(store.history('P-1').map((b) => b.proto)).toEqual([1, 2]);
+      expect(() => store.db.prepare('UPDATE generator_bindings SET serial = ?').run('Y')).toThrow(/append-only/);
+      expect(() => store.db.prepare('DELETE FROM generator_bindings').run()).toThrow(/append-only/);
+      expect(store.current('P-1')).toMatchObject({ serial: 'X', proto: 2 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses a patient id that is not pseudonymous', () => {
+    const dir = tempDir();
+    const store = GeneratorBindingStore.open({ dataDir: dir });
+    try {
+      expect(() => store.current('Jane Doe')).toThrow(/pseudonymous/);
+    } finally {
+      store.close();
+    }
+  });
+});
