@@ -21,6 +21,8 @@ Options:
   --baud N        baud rate (default ${DEFAULT_BAUD})
   --plain         plain status lines instead of the terminal UI (also used when stdin is not a terminal)
   --patient ID    open this patient's diary on the UI's diary screen
+                  and bind the UI's session to the generator stored for the patient: another
+                  serial number or protocol version blocks programming until re-bound (key B)
   --data-dir DIR  where the diary is stored (see 'scs diary --help')
   --duration MS   stop after MS milliseconds (for scripts)
   --help          show this help

@@ -10,8 +10,8 @@ import type { SessionController } from './session-controller.js';
 
 export interface PatientBinding {
   patientId: string;
-  /** The binding to start the session with (SessionInput.binding); null before the first run. */
-  binding: Binding | null;
+  /** The binding to start a session with (SessionInput.binding): the latest stored, null before the first. */
+  readonly binding: Binding | null;
   /** Stores every binding the session takes from now on; returns the unsubscribe. */
   follow(controller: SessionController): () => void;
   close(): void;
@@ -27,10 +27,9 @@ export function openPatientBinding(patientId: string, options: OpenDatabaseOptio
     store.close();
     throw e;
   }
-  const binding = stored;
   return {
     patientId,
-    binding,
+    get binding() { return stored; },
     follow(controller) {
       const save = (b: Binding | null) => {
         if (!b || (stored && stored.serial === b.serial && stored.proto === b.proto)) return;

@@ -1,5 +1,6 @@
 import type { GeneratorLink } from '../link/generator-link.js';
 import { createSessionController, type SessionController } from '../session/session-controller.js';
+import type { PatientBinding } from '../session/patient-binding.js';
 import type { AuditSink } from '../session/session-context.js';
 import { toScreenView } from './session-view.js';
 import type { UiIntent } from './ui-intent.js';
@@ -23,12 +24,15 @@ export interface LiveSessionOptions {
   clock?: () => number;
   audit?: AuditSink;
   dwellMs?: number;
+  /** H13: start every session bound to the patient's stored generator, and store the bindings it takes. */
+  patientBinding?: PatientBinding;
 }
 
 export class LiveSession implements UiSession {
   private link!: GeneratorLink;
   private controller!: SessionController;
   private unsubscribe: () => void = () => {};
+  private unfollow: () => void = () => {};
   private view: SessionView = emptySessionView();
   private readonly listeners = new Set<() => void>();
   private readonly clock: () => number;
@@ -133,7 +137,9 @@ export class LiveSession implements UiSession {
       clock: this.clock,
       ...(this.options.audit ? { audit: this.options.audit } : {}),
       ...(this.options.dwellMs !== undefined ? { dwellMs: this.options.dwellMs } : {}),
+      ...(this.options.patientBinding ? { binding: this.options.patientBinding.binding } : {}),
     });
+    this.unfollow = this.options.patientBinding?.follow(this.controller) ?? (() => {});
     this.unsubscribe = this.controller.subscribe(() => this.refresh());
     this.refresh();
     this.controller.send({ type: 'CONNECT' });
@@ -141,6 +147,7 @@ export class LiveSession implements UiSession {
 
   private async detach(): Promise<void> {
     this.unsubscribe();
+    this.unfollow();
     this.controller.dispose();
     await this.link.close().catch(() => {});
   }

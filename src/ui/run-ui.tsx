@@ -4,6 +4,7 @@ import type { CommandIo } from '../cli/command.js';
 import { CliError } from '../cli/cli-error.js';
 import { explainListError } from '../cli/ports-command.js';
 import type { GeneratorLink } from '../link/generator-link.js';
+import type { PatientBinding } from '../session/patient-binding.js';
 import { App } from './app.js';
 import { ColorProvider, colorEnabled } from './theme.js';
 import { LiveSession, type ConnectTarget } from './live-session.js';
@@ -18,7 +19,7 @@ import type { ListPorts, UiDiary } from './ui-ports.js';
 export interface BedsideOptions {
   port?: string | undefined;
   baud?: number | undefined;
-  /** Opens the diary screen on this patient's diary. */
+  /** Opens the diary screen on this patient's diary, and binds the session to the patient's generator (H13). */
   patient?: string | undefined;
   dataDir?: string | undefined;
   io: CommandIo;
@@ -57,10 +58,22 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     if ('error' in opened) diaryProblem = opened.error;
     else ({ diary, close: closeDiary } = opened);
   }
+  let patientBinding: PatientBinding | undefined;
+  if (options.patient !== undefined) {
+    // H13: without the patient's stored binding any generator would do, so not starting is safer.
+    try {
+      const { openPatientBinding } = await import('../session/patient-binding.js');
+      patientBinding = openPatientBinding(options.patient, options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
+    } catch (error) {
+      closeDiary();
+      throw new CliError(`cannot load the generator binding of patient '${options.patient.slice(0, 80)}': ${(error as Error).message}`);
+    }
+  }
 
   const session = new LiveSession({
     openLink: options.openLink,
     initial: options.port === undefined ? {} : { port: options.port, ...(options.baud !== undefined ? { baud: options.baud } : {}) },
+    ...(patientBinding ? { patientBinding } : {}),
   });
 
   let finish: (code: number) => void = () => {};
@@ -81,6 +94,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     instance?.unmount();
     await session.close();
     closeDiary();
+    patientBinding?.close();
     if (why) io.stderr.write(`scs: ${why}\n`);
     if (confirmed === true) io.stdout.write('STOP confirmed by the generator: output off.\n');
     if (confirmed === 'never-connected') io.stdout.write('No generator was connected, so no STOP could be sent.\n');

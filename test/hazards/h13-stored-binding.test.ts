@@ -8,6 +8,9 @@ import { openGeneratorLink, type OpenLinkOptions } from '../../src/link/open-lin
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import { GeneratorBindingStore } from '../../src/session/generator-binding-store.js';
 import type { StepResult } from '../../src/session/script-runner.js';
+import { openPatientBinding } from '../../src/session/patient-binding.js';
+import { LiveSession } from '../../src/ui/live-session.js';
+import { until } from '../helpers/until.js';
 
 /**
  * H13 across restarts: `scs script --patient ID` against the built-in simulator, with a real SQLite
@@ -108,6 +111,46 @@ describe('H13: the generator binding is stored per patient and holds across rest
   });
 });
 
+describe('H13 in the bedside UI (--patient): LiveSession with the stored binding', () => {
+  /** One UI start for the patient against a simulator with `serial`; resolves once the session settled. */
+  async function startUi(dir: string, serial: string) {
+    const patientBinding = openPatientBinding('P-UI', { dataDir: path.join(dir, 'data') });
+    const session = new LiveSession({
+      dwellMs: 0,
+      initial: {},
+      patientBinding,
+      openLink: () => openGeneratorLink({ simulator: { config: { serial }, telemetryHz: 0 } }),
+    });
+    await until(() => session.sessionController.view().generator !== null && session.sessionController.view().settled, 'connection');
+    const end = async () => {
+      await session.close();
+      patientBinding.close();
+    };
+    return { session, c: session.sessionController, end };
+  }
+
+  it('a restart with another generator is blocked until the REBIND key, which is stored', async () => {
+    const dir = tempDir();
+    const first = await startUi(dir, 'SIM-000111');
+    expect(first.c.view().state).toBe('ready');
+    await first.end();
+
+    const other = await startUi(dir, 'SIM-000222');
+    expect(other.c.view().state).toBe('blocked');
+    expect((await other.c.dispatch({ type: 'RATE', hz: 55 })).accepted).toBe(false);
+    other.session.send({ type: 'REBIND' });
+    await other.session.idle();
+    await until(() => other.c.view().state === 'ready', 're-bound');
+    await other.end();
+    expect(history(dir, 'P-UI').map((h) => [h.serial, h.reason])).toEqual([['SIM-000111', 'first'], ['SIM-000222', 'rebind']]);
+
+    const again = await startUi(dir, 'SIM-000222');
+    expect(again.c.view().state).toBe('ready');
+    expect((await again.c.dispatch({ type: 'RATE', hz: 55 })).accepted).toBe(true);
+    await again.end();
+  });
+});
+
 describe('generator binding store', () => {
   it('is append-only: UPDATE and DELETE are refused', () => {
     const dir = tempDir();
@@ -125,6 +168,16 @@ describe('generator binding store', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('scs script refuses a bad --patient and --data-dir without --patient before running anything', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 's.scs');
+    fs.writeFileSync(file, 'rate 45\n');
+    const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
+    await expect(runScriptCommand([file, '--patient', 'Jane Doe', '--data-dir', dir], io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/pseudonymous/) });
+    await expect(runScriptCommand([file, '--data-dir', dir], io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--data-dir applies to --patient/) });
+    expect(fs.existsSync(path.join(dir, 'scs.db'))).toBe(false);
   });
 
   it('refuses a patient id that is not pseudonymous', () => {

@@ -220,11 +220,12 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H13',
     what: "a patient's stored generator binding is no longer given to the session",
-    edits: [{ file: 'src/session/patient-binding.ts', find: '    binding,\n    follow', replace: '    binding: null,\n    follow' }],
+    edits: [{ file: 'src/session/patient-binding.ts', find: 'get binding() { return stored; }', replace: 'get binding() { return null; }' }],
     fails: {
       'test/hazards/h13-stored-binding.test.ts': [
         'after a restart, a generator with another serial is blocked: programming refused, STOP still works',
         'rebind stores the new binding (appended, the old one kept) and the next run programs normally',
+        'a restart with another generator is blocked until the REBIND key, which is stored',
       ],
     },
   },
@@ -237,6 +238,7 @@ export const REMOVALS: Removal[] = [
         'first run binds and stores; a restart with the same generator programs normally',
         'after a restart, a generator with another serial is blocked: programming refused, STOP still works',
         'rebind stores the new binding (appended, the old one kept) and the next run programs normally',
+        'a restart with another generator is blocked until the REBIND key, which is stored',
       ],
     },
   },
