@@ -30,7 +30,8 @@ export interface PtyGenerator {
   close(): Promise<void>;
 }
 
-interface OpenedPty {
+/** A raw pseudo-terminal pair: our master end, the slave path a serial client opens, the slave held open unread. */
+export interface OpenedPty {
   path: string;
   master: Duplex;
   slaveFd: number;
@@ -45,7 +46,7 @@ interface NodePtyInternals {
 // open() exists in node-pty 1.1's JavaScript but not in its typings.
 const openPty = (pty as unknown as { open(options: { encoding: null }): NodePtyInternals }).open;
 
-function openRawPty(): OpenedPty {
+export function openRawPty(): OpenedPty {
   const term = openPty({ encoding: null });
   const path = term._pty;
   term._slave.setRawMode(true);
@@ -56,7 +57,7 @@ function openRawPty(): OpenedPty {
   return { path, master: term._master, slaveFd };
 }
 
-function closePty(p: OpenedPty): void {
+export function closePty(p: OpenedPty): void {
   if (!p.master.destroyed) p.master.destroy();
   try {
     fs.closeSync(p.slaveFd);
