@@ -1,5 +1,6 @@
 import type { GeneratorState } from '../../protocol/index.js';
 import { DisconnectedError, LinkTimeoutError, NakError, OutputMismatchError, ReadbackMismatchError, type Handshake } from '../link/generator-link.js';
+import { observeBattery } from './battery-monitor.js';
 import { decideIntent } from './decide-intent.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
@@ -168,4 +169,13 @@ export function acknowledgeStep(ctx: SessionContext): Patch {
     ? notice('info', 'generator', 'acknowledge', null, `difference acknowledged (${m.fields.join(', ')}); the generator's own state stays as read back`)
     : notice('info', 'generator', 'acknowledge', null, 'nothing to acknowledge: screen and generator agree');
   return { mismatch: null, outcome: { intent: 'ACKNOWLEDGE_MISMATCH', accepted: m !== null, notices: [n] }, notices: withNotices({ ...ctx, outcome: null }, [n]).notices };
+}
+
+/** H15: every generator state the session adopts (read-back, telemetry, handshake) is a battery reading. */
+export function batteryStep(ctx: SessionContext): Patch {
+  const g = ctx.generator;
+  if (!g) return {};
+  const r = observeBattery(ctx.battery, { atMs: ctx.clock(), pct: g.batteryPct, output: g.output, source: ctx.identity?.bootId ?? null, faults: g.faults }, ctx.batteryConfig);
+  // Shown and audited, not attached to the last intent's answer (it was not caused by it).
+  return r.notices.length ? { battery: r.monitor, notices: withNotices({ ...ctx, outcome: null }, r.notices).notices } : { battery: r.monitor };
 }

@@ -17,6 +17,7 @@ export type NoticeField =
   | 'program'
   | 'generator'
   | 'link'
+  | 'battery'
   | 'session';
 
 export interface Notice {

@@ -1,4 +1,5 @@
 import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
+import { DEFAULT_BATTERY_CONFIG, initialBatteryMonitor, type BatteryConfig, type BatteryMonitor } from './battery-monitor.js';
 import type { GeneratorLink, Handshake, LinkEvent, LinkStatus } from '../link/generator-link.js';
 import type { ImpedanceCheck } from './impedance-check.js';
 import type { Mismatch } from './mismatch.js';
@@ -49,6 +50,9 @@ export interface SessionContext extends SessionData {
   impedance: ImpedanceCheck | null;
   /** H10/H17: what the companion expected differs from what the generator reports, since when. */
   mismatch: Mismatch | null;
+  /** H15: the battery estimate (never rising by itself), drain and time left, warnings given. */
+  battery: BatteryMonitor;
+  batteryConfig: BatteryConfig;
 }
 
 export interface SessionInput {
@@ -60,6 +64,8 @@ export interface SessionInput {
   binding?: Binding | null;
   posture?: Posture;
   thresholds?: ThresholdRecord[];
+  /** H15: battery warning thresholds and time margin (defaults: 30 %, 15 %, 2 h). */
+  battery?: Partial<BatteryConfig>;
 }
 
 export type ControlEvent =
@@ -107,6 +113,8 @@ export function initialContext(input: SessionInput): SessionContext {
     notices: [],
     impedance: null,
     mismatch: null,
+    battery: initialBatteryMonitor(),
+    batteryConfig: { ...DEFAULT_BATTERY_CONFIG, ...input.battery },
   };
 }
 

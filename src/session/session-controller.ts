@@ -49,6 +49,11 @@ export interface SessionView {
   mismatch: Mismatch | null;
   /** The window patient mode enforces (mA): the clinician's (`set`) inside the measured one, else the measured one. */
   patientWindow: { lowMa: number; highMa: number; set: boolean } | null;
+  /**
+   * H15: the battery estimate (%, never rising by itself), the generator's own reading, the drain
+   * while output is on and the output time left (null while unknown), and whether a warning is due.
+   */
+  battery?: { pct: number; reportedPct: number; drainPctPerH: number | null; remainingMs: number | null; level: 'ok' | 'low' | 'very-low' } | null;
 }
 
 export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
@@ -85,7 +90,15 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     impedance: c.impedance,
     mismatch: c.mismatch,
     patientWindow: pw ? { lowMa: uaToMa(pw.lowUa), highMa: uaToMa(pw.highUa), set: c.patientWindow !== null } : null,
+    battery: batteryViewOf(c),
   };
+}
+
+function batteryViewOf(c: SessionSnapshot['context']): NonNullable<SessionView['battery']> | null {
+  const b = c.battery;
+  if (b.pct === null || b.reportedPct === null) return null;
+  const level = b.warned.veryLow ? 'very-low' : b.warned.low || b.warned.time ? 'low' : 'ok';
+  return { pct: b.pct, reportedPct: b.reportedPct, drainPctPerH: b.drainPctPerH, remainingMs: b.remainingMs, level };
 }
 
 export interface SessionController {

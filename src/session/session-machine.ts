@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import { connectLink, linkEvents, measureImpedance, readGenerator, runOps, stopOutput } from './machine-actors.js';
 import {
-  acknowledgeStep, afterImpedanceStep, appliedStep, busyStep, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
+  acknowledgeStep, afterImpedanceStep, batteryStep, appliedStep, busyStep, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
   stoppedStep, stopRequestedStep, syncStep,
 } from './machine-steps.js';
 import { notice } from './notice.js';
@@ -50,6 +50,8 @@ export const sessionMachine = setup({
       event.type === 'LINK_HANDSHAKE' ? handshakeStep(context, event.handshake, event.resetDetected, 'link-restored') : {},
     ),
     noteTelemetry: assign(({ event }) => (event.type === 'LINK_TELEMETRY' ? { generator: event.state } : {})),
+    // H15: after every adopted generator state (handshake, read-back, telemetry).
+    noteBattery: assign(({ context }) => batteryStep(context)),
     syncBecause: assign((_, reason: SessionContext['syncReason']) => ({ syncReason: reason })),
     noteGeneratorEvent: assign(({ context, event }) => {
       if (event.type !== 'LINK_EVENT') return {};
@@ -88,7 +90,7 @@ export const sessionMachine = setup({
     LINK_HANDSHAKE: {
       guard: 'newConnection',
       target: '.afterHandshake',
-      actions: ['noteHandshake', { type: 'audit', params: 'link' }],
+      actions: ['noteHandshake', 'noteBattery', { type: 'audit', params: 'link' }],
     },
     LINK_ERROR: { actions: { type: 'audit', params: 'fault' } },
     // A generator event (battery, stopped, …) while a request is in flight is shown, never dropped (H15);
@@ -111,7 +113,7 @@ export const sessionMachine = setup({
         input: linkInput,
         onDone: {
           target: 'afterHandshake',
-          actions: [assign(({ context, event }) => handshakeStep(context, event.output, false, 'connect')), { type: 'audit', params: 'link' }],
+          actions: [assign(({ context, event }) => handshakeStep(context, event.output, false, 'connect')), 'noteBattery', { type: 'audit', params: 'link' }],
         },
         onError: {
           target: 'disconnected',
@@ -127,7 +129,7 @@ export const sessionMachine = setup({
       invoke: {
         src: 'readGenerator',
         input: linkInput,
-        onDone: { target: 'route', actions: [assign(({ context, event }) => syncStep(context, event.output)), { type: 'audit', params: 'sync' }] },
+        onDone: { target: 'route', actions: [assign(({ context, event }) => syncStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'sync' }] },
         onError: { target: 'linkLost', actions: FAULT },
       },
     },
@@ -147,7 +149,7 @@ export const sessionMachine = setup({
       invoke: {
         src: 'runOps',
         input: ({ context }) => ({ link: context.link, ops: context.pending?.ops ?? [] }),
-        onDone: { target: 'route', actions: [assign(({ context, event }) => appliedStep(context, event.output)), { type: 'audit', params: 'applied' }] },
+        onDone: { target: 'route', actions: [assign(({ context, event }) => appliedStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'applied' }] },
         onError: [
           { guard: 'errorIsLinkDown', target: 'linkLost', actions: FAULT },
           { target: 'syncing', actions: FAULT },
@@ -192,7 +194,7 @@ export const sessionMachine = setup({
       invoke: {
         src: 'stopOutput',
         input: linkInput,
-        onDone: { target: 'route', actions: [assign(({ context, event }) => stoppedStep(context, event.output)), { type: 'audit', params: 'stopped' }] },
+        onDone: { target: 'route', actions: [assign(({ context, event }) => stoppedStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'stopped' }] },
         onError: [
           { guard: 'wasConnected', target: 'linkLost', actions: [assign(({ context, event }) => stopFailedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
           { target: 'disconnected', actions: [assign(({ context, event }) => stopFailedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
@@ -224,7 +226,7 @@ function stable(phase: Phase) {
       REFRESH: { target: 'syncing', actions: { type: 'syncBecause' as const, params: 'refresh' as const } },
       LINK_TELEMETRY: [
         { guard: 'telemetryDiffers' as const, target: 'syncing', actions: { type: 'syncBecause' as const, params: 'telemetry' as const } },
-        { actions: 'noteTelemetry' as const },
+        { actions: ['noteTelemetry' as const, 'noteBattery' as const] },
       ],
       LINK_EVENT: { target: 'syncing', actions: ['noteGeneratorEvent' as const, { type: 'syncBecause' as const, params: 'event' as const }] },
     },

@@ -67,6 +67,7 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
     mismatch: [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null].filter((x) => x !== null).join('; ') || null,
     mismatchSince: v.mismatch ? isoOf(v.mismatch.since) : null,
     stopPending: v.stopPending,
+    battery: v.battery ? { pct: v.battery.pct, remainingMs: v.battery.remainingMs, level: v.battery.level } : null,
   };
 }
 
@@ -117,7 +118,7 @@ const UNIT: Partial<Record<Notice['field'], string>> = { amplitude: 'mA', rate: 
 export function describeNotice(n: Notice): string {
   const unit = UNIT[n.field];
   const value = (x: number | string) => (typeof x === 'number' && unit ? `${x} ${unit}` : String(x));
-  if (n.requested === null && n.applied === null) return `${n.field}: ${n.reason}`;
+  if ((n.requested === null && n.applied === null) || n.field === 'battery') return `${n.field}: ${n.reason}`;
   const asked = n.requested === null ? '' : ` asked ${value(n.requested)}`;
   const applied = n.applied === null ? (n.kind === 'reject' ? ', refused' : '') : `, applied ${value(n.applied)}`;
   return `${n.field}:${asked}${applied} (${n.reason})`;

@@ -101,6 +101,17 @@ export interface SessionView {
   mismatchSince: string | null;
   /** A STOP was asked for and the generator has not confirmed it yet. */
   stopPending: boolean;
+  /**
+   * H15: the session's battery estimate (%, never rising by itself) and output time left (ms, null
+   * while the drain is unknown); `level` is the warning the session has given. Null before a reading.
+   */
+  battery?: BatteryView | null;
+}
+
+export interface BatteryView {
+  pct: number;
+  remainingMs: number | null;
+  level: 'ok' | 'low' | 'very-low';
 }
 
 /** A view before any connection: everything unknown, output unknown. */
@@ -122,5 +133,6 @@ export function emptySessionView(link: Partial<LinkView> = {}): SessionView {
     mismatch: null,
     mismatchSince: null,
     stopPending: false,
+    battery: null,
   };
 }

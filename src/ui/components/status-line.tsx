@@ -2,6 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { Toned, type Tone } from '../theme.js';
 import { formatClock, formatMa, formatOhms } from '../format.js';
+import { formatDuration } from '../../session/battery-monitor.js';
 import type { NoticeKind, SessionView } from '../view-model.js';
 
 /**
@@ -50,11 +51,21 @@ function Generator({ view }: { view: SessionView }) {
         <Toned tone="ok">{`Output: off${g.committed ? ' (therapy committed)' : ''}`}</Toned>
       )}
       {`   Amp: ${g ? formatMa(g.amplitudeUa) : '—'}   `}
-      <Toned tone={g && g.batteryPct <= 20 ? 'warn' : 'plain'}>{`Batt: ${g ? `${g.batteryPct}%` : '—'}`}</Toned>
+      <Battery view={view} />
       {view.patientMode ? <Toned tone="info" bold>{'   PATIENT MODE'}</Toned> : null}
       {g && g.faults.length > 0 ? <Toned tone="danger">{`   Faults: ${g.faults.join(',')}`}</Toned> : null}
     </Text>
   );
+}
+
+/** H15: the session's estimate (never rising by itself) and output time left; else the generator's %. */
+function Battery({ view }: { view: SessionView }) {
+  const b = view.battery;
+  const g = view.generator;
+  if (!b) return <Toned tone={g && g.batteryPct <= 20 ? 'warn' : 'plain'}>{`Batt: ${g ? `${g.batteryPct}%` : '—'}`}</Toned>;
+  const tone: Tone = b.level === 'very-low' ? 'danger' : b.level === 'low' || b.pct <= 20 ? 'warn' : 'plain';
+  const left = b.remainingMs === null ? '' : ` (~${formatDuration(b.remainingMs)} of output left)`;
+  return <Toned tone={tone} bold={b.level !== 'ok'}>{`Batt: ${b.pct}%${left}${b.level === 'ok' ? '' : ` ${b.level.toUpperCase()}`}`}</Toned>;
 }
 
 function Link({ view }: { view: SessionView }) {
