@@ -260,6 +260,45 @@ export const REMOVALS: Removal[] = [
     fails: { 'test/hazards/core-h15-battery.test.ts': ['battery low and battery empty reach the session as warnings, with output off confirmed'] },
   },
   {
+    hazard: 'H15',
+    what: 'the shown battery estimate follows every reading, up as well as down',
+    edits: [{ file: 'src/session/battery-monitor.ts', find: '  const pct = m.pct === null ? r.pct : Math.min(m.pct, r.pct);', replace: '  const pct = r.pct;' }],
+    fails: {
+      'test/session/battery-monitor.test.ts': ['property: the shown estimate never rises over readings from one source', 'a reported rise is not shown; only a new boot id (another battery) resets the estimate and the warnings'],
+      'test/hazards/h15-battery-curves.test.tsx': ['in a session: telemetry drives the estimate and warnings, a reported rise is not shown, the status line says it'],
+    },
+  },
+  {
+    hazard: 'H15',
+    what: 'no battery-low warning',
+    edits: [{ file: 'src/session/battery-monitor.ts', find: '  if (low && !warned.low) {', replace: '  if (false) {' }],
+    fails: {
+      'test/session/battery-monitor.test.ts': ['property: each threshold crossing gives exactly one warning, at the reading that crosses it'],
+      'test/hazards/h15-battery-curves.test.tsx': ["property: warnings come before the generator's battery-low fault and before battery-empty stops output"],
+    },
+  },
+  {
+    hazard: 'H15',
+    what: 'no warning when the output time left falls under the margin',
+    edits: [{ file: 'src/session/battery-monitor.ts', find: '  if (remainingMs !== null && remainingMs <= config.marginMs && !warned.time) {', replace: '  if (false) {' }],
+    fails: {
+      'test/session/battery-monitor.test.ts': ['property: the time-left warning comes once per fall under the margin (re-armed only well above it)'],
+      'test/hazards/h15-battery-curves.test.tsx': ["at the simulator's default drain the time-left warning leaves the margin: 2 h of output or more"],
+    },
+  },
+  {
+    hazard: 'H15',
+    what: "the generator's own battery faults no longer count as crossing the low threshold",
+    edits: [{ file: 'src/session/battery-monitor.ts', find: "pct <= config.lowPct || faults.includes('battery-low') || faults.includes('battery-empty');", replace: 'pct <= config.lowPct;' }],
+    fails: { 'test/session/battery-monitor.test.ts': ["counts the generator's own battery faults as crossings, whatever the thresholds"] },
+  },
+  {
+    hazard: 'H15',
+    what: 'telemetry no longer feeds the battery monitor',
+    edits: [{ file: 'src/session/session-machine.ts', find: "        { actions: ['noteTelemetry' as const, 'noteBattery' as const] },", replace: "        { actions: 'noteTelemetry' as const }," }],
+    fails: { 'test/hazards/h15-battery-curves.test.tsx': ['in a session: telemetry drives the estimate and warnings, a reported rise is not shown, the status line says it'] },
+  },
+  {
     hazard: 'H16',
     what: 'late entries are not flagged',
     edits: [{ file: 'src/diary/data-quality.ts', find: '    if (delay > lateMs) late.push(flag);', replace: '    if (false) late.push(flag);' }],
