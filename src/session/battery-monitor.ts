@@ -62,6 +62,8 @@ export interface BatteryMonitor {
   /** Output time left at the present drain (ms); null while the drain is unknown. */
   remainingMs: number | null;
   warned: { low: boolean; veryLow: boolean; time: boolean };
+  /** The warnings the last reading gave (for the audit log). */
+  lastWarnings: Notice[];
 }
 
 export const initialBatteryMonitor = (): BatteryMonitor => ({
@@ -74,6 +76,7 @@ export const initialBatteryMonitor = (): BatteryMonitor => ({
   drainPctPerH: null,
   remainingMs: null,
   warned: { low: false, veryLow: false, time: false },
+  lastWarnings: [],
 });
 
 const HOUR = 3_600_000;
@@ -119,7 +122,7 @@ export function observeBattery(prev: BatteryMonitor, r: BatteryReading, config: 
   } else if (remainingMs !== null && remainingMs > config.marginMs * TIME_REARM) warned.time = false;
 
   return {
-    monitor: { source: r.source, pct, reportedPct: r.pct, last: { atMs: Math.max(r.atMs, last?.atMs ?? r.atMs), output: r.output }, onMs, marks, drainPctPerH, remainingMs, warned },
+    monitor: { source: r.source, pct, reportedPct: r.pct, last: { atMs: Math.max(r.atMs, last?.atMs ?? r.atMs), output: r.output }, onMs, marks, drainPctPerH, remainingMs, warned, lastWarnings: notices },
     notices,
   };
 }

@@ -52,6 +52,9 @@ export const sessionMachine = setup({
     noteTelemetry: assign(({ event }) => (event.type === 'LINK_TELEMETRY' ? { generator: event.state } : {})),
     // H15: after every adopted generator state (handshake, read-back, telemetry).
     noteBattery: assign(({ context }) => batteryStep(context)),
+    auditBattery: ({ context, event }) => {
+      if (context.battery.lastWarnings.length > 0) context.audit({ kind: 'battery', event: event.type, notices: context.battery.lastWarnings, battery: { pct: context.battery.pct, remainingMs: context.battery.remainingMs } });
+    },
     syncBecause: assign((_, reason: SessionContext['syncReason']) => ({ syncReason: reason })),
     noteGeneratorEvent: assign(({ context, event }) => {
       if (event.type !== 'LINK_EVENT') return {};
@@ -226,7 +229,7 @@ function stable(phase: Phase) {
       REFRESH: { target: 'syncing', actions: { type: 'syncBecause' as const, params: 'refresh' as const } },
       LINK_TELEMETRY: [
         { guard: 'telemetryDiffers' as const, target: 'syncing', actions: { type: 'syncBecause' as const, params: 'telemetry' as const } },
-        { actions: ['noteTelemetry' as const, 'noteBattery' as const] },
+        { actions: ['noteTelemetry' as const, 'noteBattery' as const, 'auditBattery' as const] },
       ],
       LINK_EVENT: { target: 'syncing', actions: ['noteGeneratorEvent' as const, { type: 'syncBecause' as const, params: 'event' as const }] },
     },

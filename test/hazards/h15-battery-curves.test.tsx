@@ -99,6 +99,8 @@ describe('H15: simulated battery curves against the firmware simulator', () => {
     expect(v.battery!.drainPctPerH).toBeGreaterThan(34);
     expect(v.battery!.drainPctPerH).toBeLessThan(42);
     expect(v.battery!.level).toBe('low');
+    // Given from telemetry, the warnings are in the audit log too.
+    expect(h.audit.filter((a) => a.kind === 'battery').flatMap((a) => (a.notices as Array<{ requested: string }>).map((n) => n.requested)).sort()).toEqual(['low', 'time-left']);
     // A gauge that bounces back up is not believed: the shown estimate stays.
     const shown = v.battery!.pct;
     h.link.emitTelemetry({ ...h.link.model.state, batteryPct: 90 });

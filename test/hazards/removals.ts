@@ -295,7 +295,7 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H15',
     what: 'telemetry no longer feeds the battery monitor',
-    edits: [{ file: 'src/session/session-machine.ts', find: "        { actions: ['noteTelemetry' as const, 'noteBattery' as const] },", replace: "        { actions: 'noteTelemetry' as const }," }],
+    edits: [{ file: 'src/session/session-machine.ts', find: "        { actions: ['noteTelemetry' as const, 'noteBattery' as const, 'auditBattery' as const] },", replace: "        { actions: 'noteTelemetry' as const }," }],
     fails: { 'test/hazards/h15-battery-curves.test.tsx': ['in a session: telemetry drives the estimate and warnings, a reported rise is not shown, the status line says it'] },
   },
   {
