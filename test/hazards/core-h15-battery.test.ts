@@ -4,8 +4,9 @@ import { gen, harness, measured } from '../session/harness.js';
 /**
  * H15 (battery runs out unnoticed), the part the companion covers: the generator's battery events
  * reach the session as warnings, the state is re-read, and an empty battery ends with output off
- * shown as off. (Early-warning curves and tagging diary entries made while output was off are not
- * built yet: see docs/HAZARDS.md.)
+ * shown as off. The early warnings and the estimate that never rises are tested in
+ * h15-battery-curves.test.tsx; tagging diary entries made while output was off is not built yet
+ * (docs/HAZARDS.md).
  */
 
 describe('H15: battery events are shown, never swallowed', () => {
