@@ -42,6 +42,12 @@ describe("refusals before any rule", () => {
   it("refuses down with output off", () => {
     expect(decideAmplitude(data({ thresholds: [record()] }), { kind: 'down' }, 0)).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"amplitude","requested":"down","applied":null,"reason":"output is off: start a threshold search or turn output on first"}],"ops":[],"patch":{},"next":"ready"});
   });
+  it("refuses in tuning when the generator reads back output off", () => {
+    expect(decideAmplitude(tuning({ output: 'off' }), { kind: 'set', ma: 3.5 }, 0)).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"amplitude","requested":3.5,"applied":null,"reason":"output is off: start a threshold search or turn output on first"}],"ops":[],"patch":{},"next":"tuning"});
+  });
+  it("refuses in search when the generator reads back output off", () => {
+    expect(decideAmplitude(data({ phase: 'search' }, { amplitudeUa: 1000 }), { kind: 'up' }, 5000)).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"amplitude","requested":"up","applied":null,"reason":"output is off: start a threshold search or turn output on first"}],"ops":[],"patch":{},"next":"search"});
+  });
   it("refuses in ready even when the generator's output is on", () => {
     expect(decideAmplitude(tuning({}, { phase: 'ready' }), { kind: 'up' }, 0)).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"amplitude","requested":"up","applied":null,"reason":"output is off: start a threshold search or turn output on first"}],"ops":[],"patch":{},"next":"ready"});
   });

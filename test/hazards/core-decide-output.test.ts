@@ -66,6 +66,9 @@ describe("commit", () => {
   it("refuses in therapy phase when the generator is in test mode", () => {
     expect(decideCommit(tuning({ mode: 'test', committed: true }, { phase: 'therapy' }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"mode","requested":"therapy","applied":null,"reason":"commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)"}],"ops":[],"patch":{},"next":"therapy"});
   });
+  it("commits from tuning even when the generator already holds a committed therapy flag", () => {
+    expect(decideCommit(tuning({ mode: 'therapy', committed: true }))).toEqual({"accepted":true,"notices":[{"kind":"info","field":"mode","requested":"therapy","applied":"therapy","reason":"therapy committed to the generator"}],"ops":[{"op":"setOutput","on":true,"mode":"therapy"}],"patch":{},"next":"therapy"});
+  });
   it("refuses from ready", () => {
     expect(decideCommit(data({ thresholds: [record()] }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"mode","requested":"therapy","applied":null,"reason":"commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)"}],"ops":[],"patch":{},"next":"ready"});
   });

@@ -192,6 +192,15 @@ describe("handshakeStep", () => {
   it("marks a reset and forgets the expected revision", () => {
     expect(handshakeStep(ctx({ linkStatus: 'disconnected' }), handshake({ programRev: 1 }), true, 'link-restored')).toEqual({"identity":{"proto":1,"firmware":"sim-1.0","serial":"SN-1","bootId":"0000abcd"},"limits":{"amplitudeUa":{"min":0,"max":25500,"step":50},"pulseWidthUs":{"min":20,"max":1000,"step":10},"rateHz":{"min":2,"max":1200,"step":1},"contactCount":8,"contactAreaCm2":0.1225,"maxChargeDensity":30,"watchdogMs":2000},"binding":{"serial":"SN-1","proto":1},"linkStatus":"connected","needsHandshake":false,"generator":{"output":"off","mode":"test","rateHz":50,"pulseWidthUs":300,"amplitudeUa":0,"contacts":"-+000000","batteryPct":80,"faults":[],"committed":false,"programRev":1},"syncReason":"reset","expectedRev":null,"mismatch":null,"notices":[{"kind":"info","field":"session","requested":null,"applied":null,"reason":"earlier"}],"outcome":null});
   });
+  it("no mismatch after a reset even when the program differs", () => {
+    expect(handshakeStep(ctx({ linkStatus: 'disconnected' }, { amplitudeUa: 3000 }), handshake({ programRev: 1, amplitudeUa: 0 }), true, 'link-restored').mismatch).toEqual(null);
+  });
+  it("no mismatch on a new connection even when the revision and program differ", () => {
+    expect(handshakeStep(ctx({ linkStatus: 'disconnected' }, { amplitudeUa: 3000 }), handshake({ programRev: 9, amplitudeUa: 3500 }), false, 'connect').mismatch).toEqual(null);
+  });
+  it("no mismatch while the revision did not move, even if the program read differs", () => {
+    expect(handshakeStep(ctx({ linkStatus: 'disconnected' }, { amplitudeUa: 3000 }), handshake({ programRev: 7, amplitudeUa: 3500 }), false, 'link-restored').mismatch).toEqual(null);
+  });
   it("keeps the expected revision and records a change made while the link was down", () => {
     expect(handshakeStep(ctx({ linkStatus: 'disconnected' }, { amplitudeUa: 3000 }), handshake({ programRev: 9, amplitudeUa: 3500 }), false, 'link-restored')).toEqual({"identity":{"proto":1,"firmware":"sim-1.0","serial":"SN-1","bootId":"0000abcd"},"limits":{"amplitudeUa":{"min":0,"max":25500,"step":50},"pulseWidthUs":{"min":20,"max":1000,"step":10},"rateHz":{"min":2,"max":1200,"step":1},"contactCount":8,"contactAreaCm2":0.1225,"maxChargeDensity":30,"watchdogMs":2000},"binding":{"serial":"SN-1","proto":1},"linkStatus":"connected","needsHandshake":false,"generator":{"output":"off","mode":"test","rateHz":50,"pulseWidthUs":300,"amplitudeUa":3500,"contacts":"-+000000","batteryPct":80,"faults":[],"committed":false,"programRev":9},"syncReason":"link-restored","mismatch":{"kind":"external","expected":{"amplitudeUa":3000,"rateHz":50,"pulseWidthUs":300,"contacts":"-+000000"},"reported":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3500,"contacts":"-+000000","output":"off","mode":"test"},"fields":["amplitudeUa"],"since":5000},"notices":[{"kind":"info","field":"session","requested":null,"applied":null,"reason":"earlier"}],"outcome":null});
   });

@@ -85,6 +85,9 @@ describe("the phase that matches the generator", () => {
   it("stops uncommitted therapy-mode stimulation after a link loss in therapy mode", () => {
     expect(sync({ reason: 'link-restored', g: { output: 'on', mode: 'therapy', committed: false } })).toEqual({"notices":[{"kind":"warn","field":"output","requested":"on","applied":"off","reason":"uncommitted test stimulation stops after a link loss"}],"ops":[{"op":"setOutput","on":false,"mode":"therapy"}],"next":"ready","externalChange":false});
   });
+  it("stops test-mode stimulation after a link loss even with a committed flag", () => {
+    expect(sync({ reason: 'link-restored', g: { output: 'on', mode: 'test', committed: true } })).toEqual({"notices":[{"kind":"warn","field":"output","requested":"on","applied":"off","reason":"uncommitted test stimulation stops after a link loss"}],"ops":[{"op":"setOutput","on":false,"mode":"test"}],"next":"ready","externalChange":false});
+  });
   it("keeps committed therapy after a link loss", () => {
     expect(sync({ reason: 'link-restored', g: { output: 'on', mode: 'therapy', committed: true } })).toEqual({"notices":[],"ops":[],"next":"therapy","externalChange":false});
   });
