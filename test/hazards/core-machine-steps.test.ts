@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratorState } from '../../protocol/index.js';
+import { DEFAULT_BATTERY_CONFIG, initialBatteryMonitor, observeBattery } from '../../src/session/battery-monitor.js';
 import { DisconnectedError, LinkTimeoutError, NakError, OutputMismatchError, ReadbackMismatchError } from '../../src/link/generator-link.js';
 import {
   acknowledgeStep,
   afterImpedanceStep,
+  batteryStep,
   appliedStep,
   busyStep,
   dataOf,
@@ -275,5 +277,28 @@ describe("acknowledgeStep", () => {
   });
   it("says there is nothing to acknowledge", () => {
     expect(acknowledgeStep(ctx())).toEqual({"mismatch":null,"outcome":{"intent":"ACKNOWLEDGE_MISMATCH","accepted":false,"notices":[{"kind":"info","field":"generator","requested":"acknowledge","applied":null,"reason":"nothing to acknowledge: screen and generator agree"}]},"notices":[{"kind":"info","field":"session","requested":null,"applied":null,"reason":"earlier"},{"kind":"info","field":"generator","requested":"acknowledge","applied":null,"reason":"nothing to acknowledge: screen and generator agree"}]});
+  });
+});
+
+describe('batteryStep (H15): every adopted state is a battery reading', () => {
+  // The monitor's own rules are tested in test/session/battery-monitor.test.ts; here only what the step passes and returns.
+  const reading = (pct: number, source: string | null, output: 'on' | 'off' = 'off', faults: string[] = []) =>
+    observeBattery(initialBatteryMonitor(), { atMs: 5000, pct, output, source, faults }, DEFAULT_BATTERY_CONFIG);
+  it('does nothing before a generator state was read', () => {
+    expect(batteryStep(ctx({ generator: null }))).toEqual({});
+  });
+  it('passes the clock, the generator state and its boot id; no notices when the monitor gives none', () => {
+    const r = reading(80, '0000abcd');
+    expect(r.notices).toEqual([]);
+    expect(r.monitor.source).toBe('0000abcd');
+    expect(batteryStep(ctx({}, { batteryPct: 80 }))).toEqual({ battery: r.monitor });
+  });
+  it('passes no source before an identity is known', () => {
+    expect(batteryStep(ctx({ identity: null }, { batteryPct: 80 }))).toEqual({ battery: reading(80, null).monitor });
+  });
+  it("adds the monitor's warnings to the notices, not to the last intent's answer", () => {
+    const r = reading(10, '0000abcd', 'on', ['low-battery']);
+    expect(r.notices.length).toBeGreaterThan(0);
+    expect(batteryStep(ctx({ outcome }, { batteryPct: 10, output: 'on', faults: ['low-battery'] }))).toEqual({ battery: r.monitor, notices: [old, ...r.notices] });
   });
 });
