@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Native addons (better-sqlite3, serialport, node-pty) are safest in forked workers.
     pool: 'forks',
-    setupFiles: ['test/setup/unset-ci.ts'],
+    // Order matters: the seed reads CI before it is unset.
+    setupFiles: ['test/setup/fast-check-seed.ts', 'test/setup/unset-ci.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // The JSON report lets .ci/run end with a plain "N passed, N failed" line.
