@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { formatCohortCsv, parseCohortCsv } from '../src/outcomes/cohort-csv.js';
 import type { CohortPatient } from '../src/outcomes/cohort-patient.js';
 import { cohortReport } from '../src/outcomes/cohort-report.js';
-import { atMost, hasFlag, isMain, printJson, printTable, printVerdicts, ratio, round } from './lib/stats.js';
+import { atMost, hasFlag, isMain, medianTime, printJson, printTable, printVerdicts, ratio, round } from './lib/stats.js';
 
 /**
  * 5. Cohort report (the paper's descriptive Results, effect size and power) at 10^3, 10^4, 10^5
@@ -50,18 +50,6 @@ export interface CohortResult {
   unit: 'ms';
   rows: CohortRow[];
   target: { largestPatients: number; largestMs: number; maxMs: 2000; met: boolean };
-}
-
-function medianTime(reps: number, f: () => unknown): number {
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    globalThis.gc?.();
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
 }
 
 export function runCohort(sizes = [1e3, 1e4, 1e5]): CohortResult {

@@ -1,7 +1,7 @@
 import type { DiaryEntry } from '../src/diary/entry.js';
 import { formatInstant, parseInstant } from '../src/diary/instant.js';
 import { evaluateTrial } from '../src/diary/trial-criterion.js';
-import { atMost, hasFlag, isMain, printJson, printTable, printVerdicts, ratio, round } from './lib/stats.js';
+import { atMost, hasFlag, isMain, medianTime, printJson, printTable, printVerdicts, ratio, round } from './lib/stats.js';
 
 /**
  * 4. Trial criterion (30 %/48 h, activity, data quality) at 10^3…10^6 diary entries: time per
@@ -53,19 +53,6 @@ export interface DiaryResult {
   unit: 'ms';
   rows: DiaryRow[];
   target: { largestEntries: number; largestMs: number; maxMs: 1000; maxGrowth: 12; worstGrowth: number | null; met: boolean };
-}
-
-function medianTime(reps: number, f: () => unknown): number {
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    // Start each rep from a collected heap, so setup garbage is not charged to the evaluation.
-    globalThis.gc?.();
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
 }
 
 export function runDiary(sizes = [1e3, 1e4, 1e5, 1e6]): DiaryResult {

@@ -87,3 +87,17 @@ export function intFlag(argv: readonly string[], name: string, fallback: number)
 export const hasFlag = (argv: readonly string[], name: string): boolean => argv.includes(`--${name}`);
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Median wall time of `reps` synchronous runs of `f`, each from a collected heap (run with --expose-gc)
+ * so garbage left by setup is not charged to the work measured. */
+export function medianTime(reps: number, f: () => unknown): number {
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
