@@ -17,7 +17,7 @@ describe('codec: the sequence number kept on a decode error', () => {
   });
 
   it('drops a seq over 65535 (the error has no seq key at all)', () => {
-    expect(decodeMessage(withCrc('NAK seq=65536 code=x'))).toEqual({
+    expect(decodeMessage(withCrc('NAK seq=65536 code=x'))).toStrictEqual({
       ok: false,
       error: { code: 'bad-field', detail: "NAK: field 'code' must be a whole number, got 'x'" },
     });
@@ -59,5 +59,44 @@ describe('codec: encode limits', () => {
       'not a whole number 0–999999999: 1000000000',
     );
     expect(encodeMessage({ type: 'NAK', seq: 1, code: 999_999_999, message: '' } as Message)).toContain('code=999999999');
+  });
+});
+
+const HELLO_ACK =
+  'ACK seq=1 of=HELLO proto=1 fw=1 sn=S boot=00000000 amp_ua=0:1:1 pw_us=0:1:1 rate_hz=0:1:1 contacts=8 area_cm2=0.5 cd_max=30 wd_ms=2000';
+const helloWith = (from: string, to: string) => decodeMessage(withCrc(HELLO_ACK.replace(from, to)));
+const badField = (seq: number, detail: string) => ({ ok: false, error: { code: 'bad-field', seq, detail } });
+
+describe("codec: HELLO's ACK fields are read whole", () => {
+  it('the fixture decodes', () => {
+    expect(decodeMessage(withCrc(HELLO_ACK)).ok).toBe(true);
+  });
+
+  it('a decimal with text before or after it', () => {
+    expect(helloWith('area_cm2=0.5', 'area_cm2=x0.5')).toEqual(badField(1, "ACK: field 'area_cm2' must be a decimal number, got 'x0.5'"));
+    expect(helloWith('area_cm2=0.5', 'area_cm2=0.5x')).toEqual(badField(1, "ACK: field 'area_cm2' must be a decimal number, got '0.5x'"));
+  });
+
+  it('a range with text before or after it', () => {
+    expect(helloWith('amp_ua=0:1:1', 'amp_ua=x0:1:1')).toEqual(badField(1, "ACK: field 'amp_ua' must be min:max:step, got 'x0:1:1'"));
+    expect(helloWith('amp_ua=0:1:1', 'amp_ua=0:1:1x')).toEqual(badField(1, "ACK: field 'amp_ua' must be min:max:step, got '0:1:1x'"));
+  });
+});
+
+describe('codec: schema errors are spelled out field by field', () => {
+  it('every issue with its path, joined by semicolons (a schema error inside the frame reader)', () => {
+    const r = decodeMessage(withCrc(HELLO_ACK.replace('proto=1', 'proto=0').replace('boot=00000000', 'boot=zz')));
+    expect(r).toEqual(
+      badField(1, 'ACK: proto: Too small: expected number to be >0; bootId: Invalid string: must match pattern /^[0-9a-f]{8}$/'),
+    );
+  });
+
+  it('a nested path is joined with dots', () => {
+    expect(helloWith('amp_ua=0:1:1', 'amp_ua=0:1:0')).toEqual(badField(1, 'ACK: amplitudeUa.step: Too small: expected number to be >0'));
+  });
+
+  it('a schema error on the whole message: its path, or "message" when it has none', () => {
+    expect(decodeMessage(withCrc('HB seq=0'))).toEqual(badField(0, 'HB: seq: Too small: expected number to be >=1'));
+    expect(decodeMessage(withCrc('OUTPUT seq=1 on=1 mode=none'))).toEqual(badField(1, 'OUTPUT: message: Invalid input'));
   });
 });

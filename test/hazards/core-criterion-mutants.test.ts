@@ -10,7 +10,7 @@ describe('criterion options: exact bounds and messages', () => {
     expect(() => evaluateTrial([], { percent: fraction(0) })).toThrow(new RangeError('percent must be above 0 and at most 100'));
     expect(() => evaluateTrial([], { percent: fraction(201, 2) })).toThrow(new RangeError('percent must be above 0 and at most 100'));
     expect(evaluateTrial([], { percent: fraction(100) }).criterion.percent).toBe(100);
-    expect(evaluateTrial([], { percent: fraction(150, 2) }).criterion.percent).toBe(75);
+    expect(evaluateTrial([], { percent: fraction(301, 4) }).criterion.percent).toBe(75.25);
   });
 
   it('sustain hours: 0 is allowed, below 0 or not finite is refused', () => {
@@ -57,6 +57,7 @@ describe('criterion: exact result fields and reasons', () => {
     // 70 % of 1/2 is 0.35: NRS 0 is the only value at or below it.
     const r = evaluateTrial([], { baseline: fraction(1, 2) });
     expect(r.pain.responderMaxNrs).toBe(0);
+    expect(r.reasons[0]).toBe('Baseline NRS 0.5 (1/2) given explicitly.');
     expect(r.reasons).toContain('Pain ≥30%: not met; no trial-phase NRS entries. NRS ≤ 0 responds (70% of 0.5 (1/2) is 0.35).');
   });
 
