@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { verifyChain } from '../audit/audit-chain.js';
 import { replayAudit } from '../audit/audit-replay.js';
 import type { Command, CommandIo } from './command.js';
-import { CliError, UsageError } from './cli-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 
 /** `scs audit verify FILE` and `scs audit replay FILE`: check and read a session audit log. */
 
@@ -29,7 +29,7 @@ function read(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read audit log ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`);
+    throw new UserError(`cannot read audit log ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`);
   }
 }
 

@@ -1,18 +1,13 @@
-/** An error whose message is meant for the person at the terminal: printed without a stack trace. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    /** Process exit code: 2 for usage mistakes, 1 for bad input or failed operations. */
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'CliError';
-  }
+import { UserError } from '../errors/user-error.js';
+
+/**
+ * The shell's half of error handling: the error types live in src/errors/ (any layer may throw
+ * them); here they become exit codes. README: 1 on bad input or a failed operation, 2 on a usage
+ * mistake.
+ */
+export function exitCodeOf(error: UserError): 1 | 2 {
+  return error.kind === 'usage' ? 2 : 1;
 }
 
-export class UsageError extends CliError {
-  constructor(message: string) {
-    super(message, 2);
-    this.name = 'UsageError';
-  }
-}
+/** The old name of UserError, for callers written before src/errors/ existed. */
+export { UserError as CliError, UsageError } from '../errors/user-error.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { readTextFile } from '../outcomes/read-text-file.js';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
-import { CliError, UsageError } from './cli-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 import { describeCohortProblems, formatCohortCsv, parseCohortCsv } from '../outcomes/cohort-csv.js';
 import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
 import { cohortFromRegistry, importCohort } from '../outcomes/registry-cohort.js';
@@ -53,12 +53,12 @@ Options:
   --help                      show this help
 `;
 
-/** Reads and validates a cohort CSV; any problem → CliError listing every problem, nothing used. */
+/** Reads and validates a cohort CSV; any problem → UserError listing every problem, nothing used. */
 export function readCohortFile(file: string): CohortPatient[] {
   const result = parseCohortCsv(readTextFile(file, 'cohort file'));
   if (!result.ok) {
     const lines = describeCohortProblems(file, result.problems);
-    throw new CliError(`${file} has ${lines.length} problem${lines.length === 1 ? '' : 's'}; nothing was read:\n  ${lines.join('\n  ')}\nFix the rows and run again.`);
+    throw new UserError(`${file} has ${lines.length} problem${lines.length === 1 ? '' : 's'}; nothing was read:\n  ${lines.join('\n  ')}\nFix the rows and run again.`);
   }
   return result.patients;
 }
@@ -95,7 +95,7 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
   if (quantiles !== 'hf6' && quantiles !== 'hf7') throw new UsageError(`--quantiles must be hf6 or hf7, not '${quantiles}'.`);
   if (values.out !== undefined) throw new UsageError('--out belongs to scs cohort export.');
   const patients = values.file !== undefined ? readCohortFile(values.file) : withRegistry(values['data-dir'], io, true, cohortFromRegistry);
-  if (patients.length === 0) throw new CliError("the registry has no patients yet; add them with 'scs patient add' or 'scs cohort import FILE', or report on a file with --file.");
+  if (patients.length === 0) throw new UserError("the registry has no patients yet; add them with 'scs patient add' or 'scs cohort import FILE', or report on a file with --file.");
   const source = values.file ?? 'the outcomes registry';
   const result = cohortReport(patients, quantiles as QuantileMethod);
 
@@ -105,7 +105,7 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
     try {
       comparison = comparePublished(parsePublishedFigures(readTextFile(file, 'published-figures file'), file), result);
     } catch (e) {
-      if (e instanceof PublishedFileError) throw new CliError(`${e.message}.`);
+      if (e instanceof PublishedFileError) throw new UserError(`${e.message}.`);
       throw e;
     }
   }

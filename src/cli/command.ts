@@ -1,3 +1,5 @@
+import type { ProcessIo } from '../shared/process-io.js';
+
 /** The shape every `scs` subcommand module exports. */
 export interface CommandIo {
   stdout: NodeJS.WritableStream;

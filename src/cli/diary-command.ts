@@ -1,7 +1,7 @@
 /** `scs diary add|import|export|show|correct|trial|evaluate`: the trial diary and the 48 h ≥ 30 % criterion. */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CliError, UsageError } from './cli-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 import type { Command, CommandIo } from './command.js';
 import {
   criterionOptions,
@@ -127,7 +127,7 @@ function patientOf(values: Values): string {
 
 function knownPatient(store: DiaryStore, values: Values): string {
   const id = patientOf(values);
-  if (!store.getPatient(id)) throw new CliError(`no diary for patient ${id} in this data directory; 'scs diary show' lists patients`);
+  if (!store.getPatient(id)) throw new UserError(`no diary for patient ${id} in this data directory; 'scs diary show' lists patients`);
   return id;
 }
 
@@ -169,7 +169,7 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
       return 0;
     } catch (err) {
       if (err instanceof DiaryStoreError && err.problems.length) {
-        throw new CliError(`${values.file}: ${err.message}:\n${formatProblems(err.problems, values.file)}`);
+        throw new UserError(`${values.file}: ${err.message}:\n${formatProblems(err.problems, values.file)}`);
       }
       throw err;
     }
@@ -183,8 +183,8 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
         fs.writeFileSync(values.out, csv, { mode: 0o600, flag: 'wx' });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') throw new CliError(`${values.out} already exists; export never overwrites a file. Choose another --out or remove it first.`);
-        throw new CliError(`cannot write ${values.out}: ${code ?? (e as Error).message}. Check the directory exists and is writable.`);
+        if (code === 'EEXIST') throw new UserError(`${values.out} already exists; export never overwrites a file. Choose another --out or remove it first.`);
+        throw new UserError(`cannot write ${values.out}: ${code ?? (e as Error).message}. Check the directory exists and is writable.`);
       }
       io.stderr.write(`wrote ${store.current(patient).length} entries to ${values.out}\n`);
     } else io.stdout.write(csv);
@@ -216,7 +216,7 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
     if (values.id === undefined || !/^\d+$/.test(values.id)) throw new UsageError(`--id '${values.id ?? ''}' must be an entry number; see 'scs diary show --patient ${patient} --history'`);
     if (!values.reason?.trim()) throw new UsageError('a correction needs --reason TEXT (why the entry is corrected)');
     const old = store.byId(patient, id);
-    if (!old) throw new CliError(`patient ${patient} has no diary entry ${id}`);
+    if (!old) throw new UserError(`patient ${patient} has no diary entry ${id}`);
     let replacement = null;
     if (!values.void) {
       const given = entryText(values);

@@ -1,5 +1,5 @@
 import type { Command, CommandIo } from './command.js';
-import { UsageError } from './cli-error.js';
+import { UsageError } from '../errors/user-error.js';
 import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
 import { patientRecord } from '../outcomes/patient-record.js';
 import { VISIT_HELP } from '../outcomes/follow-up-visit.js';

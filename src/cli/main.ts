@@ -1,5 +1,7 @@
 import { commands } from './commands.js';
-import { CliError } from './cli-error.js';
+import { UserError } from '../errors/user-error.js';
+import { exitCodeOf } from './cli-error.js';
+import { packageVersion } from './version.js';
 import type { CommandIo } from './command.js';
 
 // A reader that goes away (`scs ... | head`) is not an error worth a stack trace.
@@ -34,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === '--version') {
-    io.stdout.write('scs-companion 0.1.0\n');
+    io.stdout.write(`scs-companion ${packageVersion()}\n`);
     return 0;
   }
   // No command, or options only: the default command opens the companion.
@@ -54,9 +56,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof CliError) {
+    if (err instanceof UserError) {
       process.stderr.write(`scs: ${err.message}\n`);
-      process.exitCode = err.exitCode;
+      process.exitCode = exitCodeOf(err);
     } else {
       // Unexpected: one line for the person, the detail only when asked for.
       const message = err instanceof Error ? err.message : String(err);

@@ -1,5 +1,5 @@
 import type { Command, CommandIo } from './command.js';
-import { UsageError } from './cli-error.js';
+import { UsageError } from '../errors/user-error.js';
 import { SEXES, SIDES, AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX } from '../outcomes/cohort-patient.js';
 import { OutcomeRegistry, type PatientFields } from '../outcomes/outcome-registry.js';
 import { formatPatientRecord, patientRecord } from '../outcomes/patient-record.js';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
-import { CliError, UsageError } from './cli-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
+import { explainListError } from '../shared/serial-port-list-error.js';
 
 /** `scs ports`: the serial ports this machine can see, for `--port PATH`. */
 
@@ -33,16 +34,6 @@ const ADVICE =
   "Connect by path instead: 'scs --port /dev/ttyUSB0' (or /dev/ttyACM0, COM3, ...), " +
   "or start the generator simulator on a pseudo-terminal with 'scs sim' and pass the path it prints to --port.";
 
-/** Why listing failed, in words a person can act on. */
-export function explainListError(error: unknown): string {
-  const err = error as NodeJS.ErrnoException & { path?: string; spawnargs?: string[] };
-  const text = `${err?.code ?? ''} ${err?.message ?? String(error)}`;
-  if (/udevadm/.test(text) && /ENOENT/.test(text)) {
-    return 'cannot list serial ports: udevadm was not found. On Linux, listing needs udev, which containers and minimal systems lack.';
-  }
-  return `cannot list serial ports: ${err?.message ?? String(error)}.`;
-}
-
 async function defaultLister(): Promise<ListedPort[]> {
   const { SerialPort } = await import('serialport');
   return SerialPort.list();
@@ -65,7 +56,7 @@ export async function runPorts(argv: string[], io: CommandIo, list: PortLister =
   } catch (error) {
     const reason = explainListError(error);
     if (values.json) io.stdout.write(`${JSON.stringify({ ports: null, error: `${reason} ${ADVICE}` })}\n`);
-    throw new CliError(`${reason}\n${ADVICE}`);
+    throw new UserError(`${reason}\n${ADVICE}`);
   }
   ports = [...ports].sort((a, b) => a.path.localeCompare(b.path));
   if (values.json) {

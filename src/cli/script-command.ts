@@ -11,7 +11,7 @@ import { parseScript, SCRIPT_COMMANDS } from '../session/script-parser.js';
 import { runScript, type StepResult } from '../session/script-runner.js';
 import type { PatientBinding } from '../session/patient-binding.js';
 import type { Command, CommandIo } from './command.js';
-import { CliError, UsageError } from './cli-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 
 /** `scs script FILE`: a stimulation session from a file, through the same machine as the bedside UI. */
 
@@ -112,7 +112,7 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read script ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`);
+    throw new UserError(`cannot read script ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`);
   }
   const script = parseScript(text);
   if (!script.ok) {
@@ -125,7 +125,7 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
     try {
       audit = openAuditLog(values.audit);
     } catch (e) {
-      throw new CliError(`cannot open audit log ${values.audit}: ${(e as Error).message}`);
+      throw new UserError(`cannot open audit log ${values.audit}: ${(e as Error).message}`);
     }
   }
   const linkOptions: OpenLinkOptions = { ...(values.port !== undefined ? { port: values.port } : {}), ...(baud !== undefined ? { baud } : {}) };
@@ -152,7 +152,7 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
     const view = controller.view();
     if (view.state === 'disconnected') {
       const why = view.notices.at(-1)?.reason ?? 'no answer';
-      throw new CliError(`cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`);
+      throw new UserError(`cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`);
     }
     await runScript(script.steps, controller, {
       onStep: (r) => io.stdout.write((values.json ? JSON.stringify(r) : formatStep(r)) + '\n'),

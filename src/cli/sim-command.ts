@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { Command, CommandIo } from './command.js';
-import { UsageError } from './cli-error.js';
+import { UsageError } from '../errors/user-error.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import type { LineFaultRates } from '../../firmware-sim/fault-injector.js';
 import { parseRemoteCommand } from '../../firmware-sim/remote-command.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
-import { CliError, UsageError } from './cli-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 import { LinkError, type GeneratorLink } from '../link/generator-link.js';
 import { describeEvent, describeHandshake, describeState, describeStatus } from '../link/describe-link.js';
 import { DEFAULT_BAUD } from '../link/port-opener.js';
@@ -220,7 +220,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   } catch (error) {
     // Whatever went wrong, the generator hears STOP first (when there is a link to say it on).
     await stopBeforeExit(link, io);
-    if (error instanceof LinkError) throw new CliError(`${link.description}: ${error.message}`);
+    if (error instanceof LinkError) throw new UserError(`${link.description}: ${error.message}`);
     throw error;
   } finally {
     process.off('SIGINT', onSignal);

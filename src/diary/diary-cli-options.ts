@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CliError, UsageError } from '../cli/cli-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 import { DiaryCsvError, type DiaryRow, decodeUtf8, formatProblems, readDiaryCsv } from './diary-csv.js';
 import { type EntryText, parseEntry, type DiaryEntry } from './entry.js';
 import { type Fraction, parseDecimal } from './fraction.js';
@@ -88,22 +88,22 @@ export function pdiText(pdi: string | undefined, domains: string | undefined): s
   return domains !== undefined ? domains.split(/[,;]/).join(';') : pdi;
 }
 
-/** Reads and validates a diary CSV file; any problem → CliError listing file:line, column, reason. */
+/** Reads and validates a diary CSV file; any problem → UserError listing file:line, column, reason. */
 export function readDiaryFile(file: string): DiaryRow[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new CliError(`${file}: no such file`);
+    throw new UserError(`${file}: no such file`);
   }
-  if (!stat.isFile()) throw new CliError(`${file}: not a regular file`);
-  if (stat.size > MAX_DIARY_FILE_BYTES) throw new CliError(`${file}: ${stat.size} bytes is larger than the ${MAX_DIARY_FILE_BYTES}-byte limit for a diary file`);
+  if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);
+  if (stat.size > MAX_DIARY_FILE_BYTES) throw new UserError(`${file}: ${stat.size} bytes is larger than the ${MAX_DIARY_FILE_BYTES}-byte limit for a diary file`);
   const name = path.basename(file);
   try {
     return readDiaryCsv(decodeUtf8(fs.readFileSync(file)));
   } catch (err) {
     if (err instanceof DiaryCsvError) {
-      throw new CliError(`${name}: ${err.problems.length} problem(s); nothing was read:\n${formatProblems(err.problems, name)}`);
+      throw new UserError(`${name}: ${err.problems.length} problem(s); nothing was read:\n${formatProblems(err.problems, name)}`);
     }
     throw err;
   }

@@ -4,7 +4,7 @@
  * history stays readable. A second NRS at the same instant for the same patient is refused.
  * Every write is one transaction: when a method returns, the entry is on disk (WAL, synchronous=FULL).
  */
-import { CliError } from '../cli/cli-error.js';
+import { UserError } from '../errors/user-error.js';
 import { type Db, type OpenDatabaseOptions, applyMigrations, openDatabase } from '../store/database.js';
 import type { CsvProblem } from './diary-csv.js';
 import type { Activity, DiaryEntry, Phase } from './entry.js';
@@ -65,12 +65,12 @@ export interface Patient {
 }
 
 /** A rejected write; `problems` carries line numbers for imports. */
-export class DiaryStoreError extends CliError {
+export class DiaryStoreError extends UserError {
   constructor(
     message: string,
     readonly problems: CsvProblem[] = [],
   ) {
-    super(message, 1);
+    super(message, 'input');
     this.name = 'DiaryStoreError';
   }
 }

@@ -4,7 +4,7 @@
  * one transaction; the pathway's order is enforced (an implant needs a passed trial, an explant an
  * implant) so the registry cannot hold a history the paper's pathway does not allow.
  */
-import { CliError } from '../cli/cli-error.js';
+import { UserError } from '../errors/user-error.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { type Db, type OpenDatabaseOptions, applyMigrations, openDatabase } from '../store/database.js';
 import { AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX, type Sex, type Side } from './cohort-patient.js';
@@ -19,9 +19,9 @@ import {
   type TrialVerdict,
 } from './registry-schema.js';
 
-export class RegistryError extends CliError {
+export class RegistryError extends UserError {
   constructor(message: string, readonly problems: string[] = []) {
-    super(problems.length ? `${message}\n  ${problems.join('\n  ')}` : message, 1);
+    super(problems.length ? `${message}\n  ${problems.join('\n  ')}` : message, 'input');
     this.name = 'RegistryError';
   }
 }

@@ -3,7 +3,7 @@
  * and the accepted values in its message, so a person sees what to type.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../cli/cli-error.js';
+import { UsageError } from '../errors/user-error.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { PDI_DOMAINS } from '../diary/entry.js';
 import { parseDermatomeRange, type DermatomeRange } from './dermatome-range.js';

@@ -3,7 +3,7 @@
  * the shared SQLite file. Append-only (triggers refuse UPDATE and DELETE): the first binding and every
  * explicit re-bind add a row, and the newest row is the binding in force, so the history stays readable.
  */
-import { CliError } from '../cli/cli-error.js';
+import { UsageError } from '../errors/user-error.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { type Db, type OpenDatabaseOptions, applyMigrations, openDatabase } from '../store/database.js';
 import type { Binding } from './session-context.js';
@@ -44,7 +44,7 @@ const fromRow = (r: Row): StoredBinding => ({ patientId: r.patient_id, serial: r
 
 function checkedPatient(patientId: string): string {
   const problem = patientIdProblem(patientId);
-  if (problem) throw new CliError(problem, 2);
+  if (problem) throw new UsageError(problem);
   return patientId;
 }
 

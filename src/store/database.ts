@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CliError } from '../cli/cli-error.js';
+import { UserError } from '../errors/user-error.js';
 
 export type Db = Database.Database;
 
@@ -26,10 +26,10 @@ export const DATA_DIR_ENV = 'SCS_DATA_DIR';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
-/** Thrown for a file that must not be touched (foreign, corrupt, too new). Exit code 1. */
-export class DatabaseFileError extends CliError {
+/** Thrown for a file that must not be touched (foreign, corrupt, too new).  Kind 'input' (exit 1). */
+export class DatabaseFileError extends UserError {
   constructor(message: string) {
-    super(message, 1);
+    super(message, 'input');
     this.name = 'DatabaseFileError';
   }
 }

@@ -1,8 +1,8 @@
 import React from 'react';
 import { render, type Instance } from 'ink';
-import type { CommandIo } from '../cli/command.js';
-import { CliError } from '../cli/cli-error.js';
-import { explainListError } from '../cli/ports-command.js';
+import type { ProcessIo } from '../shared/process-io.js';
+import { UserError } from '../errors/user-error.js';
+import { explainListError } from '../shared/serial-port-list-error.js';
 import type { GeneratorLink } from '../link/generator-link.js';
 import type { PatientBinding } from '../session/patient-binding.js';
 import { App } from './app.js';
@@ -22,7 +22,7 @@ export interface BedsideOptions {
   /** Opens the diary screen on this patient's diary, and binds the session to the patient's generator (H13). */
   patient?: string | undefined;
   dataDir?: string | undefined;
-  io: CommandIo;
+  io: ProcessIo;
   openLink: (target: ConnectTarget) => GeneratorLink;
   listPorts?: ListPorts;
   /** Ink's console patching (on by default; test runners bring consoles it cannot wrap). */
@@ -46,7 +46,7 @@ export async function listSerialPorts(): Promise<{ paths: string[]; error?: stri
 
 export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   const { io } = options;
-  if (!io.stdin.isTTY) throw new CliError(NEEDS_TERMINAL.replace(', so plain status lines follow', ''));
+  if (!io.stdin.isTTY) throw new UserError(NEEDS_TERMINAL.replace(', so plain status lines follow', ''));
 
   let diary: UiDiary | undefined;
   let closeDiary = () => {};
@@ -66,7 +66,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
       patientBinding = openPatientBinding(options.patient, options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
     } catch (error) {
       closeDiary();
-      throw new CliError(`cannot load the generator binding of patient '${options.patient.slice(0, 80)}': ${(error as Error).message}`);
+      throw new UserError(`cannot load the generator binding of patient '${options.patient.slice(0, 80)}': ${(error as Error).message}`);
     }
   }
 

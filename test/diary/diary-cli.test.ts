@@ -5,7 +5,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CliError } from '../../src/cli/cli-error.js';
+import { UserError } from '../../src/errors/user-error.js';
+import { exitCodeOf } from '../../src/cli/cli-error.js';
 import diary from '../../src/cli/diary-command.js';
 
 const FIX = path.resolve('test/fixtures/diary');
@@ -27,8 +28,8 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   try {
     code = await diary.run(args, { stdout, stderr, stdin: new PassThrough(), env });
   } catch (e) {
-    if (!(e instanceof CliError)) throw e;
-    code = e.exitCode;
+    if (!(e instanceof UserError)) throw e;
+    code = exitCodeOf(e);
     err += e.message;
   }
   return { code, out, err };

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { SerialPort } from 'serialport';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import { runSim } from '../../src/cli/sim-command.js';
-import { UsageError } from '../../src/cli/cli-error.js';
+import { UsageError } from '../../src/errors/user-error.js';
 import type { CommandIo } from '../../src/cli/command.js';
 import { LineClient, until } from './line-client.js';
 

@@ -175,8 +175,8 @@ describe('generator binding store', () => {
     const file = path.join(dir, 's.scs');
     fs.writeFileSync(file, 'rate 45\n');
     const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
-    await expect(runScriptCommand([file, '--patient', 'Jane Doe', '--data-dir', dir], io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/pseudonymous/) });
-    await expect(runScriptCommand([file, '--data-dir', dir], io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--data-dir applies to --patient/) });
+    await expect(runScriptCommand([file, '--patient', 'Jane Doe', '--data-dir', dir], io)).rejects.toMatchObject({ kind: 'usage', message: expect.stringMatching(/pseudonymous/) });
+    await expect(runScriptCommand([file, '--data-dir', dir], io)).rejects.toMatchObject({ kind: 'usage', message: expect.stringMatching(/--data-dir applies to --patient/) });
     expect(fs.existsSync(path.join(dir, 'scs.db'))).toBe(false);
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startPtyGenerator, type PtyGenerator } from '../../firmware-sim/pty-generator.js';
-import { CliError } from '../../src/cli/cli-error.js';
+import { UserError } from '../../src/errors/user-error.js';
 import type { CommandIo } from '../../src/cli/command.js';
 import { runPorts } from '../../src/cli/ports-command.js';
 import { until } from './link-test-kit.js';
@@ -97,7 +97,7 @@ describe('scs ports', () => {
   });
 
   it('rejects an unknown option as a usage error', async () => {
-    await expect(runPorts(['--bogus'], fakeIo(), async () => [])).rejects.toBeInstanceOf(CliError);
+    await expect(runPorts(['--bogus'], fakeIo(), async () => [])).rejects.toBeInstanceOf(UserError);
   });
 });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import cohort from '../../src/cli/cohort-command.js';
-import { CliError, UsageError } from '../../src/cli/cli-error.js';
+import { UserError, UsageError } from '../../src/errors/user-error.js';
 import type { CommandIo } from '../../src/cli/command.js';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
@@ -60,7 +60,7 @@ describe('scs cohort report', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-cohort-'));
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, fs.readFileSync(TABLE1, 'utf8').replace('4,M,72,T8–T12', '4,M,172,T8–T14'));
-    await expect(run(['report', '--file', bad])).rejects.toThrow(CliError);
+    await expect(run(['report', '--file', bad])).rejects.toThrow(UserError);
     await expect(run(['report', '--file', bad])).rejects.toThrow(/bad\.csv:5:3 \(age\): 172 is outside 0–120 years[\s\S]*bad\.csv:5:4 \(location\)/);
     // No --file and an empty store: says where the data would come from.
     await expect(run(['report'])).rejects.toThrow(/no database|no patients/);

@@ -1,9 +1,10 @@
 import { PassThrough } from 'node:stream';
-import { CliError } from '../../src/cli/cli-error.js';
+import { UserError } from '../../src/errors/user-error.js';
+import { exitCodeOf } from '../../src/cli/cli-error.js';
 import { commands } from '../../src/cli/commands.js';
 
 /**
- * Runs `scs COMMAND ARGS` in-process, the way src/cli/main.ts does: a CliError becomes its exit code
+ * Runs `scs COMMAND ARGS` in-process, the way src/cli/main.ts does: a UserError becomes its exit code
  * and `scs: MESSAGE` on stderr; anything else is a crash and is rethrown (a person would see a stack
  * trace, which the bad-input tests must catch).
  */
@@ -23,8 +24,8 @@ export async function runScs(argv: string[], options: { stdin?: string; env?: No
   try {
     code = await (await entry.load()).run(args, { stdout, stderr, stdin, env: options.env ?? {} });
   } catch (e) {
-    if (!(e instanceof CliError)) throw e;
-    code = e.exitCode;
+    if (!(e instanceof UserError)) throw e;
+    code = exitCodeOf(e);
     err += `scs: ${e.message}\n`;
   }
   return { code, out, err };

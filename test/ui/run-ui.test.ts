@@ -5,7 +5,7 @@ import { inProcessOpener } from '../../src/link/in-process-opener.js';
 import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { runBedsideUi } from '../../src/ui/run-ui.js';
 import type { CommandIo } from '../../src/cli/command.js';
-import { CliError } from '../../src/cli/cli-error.js';
+import { UserError } from '../../src/errors/user-error.js';
 import { until } from '../helpers/until.js';
 
 /** The process shell in-process: a crash or a hang-up is routed through STOP like a signal. */
@@ -104,7 +104,7 @@ describe('bedside process shell', () => {
     const run = runBedsideUi({ io, openLink: () => {
       throw new Error('must not open a link');
     } });
-    await expect(run).rejects.toBeInstanceOf(CliError);
+    await expect(run).rejects.toBeInstanceOf(UserError);
     await expect(run).rejects.toThrow(/needs a terminal.*scs script FILE/);
   });
 });
