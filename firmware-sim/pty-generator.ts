@@ -68,7 +68,10 @@ export function closePty(p: OpenedPty): void {
 
 function pointLink(linkPath: string | undefined, target: string): void {
   if (!linkPath) return;
-  fs.rmSync(linkPath, { force: true });
+  // Only ever replace a symlink (ours, from a replug or an earlier run): never a file someone keeps there.
+  const existing = fs.lstatSync(linkPath, { throwIfNoEntry: false });
+  if (existing && !existing.isSymbolicLink()) throw new Error(`${linkPath} exists and is not a symlink; it was left alone`);
+  if (existing) fs.rmSync(linkPath);
   fs.symlinkSync(target, linkPath);
 }
 
@@ -89,7 +92,15 @@ export async function startPtyGenerator(options: PtyGeneratorOptions = {}): Prom
     closePty(current);
     current = undefined;
   };
-  let path = plug();
+  let path: string;
+  try {
+    path = plug();
+  } catch (error) {
+    // Nothing may outlive a failed start: an open pty or the server's timers would keep the process alive.
+    unplug();
+    server.close();
+    throw error;
+  }
 
   return {
     get path() {

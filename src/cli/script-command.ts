@@ -119,6 +119,8 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
     const lines = script.errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`);
     throw new UsageError(`${lines.join('\n')}\nNothing was run. Commands: ${SCRIPT_COMMANDS.map((c) => c.split(' ')[0]).filter((c, i, a) => a.indexOf(c) === i).join(', ')}.`);
   }
+  // A script with nothing to do is a mistake in the file (the wrong file, an unsaved editor), not a session.
+  if (script.steps.length === 0) throw new UsageError(`${file}: the script has no commands (it is empty or holds only comments and blank lines). Nothing was run.`);
 
   let audit: AuditLog | undefined;
   if (values.audit !== undefined) {

@@ -1,9 +1,12 @@
+import { accessSync, constants, lstatSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { Command, CommandIo } from './command.js';
-import { UsageError } from '../errors/user-error.js';
+import { UsageError, UserError } from '../errors/user-error.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import type { LineFaultRates } from '../../firmware-sim/fault-injector.js';
+import type { PtyGenerator } from '../../firmware-sim/pty-generator.js';
 import { parseRemoteCommand } from '../../firmware-sim/remote-command.js';
 
 /** `scs sim`: the generator simulator on a pseudo-terminal, for engineers and for `scs --port`. */
@@ -77,6 +80,41 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Why a symlink cannot be made at PATH, or null: checked before a pty is opened, so nothing is left behind. */
+export function linkPathProblem(linkPath: string): string | null {
+  const dir = path.dirname(path.resolve(linkPath));
+  const dirStat = statSync(dir, { throwIfNoEntry: false });
+  if (!dirStat) return `the directory ${dir} does not exist`;
+  if (!dirStat.isDirectory()) return `${dir} is not a directory`;
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return `no permission to create a file in ${dir}`;
+  }
+  const existing = lstatSync(linkPath, { throwIfNoEntry: false });
+  if (existing && !existing.isSymbolicLink()) return `${linkPath} exists and is not a symlink (it is left alone)`;
+  return null;
+}
+
+/**
+ * The pty simulator needs node-pty, an optional dependency that is compiled at install time: without
+ * a compiler it is missing, and everything but `scs sim` works. Say so instead of a module error.
+ */
+async function loadPtySimulator(): Promise<typeof import('../../firmware-sim/pty-generator.js')> {
+  try {
+    return await import('../../firmware-sim/pty-generator.js');
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    if (!/node-pty|pty\.node/.test(message)) throw error;
+    throw new UserError(
+      'scs sim needs node-pty (the pseudo-terminal for the simulated generator), an optional dependency that is ' +
+        `not installed or did not build (${message.split('\n')[0]}). node-pty is compiled when scs-companion is ` +
+        'installed: install python3, make and a C++ compiler, then install scs-companion again (in a checkout: npm ci). ' +
+        'Everything else in scs works without it.',
+    );
+  }
+}
+
 export interface SimRunOptions {
   /** Stops the simulator (tests); signals do the same for a person. */
   signal?: AbortSignal;
@@ -117,18 +155,31 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
   const stamp = (): string => new Date().toISOString().slice(11, 23);
   const say = (message: string): void => void log.write(`[${stamp()}] ${message}\n`);
 
-  const { startPtyGenerator } = await import('../../firmware-sim/pty-generator.js');
-  const gen = await startPtyGenerator({
-    telemetryHz,
-    config: { contactCount, watchdogMs },
-    faults: {
-      seed,
-      inbound: direction === 'outbound' ? {} : rates,
-      outbound: direction === 'inbound' ? {} : rates,
-    },
-    log: say,
-    ...(values.link ? { linkPath: values.link } : {}),
-  });
+  if (values.link !== undefined) {
+    const problem = linkPathProblem(values.link);
+    if (problem) throw new UserError(`--link ${values.link}: ${problem}. Choose another path.`);
+  }
+  const { startPtyGenerator } = await loadPtySimulator();
+  let gen: PtyGenerator;
+  try {
+    gen = await startPtyGenerator({
+      telemetryHz,
+      config: { contactCount, watchdogMs },
+      faults: {
+        seed,
+        inbound: direction === 'outbound' ? {} : rates,
+        outbound: direction === 'inbound' ? {} : rates,
+      },
+      log: say,
+      ...(values.link ? { linkPath: values.link } : {}),
+    });
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    if (values.link !== undefined && (err.syscall === 'symlink' || /symlink/.test(err.message))) {
+      throw new UserError(`--link ${values.link}: cannot create the link: ${err.code ?? err.message}. Choose another path.`);
+    }
+    throw error;
+  }
   const model = gen.server.model;
   const ready = (): void => {
     const where = values.link ?? gen.path;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,19 @@ async function open(portPath: string): Promise<{ port: SerialPort; client: LineC
 }
 
 describe('pty generator with a real serialport client', () => {
+  it('a link that cannot be made fails the start and leaves nothing open: the process ends by itself', () => {
+    const program = `import { startPtyGenerator } from './firmware-sim/pty-generator.ts';
+      await startPtyGenerator({ telemetryHz: 10, linkPath: '/nonexistent/dir/gen' }).then(() => console.log('started'), (e) => console.log('failed: ' + e.code));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      encoding: 'utf8',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(r.signal).toBeNull(); // still running after 20 s: a pty or a timer was left open
+    expect(r.stdout.trim()).toBe('failed: ENOENT');
+  });
+
   it('HELLO -> ACK over /dev/pts, then SET and STOP while telemetry floods at 50 Hz', async () => {
     gen = await startPtyGenerator({ telemetryHz: 50 });
     expect(gen.path).toMatch(/^\/dev\/pts\/\d+$/);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { SerialPort } from 'serialport';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
@@ -83,6 +86,28 @@ describe('scs sim', () => {
     for (const flag of ['--drop', '--corrupt', '--duplicate', '--delay', '--delay-ms', '--seed', '--telemetry-hz', '--contacts', '--watchdog-ms', '--json']) {
       expect(out()).toContain(flag);
     }
+  });
+
+  it('as a process: an impossible --link says why and exits 1 at once (no pty left open, no hang)', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--link', '/nonexistent/dir/gen'], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(r.signal).toBeNull(); // killed by the timeout = it hung
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--link /nonexistent/dir/gen: the directory /nonexistent/dir does not exist');
+    expect(r.stdout).not.toContain('ready');
+  });
+
+  it('--link never replaces a file that is not a symlink', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scs-sim-link-'));
+    const keep = path.join(dir, 'notes.txt');
+    writeFileSync(keep, 'keep me');
+    const { io } = fakeIo();
+    await expect(runSim(['--link', keep, '--telemetry-hz', '0'], io)).rejects.toThrow(/exists and is not a symlink/);
+    expect(readFileSync(keep, 'utf8')).toBe('keep me');
   });
 
   it('as a process: prints the ready line and exits 0 on SIGTERM', async () => {

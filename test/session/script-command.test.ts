@@ -90,6 +90,15 @@ describe('scs script', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/session\.scs:3:5: 'sideways' is not a valid amp command/);
   });
+  it('an empty script (or one of comments and blank lines) exits 2 naming the file, and runs nothing', async () => {
+    for (const text of ['', '# only a comment\n\n   \n']) {
+      const f = file(text);
+      const r = await scs(['script', f, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`${f}: the script has no commands`);
+    }
+  });
   it('a missing file is a clear error', async () => {
     const r = await scs(['script', '/nonexistent/x.scs']);
     expect(r.code).toBe(1);

@@ -62,7 +62,8 @@ describe('declared dependencies', () => {
     expect(ptyUsers).toEqual(['firmware-sim/pty-generator.ts']);
     const staticImporters = runtimeFiles.filter((f) => {
       const text = readFileSync(f, 'utf8');
-      return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm)].some((m) => m[1]!.startsWith('.') && resolveRelative(f, m[1]!) === 'firmware-sim/pty-generator.js');
+      // `import type` is erased at build time: only value imports load the module.
+      return [...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm)].some((m) => m[1]!.startsWith('.') && resolveRelative(f, m[1]!) === 'firmware-sim/pty-generator.js');
     });
     expect(staticImporters.map(rel)).toEqual([]);
   });
