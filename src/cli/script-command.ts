@@ -5,10 +5,10 @@ import type { GeneratorLink } from '../link/generator-link.js';
 import { openGeneratorLink, type OpenLinkOptions } from '../link/open-link.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import type { Notice } from '../session/notice.js';
-import { DEFAULT_SEARCH_DWELL_MS } from '../session/search-step.js';
+import { DEFAULT_SEARCH_DWELL_MS, MIN_SERIAL_DWELL_MS } from '../session/search-step.js';
 import { createSessionController } from '../session/session-controller.js';
 import { parseScript, SCRIPT_COMMANDS } from '../session/script-parser.js';
-import { runScript, type StepResult } from '../session/script-runner.js';
+import { flushEvents, runScript, type EventResult, type StepResult } from '../session/script-runner.js';
 import type { PatientBinding } from '../session/patient-binding.js';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
@@ -38,7 +38,13 @@ Options:
                   {"line","command","accepted","notices":[{"kind","field","requested","applied","reason"}],
                    "generator":{"output","mode","rateHz","pulseWidthUs","amplitudeMa","contacts",...},
                    "state","window"}
-  --dwell-ms MS   minimum dwell between threshold-search steps (default ${DEFAULT_SEARCH_DWELL_MS})
+                  Notices raised while no command ran (an outside change or a generator reset
+                  between two lines, on connecting, at the end) come on an event line of their own:
+                  {"event","notices":[…],"generator":{…},"state","window"}. Every notice is on
+                  exactly one line.
+  --dwell-ms MS   minimum dwell between threshold-search steps (default ${DEFAULT_SEARCH_DWELL_MS}).
+                  0 removes it on the built-in simulator (engineers' scripts); with --port a dwell
+                  under ${MIN_SERIAL_DWELL_MS} ms is refused: a person needs that long to feel a step.
   --audit FILE    append every decision, stop, commit and fault to this hash-chained audit log
                   (mode 0600; check it with 'scs audit verify FILE')
   --patient ID    pseudonymous patient id: the session starts bound to the generator (serial number
@@ -68,6 +74,12 @@ export function formatStep(r: StepResult): string {
   const g = r.generator;
   const gen = g ? `${g.output}${g.output === 'on' ? ` ${g.mode}` : ''} ${g.rateHz} Hz ${g.pulseWidthUs} µs ${g.amplitudeMa} mA ${g.contacts}` : 'generator not reachable';
   return [`${String(r.line).padStart(3)}  ${r.command.padEnd(22)} ${r.accepted ? 'ok     ' : 'REFUSED'}  [${r.state}] ${gen}`, ...r.notices.map(formatNotice)].join('\n');
+}
+
+export function formatEvent(r: EventResult): string {
+  const g = r.generator;
+  const gen = g ? `${g.output}${g.output === 'on' ? ` ${g.mode}` : ''} ${g.rateHz} Hz ${g.pulseWidthUs} µs ${g.amplitudeMa} mA ${g.contacts}` : 'generator not reachable';
+  return [`  --  ${`event ${r.event}`.padEnd(22)} ${'!!     '}  [${r.state}] ${gen}`, ...r.notices.map(formatNotice)].join('\n');
 }
 
 type OpenLink = (options: OpenLinkOptions) => GeneratorLink;
@@ -107,6 +119,9 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
   const patientProblem = values.patient === undefined ? null : patientIdProblem(values.patient);
   if (patientProblem) throw new UsageError(`--patient: ${patientProblem}.`);
   const dwellMs = whole(values['dwell-ms'], '--dwell-ms', 0, 600_000) ?? DEFAULT_SEARCH_DWELL_MS;
+  if (values.port !== undefined && dwellMs < MIN_SERIAL_DWELL_MS) {
+    throw new UsageError(`--dwell-ms ${dwellMs} is too short for a generator on a serial port: at least ${MIN_SERIAL_DWELL_MS} ms (a person needs that long to feel a step); shorter dwells are for the built-in simulator only.`);
+  }
 
   let text: string;
   try {
@@ -156,8 +171,10 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
       const why = view.notices.at(-1)?.reason ?? 'no answer';
       throw new UserError(`cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`);
     }
+    const onEvent = (r: EventResult) => io.stdout.write((values.json ? JSON.stringify(r) : formatEvent(r)) + '\n');
     await runScript(script.steps, controller, {
       onStep: (r) => io.stdout.write((values.json ? JSON.stringify(r) : formatStep(r)) + '\n'),
+      onEvent,
     });
     // Uncommitted test stimulation never outlives the session that started it.
     const end = controller.view();
@@ -165,6 +182,8 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
       await controller.dispatch({ type: 'STOP' });
       if (!values.json) io.stdout.write('end of script: uncommitted test stimulation turned off\n');
     }
+    // Nothing raised after the last line is lost either.
+    flushEvents(controller, onEvent);
     return 0;
   } finally {
     unfollow?.();

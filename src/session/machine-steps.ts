@@ -5,10 +5,10 @@ import { decideIntent } from './decide-intent.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
-import { externalMismatch, mismatchFromError, reviewMismatch } from './mismatch.js';
+import { externalMismatch, mismatchFromError, resetMismatch, reviewMismatch } from './mismatch.js';
 import { notice, reject, type Notice } from './notice.js';
 import { reconcile, type SyncReason } from './reconcile.js';
-import { withNotices, type SessionContext } from './session-context.js';
+import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
 import type { Intent, NextStep, Phase, SessionData } from './session-types.js';
 
 /**
@@ -72,13 +72,21 @@ export function failedStep(ctx: SessionContext, error: unknown): Patch {
 
 export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
   const bound = isBound(ctx);
-  const result = reconcile({ data: dataOf(ctx), state, expectedRev: ctx.expectedRev, reason: ctx.syncReason, bound });
+  const reset = ctx.syncReason === 'reset' && ctx.reset ? ctx.reset : null;
+  const result = reconcile({ data: dataOf(ctx), state, expectedRev: ctx.expectedRev, reason: ctx.syncReason, bound, ...(reset ? { reset } : {}) });
+  const freshReset = reset !== null && !reset.reported;
   return {
     ...withNotices(ctx, result.notices),
     generator: state,
     expectedRev: state.programRev,
-    // H10/H17: a change made elsewhere is kept as a mismatch until acknowledged or found undone.
-    mismatch: result.externalChange ? externalMismatch(ctx.mismatch, ctx.generator, state, ctx.clock()) : reviewMismatch(ctx.mismatch, state),
+    ...(reset ? { reset: { ...reset, reported: true } } : {}),
+    // H10/H17: a change made elsewhere is kept as a mismatch until acknowledged or found undone; a
+    // reset shows what it lost until acknowledged.
+    mismatch: freshReset
+      ? (resetMismatch(reset.lost, state, ctx.clock()) ?? reviewMismatch(ctx.mismatch, state))
+      : result.externalChange
+        ? externalMismatch(ctx.mismatch, ctx.generator, state, ctx.clock())
+        : reviewMismatch(ctx.mismatch, state),
     pending: result.ops.length ? { ops: result.ops, next: result.next } : null,
     next: result.next,
     // Leaving search or tuning (the generator is off or in another mode) ends the search's dwell clock.
@@ -97,6 +105,7 @@ export function handshakeStep(ctx: SessionContext, handshake: Handshake, resetDe
   const binding = ctx.binding ?? { serial: identity.serial, proto: identity.proto };
   const added: Notice[] = [];
   const patch: Patch = {
+    ...(resetDetected ? { reset: resetSeen(ctx, identity.bootId) } : {}),
     identity,
     limits: handshake.limits,
     binding,
@@ -117,6 +126,11 @@ export function handshakeStep(ctx: SessionContext, handshake: Handshake, resetDe
     );
   }
   return { ...patch, ...withNotices(ctx, added) };
+}
+
+/** A reset of boot `boot` seen now: the first sight keeps what the generator held before it. */
+export function resetSeen(ctx: Pick<SessionContext, 'reset' | 'generator'>, boot: string): ResetSeen {
+  return ctx.reset?.boot === boot ? ctx.reset : { boot, lost: ctx.generator, reported: false };
 }
 
 export function rebindStep(ctx: SessionContext): Patch {

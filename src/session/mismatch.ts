@@ -13,7 +13,9 @@ export type MismatchKind =
   /** The generator ACKed an output state other than the one asked for (OutputMismatchError). */
   | 'output'
   /** The program was changed outside the companion (another controller; programRev moved). */
-  | 'external';
+  | 'external'
+  /** The generator was reset: what it ran before is gone (expected = what it held before). */
+  | 'reset';
 
 /** The generator facts a mismatch compares, as the generator speaks them (Hz, µs, µA, + - 0). */
 export interface GeneratorFacts {
@@ -76,6 +78,12 @@ export function externalMismatch(previous: Mismatch | null, lastSeen: GeneratorS
   if (!lastSeen) return null;
   const was = factsOf(lastSeen);
   return found(null, 'external', Object.fromEntries(PROGRAM.map((f) => [f, was[f]])) as Partial<GeneratorFacts>, state, at);
+}
+
+/** A reset: whatever was shown before is replaced by what the reset lost (program and output). */
+export function resetMismatch(lost: GeneratorState | null, state: GeneratorState, at: number): Mismatch | null {
+  if (!lost) return null;
+  return found(null, 'reset', factsOf(lost), state, at);
 }
 
 /** A re-read: resolved when the generator holds every expected fact, otherwise its report is updated. */

@@ -1,6 +1,7 @@
 import type { GeneratorState } from '../../protocol/index.js';
-import { describeContacts } from './electrodes.js';
+import { resetNotice } from './generator-event-words.js';
 import { notice, type Notice } from './notice.js';
+import { describeProgram } from './program-words.js';
 import type { LinkOp, Phase, SessionData } from './session-types.js';
 import { measuredWindow } from './threshold-store.js';
 import { uaToMa } from './units.js';
@@ -20,6 +21,11 @@ export interface SyncInput {
   expectedRev: number | null;
   reason: SyncReason;
   bound: boolean;
+  /**
+   * On a reset: what the generator held before it (null when unknown), and whether this reset was
+   * already reported (the generator's boot event and the new handshake both lead here).
+   */
+  reset?: { lost: GeneratorState | null; reported: boolean };
 }
 
 export interface SyncResult {
@@ -29,11 +35,9 @@ export interface SyncResult {
   externalChange: boolean;
 }
 
-export function describeProgram(s: GeneratorState): string {
-  return `${s.rateHz} Hz, ${s.pulseWidthUs} µs, ${uaToMa(s.amplitudeUa)} mA, ${describeContacts(s.contacts)}, output ${s.output}${s.output === 'on' ? ` (${s.mode})` : ''}`;
-}
+export { describeProgram };
 
-export function reconcile({ data, state, expectedRev, reason, bound }: SyncInput): SyncResult {
+export function reconcile({ data, state, expectedRev, reason, bound, reset }: SyncInput): SyncResult {
   const notices: Notice[] = [];
   const externalChange = expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect';
   if (externalChange) {
@@ -48,7 +52,7 @@ export function reconcile({ data, state, expectedRev, reason, bound }: SyncInput
       notices.push(notice('warn', 'amplitude', uaToMa(state.amplitudeUa), uaToMa(state.amplitudeUa), `outside the measured window ${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA`));
     }
   }
-  if (reason === 'reset') notices.push(notice('warn', 'generator', null, describeProgram(state), 'the generator was reset (new boot id): state re-read, output not turned on'));
+  if (reason === 'reset' && !reset?.reported) notices.push(resetNotice(reset?.lost ?? null, state));
   if (!bound) return { notices, ops: [], next: 'blocked', externalChange };
   if (state.output === 'off') return { notices, ops: [], next: 'ready', externalChange };
   const uncommittedTest = state.mode !== 'therapy' || !state.committed;

@@ -1,4 +1,5 @@
 import type { GeneratorState } from '../../protocol/index.js';
+import { RESET_REASON } from './generator-event-words.js';
 import type { Notice } from './notice.js';
 import type { SessionController } from './session-controller.js';
 import type { ScriptStep } from './script-parser.js';
@@ -23,11 +24,14 @@ export interface GeneratorReport {
   programRev: number;
 }
 
+export type ReportNotice = Pick<Notice, 'kind' | 'field' | 'requested' | 'applied' | 'reason'>;
+
 export interface StepResult {
   line: number;
   command: string;
   accepted: boolean;
-  notices: Array<Pick<Notice, 'kind' | 'field' | 'requested' | 'applied' | 'reason'>>;
+  /** Every notice raised while this line ran (its own decision, and whatever the generator did meanwhile). */
+  notices: ReportNotice[];
   /** Read back from the generator after the step (null while no generator could be read). */
   generator: GeneratorReport | null;
   /** The session's state after the step (ready, search, tuning, therapy, blocked, linkLost, …). */
@@ -51,9 +55,48 @@ export function reportGenerator(g: GeneratorState | null): GeneratorReport | nul
   };
 }
 
+/**
+ * Notices raised while no command line was running (before the first, between two, after the last):
+ * reported on a line of their own, so every notice reaches exactly one line.
+ */
+export interface EventResult {
+  event: string;
+  notices: ReportNotice[];
+  generator: GeneratorReport | null;
+  state: string;
+  window: { lowMa: number; highMa: number } | null;
+}
+
 export interface RunOptions {
   sleep?: (ms: number) => Promise<void>;
   onStep?: (result: StepResult) => void;
+  onEvent?: (result: EventResult) => void;
+}
+
+const reportNotice = ({ kind, field, requested, applied, reason }: Notice): ReportNotice => ({ kind, field, requested, applied, reason });
+
+/** What happened, in one word, for an event line: the most telling of its notices decides. */
+export function eventNameOf(notices: readonly Notice[]): string {
+  if (notices.some((n) => n.field === 'generator' && n.reason.startsWith(RESET_REASON))) return 'generator-reset';
+  if (notices.some((n) => n.field === 'program')) return 'outside-change';
+  for (const field of ['output', 'link', 'generator', 'battery', 'amplitude'] as const) if (notices.some((n) => n.field === field)) return field;
+  return 'notice';
+}
+
+/** Takes the notices waiting in the session and, when there are any, reports them as an event line. */
+export function flushEvents(controller: SessionController, onEvent?: (result: EventResult) => void): EventResult | null {
+  const notices = controller.takeNotices();
+  if (notices.length === 0) return null;
+  const v = controller.view();
+  const result: EventResult = {
+    event: eventNameOf(notices),
+    notices: notices.map(reportNotice),
+    generator: reportGenerator(v.generator),
+    state: v.state,
+    window: v.window ? { lowMa: v.window.lowMa, highMa: v.window.highMa } : null,
+  };
+  onEvent?.(result);
+  return result;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -64,7 +107,10 @@ export async function runScript(steps: readonly ScriptStep[], controller: Sessio
   for (const step of steps) {
     const action = step.action;
     let accepted = true;
-    let notices: Notice[] = [];
+    // Whatever happened since the last line (an outside change, a reset) gets its own line first,
+    // once the session has finished reacting to it.
+    await controller.settled();
+    flushEvents(controller, options.onEvent);
     if (action.type === 'WAIT') {
       await sleep(action.ms);
     } else {
@@ -75,21 +121,17 @@ export async function runScript(steps: readonly ScriptStep[], controller: Sessio
       }
       const outcome = await controller.dispatch(action);
       accepted = outcome.accepted;
-      notices = outcome.notices;
     }
     // Interrogate the generator: the report is its read-back, and a change made elsewhere shows up here.
     const before = controller.view().outcome;
     await controller.dispatch({ type: 'REFRESH' });
     const after = controller.view();
-    if (before && after.outcome && after.outcome.intent === before.intent) {
-      notices = [...notices, ...after.outcome.notices.slice(before.notices.length)];
-      if (action.type !== 'WAIT') accepted = accepted && after.outcome.accepted;
-    }
+    if (action.type !== 'WAIT' && before && after.outcome && after.outcome.intent === before.intent) accepted = accepted && after.outcome.accepted;
     const result: StepResult = {
       line: step.line,
       command: step.command,
       accepted,
-      notices: notices.map(({ kind, field, requested, applied, reason }) => ({ kind, field, requested, applied, reason })),
+      notices: controller.takeNotices().map(reportNotice),
       generator: reportGenerator(after.generator),
       state: after.state,
       window: after.window ? { lowMa: after.window.lowMa, highMa: after.window.highMa } : null,

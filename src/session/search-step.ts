@@ -7,6 +7,12 @@ export const MAX_SEARCH_STEP_UA = 100;
 export const DEFAULT_SEARCH_DWELL_MS = 1000;
 
 /**
+ * Against a real generator (a serial port) the dwell is never shorter than this: a person needs that
+ * long to feel a step. Only the built-in simulator (engineers' scripts) may go lower, down to 0.
+ */
+export const MIN_SERIAL_DWELL_MS = 500;
+
+/**
  * The search step: the generator's own step when it is at most 0.1 mA. A coarser generator offers no
  * step that is both on its grid and ≤ 0.1 mA, so search is refused there (null).
  */

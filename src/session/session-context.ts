@@ -53,6 +53,14 @@ export interface SessionContext extends SessionData {
   /** H15: the battery estimate (never rising by itself), drain and time left, warnings given. */
   battery: BatteryMonitor;
   batteryConfig: BatteryConfig;
+  /** The last generator reset seen (its boot id), what it held before, and whether it was reported. */
+  reset: ResetSeen | null;
+}
+
+export interface ResetSeen {
+  boot: string;
+  lost: GeneratorState | null;
+  reported: boolean;
 }
 
 export interface SessionInput {
@@ -115,9 +123,11 @@ export function initialContext(input: SessionInput): SessionContext {
     mismatch: null,
     battery: initialBatteryMonitor(),
     batteryConfig: { ...DEFAULT_BATTERY_CONFIG, ...input.battery },
+    reset: null,
   };
 }
 
+/** Kept for the screen; a report takes every notice as it comes (notice-outbox.ts), so this only bounds memory. */
 export const NOTICE_HISTORY = 50;
 
 export function withNotices(ctx: Pick<SessionContext, 'notices' | 'outcome'>, added: Notice[], refused = false) {

@@ -3,6 +3,7 @@ import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/in
 import type { ImpedanceCheck } from './impedance-check.js';
 import type { Mismatch } from './mismatch.js';
 import type { Notice } from './notice.js';
+import { createNoticeOutbox } from './notice-outbox.js';
 import { searchStepUa } from './search-step.js';
 import type { Binding, Outcome, SessionEvent, SessionInput } from './session-context.js';
 import { sessionMachine } from './session-machine.js';
@@ -109,6 +110,11 @@ export interface SessionController {
   view(): SessionView;
   subscribe(listener: (view: SessionView) => void): () => void;
   settled(): Promise<SessionView>;
+  /**
+   * Every notice raised since the last call, oldest first, each handed out exactly once (decisions,
+   * outside changes, resets, telemetry and battery warnings alike): what a report line carries.
+   */
+  takeNotices(): Notice[];
   /** Stops the machine (not the generator). */
   dispose(): void;
 }
@@ -116,7 +122,11 @@ export interface SessionController {
 export function createSessionController(input: SessionInput, options: { inspect?: (event: InspectionEvent) => void } = {}): SessionController {
   const clock = input.clock ?? Date.now;
   const actor = createActor(sessionMachine, { input: { ...input, clock }, ...(options.inspect ? { inspect: options.inspect } : {}) });
+  const outbox = createNoticeOutbox();
+  // Subscribed before start, so not even the first snapshot's notices can be missed.
+  actor.subscribe((s) => outbox.observe(s.context.notices));
   actor.start();
+  outbox.observe(actor.getSnapshot().context.notices);
   const stamp = (event: SessionEvent): SessionEvent => ('at' in event || event.type.startsWith('LINK_') ? event : ({ ...event, at: clock() } as SessionEvent));
   const settled = async () => viewOf(await waitFor(actor, (s) => s.hasTag('settled'), { timeout: Infinity }), clock());
   return {
@@ -137,6 +147,10 @@ export function createSessionController(input: SessionInput, options: { inspect?
       return () => sub.unsubscribe();
     },
     settled,
+    takeNotices: () => {
+      outbox.observe(actor.getSnapshot().context.notices);
+      return outbox.take();
+    },
     dispose: () => actor.stop(),
   };
 }

@@ -2,8 +2,9 @@ import { assign, setup } from 'xstate';
 import { connectLink, linkEvents, measureImpedance, readGenerator, runOps, stopOutput } from './machine-actors.js';
 import {
   acknowledgeStep, afterImpedanceStep, batteryStep, appliedStep, busyStep, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
-  stoppedStep, stopRequestedStep, syncStep,
+  resetSeen, stoppedStep, stopRequestedStep, syncStep,
 } from './machine-steps.js';
+import { generatorEventNotice } from './generator-event-words.js';
 import { notice } from './notice.js';
 import { telemetryDiffers } from './telemetry-check.js';
 import { initialContext, withNotices, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
@@ -59,8 +60,13 @@ export const sessionMachine = setup({
     noteGeneratorEvent: assign(({ context, event }) => {
       if (event.type !== 'LINK_EVENT') return {};
       const e = event.event;
-      return withNotices({ ...context, outcome: null }, [notice('warn', 'generator', e.kind, e.reason ?? null, `generator event: ${e.kind}${e.reason ? ` (${e.reason})` : ''}`)]);
+      // A boot event with a new boot id is a reset: remembered with what the generator held before it.
+      const reset = e.kind === 'boot' && e.bootId && context.identity && e.bootId !== context.identity.bootId ? { reset: resetSeen(context, e.bootId) } : {};
+      return { ...reset, ...withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]) };
     }),
+    syncForEvent: assign(({ context, event }) => ({
+      syncReason: event.type === 'LINK_EVENT' && event.event.kind === 'boot' && context.reset && context.reset.boot === event.event.bootId ? ('reset' as const) : ('event' as const),
+    })),
     recordFailure: assign(({ context, event }) => failedStep(context, (event as { error?: unknown }).error)),
     requestStop: assign(({ context }) => stopRequestedStep(context)),
     rebind: assign(({ context }) => rebindStep(context)),
@@ -231,7 +237,7 @@ function stable(phase: Phase) {
         { guard: 'telemetryDiffers' as const, target: 'syncing', actions: { type: 'syncBecause' as const, params: 'telemetry' as const } },
         { actions: ['noteTelemetry' as const, 'noteBattery' as const, 'auditBattery' as const] },
       ],
-      LINK_EVENT: { target: 'syncing', actions: ['noteGeneratorEvent' as const, { type: 'syncBecause' as const, params: 'event' as const }] },
+      LINK_EVENT: { target: 'syncing', actions: ['noteGeneratorEvent' as const, 'syncForEvent' as const] },
     },
   };
 }

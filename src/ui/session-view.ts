@@ -83,6 +83,7 @@ const MISMATCH_LABEL: Record<Mismatch['kind'], string> = {
   readback: 'the generator applied other values than sent',
   output: 'the generator reports another output state than asked',
   external: 'changed outside the companion',
+  reset: 'the generator was reset: what it ran before is lost',
 };
 
 function showFact(f: Fact, value: GeneratorFacts[Fact] | undefined): string {

@@ -62,10 +62,10 @@ describe("outside changes (H17)", () => {
 
 describe("reset", () => {
   it("says the generator was reset and stops uncommitted test output", () => {
-    expect(sync({ reason: 'reset', g: { programRev: 1, output: 'on', amplitudeUa: 3000 } })).toEqual({"notices":[{"kind":"warn","field":"generator","requested":null,"applied":"50 Hz, 300 µs, 3 mA, 1- 2+, output on (test)","reason":"the generator was reset (new boot id): state re-read, output not turned on"},{"kind":"warn","field":"output","requested":"on","applied":"off","reason":"uncommitted test stimulation stops after a link loss"}],"ops":[{"op":"setOutput","on":false,"mode":"test"}],"next":"ready","externalChange":false});
+    expect(sync({ reason: 'reset', g: { programRev: 1, output: 'on', amplitudeUa: 3000 } })).toEqual({"notices":[{"kind":"warn","field":"generator","requested":null,"applied":"50 Hz, 300 µs, 3 mA, 1- 2+, output on (test)","reason":"The generator was reset (it restarted): what it ran before is not known. It now holds 50 Hz, 300 µs, 3 mA, 1- 2+, output on (test). Output was not turned on again."},{"kind":"warn","field":"output","requested":"on","applied":"off","reason":"uncommitted test stimulation stops after a link loss"}],"ops":[{"op":"setOutput","on":false,"mode":"test"}],"next":"ready","externalChange":false});
   });
   it("keeps committed therapy running after a reset", () => {
-    expect(sync({ reason: 'reset', g: { programRev: 1, output: 'on', mode: 'therapy', committed: true } })).toEqual({"notices":[{"kind":"warn","field":"generator","requested":null,"applied":"50 Hz, 300 µs, 0 mA, 1- 2+, output on (therapy)","reason":"the generator was reset (new boot id): state re-read, output not turned on"}],"ops":[],"next":"therapy","externalChange":false});
+    expect(sync({ reason: 'reset', g: { programRev: 1, output: 'on', mode: 'therapy', committed: true } })).toEqual({"notices":[{"kind":"warn","field":"generator","requested":null,"applied":"50 Hz, 300 µs, 0 mA, 1- 2+, output on (therapy)","reason":"The generator was reset (it restarted): what it ran before is not known. It now holds 50 Hz, 300 µs, 0 mA, 1- 2+, output on (therapy). Output was not turned on again."}],"ops":[],"next":"therapy","externalChange":false});
   });
 });
 

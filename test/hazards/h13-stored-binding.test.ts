@@ -40,7 +40,7 @@ async function runFor(dir: string, serial: string, script: string, patient = 'P-
   const openLink = (o: OpenLinkOptions) => openGeneratorLink({ ...o, simulator: { config: { serial }, telemetryHz: 0 } });
   const code = await runScriptCommand([file, '--json', '--dwell-ms', '0', '--patient', patient, '--data-dir', path.join(dir, 'data')], io, openLink);
   expect(code).toBe(0);
-  return out.trim().split('\n').map((l) => JSON.parse(l) as StepResult);
+  return out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'line' in l) as StepResult[];
 }
 
 function history(dir: string, patient = 'P-013') {

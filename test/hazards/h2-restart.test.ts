@@ -114,9 +114,9 @@ describe('H2: a fresh companion with an empty data directory recovers a generato
       it(`${mode.name}: "${off}", then a known-safe program`, async () => {
         const { portPath, model, dataDir } = await leftIn(mode);
         const { io: cmdIo, out } = io(dataDir);
-        const code = await scriptCommand.run([script(`${off}\nelectrodes 3- 4+\n`), '--port', portPath, '--json', '--dwell-ms', '0'], cmdIo);
+        const code = await scriptCommand.run([script(`${off}\nelectrodes 3- 4+\n`), '--port', portPath, '--json', '--dwell-ms', '500'], cmdIo);
         expect(code).toBe(0);
-        const steps = out().trim().split('\n').map((l) => JSON.parse(l) as Step);
+        const steps = out().trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'line' in l) as Step[];
         expect(steps.map((s) => [s.command, s.accepted])).toEqual([
           [off, true],
           ['electrodes 3- 4+', true],
@@ -137,7 +137,7 @@ describe('H2: a fresh companion with an empty data directory recovers a generato
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: dataDir, XDG_DATA_HOME: dataDir, SCS_DATA_DIR: dataDir };
     delete env.CI;
     const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'script', file, '--port', portPath, '--json'], { cwd: root, env });
-    const steps = stdout.trim().split('\n').map((l) => JSON.parse(l) as Step);
+    const steps = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'line' in l) as Step[];
     expect(steps.map((s) => s.accepted)).toEqual([true, true]);
     expectKnownSafe(model.state);
   });

@@ -256,7 +256,7 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H15',
     what: 'generator events (battery low, stopped) are no longer shown',
-    edits: [{ file: 'src/session/session-machine.ts', find: "      return withNotices({ ...context, outcome: null }, [notice('warn', 'generator', e.kind, e.reason ?? null, `generator event: ${e.kind}${e.reason ? ` (${e.reason})` : ''}`)]);", replace: '      return {};' }],
+    edits: [{ file: 'src/session/session-machine.ts', find: '      return { ...reset, ...withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]) };', replace: '      return { ...reset };' }],
     fails: { 'test/hazards/core-h15-battery.test.ts': ['battery low and battery empty reach the session as warnings, with output off confirmed'] },
   },
   {

@@ -115,7 +115,7 @@ describe('session machine graph', () => {
       const { rateHz, pulseWidthUs, amplitudeUa, contacts } = h.link.model.state;
       h.link.external({ rateHz, pulseWidthUs, amplitudeUa, contacts });
       await h.flush();
-      expect(h.c.view().notices.some((n) => n.reason === 'generator event: program-changed (external)')).toBe(true);
+      expect(h.c.view().notices.some((n) => n.field === 'generator' && n.requested === 'program-changed' && /changed by another controller/.test(n.reason))).toBe(true);
     }
     // STOP while connecting, when neither connect nor stop succeeds.
     {
