@@ -17,6 +17,7 @@ import { instantFromDate } from '../diary/instant.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
 import { databaseExists } from '../store/database.js';
+import { WEB_HELP, inviteCommand, serveCommand } from './diary-web-command.js';
 
 const HELP = `Usage: scs diary SUBCOMMAND [OPTIONS]
 
@@ -35,7 +36,7 @@ TIME is ISO 8601 with a UTC offset, e.g. 2024-03-31T08:00+02:00 (--at defaults t
 CSV header: timestamp,phase,nrs,pdi,activity,note (any order; optional column: recorded).
 Store options: --data-dir DIR (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion or
 ~/.local/share/scs-companion). evaluate exits 0 whenever it ran, whatever the verdict.
-`;
+${WEB_HELP}`;
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -95,7 +96,10 @@ const command: Command = {
       io.stdout.write(HELP);
       return sub === undefined ? 2 : 0;
     }
-    if (!ALLOWED[sub]) throw new UsageError(`unknown diary subcommand '${sub}'; use one of ${Object.keys(ALLOWED).join(', ')}`);
+    // The web diary's subcommands parse their own flags (diary-web-command.ts).
+    if (sub === 'invite') return inviteCommand(rest, io);
+    if (sub === 'serve') return serveCommand(rest, io);
+    if (!ALLOWED[sub]) throw new UsageError(`unknown diary subcommand '${sub}'; use one of ${[...Object.keys(ALLOWED), 'invite', 'serve'].join(', ')}`);
     const { values, positionals } = parse(rest);
     if (values.help) {
       io.stdout.write(HELP);
@@ -205,7 +209,7 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
       return 0;
     }
     io.stdout.write(`patient ${patient}; trial ${p.trialStart?.text ?? '(start not set)'} to ${p.trialEnd?.text ?? '(end not set)'}\n`);
-    for (const e of entries) io.stdout.write(`  #${e.id} ${describe(e)}\n`);
+    for (const e of entries) io.stdout.write(`  #${e.id} [${e.source}] ${describe(e)}\n`);
     if (entries.length === 0) io.stdout.write('  (no entries)\n');
     return 0;
   },

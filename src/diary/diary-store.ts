@@ -43,13 +43,49 @@ export const DIARY_MIGRATIONS: readonly string[] = [
      BEGIN SELECT RAISE(ABORT, 'diary entries are append-only: correct them instead'); END;
    CREATE TRIGGER diary_entries_no_delete BEFORE DELETE ON diary_entries
      BEGIN SELECT RAISE(ABORT, 'diary entries are append-only: correct them instead'); END;`,
+  // Issue 16: entries say where they came from: the patient's phone ('web') and the bedside screen
+  // ('bedside') join 'add' (CLI), 'import' and 'correction'. SQLite cannot alter a CHECK, so the table
+  // is rebuilt with every row copied as is (DROP TABLE fires no DELETE trigger).
+  `CREATE TABLE diary_entries_v2 (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     patient_id TEXT NOT NULL REFERENCES diary_patients(id),
+     at TEXT NOT NULL,
+     at_ms INTEGER NOT NULL,
+     recorded_at TEXT NOT NULL,
+     recorded_ms INTEGER NOT NULL,
+     phase TEXT NOT NULL CHECK (phase IN ('baseline', 'trial')),
+     nrs INTEGER CHECK (nrs BETWEEN 0 AND 10),
+     pdi INTEGER CHECK (pdi BETWEEN 0 AND 70),
+     pdi_domains TEXT,
+     activity TEXT CHECK (activity IN ('improved', 'not-improved')),
+     note TEXT,
+     source TEXT NOT NULL CHECK (source IN ('add', 'import', 'correction', 'web', 'bedside')),
+     supersedes INTEGER UNIQUE REFERENCES diary_entries_v2(id),
+     correction_reason TEXT,
+     voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
+     CHECK (voided = 1 OR nrs IS NOT NULL OR pdi IS NOT NULL OR activity IS NOT NULL),
+     CHECK ((supersedes IS NULL) = (correction_reason IS NULL))
+   ) STRICT;
+   INSERT INTO diary_entries_v2 SELECT id, patient_id, at, at_ms, recorded_at, recorded_ms, phase, nrs, pdi, pdi_domains,
+     activity, note, source, supersedes, correction_reason, voided FROM diary_entries ORDER BY id;
+   DROP TABLE diary_entries;
+   ALTER TABLE diary_entries_v2 RENAME TO diary_entries;
+   CREATE INDEX diary_entries_patient ON diary_entries (patient_id, at_ms);
+   CREATE TRIGGER diary_entries_no_update BEFORE UPDATE ON diary_entries
+     BEGIN SELECT RAISE(ABORT, 'diary entries are append-only: correct them instead'); END;
+   CREATE TRIGGER diary_entries_no_delete BEFORE DELETE ON diary_entries
+     BEGIN SELECT RAISE(ABORT, 'diary entries are append-only: correct them instead'); END;`,
 ];
+
+/** Where an entry came from: CLI `add`, CSV `import`, a `correction`, the patient's phone, the bedside screen. */
+export const ENTRY_SOURCES = ['add', 'import', 'correction', 'web', 'bedside'] as const;
+export type EntrySource = (typeof ENTRY_SOURCES)[number];
 
 export interface StoredEntry extends DiaryEntry {
   id: number;
   patientId: string;
   recordedAt: Instant;
-  source: 'add' | 'import' | 'correction';
+  source: EntrySource;
   supersedes: number | null;
   correctionReason: string | null;
   voided: boolean;
@@ -147,9 +183,9 @@ export class DiaryStore {
       .immediate();
   }
 
-  /** Appends one entry; resolves once committed. */
-  add(patientId: string, entry: DiaryEntry): StoredEntry {
-    return this.db.transaction(() => this.insert(patientId, entry, 'add', null, null)).immediate();
+  /** Appends one entry; returns once committed. `source` says who typed it (CLI, bedside screen, phone). */
+  add(patientId: string, entry: DiaryEntry, source: 'add' | 'bedside' | 'web' = 'add'): StoredEntry {
+    return this.db.transaction(() => this.insert(patientId, entry, source, null, null)).immediate();
   }
 
   /** Appends all rows or none: any duplicate is reported with its line and nothing is stored. */

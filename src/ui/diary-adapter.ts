@@ -32,7 +32,7 @@ export function storeDiary(store: DiaryStore, patientId: string, now: () => Date
       const parsed = parseEntry({ timestamp: at, phase, nrs: nrs?.toString(), pdi: pdi?.toString() });
       if (!parsed.ok) return { ok: false, error: describeProblems(parsed.problems).join('; ') };
       try {
-        const stored = store.add(patientId, parsed.entry);
+        const stored = store.add(patientId, parsed.entry, 'bedside');
         const what = nrs !== undefined ? `NRS ${nrs}` : `PDI ${pdi}`;
         return { ok: true, text: `saved ${what} (${phase}) at ${at} as entry ${stored.id}` };
       } catch (error) {
