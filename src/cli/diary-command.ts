@@ -15,6 +15,7 @@ import { DiaryStore, DiaryStoreError } from '../diary/diary-store.js';
 import { describeEntry as describe, entryJson, humanEvaluation } from '../diary/diary-text.js';
 import { instantFromDate } from '../diary/instant.js';
 import { patientIdProblem } from '../diary/patient-id.js';
+import { type TrialDates, describeOutsideReason, outsideTrial, splitByTrial } from '../diary/trial-boundaries.js';
 import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
 import { databaseExists } from '../store/database.js';
 import { WEB_HELP, inviteCommand, serveCommand } from './diary-web-command.js';
@@ -23,8 +24,9 @@ const HELP = `Usage: scs diary SUBCOMMAND [OPTIONS]
 
 Subcommands:
   add       --patient ID [--at TIME] [--phase baseline|trial] [--nrs 0-10] [--pdi 0-70 | --pdi-domains a,b,c,d,e,f,g]
-            [--activity improved|not-improved] [--note TEXT]      append one entry (prints its id once stored)
-  import    --patient ID FILE.csv                                  append every row of a diary CSV, or none
+            [--activity improved|not-improved] [--note TEXT] [--outside-trial]
+                                                                   append one entry (prints its id once stored)
+  import    --patient ID FILE.csv [--outside-trial]                append every row of a diary CSV, or none
   export    --patient ID [--out FILE] [--with-recorded]            write the entries in force as CSV
   show      [--patient ID] [--history] [--json]                    list patients, or a patient's entries
   correct   --patient ID --id N --reason TEXT [--void | entry options]   supersede an entry (never deletes)
@@ -36,6 +38,11 @@ TIME is ISO 8601 with a UTC offset, e.g. 2024-03-31T08:00+02:00 (--at defaults t
 CSV header: timestamp,phase,nrs,pdi,activity,note (any order; optional column: recorded).
 Store options: --data-dir DIR (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion or
 ~/.local/share/scs-companion). evaluate exits 0 whenever it ran, whatever the verdict.
+Once the trial dates are set, a trial-phase entry outside them (or a baseline-phase entry at or after
+the start) takes no part in the verdict: add and import refuse it unless --outside-trial is given.
+Exit codes: 0 done; 1 bad input (a value that is wrong, a refused entry or file, no database);
+2 a usage mistake (unknown subcommand or option, a required option missing, options that exclude
+each other). Commands that only read never create the data directory.
 ${WEB_HELP}`;
 
 const OPTIONS = {
@@ -65,12 +72,13 @@ const OPTIONS = {
   'max-gap': { type: 'string' },
   'pdi-min-improvement': { type: 'string' },
   'late-hours': { type: 'string' },
+  'outside-trial': { type: 'boolean' },
 } as const;
 
 /** Which options each subcommand accepts (besides --help). */
 const ALLOWED: Record<string, readonly string[]> = {
-  add: ['data-dir', 'patient', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json'],
-  import: ['data-dir', 'patient', 'file', 'json'],
+  add: ['data-dir', 'patient', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json', 'outside-trial'],
+  import: ['data-dir', 'patient', 'file', 'json', 'outside-trial'],
   export: ['data-dir', 'patient', 'out', 'with-recorded'],
   show: ['data-dir', 'patient', 'history', 'json'],
   correct: ['data-dir', 'patient', 'id', 'reason', 'void', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json'],
@@ -125,7 +133,7 @@ export default command;
 
 function patientOf(values: Values): string {
   const problem = patientIdProblem(values.patient);
-  if (problem) throw new UsageError(problem);
+  if (problem) throw values.patient === undefined ? new UsageError(problem) : new UserError(problem);
   return values.patient!;
 }
 
@@ -159,7 +167,18 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
       text.phase = atMs >= start.ms ? 'trial' : 'baseline';
     }
     const entry = entryFromFlags(text);
+    const exists = databaseExists({ dataDir: values['data-dir'], env: io.env });
+    const p = exists ? open().getPatient(patient) : undefined;
+    const dates = { start: p?.trialStart ?? null, end: p?.trialEnd ?? null };
+    const why = outsideTrial(entry, dates);
+    if (why && !values['outside-trial']) {
+      throw new UserError(
+        `the entry at ${entry.at.text} is a ${describeOutsideReason(why)} (trial ${trialText(dates)}): it would take no part in the verdict. ` +
+          'Check --at and --phase, or add --outside-trial to store it anyway.',
+      );
+    }
     const stored = open().add(patient, entry);
+    if (why) io.stderr.write(`warning: entry ${stored.id} is a ${describeOutsideReason(why)} (trial ${trialText(dates)}); it is stored but takes no part in the verdict\n`);
     io.stdout.write(values.json ? JSON.stringify(entryJson(stored)) + '\n' : `stored entry ${stored.id} for ${patient}: ${describe(stored)}\n`);
     return 0;
   },
@@ -167,8 +186,22 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
     const patient = patientOf(values);
     if (!values.file) throw new UsageError('give the diary CSV file: scs diary import --patient ID FILE.csv');
     const rows = readDiaryFile(values.file);
+    const exists = databaseExists({ dataDir: values['data-dir'], env: io.env });
+    const p = exists ? open().getPatient(patient) : undefined;
+    const dates = { start: p?.trialStart ?? null, end: p?.trialEnd ?? null };
+    const outside = rows.flatMap(({ line, entry }) => {
+      const why = outsideTrial(entry, dates);
+      return why ? [{ line, column: 'timestamp', message: `${entry.at.text} is a ${describeOutsideReason(why)} (trial ${trialText(dates)})` }] : [];
+    });
+    if (outside.length && !values['outside-trial']) {
+      throw new UserError(
+        `${values.file}: ${outside.length} row(s) lie outside the trial and would take no part in the verdict; nothing was imported. ` +
+          `Fix them, or import with --outside-trial to store them anyway:\n${formatProblems(outside, values.file)}`,
+      );
+    }
     try {
       const stored = open().importRows(patient, rows);
+      if (outside.length) io.stderr.write(`warning: ${outside.length} imported row(s) lie outside the trial ${trialText(dates)} and take no part in the verdict\n`);
       io.stdout.write(values.json ? JSON.stringify({ patient, imported: stored.length, ids: stored.map((s) => s.id) }) + '\n' : `imported ${stored.length} entries for ${patient}\n`);
       return 0;
     } catch (err) {
@@ -217,7 +250,8 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
     const store = open();
     const patient = knownPatient(store, values);
     const id = Number(values.id);
-    if (values.id === undefined || !/^\d+$/.test(values.id)) throw new UsageError(`--id '${values.id ?? ''}' must be an entry number; see 'scs diary show --patient ${patient} --history'`);
+    if (values.id === undefined) throw new UsageError(`--id N is required: the entry to correct; see 'scs diary show --patient ${patient} --history'`);
+    if (!/^\d+$/.test(values.id)) throw new UserError(`--id '${values.id ?? ''}' must be an entry number; see 'scs diary show --patient ${patient} --history'`);
     if (!values.reason?.trim()) throw new UsageError('a correction needs --reason TEXT (why the entry is corrected)');
     const old = store.byId(patient, id);
     if (!old) throw new UserError(`patient ${patient} has no diary entry ${id}`);
@@ -244,8 +278,11 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
     const patient = patientOf(values);
     if (values.start === undefined && values.end === undefined) throw new UsageError('give --start TIME and/or --end TIME');
     const trial = { start: instantFlag('--start', values.start), end: instantFlag('--end', values.end) };
-    const p = open().setTrial(patient, trial);
+    const store = open();
+    const p = store.setTrial(patient, trial);
     const out = { patient, start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null };
+    const { outside } = splitByTrial(store.current(patient), { start: p.trialStart, end: p.trialEnd });
+    if (outside.length) io.stderr.write(`warning: ${outside.length} entr${outside.length === 1 ? 'y lies' : 'ies lie'} outside this trial and take no part in the verdict; 'scs diary evaluate' lists them\n`);
     io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `trial for ${patient}: ${out.start ?? '(start not set)'} to ${out.end ?? '(end not set)'}\n`);
     return 0;
   },
@@ -271,3 +308,5 @@ function evaluate(values: Values, io: CommandIo): number {
   io.stdout.write(values.json ? JSON.stringify(result) + '\n' : humanEvaluation(result));
   return 0;
 }
+
+const trialText = (d: TrialDates) => `${d.start?.text ?? '(start not set)'} to ${d.end?.text ?? '(end not set)'}`;

@@ -1,5 +1,5 @@
 import type { Command, CommandIo } from './command.js';
-import { UsageError } from '../errors/user-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 import { SEXES, SIDES, AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX } from '../outcomes/cohort-patient.js';
 import { OutcomeRegistry, type PatientFields } from '../outcomes/outcome-registry.js';
 import { formatPatientRecord, patientRecord } from '../outcomes/patient-record.js';
@@ -7,6 +7,7 @@ import { COMPLICATION_CATEGORIES, PROCEDURE_KINDS, SEVERITIES, TRIAL_VERDICTS } 
 import { choiceFlag, dateFlag, locationFlag, numberFlag, parseFlags, patientFlag, requireFlag, type Options } from '../outcomes/registry-cli-flags.js';
 import { DiaryStore } from '../diary/diary-store.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
+import { describeLaterEntries, entriesUpTo } from '../diary/trial-boundaries.js';
 import { replayAudit } from '../audit/audit-replay.js';
 import { patientBundle } from '../outcomes/fhir/fhir-bundle.js';
 import { patientHtml, programmingSummary } from '../outcomes/html/patient-html.js';
@@ -127,14 +128,18 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
         if (verdict !== null) throw new UsageError('give --verdict or --from-diary, not both');
         const diary = new DiaryStore(registry.db);
         const dp = diary.getPatient(id);
-        const entries = dp ? diary.current(id) : [];
-        if (entries.length === 0) throw new UsageError(`patient ${id} has no trial diary in this store; record it with 'scs diary add' or give --verdict and --reason`);
-        const evaluation = evaluateTrial(entries, { trialStart: dp!.trialStart, trialEnd: dp!.trialEnd });
+        const all = dp ? diary.current(id) : [];
+        if (all.length === 0) throw new UserError(`patient ${id} has no trial diary in this store; record it with 'scs diary add' or give --verdict and --reason`);
+        // A verdict recorded on the procedure's day cannot rest on entries written after it.
+        const { kept, later } = date === null ? { kept: all, later: [] } : entriesUpTo(all, date);
+        const evaluation = evaluateTrial(kept, { trialStart: dp!.trialStart, trialEnd: dp!.trialEnd });
+        const laterReason = date === null ? null : describeLaterEntries(later, date);
+        const diaryReasons = laterReason ? [...evaluation.reasons, laterReason] : evaluation.reasons;
         if (evaluation.verdict === 'insufficient') {
-          throw new UsageError(`the diary cannot decide the trial (insufficient): ${evaluation.reasons.join(' ')} Record more entries, or give --verdict and --reason.`);
+          throw new UserError(`the diary cannot decide the trial (insufficient): ${diaryReasons.join(' ')} Record more entries, or give --verdict and --reason.`);
         }
         verdict = evaluation.verdict;
-        reasons = [...evaluation.reasons, ...reasons];
+        reasons = [...diaryReasons, ...reasons];
       }
       const q = registry.addProcedure(id, { kind, date, verdict, reasons });
       return print(io, q, `Recorded procedure #${q.id} for patient ${id}: ${q.kind} on ${q.date}${q.verdict ? `, verdict ${q.verdict}` : ''}.\n`, v.json === true);

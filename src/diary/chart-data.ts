@@ -1,11 +1,14 @@
 /**
  * What a chart of the trial needs (pure): the NRS series in time order, the baseline, the 30 % and
  * 50 % lines (the NRS at which an entry just responds) and the qualifying window. The UI and the HTML
- * report draw from this; they never recompute the criterion.
+ * report draw from this; they never recompute the criterion. Once the trial dates are set the chart
+ * spans the trial period and shows the entries that count in it (an entry typed years later must not
+ * squash the trial into one column); without dates it spans every NRS entry.
  */
 import type { DiaryEntry, Phase } from './entry.js';
 import type { TrialEvaluation } from './trial-criterion.js';
 import { parseInstant } from './instant.js';
+import { outsideTrial } from './trial-boundaries.js';
 
 export interface ChartPoint {
   ms: number;
@@ -26,7 +29,7 @@ export interface ChartData {
   /** B·0.5 */
   line50: number | null;
   window: { startMs: number; endMs: number; start: string; end: string } | null;
-  /** Time range of all points (null when there are none). */
+  /** Time range drawn: the trial period when its dates are set, else the points' (null when there are none). */
   range: { startMs: number; endMs: number } | null;
 }
 
@@ -34,8 +37,11 @@ export function chartData(entries: readonly DiaryEntry[], evaluation: TrialEvalu
   const B = evaluation.baseline.nrs;
   const percent = evaluation.criterion.percent;
   const maxNrs = evaluation.pain.responderMaxNrs;
+  const start = evaluation.trialDates.start === null ? null : parseInstant(evaluation.trialDates.start);
+  const end = evaluation.trialDates.end === null ? null : parseInstant(evaluation.trialDates.end);
+  const dated = start !== null || end !== null;
   const points = entries
-    .filter((e) => e.nrs !== null)
+    .filter((e) => e.nrs !== null && !(dated && (outsideTrial(e, { start, end }) !== null || (start && e.at.ms < start.ms))))
     .map((e) => ({
       ms: e.at.ms,
       at: e.at.text,
@@ -52,6 +58,12 @@ export function chartData(entries: readonly DiaryEntry[], evaluation: TrialEvalu
     percent,
     line50: B === null ? null : B * 0.5,
     window: w ? { startMs: parseInstant(w.start).ms, endMs: parseInstant(w.end).ms, start: w.start, end: w.end } : null,
-    range: points.length ? { startMs: points[0]!.ms, endMs: points[points.length - 1]!.ms } : null,
+    range: chartRange(points, start?.ms ?? null, end?.ms ?? null),
   };
+}
+
+function chartRange(points: readonly ChartPoint[], startMs: number | null, endMs: number | null): ChartData['range'] {
+  const first = startMs ?? points[0]?.ms;
+  const last = endMs ?? points[points.length - 1]?.ms;
+  return first === undefined || last === undefined || points.length === 0 ? null : { startMs: first, endMs: Math.max(first, last) };
 }

@@ -1,9 +1,17 @@
 /**
  * How far the diary can be trusted (H16), pure: entries written down long after the time they describe
  * (or before it), days of the trial with no entry (reported, never filled in), and the trial's length.
+ *
+ * Missing days: a local day (midnight to midnight at the trial start's UTC offset) is expected to have
+ * an entry only when the trial covers at least EXPECTED_DAY_HOURS of it, so a trial that ends at 08:00
+ * does not report its last morning as a missing day, and one that starts at 20:00 not its first evening.
  */
 import type { DiaryEntry } from './entry.js';
-import { type Instant, nextDate } from './instant.js';
+import type { Instant } from './instant.js';
+
+/** Hours of a local day the trial must cover before that day is expected to have an entry (ours: half a day). */
+export const EXPECTED_DAY_HOURS = 12;
+const DAY_MS = 86_400_000;
 
 /** Recorded more than this before the time described counts as "recorded before it happened" (clock skew allowance, ours). */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -22,7 +30,7 @@ export interface DataQuality {
   recordedBefore: TimingFlag[];
   /** Entries whose recorded time is unknown (lateness not checked). */
   unknownRecordedTime: number;
-  /** Local dates (YYYY-MM-DD) inside the trial with no trial-phase entry. */
+  /** Local dates (YYYY-MM-DD) the trial covers for ≥ EXPECTED_DAY_HOURS with no trial-phase entry. */
   missingDays: string[];
   trial: { start: string; end: string; days: number } | null;
 }
@@ -58,12 +66,22 @@ export function assessDataQuality(
   const missingDays: string[] = [];
   if (first && last && last.ms >= first.ms) {
     const seen = new Set(trialEntries.map((e) => e.at.localDate));
-    let day = first.localDate;
-    for (let i = 0; i < MAX_DAYS_SCANNED && day <= last.localDate; i++, day = nextDate(day)) {
-      if (!seen.has(day)) missingDays.push(day);
-    }
+    for (const day of expectedDays(first, last)) if (!seen.has(day)) missingDays.push(day);
   }
   return { late, recordedBefore, unknownRecordedTime, missingDays, trial };
+}
+
+/** The local dates (at `first`'s offset) that the span first..last covers for at least EXPECTED_DAY_HOURS. */
+export function expectedDays(first: Instant, last: Instant): string[] {
+  const offsetMs = first.offsetMinutes * 60_000;
+  const [y, m, d] = first.localDate.split('-').map(Number) as [number, number, number];
+  const days: string[] = [];
+  let dayStart = Date.UTC(y, m - 1, d) - offsetMs;
+  for (let i = 0; i < MAX_DAYS_SCANNED && dayStart <= last.ms; i++, dayStart += DAY_MS) {
+    const covered = Math.min(last.ms, dayStart + DAY_MS) - Math.max(first.ms, dayStart);
+    if (covered >= EXPECTED_DAY_HOURS * 3_600_000) days.push(new Date(dayStart + offsetMs).toISOString().slice(0, 10));
+  }
+  return days;
 }
 
 /** Human sentences for the evaluation's reasons. */

@@ -1,6 +1,8 @@
 /**
- * Turning `scs diary` flags into validated values; every mistake becomes a UsageError that names the
- * flag, the value and what to write instead.
+ * Turning `scs diary` flags into validated values; every mistake names the flag, the value and what to
+ * write instead. Exit codes (README): a value that is wrong (type, range, format) is bad input, a
+ * UserError with exit 1; only a command line that cannot be read as asked (unknown or missing option,
+ * options that exclude each other) is a UsageError with exit 2.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +22,7 @@ export function decimalFlag(flag: string, value: string | undefined, min: number
   const n = f ? Number(f.num) / Number(f.den) : NaN;
   if (!f || n < min || n > max || (minExclusive && n === min)) {
     const range = `${minExclusive ? 'above' : 'from'} ${min} ${minExclusive ? 'and at most' : 'to'} ${max}`;
-    throw new UsageError(`${flag} '${value}' is not a number ${range} (plain decimal, e.g. ${flag === '--baseline' ? '6.5' : '30'})`);
+    throw new UserError(`${flag} '${value}' is not a number ${range} (plain decimal, e.g. ${flag === '--baseline' ? '6.5' : '30'})`);
   }
   return f;
 }
@@ -35,7 +37,7 @@ export function instantFlag(flag: string, value: string | undefined): Instant | 
   try {
     return parseInstant(value);
   } catch (err) {
-    if (err instanceof InstantError) throw new UsageError(`${flag}: ${err.message}`);
+    if (err instanceof InstantError) throw new UserError(`${flag}: ${err.message}`);
     throw err;
   }
 }
@@ -74,10 +76,12 @@ const FLAG_OF: Record<keyof EntryText, string> = {
 export function entryFromFlags(text: EntryText): DiaryEntry {
   const result = parseEntry(text);
   if (!result.ok) {
+    const missingOnly = result.problems.every((p) => p.message.startsWith('an entry needs'));
     const lines = result.problems.map((p) =>
       p.message.startsWith('an entry needs') ? 'give at least one of --nrs, --pdi, --activity' : `${FLAG_OF[p.field]}: ${p.message}`,
     );
-    throw new UsageError(lines.join('\n'));
+    // Only "no measure given" is a usage mistake; any value given and refused is bad input.
+    throw missingOnly ? new UsageError(lines.join('\n')) : new UserError(lines.join('\n'));
   }
   return result.entry;
 }

@@ -1,15 +1,28 @@
 /** How diary entries and evaluations are shown to a person, and as JSON. Pure. */
 import type { StoredEntry } from './diary-store.js';
-import type { TrialEvaluation } from './trial-criterion.js';
+import type { PainSummary, TrialEvaluation } from './trial-criterion.js';
+
+const h1 = (hours: number) => `${Math.round(hours * 10) / 10} h`;
+
+/**
+ * One line per pain threshold that agrees with the reasons: the longest responding run and how far it
+ * is from the sustain time (the JSON's `longestRunHours`), and the qualifying window when there is one.
+ */
+export function painSummaryLine(p: PainSummary, sustainHours: number): string {
+  const head = `Pain ≥${p.percent}%: ${p.met ? 'met' : 'not met'}; longest responding run ${h1(p.longestRunHours)}`;
+  if (p.window) return `${head} (≥${sustainHours} h needed); qualifying window ${p.window.start} to ${p.window.end}`;
+  return `${head}, ${h1(Math.max(0, sustainHours - p.longestRunHours))} short of the ${sustainHours} h needed`;
+}
 
 export function humanEvaluation(r: TrialEvaluation): string {
-  const window = r.pain.window ? `${r.pain.window.start} to ${r.pain.window.end}` : 'none';
+  const sustain = r.criterion.sustainHours;
   return [
     `Verdict: ${r.verdict.toUpperCase()}`,
     `Baseline NRS: ${r.baseline.nrs === null ? 'none' : `${Math.round(r.baseline.nrs * 100) / 100} = ${r.baseline.exact}`} (${r.baseline.source}, ${r.baseline.entries} baseline entries)`,
-    `Pain ≥${r.pain.percent}%: ${r.pain.met ? 'met' : 'not met'}; best run ${r.pain.bestRunHours.toFixed(1)} h; window ${window}`,
-    `Pain ≥50%: ${r.pain50.met ? 'met' : 'not met'}; best run ${r.pain50.bestRunHours.toFixed(1)} h`,
+    painSummaryLine(r.pain, sustain),
+    painSummaryLine(r.pain50, sustain),
     `Activity: ${r.activity.met === null ? 'not assessed' : r.activity.met ? 'improved' : 'not improved'}`,
+    `Trial: ${r.trialDates.start ?? '(start not set)'} to ${r.trialDates.end ?? '(end not set)'}${r.outsideTrial.length ? `; ${r.outsideTrial.length} entries outside it not counted` : ''}`,
     'Reasons:',
     ...r.reasons.map((s) => `  - ${s}`),
     '',

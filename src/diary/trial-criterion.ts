@@ -9,6 +9,7 @@
  *  - insufficient: pain met but activity not assessed;
  *  - fail: pain not met while the trial-phase NRS entries span ≥ the sustain time;
  *  - insufficient: pain not met and the trial-phase NRS entries span less than that.
+ * Entries outside the trial dates (trial-boundaries.ts) take no part; they are listed in the reasons.
  */
 import { type ActivityResult, evaluateActivity, round2 } from './activity-criterion.js';
 import { type DataQuality, assessDataQuality, describeDataQuality } from './data-quality.js';
@@ -16,6 +17,7 @@ import type { DiaryEntry } from './entry.js';
 import { type Fraction, fraction, fractionText, meanOf, toNumber } from './fraction.js';
 import type { Instant } from './instant.js';
 import { type NrsPoint, type PainResult, evaluatePain, groupByInstant } from './pain-runs.js';
+import { type OutsideEntry, describeTrialDates, splitByTrial } from './trial-boundaries.js';
 
 export type Verdict = 'pass' | 'fail' | 'insufficient';
 
@@ -45,12 +47,16 @@ export interface TrialEvaluation {
   activity: Omit<ActivityResult, 'reason'>;
   dataQuality: Omit<DataQuality, 'trial'>;
   trial: DataQuality['trial'];
+  /** The trial dates as set (null when not set). */
+  trialDates: { start: string | null; end: string | null };
+  /** Entries the trial dates leave out of the verdict. */
+  outsideTrial: OutsideEntry[];
   reasons: string[];
 }
 
 export type PainSummary = Omit<PainResult, 'runs'> & { runs: { start: string; end: string; entries: number; hours: number }[] };
 
-export function evaluateTrial(entries: readonly DiaryEntry[], options: CriterionOptions = {}): TrialEvaluation {
+export function evaluateTrial(all: readonly (DiaryEntry & { id?: number })[], options: CriterionOptions = {}): TrialEvaluation {
   const percent = options.percent ?? fraction(DEFAULTS.percent);
   const sustainHours = options.sustainHours ?? DEFAULTS.sustainHours;
   const maxGapHours = options.maxGapHours ?? DEFAULTS.maxGapHours;
@@ -60,6 +66,8 @@ export function evaluateTrial(entries: readonly DiaryEntry[], options: Criterion
   const sustainMs = Math.round(sustainHours * 3_600_000);
   const maxGapMs = Math.round(maxGapHours * 3_600_000);
 
+  const dates = { start: options.trialStart ?? null, end: options.trialEnd ?? null };
+  const { inside: entries, outside } = splitByTrial(all, dates);
   const reasons: string[] = [];
   const baselineNrs = entries.filter((e) => e.phase === 'baseline' && e.nrs !== null).map((e) => e.nrs!);
   let B: Fraction | null = null;
@@ -121,6 +129,7 @@ export function evaluateTrial(entries: readonly DiaryEntry[], options: Criterion
     reasons.push(`Verdict insufficient: trial NRS entries span only ${hours(spanMs)} h, less than ${sustainHours} h.`);
   }
 
+  reasons.push(...describeTrialDates(dates, outside));
   const quality = assessDataQuality(entries, Math.round(lateHours * 3_600_000), options.trialStart, options.trialEnd);
   reasons.push(...describeDataQuality(quality, lateHours));
   const { trial, ...dataQuality } = quality;
@@ -135,6 +144,8 @@ export function evaluateTrial(entries: readonly DiaryEntry[], options: Criterion
     activity,
     dataQuality,
     trial,
+    trialDates: { start: dates.start?.text ?? null, end: dates.end?.text ?? null },
+    outsideTrial: outside,
     reasons,
   };
 }

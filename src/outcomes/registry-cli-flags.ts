@@ -1,9 +1,10 @@
 /**
  * Flag parsing shared by `scs patient`, `scs followup` and `scs cohort`: each helper names the flag
- * and the accepted values in its message, so a person sees what to type.
+ * and the accepted values in its message, so a person sees what to type. A value that is wrong is bad
+ * input (UserError, exit 1); a missing or unknown flag is a usage mistake (UsageError, exit 2).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../errors/user-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { PDI_DOMAINS } from '../diary/entry.js';
 import { parseDermatomeRange, type DermatomeRange } from './dermatome-range.js';
@@ -29,7 +30,7 @@ export function requireFlag(value: string | undefined, flag: string, hint: strin
 
 export function patientFlag(value: string | undefined): string {
   const problem = patientIdProblem(value);
-  if (problem) throw new UsageError(problem);
+  if (problem) throw value === undefined ? new UsageError(problem) : new UserError(problem);
   return value!;
 }
 
@@ -37,7 +38,7 @@ export function choiceFlag<T extends string>(value: string | undefined, flag: st
   if (value === undefined) return undefined;
   const v = caseInsensitive ? value.trim().toLowerCase() : value.trim();
   const hit = allowed.find((a) => (caseInsensitive ? a.toLowerCase() : a) === v);
-  if (hit === undefined) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'`);
+  if (hit === undefined) throw new UserError(`${flag} must be one of ${allowed.join(', ')}, not '${value}'`);
   return hit;
 }
 
@@ -46,14 +47,14 @@ export function numberFlag(value: string | undefined, flag: string, max: number,
   if (value === undefined) return undefined;
   const ok = integer ? /^\d+$/.test(value.trim()) : /^\d+(?:\.\d+)?$/.test(value.trim());
   const n = Number(value);
-  if (!ok || n > max) throw new UsageError(`${flag} must be ${integer ? 'a whole number' : 'a number'} from 0 to ${max}, not '${value}'`);
+  if (!ok || n > max) throw new UserError(`${flag} must be ${integer ? 'a whole number' : 'a number'} from 0 to ${max}, not '${value}'`);
   return n;
 }
 
 export function locationFlag(value: string | undefined): DermatomeRange | undefined {
   if (value === undefined) return undefined;
   const r = parseDermatomeRange(value);
-  if (!r.ok) throw new UsageError(`--location: ${r.reason}`);
+  if (!r.ok) throw new UserError(`--location: ${r.reason}`);
   return r.range;
 }
 
@@ -63,7 +64,7 @@ export function pdiFlags(total: string | undefined, domains: string | undefined)
   if (domains !== undefined) {
     const parts = domains.split(/[,;]/).map((s) => s.trim());
     if (parts.length !== PDI_DOMAINS.length || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 10)) {
-      throw new UsageError(`--pdi-domains needs ${PDI_DOMAINS.length} whole scores 0–10 separated by commas (${PDI_DOMAINS.join(', ')}), not '${domains}'`);
+      throw new UserError(`--pdi-domains needs ${PDI_DOMAINS.length} whole scores 0–10 separated by commas (${PDI_DOMAINS.join(', ')}), not '${domains}'`);
     }
     const scores = parts.map(Number);
     return { pdi: scores.reduce((a, b) => a + b, 0), pdiDomains: scores };
@@ -73,6 +74,6 @@ export function pdiFlags(total: string | undefined, domains: string | undefined)
 
 export function dateFlag(value: string | undefined, flag = '--date'): string | null {
   if (value === undefined) return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) throw new UsageError(`${flag} must be a date YYYY-MM-DD, not '${value}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) throw new UserError(`${flag} must be a date YYYY-MM-DD, not '${value}'`);
   return value.trim();
 }

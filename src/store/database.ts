@@ -67,7 +67,6 @@ export interface OpenDatabaseOptions extends DataDirOptions {
 export function openDatabase(options: OpenDatabaseOptions = {}): Db {
   const dir = resolveDataDir(options);
   const file = path.join(dir, DB_FILE_NAME);
-  ensurePrivateDir(dir);
   const size = fileSize(file);
   if (size === undefined || size === 0) {
     if (fs.existsSync(`${file}-wal`) && fileSize(`${file}-wal`)! > 0) {
@@ -76,11 +75,14 @@ export function openDatabase(options: OpenDatabaseOptions = {}): Db {
           'Restore scs.db from a backup or move the -wal file away.',
       );
     }
+    // Checked before anything is created: a command that only reads never makes the directory.
     if (options.mustExist) {
       throw new DatabaseFileError(`no database at ${file}; nothing has been stored in this data directory yet (see --data-dir).`);
     }
+    ensurePrivateDir(dir);
     createMarkedFile(file, size === 0);
   } else {
+    ensurePrivateDir(dir);
     checkHeader(file);
   }
   const db = new Database(file, { fileMustExist: true });

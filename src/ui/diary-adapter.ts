@@ -23,6 +23,7 @@ export function storeDiary(store: DiaryStore, patientId: string, now: () => Date
         baselineNrs: data.baseline,
         responderCeiling: data.baseline === null ? null : evaluation.pain.responderMaxNrs,
         window: data.window ? { startMs: data.window.startMs, endMs: data.window.endMs } : null,
+        range: data.range,
         verdict: evaluation.verdict,
         reasons: evaluation.reasons,
       };

@@ -23,6 +23,8 @@ export interface DiaryChartView {
   window: { startMs: number; endMs: number } | null;
   verdict: string | null;
   reasons: string[];
+  /** Time span to draw (the trial period once its dates are set); the points' own span when absent. */
+  range?: { startMs: number; endMs: number } | null;
   /** Why no chart can be drawn (no patient, store unavailable). */
   unavailable?: string;
 }
@@ -30,8 +32,8 @@ export interface DiaryChartView {
 export function chartLines(chart: DiaryChartView, width = 60): string[] {
   const points = [...chart.points].sort((a, b) => a.tMs - b.tMs);
   if (points.length === 0) return ['  (no NRS entries yet: n adds one)'];
-  const t0 = points[0]!.tMs;
-  const t1 = points[points.length - 1]!.tMs;
+  const t0 = chart.range?.startMs ?? points[0]!.tMs;
+  const t1 = chart.range?.endMs ?? points[points.length - 1]!.tMs;
   const span = Math.max(1, t1 - t0);
   const col = (t: number) => Math.min(width - 1, Math.max(0, Math.round(((t - t0) / span) * (width - 1))));
   const grid: string[][] = Array.from({ length: 11 }, () => Array.from({ length: width }, () => ' '));

@@ -154,6 +154,7 @@ const PASS = [
   "Pain ≥50%: met; NRS ≤ 4 responds (50% of 8 is 4); 3 of 3 trial NRS entries respond, spanning 48 h in all; longest responding run 48 h (needs ≥48 h with gaps ≤24 h); longest qualifying run 48 h from 2024-03-29T08:00:00+01:00 to 2024-03-31T08:00:00+01:00.",
   "Activity improved: last trial activity attestation 'improved' (2024-03-31T20:00:00+01:00).",
   "Verdict pass: ≥30% NRS reduction sustained ≥48 h with improved activity.",
+  "Trial dates are not set: every entry counts by its phase. Set them with 'scs diary trial --start TIME --end TIME'.",
   "6 entries have no recorded time, so their lateness was not checked.",
   "Warning: the trial lasted 2.5 days, shorter than 5 days.",
 ];
@@ -163,6 +164,7 @@ const EXPLICIT = [
   "Pain ≥50%: met; NRS ≤ 4 responds (50% of 9 is 4.5); 3 of 3 trial NRS entries respond, spanning 48 h in all; longest responding run 48 h (needs ≥48 h with gaps ≤24 h); longest qualifying run 48 h from 2024-03-29T08:00:00+01:00 to 2024-03-31T08:00:00+01:00.",
   "Activity improved: last trial activity attestation 'improved' (2024-03-31T20:00:00+01:00).",
   "Verdict pass: ≥30% NRS reduction sustained ≥48 h with improved activity.",
+  "Trial dates are not set: every entry counts by its phase. Set them with 'scs diary trial --start TIME --end TIME'.",
   "6 entries have no recorded time, so their lateness was not checked.",
   "Warning: the trial lasted 2.5 days, shorter than 5 days.",
 ];
@@ -171,6 +173,7 @@ const ZERO = [
   "Baseline NRS is 0: there is no pain to reduce, so the pain criterion cannot be assessed.",
   "Activity not assessed: no trial-phase PDI with a baseline PDI and no trial-phase activity attestation.",
   "Verdict insufficient: the criterion needs a baseline NRS above 0.",
+  "Trial dates are not set: every entry counts by its phase. Set them with 'scs diary trial --start TIME --end TIME'.",
   "4 entries have no recorded time, so their lateness was not checked.",
   "No trial entries on 1 day(s): 2024-03-30; missing days are reported, never filled in.",
   "Warning: the trial lasted 2.0 days, shorter than 5 days.",
@@ -182,6 +185,7 @@ const DUP = [
   "Pain ≥50%: not met; NRS ≤ 4 responds (50% of 8 is 4); 2 of 4 trial NRS entries respond, spanning 48 h in all; longest responding run 24 h (needs ≥48 h with gaps ≤24 h).",
   "Activity improved: last trial activity attestation 'improved' (2024-03-31T20:00:00+01:00).",
   "Verdict pass: ≥30% NRS reduction sustained ≥48 h with improved activity.",
+  "Trial dates are not set: every entry counts by its phase. Set them with 'scs diary trial --start TIME --end TIME'.",
   "6 entries have no recorded time, so their lateness was not checked.",
   "Warning: the trial lasted 2.5 days, shorter than 5 days.",
 ];

@@ -307,8 +307,20 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H16',
     what: 'missing days are not reported',
-    edits: [{ file: 'src/diary/data-quality.ts', find: '      if (!seen.has(day)) missingDays.push(day);', replace: '' }],
+    edits: [{ file: 'src/diary/data-quality.ts', find: '    for (const day of expectedDays(first, last)) if (!seen.has(day)) missingDays.push(day);', replace: '' }],
     fails: { 'test/diary/data-quality.test.ts': ['reports days without entries and never fills them in'] },
+  },
+  {
+    hazard: 'H16',
+    what: 'a day the trial barely covers is reported missing (issue 14)',
+    edits: [{ file: 'src/diary/data-quality.ts', find: '    if (covered >= EXPECTED_DAY_HOURS * 3_600_000) days.push', replace: '    if (covered > 0) days.push' }],
+    fails: { 'test/diary/trial-boundaries.test.ts': ['does not report the last morning of a trial that ends at 08:00 on day 8'] },
+  },
+  {
+    hazard: 'H16',
+    what: 'entries outside the trial dates count towards the verdict (issue 14)',
+    edits: [{ file: 'src/diary/trial-boundaries.ts', find: '    const why = outsideTrial(e, dates);', replace: '    const why = null as OutsideReason | null;' }],
+    fails: { 'test/diary/trial-boundaries.test.ts': ['leave a trial-phase entry typed years later out of the verdict and name it by id and time'] },
   },
   {
     hazard: 'H17',

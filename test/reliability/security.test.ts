@@ -100,7 +100,7 @@ describe('patients only under a pseudonymous id', () => {
     const diary = await runScs(['diary', 'add', '--patient', id, '--phase', 'trial', '--nrs', '5', '--at', '2024-03-01T09:00Z', '--data-dir', dataDir]);
     const patient = await runScs(['patient', 'add', '--patient', id, '--sex', 'F', '--age', '70', '--location', 'T5', '--side', 'L', '--duration-months', '12', '--data-dir', dataDir]);
     for (const r of [diary, patient]) {
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(1); // a value given and refused is bad input (exit 1), not a usage mistake
       expect(r.err).toMatch(/not a pseudonymous id/);
     }
     const db = openDatabase({ dataDir });
