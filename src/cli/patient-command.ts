@@ -34,12 +34,13 @@ pseudonymous patient (the same id as the trial diary). Follow-up visits: 'scs fo
                 ≥48 h with improved activity); explant: --reason TEXT. An implant needs a passed trial.
   complication  --patient ID --category surgical|hardware|neurological --severity mild|moderate|severe
                 --description TEXT [--date YYYY-MM-DD] [--procedure ID]
-  export        --patient ID --format csv|fhir|html [--out FILE] [--audit-log FILE]
+  export        --patient ID --format csv|fhir|html [--out FILE] [--audit-log FILE] [--site NAME]
                 csv: the follow-up visits; fhir: a FHIR R4 Bundle (pseudonymous Patient, NRS as
                 Observations LOINC 72514-3 in {score}, PDI as QuestionnaireResponses with the PDI
                 Questionnaire, Procedures, the trial verdict with its reasons, complications);
                 html: one self-contained file (no network) with the diary chart, programming
-                summary (from --audit-log, a session audit log), verdict, follow-up curve
+                summary (from --audit-log, a session audit log), verdict, follow-up curve.
+                FHIR identifiers carry a site namespace: --site NAME, else this store's own id
 
 Options for all: --data-dir DIR (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion or
 ~/.local/share/scs-companion), --json (one JSON document on stdout), --help.
@@ -158,7 +159,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
     },
   },
   export: {
-    options: { ...COMMON, format: { type: 'string' }, out: { type: 'string' }, 'audit-log': { type: 'string' } },
+    options: { ...COMMON, format: { type: 'string' }, out: { type: 'string' }, 'audit-log': { type: 'string' }, site: { type: 'string' } },
     run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
       const format = choiceFlag(requireFlag(s(v, 'format'), '--format', 'csv|fhir|html'), '--format', ['csv', 'fhir', 'html'] as const)!;
@@ -166,7 +167,10 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       const auditLog = s(v, 'audit-log');
       if (auditLog !== undefined && format !== 'html') throw new UsageError('--audit-log is for --format html');
       const programming = auditLog === undefined ? null : programmingSummary(replayAudit(readTextFile(auditLog, 'audit log')), auditLog);
-      const record = patientRecord(open(), id);
+      const site = s(v, 'site');
+      if (site !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(site)) throw new UserError(`--site '${site}' is not a site name: use 1–64 letters, digits, '.', '_' or '-'`);
+      const stored = patientRecord(open(), id);
+      const record = site === undefined ? stored : { ...stored, site };
       const text = format === 'csv' ? patientCsv(record) : format === 'fhir' ? JSON.stringify(patientBundle(record), null, 2) + '\n' : patientHtml(record, programming);
       const out = s(v, 'out');
       if (out === undefined) io.stdout.write(text);

@@ -120,6 +120,11 @@ export class OutcomeRegistry {
     this.db.close();
   }
 
+  /** This store's site namespace (made once, by a migration); `scs patient export --site` overrides it. */
+  siteId(): string {
+    return (this.db.prepare('SELECT id FROM outcome_site LIMIT 1').get() as { id: string }).id;
+  }
+
   private stamp(): string {
     return this.now().toISOString();
   }

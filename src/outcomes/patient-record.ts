@@ -14,6 +14,8 @@ export interface FollowUpWithRelief extends FollowUp {
 }
 
 export interface PatientRecord {
+  /** The site namespace of the store the record comes from (see OutcomeRegistry.siteId). */
+  site: string;
   patient: RegistryPatient;
   procedures: Procedure[];
   followUps: FollowUpWithRelief[];
@@ -38,6 +40,7 @@ export function patientRecord(registry: OutcomeRegistry, id: string): PatientRec
   const followUps = registry.followUps(id);
   const baseline = followUps.find((f) => f.visit.kind === 'baseline')?.nrs ?? null;
   return {
+    site: registry.siteId(),
     patient,
     procedures: registry.procedures(id),
     followUps: followUps.map((f) => ({ ...f, reliefPercent: f.visit.kind === 'baseline' ? null : reliefPercent(baseline, f.nrs) })),

@@ -68,4 +68,8 @@ export const OUTCOME_MIGRATIONS: readonly string[] = [
      description TEXT NOT NULL CHECK (length(description) BETWEEN 1 AND 2000),
      recorded_at TEXT NOT NULL
    ) STRICT;`,
+  // This store's site namespace (random, made once): exported identifiers and FHIR ids carry it, so
+  // bundles from several clinics can be merged without two patients "P-001" becoming one.
+  `CREATE TABLE outcome_site (id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64)) STRICT;
+   INSERT INTO outcome_site (id) VALUES ('site-' || lower(hex(randomblob(8))));`,
 ];

@@ -8,6 +8,7 @@ import { patientHtml } from '../../src/outcomes/html/patient-html.js';
 import type { OutcomeRegistry } from '../../src/outcomes/outcome-registry.js';
 import { parseCsv } from '../../src/diary/csv.js';
 import { documentedPatient, PATIENT } from './export-fixture.js';
+import { fhirSchemaErrors } from './fhir-validator.js';
 
 let dir: string;
 let registry: OutcomeRegistry;
@@ -45,10 +46,12 @@ describe('FHIR R4 Bundle', () => {
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', timestamp: '2025-02-01T00:00:00.000Z' });
     const urls = bundle.entry.map((e) => e.fullUrl);
     expect(new Set(urls).size).toBe(urls.length);
-    for (const u of urls) expect(u).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const u of urls) expect(u).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     for (const ref of references(bundle.entry.map((e) => e.resource))) expect(urls).toContain(ref);
     // Exporting twice gives the same resources (ids derive from the record).
     expect(patientBundle(record, new Date('2025-02-01T00:00:00Z'))).toEqual(bundle);
+    // And an independent FHIR R4 validator (the official JSON schema) accepts it.
+    expect(fhirSchemaErrors(bundle)).toEqual([]);
   });
 
   it('has one pseudonymous Patient: id and gender, no name, birth date, address or telecom', () => {
@@ -97,7 +100,7 @@ describe('FHIR R4 Bundle', () => {
 
   it('has the procedures as Procedures and the trial verdict as an Observation carrying its reasons', () => {
     const procedures = resources('Procedure');
-    expect(procedures.map((p) => p.code.coding[0].code)).toEqual(['scs-trial', 'ipg-implant']);
+    expect(procedures.map((p) => p.code.coding.at(-1).code)).toEqual(['scs-trial', 'ipg-implant']); // local code last, after SNOMED CT where there is one
     expect(procedures.every((p) => p.status === 'completed' && /^\d{4}-\d{2}-\d{2}$/.test(p.performedDateTime))).toBe(true);
     const verdict = resources('Observation').find((o) => o.code.coding[0].code === 'scs-trial-verdict')!;
     expect(verdict.valueCodeableConcept.coding[0].code).toBe('pass');
