@@ -4,21 +4,11 @@
  * ajv. It knows nothing of our code: dateTime patterns, uuid and id formats, element names and types,
  * and every nested resource of the Bundle are checked as the specification defines them.
  */
-import { createRequire } from 'node:module';
+import JSONSchemaValidator from '@asymmetrik/fhir-json-schema-validator';
 
-interface Ajv {
-  compile(schema: object): ((data: unknown) => boolean) & { errors?: { dataPath?: string; message?: string; params?: unknown }[] | null };
-}
-interface SchemaValidator {
-  ajv: Ajv;
-  schema: Record<string, unknown>;
-  validator: (data: unknown) => boolean;
-}
+type Ajv = JSONSchemaValidator['ajv'];
 
-const require = createRequire(import.meta.url);
-const JSONSchemaValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => SchemaValidator;
-
-let full: SchemaValidator | undefined;
+let full: JSONSchemaValidator | undefined;
 const byType = new Map<string, ReturnType<Ajv['compile']>>();
 
 /** The schema narrowed to one resource type: its errors name the real cause, not every other type. */
