@@ -7,6 +7,8 @@ export default defineConfig({
     pool: 'forks',
     // Order matters: the seed reads CI before it is unset.
     setupFiles: ['test/setup/fast-check-seed.ts', 'test/setup/unset-ci.ts'],
+    // One throwaway PostgreSQL server (Unix socket, temp dir) for the store's PostgreSQL tests.
+    globalSetup: ['test/setup/postgres-server.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // The JSON report lets .ci/run end with a plain "N passed, N failed" line.

@@ -1,0 +1,116 @@
+/**
+ * A throwaway PostgreSQL server for tests and benchmarks: `initdb` a cluster in a temporary directory,
+ * listening only on a Unix socket in that directory (no TCP port), run as an unprivileged user when we
+ * are root (initdb refuses root), stopped and deleted by `stop()`. The binaries come from
+ * scripts/ensure-postgresql.sh (Debian's `postgresql`, installed with apt-get when missing).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export interface ThrowawayServer {
+  /** Superuser URL of the maintenance database `postgres` (Unix socket, trust auth). */
+  adminUrl: string;
+  /** URL of database `name` for the same superuser. */
+  urlFor(name: string): string;
+  /** Creates an empty database and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  /** Stops the server (fast shutdown) but keeps the cluster, for outage tests. */
+  pause(): void;
+  /** Starts it again after pause(). */
+  resume(): void;
+  /** Stops the server and deletes the cluster. Safe to call twice. */
+  stop(): void;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SUPERUSER = 'scs_admin';
+
+function binDir(): string {
+  return execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-postgresql.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 }).trim();
+}
+
+/** The user the server runs as: ourselves, or `postgres` (else `nobody`) when we are root. */
+function runAs(): { user: string | null; uid: number; gid: number } {
+  if (process.getuid?.() !== 0) return { user: null, uid: -1, gid: -1 };
+  for (const user of ['postgres', 'nobody']) {
+    try {
+      const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+      const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+      return { user, uid, gid };
+    } catch {
+      // no such user: try the next one
+    }
+  }
+  throw new Error('running as root and neither user postgres nor nobody exists to run the PostgreSQL server as');
+}
+
+export function startThrowawayServer(options: { fsync?: boolean } = {}): ThrowawayServer {
+  const bin = binDir();
+  const who = runAs();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-pg-'));
+  const data = path.join(dir, 'data');
+  const log = path.join(dir, 'server.log');
+  if (who.user) {
+    fs.chmodSync(dir, 0o700);
+    fs.chownSync(dir, who.uid, who.gid);
+  }
+  const run = (cmd: string, args: string[]) => {
+    const file = path.join(bin, cmd);
+    const [exe, argv] = who.user ? ['runuser', ['-u', who.user, '--', file, ...args]] : [file, args];
+    try {
+      execFileSync(exe, argv, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    } catch (err) {
+      const e = err as { stderr?: Buffer; stdout?: Buffer; message: string };
+      let tail = '';
+      try {
+        tail = fs.readFileSync(log, 'utf8').slice(-2000);
+      } catch {
+        // no log yet
+      }
+      throw new Error(`${cmd} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}${tail}`);
+    }
+  };
+  run('initdb', ['-D', data, '-U', SUPERUSER, '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  const serverOptions = [`-k ${dir}`, "-c listen_addresses=''", '-c max_connections=60', `-c fsync=${options.fsync ? 'on' : 'off'}`].join(' ');
+  let running = false;
+  const start = () => {
+    run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', serverOptions, 'start']);
+    running = true;
+  };
+  const pause = () => {
+    if (!running) return;
+    running = false;
+    run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+  };
+  start();
+  const urlFor = (name: string) => `postgres://${SUPERUSER}@localhost/${name}?host=${encodeURIComponent(dir)}`;
+  let stopped = false;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    async createDatabase(name: string) {
+      const client = new pg.Client({ connectionString: urlFor('postgres') });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+      } finally {
+        await client.end();
+      }
+      return urlFor(name);
+    },
+    pause,
+    resume: start,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        pause();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
