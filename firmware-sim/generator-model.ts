@@ -7,6 +7,7 @@ import {
   type GeneratorState,
   type HardwareLimits,
   type Identity,
+  type ImpedanceReading,
   type Reply,
   type Request,
   type RequestType,
@@ -52,6 +53,8 @@ export class GeneratorModel {
   private lastValidLineMs = 0;
   private lastAdvanceMs: number | undefined;
   private readonly cache = new Map<number, { key: string; reply: Reply }>();
+  /** What each contact measures now (ohms, open, short); IMP reports it and SET's density check uses it. */
+  private contactImpedances: ImpedanceReading[];
   private pending: GeneratorEvent[] = [];
   /** Executed requests, oldest first (capped); see executionCount. */
   readonly executions: Execution[] = [];
@@ -64,6 +67,7 @@ export class GeneratorModel {
     this.program.pulseWidthUs = Math.min(Math.max(200, this.config.pulseWidthUs.min), this.config.pulseWidthUs.max);
     this.program.amplitudeUa = this.config.amplitudeUa.min;
     this.battery = this.config.batteryPct;
+    this.contactImpedances = [...this.config.impedances];
     this.bootIdValue = this.config.newBootId();
   }
 
@@ -89,6 +93,22 @@ export class GeneratorModel {
       committed: this.committed,
       programRev: this.programRev,
     };
+  }
+
+  /** The impedance of every contact as the generator would measure it now, contact 1 first. */
+  get impedances(): ImpedanceReading[] {
+    return [...this.contactImpedances];
+  }
+
+  /**
+   * One contact's impedance changes (fluid around it, a lead that moved, a broken wire): from now on
+   * IMP reports it and the charge-density check of SET shares current by it. `contact` is 1-based.
+   */
+  setImpedance(contact: number, reading: ImpedanceReading): void {
+    if (!Number.isInteger(contact) || contact < 1 || contact > this.config.contactCount) {
+      throw new Error(`contact ${contact} does not exist: this generator has contacts 1-${this.config.contactCount}`);
+    }
+    this.contactImpedances[contact - 1] = reading;
   }
 
   /** How many times a request with this sequence number was executed (not replayed). */
@@ -162,7 +182,7 @@ export class GeneratorModel {
    */
   externalChange(program: Program, nowMs = this.lastAdvanceMs ?? 0): GeneratorEvent {
     this.advance(nowMs);
-    const refused = rejectProgram(this.config, program, this.program, this.output === 'on');
+    const refused = rejectProgram(this.config, program, this.program, this.output === 'on', this.contactImpedances);
     if (refused) throw new Error(`external change refused: ${refused.message}`);
     this.program = { ...program };
     this.programRev++;
@@ -200,14 +220,15 @@ export class GeneratorModel {
       case 'HB':
         return this.ack(r.type, r.seq);
       case 'IMP':
-        return { type: 'ACK', seq: r.seq, of: 'IMP', ohms: [...this.config.impedances] };
+        return { type: 'ACK', seq: r.seq, of: 'IMP', ohms: this.impedances };
       case 'STOP':
         this.outputOff();
         return this.ack('STOP', r.seq);
       case 'SET': {
         if (!this.session) return this.nak(r.seq, ErrorCode.NOT_READY, 'send HELLO first');
         const next: Program = { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts };
-        const refused = rejectProgram(this.config, next, this.program, this.output === 'on');
+        // The generator measures its contacts as it drives them: the density check uses their impedance now.
+        const refused = rejectProgram(this.config, next, this.program, this.output === 'on', this.contactImpedances);
         if (refused) return this.nak(r.seq, refused.code, refused.message);
         if (JSON.stringify(next) !== JSON.stringify(this.program)) {
           this.program = next;

@@ -1,4 +1,4 @@
-import { ErrorCode, countPolarities, maxAmplitudeForDensity, type Range } from '../protocol/index.js';
+import { ErrorCode, countPolarities, impedanceSplit, maxAmplitudeForDensity, mostLoadedContact, type ImpedanceReading, type Range } from '../protocol/index.js';
 import type { GeneratorConfig } from './generator-config.js';
 
 /** A stimulation program in absolute values, as SET carries it. */
@@ -28,8 +28,16 @@ function checkRange(name: string, unit: string, value: number, r: Range): Reject
 /**
  * Why the generator refuses `next`, or null when it may apply it. It never clamps: any value it
  * cannot apply exactly is refused with a code, so what it ACKs is always what was asked for.
+ * Charge density is checked on the most loaded contact, its share taken from `impedances`, the
+ * generator's own measurement of every contact now (PROTOCOL.md §4.3.1).
  */
-export function rejectProgram(config: GeneratorConfig, next: Program, current: Program, outputOn: boolean): Rejection | null {
+export function rejectProgram(
+  config: GeneratorConfig,
+  next: Program,
+  current: Program,
+  outputOn: boolean,
+  impedances: readonly ImpedanceReading[] = config.impedances,
+): Rejection | null {
   if (next.contacts.length !== config.contactCount) {
     return {
       code: ErrorCode.CONTACT_COUNT,
@@ -48,15 +56,24 @@ export function rejectProgram(config: GeneratorConfig, next: Program, current: P
     const { anodes, cathodes } = countPolarities(next.contacts);
     if (anodes === 0) return { code: ErrorCode.NO_ANODE, message: 'amplitude above 0 needs at least one anode (+)' };
     if (cathodes === 0) return { code: ErrorCode.NO_CATHODE, message: 'amplitude above 0 needs at least one cathode (-)' };
-    const maxUa = maxAmplitudeForDensity(next.pulseWidthUs, next.contacts, config.contactAreaCm2, config.maxChargeDensity);
+    const split = impedanceSplit(next.contacts, impedances);
+    const maxUa = maxAmplitudeForDensity(next.pulseWidthUs, next.contacts, config.contactAreaCm2, config.maxChargeDensity, split);
     if (next.amplitudeUa > maxUa) {
       return {
         code: ErrorCode.CHARGE_DENSITY,
-        message: `charge density over ${config.maxChargeDensity} uC/cm2: at ${next.pulseWidthUs} us this contact set allows at most ${maxUa} uA`,
+        message: `charge density over ${config.maxChargeDensity} uC/cm2: at ${next.pulseWidthUs} us this contact set allows at most ${maxUa} uA${shareClause(next.contacts, split)}`,
       };
     }
   }
   return null;
+}
+
+/** Which contact limits the amplitude, when more than one shares a polarity (the message stays under 120 characters). */
+function shareClause(contacts: string, split: ReturnType<typeof impedanceSplit>): string {
+  const loaded = mostLoadedContact(contacts, split);
+  if (split.basis === 'worst-case') return ' (open/short contact: worst case)';
+  if (!loaded || loaded.share === 1) return '';
+  return ` (contact ${loaded.contact} carries ${Math.round(loaded.share * 100)}%)`;
 }
 
 /** A program the generator can turn output on with: at least one anode and one cathode. */

@@ -6,3 +6,4 @@ export * from './limits.js';
 export * from './line-splitter.js';
 export * from './messages.js';
 export * from './charge-density.js';
+export * from './current-split.js';

@@ -8,6 +8,8 @@ import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import type { LineFaultRates } from '../../firmware-sim/fault-injector.js';
 import type { PtyGenerator } from '../../firmware-sim/pty-generator.js';
 import { parseRemoteCommand } from '../../firmware-sim/remote-command.js';
+import { parseImpedanceFlag, parseImpedanceSetting } from '../../firmware-sim/impedance-setting.js';
+import type { ImpedanceReading } from '../../protocol/index.js';
 
 /** `scs sim`: the generator simulator on a pseudo-terminal, for engineers and for `scs --port`. */
 
@@ -30,6 +32,9 @@ Generator:
   --telemetry-hz N    TEL lines per second once a client has spoken (default 10, 0 = off)
   --contacts N        number of contacts, 1-32 (default 8)
   --watchdog-ms MS    link silence that stops test stimulation (default 2000)
+  --impedance C=OHMS  contact C's impedance: whole ohms, open or short (repeatable; default
+                      800-1200 ohms, each contact different). IMP reports it and the charge-density
+                      check shares current by it (protocol/PROTOCOL.md 4.3.1)
   --link PATH         also keep a symlink at PATH to the current pty (stable across replug)
 
 Output:
@@ -42,6 +47,8 @@ While running, type a command and Enter (or send a signal):
   unplug   close the port: the client sees a disconnect
   replug   unplug, then serve on a new pty (prints the new path)      (SIGUSR2)
   status   print the counters and the generator state
+  impedance C OHMS|open|short
+           contact C's impedance changes from now on (e.g. fluid around it)
   remote amp MA | remote rate HZ | remote pw US | remote contacts +-0…
            the patient's remote changes the program (another controller, H17):
            the generator's rules apply, programRev rises, EVT program-changed goes out
@@ -75,6 +82,7 @@ const OPTIONS = {
   'telemetry-hz': { type: 'string' },
   contacts: { type: 'string' },
   'watchdog-ms': { type: 'string' },
+  impedance: { type: 'string', multiple: true },
   link: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -121,7 +129,7 @@ export interface SimRunOptions {
 }
 
 export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions = {}): Promise<number> {
-  let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+  let values: { [K in keyof typeof OPTIONS]?: K extends 'impedance' ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
@@ -149,6 +157,12 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
   }
   const contactCount = wholeNumber('contacts', values.contacts, 1, 32) ?? 8;
   const watchdogMs = wholeNumber('watchdog-ms', values['watchdog-ms'], 1, 3_600_000) ?? 2000;
+  const impedances: ImpedanceReading[] = [];
+  for (const text of values.impedance ?? []) {
+    const setting = parseImpedanceFlag(text, contactCount);
+    if (!setting.ok) throw new UsageError(`--impedance: ${setting.reason}.`);
+    impedances[setting.contact - 1] = setting.reading;
+  }
 
   const json = values.json === true;
   const log = json ? io.stderr : io.stdout;
@@ -164,7 +178,8 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
   try {
     gen = await startPtyGenerator({
       telemetryHz,
-      config: { contactCount, watchdogMs },
+      // Contacts not given keep their default (resolveGeneratorConfig fills the holes).
+      config: { contactCount, watchdogMs, impedances },
       faults: {
         seed,
         inbound: direction === 'outbound' ? {} : rates,
@@ -198,6 +213,7 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
       contacts: contactCount,
       watchdogMs,
       telemetryHz,
+      impedances: model.impedances,
       faults: { ...faults, on: direction, seed },
       pid: process.pid,
     };
@@ -219,6 +235,13 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
       say(`remote: ${(e as Error).message}`);
     }
   };
+  const impedance = (command: string): void => {
+    const words = command.split(/\s+/);
+    const setting = words.length === 3 ? parseImpedanceSetting(words[1]!, words[2]!, contactCount) : { ok: false as const, reason: 'expected impedance CONTACT OHMS|open|short' };
+    if (!setting.ok) return say(`impedance: ${setting.reason}`);
+    model.setImpedance(setting.contact, setting.reading);
+    say(`contact ${setting.contact} impedance now ${setting.reading}${typeof setting.reading === 'number' ? ' ohms' : ''}`);
+  };
   const act = async (command: string): Promise<void> => {
     if (command === 'reset') gen.server.reset();
     else if (command === 'unplug') gen.unplug();
@@ -227,7 +250,8 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
       ready();
     } else if (command === 'status') status();
     else if (command.startsWith('remote')) remote(command);
-    else if (command !== '') say(`unknown command '${command}': reset, unplug, replug, status or remote`);
+    else if (command.startsWith('impedance')) impedance(command);
+    else if (command !== '') say(`unknown command '${command}': reset, unplug, replug, status, remote or impedance`);
   };
 
   return new Promise<number>((resolve) => {

@@ -1,5 +1,7 @@
 import type { HardwareLimits } from '../../protocol/index.js';
 import { densityLimit, densityMaxUa } from './charge-density-limit.js';
+import { contactShare, shareClause } from './contact-share.js';
+import type { ImpedanceCheck } from './impedance-check.js';
 import { ceilToGrid, floorToGrid } from './step-grid.js';
 import { notice, reject } from './notice.js';
 import type { ClampResult } from './tonic-clamps.js';
@@ -17,15 +19,20 @@ export interface Ceiling {
   reason: string;
 }
 
-/** Hardware maximum and charge-density limit for this pulse width and electrode configuration. */
-export function amplitudeCeiling(pulseWidthUs: number, contacts: string, limits: HardwareLimits): Ceiling {
-  const byDensity = densityMaxUa(pulseWidthUs, contacts, limits);
+/**
+ * Hardware maximum and charge-density limit for this pulse width and electrode configuration, each
+ * contact's share of the current from `impedance` when it is valid for this configuration, else the
+ * worst case (contact-share.ts). The reason names the most loaded contact when it shares its polarity.
+ */
+export function amplitudeCeiling(pulseWidthUs: number, contacts: string, limits: HardwareLimits, impedance: ImpedanceCheck | null = null): Ceiling {
+  const share = contactShare(impedance, contacts);
+  const byDensity = densityMaxUa(pulseWidthUs, contacts, limits, share);
   const hw = limits.amplitudeUa.max;
   const raw = Math.min(hw, byDensity);
   const ceilingUa = floorToGrid(raw, limits.amplitudeUa) ?? limits.amplitudeUa.min;
   const reason =
     byDensity < hw
-      ? `charge-density limit ${densityLimit(limits)} µC/cm² at ${pulseWidthUs} µs`
+      ? `charge-density limit ${densityLimit(limits)} µC/cm² at ${pulseWidthUs} µs${shareClause(contacts, share)}`
       : `generator hardware max ${uaToMa(hw)} mA`;
   return { ceilingUa, reason };
 }
@@ -42,8 +49,14 @@ export interface AmplitudeWindow {
  * The clinical window [sensory, discomfort], both ends inclusive, narrowed by the hardware and
  * charge-density ceiling. Null when the narrowing leaves nothing (the ceiling is below sensory).
  */
-export function amplitudeWindow(t: Thresholds, pulseWidthUs: number, contacts: string, limits: HardwareLimits): AmplitudeWindow | null {
-  const ceiling = amplitudeCeiling(pulseWidthUs, contacts, limits);
+export function amplitudeWindow(
+  t: Thresholds,
+  pulseWidthUs: number,
+  contacts: string,
+  limits: HardwareLimits,
+  impedance: ImpedanceCheck | null = null,
+): AmplitudeWindow | null {
+  const ceiling = amplitudeCeiling(pulseWidthUs, contacts, limits, impedance);
   const lowUa = ceilToGrid(t.sensoryUa, limits.amplitudeUa);
   const discomfortOnGrid = floorToGrid(t.discomfortUa, limits.amplitudeUa) ?? limits.amplitudeUa.min;
   const highUa = Math.min(discomfortOnGrid, ceiling.ceilingUa);

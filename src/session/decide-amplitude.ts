@@ -50,7 +50,7 @@ function searchStep(data: SessionData, request: AmplitudeRequest, now: number): 
   const notices = [];
   let target: number;
   if (request.kind === 'up') {
-    const ceiling = amplitudeCeiling(g.pulseWidthUs, g.contacts, limits);
+    const ceiling = amplitudeCeiling(g.pulseWidthUs, g.contacts, limits, data.impedance ?? null);
     if (g.amplitudeUa >= ceiling.ceilingUa) return refuse(data, 'amplitude', uaToMa(g.amplitudeUa + step), ceiling.reason);
     target = g.amplitudeUa + step;
     if (target > ceiling.ceilingUa) {
@@ -61,7 +61,7 @@ function searchStep(data: SessionData, request: AmplitudeRequest, now: number): 
     if (g.amplitudeUa === 0) return refuse(data, 'amplitude', 0, 'already at 0 mA');
     target = Math.max(0, g.amplitudeUa - step);
   }
-  const final = finalizeProgram({ ...g, amplitudeUa: target }, limits);
+  const final = finalizeProgram({ ...g, amplitudeUa: target }, limits, data.impedance ?? null);
   return accept('search', [{ op: 'setProgram', program: pick(final.program) }], [...notices, ...final.notices], { lastStepAt: now });
 }
 
@@ -75,7 +75,7 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
   const clamp = clampAmplitude(requestedUa, window, limits);
   if (clamp.applied === null) return { ...refuse(data, 'amplitude', uaToMa(requestedUa), ''), notices: clamp.notices };
   if (clamp.applied === g.amplitudeUa) return accept(data.phase, [], clamp.notices);
-  const final = finalizeProgram({ ...g, amplitudeUa: clamp.applied }, limits);
+  const final = finalizeProgram({ ...g, amplitudeUa: clamp.applied }, limits, data.impedance ?? null);
   return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [...clamp.notices, ...final.notices]);
 }
 

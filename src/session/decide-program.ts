@@ -1,5 +1,6 @@
 import type { Program } from '../link/generator-link.js';
 import { accept, finalizeProgram, outputOffFirst, refuse } from './decision.js';
+import { staleAfterElectrodeChange } from './contact-share.js';
 import { describeContacts, missingPole, parseElectrodeTokens, validateContacts } from './electrodes.js';
 import { notice } from './notice.js';
 import { baseProgram } from './base-program.js';
@@ -14,7 +15,7 @@ import { uaToMa } from './units.js';
 
 function setProgramDecision(data: SessionData, what: string, program: Program, extra: Decision['notices'], patch: Decision['patch'] = {}): Decision {
   const off = outputOffFirst(data, what);
-  const final = finalizeProgram(program, data.limits!);
+  const final = finalizeProgram(program, data.limits!, patch.impedance !== undefined ? patch.impedance : (data.impedance ?? null));
   return accept('ready', [...off.ops, { op: 'setProgram', program: final.program }], [...extra, ...off.notices, ...final.notices], patch);
 }
 
@@ -34,7 +35,9 @@ export function decideElectrodes(data: SessionData, spec: string | readonly stri
   }
   if (data.thresholds.length) notices.push(notice('warn', 'threshold', null, null, 'electrode change: measured thresholds discarded'));
   const program = { ...base.program, contacts: parsed.contacts, amplitudeUa: 0 };
-  return setProgramDecision(data, 'electrode change', program, notices, { thresholds: [], estimate: null, patientWindow: null });
+  // The impedance check no longer gives current shares: the next check (a search start makes one) does.
+  const impedance = staleAfterElectrodeChange(data.impedance);
+  return setProgramDecision(data, 'electrode change', program, notices, { thresholds: [], estimate: null, patientWindow: null, ...(data.impedance ? { impedance } : {}) });
 }
 
 export function decideRate(data: SessionData, hz: number): Decision {
@@ -53,7 +56,7 @@ export function decidePulseWidth(data: SessionData, us: number): Decision {
   if (clamp.applied === null) return { ...refuse(data, 'pulseWidth', us, ''), notices: clamp.notices };
   if (clamp.applied === base.program.pulseWidthUs && base.valid) return accept(data.phase, [], clamp.notices);
   const sensory = currentRecord(data)?.sensoryUa ?? null;
-  const plan = planWidthChange(base.program.amplitudeUa, base.program.pulseWidthUs, clamp.applied, base.program.contacts, sensory, data.limits);
+  const plan = planWidthChange(base.program.amplitudeUa, base.program.pulseWidthUs, clamp.applied, base.program.contacts, sensory, data.limits, data.impedance ?? null);
   const notices = [...base.notices, ...clamp.notices, ...plan.notices];
   if (data.thresholds.length && !plan.estimate) notices.push(notice('warn', 'threshold', null, null, 'pulse width changed: measured thresholds discarded'));
   const program = { ...base.program, pulseWidthUs: clamp.applied, amplitudeUa: plan.amplitudeUa };

@@ -92,7 +92,7 @@ export function decideMarkDiscomfort(data: SessionData): Decision {
   }
   const marked = { ...record, discomfortUa: g.amplitudeUa };
   const program = { rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, contacts: g.contacts, amplitudeUa: record.sensoryUa };
-  const final = finalizeProgram(program, limits);
+  const final = finalizeProgram(program, limits, data.impedance ?? null);
   const notices = [
     notice('info', 'threshold', uaToMa(g.amplitudeUa), uaToMa(g.amplitudeUa), `discomfort threshold marked (${data.posture})`),
     notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), uaToMa(final.program.amplitudeUa), 'discomfort: amplitude dropped at once to the sensory threshold'),

@@ -1,5 +1,6 @@
 import type { HardwareLimits } from '../../protocol/index.js';
 import type { Program } from '../link/generator-link.js';
+import type { ImpedanceCheck } from './impedance-check.js';
 import { amplitudeCeiling } from './amplitude-window.js';
 import { shannonWarning } from './charge-density-limit.js';
 import { notice, reject, type Notice, type NoticeField } from './notice.js';
@@ -28,17 +29,18 @@ export function outputOffFirst(data: SessionData, what: string): { ops: LinkOp[]
 
 /**
  * The last check before a program goes to the wire: amplitude at most the hardware and
- * charge-density ceiling for this width and configuration (lowered and said so), Shannon warning.
+ * charge-density ceiling for this width and configuration, each contact's share from the impedance
+ * check when valid, else the worst case (lowered and said so), Shannon warning.
  */
-export function finalizeProgram(program: Program, limits: HardwareLimits): { program: Program; notices: Notice[] } {
+export function finalizeProgram(program: Program, limits: HardwareLimits, impedance: ImpedanceCheck | null = null): { program: Program; notices: Notice[] } {
   const notices: Notice[] = [];
-  const ceiling = amplitudeCeiling(program.pulseWidthUs, program.contacts, limits);
+  const ceiling = amplitudeCeiling(program.pulseWidthUs, program.contacts, limits, impedance);
   let amplitudeUa = program.amplitudeUa;
   if (amplitudeUa > ceiling.ceilingUa) {
     notices.push(notice('clamp', 'amplitude', uaToMa(amplitudeUa), uaToMa(ceiling.ceilingUa), ceiling.reason));
     amplitudeUa = ceiling.ceilingUa;
   }
-  const warn = shannonWarning(amplitudeUa, program.pulseWidthUs, program.contacts, limits);
+  const warn = shannonWarning(amplitudeUa, program.pulseWidthUs, program.contacts, limits, impedance);
   if (warn) notices.push(warn);
   return { program: { ...program, amplitudeUa }, notices };
 }

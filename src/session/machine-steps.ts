@@ -4,6 +4,7 @@ import { observeBattery } from './battery-monitor.js';
 import { decideIntent } from './decide-intent.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
+import { agedCheck } from './contact-share.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
 import { externalMismatch, mismatchFromError, resetMismatch, reviewMismatch } from './mismatch.js';
 import { notice, reject, type Notice } from './notice.js';
@@ -18,14 +19,15 @@ import type { Intent, NextStep, Phase, SessionData } from './session-types.js';
 
 type Patch = Partial<SessionContext>;
 
-export function dataOf(ctx: SessionContext): SessionData {
+/** What the deciders read, as of `now`: the impedance check is aged (stale past its limit) here. */
+export function dataOf(ctx: SessionContext, now: number = ctx.clock()): SessionData {
   const { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs } = ctx;
-  return { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs };
+  return { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs, impedance: agedCheck(ctx.impedance, now) };
 }
 
 export function intentStep(ctx: SessionContext, intent: Intent): Patch {
   const now = intent.at ?? ctx.clock();
-  const d = decideIntent(dataOf(ctx), intent, now);
+  const d = decideIntent(dataOf(ctx, now), intent, now);
   const runs = d.ops.length > 0 || isMeasurement(d.next);
   return {
     ...d.patch,
@@ -136,7 +138,8 @@ export function resetSeen(ctx: Pick<SessionContext, 'reset' | 'generator'>, boot
 export function rebindStep(ctx: SessionContext): Patch {
   if (!ctx.identity) return {};
   const n = notice('warn', 'generator', ctx.binding ? `${ctx.binding.serial} v${ctx.binding.proto}` : null, `${ctx.identity.serial} v${ctx.identity.proto}`, 're-bound to this generator; thresholds discarded');
-  return { binding: { serial: ctx.identity.serial, proto: ctx.identity.proto }, thresholds: [], estimate: null, patientWindow: null, syncReason: 'rebind', ...withNotices(ctx, [n]) };
+  // Readings of another generator's contacts say nothing about this one's.
+  return { binding: { serial: ctx.identity.serial, proto: ctx.identity.proto }, thresholds: [], estimate: null, patientWindow: null, impedance: null, syncReason: 'rebind', ...withNotices(ctx, [n]) };
 }
 
 export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
@@ -155,11 +158,13 @@ export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
 
 /** The impedance check before a search: continue into the search, or refuse it and stay off. */
 export function afterImpedanceStep(ctx: SessionContext, readings: ImpedanceReading[]): Patch {
-  const d = decideAfterImpedance(dataOf(ctx), readings, ctx.clock());
+  // The search's first program is decided with these readings: they give the current shares from now on.
+  const impedance = impedanceCheckOf(readings, ctx.clock(), ctx.generator?.contacts);
+  const d = decideAfterImpedance({ ...dataOf(ctx), impedance }, readings, ctx.clock());
   const outcome = ctx.outcome ? { ...ctx.outcome, accepted: ctx.outcome.accepted && d.accepted, notices: [...ctx.outcome.notices, ...d.notices] } : null;
   return {
     ...d.patch,
-    impedance: impedanceCheckOf(readings, ctx.clock()),
+    impedance,
     outcome,
     notices: withNotices({ ...ctx, outcome: null }, d.notices).notices,
     pending: d.ops.length ? { ops: d.ops, next: d.next } : null,
@@ -171,7 +176,7 @@ export function afterImpedanceStep(ctx: SessionContext, readings: ImpedanceReadi
 export function impedanceCheckStep(ctx: SessionContext, readings: ImpedanceReading[]): Patch {
   return {
     ...withNotices(ctx, impedanceNotices(readings, ctx.generator?.contacts ?? '')),
-    impedance: impedanceCheckOf(readings, ctx.clock()),
+    impedance: impedanceCheckOf(readings, ctx.clock(), ctx.generator?.contacts),
     pending: null,
   };
 }

@@ -1,5 +1,6 @@
 import type { HardwareLimits } from '../../protocol/index.js';
 import { amplitudeCeiling } from './amplitude-window.js';
+import type { ImpedanceCheck } from './impedance-check.js';
 import { notice, type Notice } from './notice.js';
 import { floorToGrid } from './step-grid.js';
 import { uaToMa } from './units.js';
@@ -35,10 +36,11 @@ export function planWidthChange(
   contacts: string,
   sensoryUa: number | null,
   limits: HardwareLimits,
+  impedance: ImpedanceCheck | null = null,
 ): WidthChangePlan {
   const notices: Notice[] = [];
   const h3 = maxAmplitudeAfterWidthChange(amplitudeUa, fromPulseWidthUs, toPulseWidthUs, limits);
-  const ceiling = amplitudeCeiling(toPulseWidthUs, contacts, limits);
+  const ceiling = amplitudeCeiling(toPulseWidthUs, contacts, limits, impedance);
   const estimate = sensoryUa !== null ? estimateStart(sensoryUa, fromPulseWidthUs, toPulseWidthUs, limits) : null;
   let applied = Math.min(h3, ceiling.ceilingUa);
   let reason = h3 < amplitudeUa ? `pulse width ${fromPulseWidthUs}→${toPulseWidthUs} µs: charge per phase may rise by at most one step` : '';

@@ -1,5 +1,6 @@
 import type { GeneratorState } from '../../protocol/index.js';
 import { RESET_REASON } from './generator-event-words.js';
+import type { ChargeDensityReport } from './density-report.js';
 import type { Notice } from './notice.js';
 import type { SessionController } from './session-controller.js';
 import type { ScriptStep } from './script-parser.js';
@@ -38,6 +39,8 @@ export interface StepResult {
   state: string;
   /** The amplitude window in force after the step, mA. */
   window: { lowMa: number; highMa: number } | null;
+  /** After the step: the most loaded contact, its share, its charge density next to the limit (null without a program). */
+  chargeDensity: ChargeDensityReport | null;
 }
 
 export function reportGenerator(g: GeneratorState | null): GeneratorReport | null {
@@ -65,6 +68,8 @@ export interface EventResult {
   generator: GeneratorReport | null;
   state: string;
   window: { lowMa: number; highMa: number } | null;
+  /** As on a command line: the most loaded contact, its share, its density next to the limit. */
+  chargeDensity: ChargeDensityReport | null;
 }
 
 export interface RunOptions {
@@ -94,6 +99,7 @@ export function flushEvents(controller: SessionController, onEvent?: (result: Ev
     generator: reportGenerator(v.generator),
     state: v.state,
     window: v.window ? { lowMa: v.window.lowMa, highMa: v.window.highMa } : null,
+    chargeDensity: v.chargeDensity ?? null,
   };
   onEvent?.(result);
   return result;
@@ -135,6 +141,7 @@ export async function runScript(steps: readonly ScriptStep[], controller: Sessio
       generator: reportGenerator(after.generator),
       state: after.state,
       window: after.window ? { lowMa: after.window.lowMa, highMa: after.window.highMa } : null,
+      chargeDensity: after.chargeDensity ?? null,
     };
     results.push(result);
     options.onStep?.(result);

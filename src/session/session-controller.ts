@@ -1,6 +1,7 @@
 import { createActor, waitFor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
 import type { ImpedanceCheck } from './impedance-check.js';
+import { chargeDensityReport, type ChargeDensityReport } from './density-report.js';
 import type { Mismatch } from './mismatch.js';
 import type { Notice } from './notice.js';
 import { createNoticeOutbox } from './notice-outbox.js';
@@ -46,6 +47,8 @@ export interface SessionView {
   stopPending: boolean;
   /** The last impedance check: per-contact readings, flagged (open/short) contacts, when. */
   impedance: ImpedanceCheck | null;
+  /** The program's most loaded contact, its share of the current and its charge density next to the limit. */
+  chargeDensity?: ChargeDensityReport | null;
   /** H10/H17: expected vs reported facts and since when (ms); until acknowledged or resolved by a re-read. */
   mismatch: Mismatch | null;
   /** The window patient mode enforces (mA): the clinician's (`set`) inside the measured one, else the measured one. */
@@ -61,7 +64,7 @@ export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
 
 export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
   const c = snapshot.context;
-  const data = dataOf(c);
+  const data = dataOf(c, now);
   const record = currentRecord(data);
   const w = measuredWindow(data);
   const pw = patientWindowOf(data);
@@ -88,7 +91,8 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     notices: c.notices,
     outcome: c.outcome,
     stopPending: c.stopPending,
-    impedance: c.impedance,
+    impedance: data.impedance ?? null,
+    chargeDensity: chargeDensityReport(data),
     mismatch: c.mismatch,
     patientWindow: pw ? { lowMa: uaToMa(pw.lowUa), highMa: uaToMa(pw.highUa), set: c.patientWindow !== null } : null,
     battery: batteryViewOf(c),

@@ -1,5 +1,6 @@
 import type { GeneratorState, HardwareLimits, Identity, ImpedanceReading } from '../../protocol/index.js';
 import type { Program } from '../link/generator-link.js';
+import type { ImpedanceCheck } from './impedance-check.js';
 import type { Notice } from './notice.js';
 import type { ThresholdEstimate } from './weiss-estimate.js';
 
@@ -76,6 +77,11 @@ export interface SessionData {
   /** When the last search step was taken (ms), for the minimum dwell. */
   lastStepAt: number | null;
   dwellMs: number;
+  /**
+   * The last impedance check as seen now (marked stale past its age or after an electrode change);
+   * it gives each contact's share of the current for the charge-density limit. Absent or null: none.
+   */
+  impedance?: ImpedanceCheck | null;
 }
 
 export interface Decision {
@@ -83,7 +89,7 @@ export interface Decision {
   notices: Notice[];
   ops: LinkOp[];
   /** Session data to adopt when the decision is taken (before the operations run). */
-  patch: Partial<Pick<SessionData, 'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'patientWindow' | 'lastStepAt'>>;
+  patch: Partial<Pick<SessionData, 'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'patientWindow' | 'lastStepAt' | 'impedance'>>;
   next: NextStep;
 }
 

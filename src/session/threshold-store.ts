@@ -1,5 +1,6 @@
 import type { HardwareLimits } from '../../protocol/index.js';
 import { amplitudeWindow, type AmplitudeWindow } from './amplitude-window.js';
+import type { ImpedanceCheck } from './impedance-check.js';
 import type { Posture, SessionData, ThresholdRecord } from './session-types.js';
 
 /** Stored thresholds, looked up by the pulse width, electrode configuration and posture they belong to. */
@@ -24,10 +25,10 @@ export function measuredWindow(data: SessionData): AmplitudeWindow | null {
   const g = data.generator;
   const r = currentRecord(data);
   if (!g || !data.limits || !r || r.sensoryUa === null || r.discomfortUa === null) return null;
-  return windowOf(r, data.limits);
+  return windowOf(r, data.limits, data.impedance ?? null);
 }
 
-export function windowOf(r: ThresholdRecord, limits: HardwareLimits): AmplitudeWindow | null {
+export function windowOf(r: ThresholdRecord, limits: HardwareLimits, impedance: ImpedanceCheck | null = null): AmplitudeWindow | null {
   if (r.sensoryUa === null || r.discomfortUa === null) return null;
-  return amplitudeWindow({ sensoryUa: r.sensoryUa, discomfortUa: r.discomfortUa }, r.pulseWidthUs, r.contacts, limits);
+  return amplitudeWindow({ sensoryUa: r.sensoryUa, discomfortUa: r.discomfortUa }, r.pulseWidthUs, r.contacts, limits, impedance);
 }

@@ -132,6 +132,27 @@ export const REMOVALS: Removal[] = [
     fails: { 'test/protocol/charge-density.test.ts': ['property: the largest allowed amplitude is within the limit and one µA more is not'] },
   },
   {
+    hazard: 'H6',
+    what: 'the current split ignores measured impedance (every contact of a polarity carries the same part)',
+    edits: [{ file: 'protocol/current-split.ts', find: '      if (other === c) divisor += ohms[i]! / ohms[j]!;', replace: '      if (other === c) divisor += 1;' }],
+    fails: {
+      'test/protocol/current-split.test.ts': [
+        'worked example: one 250 Ω cathode among four takes 4/7 (57.1 %), so 500 µs allows 12.862 mA instead of 29.4',
+        'property: at the largest allowed amplitude no contact exceeds the limit, and one µA more puts one over',
+      ],
+      'test/session/contact-share.test.ts': [
+        'one low-impedance cathode among four lowers the search ceiling to 12.85 mA at 500 µs and the refusal names it',
+        'property: what the companion sends puts no contact over the limit, and the generator with the same impedances accepts it',
+      ],
+    },
+  },
+  {
+    hazard: 'H6',
+    what: 'without a valid impedance check the companion assumes an equal split instead of the worst case',
+    edits: [{ file: 'src/session/contact-share.ts', find: '  if (invalid !== null) return { split: worstCaseSplit(contacts), worstCaseReason: invalid };', replace: '  if (invalid !== null) return { split: impedanceSplit(contacts, Array.from(contacts, () => 1)), worstCaseReason: invalid };' }],
+    fails: { 'test/session/contact-share.test.ts': ['without a valid check the whole amplitude is on one contact: never checked, after an electrode change, past 30 min, open or short'] },
+  },
+  {
     hazard: 'H7',
     what: 'SET is encoded without validating it first',
     edits: [{ file: 'protocol/codec.ts', find: "    case 'SET':\n      Request.parse(m);\n", replace: "    case 'SET':\n" }],

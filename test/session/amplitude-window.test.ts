@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { worstContactLoad } from '../../protocol/index.js';
+import { worstCaseSplit, worstContactLoad } from '../../protocol/index.js';
+import { impedanceCheckOf } from '../../src/session/impedance-check.js';
 import { amplitudeCeiling, amplitudeWindow, clampAmplitude } from '../../src/session/amplitude-window.js';
 import { densityLimit, shannonWarning } from '../../src/session/charge-density-limit.js';
 import { isOnGrid } from '../../src/session/step-grid.js';
@@ -49,8 +50,11 @@ describe('amplitude window', () => {
     const w = amplitudeWindow({ sensoryUa: 3000, discomfortUa: 9000 }, 500, '-+000000', defaultLimits)!;
     expect(w.highUa).toBe(7350);
     expect(clampAmplitude(9000, w, defaultLimits).notices[0]?.reason).toMatch(/charge-density/);
-    // Split over two cathodes and two anodes each contact carries half: twice the amplitude.
-    expect(amplitudeCeiling(500, '--++0000', defaultLimits).ceilingUa).toBe(14_700);
+    // Two cathodes and two anodes without an impedance check: the worst case, all on one contact.
+    expect(amplitudeCeiling(500, '--++0000', defaultLimits).ceilingUa).toBe(7350);
+    // Measured equal impedances: each contact carries half, twice the amplitude.
+    const equal = impedanceCheckOf(Array.from({ length: 8 }, () => 1000), 0, '--++0000');
+    expect(amplitudeCeiling(500, '--++0000', defaultLimits, equal).ceilingUa).toBe(14_700);
     // The generator's own lower limit narrows further.
     // (4.9 mA exactly sits on the floating-point boundary of the shared density check: one step below.)
     const lower = amplitudeCeiling(500, '-+000000', { ...defaultLimits, maxChargeDensity: 20 }).ceilingUa;
@@ -68,7 +72,8 @@ describe('amplitude window', () => {
   it('warns at Shannon k ≥ 1.85 and not below', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 25_500 }), fc.integer({ min: 200, max: 500 }), contactsArb(8), (a, pw, contacts) => {
-        const k = worstContactLoad(a, pw, contacts, defaultLimits.contactAreaCm2).shannonK;
+        // No impedance check: the worst case, the whole amplitude on one contact.
+        const k = worstContactLoad(a, pw, contacts, defaultLimits.contactAreaCm2, worstCaseSplit(contacts)).shannonK;
         expect(shannonWarning(a, pw, contacts, defaultLimits) !== null).toBe(k >= 1.85);
       }),
     );
