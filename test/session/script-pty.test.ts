@@ -108,7 +108,6 @@ describe('scripted session against scs sim with one low-impedance contact (issue
   it('four cathodes in parallel, contact 1 at 250 Ω: the search stops at 12.85 mA, the notice names contact 1 and 57.1 %', async () => {
     const { PassThrough } = await import('node:stream');
     const { runSim } = await import('../../src/cli/sim-command.js');
-    const { runScriptCommand } = await import('../../src/cli/script-command.js');
     const sink = () => {
       const s = new PassThrough();
       let text = '';
@@ -125,24 +124,22 @@ describe('scripted session against scs sim with one low-impedance contact (issue
       await until(() => simOut.text().includes('\n'), 'the simulator JSON line');
       const doc = JSON.parse(simOut.text());
       expect(doc.impedances).toEqual([250, 1000, 1000, 1000, 1000, 1000, 1000, 1000]);
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-share-'));
-      const script = path.join(dir, 'share.scs');
+      // The script runs through the same runner and session machine as `scs script --json` (whose
+      // lines are these StepResults), over the real serial binding; the runner is used directly so
+      // the search dwell can be short (the CLI requires 500 ms on a serial port: 260 steps).
+      link = openGeneratorLink({ port: doc.path, timing: TIMING });
+      controller = createSessionController({ link, dwellMs: 1 });
+      await controller.dispatch({ type: 'CONNECT' });
       // 12.85 mA is 257 search steps of 0.05 mA; three more must be refused at the ceiling.
-      fs.writeFileSync(script, `electrodes 1- 2- 3- 4- 5+ 6+ 7+ 8+\npw 500\nsearch start\n${'amp up\n'.repeat(260)}`);
-      const out = sink();
-      const err = sink();
-      const code = await runScriptCommand([script, '--port', doc.path, '--json', '--dwell-ms', '1'], { stdout: out.s, stderr: err.s, stdin: new PassThrough(), env: {} });
-      expect(err.text()).toBe('');
-      expect(code).toBe(0);
-      const lines = out.text().trimEnd().split('\n').map((l) => JSON.parse(l));
+      const lines: StepResult[] = JSON.parse(JSON.stringify(await runScript(steps(`electrodes 1- 2- 3- 4- 5+ 6+ 7+ 8+\npw 500\nsearch start\n${'amp up\n'.repeat(260)}`), controller)));
       expect(lines).toHaveLength(263);
-      const start = lines[2];
+      const start = lines[2]!;
       expect(start).toMatchObject({ command: 'search start', accepted: true, generator: { output: 'on', contacts: '----++++', pulseWidthUs: 500 } });
       // Right after the impedance check: the most loaded contact, its share and the ceiling it sets.
       expect(start.chargeDensity).toEqual({ contact: 1, polarity: 'cathode', sharePct: 57.1, densityUcPerCm2: 0, limitUcPerCm2: 30, densityMaxMa: 12.85, basis: 'impedance', reason: null });
       const ups = lines.slice(3);
       expect(ups.slice(0, 257).every((l) => l.accepted)).toBe(true);
-      expect(ups[256].generator.amplitudeMa).toBe(12.85);
+      expect(ups[256]!.generator!.amplitudeMa).toBe(12.85);
       for (const refused of ups.slice(257)) {
         expect(refused).toMatchObject({
           accepted: false,
@@ -151,7 +148,7 @@ describe('scripted session against scs sim with one low-impedance contact (issue
         });
       }
       // 12.85 mA × 4/7 on 0.1225 cm² at 500 µs, next to the limit.
-      expect(ups[259].chargeDensity).toMatchObject({ contact: 1, sharePct: 57.1, densityUcPerCm2: Math.round(((12_850 * 4) / 7 * 500) / 1e6 / 0.1225 * 100) / 100, limitUcPerCm2: 30 });
+      expect(ups[259]!.chargeDensity).toMatchObject({ contact: 1, sharePct: 57.1, densityUcPerCm2: Math.round(((12_850 * 4) / 7 * 500) / 1e6 / 0.1225 * 100) / 100, limitUcPerCm2: 30 });
     } finally {
       stop.abort();
       await sim;
