@@ -4,6 +4,8 @@ import { verifyChain } from '../audit/audit-chain.js';
 import { replayAudit } from '../audit/audit-replay.js';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
+import { didYouMean } from '../shared/did-you-mean.js';
+import { parseProblem } from '../shared/parse-problem.js';
 
 /** `scs audit verify FILE` and `scs audit replay FILE`: check and read a session audit log. */
 
@@ -33,12 +35,14 @@ function read(file: string): string {
   }
 }
 
+const OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
 async function run(argv: string[], io: CommandIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, strict: true });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run 'scs audit --help'.`);
+    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs audit --help'.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -46,7 +50,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const [sub, file, ...extra] = positionals;
-  if (sub !== 'verify' && sub !== 'replay') throw new UsageError(`expected 'verify' or 'replay', got ${sub === undefined ? 'nothing' : `'${sub}'`}. Run 'scs audit --help'.`);
+  if (sub !== 'verify' && sub !== 'replay') throw new UsageError(`expected 'verify' or 'replay', got ${sub === undefined ? 'nothing' : `'${sub}'`}.${sub === undefined ? '' : didYouMean(sub, ['verify', 'replay'])} Run 'scs audit --help'.`);
   if (file === undefined) throw new UsageError(`scs audit ${sub} needs a FILE. Run 'scs audit --help'.`);
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'. Run 'scs audit --help'.`);
   const text = read(file);

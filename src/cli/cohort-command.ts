@@ -3,6 +3,8 @@ import { readTextFile } from '../outcomes/read-text-file.js';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
+import { didYouMean } from '../shared/did-you-mean.js';
+import { parseProblem } from '../shared/parse-problem.js';
 import { describeCohortProblems, formatCohortCsv, parseCohortCsv } from '../outcomes/cohort-csv.js';
 import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
 import { cohortFromRegistry, importCohort } from '../outcomes/registry-cohort.js';
@@ -63,24 +65,21 @@ export function readCohortFile(file: string): CohortPatient[] {
   return result.patients;
 }
 
+const OPTIONS = {
+  file: { type: 'string' },
+  json: { type: 'boolean' },
+  'compare-published': { type: 'string' },
+  quantiles: { type: 'string' },
+  out: { type: 'string' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parse(argv: string[]) {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        file: { type: 'string' },
-        json: { type: 'boolean' },
-        'compare-published': { type: 'string' },
-        quantiles: { type: 'string' },
-        out: { type: 'string' },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run 'scs cohort --help'.`);
+    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs cohort --help'.`);
   }
 }
 
@@ -186,7 +185,7 @@ const command: Command = {
       return sub === undefined ? 2 : 0;
     }
     const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new UsageError(`unknown subcommand 'cohort ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}. Run 'scs cohort --help'.`);
+    if (!handler) throw new UsageError(`unknown subcommand 'cohort ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}.${didYouMean(sub, Object.keys(SUBCOMMANDS))} Run 'scs cohort --help'.`);
     return handler(rest, io);
   },
 };

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError, UsageError } from '../errors/user-error.js';
+import { didYouMean } from '../shared/did-you-mean.js';
+import { parseProblem } from '../shared/parse-problem.js';
 import type { Command, CommandIo } from './command.js';
 import {
   criterionOptions,
@@ -92,7 +94,7 @@ function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]}\nRun 'scs diary --help' for the options.`);
+    throw new UsageError(`${parseProblem(err, OPTIONS)}\nRun 'scs diary --help' for the options.`);
   }
 }
 
@@ -107,7 +109,8 @@ const command: Command = {
     // The web diary's subcommands parse their own flags (diary-web-command.ts).
     if (sub === 'invite') return inviteCommand(rest, io);
     if (sub === 'serve') return serveCommand(rest, io);
-    if (!ALLOWED[sub]) throw new UsageError(`unknown diary subcommand '${sub}'; use one of ${[...Object.keys(ALLOWED), 'invite', 'serve'].join(', ')}`);
+    const names = [...Object.keys(ALLOWED), 'invite', 'serve'];
+    if (!ALLOWED[sub]) throw new UsageError(`unknown diary subcommand '${sub}'; use one of ${names.join(', ')}.${didYouMean(sub, names)}`);
     const { values, positionals } = parse(rest);
     if (values.help) {
       io.stdout.write(HELP);

@@ -1,5 +1,6 @@
 import type { Command, CommandIo } from './command.js';
 import { UsageError } from '../errors/user-error.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
 import { patientRecord } from '../outcomes/patient-record.js';
 import { VISIT_HELP } from '../outcomes/follow-up-visit.js';
@@ -54,7 +55,7 @@ const command: Command = {
       return sub === undefined ? 2 : 0;
     }
     const options = OPTIONS[sub];
-    if (!options) throw new UsageError(`unknown subcommand 'followup ${sub}'; use: add, list. Run 'scs followup --help'.`);
+    if (!options) throw new UsageError(`unknown subcommand 'followup ${sub}'; use: add, list.${didYouMean(sub, ['add', 'list'])} Run 'scs followup --help'.`);
     const { values, positionals } = parseFlags(rest, options, `scs followup ${sub}`);
     if (values.help) {
       io.stdout.write(HELP);

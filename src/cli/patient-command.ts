@@ -1,5 +1,6 @@
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
+import { didYouMean } from '../shared/did-you-mean.js';
 import { SEXES, SIDES, AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX } from '../outcomes/cohort-patient.js';
 import { OutcomeRegistry, type PatientFields } from '../outcomes/outcome-registry.js';
 import { formatPatientRecord, patientRecord } from '../outcomes/patient-record.js';
@@ -194,7 +195,7 @@ const command: Command = {
       return sub === undefined ? 2 : 0;
     }
     const entry = SUBCOMMANDS[sub];
-    if (!entry) throw new UsageError(`unknown subcommand 'patient ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}. Run 'scs patient --help'.`);
+    if (!entry) throw new UsageError(`unknown subcommand 'patient ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}.${didYouMean(sub, Object.keys(SUBCOMMANDS))} Run 'scs patient --help'.`);
     const { values, positionals } = parseFlags(rest, entry.options, `scs patient ${sub}`);
     if (values.help) {
       io.stdout.write(HELP);

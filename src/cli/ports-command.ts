@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
+import { parseProblem } from '../shared/parse-problem.js';
 import { explainListError } from '../shared/serial-port-list-error.js';
 
 /** `scs ports`: the serial ports this machine can see, for `--port PATH`. */
@@ -39,12 +40,14 @@ async function defaultLister(): Promise<ListedPort[]> {
   return SerialPort.list();
 }
 
+const OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
 export async function runPorts(argv: string[], io: CommandIo, list: PortLister = defaultLister): Promise<number> {
   let values: { json?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run 'scs ports --help'.`);
+    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs ports --help'.`);
   }
   if (values.help) {
     io.stdout.write(HELP);

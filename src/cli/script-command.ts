@@ -12,6 +12,7 @@ import { flushEvents, runScript, type EventResult, type StepResult } from '../se
 import type { PatientBinding } from '../session/patient-binding.js';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
+import { parseProblem } from '../shared/parse-problem.js';
 
 /** `scs script FILE`: a stimulation session from a file, through the same machine as the bedside UI. */
 
@@ -84,27 +85,24 @@ export function formatEvent(r: EventResult): string {
 
 type OpenLink = (options: OpenLinkOptions) => GeneratorLink;
 
+const OPTIONS = {
+  port: { type: 'string' },
+  baud: { type: 'string' },
+  json: { type: 'boolean' },
+  'dwell-ms': { type: 'string' },
+  audit: { type: 'string' },
+  patient: { type: 'string' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** `run` with the link opener injectable (tests give the built-in simulator another serial number). */
 export async function runScriptCommand(argv: string[], io: CommandIo, openLink: OpenLink = openGeneratorLink): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        baud: { type: 'string' },
-        json: { type: 'boolean' },
-        'dwell-ms': { type: 'string' },
-        audit: { type: 'string' },
-        patient: { type: 'string' },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run 'scs script --help'.`);
+    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs script --help'.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import type { Command, CommandIo } from './command.js';
 import { UsageError, UserError } from '../errors/user-error.js';
+import { parseProblem } from '../shared/parse-problem.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import type { LineFaultRates } from '../../firmware-sim/fault-injector.js';
 import type { PtyGenerator } from '../../firmware-sim/pty-generator.js';
@@ -133,7 +134,7 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run 'scs sim --help'.`);
+    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs sim --help'.`);
   }
   if (values.help) {
     io.stdout.write(HELP);

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
+import { parseProblem } from '../shared/parse-problem.js';
 import { LinkError, type GeneratorLink } from '../link/generator-link.js';
 import { describeEvent, describeHandshake, describeState, describeStatus } from '../link/describe-link.js';
 import { DEFAULT_BAUD } from '../link/port-opener.js';
@@ -160,24 +161,22 @@ function wholeNumber(text: string | undefined, flag: string, min: number, max: n
   return Number(text);
 }
 
+const OPTIONS = {
+  port: { type: 'string' },
+  baud: { type: 'string' },
+  plain: { type: 'boolean' },
+  duration: { type: 'string' },
+  patient: { type: 'string' },
+  'data-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 async function run(argv: string[], io: CommandIo): Promise<number> {
   let values: { port?: string; baud?: string; plain?: boolean; duration?: string; patient?: string; 'data-dir'?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        baud: { type: 'string' },
-        plain: { type: 'boolean' },
-        duration: { type: 'string' },
-        patient: { type: 'string' },
-        'data-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run 'scs --help'.`);
+    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs --help'.`);
   }
   if (values.help) {
     io.stdout.write(HELP);

@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, UsageError } from '../errors/user-error.js';
+import { parseProblem } from '../shared/parse-problem.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { PDI_DOMAINS } from '../diary/entry.js';
 import { parseDermatomeRange, type DermatomeRange } from './dermatome-range.js';
@@ -19,7 +20,7 @@ export function parseFlags(argv: string[], options: Options, help: string, posit
     const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: positionals });
     return { values: r.values as FlagValues, positionals: r.positionals };
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}. Run '${help} --help'.`);
+    throw new UsageError(`${parseProblem(e, { ...options, help: true })}. Run '${help} --help'.`);
   }
 }
 
