@@ -14,7 +14,7 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   start: { summary: 'open the companion (default; built-in simulator unless --port)', load: async () => (await import('./start-command.js')).default },
   ports: { summary: 'list serial ports to connect a real generator (--json)', load: async () => (await import('./ports-command.js')).default },
-  diary: { summary: 'trial diary: add, import, export, show, correct; evaluate the 48 h ≥30% criterion', subcommands: ['add', 'import', 'export', 'show', 'correct', 'trial', 'evaluate'], load: async () => (await import('./diary-command.js')).default },
+  diary: { summary: 'trial diary: add, import, export, show, correct; evaluate the 48 h ≥30% criterion', subcommands: ['add', 'import', 'export', 'show', 'correct', 'trial', 'evaluate', 'invite', 'serve'], load: async () => (await import('./diary-command.js')).default },
   cohort: { summary: 'cohort report: the paper\'s Results from a cohort CSV or the store (--json, --compare-published)', subcommands: ['report', 'import', 'export'], load: async () => (await import('./cohort-command.js')).default },
   patient: { summary: 'outcomes registry: patients, procedures with dates, complications, economics', subcommands: ['add', 'update', 'show', 'list', 'procedure', 'complication', 'export'], load: async () => (await import('./patient-command.js')).default },
   followup: { summary: 'follow-up visits (post-op, 1–24 months, yearly) with NRS and PDI: add, list', subcommands: ['add', 'list'], load: async () => (await import('./followup-command.js')).default },
