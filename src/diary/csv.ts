@@ -2,7 +2,26 @@
  * A small RFC 4180 reader and writer (pure): comma separator, fields optionally in double quotes with
  * "" for a quote, CRLF or LF line ends, newlines allowed inside quoted fields. Each record remembers
  * the physical line it starts on (line 1 is the first line of the file) for error messages.
+ *
+ * Formula injection (OWASP "CSV Injection"): a cell starting with =, +, -, @, tab or CR is run as a
+ * formula by a spreadsheet that opens the file, so the writer prefixes such a cell with a single
+ * quote, which spreadsheets show as text. The reader removes that one quote again, so an export
+ * imports back exactly. A cell that already starts with quotes before such a character gets one more
+ * quote on export, so that round trip is exact too.
  */
+
+/** A cell a spreadsheet would run as a formula: starts with = + - @ tab or CR (OWASP), possibly after our quotes. */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/** The cell as written to a CSV file: a leading ' added when a spreadsheet would take it as a formula. */
+export function spreadsheetSafe(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** Undoes spreadsheetSafe: the cell as it was before export. */
+export function fromSpreadsheetSafe(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value) ? value.slice(1) : value;
+}
 
 export interface CsvRecord {
   line: number;
@@ -34,6 +53,7 @@ export function parseCsv(text: string): CsvRecord[] {
 
   const endRecord = () => {
     fields.push(field);
+    fields = fields.map(fromSpreadsheetSafe);
     const isBlank = fields.length === 1 && fields[0] === '' && !fieldStarted;
     if (!isBlank) records.push({ line: recordLine, fields });
     fields = [];
@@ -104,8 +124,9 @@ export function parseCsv(text: string): CsvRecord[] {
   return records;
 }
 
-/** Quotes a field when it holds a comma, quote, CR or LF (or leading/trailing space). */
-export function csvField(value: string): string {
+/** Escapes a would-be formula (see above), then quotes a field holding a comma, quote, CR or LF (or leading/trailing space). */
+export function csvField(raw: string): string {
+  const value = spreadsheetSafe(raw);
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 

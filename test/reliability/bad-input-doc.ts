@@ -53,9 +53,6 @@ export function renderCatalogue(rows: readonly BadInputRow[] = BAD_INPUT): strin
     '',
     '- A repeated CLI flag (`--nrs 5 --nrs 6`) is accepted and the last value wins (node:util parseArgs',
     '  behaviour); no command refuses repeats yet.',
-    '- A CSV export writes text cells verbatim (quoted). A note that starts with `=`, `+`, `-` or `@`',
-    '  may be taken as a formula by a spreadsheet that opens the file (CSV injection); see',
-    '  docs/SECURITY.md.',
     '- The UI baud-rate field accepts any digits (0 included); the error comes only when connecting.',
     '',
   );
