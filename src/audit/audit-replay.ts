@@ -23,6 +23,8 @@ export interface Replay {
   counts: { decisions: number; refused: number; clamps: number; stops: number; commits: number; faults: number };
   /** The generator as last reported in the log. */
   lastGenerator: GeneratorState | null;
+  /** The charge-density report logged with that generator state (issue 19), as written; null when absent. */
+  lastChargeDensity: unknown;
 }
 
 export function replayAudit(text: string): Replay {
@@ -32,10 +34,18 @@ export function replayAudit(text: string): Replay {
   const steps: ReplayStep[] = [];
   const counts = { decisions: 0, refused: 0, clamps: 0, stops: 0, commits: 0, faults: 0 };
   let lastGenerator: GeneratorState | null = null;
+  let lastChargeDensity: unknown = null;
   for (let i = 0; i < usable; i++) {
-    const r = JSON.parse(lines[i]!) as AuditRecord & { outcome?: { intent: string; accepted: boolean; notices: Array<{ kind: string }> } | null; generator?: GeneratorState | null };
+    const r = JSON.parse(lines[i]!) as AuditRecord & {
+      outcome?: { intent: string; accepted: boolean; notices: Array<{ kind: string }> } | null;
+      generator?: GeneratorState | null;
+      chargeDensity?: unknown;
+    };
     const outcome = r.outcome ?? null;
-    if (r.generator) lastGenerator = r.generator;
+    if (r.generator) {
+      lastGenerator = r.generator;
+      lastChargeDensity = r.chargeDensity ?? null;
+    }
     if (r.kind === 'decision') {
       counts.decisions++;
       if (outcome && !outcome.accepted) counts.refused++;
@@ -55,5 +65,5 @@ export function replayAudit(text: string): Replay {
       generator: r.generator ?? null,
     });
   }
-  return { integrity, steps, counts, lastGenerator };
+  return { integrity, steps, counts, lastGenerator, lastChargeDensity };
 }

@@ -1,10 +1,11 @@
 import { assign, setup } from 'xstate';
 import { connectLink, linkEvents, measureImpedance, readGenerator, runOps, stopOutput } from './machine-actors.js';
 import {
-  acknowledgeStep, afterImpedanceStep, batteryStep, appliedStep, busyStep, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
+  acknowledgeStep, afterImpedanceStep, batteryStep, appliedStep, busyStep, dataOf, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
   resetSeen, stoppedStep, stopRequestedStep, syncStep,
 } from './machine-steps.js';
 import { generatorEventNotice } from './generator-event-words.js';
+import { chargeDensityReport } from './density-report.js';
 import { notice } from './notice.js';
 import { telemetryDiffers } from './telemetry-check.js';
 import { initialContext, withNotices, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
@@ -78,7 +79,10 @@ export const sessionMachine = setup({
         outcome: context.outcome,
         ...(kind === 'decision' ? { ops: context.pending?.ops ?? [] } : {}),
         ...(kind === 'fault' ? { error: e.error instanceof Error ? `${e.error.name}: ${e.error.message}` : String(e.error) } : {}),
-        ...(kind === 'applied' || kind === 'stopped' || kind === 'sync' ? { generator: context.generator, notices: context.notices.slice(-3) } : {}),
+        // The program's most loaded contact and its density (issue 19): the programming summary reads it back.
+        ...(kind === 'applied' || kind === 'stopped' || kind === 'sync'
+          ? { generator: context.generator, notices: context.notices.slice(-3), chargeDensity: chargeDensityReport(dataOf(context)) }
+          : {}),
         ...(kind === 'impedance' ? { impedance: context.impedance } : {}),
         ...(kind === 'acknowledge' || kind === 'sync' || kind === 'fault' ? { mismatch: context.mismatch } : {}),
         ...(kind === 'link' ? { status: context.linkStatus, identity: context.identity, binding: context.binding } : {}),

@@ -63,6 +63,7 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
     // The patient may move amplitude only inside this window (the session's, clinician-set or measured).
     patientWindow: v.patientWindow ? { lowUa: maToUa(v.patientWindow.lowMa), highUa: maToUa(v.patientWindow.highMa), clinicianSet: v.patientWindow.set } : null,
     impedance: impedanceView(v.impedance),
+    chargeDensity: v.chargeDensity ? { ...v.chargeDensity, densityMaxUa: maToUa(v.chargeDensity.densityMaxMa) } : null,
     lastNotice: lastImportantNotice(v.notices),
     mismatch: [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null].filter((x) => x !== null).join('; ') || null,
     mismatchSince: v.mismatch ? isoOf(v.mismatch.since) : null,

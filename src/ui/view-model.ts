@@ -66,6 +66,24 @@ export interface ImpedanceView {
   flagged: number[];
 }
 
+/**
+ * Charge density of the program on the generator, decided by the session (issue 19): the most
+ * loaded contact, its share of its polarity's current, its density now next to the limit.
+ */
+export interface ChargeDensityView {
+  contact: number;
+  polarity: 'anode' | 'cathode';
+  sharePct: number;
+  densityUcPerCm2: number;
+  limitUcPerCm2: number;
+  /** The highest amplitude the density limit allows for this program, µA. */
+  densityMaxUa: number;
+  /** `impedance`: shares from the last valid check; `worst-case`: the whole amplitude on one contact. */
+  basis: 'impedance' | 'worst-case';
+  /** Why the worst case applies; null with basis impedance. */
+  reason: string | null;
+}
+
 export interface NoticeView {
   kind: NoticeKind;
   /** One line a person can read: what was asked, what was applied, which limit. */
@@ -91,6 +109,8 @@ export interface SessionView {
   /** The window patient mode keeps amplitude in; `clinicianSet` false when it is the measured window. */
   patientWindow: { lowUa: number; highUa: number; clinicianSet?: boolean } | null;
   impedance: ImpedanceView | null;
+  /** The most loaded contact and its charge density next to the limit; null/absent without a program. */
+  chargeDensity?: ChargeDensityView | null;
   lastNotice: NoticeView | null;
   /** Set when the shown and the generator's state differ, or programming is blocked (H10, H13). */
   mismatch: string | null;
@@ -129,6 +149,7 @@ export function emptySessionView(link: Partial<LinkView> = {}): SessionView {
     patientMode: false,
     patientWindow: null,
     impedance: null,
+    chargeDensity: null,
     lastNotice: null,
     mismatch: null,
     mismatchSince: null,

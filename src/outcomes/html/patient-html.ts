@@ -17,6 +17,30 @@ export interface ProgrammingSummary {
   integrity: string;
   counts: Replay['counts'];
   lastProgram: { rateHz: number; pulseWidthUs: number; amplitudeMa: number; contacts: string; committed: boolean } | null;
+  /** That program's most loaded contact, its share and its density next to the limit (issue 19); null when not logged. */
+  chargeDensity: ProgrammedDensity | null;
+}
+
+export interface ProgrammedDensity {
+  contact: number;
+  polarity: 'anode' | 'cathode';
+  sharePct: number;
+  densityUcPerCm2: number;
+  limitUcPerCm2: number;
+  basis: 'impedance' | 'worst-case';
+  reason: string | null;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The logged report, field by field (the log is a file: anything else in it is not shown). */
+function programmedDensityOf(logged: unknown): ProgrammedDensity | null {
+  if (typeof logged !== 'object' || logged === null) return null;
+  const d = logged as Record<string, unknown>;
+  if (!isNumber(d.contact) || !isNumber(d.sharePct) || !isNumber(d.densityUcPerCm2) || !isNumber(d.limitUcPerCm2)) return null;
+  if ((d.polarity !== 'anode' && d.polarity !== 'cathode') || (d.basis !== 'impedance' && d.basis !== 'worst-case')) return null;
+  const reason = typeof d.reason === 'string' ? d.reason : null;
+  return { contact: d.contact, polarity: d.polarity, sharePct: d.sharePct, densityUcPerCm2: d.densityUcPerCm2, limitUcPerCm2: d.limitUcPerCm2, basis: d.basis, reason };
 }
 
 export function programmingSummary(replay: Replay, source: string): ProgrammingSummary {
@@ -26,6 +50,7 @@ export function programmingSummary(replay: Replay, source: string): ProgrammingS
     integrity: replay.integrity.ok ? 'hash chain intact' : `hash chain broken at line ${replay.integrity.line} (${replay.integrity.problem}); later lines ignored`,
     counts: replay.counts,
     lastProgram: g ? summaryOf(therapyRecordOf(g)) : null,
+    chargeDensity: g ? programmedDensityOf(replay.lastChargeDensity) : null,
   };
 }
 
@@ -75,6 +100,11 @@ function programmingSection(p: ProgrammingSummary | null): string {
   if (p.lastProgram) {
     const g = p.lastProgram;
     rows.push(`Last program: ${g.rateHz} Hz, ${g.pulseWidthUs} µs, ${g.amplitudeMa.toFixed(2)} mA, contacts ${g.contacts}${g.committed ? ', committed' : ', not committed'}`);
+  }
+  const d = p.chargeDensity;
+  if (d) {
+    const basis = d.basis === 'impedance' ? 'shares by measured impedance' : `worst case: ${d.reason ?? 'no valid impedance check'}`;
+    rows.push(`Charge density: most loaded contact ${d.contact} (${d.polarity}) carries ${d.sharePct} % of its current, ${d.densityUcPerCm2.toFixed(2)} of ${d.limitUcPerCm2} µC/cm² per phase (${basis})`);
   }
   return list(rows);
 }

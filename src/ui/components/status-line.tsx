@@ -21,6 +21,7 @@ export function StatusLine({ view }: { view: SessionView }) {
         {'   '}
         <Impedance view={view} />
       </Text>
+      <ChargeDensity view={view} />
       <LastNotice view={view} />
       {view.stopPending ? (
         <Toned tone="danger" bold inverse>
@@ -84,6 +85,23 @@ function Impedance({ view }: { view: SessionView }) {
       {`Impedance ${formatClock(imp.at)}: `}
       {flagged.length === 0 ? <Toned tone="ok">all contacts in range</Toned> : <Toned tone="danger">{`FLAGGED ${flagged.join(' ')}`}</Toned>}
     </>
+  );
+}
+
+/**
+ * Issue 19: the most loaded contact, its share and its density now next to the limit, and whether the
+ * shares come from measured impedance or from the worst case (whole amplitude on one contact).
+ */
+function ChargeDensity({ view }: { view: SessionView }) {
+  const d = view.chargeDensity;
+  if (!d) return null;
+  const basis = d.basis === 'impedance' ? 'shares by measured impedance' : `WORST CASE, ${d.reason ?? 'no valid impedance check'}`;
+  const tone: Tone = d.densityUcPerCm2 > d.limitUcPerCm2 ? 'danger' : d.basis === 'impedance' ? 'plain' : 'warn';
+  return (
+    <Toned tone={tone}>
+      {`Charge density: contact ${d.contact} (${d.polarity}) carries ${d.sharePct}% → ${d.densityUcPerCm2.toFixed(2)} of ${d.limitUcPerCm2} µC/cm²` +
+        ` (limit reached at ${formatMa(d.densityMaxUa)}; ${basis})`}
+    </Toned>
   );
 }
 
