@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { packAndInstall, type PackedInstall } from '../test/helpers/packed-install.js';
 import { bundle } from './lib/build-bundle.js';
 import { spawnInPty } from './lib/pty-process.js';
 import { buildScs, withFreshBundle, type FreshBundleStats } from './lib/scs-bundle.js';
@@ -11,7 +13,9 @@ import { roundSpread } from './round-trip.js';
  * runs it on plain node) against the bare Ink program bundled by esbuild and run by plain node.
  * Secondary: both through tsx's loader (what a checkout whose bundle is stale or missing costs).
  * Each is spawned in a real pty with CI unset; the frame is detected by its text. `scs --plain`
- * (first "connected to generator" line) is shown beside them. Target: ratio ≤ 1.5.
+ * (first "connected to generator" line) is shown beside them. Installed: the tarball of `npm pack`
+ * installed with `npm install -g --prefix TMP` (test/helpers/packed-install.ts), its bin/scs.js run
+ * the same way: what a clinic runs. Target: ratio ≤ 1.5 for both.
  */
 
 export interface Launch {
@@ -43,6 +47,13 @@ export async function installedLaunches(): Promise<{ bare: Launch; ui: Launch; p
   };
 }
 
+/** `scs` from `npm pack` + `npm install -g --prefix TMP`; `remove()` deletes the temporary install. */
+export function packedLaunch(): { launch: Launch; installed: PackedInstall } {
+  const installed = packAndInstall();
+  const launch = { name: 'scs installed from the packed tarball (npm install -g), UI connected', args: [path.join(installed.packageDir, 'bin', 'scs.js')], ready: UI_READY };
+  return { launch, installed };
+}
+
 /** Milliseconds from spawn to `ready` on the pty; the process is then stopped. */
 export async function timeLaunch(launch: Launch, timeoutMs = 30_000): Promise<number> {
   const child = spawnInPty(launch.args);
@@ -61,11 +72,14 @@ export interface StartupResult {
   /** Bundle builds (scripts/build.mjs) and measurements redone because a source changed meanwhile. */
   bundle: FreshBundleStats;
   ui: Spread;
+  /** The packed tarball installed with npm install -g, started from its own bin/scs.js. */
+  installed: Spread;
   bare: Spread;
   plain: Spread;
-  ratio: { uiMedianToBare: number; plainMedianToBare: number };
+  ratio: { uiMedianToBare: number; installedMedianToBare: number; plainMedianToBare: number };
   /** Both through tsx's loader, no bundle: the cost of a stale or missing dist/. */
   tsx: { ui: Spread; bare: Spread; uiMedianToBare: number };
+  /** Met when both the checkout's bundle and the installed package start within 1.5× bare Ink. */
   target: { maxRatio: 1.5; met: boolean };
 }
 
@@ -73,7 +87,15 @@ export async function runStartup(runs = 15): Promise<StartupResult> {
   buildScs(); // as `npm start` does, whatever the bundle's age
   const stats: FreshBundleStats = { builds: 1, discarded: 0 };
   const installed = await installedLaunches();
-  const launches: Record<string, Launch> = { ...installed, tsxBare: TSX_LAUNCHES.bare, tsxUi: TSX_LAUNCHES.ui };
+  const packed = packedLaunch();
+  try {
+    return await measure({ ...installed, packed: packed.launch, tsxBare: TSX_LAUNCHES.bare, tsxUi: TSX_LAUNCHES.ui }, runs, stats);
+  } finally {
+    packed.installed.remove();
+  }
+}
+
+async function measure(launches: Record<string, Launch>, runs: number, stats: FreshBundleStats): Promise<StartupResult> {
   const time = (launch: Launch) => (launch.needsBundle ? withFreshBundle(() => timeLaunch(launch), stats) : timeLaunch(launch));
   const order = Object.keys(launches);
   const samples: Record<string, number[]> = Object.fromEntries(order.map((k) => [k, []]));
@@ -86,11 +108,13 @@ export async function runStartup(runs = 15): Promise<StartupResult> {
     }
   }
   const ui = spread(samples.ui!);
+  const packed = spread(samples.packed!);
   const bare = spread(samples.bare!);
   const plain = spread(samples.plain!);
   const tsxUi = spread(samples.tsxUi!);
   const tsxBare = spread(samples.tsxBare!);
   const uiRatio = ratio(ui.median, bare.median);
+  const packedRatio = ratio(packed.median, bare.median);
   return {
     bench: 'startup',
     unit: 'ms',
@@ -98,11 +122,12 @@ export async function runStartup(runs = 15): Promise<StartupResult> {
     entry: 'node bin/scs.js → dist/scs.mjs (fresh, plain node)',
     bundle: stats,
     ui: roundSpread(ui),
+    installed: roundSpread(packed),
     bare: roundSpread(bare),
     plain: roundSpread(plain),
-    ratio: { uiMedianToBare: uiRatio, plainMedianToBare: ratio(plain.median, bare.median) },
+    ratio: { uiMedianToBare: uiRatio, installedMedianToBare: packedRatio, plainMedianToBare: ratio(plain.median, bare.median) },
     tsx: { ui: roundSpread(tsxUi), bare: roundSpread(tsxBare), uiMedianToBare: ratio(tsxUi.median, tsxBare.median) },
-    target: { maxRatio: 1.5, met: uiRatio <= 1.5 },
+    target: { maxRatio: 1.5, met: uiRatio <= 1.5 && packedRatio <= 1.5 },
   };
 }
 
@@ -113,6 +138,7 @@ if (isMain(import.meta.url)) {
     ['', 'n', 'median', 'min', 'max', 'median/bare'],
     row('bare Ink, one line, bundled (anchor)', r.bare, r.bare),
     row('scs (bedside UI, connected)', r.ui, r.bare),
+    row('scs installed (npm pack + npm install -g), UI connected', r.installed, r.bare),
     row('scs --plain (connected line)', r.plain, r.bare),
   ]);
   printTable('secondary: both through tsx\'s loader (a checkout without a fresh bundle), ms', [
@@ -121,7 +147,10 @@ if (isMain(import.meta.url)) {
     row('scs (bedside UI, connected), tsx', r.tsx.ui, r.tsx.bare),
   ]);
   process.stdout.write(`bundle: ${r.bundle.builds} build(s), ${r.bundle.discarded} measurement(s) redone after a source changed\n`);
-  printVerdicts([atMost('start-up ratio UI/bare Ink (installed)', r.ratio.uiMedianToBare, 1.5)]);
+  printVerdicts([
+    atMost('start-up ratio UI/bare Ink (checkout, fresh bundle)', r.ratio.uiMedianToBare, 1.5),
+    atMost('start-up ratio UI/bare Ink (installed package)', r.ratio.installedMedianToBare, 1.5),
+  ]);
   printJson(r);
   process.exit(0);
 }
