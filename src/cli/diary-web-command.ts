@@ -180,11 +180,25 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
   const httpsOptions = tls ? { cert: read(cert!, 'certificate'), key: read(key!, 'key') } : undefined;
   const store = new WebDiaryStore(DiaryStore.open({ dataDir: v['data-dir'] as string | undefined, env: io.env }));
   const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Listen for the signals before anything is printed: a signal that arrives with no listener kills
+  // the process outright (and a caller may send one as soon as it reads the "serving" line).
+  let unlisten = () => {};
+  const stopped = new Promise<string>((resolve) => {
+    const onInt = () => resolve('SIGINT');
+    const onTerm = () => resolve('SIGTERM');
+    signals.on('SIGINT', onInt);
+    signals.on('SIGTERM', onTerm);
+    unlisten = () => {
+      signals.off('SIGINT', onInt);
+      signals.off('SIGTERM', onTerm);
+    };
+  });
   let app: Awaited<ReturnType<typeof buildDiaryServer>>;
   try {
     app = await buildDiaryServer({ store, https: httpsOptions, log, limits: perAddress ? { perAddress } : undefined });
     await app.listen({ host, port: Number(portText) });
   } catch (err) {
+    unlisten();
     store.diary.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new CliError(`cannot listen on ${host}:${portText} (${code}); choose another --host or --port`);
@@ -196,17 +210,8 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
   const address = app.server.address() as net.AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   io.stdout.write(`serving the patient diary at ${tls ? 'https' : 'http'}://${shownHost}:${address.port}/ (Ctrl+C or SIGTERM stops it)\n`);
-  const signal = await new Promise<string>((resolve) => {
-    const stop = (name: string) => () => {
-      signals.off('SIGINT', onInt);
-      signals.off('SIGTERM', onTerm);
-      resolve(name);
-    };
-    const onInt = stop('SIGINT');
-    const onTerm = stop('SIGTERM');
-    signals.on('SIGINT', onInt);
-    signals.on('SIGTERM', onTerm);
-  });
+  const signal = await stopped;
+  unlisten();
   // close() lets requests in flight finish; each write was committed before its answer anyway.
   await app.close();
   store.diary.close();

@@ -26,6 +26,8 @@ export interface AppProps {
   onQuit: (stop: boolean) => void;
   initial?: Partial<UiState>;
   now?: () => number;
+  /** How often the open diary screen re-reads the store (entries from the phone arrive there). */
+  diaryPollMs?: number;
 }
 
 const NO_DIARY: DiaryChartView = {
@@ -39,7 +41,7 @@ const NO_DIARY: DiaryChartView = {
   unavailable: "No diary open: start with 'scs --patient ID' to enter NRS/PDI here, or use 'scs diary add'.",
 };
 
-export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, now = Date.now }: AppProps) {
+export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, now = Date.now, diaryPollMs = 2000 }: AppProps) {
   const noDiary: DiaryChartView = diaryProblem ? { ...NO_DIARY, unavailable: `The diary could not be opened: ${diaryProblem}` } : NO_DIARY;
   const view = useSyncExternalStore(session.subscribe, session.getView);
   const [ui, setUi] = useState<UiState>(() => initialUiState(initial));
@@ -57,6 +59,18 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
     );
   }, [listPorts]);
   useEffect(refreshPorts, [refreshPorts]);
+
+  // `scs diary serve` writes the patient's phone entries into the same store: while the diary screen
+  // is open, re-read it so they appear as they arrive (a new chart only when something changed).
+  const onDiary = ui.screen === 'diary';
+  useEffect(() => {
+    if (!diary || !onDiary) return;
+    const timer = setInterval(() => {
+      const next = diary.chart();
+      setChart((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    }, diaryPollMs);
+    return () => clearInterval(timer);
+  }, [diary, onDiary, diaryPollMs]);
 
   const run = (command: UiCommand): string | null => {
     switch (command.kind) {

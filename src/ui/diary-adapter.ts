@@ -1,10 +1,21 @@
 import { chartData } from '../diary/chart-data.js';
-import { DiaryStore } from '../diary/diary-store.js';
+import { DiaryStore, type StoredEntry } from '../diary/diary-store.js';
 import { describeProblems, parseEntry } from '../diary/entry.js';
 import { instantFromDate } from '../diary/instant.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
 import type { DiaryChartView } from './diary-chart.js';
 import type { DiaryAddResult, UiDiary } from './ui-ports.js';
+
+/** How many of the latest entries the diary screen lists under the chart. */
+const RECENT_ENTRIES = 4;
+
+function recentText(e: StoredEntry): string {
+  const parts = [e.at.text, e.phase];
+  if (e.nrs !== null) parts.push(`NRS ${e.nrs}`);
+  if (e.pdi !== null) parts.push(`PDI ${e.pdi}`);
+  if (e.activity) parts.push(`activity ${e.activity}`);
+  return parts.join(' ');
+}
 
 /**
  * The diary screen's window onto the diary store: quick entries stamped "now" at the host's offset,
@@ -26,6 +37,10 @@ export function storeDiary(store: DiaryStore, patientId: string, now: () => Date
         range: data.range,
         verdict: evaluation.verdict,
         reasons: evaluation.reasons,
+        recent: [...entries]
+          .sort((a, b) => b.id - a.id)
+          .slice(0, RECENT_ENTRIES)
+          .map((e) => ({ id: e.id, text: recentText(e), source: e.source })),
       };
     },
     add({ phase, nrs, pdi }): DiaryAddResult {

@@ -12,6 +12,13 @@ export interface DiaryPoint {
   responds: boolean;
 }
 
+export interface RecentEntry {
+  id: number;
+  /** The entry as one line, e.g. `2026-12-01T10:00+01:00 trial NRS 4`. */
+  text: string;
+  source: string;
+}
+
 export interface DiaryChartView {
   patientId: string | null;
   points: DiaryPoint[];
@@ -25,6 +32,8 @@ export interface DiaryChartView {
   reasons: string[];
   /** Time span to draw (the trial period once its dates are set); the points' own span when absent. */
   range?: { startMs: number; endMs: number } | null;
+  /** The latest entries, newest first, each with where it came from (web, bedside, add, import, ...). */
+  recent?: RecentEntry[];
   /** Why no chart can be drawn (no patient, store unavailable). */
   unavailable?: string;
 }

@@ -21,6 +21,10 @@ export function DiaryScreen({ chart, phase }: { chart: DiaryChartView; phase: Di
         <Text key={i}>{line}</Text>
       ))}
       <Toned tone="muted">{chartLegend(chart)}</Toned>
+      {chart.recent?.length ? <Text>{'Latest entries (source):'}</Text> : null}
+      {chart.recent?.map((e) => (
+        <Text key={e.id} wrap="truncate-end">{`  #${e.id} ${e.text}  [${e.source}]`}</Text>
+      ))}
       {chart.verdict ? (
         <Text wrap="truncate-end">{`Verdict: ${chart.verdict}${chart.reasons.length ? ` — ${chart.reasons[chart.reasons.length - 1]}` : ''}`}</Text>
       ) : null}
