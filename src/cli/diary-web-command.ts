@@ -24,6 +24,7 @@ Patient diary on the web:
             print a one-time enrolment link and its QR code (inviting again revokes the old link)
   invite    --revoke --patient ID                                  end the patient's link at once
   serve     [--host 127.0.0.1] [--port 8443] [--tls-cert FILE --tls-key FILE] [--insecure-http]
+            [--rate-per-address 300] [--rate-per-session 60]      (requests per minute)
             serve the diary page until SIGINT/SIGTERM (loopback only without TLS or --insecure-http)
 `;
 
@@ -50,6 +51,7 @@ const SERVE_OPTIONS = {
   'tls-key': { type: 'string' },
   'insecure-http': { type: 'boolean' },
   'rate-per-address': { type: 'string' },
+  'rate-per-session': { type: 'string' },
 } as const;
 
 function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(argv: string[], options: T, sub: string) {
@@ -142,6 +144,13 @@ function baseUrl(value: string | undefined): string {
   return url.origin;
 }
 
+/** `--rate-per-address N` / `--rate-per-session N`: requests per minute (defaults in diary-server.ts). */
+function rateFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} '${value}' is not a whole number of requests per minute ≥ 1`);
+  return Number(value);
+}
+
 /** Loopback addresses: the only ones served without TLS unless --insecure-http is given. */
 export function isLoopback(host: string): boolean {
   if (host === 'localhost') return true;
@@ -165,11 +174,7 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
   if (!tls && !isLoopback(host) && !v['insecure-http']) {
     throw new UsageError(`--host ${host} is not a loopback address: patients' health data would cross the network unencrypted. Give --tls-cert FILE --tls-key FILE, or --insecure-http to accept that risk.`);
   }
-  let perAddress: number | undefined;
-  if (v['rate-per-address'] !== undefined) {
-    perAddress = Number(v['rate-per-address']);
-    if (!Number.isInteger(perAddress) || perAddress < 1) throw new UsageError(`--rate-per-address '${v['rate-per-address']}' is not a whole number ≥ 1`);
-  }
+  const limits = { perAddress: rateFlag('--rate-per-address', v['rate-per-address'] as string | undefined), perSession: rateFlag('--rate-per-session', v['rate-per-session'] as string | undefined) };
   const read = (file: string, what: string) => {
     try {
       return fs.readFileSync(file);
@@ -195,7 +200,7 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
   });
   let app: Awaited<ReturnType<typeof buildDiaryServer>>;
   try {
-    app = await buildDiaryServer({ store, https: httpsOptions, log, limits: perAddress ? { perAddress } : undefined });
+    app = await buildDiaryServer({ store, https: httpsOptions, log, limits: Object.fromEntries(Object.entries(limits).filter(([, n]) => n !== undefined)) });
     await app.listen({ host, port: Number(portText) });
   } catch (err) {
     unlisten();
