@@ -7,6 +7,7 @@ import { patientCsv } from '../../src/outcomes/patient-csv.js';
 import { patientHtml } from '../../src/outcomes/html/patient-html.js';
 import type { OutcomeRegistry } from '../../src/outcomes/outcome-registry.js';
 import { parseCsv } from '../../src/diary/csv.js';
+import { evaluateTrial } from '../../src/diary/trial-criterion.js';
 import { documentedPatient, PATIENT } from './export-fixture.js';
 import { fhirSchemaErrors } from './fhir-validator.js';
 
@@ -150,5 +151,17 @@ describe('HTML report (as text)', () => {
     expect(h).toMatch(/class="baseline"/);
     expect(h).toMatch(/30% reduction: NRS ≤ 5\.6/);
     expect(h).toMatch(/<rect class="window"/);
+  });
+
+  it('shows the longest responding run and how far it falls short of 48 h when no run qualifies (issue 14)', () => {
+    const entries = record.diary!.entries.filter((e) => e.phase === 'baseline' || e.at.ms < Date.UTC(2024, 0, 5, 12));
+    const short = { ...record, procedures: [], diary: { entries, evaluation: evaluateTrial(entries) } };
+    expect(short.diary.evaluation.pain.longestRunHours).toBe(0);
+    const h = patientHtml(short, null);
+    expect(h).toContain('<p class="run-summary">Pain ≥30%: not met; longest responding run 0 h, 48 h short of the 48 h needed</p>');
+    const partial = record.diary!.entries.filter((e) => e.phase === 'baseline' || e.at.ms < Date.UTC(2024, 0, 6, 12));
+    expect(patientHtml({ ...record, procedures: [], diary: { entries: partial, evaluation: evaluateTrial(partial) } }, null)).toContain(
+      'Pain ≥30%: not met; longest responding run 24 h, 24 h short of the 48 h needed',
+    );
   });
 });

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/audit-log.js';
+import { DiaryStore } from '../../src/diary/diary-store.js';
+import { parseInstant } from '../../src/diary/instant.js';
 import patientCommand from '../../src/cli/patient-command.js';
 import type { OutcomeRegistry } from '../../src/outcomes/outcome-registry.js';
 import { documentedPatient, PATIENT } from './export-fixture.js';
@@ -50,10 +52,10 @@ function textOf(dom: string): string {
     .replace(/\s+/g, ' ');
 }
 
-async function exportHtml(extra: string[]): Promise<string> {
-  const out = path.join(dir, `report-${extra.length}.html`);
+async function exportHtml(extra: string[], dataDir = dir): Promise<string> {
+  const out = path.join(dataDir, `report-${extra.length}.html`);
   const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
-  await patientCommand.run(['export', '--patient', PATIENT, '--format', 'html', '--out', out, '--data-dir', dir, ...extra], io);
+  await patientCommand.run(['export', '--patient', PATIENT, '--format', 'html', '--out', out, '--data-dir', dataDir, ...extra], io);
   expect(fs.statSync(out).mode & 0o777).toBe(0o600);
   return out;
 }
@@ -92,5 +94,55 @@ describe('patient HTML report in headless Chromium', () => {
     expect(text).toContain('programs committed 1');
     expect(text).toContain('Last program: 50 Hz, 300 µs, 3.20 mA, contacts +-000000, committed');
     expect(text).not.toMatch(/battery|77 ?%/i);
+  });
+
+  it('has a legend for every chart and spaces the follow-up visits by time (issue 14)', async () => {
+    const dom = renderedDom(await exportHtml([]));
+    const text = textOf(dom);
+    for (const item of [
+      'NRS over time (diary entries, 0–10)',
+      'baseline NRS 8 (mean of the baseline phase, or given)',
+      '30% reduction line: entries at or below NRS 5.6 respond',
+      'qualifying window (a responding run of ≥ the sustain time)',
+      'grey dot: baseline-phase entry',
+      'green dot: trial entry with ≥30% reduction',
+      'red dot: trial entry without ≥30% reduction',
+      'NRS 0–10 (left axis)',
+      'PDI 0–70 (right axis)',
+    ]) {
+      expect(text).toContain(item);
+    }
+    expect(dom).toMatch(/<ul class="legend diary-legend">/);
+    expect(dom).toMatch(/<ul class="legend followup-legend">/);
+    // Visits 2024-01-01, 2024-01-21 and 2025-01-20: post-op is 20 of the 385 days from baseline to 12m.
+    const followUp = dom.slice(dom.indexOf('class="chart followup-chart"'));
+    const cx = [...followUp.matchAll(/<circle class="nrs-pt" cx="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(cx).toHaveLength(3);
+    expect((cx[1]! - cx[0]!) / (cx[2]! - cx[0]!)).toBeCloseTo(20 / 385, 3);
+    expect(text).toContain('time: 2024-01-01 to 2025-01-20, spaced by date');
+    // The summary beside the verdict agrees with the reasons: the longest responding run, against 48 h.
+    expect(text).toContain('Pain ≥30%: met; longest responding run 48 h (≥48 h needed)');
+    expect(text).toContain('Pain ≥50%: met; longest responding run 48 h (≥48 h needed)');
+  });
+
+  it('draws the diary chart over the trial period once its dates are set, leaving an entry years later out (issue 14)', async () => {
+    const other = documentedPatient();
+    try {
+      const diary = new DiaryStore(other.registry.db);
+      diary.setTrial(PATIENT, { start: parseInstant('2024-01-04T07:00Z'), end: parseInstant('2024-01-07T08:00Z') });
+      diary.add(PATIENT, { at: parseInstant('2026-12-01T10:00+01:00'), recordedAt: null, phase: 'trial', nrs: 9, pdi: null, pdiDomains: null, activity: null, note: null });
+      other.registry.close();
+      const dom = renderedDom(await exportHtml([], other.dir));
+      const chart = dom.slice(dom.indexOf('class="chart diary-chart"'), dom.indexOf('</svg>', dom.indexOf('class="chart diary-chart"')));
+      const dots = [...chart.matchAll(/<circle class="pt-[a-z]+" cx="([\d.]+)"[^>]*><title>([^<]+)<\/title>/g)];
+      expect(dots.map((d) => d[2]!.slice(0, 10))).toEqual(['2024-01-04', '2024-01-04', '2024-01-05', '2024-01-05', '2024-01-06', '2024-01-06', '2024-01-07']);
+      expect(chart).not.toMatch(/2026-12-01/);
+      // The x axis is the trial period (73 h over the 632 px plot from x = 44): first entry at its start, last 1 h before its end.
+      expect(Number(dots[0]![1])).toBeCloseTo(44, 0);
+      expect(Number(dots.at(-1)![1])).toBeCloseTo(44 + (632 * 72) / 73, 0);
+      expect(textOf(dom)).toMatch(/1 entry lies outside the trial 2024-01-04T07:00Z to 2024-01-07T08:00Z and took no part in the verdict: #\d+ 2026-12-01T10:00\+01:00/);
+    } finally {
+      fs.rmSync(other.dir, { recursive: true, force: true });
+    }
   });
 });

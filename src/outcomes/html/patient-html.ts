@@ -10,6 +10,7 @@ import type { Replay } from '../../audit/audit-replay.js';
 import type { PatientRecord } from '../patient-record.js';
 import { therapyRecordOf, type TherapyRecord } from '../../session/therapy-fields.js';
 import { diaryChartSvg, esc, followUpChartSvg } from './svg-charts.js';
+import { painSummaryLine } from '../../diary/diary-text.js';
 
 /** What the report shows of a programming session: the allow-listed therapy fields only (H11). */
 export interface ProgrammingSummary {
@@ -70,6 +71,8 @@ table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid
 .pt-baseline{fill:#777}.pt-trial{fill:#c33}.pt-responds{fill:#0a6b2f}
 .nrs{fill:none;stroke:#1f4e9c;stroke-width:2}.pdi{fill:none;stroke:#b5651d;stroke-width:2;stroke-dasharray:5 3}
 .nrs-pt{fill:#1f4e9c}.pdi-pt{fill:#b5651d}.empty{color:#666;font-style:italic}
+.legend{list-style:none;padding:0;margin:.3rem 0 1rem;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;font-size:13px}
+.legend svg{vertical-align:middle}.run-summary{margin:.2rem 0}
 @media print{body{margin:0}}`;
 
 function list(items: readonly string[]): string {
@@ -81,6 +84,11 @@ function verdictSection(r: PatientRecord): string {
   const out: string[] = [];
   for (const t of trials) {
     out.push(`<p>SCS trial ${esc(t.date ?? '(date unknown)')}: <span class="verdict-${t.verdict}">${t.verdict === 'pass' ? 'PASSED' : 'FAILED'}</span></p>`, list(t.reasons));
+  }
+  if (r.diary) {
+    // The longest responding run and how far it is from the sustain time, so the summary agrees with the reasons.
+    const e = r.diary.evaluation;
+    out.push(...[e.pain, e.pain50].map((p) => `<p class="run-summary">${esc(painSummaryLine(p, e.criterion.sustainHours))}</p>`));
   }
   if (r.diary && trials.some((t) => r.diary!.evaluation.reasons.every((reason) => t.reasons.includes(reason)))) {
     out.push(`<p>The diary criterion, evaluated now, still gives <strong>${esc(r.diary.evaluation.verdict.toUpperCase())}</strong> (reasons above).</p>`);

@@ -1,7 +1,8 @@
 /**
  * Inline SVG charts for the patient report (pure strings, no script): the trial diary with its
  * baseline, the responder line and the qualifying window — all taken from the diary's chartData,
- * never recomputed — and the follow-up curve of NRS and PDI by visit.
+ * never recomputed — and the follow-up curve of NRS and PDI over time. Each chart has a legend
+ * saying which line and which dot is what.
  */
 import type { ChartData } from '../../diary/chart-data.js';
 import type { FollowUpWithRelief } from '../patient-record.js';
@@ -37,6 +38,31 @@ function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** One legend item: a small swatch (an SVG line, dashed line, dot or band) and its meaning. */
+function legendItem(swatch: string, label: string): string {
+  return `<li><svg xmlns="http://www.w3.org/2000/svg" width="28" height="12" viewBox="0 0 28 12" aria-hidden="true">${swatch}</svg> ${esc(label)}</li>`;
+}
+const swatchLine = (cls: string) => `<line class="${cls}" x1="1" x2="27" y1="6" y2="6"/>`;
+const swatchDot = (cls: string) => `<circle class="${cls}" cx="14" cy="6" r="4"/>`;
+
+function legend(kind: string, items: string[]): string {
+  return `<ul class="legend ${kind}-legend">${items.join('')}</ul>`;
+}
+
+/** What the diary chart's lines, band and dot colours mean. */
+export function diaryLegend(c: ChartData): string {
+  const items = [legendItem(swatchLine('series'), 'NRS over time (diary entries, 0–10)')];
+  if (c.baseline !== null) items.push(legendItem(swatchLine('baseline'), `baseline NRS ${fmt(c.baseline)} (mean of the baseline phase, or given)`));
+  if (c.responderLine !== null) items.push(legendItem(swatchLine('responder'), `${c.percent}% reduction line: entries at or below NRS ${fmt(c.responderLine)} respond`));
+  items.push(
+    legendItem('<rect class="window" x="1" y="1" width="26" height="10"/>', 'qualifying window (a responding run of ≥ the sustain time)'),
+    legendItem(swatchDot('pt-baseline'), 'grey dot: baseline-phase entry'),
+    legendItem(swatchDot('pt-responds'), `green dot: trial entry with ≥${c.percent}% reduction`),
+    legendItem(swatchDot('pt-trial'), `red dot: trial entry without ≥${c.percent}% reduction`),
+  );
+  return legend('diary', items);
+}
+
 /** The trial diary chart; `title` is read by screen readers and shown as a tooltip. */
 export function diaryChartSvg(c: ChartData): string {
   if (!c.range || c.points.length === 0) return '<p class="empty">No diary NRS entries.</p>';
@@ -56,16 +82,33 @@ export function diaryChartSvg(c: ChartData): string {
     parts.push(`<circle class="${p.phase === 'baseline' ? 'pt-baseline' : p.responds ? 'pt-responds' : 'pt-trial'}" cx="${fmt(x(p.ms))}" cy="${fmt(yNrs(p.nrs))}" r="3.5"><title>${esc(p.at)}: NRS ${p.nrs}</title></circle>`);
   }
   parts.push(`<text class="tick" x="${PAD.left}" y="${H - 10}">${day(c.range.startMs)}</text><text class="tick" x="${W - PAD.right}" y="${H - 10}" text-anchor="end">${day(c.range.endMs)}</text>`);
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" class="chart diary-chart">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" class="chart diary-chart">${parts.join('')}</svg>${diaryLegend(c)}`;
 }
 
-/** NRS (left axis, 0–10) and PDI (right axis, 0–70) by visit, in schedule order. */
+/**
+ * Where each visit sits in time, in days: by its date when every visit has one, else by the schedule
+ * (baseline one month before surgery, post-op at 0, month visits at their month, `final` a year after
+ * the last month visit). Visits are then spaced by time, not evenly.
+ */
+export function visitTimes(visits: readonly FollowUpWithRelief[]): { days: number[]; unit: 'date' | 'schedule' } {
+  if (visits.every((v) => v.date !== null)) {
+    const ms = visits.map((v) => Date.parse(`${v.date}T00:00:00Z`));
+    return { days: ms.map((m) => (m - ms[0]!) / 86_400_000), unit: 'date' };
+  }
+  const lastMonth = Math.max(0, ...visits.map((v) => v.visit.months ?? 0));
+  const months = visits.map((v) => (v.visit.kind === 'baseline' ? -1 : v.visit.kind === 'post-op' ? 0 : v.visit.kind === 'final' ? lastMonth + 12 : v.visit.months!));
+  return { days: months.map((m) => m * 30.44), unit: 'schedule' };
+}
+
+/** NRS (left axis, 0–10) and PDI (right axis, 0–70) over time: by date, or by the schedule's months. */
 export function followUpChartSvg(visits: readonly FollowUpWithRelief[]): string {
   if (visits.length === 0) return '<p class="empty">No follow-up visits recorded.</p>';
-  const step = visits.length > 1 ? plotW / (visits.length - 1) : 0;
-  const x = (i: number) => PAD.left + (visits.length > 1 ? i * step : plotW / 2);
+  const { days, unit } = visitTimes(visits);
+  const t0 = Math.min(...days);
+  const span = Math.max(...days) - t0;
+  const x = (i: number) => PAD.left + (span > 0 ? (plotW * (days[i]! - t0)) / span : plotW / 2);
   const yPdi = (v: number) => PAD.top + plotH * (1 - v / 70);
-  const parts: string[] = ['<title>Follow-up NRS and PDI by visit</title>', nrsAxis()];
+  const parts: string[] = [`<title>Follow-up NRS and PDI over time (${unit === 'date' ? 'by visit date' : 'by scheduled month'})</title>`, nrsAxis()];
   parts.push(`<line class="axis" x1="${W - PAD.right}" x2="${W - PAD.right}" y1="${PAD.top}" y2="${PAD.top + plotH}"/>`);
   for (const v of [0, 35, 70]) parts.push(`<text class="tick" x="${W - PAD.right + 6}" y="${fmt(yPdi(v) + 4)}">${v}</text>`);
   parts.push(`<text class="axis-label" x="${W - 10}" y="${PAD.top + plotH / 2}" transform="rotate(90 ${W - 10} ${PAD.top + plotH / 2})" text-anchor="middle">PDI</text>`);
@@ -77,6 +120,12 @@ export function followUpChartSvg(visits: readonly FollowUpWithRelief[]): string 
   };
   line((f) => f.nrs, yNrs, 'nrs');
   line((f) => f.pdi, yPdi, 'pdi');
-  visits.forEach((f, i) => parts.push(`<text class="tick" x="${fmt(x(i))}" y="${H - 10}" text-anchor="middle">${esc(f.visit.label)}</text>`));
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" class="chart followup-chart">${parts.join('')}</svg>`;
+  visits.forEach((f, i) => parts.push(`<text class="tick visit-tick" x="${fmt(x(i))}" y="${H - 16}" text-anchor="middle">${esc(f.visit.label)}</text>`));
+  const axisText = unit === 'date' ? `time: ${visits[0]!.date} to ${visits[visits.length - 1]!.date}, spaced by date` : 'time: months on the follow-up schedule (visit dates not all recorded)';
+  parts.push(`<text class="axis-label" x="${PAD.left + plotW / 2}" y="${H - 2}" text-anchor="middle">${esc(axisText)}</text>`);
+  const items = [
+    legendItem(swatchLine('nrs'), 'NRS 0–10 (left axis)'),
+    legendItem(swatchLine('pdi'), 'PDI 0–70 (right axis)'),
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" class="chart followup-chart">${parts.join('')}</svg>${legend('followup', items)}`;
 }
