@@ -3,6 +3,7 @@ import { accept, finalizeProgram, refuse } from './decision.js';
 import { missingPole } from './electrodes.js';
 import { notice } from './notice.js';
 import type { Decision, SessionData } from './session-types.js';
+import { patientWindowOf } from './patient-window.js';
 import { measuredWindow } from './threshold-store.js';
 import { uaToMa } from './units.js';
 
@@ -48,9 +49,35 @@ export function decideCommit(data: SessionData): Decision {
   return accept('therapy', [{ op: 'setOutput', on: true, mode: 'therapy' }], [notice('info', 'mode', 'therapy', 'therapy', 'therapy committed to the generator')]);
 }
 
+/**
+ * Patient mode on: amplitude must already be inside the patient window. Above it, amplitude comes down
+ * to the window's maximum at once (the safe direction); below it, patient mode is refused, since it
+ * never raises amplitude by itself. Off is always possible (the UI asks the clinician first).
+ */
 export function decidePatientMode(data: SessionData, on: boolean): Decision {
-  if (on && data.phase === 'search') return refuse(data, 'session', 'patient-mode on', 'finish or stop the threshold search first');
-  return accept(data.phase, [], [notice('info', 'session', on ? 'on' : 'off', on ? 'on' : 'off', on ? 'patient mode: amplitude only, inside the window' : 'patient mode off')], {
-    patientMode: on,
-  });
+  if (!on) return accept(data.phase, [], [notice('info', 'session', 'off', 'off', 'patient mode off: the clinician has the whole measured window again')], { patientMode: false });
+  if (data.phase === 'search') return refuse(data, 'session', 'patient-mode on', 'finish or stop the threshold search first');
+  const g = data.generator;
+  const entered = notice('info', 'session', 'on', 'on', 'patient mode on: the patient may change amplitude only, inside the patient window, and turn output off');
+  if (!g || g.output !== 'on' || !data.limits) return accept(data.phase, [], [entered], { patientMode: true });
+  const window = patientWindowOf(data);
+  if (!window) return refuse(data, 'session', 'patient-mode on', 'no patient window: measure the sensory and discomfort thresholds for this program first');
+  if (g.amplitudeUa < window.lowUa) {
+    return refuse(
+      data,
+      'session',
+      'patient-mode on',
+      `amplitude ${uaToMa(g.amplitudeUa)} mA is below the patient window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA; patient mode never raises amplitude by itself: set it inside the window first`,
+    );
+  }
+  if (g.amplitudeUa > window.highUa) {
+    const final = finalizeProgram({ rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, amplitudeUa: window.highUa, contacts: g.contacts }, data.limits);
+    return accept(
+      data.phase,
+      [{ op: 'setProgram', program: final.program }],
+      [notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), uaToMa(final.program.amplitudeUa), `patient mode on: amplitude brought down at once to the patient window max ${uaToMa(window.highUa)} mA`), ...final.notices, entered],
+      { patientMode: true },
+    );
+  }
+  return accept(data.phase, [], [entered], { patientMode: true });
 }

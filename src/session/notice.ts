@@ -9,6 +9,8 @@ export type NoticeField =
   | 'rate'
   | 'pulseWidth'
   | 'amplitude'
+  /** The clinician's window for patient mode (PATIENT_WINDOW). */
+  | 'patientWindow'
   | 'electrodes'
   | 'posture'
   | 'threshold'

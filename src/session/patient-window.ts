@@ -32,39 +32,46 @@ export function patientWindowOf(data: SessionData): AmplitudeWindow | null {
   };
 }
 
-/** One end of the requested range, moved into the measured window and onto the grid (inwards), said so. */
-function end(which: 'min' | 'max', requestedMa: number, w: AmplitudeWindow, step: { min: number; max: number; step: number }, notices: Notice[]): number {
-  const requestedUa = maToUa(requestedMa);
-  let applied: number;
-  let reason: string;
-  if (requestedUa < w.lowUa) {
-    applied = w.lowUa;
-    reason = `measured window min ${uaToMa(w.lowUa)} mA (sensory threshold)`;
-  } else if (requestedUa > w.highUa) {
-    applied = w.highUa;
-    reason = `measured window max: ${w.highReason}`;
-  } else {
-    // The window's ends are on the grid, so rounding inwards stays inside it.
-    applied = which === 'min' ? (ceilToGrid(requestedUa, step) ?? w.highUa) : (floorToGrid(requestedUa, step) ?? w.lowUa);
-    reason = `generator step ${uaToMa(step.step)} mA`;
+/**
+ * One end of the requested range moved INWARD only: into the measured window and onto the generator's
+ * grid, the minimum up and the maximum down. Null when nothing of the window lies on that side.
+ */
+function inward(which: 'min' | 'max', requestedUa: number, w: AmplitudeWindow, step: { min: number; max: number; step: number }): { ua: number | null; reason: string } {
+  if (which === 'min') {
+    if (requestedUa <= w.lowUa) return { ua: w.lowUa, reason: `measured window min ${uaToMa(w.lowUa)} mA (sensory threshold)` };
+    const up = ceilToGrid(requestedUa, step);
+    return { ua: up === null || up > w.highUa ? null : up, reason: `rounded up to the generator's ${uaToMa(step.step)} mA step` };
   }
-  if (applied !== requestedUa) notices.push(notice('clamp', 'amplitude', requestedMa, uaToMa(applied), `patient window ${which}: ${reason}`));
-  return applied;
+  if (requestedUa >= w.highUa) return { ua: w.highUa, reason: `measured window max: ${w.highReason}` };
+  const down = floorToGrid(requestedUa, step);
+  return { ua: down === null || down < w.lowUa ? null : down, reason: `rounded down to the generator's ${uaToMa(step.step)} mA step` };
 }
 
 export function decidePatientWindow(data: SessionData, minMa: number, maxMa: number): Decision {
   const shown = `${minMa}–${maxMa}`;
-  if (![minMa, maxMa].every((x) => Number.isFinite(x) && x >= 0)) return refuse(data, 'amplitude', shown, 'the patient window is two non-negative numbers of mA');
-  if (minMa > maxMa) return refuse(data, 'amplitude', shown, 'the patient window minimum exceeds its maximum');
+  if (![minMa, maxMa].every((x) => Number.isFinite(x) && x >= 0)) return refuse(data, 'patientWindow', shown, 'the patient window is two non-negative numbers of mA');
+  if (minMa > maxMa) return refuse(data, 'patientWindow', shown, 'the patient window minimum exceeds its maximum');
   const measured = measuredWindow(data);
-  if (!measured || !data.limits) return refuse(data, 'amplitude', shown, 'no measured window for this pulse width, electrodes and posture: mark sensory and discomfort thresholds first');
-  const notices: Notice[] = [];
-  const lowUa = end('min', minMa, measured, data.limits.amplitudeUa, notices);
-  const highUa = Math.max(lowUa, end('max', maxMa, measured, data.limits.amplitudeUa, notices));
-  notices.push(notice('info', 'amplitude', shown, `${uaToMa(lowUa)}–${uaToMa(highUa)}`, 'patient window set: patient mode keeps amplitude inside it'));
-  const g = data.generator;
-  if (g && g.output === 'on' && (g.amplitudeUa < lowUa || g.amplitudeUa > highUa)) {
-    notices.push(notice('warn', 'amplitude', uaToMa(g.amplitudeUa), null, `amplitude now is outside the patient window ${uaToMa(lowUa)}–${uaToMa(highUa)} mA: set it inside before patient mode`));
+  if (!measured || !data.limits) return refuse(data, 'patientWindow', shown, 'no measured window for this pulse width, electrodes and posture: mark sensory and discomfort thresholds first');
+  const grid = data.limits.amplitudeUa;
+  const low = inward('min', maToUa(minMa), measured, grid);
+  const high = inward('max', maToUa(maxMa), measured, grid);
+  if (low.ua === null || high.ua === null || low.ua > high.ua) {
+    // Rounding only ever narrows the range, so nothing of it may be left: refused, never widened.
+    return refuse(
+      data,
+      'patientWindow',
+      shown,
+      `nothing of ${minMa}–${maxMa} mA is left inside the measured window ${uaToMa(measured.lowUa)}–${uaToMa(measured.highUa)} mA on the generator's ${uaToMa(grid.step)} mA steps (the minimum is only rounded up and the maximum only down): choose a wider range`,
+    );
   }
-  return accept(data.phase, [], notices, { patientWindow: { lowUa, highUa } });
+  const notices: Notice[] = [];
+  if (low.ua !== maToUa(minMa)) notices.push(notice('clamp', 'patientWindow', minMa, uaToMa(low.ua), `patient window min: ${low.reason}`));
+  if (high.ua !== maToUa(maxMa)) notices.push(notice('clamp', 'patientWindow', maxMa, uaToMa(high.ua), `patient window max: ${high.reason}`));
+  notices.push(notice('info', 'patientWindow', shown, `${uaToMa(low.ua)}–${uaToMa(high.ua)}`, 'patient window set: patient mode keeps amplitude inside it'));
+  const g = data.generator;
+  if (g && g.output === 'on' && (g.amplitudeUa < low.ua || g.amplitudeUa > high.ua)) {
+    notices.push(notice('warn', 'amplitude', uaToMa(g.amplitudeUa), null, `amplitude now is outside the patient window ${uaToMa(low.ua)}–${uaToMa(high.ua)} mA: turning patient mode on brings it down to the maximum, or is refused below the minimum`));
+  }
+  return accept(data.phase, [], notices, { patientWindow: { lowUa: low.ua, highUa: high.ua } });
 }

@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { SCREENS, type ScreenId } from './key-map.js';
 import type { UiIntent } from './ui-intent.js';
-import { FIELD_ACCEPTS, type DiaryPhase, type FieldKind, type UiState } from './ui-state.js';
+import { FIELD_ACCEPTS, MIN_PIN_DIGITS, type DiaryPhase, type FieldKind, type UiState } from './ui-state.js';
 import { POSTURES, type SessionView } from './view-model.js';
 
 /**
@@ -138,6 +138,12 @@ function submitField(state: UiState, kind: FieldKind, text: string): KeyResult {
       if (!m) return { state: { ...state, message: `'${text}' is not MIN-MAX in mA, e.g. 1.2-1.8` }, commands: [] };
       return { state, commands: [intent({ type: 'PATIENT_WINDOW', minMa: Number(m[1]), maxMa: Number(m[2]) })] };
     }
+    case 'pinSet':
+      if (text.length < MIN_PIN_DIGITS) return { state: { ...state, message: `a PIN has at least ${MIN_PIN_DIGITS} digits: patient mode stays off` }, commands: [] };
+      return { state: { ...state, patientPin: text, message: 'patient mode on: m and this PIN leave it' }, commands: [intent({ type: 'PATIENT_MODE', on: true })] };
+    case 'pinEnter':
+      if (text !== state.patientPin) return { state: { ...state, message: 'wrong PIN: patient mode stays on' }, commands: [] };
+      return { state: { ...state, patientPin: null, message: 'patient mode off' }, commands: [intent({ type: 'PATIENT_MODE', on: false })] };
   }
 }
 
@@ -228,7 +234,12 @@ function searchKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
 
 function therapyKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
   if (input === 'c') return { state: { ...state, dialog: { kind: 'commit' } }, commands: [] };
-  if (input === 'm') return { state, commands: [intent({ type: 'PATIENT_MODE', on: !ctx.view.patientMode })] };
+  // Patient mode: on asks the clinician for a PIN; off only with that PIN (a deliberate act).
+  if (input === 'm') {
+    if (!ctx.view.patientMode) return openField(state, 'pinSet');
+    if (state.patientPin === null) return { state: { ...state, patientPin: null }, commands: [intent({ type: 'PATIENT_MODE', on: false })] };
+    return openField(state, 'pinEnter');
+  }
   if (input === 'w') return openField(state, 'patientWindow');
   return amplitudeAndOutputKey(state, input, key, ctx);
 }

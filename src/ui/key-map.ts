@@ -62,7 +62,7 @@ export const SCREEN_KEYS: Record<ScreenId, readonly KeyBinding[]> = {
   therapy: [
     { keys: '↑ / ↓', action: 'amplitude one step up / down, inside the window' },
     { keys: 'c', action: 'commit therapy to the generator (asks first)' },
-    { keys: 'm', action: 'patient mode on / off' },
+    { keys: 'm', action: 'patient mode on (set a PIN) / off (the PIN)' },
     { keys: 'w', action: 'set the patient window: MIN-MAX mA, Enter' },
     { keys: 'o', action: 'output on / off' },
   ],

@@ -5,7 +5,8 @@ import type { ScreenId } from './key-map.js';
  * reaches the generator until a key handler turns it into an intent.
  */
 
-export type FieldKind = 'port' | 'baud' | 'nrs' | 'pdi' | 'patientWindow';
+/** `pinSet`: the clinician's PIN when turning patient mode on; `pinEnter`: asked to leave patient mode. */
+export type FieldKind = 'port' | 'baud' | 'nrs' | 'pdi' | 'patientWindow' | 'pinSet' | 'pinEnter';
 export type DiaryPhase = 'baseline' | 'trial';
 
 export interface TextField {
@@ -32,7 +33,15 @@ export interface UiState {
   diaryPhase: DiaryPhase;
   /** A line for the person about what the last key did locally (not a session notice). */
   message: string | null;
+  /**
+   * The clinician's PIN for leaving patient mode, set when it was turned on. It stays in this screen
+   * (never sent, never stored): leaving patient mode is a deliberate act the patient cannot stumble into.
+   */
+  patientPin: string | null;
 }
+
+/** A PIN has at least this many digits. */
+export const MIN_PIN_DIGITS = 4;
 
 export const DEFAULT_BAUD = 115200;
 
@@ -49,6 +58,7 @@ export function initialUiState(overrides: Partial<UiState> = {}): UiState {
     baud: DEFAULT_BAUD,
     diaryPhase: 'trial',
     message: null,
+    patientPin: null,
     ...overrides,
   };
 }
@@ -61,7 +71,12 @@ export const FIELD_ACCEPTS: Record<FieldKind, RegExp> = {
   pdi: /^[0-9]$/,
   // MIN-MAX in mA, e.g. 1.2-1.8 (no space: space is STOP).
   patientWindow: /^[0-9.\-]$/,
+  pinSet: /^[0-9]$/,
+  pinEnter: /^[0-9]$/,
 };
+
+/** Fields whose text is never shown (drawn as *). */
+export const FIELD_HIDDEN: ReadonlySet<FieldKind> = new Set(['pinSet', 'pinEnter']);
 
 export const FIELD_LABEL: Record<FieldKind, string> = {
   port: 'Port path',
@@ -69,4 +84,6 @@ export const FIELD_LABEL: Record<FieldKind, string> = {
   nrs: 'NRS 0-10',
   pdi: 'PDI total 0-70',
   patientWindow: 'Patient window MIN-MAX mA',
+  pinSet: `Clinician PIN to leave patient mode later (${MIN_PIN_DIGITS}+ digits)`,
+  pinEnter: 'Clinician PIN to leave patient mode',
 };

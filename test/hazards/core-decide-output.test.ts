@@ -100,9 +100,9 @@ describe("patient mode", () => {
     expect(decidePatientMode(data({ phase: 'search' }), true)).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"session","requested":"patient-mode on","applied":null,"reason":"finish or stop the threshold search first"}],"ops":[],"patch":{},"next":"search"});
   });
   it("turns on", () => {
-    expect(decidePatientMode(tuning(), true)).toEqual({"accepted":true,"notices":[{"kind":"info","field":"session","requested":"on","applied":"on","reason":"patient mode: amplitude only, inside the window"}],"ops":[],"patch":{"patientMode":true},"next":"tuning"});
+    expect(decidePatientMode(tuning(), true)).toEqual({"accepted":true,"notices":[{"kind":"info","field":"session","requested":"on","applied":"on","reason":"patient mode on: the patient may change amplitude only, inside the patient window, and turn output off"}],"ops":[],"patch":{"patientMode":true},"next":"tuning"});
   });
   it("turns off, even during a search", () => {
-    expect(decidePatientMode(data({ phase: 'search', patientMode: true }), false)).toEqual({"accepted":true,"notices":[{"kind":"info","field":"session","requested":"off","applied":"off","reason":"patient mode off"}],"ops":[],"patch":{"patientMode":false},"next":"search"});
+    expect(decidePatientMode(data({ phase: 'search', patientMode: true }), false)).toEqual({"accepted":true,"notices":[{"kind":"info","field":"session","requested":"off","applied":"off","reason":"patient mode off: the clinician has the whole measured window again"}],"ops":[],"patch":{"patientMode":false},"next":"search"});
   });
 });

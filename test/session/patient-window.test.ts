@@ -13,7 +13,7 @@ describe('PATIENT_WINDOW', () => {
   it('needs a measured window', async () => {
     const h = await harness();
     const r = await h.do({ type: 'PATIENT_WINDOW', minMa: 1, maxMa: 2 });
-    expect(r).toMatchObject({ accepted: false, notices: [{ kind: 'reject', field: 'amplitude', reason: expect.stringMatching(/no measured window/) }] });
+    expect(r).toMatchObject({ accepted: false, notices: [{ kind: 'reject', field: 'patientWindow', reason: expect.stringMatching(/no measured window/) }] });
     expect(h.c.view().patientWindow).toBeNull();
   });
 

@@ -139,18 +139,29 @@ describe('therapy screen keys', () => {
     expect(app.session.types()).toEqual(['COMMIT', 'COMMIT']);
   });
 
-  it('m toggles patient mode from what the session says', async () => {
+  it('m turns patient mode on after the clinician sets a PIN; leaving it takes that PIN (issue 13)', async () => {
     const session = new FakeSession();
     const app = await renderApp({ session, initial: { screen: 'therapy' } });
     await app.press('m');
+    expect(app.frame()).toContain('Clinician PIN to leave patient mode later');
+    // Too short: refused, nothing sent.
+    await app.press('1', '2', KEY.enter);
+    expect(session.intents).toEqual([]);
+    expect(app.frame()).toMatch(/at least 4 digits/);
+    await app.press('m', '2', '4', '6', '8');
+    // The PIN is never shown.
+    expect(app.frame()).not.toContain('2468');
+    expect(app.frame()).toContain('****');
+    await app.press(KEY.enter);
+    expect(session.intents).toEqual([{ type: 'PATIENT_MODE', on: true }]);
     session.setView({ patientMode: true });
-    await app.press('m', KEY.up, KEY.down);
-    expect(session.intents).toEqual([
-      { type: 'PATIENT_MODE', on: true },
-      { type: 'PATIENT_MODE', on: false },
-      { type: 'AMPLITUDE_UP' },
-      { type: 'AMPLITUDE_DOWN' },
-    ]);
+    // The patient presses m (and anything after): no way out without the PIN.
+    await app.press('m', '1', '1', '1', '1', KEY.enter);
+    expect(app.frame()).toMatch(/wrong PIN: patient mode stays on/);
+    await app.press('m', KEY.escape, KEY.up, KEY.down);
+    expect(session.intents).toEqual([{ type: 'PATIENT_MODE', on: true }, { type: 'AMPLITUDE_UP' }, { type: 'AMPLITUDE_DOWN' }]);
+    await app.press('m', '2', '4', '6', '8', KEY.enter);
+    expect(session.intents.at(-1)).toEqual({ type: 'PATIENT_MODE', on: false });
   });
 });
 

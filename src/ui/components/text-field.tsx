@@ -1,6 +1,6 @@
 import React from 'react';
 import { Text } from 'ink';
-import { FIELD_LABEL, type TextField } from '../ui-state.js';
+import { FIELD_HIDDEN, FIELD_LABEL, type TextField } from '../ui-state.js';
 
 /**
  * A text field drawn from UiState. It has no input hook of its own: the app's single key handler
@@ -10,7 +10,7 @@ export function TextFieldView({ field }: { field: TextField }) {
   return (
     <Text>
       <Text bold>{`${FIELD_LABEL[field.kind]}: `}</Text>
-      <Text underline>{field.text}</Text>
+      <Text underline>{FIELD_HIDDEN.has(field.kind) ? '*'.repeat(field.text.length) : field.text}</Text>
       <Text inverse>{' '}</Text>
       <Text>{'   Enter accept  Esc cancel  (Space = STOP)'}</Text>
     </Text>
