@@ -10,6 +10,7 @@ import {
   decodeMessage,
   encodeMessage,
   isRequestVerb,
+  impedanceSplit,
   maxAmplitudeForDensity,
   type DecodeErrorCode,
 } from '../../protocol/index.js';
@@ -215,7 +216,8 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
         fail(report, `generator program outside its hardware range after ${show(f.line)}: ${JSON.stringify(s)}`);
       }
       const { anodes, cathodes } = countPolarities(s.contacts);
-      if (s.amplitudeUa > 0 && s.amplitudeUa > maxAmplitudeForDensity(s.pulseWidthUs, s.contacts, config.contactAreaCm2, config.maxChargeDensity)) {
+      const split = impedanceSplit(s.contacts, server.model.impedances);
+      if (s.amplitudeUa > 0 && s.amplitudeUa > maxAmplitudeForDensity(s.pulseWidthUs, s.contacts, config.contactAreaCm2, config.maxChargeDensity, split)) {
         fail(report, `generator program over the charge-density limit after ${show(f.line)}`);
       }
       if (s.output === 'on' && (anodes === 0 || cathodes === 0)) fail(report, `output on without an anode and a cathode after ${show(f.line)}`);

@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION, maxAmplitudeForDensity, type Request } from '../../pr
 import { amplitudeCeiling } from '../../src/session/amplitude-window.js';
 import { IMPEDANCE_MAX_AGE_MS, agedCheck, contactShare } from '../../src/session/contact-share.js';
 import { finalizeProgram } from '../../src/session/decision.js';
+import { densityMaxUa } from '../../src/session/charge-density-limit.js';
 import { impedanceCheckOf } from '../../src/session/impedance-check.js';
 import { floorToGrid } from '../../src/session/step-grid.js';
 import { highestDensity } from '../helpers/contact-currents.js';
@@ -120,6 +121,27 @@ describe('charge density per contact from measured impedance (session)', () => {
           const accepted = model.handle({ type: 'SET', seq: 3, ...sent, amplitudeUa: requestedUa } as Request, 0).type === 'ACK';
           if (accepted) expect(highestDensity(requestedUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeLessThanOrEqual(LIMIT * (1 + 1e-12));
           else expect(highestDensity(requestedUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeGreaterThan(LIMIT * (1 - 1e-12));
+        },
+      ),
+    );
+  });
+
+  it('property: the companion\'s largest amplitude and the generator\'s check agree to the µA', () => {
+    // A generator with a 1 µA step, so the boundary itself can be sent.
+    const config = { amplitudeUa: { min: 0, max: 999_999, step: 1 }, newBootId: () => 'aaaa0001' };
+    const limits = { ...defaultLimits, amplitudeUa: config.amplitudeUa };
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('+', '-', '0'), { minLength: 8, maxLength: 8 }).map((a) => a.join('')).filter((c) => c.includes('+') && c.includes('-')),
+        fc.array(fc.integer({ min: 50, max: 20_000 }), { minLength: 8, maxLength: 8 }),
+        fc.integer({ min: 10, max: 100 }).map((k) => k * 10),
+        (contacts, ohms, pw) => {
+          const companionMax = densityMaxUa(pw, contacts, limits, contactShare(impedanceCheckOf(ohms, 0, contacts), contacts));
+          const model = new GeneratorModel({ ...config, impedances: ohms });
+          model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 0);
+          const program = { rateHz: 50, pulseWidthUs: pw, contacts };
+          expect(model.handle({ type: 'SET', seq: 2, ...program, amplitudeUa: companionMax } as Request, 0).type).toBe('ACK');
+          expect(model.handle({ type: 'SET', seq: 3, ...program, amplitudeUa: companionMax + 1 } as Request, 0)).toMatchObject({ type: 'NAK', code: 24 });
         },
       ),
     );

@@ -1,5 +1,5 @@
 import type { GeneratorModel } from '../../firmware-sim/generator-model.js';
-import { ErrorCode, countPolarities, maxAmplitudeForDensity, type GeneratorState, type Reply, type Request } from '../../protocol/index.js';
+import { ErrorCode, countPolarities, impedanceSplit, maxAmplitudeForDensity, type GeneratorState, type Reply, type Request } from '../../protocol/index.js';
 import { CLINICAL_PULSE_WIDTH_US, CLINICAL_RATE_HZ } from '../../src/session/tonic-clamps.js';
 
 /**
@@ -83,7 +83,8 @@ export class ModelWatch {
         request.rateHz >= CLINICAL_RATE_HZ.min && request.rateHz <= CLINICAL_RATE_HZ.max &&
         request.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min && request.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max;
       const inHardware = request.amplitudeUa >= config.amplitudeUa.min && request.amplitudeUa <= config.amplitudeUa.max;
-      const densityMax = maxAmplitudeForDensity(request.pulseWidthUs, request.contacts, config.contactAreaCm2, config.maxChargeDensity);
+      // Each contact's share from the generator's own impedances (issue 19): the most loaded contact decides.
+      const densityMax = maxAmplitudeForDensity(request.pulseWidthUs, request.contacts, config.contactAreaCm2, config.maxChargeDensity, impedanceSplit(request.contacts, this.model.impedances));
       this.check('window', inWindow && inHardware && (request.amplitudeUa === 0 || request.amplitudeUa <= densityMax), () => `companion sent ${JSON.stringify(request)} (density max ${densityMax} µA)`);
       const refusedForRange = reply.type === 'NAK' && [ErrorCode.OUT_OF_RANGE, ErrorCode.OFF_STEP, ErrorCode.CHARGE_DENSITY].includes(reply.code as 20);
       this.check('refusals', !refusedForRange, () => `generator refused a companion SET: ${JSON.stringify(reply)} for ${JSON.stringify(request)}`);
@@ -97,7 +98,7 @@ export class ModelWatch {
         after.rateHz >= CLINICAL_RATE_HZ.min && after.rateHz <= CLINICAL_RATE_HZ.max &&
         after.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min && after.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max &&
         anodes > 0 && cathodes > 0 &&
-        after.amplitudeUa <= maxAmplitudeForDensity(after.pulseWidthUs, after.contacts, config.contactAreaCm2, config.maxChargeDensity);
+        after.amplitudeUa <= maxAmplitudeForDensity(after.pulseWidthUs, after.contacts, config.contactAreaCm2, config.maxChargeDensity, impedanceSplit(after.contacts, this.model.impedances));
       this.check('window', ok, () => `output on with ${JSON.stringify(after)}`);
     }
 
