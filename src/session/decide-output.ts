@@ -71,7 +71,7 @@ export function decidePatientMode(data: SessionData, on: boolean): Decision {
     );
   }
   if (g.amplitudeUa > window.highUa) {
-    const final = finalizeProgram({ rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, amplitudeUa: window.highUa, contacts: g.contacts }, data.limits);
+    const final = finalizeProgram({ rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, amplitudeUa: window.highUa, contacts: g.contacts }, data.limits, data.impedance ?? null);
     return accept(
       data.phase,
       [{ op: 'setProgram', program: final.program }],
