@@ -16,7 +16,9 @@ process.env.FUZZ_SEED ??= '20240901';
 export const GROUPS = {
   clamps: [
     'protocol/charge-density.ts',
+    'protocol/current-split.ts',
     'src/session/charge-density-limit.ts',
+    'src/session/contact-share.ts',
     'src/session/tonic-clamps.ts',
     'src/session/amplitude-window.ts',
     'src/session/step-grid.ts',

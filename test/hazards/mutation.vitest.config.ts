@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: [
       'test/protocol/charge-density.test.ts',
+      'test/protocol/current-split.test.ts',
+      'test/session/contact-share.test.ts',
       'test/protocol/codec.test.ts',
       'test/protocol/framing.test.ts',
       'test/protocol/crc16.test.ts',
