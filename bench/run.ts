@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * process (fresh heap, no JIT state shared between benchmarks) and prints a table and one JSON line.
  */
 
-export const BENCHES = ['round-trip', 'stop-latency', 'paced', 'diary', 'cohort', 'startup', 'memory'] as const;
+export const BENCHES = ['round-trip', 'stop-latency', 'paced', 'diary', 'cohort', 'startup', 'memory', 'web-diary'] as const;
 
 const [name, ...flags] = process.argv.slice(2);
 if (name === '--help' || name === '-h') {

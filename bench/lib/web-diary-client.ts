@@ -2,6 +2,7 @@
  * A minimal phone for load and crash runs against `scs diary serve` on 127.0.0.1: follows an
  * enrolment link for its cookie, then posts entries with phone-made UUIDs (node's fetch, keep-alive).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { formatInstant } from '../../src/diary/instant.js';
 
@@ -35,4 +36,35 @@ export async function postEntry(baseUrl: string, cookie: string, entry: PhoneEnt
   } catch {
     return { status: 0, ms: performance.now() - t0 };
   }
+}
+
+export interface RunningServer {
+  child: ChildProcess;
+  baseUrl: string;
+  stderr: () => string;
+  stdout: () => string;
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `node ARGS` and waits for its "serving the patient diary at URL/ " line (the anchor prints one too). */
+export async function startListening(args: string[]): Promise<RunningServer> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /serving the patient diary at (\S+?)\/ /.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
+  });
+  return { child, baseUrl, exited, stderr: () => err, stdout: () => out };
 }

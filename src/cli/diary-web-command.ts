@@ -24,7 +24,7 @@ Patient diary on the web:
             print a one-time enrolment link and its QR code (inviting again revokes the old link)
   invite    --revoke --patient ID                                  end the patient's link at once
   serve     [--host 127.0.0.1] [--port 8443] [--tls-cert FILE --tls-key FILE] [--insecure-http]
-            [--rate-per-address 300] [--rate-per-session 60]      (requests per minute)
+            [--rate-per-address 300] [--rate-per-session 60] [--rate-enrol-per-address 10]   (per minute)
             serve the diary page until SIGINT/SIGTERM (loopback only without TLS or --insecure-http)
 `;
 
@@ -52,6 +52,7 @@ const SERVE_OPTIONS = {
   'insecure-http': { type: 'boolean' },
   'rate-per-address': { type: 'string' },
   'rate-per-session': { type: 'string' },
+  'rate-enrol-per-address': { type: 'string' },
 } as const;
 
 function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(argv: string[], options: T, sub: string) {
@@ -174,7 +175,9 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
   if (!tls && !isLoopback(host) && !v['insecure-http']) {
     throw new UsageError(`--host ${host} is not a loopback address: patients' health data would cross the network unencrypted. Give --tls-cert FILE --tls-key FILE, or --insecure-http to accept that risk.`);
   }
-  const limits = { perAddress: rateFlag('--rate-per-address', v['rate-per-address'] as string | undefined), perSession: rateFlag('--rate-per-session', v['rate-per-session'] as string | undefined) };
+  const limits = { perAddress: rateFlag('--rate-per-address', v['rate-per-address'] as string | undefined), perSession: rateFlag('--rate-per-session', v['rate-per-session'] as string | undefined),
+    enrolPerAddress: rateFlag('--rate-enrol-per-address', v['rate-enrol-per-address'] as string | undefined),
+  };
   const read = (file: string, what: string) => {
     try {
       return fs.readFileSync(file);

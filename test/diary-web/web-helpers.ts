@@ -2,7 +2,8 @@
  * Shared set-up for the web diary tests: a data directory with a trial, `scs diary serve` as a real
  * child process (port 0, URL read from its first line), invites made through the real CLI.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { type RunningServer, startListening } from '../../bench/lib/web-diary-client.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,35 +37,11 @@ export function invite(dataDir: string, patient: string, baseUrl: string, extra:
   return (JSON.parse(r.stdout) as { link: string }).link;
 }
 
-export interface RunningServer {
-  child: ChildProcess;
-  baseUrl: string;
-  stderr: () => string;
-  stdout: () => string;
-  /** Resolves with the exit code once the process ended. */
-  exited: Promise<number | null>;
-}
+export type { RunningServer } from '../../bench/lib/web-diary-client.js';
 
 /** Starts `scs diary serve --port 0` and waits for its "serving ... at URL" line. */
-export async function startServer(dataDir: string, extra: string[] = []): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'diary', 'serve', '--port', '0', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving the patient diary at (\S+?)\/ /.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-  return { child, baseUrl, exited, stderr: () => err, stdout: () => out };
+export function startServer(dataDir: string, extra: string[] = []): Promise<RunningServer> {
+  return startListening(['--import', 'tsx', MAIN, 'diary', 'serve', '--port', '0', '--data-dir', dataDir, ...extra]);
 }
 
 /** The patient's web entries as stored (opened read-side, closed again). */
