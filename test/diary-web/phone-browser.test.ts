@@ -142,6 +142,27 @@ describe('patient diary page in Chromium at 390×844', () => {
     await context.close();
   }, 120_000);
 
+  it("another patient's browser neither sees nor writes this diary", async () => {
+    const a = await enrolledPage('P-017');
+    const before = webEntries(dir, 'P-017').length;
+    startTrial(dir, 'P-020');
+    const b = await enrolledPage('P-020');
+    // B's page lists only B's (no) entries, though P-017 has several.
+    await expect.poll(() => b.page.locator('#sent').textContent()).toBe('Nothing sent yet.');
+    const list = await b.page.request.get(`${server.baseUrl}/api/entries`);
+    expect((await list.json()).entries).toEqual([]);
+    await b.page.getByRole('button', { name: /^Pain 1$/ }).click();
+    await b.page.getByRole('button', { name: 'Send entry' }).click();
+    await expect.poll(() => webEntries(dir, 'P-020').length, { timeout: 10_000 }).toBe(1);
+    expect(webEntries(dir, 'P-017')).toHaveLength(before);
+    // A's page does not show B's entry either.
+    await a.page.reload();
+    await expect.poll(() => a.page.locator('#sent li').count()).toBe(before);
+    expect(await a.page.locator('#sent').textContent()).not.toContain('Pain 1');
+    await a.context.close();
+    await b.context.close();
+  }, 60_000);
+
   it('keeps a 390×844 screenshot of the page under docs/', async () => {
     startTrial(dir, 'P-019');
     const { context, page } = await enrolledPage('P-019');

@@ -223,6 +223,21 @@ describe('diary server: request bodies (same rules as diary add)', () => {
     expect(stored.every((e) => e.phase === 'trial' && e.recordedAt.ms === T)).toBe(true);
   });
 
+  it('flags an entry recorded more than 24 h after the time it describes as late (H16)', async () => {
+    await server();
+    const cookie = await enrol(inviteToken('P-017'));
+    // Made on the phone 2 h ago about a time 23 h before that (allowed), received now: 25 h late.
+    const late = body({ madeAt: formatInstant(T - 2 * H, 60), at: formatInstant(T - 25 * H, 60) });
+    const onTime = body({ at: formatInstant(T - 23 * H, 60) });
+    expect((await post(cookie, late)).statusCode).toBe(201);
+    expect((await post(cookie, onTime)).statusCode).toBe(201);
+    const list = (await app.inject({ url: '/api/entries', headers: { cookie } })).json() as { entries: { id: string; late: boolean }[] };
+    expect(list.entries.map((e) => [e.id, e.late])).toEqual([
+      [late.id, true],
+      [onTime.id, false],
+    ]);
+  });
+
   it('refuses a body that is not JSON, an oversized one, and a cross-origin POST', async () => {
     await server();
     const cookie = await enrol(inviteToken('P-017'));
