@@ -25,6 +25,8 @@ export interface GeneratorConfig {
   batteryLowPct: number;
   /** Makes a new boot id (8 lower-case hex digits) on each reset; random unless given. */
   newBootId: () => string;
+  /** Makes a new session id (8 lower-case hex digits) on each HELLO; random unless given. */
+  newSessionId: () => string;
 }
 
 /** Default impedance of contact i: spread over 800–1200 Ω so each contact reads differently. */
@@ -32,6 +34,7 @@ export function defaultImpedance(index: number): number {
   return 800 + ((index * 137) % 401);
 }
 
+/** 8 random lower-case hex digits (boot ids, session ids). */
 export function randomBootId(): string {
   return Math.floor(Math.random() * 0x1_0000_0000)
     .toString(16)
@@ -54,6 +57,7 @@ export function defaultGeneratorConfig(): GeneratorConfig {
     batteryDrainPctPerS: 0.002,
     batteryLowPct: 20,
     newBootId: randomBootId,
+    newSessionId: randomBootId,
   };
 }
 

@@ -1,8 +1,6 @@
 import {
   ErrorCode,
-  MAX_SEQ,
   PROTOCOL_VERSION,
-  REPLY_CACHE_SIZE,
   type GeneratorEvent,
   type GeneratorState,
   type HardwareLimits,
@@ -14,24 +12,21 @@ import {
 } from '../protocol/index.js';
 import { hardwareLimitsOf, resolveGeneratorConfig, type GeneratorConfig } from './generator-config.js';
 import { isRunnable, rejectProgram, type Program } from './program-rules.js';
+import { SessionGate } from './session-gate.js';
 
 export type { GeneratorConfig } from './generator-config.js';
 export type { Program } from './program-rules.js';
 
-/** One request the model actually executed (a replayed reply is not an execution). */
+/** One request the model actually executed (a replayed reply or a refused stale line is not an execution). */
 export interface Execution {
   seq: number;
   type: RequestType;
   atMs: number;
+  /** The session the request named (SET, OUTPUT; STOP when it named one). */
+  sess?: string;
 }
 
 const EXECUTION_LOG_MAX = 10_000;
-
-/** True when `seq` comes after `from` in the wrapping sequence 1..MAX_SEQ (within half the space). */
-function isAfter(seq: number, from: number): boolean {
-  const distance = (seq - from + MAX_SEQ) % MAX_SEQ;
-  return distance > 0 && distance <= MAX_SEQ / 2;
-}
 
 /**
  * The simulated trial generator, pure: no timers, no I/O. Every method takes the time, so tests
@@ -43,16 +38,14 @@ export class GeneratorModel {
   private output: 'on' | 'off' = 'off';
   private mode: 'test' | 'therapy' | 'none' = 'none';
   private committed = false;
-  private programRev = 0;
+  /** The state revision: +1 on every change of the program or of the output state, by anyone (§4.2). */
+  private rev = 0;
   private battery: number;
   private bootIdValue: string;
-  /** A HELLO with the right version was seen since boot: SET and OUTPUT on need one. */
-  private session = false;
-  /** The seq of the HELLO that opened the current session (requests must come after it). */
-  private helloSeq: number | undefined;
+  /** Sessions, order and the reply cache (PROTOCOL.md §3). */
+  private readonly gate = new SessionGate();
   private lastValidLineMs = 0;
   private lastAdvanceMs: number | undefined;
-  private readonly cache = new Map<number, { key: string; reply: Reply }>();
   /** What each contact measures now (ohms, open, short); IMP reports it and SET's density check uses it. */
   private contactImpedances: ImpedanceReading[];
   private pending: GeneratorEvent[] = [];
@@ -67,32 +60,12 @@ export class GeneratorModel {
     this.program.pulseWidthUs = Math.min(Math.max(200, this.config.pulseWidthUs.min), this.config.pulseWidthUs.max);
     this.program.amplitudeUa = this.config.amplitudeUa.min;
     this.battery = this.config.batteryPct;
-    this.contactImpedances = [...this.config.impedances];
     this.bootIdValue = this.config.newBootId();
+    this.contactImpedances = [...this.config.impedances];
   }
 
   get bootId(): string {
     return this.bootIdValue;
-  }
-
-  get identity(): Identity {
-    return { proto: PROTOCOL_VERSION, firmware: this.config.firmware, serial: this.config.serial, bootId: this.bootIdValue };
-  }
-
-  get limits(): HardwareLimits {
-    return hardwareLimitsOf(this.config);
-  }
-
-  get state(): GeneratorState {
-    return {
-      output: this.output,
-      mode: this.mode,
-      ...this.program,
-      batteryPct: Math.max(0, Math.min(100, Math.ceil(this.battery))),
-      faults: this.faults(),
-      committed: this.committed,
-      programRev: this.programRev,
-    };
   }
 
   /** The impedance of every contact as the generator would measure it now, contact 1 first. */
@@ -111,6 +84,32 @@ export class GeneratorModel {
     this.contactImpedances[contact - 1] = reading;
   }
 
+  /** The open session's id and companion id, if any. */
+  get session(): { sess: string; cid: string; hi: number } | undefined {
+    const s = this.gate.session;
+    return s && { sess: s.sess, cid: s.cid, hi: s.hi };
+  }
+
+  get identity(): Identity {
+    return { proto: PROTOCOL_VERSION, firmware: this.config.firmware, serial: this.config.serial, bootId: this.bootIdValue };
+  }
+
+  get limits(): HardwareLimits {
+    return hardwareLimitsOf(this.config);
+  }
+
+  get state(): GeneratorState {
+    return {
+      output: this.output,
+      mode: this.mode,
+      ...this.program,
+      batteryPct: Math.max(0, Math.min(100, Math.ceil(this.battery))),
+      faults: this.faults(),
+      committed: this.committed,
+      programRev: this.rev,
+    };
+  }
+
   /** How many times a request with this sequence number was executed (not replayed). */
   executionCount(seq: number): number {
     return this.executions.filter((e) => e.seq === seq).length;
@@ -123,30 +122,33 @@ export class GeneratorModel {
   }
 
   /**
-   * Answers one request. A retransmission (same seq, same content) gets the cached reply and is not
-   * executed again. STOP and HELLO are exempt: both are idempotent, so they always run (STOP reports
-   * the state now, HELLO opens a new session).
+   * Answers one request. SET and OUTPUT pass the session gate first (NOT_READY, STALE_SESSION, a
+   * cached reply for a retransmission, STALE_SEQ); STOP always runs; STATE, HB and IMP need no session.
    */
   handle(request: Request, nowMs: number): Reply {
     this.noteLinkActivity(nowMs);
-    // A line sent before the current session's HELLO (held in a buffer across a reset or a reconnect)
-    // must not run now: sequence numbers of a session only move forward from its HELLO.
-    if (request.type !== 'STOP' && request.type !== 'HELLO' && this.helloSeq !== undefined && !isAfter(request.seq, this.helloSeq)) {
-      return this.nak(request.seq, ErrorCode.STALE_SEQ, `seq ${request.seq} is from before this session (HELLO seq ${this.helloSeq}); not executed`);
+    if (request.type === 'SET' || request.type === 'OUTPUT') {
+      const admission = this.gate.admit(request);
+      if (!admission.run) return admission.reply;
+      this.log(request, nowMs);
+      const reply = request.type === 'SET' ? this.set(request) : this.outputRequest(request);
+      this.gate.remember(request, reply);
+      return reply;
     }
-    const key = JSON.stringify(request);
-    const cached = this.cache.get(request.seq);
-    const replayable = request.type !== 'STOP' && request.type !== 'HELLO';
-    if (replayable && cached && cached.key === key) return cached.reply;
-    if (this.executions.length >= EXECUTION_LOG_MAX) this.executions.shift();
-    this.executions.push({ seq: request.seq, type: request.type, atMs: nowMs });
-    const reply = this.execute(request);
-    // HELLO starts a new session: replies cached for an earlier companion must never be replayed.
-    if (request.type === 'HELLO') this.cache.clear();
-    this.cache.delete(request.seq);
-    this.cache.set(request.seq, { key, reply });
-    if (this.cache.size > REPLY_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    return reply;
+    if (request.type === 'HELLO' && request.proto === PROTOCOL_VERSION) {
+      const answer = this.gate.helloAnswer(request);
+      if (answer) return answer;
+    }
+    if (request.type !== 'HELLO') this.gate.noteSeen(request);
+    this.log(request, nowMs);
+    return this.execute(request);
+  }
+
+  private log(request: Request, nowMs: number): void {
+    // Drop the older half at once: a per-entry shift() would make long sessions quadratic.
+    if (this.executions.length >= EXECUTION_LOG_MAX) this.executions.splice(0, EXECUTION_LOG_MAX / 2);
+    const sess = 'sess' in request && request.sess !== undefined ? { sess: request.sess } : {};
+    this.executions.push({ seq: request.seq, type: request.type, atMs: nowMs, ...sess });
   }
 
   /** Advances time: battery drain, watchdog. Returns every event raised since the last call. */
@@ -161,13 +163,11 @@ export class GeneratorModel {
   reset(nowMs: number): GeneratorEvent {
     this.advance(nowMs);
     this.pending = [];
-    this.cache.clear();
-    this.session = false;
-    this.helloSeq = undefined;
+    this.gate.close();
     this.outputOff();
     if (this.program.amplitudeUa !== this.config.amplitudeUa.min) {
       this.program = { ...this.program, amplitudeUa: this.config.amplitudeUa.min };
-      this.programRev++;
+      this.rev++;
     }
     this.bootIdValue = this.config.newBootId();
     this.lastValidLineMs = nowMs;
@@ -185,7 +185,7 @@ export class GeneratorModel {
     const refused = rejectProgram(this.config, program, this.program, this.output === 'on', this.contactImpedances);
     if (refused) throw new Error(`external change refused: ${refused.message}`);
     this.program = { ...program };
-    this.programRev++;
+    this.rev++;
     const event: GeneratorEvent = { type: 'EVT', kind: 'program-changed', reason: 'external' };
     this.pending.push(event);
     return event;
@@ -198,7 +198,7 @@ export class GeneratorModel {
     return faults;
   }
 
-  private ack(of: 'STATE' | 'SET' | 'OUTPUT' | 'STOP' | 'HB', seq: number): Reply {
+  private ack(of: 'STATE' | 'SET' | 'OUTPUT' | 'HB', seq: number): Reply {
     return { type: 'ACK', seq, of, state: this.state };
   }
 
@@ -206,16 +206,10 @@ export class GeneratorModel {
     return { type: 'NAK', seq, code, message };
   }
 
-  private execute(r: Request): Reply {
+  private execute(r: Exclude<Request, { type: 'SET' | 'OUTPUT' }>): Reply {
     switch (r.type) {
       case 'HELLO':
-        if (r.proto !== PROTOCOL_VERSION) {
-          this.session = false;
-          return this.nak(r.seq, ErrorCode.VERSION_MISMATCH, `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}`);
-        }
-        this.session = true;
-        this.helloSeq = r.seq;
-        return { type: 'ACK', seq: r.seq, of: 'HELLO', identity: this.identity, limits: this.limits };
+        return this.hello(r);
       case 'STATE':
       case 'HB':
         return this.ack(r.type, r.seq);
@@ -223,40 +217,76 @@ export class GeneratorModel {
         return { type: 'ACK', seq: r.seq, of: 'IMP', ohms: this.impedances };
       case 'STOP':
         this.outputOff();
-        return this.ack('STOP', r.seq);
-      case 'SET': {
-        if (!this.session) return this.nak(r.seq, ErrorCode.NOT_READY, 'send HELLO first');
-        const next: Program = { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts };
-        // The generator measures its contacts as it drives them: the density check uses their impedance now.
-        const refused = rejectProgram(this.config, next, this.program, this.output === 'on', this.contactImpedances);
-        if (refused) return this.nak(r.seq, refused.code, refused.message);
-        if (JSON.stringify(next) !== JSON.stringify(this.program)) {
-          this.program = next;
-          this.programRev++;
-        }
-        return this.ack('SET', r.seq);
-      }
-      case 'OUTPUT': {
-        if (!r.on) {
-          this.outputOff();
-          return this.ack('OUTPUT', r.seq);
-        }
-        if (!this.session) return this.nak(r.seq, ErrorCode.NOT_READY, 'send HELLO first');
-        if (this.battery <= 0) return this.nak(r.seq, ErrorCode.BATTERY_EMPTY, 'battery empty; recharge or replace it');
-        if (!isRunnable(this.program)) return this.nak(r.seq, ErrorCode.NO_PROGRAM, 'no valid program: SET one with an anode and a cathode first');
-        // Switching mode while on changes no stimulation parameter: test -> therapy commits the running program.
-        this.output = 'on';
-        this.mode = r.mode;
-        this.committed = r.mode === 'therapy';
-        return this.ack('OUTPUT', r.seq);
-      }
+        // Short on purpose: it crosses a slow wire fast; the companion reads the full state afterwards.
+        return { type: 'ACK', seq: r.seq, of: 'STOP', output: this.output, rev: this.rev };
     }
   }
 
+  /**
+   * A new session. A HELLO from another companion instance (another cid) stops uncommitted test
+   * output: a companion never inherits stimulation it did not start. Committed therapy keeps running.
+   */
+  private hello(r: Extract<Request, { type: 'HELLO' }>): Reply {
+    if (r.proto !== PROTOCOL_VERSION) {
+      this.gate.close();
+      return this.nak(r.seq, ErrorCode.VERSION_MISMATCH, `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}`);
+    }
+    if (r.cid === undefined) return this.nak(r.seq, ErrorCode.BAD_FIELD, `HELLO proto=${PROTOCOL_VERSION} needs cid (8 lower-case hex digits)`);
+    const sameCompanion = this.gate.session?.cid === r.cid;
+    const endsTest = !sameCompanion && this.output === 'on' && !this.committed;
+    if (endsTest) this.outputOff();
+    const session = this.gate.open({ ...r, cid: r.cid }, this.config.newSessionId());
+    const reply: Reply = { type: 'ACK', seq: r.seq, of: 'HELLO', identity: this.identity, limits: this.limits, session: session.sess, ended: endsTest ? 'test' : 'none' };
+    session.helloReply = reply;
+    return reply;
+  }
+
+  /** SET after the gate: the revision it names, then the program rules 1–5 (§4.3). */
+  private set(r: Extract<Request, { type: 'SET' }>): Reply {
+    if (r.rev !== this.rev) return this.revMismatch(r.seq, r.rev);
+    const next: Program = { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts };
+    // The generator measures its contacts as it drives them: the density check uses their impedance now.
+    const refused = rejectProgram(this.config, next, this.program, this.output === 'on', this.contactImpedances);
+    if (refused) return this.nak(r.seq, refused.code, refused.message);
+    if (JSON.stringify(next) !== JSON.stringify(this.program)) {
+      this.program = next;
+      this.rev++;
+    }
+    return this.ack('SET', r.seq);
+  }
+
+  /** OUTPUT after the gate. Turning output off is never conditional; turning it on is (§4.4). */
+  private outputRequest(r: Extract<Request, { type: 'OUTPUT' }>): Reply {
+    if (!r.on) {
+      this.outputOff();
+      return this.ack('OUTPUT', r.seq);
+    }
+    if (r.rev !== this.rev) return this.revMismatch(r.seq, r.rev);
+    if (this.battery <= 0) return this.nak(r.seq, ErrorCode.BATTERY_EMPTY, 'battery empty; recharge or replace it');
+    if (r.mode === 'test' && this.output === 'on' && this.mode === 'therapy') {
+      return this.nak(r.seq, ErrorCode.MODE_CHANGE, 'committed therapy is running; turn output off (OUTPUT on=0) before test stimulation');
+    }
+    if (!isRunnable(this.program)) return this.nak(r.seq, ErrorCode.NO_PROGRAM, 'no valid program: SET one with an anode and a cathode first');
+    // test -> therapy commits the running program without a gap; the same mode again changes nothing.
+    this.setOutput('on', r.mode, r.mode === 'therapy');
+    return this.ack('OUTPUT', r.seq);
+  }
+
+  private revMismatch(seq: number, rev: number): Reply {
+    return this.nak(seq, ErrorCode.REV_MISMATCH, `computed from revision ${rev}, the generator is at ${this.rev} (changed since); re-read STATE`);
+  }
+
   private outputOff(): void {
-    this.output = 'off';
-    this.mode = 'none';
-    this.committed = false;
+    this.setOutput('off', 'none', false);
+  }
+
+  /** Every change of the output state is a new revision. */
+  private setOutput(output: 'on' | 'off', mode: 'test' | 'therapy' | 'none', committed: boolean): void {
+    if (output === this.output && mode === this.mode && committed === this.committed) return;
+    this.output = output;
+    this.mode = mode;
+    this.committed = committed;
+    this.rev++;
   }
 
   /** Accrues battery drain and checks the watchdog up to nowMs. Time never runs backwards here. */

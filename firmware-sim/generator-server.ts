@@ -2,8 +2,7 @@ import type { Duplex } from 'node:stream';
 import {
   ErrorCode,
   LineSplitter,
-  Request,
-  decodeMessage,
+  decodeRequest,
   encodeMessage,
   type DecodeErrorCode,
   type GeneratorEvent,
@@ -122,11 +121,13 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
   }
 
   function onLine(line: string): void {
+    // An empty line is nothing: a host sends a bare \n on connect to end any partial line (§2).
+    if (line === '' || line === '\r') return;
     if (!clientSpoke) {
       clientSpoke = true;
       startTelemetry();
     }
-    const decoded = decodeMessage(line);
+    const decoded = decodeRequest(line);
     if (!decoded.ok) {
       const { code, detail, seq } = decoded.error;
       if (code === 'bad-crc') {
@@ -136,19 +137,13 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
         if (options.nakBadCrc) nak(0, ErrorCode.BAD_CRC, detail);
         return;
       }
+      // Not a valid request: it does not feed the watchdog (§7), whatever its CRC.
       nak(seq ?? 0, NAK_FOR[code], detail);
-      return;
-    }
-    const message = decoded.message;
-    const request = Request.safeParse(message);
-    if (!request.success) {
-      model.noteLinkActivity(now());
-      nak('seq' in message ? message.seq : 0, ErrorCode.UNKNOWN_VERB, `the generator does not accept ${message.type}`);
       return;
     }
     // Events raised before this request (e.g. a watchdog stop) go out before its reply.
     flushEvents();
-    const reply = model.handle(request.data, now());
+    const reply = model.handle(decoded.message, now());
     send(reply);
     flushEvents();
   }

@@ -70,22 +70,22 @@ function toFrame(m: Message): Frame {
   switch (m.type) {
     case 'HELLO':
       Request.parse(m);
-      return { verb: 'HELLO', fields: { seq: int(m.seq), proto: int(m.proto) } };
-    case 'STATE':
+      return { verb: 'HELLO', fields: { seq: int(m.seq), proto: int(m.proto), ...(m.cid !== undefined ? { cid: m.cid } : {}) } };
     case 'STOP':
+    case 'STATE':
     case 'IMP':
     case 'HB':
       Request.parse(m);
-      return { verb: m.type, fields: { seq: int(m.seq) } };
+      return { verb: m.type, fields: { seq: int(m.seq), ...(m.sess !== undefined ? { sess: m.sess } : {}) } };
     case 'SET':
       Request.parse(m);
       return {
         verb: 'SET',
-        fields: { seq: int(m.seq), rate_hz: int(m.rateHz), pw_us: int(m.pulseWidthUs), amp_ua: int(m.amplitudeUa), el: m.contacts },
+        fields: { seq: int(m.seq), sess: m.sess, rev: int(m.rev), rate_hz: int(m.rateHz), pw_us: int(m.pulseWidthUs), amp_ua: int(m.amplitudeUa), el: m.contacts },
       };
     case 'OUTPUT':
       Request.parse(m);
-      return { verb: 'OUTPUT', fields: { seq: int(m.seq), on: m.on ? '1' : '0', mode: m.mode } };
+      return { verb: 'OUTPUT', fields: { seq: int(m.seq), sess: m.sess, rev: int(m.rev), on: m.on ? '1' : '0', mode: m.mode } };
     case 'ACK': {
       Reply.parse(m);
       const head = { seq: int(m.seq), of: m.of };
@@ -96,6 +96,7 @@ function toFrame(m: Message): Frame {
           fields: {
             ...head,
             proto: int(id.proto),
+            ...(m.session !== undefined ? { sess: m.session } : {}),
             fw: id.firmware,
             sn: id.serial,
             boot: id.bootId,
@@ -106,9 +107,11 @@ function toFrame(m: Message): Frame {
             area_cm2: decimal(l.contactAreaCm2),
             cd_max: decimal(l.maxChargeDensity),
             wd_ms: int(l.watchdogMs),
+            ...(m.ended !== undefined ? { ended: m.ended } : {}),
           },
         };
       }
+      if (m.of === 'STOP') return { verb: 'ACK', fields: { ...head, out: m.output, rev: int(m.rev) } };
       if (m.of === 'IMP') return { verb: 'ACK', fields: { ...head, ohm: m.ohms.map((o) => String(o)).join(',') } };
       return { verb: 'ACK', fields: { ...head, ...stateFields(m.state) } };
     }
@@ -137,19 +140,29 @@ function need(f: Record<string, string>, key: string): string {
   if (v === undefined) throw new FieldError(`missing field '${key}'`);
   return v;
 }
+/** A whole number on the wire: 1–9 digits, no sign, no leading zero (0 itself is `0`), PROTOCOL.md §2. */
+const WHOLE = '(?:0|[1-9]\\d{0,8})';
+const WHOLE_RE = new RegExp(`^${WHOLE}$`);
 function intField(f: Record<string, string>, key: string): number {
   const v = need(f, key);
-  if (!/^\d{1,9}$/.test(v)) throw new FieldError(`field '${key}' must be a whole number, got '${v}'`);
+  if (!WHOLE_RE.test(v)) throw new FieldError(`field '${key}' must be a whole number (no sign, no leading zero), got '${v}'`);
   return Number(v);
 }
 function decimalField(f: Record<string, string>, key: string): number {
   const v = need(f, key);
-  if (!/^\d{1,6}(\.\d{1,6})?$/.test(v)) throw new FieldError(`field '${key}' must be a decimal number, got '${v}'`);
+  if (!/^(?:0|[1-9]\d{0,5})(\.\d{1,6})?$/.test(v)) throw new FieldError(`field '${key}' must be a decimal number, got '${v}'`);
   return Number(v);
+}
+/** A NAK names the line's seq when it is a wire number (0..MAX_SEQ, 0 meaning none); otherwise seq=0 (§6). */
+function readableSeq(text: string | undefined): number | undefined {
+  return text !== undefined && WHOLE_RE.test(text) ? Number(text) : undefined;
+}
+function optionalField(f: Record<string, string>, key: string): Record<string, string> {
+  return f[key] === undefined ? {} : { [key]: f[key] };
 }
 function rangeField(f: Record<string, string>, key: string): Range {
   const v = need(f, key);
-  const m = /^(\d{1,9}):(\d{1,9}):(\d{1,9})$/.exec(v);
+  const m = new RegExp(`^(${WHOLE}):(${WHOLE}):(${WHOLE})$`).exec(v);
   if (!m) throw new FieldError(`field '${key}' must be min:max:step, got '${v}'`);
   return { min: Number(m[1]), max: Number(m[2]), step: Number(m[3]) };
 }
@@ -160,7 +173,7 @@ function boolField(f: Record<string, string>, key: string): boolean {
 }
 function impedance(v: string): ImpedanceReading {
   if (v === 'open' || v === 'short') return v;
-  if (!/^\d{1,9}$/.test(v)) throw new FieldError(`impedance '${v}' must be ohms, open or short`);
+  if (!WHOLE_RE.test(v)) throw new FieldError(`impedance '${v}' must be ohms, open or short`);
   return Number(v);
 }
 function stateFromFields(f: Record<string, string>): GeneratorState {
@@ -183,23 +196,25 @@ function fromFrame(frame: Frame): unknown {
   const f = frame.fields;
   switch (frame.verb) {
     case 'HELLO':
-      return { type: 'HELLO', seq: intField(f, 'seq'), proto: intField(f, 'proto') };
-    case 'STATE':
+      return { type: 'HELLO', seq: intField(f, 'seq'), proto: intField(f, 'proto'), ...(f.cid !== undefined ? { cid: f.cid } : {}) };
     case 'STOP':
+    case 'STATE':
     case 'IMP':
     case 'HB':
-      return { type: frame.verb, seq: intField(f, 'seq') };
+      return { type: frame.verb, seq: intField(f, 'seq'), ...optionalField(f, 'sess') };
     case 'SET':
       return {
         type: 'SET',
         seq: intField(f, 'seq'),
+        sess: need(f, 'sess'),
+        rev: intField(f, 'rev'),
         rateHz: intField(f, 'rate_hz'),
         pulseWidthUs: intField(f, 'pw_us'),
         amplitudeUa: intField(f, 'amp_ua'),
         contacts: need(f, 'el'),
       };
     case 'OUTPUT':
-      return { type: 'OUTPUT', seq: intField(f, 'seq'), on: boolField(f, 'on'), mode: need(f, 'mode') };
+      return { type: 'OUTPUT', seq: intField(f, 'seq'), sess: need(f, 'sess'), rev: intField(f, 'rev'), on: boolField(f, 'on'), mode: need(f, 'mode') };
     case 'ACK': {
       const head = { type: 'ACK', seq: intField(f, 'seq'), of: need(f, 'of') };
       if (head.of === 'HELLO') {
@@ -215,8 +230,11 @@ function fromFrame(frame: Frame): unknown {
             maxChargeDensity: decimalField(f, 'cd_max'),
             watchdogMs: intField(f, 'wd_ms'),
           }),
+          ...(f.sess !== undefined ? { session: f.sess } : {}),
+          ...(f.ended !== undefined ? { ended: f.ended } : {}),
         };
       }
+      if (head.of === 'STOP') return { ...head, output: need(f, 'out'), rev: intField(f, 'rev') };
       if (head.of === 'IMP') return { ...head, ohms: need(f, 'ohm').split(',').map(impedance) };
       return { ...head, state: stateFromFields(f) };
     }
@@ -242,8 +260,7 @@ export function decodeMessage(line: string): DecodeResult<Message> {
   const framed = decodeFrame(line);
   if (!framed.ok) return { ok: false, error: framed.error };
   const { frame } = framed;
-  const seqText = frame.fields.seq;
-  const seq = seqText !== undefined && /^\d{1,5}$/.test(seqText) && Number(seqText) <= 65535 ? Number(seqText) : undefined;
+  const seq = readableSeq(frame.fields.seq);
   const withSeq = (code: DecodeErrorCode, detail: string): DecodeResult<Message> => ({
     ok: false,
     error: seq === undefined ? { code, detail } : { code, detail, seq },
@@ -264,4 +281,19 @@ export function decodeMessage(line: string): DecodeResult<Message> {
 
 export function isRequestVerb(verb: string): boolean {
   return REQUEST_VERBS.has(verb);
+}
+
+/**
+ * What the generator decodes: like decodeMessage, but a line with a valid frame whose verb is not a
+ * request (ACK, NAK, EVT, TEL, or any other) is UNKNOWN_VERB whatever its fields (§6), so the answer
+ * does not depend on how complete a misdirected reply is.
+ */
+export function decodeRequest(line: string): DecodeResult<Request> {
+  const framed = decodeFrame(line);
+  if (framed.ok && !REQUEST_VERBS.has(framed.frame.verb)) {
+    const seq = readableSeq(framed.frame.fields.seq);
+    const detail = `the generator does not accept ${framed.frame.verb}`;
+    return { ok: false, error: seq === undefined ? { code: 'unknown-verb', detail } : { code: 'unknown-verb', detail, seq } };
+  }
+  return decodeMessage(line) as DecodeResult<Request>;
 }

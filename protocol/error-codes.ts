@@ -8,6 +8,8 @@ export const ErrorCode = {
   VERSION_MISMATCH: 15,
   NOT_READY: 16,
   STALE_SEQ: 17,
+  STALE_SESSION: 18,
+  REV_MISMATCH: 19,
   OUT_OF_RANGE: 20,
   OFF_STEP: 21,
   NO_ANODE: 22,
@@ -16,6 +18,7 @@ export const ErrorCode = {
   LIVE_CHANGE: 25,
   CONTACT_COUNT: 26,
   NO_PROGRAM: 27,
+  MODE_CHANGE: 28,
   BATTERY_EMPTY: 30,
 } as const;
 

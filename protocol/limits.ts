@@ -1,5 +1,5 @@
 /** Framing constants shared by both ends (PROTOCOL.md, "Framing"). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Longest line either end accepts, in bytes, not counting the `\n` (or `\r\n`) terminator. */
 export const MAX_LINE_BYTES = 256;
 /** Companion: how long to wait for a reply before retransmitting with the same sequence number. */
@@ -10,7 +10,14 @@ export const REQUEST_RETRIES = 3;
 export const HEARTBEAT_INTERVAL_MS = 500;
 /** Generator: link silence after which uncommitted test stimulation stops. */
 export const WATCHDOG_TIMEOUT_MS = 2000;
-/** Generator: how many recent replies it keeps for replay of retransmitted requests. */
+/**
+ * Generator: how many recent replies it keeps, to answer retransmissions. Correctness does not depend
+ * on it (PROTOCOL.md §3): a request older than the session's newest is refused, cached or not.
+ */
 export const REPLY_CACHE_SIZE = 32;
-/** Sequence numbers run 1..MAX_SEQ and then wrap to 1; 0 means "unknown" in a NAK. */
-export const MAX_SEQ = 65535;
+/** Sequence numbers run 1..MAX_SEQ (9 digits) and never wrap inside a session; 0 means "unknown" in a NAK. */
+export const MAX_SEQ = 999_999_999;
+/** Companion: open a new session (HELLO, same cid) once a session's seq has come this close to MAX_SEQ. */
+export const SEQ_RENEW_MARGIN = 1000;
+/** Generator: the watchdog stops test output no later than this after `wd_ms` of silence. */
+export const WATCHDOG_TOLERANCE_MS = 100;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SEQ } from './limits.js';
 
 /** Typed protocol messages: what the codec turns lines into and back. Units are in the names. */
 
@@ -43,7 +44,10 @@ export const GeneratorState = z.object({
   faults: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)),
   /** A therapy program has been committed and keeps running without the link. */
   committed: z.boolean(),
-  /** Counts program changes; a jump the companion did not cause means another controller changed it. */
+  /**
+   * The state revision (`rev`): counts every change of the program or of the output state (out, mode,
+   * com), whoever made it. SET and OUTPUT name the revision they were computed from (PROTOCOL.md §3).
+   */
   programRev: z.number().int().nonnegative(),
 });
 export type GeneratorState = z.infer<typeof GeneratorState>;
@@ -51,37 +55,60 @@ export type GeneratorState = z.infer<typeof GeneratorState>;
 export const ImpedanceReading = z.union([z.number().int().nonnegative(), z.literal('open'), z.literal('short')]);
 export type ImpedanceReading = z.infer<typeof ImpedanceReading>;
 
-const seq = z.number().int().min(1).max(65535);
+const seq = z.number().int().min(1).max(MAX_SEQ);
+/** 8 lower-case hex digits: a companion instance id (`cid`) or a session id (`sess`). */
+export const HexId = z.string().regex(/^[0-9a-f]{8}$/);
+const rev = z.number().int().nonnegative();
 
 export const Request = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('HELLO'), seq, proto: z.number().int().positive() }),
-  z.object({ type: z.literal('STATE'), seq }),
+  // cid is optional here only so a HELLO of another version still decodes and gets VERSION_MISMATCH.
+  z.object({ type: z.literal('HELLO'), seq, proto: z.number().int().positive(), cid: HexId.optional() }),
+  // sess is optional on STATE, IMP, HB and STOP: they never need a session; with the current one they
+  // also count in its order (PROTOCOL.md §3.3).
+  z.object({ type: z.literal('STATE'), seq, sess: HexId.optional() }),
   z.object({
     type: z.literal('SET'),
     seq,
+    sess: HexId,
+    rev,
     rateHz: z.number().int().nonnegative(),
     pulseWidthUs: z.number().int().nonnegative(),
     amplitudeUa: z.number().int().nonnegative(),
     contacts: ContactsString,
   }),
-  z.object({ type: z.literal('OUTPUT'), seq, on: z.boolean(), mode: z.enum(['test', 'therapy']) }),
-  z.object({ type: z.literal('STOP'), seq }),
-  z.object({ type: z.literal('IMP'), seq }),
-  z.object({ type: z.literal('HB'), seq }),
+  z.object({ type: z.literal('OUTPUT'), seq, sess: HexId, rev, on: z.boolean(), mode: z.enum(['test', 'therapy']) }),
+  z.object({ type: z.literal('STOP'), seq, sess: HexId.optional() }),
+  z.object({ type: z.literal('IMP'), seq, sess: HexId.optional() }),
+  z.object({ type: z.literal('HB'), seq, sess: HexId.optional() }),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
 
+/** What a HELLO ended: `test` when it stopped uncommitted test output of another companion's session. */
+export const HelloEnded = z.enum(['none', 'test']);
+export type HelloEnded = z.infer<typeof HelloEnded>;
+
 export const Reply = z.union([
-  z.object({ type: z.literal('ACK'), seq, of: z.literal('HELLO'), identity: Identity, limits: HardwareLimits }),
-  z.object({ type: z.literal('ACK'), seq, of: z.literal('IMP'), ohms: z.array(ImpedanceReading) }),
   z.object({
     type: z.literal('ACK'),
     seq,
-    of: z.enum(['STATE', 'SET', 'OUTPUT', 'STOP', 'HB']),
+    of: z.literal('HELLO'),
+    identity: Identity,
+    limits: HardwareLimits,
+    // Optional only so a v1 generator's ACK still decodes and is refused by version, not dropped.
+    session: HexId.optional(),
+    ended: HelloEnded.optional(),
+  }),
+  z.object({ type: z.literal('ACK'), seq, of: z.literal('IMP'), ohms: z.array(ImpedanceReading) }),
+  /** STOP's short ACK: output and revision only, so it crosses the wire fast (PROTOCOL.md §4.5). */
+  z.object({ type: z.literal('ACK'), seq, of: z.literal('STOP'), output: z.enum(['on', 'off']), rev }),
+  z.object({
+    type: z.literal('ACK'),
+    seq,
+    of: z.enum(['STATE', 'SET', 'OUTPUT', 'HB']),
     state: GeneratorState,
   }),
-  z.object({ type: z.literal('NAK'), seq: z.number().int().min(0).max(65535), code: z.number().int(), message: z.string() }),
+  z.object({ type: z.literal('NAK'), seq: z.number().int().min(0).max(MAX_SEQ), code: z.number().int(), message: z.string() }),
 ]);
 export type Reply = z.infer<typeof Reply>;
 export type Ack = Extract<Reply, { type: 'ACK' }>;

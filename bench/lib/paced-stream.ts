@@ -5,7 +5,8 @@ import { Duplex } from 'node:stream';
  * (10 bits per byte: start, 8 data, stop). A chunk is delivered whole when its last byte would have
  * arrived, which is when a line-based reader could act on it anyway. The simulator has no transmit
  * queue of its own (it writes each line at once), so the generator's transmit queue is modelled
- * here: replies and events jump telemetry lines that are queued but not yet on the wire.
+ * here (transmitRank): replies go first, in the order of the requests (so a STOP's short ACK never
+ * overtakes the reply to a request sent before it, PROTOCOL.md §4.5), then events, then telemetry.
  */
 
 export const BITS_PER_BYTE = 10;
@@ -20,17 +21,23 @@ export function isTelemetry(chunk: Buffer): boolean {
   return chunk.length >= 4 && chunk.toString('latin1', 0, 4) === 'TEL ';
 }
 
+/** The generator's transmit priority (lower first; equal ranks keep their order): replies 0, events 1, telemetry 2. */
+export function transmitRank(chunk: Buffer): number {
+  const verb = chunk.toString('latin1', 0, 4);
+  return verb === 'TEL ' ? 2 : verb === 'EVT ' ? 1 : 0;
+}
+
 interface Pending {
   chunk: Buffer;
   queuedAt: number;
-  deferrable: boolean;
+  rank: number;
 }
 
 /**
  * One direction of a UART: one chunk (a line) on the wire at a time, each delivered whole when its
  * last byte would arrive; the next starts when the wire frees. With `deferrable`, a transmit queue
  * with two priorities, as a generator's firmware would keep it: when the wire frees, a waiting
- * reply or event goes ahead of telemetry still waiting (a line already on the wire is never cut).
+ * line of a lower rank goes ahead of higher ranks still waiting (a line already on the wire is never cut).
  * Delivery is sub-millisecond precise (timers, then immediates).
  */
 export class PacedQueue {
@@ -44,12 +51,13 @@ export class PacedQueue {
   constructor(
     private readonly byteMs: number,
     private readonly deliver: (chunk: Buffer) => void,
-    private readonly deferrable: (chunk: Buffer) => boolean = () => false,
+    /** Rank of a chunk (lower goes first; `true` counts as 1); default: all equal (a FIFO UART). */
+    private readonly rank: (chunk: Buffer) => number | boolean = () => 0,
   ) {}
 
   push(chunk: Buffer): void {
     if (this.stopped) return;
-    this.pending.push({ chunk, queuedAt: performance.now(), deferrable: this.deferrable(chunk) });
+    this.pending.push({ chunk, queuedAt: performance.now(), rank: Number(this.rank(chunk)) });
     if (!this.current) this.startNext();
     this.arm();
   }
@@ -66,11 +74,8 @@ export class PacedQueue {
     const startAt = Math.max(this.freeAt, this.pending[0]!.queuedAt);
     // Timers run late: choose among what was queued when the wire freed (virtual time), not now.
     let pick = 0;
-    for (let i = 0; i < this.pending.length && this.pending[i]!.queuedAt <= startAt; i++) {
-      if (!this.pending[i]!.deferrable) {
-        pick = i;
-        break;
-      }
+    for (let i = 1; i < this.pending.length && this.pending[i]!.queuedAt <= startAt; i++) {
+      if (this.pending[i]!.rank < this.pending[pick]!.rank) pick = i;
     }
     const [next] = this.pending.splice(pick, 1);
     this.current = { chunk: next!.chunk, due: startAt + next!.chunk.length * this.byteMs };
@@ -108,13 +113,13 @@ export class PacedQueue {
  */
 export function pacedStream(inner: Duplex, baud: number, fifo = false): Duplex {
   const byteMs = wireMs(1, baud);
-  // Generator → companion: replies and events go ahead of telemetry not yet on the wire.
+  // Generator → companion: replies, then events, then telemetry not yet on the wire.
   const toPeer = new PacedQueue(
     byteMs,
     (chunk) => {
       if (!inner.destroyed) inner.write(chunk);
     },
-    fifo ? undefined : isTelemetry,
+    fifo ? undefined : transmitRank,
   );
   let outer: Duplex;
   const toSimulator = new PacedQueue(byteMs, (chunk) => {

@@ -1,6 +1,6 @@
 import { SerialPort } from 'serialport';
 import { GeneratorModel } from '../../firmware-sim/generator-model.js';
-import { PROTOCOL_VERSION, encodeMessage, type Request } from '../../protocol/index.js';
+import { PROTOCOL_VERSION, decodeMessage, encodeMessage, type Message, type Request } from '../../protocol/index.js';
 import type { Program } from '../../src/link/generator-link.js';
 import { openGeneratorLink } from '../../src/link/open-link.js';
 import type { PtyRig } from './pty-rig.js';
@@ -18,9 +18,9 @@ export const BAUD = 115200;
 
 /** The exact bytes of one SET exchange, as the link and the simulator write them. */
 export function sampleExchange(): { request: Buffer; reply: Buffer } {
-  const request: Request = { type: 'SET', seq: 4321, ...PROGRAM };
-  const model = new GeneratorModel();
-  model.handle({ type: 'HELLO', seq: 4320, proto: PROTOCOL_VERSION }, 0);
+  const model = new GeneratorModel({ newSessionId: () => '5e55a001' });
+  model.handle({ type: 'HELLO', seq: 4320, proto: PROTOCOL_VERSION, cid: 'c0a1c0a1' }, 0);
+  const request: Request = { type: 'SET', seq: 4321, sess: '5e55a001', rev: model.state.programRev, ...PROGRAM };
   const reply = model.handle(request, 0);
   if (reply.type !== 'ACK') throw new Error(`the simulator refused the sample request: ${encodeMessage(reply)}`);
   return { request: Buffer.from(`${encodeMessage(request)}\n`, 'latin1'), reply: Buffer.from(`${encodeMessage(reply)}\n`, 'latin1') };
@@ -85,18 +85,28 @@ export async function measureRawToSimulator(rig: PtyRig, n: number): Promise<num
       w();
     }
   });
+  let last: Message | undefined;
   const exchange = async (request: Request) => {
     pending = '';
     const done = new Promise<void>((resolve) => (wake = resolve));
     const t0 = performance.now();
     port.write(`${encodeMessage(request)}\n`, 'latin1');
     await done;
-    return performance.now() - t0;
+    const elapsed = performance.now() - t0;
+    const decoded = decodeMessage(pending.slice(0, pending.indexOf('\n')));
+    last = decoded.ok ? decoded.message : undefined;
+    return elapsed;
   };
   const samples: number[] = [];
   try {
-    await exchange({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION });
-    for (let i = 0; i < n; i++) samples.push(await exchange({ type: 'SET', seq: (i % 60000) + 2, ...programAt(i) }));
+    await exchange({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION, cid: 'c0a1c0a1' });
+    const hello = last;
+    if (hello?.type !== 'ACK' || hello.of !== 'HELLO' || !hello.session) throw new Error('the simulator did not open a session');
+    let rev = rig.server.model.state.programRev;
+    for (let i = 0; i < n; i++) {
+      samples.push(await exchange({ type: 'SET', seq: i + 2, sess: hello.session, rev, ...programAt(i) }));
+      if (last?.type === 'ACK' && 'state' in last) rev = last.state.programRev;
+    }
   } finally {
     await closePort(port);
   }

@@ -20,6 +20,11 @@ export interface Handshake {
   limits: HardwareLimits;
   /** The generator's state read right after HELLO. */
   state: GeneratorState;
+  /**
+   * The generator stopped uncommitted test stimulation it was delivering for an earlier companion
+   * (another companion instance) when this one connected (HELLO ACK `ended=test`).
+   */
+  endedTest?: boolean;
 }
 
 export interface Program {

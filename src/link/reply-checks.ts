@@ -3,7 +3,7 @@ import { LinkError, NakError, VersionMismatchError, type Handshake } from './gen
 
 /** Pure interpretation of replies: the state an ACK carries, or the error a person can act on. */
 
-export type StateAckKind = 'STATE' | 'SET' | 'OUTPUT' | 'STOP' | 'HB';
+export type StateAckKind = 'STATE' | 'SET' | 'OUTPUT' | 'HB';
 
 /** The generator state in an ACK of `of`; a NAK becomes NakError. */
 export function ackedState(reply: Reply, of: StateAckKind): GeneratorState {
@@ -12,19 +12,34 @@ export function ackedState(reply: Reply, of: StateAckKind): GeneratorState {
   return reply.state;
 }
 
+/** STOP's short ACK: the output it left and the revision. */
+export function ackedStop(reply: Reply): { output: 'on' | 'off'; rev: number } {
+  if (reply.type === 'NAK') throw new NakError(reply.code, reply.message);
+  if (reply.of !== 'STOP' || !('output' in reply)) throw new LinkError(`expected an ACK of STOP, got an ACK of ${reply.of}`);
+  return { output: reply.output, rev: reply.rev };
+}
+
 export function ackedImpedance(reply: Reply): ImpedanceReading[] {
   if (reply.type === 'NAK') throw new NakError(reply.code, reply.message);
   if (reply.of !== 'IMP') throw new LinkError(`expected an ACK of IMP, got an ACK of ${reply.of}`);
   return reply.ohms;
 }
 
-/** Identity and limits from the reply to HELLO; another protocol version is a VersionMismatchError. */
-export function checkHello(reply: Reply): Pick<Handshake, 'identity' | 'limits'> {
+export interface HelloResult extends Pick<Handshake, 'identity' | 'limits'> {
+  /** The session the generator opened. */
+  session: string;
+  /** The generator stopped uncommitted test output of an earlier companion's session. */
+  endedTest: boolean;
+}
+
+/** Identity, limits and session from the reply to HELLO; another protocol version is a VersionMismatchError. */
+export function checkHello(reply: Reply): HelloResult {
   if (reply.type === 'NAK') {
     if (reply.code === ErrorCode.VERSION_MISMATCH) {
+      const theirs = /speaks (\d+)/.exec(reply.message)?.[1];
       throw new VersionMismatchError(
-        `the generator refused protocol v${PROTOCOL_VERSION} (${reply.message}). ` +
-          'Update the companion or the generator firmware so both speak the same protocol version.',
+        `this companion speaks protocol v${PROTOCOL_VERSION}; the generator ${theirs ? `speaks v${theirs} and ` : ''}refused it (${reply.message}). ` +
+          'Update the generator firmware (or use a companion of its version); nothing was sent to the generator beyond HELLO.',
       );
     }
     throw new NakError(reply.code, reply.message);
@@ -37,5 +52,6 @@ export function checkHello(reply: Reply): Pick<Handshake, 'identity' | 'limits'>
         'nothing was sent to the generator beyond HELLO.',
     );
   }
-  return { identity: reply.identity, limits: reply.limits };
+  if (reply.session === undefined) throw new LinkError('the generator opened no session (HELLO ACK without sess)');
+  return { identity: reply.identity, limits: reply.limits, session: reply.session, endedTest: reply.ended === 'test' };
 }

@@ -102,6 +102,12 @@ export class RequestChannel {
     });
   }
 
+  /** Writes a bare `\n`: the generator ends any partial line left by an earlier connection and ignores the empty one. */
+  flushPartialLine(): void {
+    if (this.closed) return;
+    this.connection.stream.write('\n', 'latin1');
+  }
+
   /** Closes the connection, rejecting everything outstanding with DisconnectedError. Idempotent. */
   async close(reason = 'link closed'): Promise<void> {
     if (this.closed) return;

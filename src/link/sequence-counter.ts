@@ -1,8 +1,9 @@
-import { MAX_SEQ } from '../../protocol/index.js';
+import { MAX_SEQ, SEQ_RENEW_MARGIN } from '../../protocol/index.js';
 
 /**
- * Sequence numbers 1..65535, wrapping to 1. One counter per link, kept across reconnections, so a
- * fresh request never reuses a number the generator may still hold a cached reply for.
+ * Sequence numbers 1..MAX_SEQ, strictly increasing, never wrapping inside a session (PROTOCOL.md §3).
+ * One counter per companion instance, kept across reconnections; before it runs out the link opens a
+ * new session and restarts it at 1 (a new session makes every older number stale anyway).
  */
 export class SequenceCounter {
   private last: number;
@@ -13,12 +14,17 @@ export class SequenceCounter {
   }
 
   next(): number {
-    this.last = this.last >= MAX_SEQ ? 1 : this.last + 1;
-    return this.last;
+    if (this.last >= MAX_SEQ) throw new RangeError(`sequence numbers exhausted (${MAX_SEQ}); a new session was due ${SEQ_RENEW_MARGIN} earlier`);
+    return ++this.last;
   }
-}
 
-/** A random starting point, so a restarted companion does not collide with its predecessor's numbers. */
-export function randomFirstSeq(): number {
-  return 1 + Math.floor(Math.random() * MAX_SEQ);
+  /** Close enough to the end that the next session must start before more requests go out. */
+  get nearLimit(): boolean {
+    return this.last >= MAX_SEQ - SEQ_RENEW_MARGIN;
+  }
+
+  /** Starts again at `first` (default 1): only ever right before a HELLO (a new session). */
+  restart(first = 1): void {
+    this.last = first - 1;
+  }
 }

@@ -1,4 +1,5 @@
-import { ErrorCode, PROTOCOL_VERSION, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
+import { ErrorCode, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
+import { CompanionSession } from './companion-session.js';
 import {
   DisconnectedError,
   LinkTimeoutError,
@@ -13,14 +14,15 @@ import {
   type LinkStatus,
   type Program,
 } from './generator-link.js';
+import { openSession, renewSession } from './handshake.js';
 import { LinkEventHub } from './link-events.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
-import { reconnectDelay, resolveTiming, type LinkTiming } from './link-timing.js';
+import { resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
 import { outputMatches, programMatches } from './readback.js';
-import { ackedImpedance, ackedState, checkHello, type StateAckKind } from './reply-checks.js';
+import { ReconnectLoop } from './reconnect-loop.js';
+import { ackedImpedance, ackedState, ackedStop, type StateAckKind } from './reply-checks.js';
 import { RequestChannel } from './request-channel.js';
-import { SequenceCounter, randomFirstSeq } from './sequence-counter.js';
 
 /**
  * GeneratorLink over a byte stream (a real serial port or the built-in simulator).
@@ -29,15 +31,18 @@ import { SequenceCounter, randomFirstSeq } from './sequence-counter.js';
  * - ordinary requests go one at a time; a request is never carried over a lost connection;
  * - STOP jumps every queue: it is sent at once, queued-but-unsent requests are rejected as stale;
  *   STOP pressed while (re)connecting is sent first thing after the next HELLO;
- * - after a loss it reconnects (new port object, HELLO, STATE) and never turns output on by itself;
+ * - SET and OUTPUT name the session and the revision they were computed from (PROTOCOL.md §3);
+ * - after a loss it reconnects (reconnect-loop.ts) and never turns output on by itself;
  * - every write is checked against the generator's read-back.
  */
 
 export interface SerialLinkOptions {
   opener: PortOpener;
   timing?: Partial<LinkTiming>;
-  /** First sequence number (default random, so a restarted companion never reuses its predecessor's). */
+  /** First sequence number (default 1; tests start near the end of the space). */
   firstSeq?: number;
+  /** Companion instance id, 8 lower-case hex digits (default random, one per link). */
+  companionId?: string;
 }
 
 interface Queued {
@@ -52,14 +57,21 @@ interface HeldStop {
   reject(error: Error): void;
 }
 
+/** Refusals that mean the generator holds no session of ours: interrogate it afresh (nothing is replayed). */
+const SESSION_GONE: ReadonlyMap<number, string> = new Map([
+  [ErrorCode.NOT_READY, 'generator lost its session (reset?)'],
+  [ErrorCode.STALE_SESSION, 'generator holds another session'],
+]);
+
 export class SerialGeneratorLink implements GeneratorLink {
   readonly source: 'simulator' | 'serial';
   readonly description: string;
   private readonly opener: PortOpener;
   private readonly timing: LinkTiming;
-  private readonly seq: SequenceCounter;
+  private readonly session: CompanionSession;
   private readonly counters: LinkStats = emptyLinkStats();
   private readonly events = new LinkEventHub();
+  private readonly reconnect: ReconnectLoop;
 
   private channel: RequestChannel | undefined;
   private handshake: Handshake | undefined;
@@ -70,8 +82,6 @@ export class SerialGeneratorLink implements GeneratorLink {
   private heldStops: HeldStop[] = [];
   private connecting: Promise<Handshake> | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private reconnectAttempt = 0;
   private closed = false;
 
   constructor(options: SerialLinkOptions) {
@@ -79,11 +89,27 @@ export class SerialGeneratorLink implements GeneratorLink {
     this.source = options.opener.source;
     this.description = options.opener.description;
     this.timing = resolveTiming(options.timing);
-    this.seq = new SequenceCounter(options.firstSeq ?? randomFirstSeq());
+    this.session = new CompanionSession({
+      ...(options.firstSeq !== undefined ? { firstSeq: options.firstSeq } : {}),
+      ...(options.companionId !== undefined ? { cid: options.companionId } : {}),
+    });
+    this.reconnect = new ReconnectLoop(
+      this.timing,
+      () => (this.connecting = this.establish()).finally(() => (this.connecting = undefined)),
+      (error) => {
+        if (error instanceof VersionMismatchError) this.events.emit({ type: 'error', error });
+        this.events.setStatus('reconnecting', error.message);
+      },
+    );
   }
 
   get status(): LinkStatus {
     return this.events.status;
+  }
+
+  /** The companion instance id this link sends in every HELLO. */
+  get companionId(): string {
+    return this.session.cid;
   }
 
   /** The generator state from the latest ACK or telemetry line, if any. */
@@ -121,7 +147,7 @@ export class SerialGeneratorLink implements GeneratorLink {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnect.stop();
     this.stopHeartbeat();
     const gone = () => new DisconnectedError('the link was closed');
     for (const item of this.queue.splice(0)) item.reject(gone());
@@ -134,14 +160,14 @@ export class SerialGeneratorLink implements GeneratorLink {
   }
 
   readState(): Promise<GeneratorState> {
-    return this.enqueue((seq) => ({ type: 'STATE', seq }), (reply) => this.stateOf(reply, 'STATE'));
+    return this.enqueue((seq) => this.session.plain('STATE', seq), (reply) => this.readOf(reply, 'STATE'));
   }
 
   setProgram(program: Program): Promise<GeneratorState> {
     return this.enqueue(
-      (seq) => ({ type: 'SET', seq, ...program }),
+      (seq) => ({ type: 'SET', seq, ...this.session.stamp(), ...program }),
       (reply) => {
-        const applied = this.stateOf(reply, 'SET');
+        const applied = this.readOf(reply, 'SET');
         if (!programMatches(program, applied)) throw new ReadbackMismatchError(program, applied);
         return applied;
       },
@@ -150,9 +176,9 @@ export class SerialGeneratorLink implements GeneratorLink {
 
   setOutput(on: boolean, mode: 'test' | 'therapy'): Promise<GeneratorState> {
     return this.enqueue(
-      (seq) => ({ type: 'OUTPUT', seq, on, mode }),
+      (seq) => ({ type: 'OUTPUT', seq, ...this.session.stamp(), on, mode }),
       (reply) => {
-        const applied = this.stateOf(reply, 'OUTPUT');
+        const applied = this.readOf(reply, 'OUTPUT');
         if (!outputMatches(on, mode, applied)) throw new OutputMismatchError({ on, mode }, applied);
         return applied;
       },
@@ -160,7 +186,7 @@ export class SerialGeneratorLink implements GeneratorLink {
   }
 
   measureImpedance(): Promise<ImpedanceReading[]> {
-    return this.enqueue((seq) => ({ type: 'IMP', seq }), ackedImpedance);
+    return this.enqueue((seq) => this.session.plain('IMP', seq), ackedImpedance);
   }
 
   stop(): Promise<GeneratorState> {
@@ -174,15 +200,14 @@ export class SerialGeneratorLink implements GeneratorLink {
 
   // ---- connection lifecycle -------------------------------------------------------------------
 
-  /** Opens a new port object, HELLO (version check), any held STOP, then STATE. */
+  /** Opens a new port object and a session on it (handshake.ts), then serves the queue. */
   private async establish(): Promise<Handshake> {
     const connection = await this.opener.open();
     if (this.closed) {
       await connection.close();
       throw new DisconnectedError('the link was closed');
     }
-    let channel: RequestChannel | undefined = undefined;
-    channel = new RequestChannel(connection, this.timing, this.counters, {
+    const channel: RequestChannel = new RequestChannel(connection, this.timing, this.counters, {
       onUnsolicited: (message) => {
         if (message.type === 'TEL') {
           this.lastState = message.state;
@@ -201,22 +226,20 @@ export class SerialGeneratorLink implements GeneratorLink {
       },
     });
     try {
-      const hello = await channel.send({ type: 'HELLO', seq: this.seq.next(), proto: PROTOCOL_VERSION });
-      const { identity, limits } = checkHello(hello);
-      await this.releaseHeldStops(channel);
-      const state = this.stateOf(await channel.send({ type: 'STATE', seq: this.seq.next() }), 'STATE');
+      const handshake = await openSession(channel, this.session, (c) => this.releaseHeldStops(c));
       if (this.closed || !channel.isOpen) throw new DisconnectedError('connection lost during the handshake');
-      const resetDetected = this.previousBootId !== undefined && this.previousBootId !== identity.bootId;
-      this.previousBootId = identity.bootId;
-      this.handshake = { identity, limits, state };
+      this.lastState = handshake.state;
+      const resetDetected = this.previousBootId !== undefined && this.previousBootId !== handshake.identity.bootId;
+      this.previousBootId = handshake.identity.bootId;
+      this.handshake = handshake;
       this.channel = channel;
       this.counters.connections++;
-      this.reconnectAttempt = 0;
+      this.reconnect.succeeded();
       this.events.setStatus('connected');
-      this.events.emit({ type: 'handshake', handshake: this.handshake, resetDetected });
+      this.events.emit({ type: 'handshake', handshake, resetDetected });
       this.startHeartbeat();
       this.pump();
-      return this.handshake;
+      return handshake;
     } catch (error) {
       await channel.close('handshake failed');
       throw error;
@@ -244,27 +267,7 @@ export class SerialGeneratorLink implements GeneratorLink {
     void channel.close(reason); // rejects what was sent and unanswered (STOP included)
     for (const item of this.queue.splice(0)) item.reject(new DisconnectedError(`not sent: ${reason}`));
     this.events.setStatus('reconnecting', reason);
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed) return;
-    const delay = reconnectDelay(this.timing, this.reconnectAttempt++);
-    this.reconnectTimer = setTimeout(() => {
-      this.connecting = this.establish();
-      this.connecting.then(
-        () => {
-          this.connecting = undefined;
-        },
-        (error: Error) => {
-          this.connecting = undefined;
-          if (this.closed) return;
-          if (error instanceof VersionMismatchError) this.events.emit({ type: 'error', error });
-          this.events.setStatus('reconnecting', error.message);
-          this.scheduleReconnect();
-        },
-      );
-    }, delay);
+    this.reconnect.schedule();
   }
 
   // ---- requests -------------------------------------------------------------------------------
@@ -287,16 +290,21 @@ export class SerialGeneratorLink implements GeneratorLink {
     const item = this.queue.shift();
     if (!item) return;
     this.inFlight = true;
-    channel
-      .send(item.build(this.seq.next()))
+    const send = async (): Promise<Reply> => {
+      // No lock-out on long sessions: a new session (same cid, output untouched) before seq runs out.
+      if (this.session.renewalDue) await renewSession(channel, this.session);
+      return channel.send(item.build(this.session.nextSeq()));
+    };
+    send()
       .then((reply) => item.resolve(item.accept(reply)))
       .catch((error: Error) => {
         item.reject(error);
         // No reply after every retry: the generator's state is unknown, so interrogate it afresh.
         if (error instanceof LinkTimeoutError && this.channel === channel) this.loseLink('generator stopped answering');
-        // NOT_READY: the generator has no session with us, i.e. it was reset and its EVT boot was lost.
-        // Reconnect (HELLO shows the new boot id) instead of being refused forever; nothing is replayed.
-        if (error instanceof NakError && error.code === ErrorCode.NOT_READY && this.channel === channel) this.loseLink('generator lost its session (reset?)');
+        // No session of ours (a reset whose EVT boot was lost, or another HELLO): reconnect instead of
+        // being refused forever; nothing is replayed.
+        const gone = error instanceof NakError ? SESSION_GONE.get(error.code) : undefined;
+        if (gone && this.channel === channel) this.loseLink(gone);
       })
       .finally(() => {
         this.inFlight = false;
@@ -304,27 +312,34 @@ export class SerialGeneratorLink implements GeneratorLink {
       });
   }
 
-  /** STOP beside whatever is outstanding; retransmitted until confirmed or the connection is gone. */
+  /**
+   * STOP beside whatever is outstanding, retransmitted until confirmed by its short ACK. The full state
+   * is derived from the last read when the revision accounts for the STOP alone, else read with STATE.
+   */
   private async sendStop(channel: RequestChannel): Promise<GeneratorState> {
-    const reply = await channel.send({ type: 'STOP', seq: this.seq.next() }, Infinity);
-    const applied = this.stateOf(reply, 'STOP');
-    if (applied.output !== 'off') throw new OutputMismatchError({ on: false }, applied);
+    const confirmed = ackedStop(await channel.send(this.session.stopRequest(), Infinity));
+    const derived = this.session.afterStop(confirmed);
+    if (derived) return (this.lastState = derived);
+    const applied = this.readOf(await channel.send(this.session.plain('STATE'), Infinity), 'STATE');
+    if (confirmed.output !== 'off' || applied.output !== 'off') throw new OutputMismatchError({ on: false }, applied);
     return applied;
   }
 
-  /** The state an ACK carries, remembered as the companion's latest view of the generator. */
-  private stateOf(reply: Reply, of: StateAckKind): GeneratorState {
+  /** The state a request's ACK carries: the companion's latest view and the basis of its next write. */
+  private readOf(reply: Reply, of: StateAckKind): GeneratorState {
     this.lastState = ackedState(reply, of);
+    this.session.noteRead(this.lastState);
     return this.lastState;
   }
 
-  // ---- heartbeat and events -------------------------------------------------------------------
+  // ---- heartbeat ------------------------------------------------------------------------------
 
   private startHeartbeat(): void {
     this.stopHeartbeat();
     this.heartbeatTimer = setInterval(() => {
       if (!this.channel || this.inFlight || this.queue.length > 0) return;
-      this.enqueue((seq) => ({ type: 'HB', seq }), (reply) => this.stateOf(reply, 'HB')).catch(() => {
+      // Not a read the session acts on: its state is shown, never the basis of a write (H17).
+      this.enqueue((seq) => this.session.plain('HB', seq), (reply) => (this.lastState = ackedState(reply, 'HB'))).catch(() => {
         // A failed heartbeat already counts as a lost link (see pump); nothing else to do.
       });
     }, this.timing.heartbeatIntervalMs);

@@ -122,6 +122,12 @@ export function handshakeStep(ctx: SessionContext, handshake: Handshake, resetDe
         ? externalMismatch(ctx.mismatch, ctx.generator, handshake.state, ctx.clock())
         : reviewMismatch(ctx.mismatch, handshake.state),
   };
+  if (handshake.endedTest) {
+    // Protocol v2: a new companion never inherits test stimulation; say what was found and done.
+    added.push(
+      notice('warn', 'output', 'on', 'off', 'The generator was delivering uncommitted test stimulation from an earlier session; it stopped it when this companion connected.'),
+    );
+  }
   if (binding.serial !== identity.serial || binding.proto !== identity.proto) {
     added.push(
       notice('reject', 'generator', `${binding.serial} v${binding.proto}`, `${identity.serial} v${identity.proto}`, 'a different generator or protocol version than the session is bound to: programming is blocked until you re-bind explicitly'),

@@ -37,9 +37,21 @@ export interface SyncResult {
 
 export { describeProgram };
 
+/**
+ * The revision (protocol v2) also counts output changes the generator makes itself (watchdog, battery
+ * empty; each reported by its own event): only a moved revision with another program, or output turned
+ * on, is a change made outside the companion (H17), so those stops raise no false alarm (H14).
+ */
+function changedOutside(last: GeneratorState | null, now: GeneratorState): boolean {
+  if (!last) return true;
+  const program = last.rateHz !== now.rateHz || last.pulseWidthUs !== now.pulseWidthUs || last.amplitudeUa !== now.amplitudeUa || last.contacts !== now.contacts;
+  return program || (last.output === 'off' && now.output === 'on');
+}
+
 export function reconcile({ data, state, expectedRev, reason, bound, reset }: SyncInput): SyncResult {
   const notices: Notice[] = [];
-  const externalChange = expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect';
+  const externalChange =
+    expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect' && changedOutside(data.generator, state);
   if (externalChange) {
     notices.push(
       notice('warn', 'program', expectedRev, state.programRev, `the generator's program was changed outside the companion (rev ${expectedRev} → ${state.programRev}): now ${describeProgram(state)}; shown as found, not overwritten`),

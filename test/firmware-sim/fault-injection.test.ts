@@ -5,7 +5,7 @@ import { createInProcessGenerator, type InProcessGenerator } from '../../firmwar
 import type { FaultInjectorOptions } from '../../firmware-sim/fault-injector.js';
 import { LineClient, sleep, until } from './line-client.js';
 
-const SET: Request = { type: 'SET', seq: 2, rateHz: 50, pulseWidthUs: 200, amplitudeUa: 1000, contacts: '+-000000' };
+const SET: Request = { type: 'SET', seq: 2, sess: '5e550001', rev: 0, rateHz: 50, pulseWidthUs: 200, amplitudeUa: 1000, contacts: '+-000000' };
 
 describe('FaultInjector', () => {
   it('is deterministic for a seed and counts what it injects', () => {
@@ -56,7 +56,7 @@ describe('faults injected by the server', () => {
   afterEach(() => sim?.close());
 
   async function ready(faults: FaultInjectorOptions): Promise<{ sim: InProcessGenerator; client: LineClient }> {
-    sim = createInProcessGenerator({ telemetryHz: 0 });
+    sim = createInProcessGenerator({ telemetryHz: 0, config: { newSessionId: () => '5e550001' } });
     const client = new LineClient(sim.port);
     await client.request({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION });
     sim.server.faults.setRates('inbound', faults.inbound ?? {});

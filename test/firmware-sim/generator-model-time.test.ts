@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, PROTOCOL_VERSION, type Request } from '../../protocol/index.js';
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
+import { openModelSession } from './model-session.js';
 
 const PROGRAM = { rateHz: 50, pulseWidthUs: 200, amplitudeUa: 1000, contacts: '+-000000' };
 
-function running(mode: 'test' | 'therapy', config: Partial<GeneratorConfig> = {}) {
+function runningSession(mode: 'test' | 'therapy', config: Partial<GeneratorConfig> = {}) {
   let ids = 0;
   const model = new GeneratorModel({ newBootId: () => `0000000${++ids}`, ...config });
-  model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 0);
-  model.handle({ type: 'SET', seq: 2, ...PROGRAM }, 0);
-  expect(model.handle({ type: 'OUTPUT', seq: 3, on: true, mode }, 0).type).toBe('ACK');
-  return model;
+  const { stamp, sess } = openModelSession(model);
+  model.handle(stamp({ type: 'SET', seq: 2, ...PROGRAM }), 0);
+  expect(model.handle(stamp({ type: 'OUTPUT', seq: 3, on: true, mode }), 0).type).toBe('ACK');
+  return { model, stamp, sess };
 }
+const running = (mode: 'test' | 'therapy', config: Partial<GeneratorConfig> = {}) => runningSession(mode, config).model;
 
 describe('watchdog', () => {
   it('stops uncommitted test stimulation when the link is silent past the timeout, and says why', () => {
@@ -51,60 +53,62 @@ describe('watchdog', () => {
 
 describe('reply cache: a retransmitted request is never executed twice', () => {
   it('replays the cached reply for the same seq and content', () => {
-    const model = running('test');
-    const set: Request = { type: 'SET', seq: 20, ...PROGRAM, amplitudeUa: 1500 };
+    const { model, stamp } = runningSession('test');
+    const set = stamp({ type: 'SET', seq: 20, ...PROGRAM, amplitudeUa: 1500 });
     const first = model.handle(set, 100);
     // Meanwhile the amplitude changes under another seq; the retransmission must not undo it.
-    model.handle({ type: 'SET', seq: 21, ...PROGRAM, amplitudeUa: 2000 }, 150);
+    model.handle(stamp({ type: 'SET', seq: 21, ...PROGRAM, amplitudeUa: 2000 }), 150);
     const again = model.handle(set, 200);
     expect(again).toEqual(first);
     expect(model.executionCount(20)).toBe(1);
     expect(model.state.amplitudeUa).toBe(2000);
   });
 
-  it('replays a NAK too, and executes a different request that reuses the seq', () => {
-    const model = running('test');
-    const bad: Request = { type: 'SET', seq: 30, ...PROGRAM, rateHz: 60 };
+  it('replays a NAK too; a different request with an old seq is refused STALE_SEQ, not executed', () => {
+    const { model, stamp } = runningSession('test');
+    const bad = stamp({ type: 'SET', seq: 30, ...PROGRAM, rateHz: 60 });
     expect(model.handle(bad, 0)).toMatchObject({ type: 'NAK', code: ErrorCode.LIVE_CHANGE });
     expect(model.handle(bad, 10)).toMatchObject({ type: 'NAK', code: ErrorCode.LIVE_CHANGE });
     expect(model.executionCount(30)).toBe(1);
-    model.handle({ type: 'SET', seq: 30, ...PROGRAM, amplitudeUa: 500 }, 20);
-    expect(model.executionCount(30)).toBe(2);
-    expect(model.state.amplitudeUa).toBe(500);
+    expect(model.handle(stamp({ type: 'SET', seq: 30, ...PROGRAM, amplitudeUa: 500 }), 20)).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SEQ });
+    expect(model.executionCount(30)).toBe(1);
+    expect(model.state.amplitudeUa).toBe(PROGRAM.amplitudeUa);
   });
 
-  it('never replays a stale STOP: STOP always runs and reports the state now', () => {
-    const model = running('test');
+  it('never replays a STOP: STOP always runs and reports the output now', () => {
+    const { model, stamp } = runningSession('test');
     model.handle({ type: 'STOP', seq: 40 }, 0);
-    model.handle({ type: 'OUTPUT', seq: 41, on: true, mode: 'test' }, 10);
+    model.handle(stamp({ type: 'OUTPUT', seq: 41, on: true, mode: 'test' }), 10);
     const again = model.handle({ type: 'STOP', seq: 40 }, 20);
-    expect(again).toMatchObject({ type: 'ACK', state: { output: 'off' } });
+    expect(again).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off', rev: model.state.programRev });
     expect(model.state.output).toBe('off');
   });
 
-  it('HELLO starts a new session: replies cached for an earlier companion are not replayed', () => {
-    const model = running('test');
-    model.handle({ type: 'SET', seq: 50, ...PROGRAM, amplitudeUa: 1500 }, 0);
-    model.handle({ type: 'SET', seq: 51, ...PROGRAM, amplitudeUa: 1000 }, 0);
-    model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 10);
-    model.handle({ type: 'SET', seq: 50, ...PROGRAM, amplitudeUa: 1500 }, 20);
-    expect(model.executionCount(50)).toBe(2);
-    expect(model.state.amplitudeUa).toBe(1500);
+  it('HELLO starts a new session: requests of the earlier one are refused, not replayed or executed', () => {
+    const { model, stamp } = runningSession('test');
+    const old = stamp({ type: 'SET', seq: 50, ...PROGRAM, amplitudeUa: 1500 });
+    model.handle(old, 0);
+    model.handle(stamp({ type: 'SET', seq: 51, ...PROGRAM, amplitudeUa: 1000 }), 0);
+    openModelSession(model, 52, 10);
+    expect(model.handle(old, 20)).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SESSION });
+    expect(model.executionCount(50)).toBe(1);
+    expect(model.state.amplitudeUa).toBe(1000);
   });
 });
 
 describe('reset', () => {
   it('reboots: new boot id, output off, amplitude 0, session and reply cache gone, EVT boot', () => {
-    const model = running('therapy');
+    const { model, stamp } = runningSession('therapy');
     const oldBoot = model.bootId;
-    model.handle({ type: 'SET', seq: 60, ...PROGRAM, amplitudeUa: 1500 }, 0);
+    const set = stamp({ type: 'SET', seq: 60, ...PROGRAM, amplitudeUa: 1500 });
+    model.handle(set, 0);
     const event = model.reset(100);
     expect(model.bootId).not.toBe(oldBoot);
     expect(event).toEqual({ type: 'EVT', kind: 'boot', bootId: model.bootId });
     expect(model.tick(100)).toEqual([event]);
     expect(model.state).toMatchObject({ output: 'off', amplitudeUa: 0, committed: false, contacts: PROGRAM.contacts });
-    expect(model.handle({ type: 'SET', seq: 60, ...PROGRAM, amplitudeUa: 1500 }, 200)).toMatchObject({ code: ErrorCode.NOT_READY });
-    expect(model.executionCount(60)).toBe(2);
+    expect(model.handle(set, 200)).toMatchObject({ code: ErrorCode.NOT_READY });
+    expect(model.executionCount(60)).toBe(1);
   });
 
   it('makes a random boot id by default', () => {
@@ -127,7 +131,7 @@ describe('battery', () => {
   });
 
   it('reports battery-low under 20%, then stops output when empty and refuses to start again', () => {
-    const model = running('therapy', { batteryPct: 25, batteryDrainPctPerS: 1 });
+    const { model, stamp } = runningSession('therapy', { batteryPct: 25, batteryDrainPctPerS: 1 });
     model.tick(5_000);
     expect(model.state.faults).toEqual([]);
     expect(model.tick(5_500)).toEqual([{ type: 'EVT', kind: 'battery', reason: 'low' }]);
@@ -137,7 +141,7 @@ describe('battery', () => {
       { type: 'EVT', kind: 'stopped', reason: 'battery-empty' },
     ]);
     expect(model.state).toMatchObject({ output: 'off', batteryPct: 0, faults: ['battery-empty'] });
-    expect(model.handle({ type: 'OUTPUT', seq: 70, on: true, mode: 'therapy' }, 31_000)).toMatchObject({ code: ErrorCode.BATTERY_EMPTY });
+    expect(model.handle(stamp({ type: 'OUTPUT', seq: 70, on: true, mode: 'therapy' }), 31_000)).toMatchObject({ code: ErrorCode.BATTERY_EMPTY });
   });
 });
 

@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, PROTOCOL_VERSION, type Reply, type Request } from '../../protocol/index.js';
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
+import { TEST_CID } from './model-session.js';
 
 const GOOD = { rateHz: 50, pulseWidthUs: 200, amplitudeUa: 1000, contacts: '+-000000' };
 
-/** A model after HELLO, with a helper that numbers requests. */
+/** A model after HELLO, with a helper that numbers requests and stamps SET/OUTPUT with the session and current revision. */
 function connected(config: Partial<GeneratorConfig> = {}) {
   const model = new GeneratorModel({ newBootId: () => 'aaaa0001', ...config });
   let seq = 0;
   let now = 0;
+  let sess = '';
   const send = (r: Record<string, unknown> & { type: Request['type'] }, atMs = now): Reply => {
     now = atMs;
-    return model.handle({ seq: ++seq, ...r } as Request, atMs);
+    const stamp = r.type === 'SET' || r.type === 'OUTPUT' ? { sess, rev: model.state.programRev } : {};
+    return model.handle({ seq: ++seq, ...stamp, ...r } as Request, atMs);
   };
-  expect(send({ type: 'HELLO', proto: PROTOCOL_VERSION }).type).toBe('ACK');
+  const hello = send({ type: 'HELLO', proto: PROTOCOL_VERSION, cid: TEST_CID });
+  expect(hello.type).toBe('ACK');
+  sess = hello.type === 'ACK' && hello.of === 'HELLO' ? hello.session! : '';
   return { model, send };
 }
 
@@ -85,23 +90,27 @@ describe('GeneratorModel: SET applies exactly or refuses (never clamps)', () => 
     expect(model.state).toMatchObject({ ...GOOD, amplitudeUa: 1050 });
   });
 
-  it('needs HELLO before SET or OUTPUT on (NOT_READY), but never before STOP', () => {
+  it('needs HELLO before SET or OUTPUT, on or off (NOT_READY), but never before STOP, STATE, HB or IMP', () => {
     const model = new GeneratorModel();
-    expect(nakCode(model.handle({ type: 'SET', seq: 1, ...GOOD }, 0))).toBe(ErrorCode.NOT_READY);
-    expect(nakCode(model.handle({ type: 'OUTPUT', seq: 2, on: true, mode: 'test' }, 0))).toBe(ErrorCode.NOT_READY);
-    expect(model.handle({ type: 'STOP', seq: 3 }, 0).type).toBe('ACK');
-    expect(model.handle({ type: 'OUTPUT', seq: 4, on: false, mode: 'test' }, 0).type).toBe('ACK');
+    const sess = 'abcdef01';
+    expect(nakCode(model.handle({ type: 'SET', seq: 1, sess, rev: 0, ...GOOD }, 0))).toBe(ErrorCode.NOT_READY);
+    expect(nakCode(model.handle({ type: 'OUTPUT', seq: 2, sess, rev: 0, on: true, mode: 'test' }, 0))).toBe(ErrorCode.NOT_READY);
+    expect(nakCode(model.handle({ type: 'OUTPUT', seq: 4, sess, rev: 0, on: false, mode: 'test' }, 0))).toBe(ErrorCode.NOT_READY);
+    expect(model.handle({ type: 'STOP', seq: 3 }, 0)).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
+    for (const type of ['STATE', 'HB', 'IMP'] as const) expect(model.handle({ type, seq: 5 }, 0)).toMatchObject({ type: 'ACK', of: type });
   });
 });
 
 describe('GeneratorModel: HELLO', () => {
   it('reports identity and hardware limits', () => {
-    const model = new GeneratorModel({ newBootId: () => '0badcafe' });
-    expect(model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 0)).toEqual({
+    const model = new GeneratorModel({ newBootId: () => '0badcafe', newSessionId: () => '5e550001' });
+    expect(model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION, cid: TEST_CID }, 0)).toEqual({
       type: 'ACK',
       seq: 1,
       of: 'HELLO',
-      identity: { proto: 1, firmware: '1.0.0', serial: 'SIM-000001', bootId: '0badcafe' },
+      session: '5e550001',
+      ended: 'none',
+      identity: { proto: 2, firmware: '1.0.0', serial: 'SIM-000001', bootId: '0badcafe' },
       limits: {
         amplitudeUa: { min: 0, max: 25_500, step: 50 },
         pulseWidthUs: { min: 20, max: 1000, step: 10 },
@@ -115,13 +124,14 @@ describe('GeneratorModel: HELLO', () => {
   });
 
   it('refuses another protocol version, and then refuses programming (even after an earlier good HELLO)', () => {
-    const model = new GeneratorModel();
-    expect(nakCode(model.handle({ type: 'HELLO', seq: 1, proto: 2 }, 0))).toBe(ErrorCode.VERSION_MISMATCH);
-    expect(nakCode(model.handle({ type: 'SET', seq: 2, ...GOOD }, 0))).toBe(ErrorCode.NOT_READY);
-    expect(model.handle({ type: 'HELLO', seq: 3, proto: PROTOCOL_VERSION }, 0).type).toBe('ACK');
-    expect(model.handle({ type: 'SET', seq: 4, ...GOOD }, 0).type).toBe('ACK');
-    expect(nakCode(model.handle({ type: 'HELLO', seq: 5, proto: 99 }, 0))).toBe(ErrorCode.VERSION_MISMATCH);
-    expect(nakCode(model.handle({ type: 'SET', seq: 6, ...GOOD, amplitudeUa: 500 }, 0))).toBe(ErrorCode.NOT_READY);
+    const model = new GeneratorModel({ newSessionId: () => '5e550001' });
+    const sess = '5e550001';
+    expect(nakCode(model.handle({ type: 'HELLO', seq: 1, proto: 1 }, 0))).toBe(ErrorCode.VERSION_MISMATCH);
+    expect(nakCode(model.handle({ type: 'SET', seq: 2, sess, rev: 0, ...GOOD }, 0))).toBe(ErrorCode.NOT_READY);
+    expect(model.handle({ type: 'HELLO', seq: 3, proto: PROTOCOL_VERSION, cid: TEST_CID }, 0).type).toBe('ACK');
+    expect(model.handle({ type: 'SET', seq: 4, sess, rev: 0, ...GOOD }, 0).type).toBe('ACK');
+    expect(nakCode(model.handle({ type: 'HELLO', seq: 5, proto: 99, cid: TEST_CID }, 0))).toBe(ErrorCode.VERSION_MISMATCH);
+    expect(nakCode(model.handle({ type: 'SET', seq: 6, sess, rev: 1, ...GOOD, amplitudeUa: 500 }, 0))).toBe(ErrorCode.NOT_READY);
   });
 });
 
@@ -144,10 +154,13 @@ describe('GeneratorModel: OUTPUT and STOP', () => {
     const { model, send } = connected();
     send({ type: 'SET', ...GOOD });
     send({ type: 'OUTPUT', on: true, mode: 'therapy' });
+    const rev = model.state.programRev;
     const first = send({ type: 'STOP' });
-    expect(first).toMatchObject({ type: 'ACK', of: 'STOP', state: { output: 'off', committed: false, ...GOOD } });
+    // The short ACK (§4.5): output and the revision, which moved once (output on → off).
+    expect(first).toEqual({ type: 'ACK', seq: 4, of: 'STOP', output: 'off', rev: rev + 1 });
+    expect(model.state).toMatchObject({ output: 'off', committed: false, ...GOOD });
     const second = send({ type: 'STOP' });
-    expect(second.type === 'ACK' && second.of === 'STOP' && second.state).toEqual(first.type === 'ACK' && first.of === 'STOP' && first.state);
+    expect(second).toEqual({ type: 'ACK', seq: 5, of: 'STOP', output: 'off', rev: rev + 1 });
     expect(model.state.output).toBe('off');
   });
 

@@ -22,7 +22,7 @@ describe('generator server over an in-process stream', () => {
     expect(await client.request({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION })).toMatchObject({ type: 'ACK', of: 'HELLO' });
     expect(await client.request({ type: 'SET', seq: 2, ...PROGRAM })).toMatchObject({ type: 'ACK', state: PROGRAM });
     expect(await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' })).toMatchObject({ state: { output: 'on' } });
-    expect(await client.request({ type: 'STOP', seq: 4 })).toMatchObject({ type: 'ACK', of: 'STOP', state: { output: 'off' } });
+    expect(await client.request({ type: 'STOP', seq: 4 })).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
   });
 
   it('NAKs a line over 256 bytes with LINE_TOO_LONG and counts the overrun', async () => {
@@ -89,7 +89,7 @@ describe('generator server over an in-process stream', () => {
     await client.request({ type: 'SET', seq: 2, ...PROGRAM });
     await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'therapy' });
     await until(() => client.of('TEL').length >= 3, 'telemetry');
-    expect(await client.request({ type: 'STOP', seq: 4 })).toMatchObject({ state: { output: 'off' } });
+    expect(await client.request({ type: 'STOP', seq: 4 })).toMatchObject({ of: 'STOP', output: 'off' });
     await until(() => client.of('TEL').some((t) => t.state.output === 'off'), 'telemetry showing output off');
   });
 

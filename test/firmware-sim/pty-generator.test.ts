@@ -56,7 +56,7 @@ describe('pty generator with a real serialport client', () => {
     expect(await client.request({ type: 'SET', seq: 2, ...PROGRAM })).toMatchObject({ type: 'ACK', state: PROGRAM });
     await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'therapy' });
     await until(() => client.of('TEL').length >= 10, 'telemetry');
-    expect(await client.request({ type: 'STOP', seq: 4 })).toMatchObject({ type: 'ACK', state: { output: 'off' } });
+    expect(await client.request({ type: 'STOP', seq: 4 })).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
     // Nothing was echoed back or lost in the terminal: every line decoded.
     expect(client.undecodable).toEqual([]);
     expect(gen.server.counters.badCrc).toBe(0);

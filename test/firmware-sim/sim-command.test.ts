@@ -41,7 +41,7 @@ describe('scs sim', () => {
     const done = runSim(['--json', '--telemetry-hz', '0', '--contacts', '16', '--watchdog-ms', '500'], io, { signal: stop.signal });
     await until(() => out().includes('\n'), 'the JSON line');
     const doc = JSON.parse(out());
-    expect(doc).toMatchObject({ path: expect.stringMatching(/^\/dev\/pts\/\d+$/), protocol: 1, contacts: 16, watchdogMs: 500, serial: 'SIM-000001' });
+    expect(doc).toMatchObject({ path: expect.stringMatching(/^\/dev\/pts\/\d+$/), protocol: 2, contacts: 16, watchdogMs: 500, serial: 'SIM-000001' });
     expect(err()).toContain(`connect with: scs --port ${doc.path}`);
     const port = await openPort(doc.path);
     const client = new LineClient(port);

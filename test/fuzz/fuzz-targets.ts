@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
 import type { Duplex } from 'node:stream';
 import { createGeneratorServer } from '../../firmware-sim/generator-server.js';
@@ -8,6 +7,7 @@ import {
   countPolarities,
   crc16Hex,
   decodeMessage,
+  decodeRequest,
   encodeMessage,
   isRequestVerb,
   impedanceSplit,
@@ -17,6 +17,7 @@ import {
 import { emptyLinkStats, type LinkStats } from '../../src/link/link-stats.js';
 import { resolveTiming } from '../../src/link/link-timing.js';
 import { RequestChannel } from '../../src/link/request-channel.js';
+import { CapturingStream } from '../firmware-sim/capturing-stream.js';
 import { fuzzInboundLine, fuzzRequestLine, int, mutate, randomInbound, rngFor, type MutationKind, type Rng } from './line-corpus.js';
 
 /**
@@ -121,17 +122,6 @@ function checkCodecCase(report: FuzzReport, kind: MutationKind, line: string, so
 // ---- the generator's server ---------------------------------------------------------------------
 
 /** A stand-in serial stream: 'data' is emitted synchronously, writes are collected. */
-class CapturingStream extends EventEmitter {
-  destroyed = false;
-  written: string[] = [];
-  write(chunk: Buffer | string): boolean {
-    this.written.push(...chunk.toString('latin1').split('\n').filter((l) => l !== ''));
-    return true;
-  }
-  destroy(): void {
-    this.destroyed = true;
-  }
-}
 
 const NAK_FOR: Record<DecodeErrorCode, number> = {
   'too-long': ErrorCode.LINE_TOO_LONG,
@@ -162,7 +152,9 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
   const report = newReport('generator-server', seed);
   const r = rngFor(seed);
   let clock = 0;
-  const server = createGeneratorServer({ telemetryHz: 0, tickMs: 60_000, now: () => clock, config: { newBootId: () => 'f00dfeed' } });
+  // Every HELLO opens session f00d5e55, so most fuzzed SET/OUTPUT lines reach the program rules.
+  const server = createGeneratorServer({ telemetryHz: 0, tickMs: 60_000, now: () => clock, config: { newBootId: () => 'f00dfeed', newSessionId: () => 'f00d5e55' } });
+  const session = { sess: 'f00d5e55', rev: () => server.model.state.programRev };
   const stream = new CapturingStream();
   server.attach(stream as unknown as Duplex);
   const expected = { linesIn: 0, badCrc: 0, overruns: 0, naks: 0 };
@@ -172,7 +164,7 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
       report.cases++;
       clock += 1;
       // Mostly requests (the generator's real input), some generator-side lines (a misdirected echo).
-      const f = r() < 0.85 ? fuzzRequestLine(r) : fuzzInboundLine(r);
+      const f = r() < 0.85 ? fuzzRequestLine(r, session) : fuzzInboundLine(r);
       tally(report.kinds, f.kind);
       stream.written = [];
       timed(report, () => feed(r, (chunk) => stream.emit('data', chunk), f.line), `server ${show(f.line)}`);
@@ -189,14 +181,19 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
         expectOne('expected NAK seq=0 code=11', (a) => a.type === 'NAK' && a.seq === 0 && a.code === ErrorCode.LINE_TOO_LONG);
       } else {
         expected.linesIn++;
-        const d = decodeMessage(f.line);
-        if (!d.ok && d.error.code === 'bad-crc') {
+        // The generator's view (PROTOCOL.md §6): a valid frame with a verb that is not a request is 13, whatever its fields.
+        const d = decodeRequest(f.line);
+        if (f.line === '' || f.line === '\r') {
+          tally(report.outcomes, 'ignored (empty line)');
+          if (answers.length) fail(report, `answered an empty line: ${JSON.stringify(answers)}`);
+        } else if (!d.ok && d.error.code === 'bad-crc') {
           expected.badCrc++;
           tally(report.outcomes, 'dropped (bad CRC)');
           if (answers.length) fail(report, `answered a line with a bad CRC: ${show(f.line)}`);
         } else if (!d.ok) {
           const code = NAK_FOR[d.error.code];
-          tally(report.outcomes, `NAK ${code}`);
+          const misdirected = d.error.code === 'unknown-verb' && /^(ACK|NAK|EVT|TEL) /.test(f.line);
+          tally(report.outcomes, misdirected ? 'NAK 13 (not a request)' : `NAK ${code}`);
           expectOne(`expected NAK seq=${d.error.seq ?? 0} code=${code}`, (a) => a.type === 'NAK' && a.seq === (d.error.seq ?? 0) && a.code === code);
         } else if (isRequestVerb(d.message.type)) {
           const s = (d.message as { seq: number }).seq;

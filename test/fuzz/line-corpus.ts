@@ -14,7 +14,8 @@ export const rngFor = (seed: number): Rng => seededRandom(seed);
 export const int = (r: Rng, min: number, max: number): number => min + Math.floor(r() * (max - min + 1));
 export const pick = <T>(r: Rng, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 
-const seq = (r: Rng): number => (r() < 0.05 ? pick(r, [1, 65535, 2, 65534]) : int(r, 1, 65535));
+const seq = (r: Rng): number => (r() < 0.05 ? pick(r, [1, 999_999_999, 2, 999_999_998]) : int(r, 1, 999_999_999));
+const hexId = (r: Rng): string => int(r, 0, 0xffffffff).toString(16).padStart(8, '0');
 const contacts = (r: Rng, n = r() < 0.9 ? 8 : int(r, 1, 32)): string => Array.from({ length: n }, () => pick(r, ['+', '-', '0', '0'])).join('');
 
 /** A value near the simulator's limits (boundary ±1, ±step), inside them, or wildly off. */
@@ -25,25 +26,39 @@ function near(r: Rng, min: number, max: number, step: number): number {
   return int(r, 0, 999_999_999);
 }
 
+/** The session a fuzzed generator is in and its revision, so most SET/OUTPUT lines get past the session gate to the program rules. */
+export interface FuzzSession {
+  sess: string;
+  rev: () => number;
+}
+
+/** SET/OUTPUT mostly in `session` (with its current revision), sometimes in a random one. */
+function stamped(r: Rng, request: Request, session?: FuzzSession): Request {
+  if (!session || (request.type !== 'SET' && request.type !== 'OUTPUT') || r() < 0.2) return request;
+  return { ...request, sess: session.sess, rev: session.rev() };
+}
+
 export function randomRequest(r: Rng): Request {
   switch (int(r, 0, 9)) {
     case 0:
-      return { type: 'HELLO', seq: seq(r), proto: r() < 0.9 ? 1 : int(r, 1, 9) };
+      return { type: 'HELLO', seq: seq(r), proto: r() < 0.9 ? 2 : int(r, 1, 9), ...(r() < 0.9 ? { cid: hexId(r) } : {}) };
     case 1:
       return { type: 'STATE', seq: seq(r) };
     case 2:
-      return { type: 'STOP', seq: seq(r) };
+      return { type: 'STOP', seq: seq(r), ...(r() < 0.5 ? { sess: hexId(r) } : {}) };
     case 3:
       return { type: 'IMP', seq: seq(r) };
     case 4:
       return { type: 'HB', seq: seq(r) };
     case 5:
     case 6:
-      return { type: 'OUTPUT', seq: seq(r), on: r() < 0.6, mode: pick(r, ['test', 'therapy'] as const) };
+      return { type: 'OUTPUT', seq: seq(r), sess: hexId(r), rev: int(r, 0, 50), on: r() < 0.6, mode: pick(r, ['test', 'therapy'] as const) };
     default:
       return {
         type: 'SET',
         seq: seq(r),
+        sess: hexId(r),
+        rev: int(r, 0, 50),
         rateHz: near(r, 2, 1200, 1),
         pulseWidthUs: near(r, 20, 1000, 10),
         amplitudeUa: r() < 0.5 ? near(r, 0, 25_500, 50) : 50 * int(r, 0, 200),
@@ -74,7 +89,9 @@ export function randomInbound(r: Rng): Message {
     case 0:
       return {
         type: 'ACK', seq: seq(r), of: 'HELLO',
-        identity: { proto: 1, firmware: '1.0.0', serial: 'SIM-000001', bootId: int(r, 0, 0xffffffff).toString(16).padStart(8, '0') },
+        identity: { proto: 2, firmware: '1.0.0', serial: 'SIM-000001', bootId: hexId(r) },
+        session: hexId(r),
+        ended: pick(r, ['none', 'test'] as const),
         limits: {
           amplitudeUa: { min: 0, max: 25_500, step: 50 }, pulseWidthUs: { min: 20, max: 1000, step: 10 }, rateHz: { min: 2, max: 1200, step: 1 },
           contactCount: 8, contactAreaCm2: 0.1225, maxChargeDensity: 30, watchdogMs: 2000,
@@ -84,9 +101,11 @@ export function randomInbound(r: Rng): Message {
       return { type: 'ACK', seq: seq(r), of: 'IMP', ohms: Array.from({ length: 8 }, () => pick(r, [int(r, 100, 5000), 'open', 'short'] as const)) };
     case 2:
     case 3:
-      return { type: 'ACK', seq: seq(r), of: pick(r, ['STATE', 'SET', 'OUTPUT', 'STOP', 'HB'] as const), state: randomState(r) };
+      return r() < 0.2
+        ? { type: 'ACK', seq: seq(r), of: 'STOP', output: pick(r, ['on', 'off'] as const), rev: int(r, 0, 10_000) }
+        : { type: 'ACK', seq: seq(r), of: pick(r, ['STATE', 'SET', 'OUTPUT', 'HB'] as const), state: randomState(r) };
     case 4:
-      return { type: 'NAK', seq: r() < 0.2 ? 0 : seq(r), code: pick(r, [10, 11, 12, 13, 14, 15, 16, 20, 21, 22, 23, 24, 25, 26, 27, 30]), message: 'refused' };
+      return { type: 'NAK', seq: r() < 0.2 ? 0 : seq(r), code: pick(r, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30]), message: 'refused' };
     case 5:
       return { type: 'EVT', kind: pick(r, ['boot', 'stopped', 'battery', 'program-changed'] as const), reason: 'link-loss' };
     default:
@@ -221,8 +240,8 @@ export function mutate(r: Rng, source: string, kind: MutationKind = pick(r, MUTA
 }
 
 /** The next fuzz line: a valid request (companion → generator) or inbound line (generator → companion), mutated. */
-export function fuzzRequestLine(r: Rng): FuzzLine {
-  return mutate(r, encodeMessage(randomRequest(r)));
+export function fuzzRequestLine(r: Rng, session?: FuzzSession): FuzzLine {
+  return mutate(r, encodeMessage(stamped(r, randomRequest(r), session)));
 }
 export function fuzzInboundLine(r: Rng): FuzzLine {
   return mutate(r, encodeMessage(randomInbound(r)));

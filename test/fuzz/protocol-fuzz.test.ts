@@ -52,7 +52,7 @@ describe(`protocol fuzzing (seed ${SEED})`, () => {
 });
 
 describe('encoder refuses values the wire must not carry (H7, boundaries)', () => {
-  const set = (amplitudeUa: unknown) => ({ type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa, contacts: '+-000000' }) as unknown as Message;
+  const set = (amplitudeUa: unknown) => ({ type: 'SET', seq: 1, sess: '5e55a001', rev: 0, rateHz: 50, pulseWidthUs: 200, amplitudeUa, contacts: '+-000000' }) as unknown as Message;
   it.each([
     ['NaN', Number.NaN],
     ['Infinity', Infinity],

@@ -5,21 +5,21 @@ import { crc16Hex, decodeMessage, encodeMessage, type Message } from '../../prot
 const withCrc = (body: string): string => `${body}*${crc16Hex(body)}`;
 
 describe('codec: the sequence number kept on a decode error', () => {
-  it('keeps a two-digit seq and the largest seq 65535', () => {
+  it('keeps a two-digit seq and the largest seq 999999999', () => {
     expect(decodeMessage(withCrc('NAK seq=12 code=x'))).toEqual({
       ok: false,
-      error: { code: 'bad-field', seq: 12, detail: "NAK: field 'code' must be a whole number, got 'x'" },
+      error: { code: 'bad-field', seq: 12, detail: "NAK: field 'code' must be a whole number (no sign, no leading zero), got 'x'" },
     });
-    expect(decodeMessage(withCrc('NAK seq=65535 code=x'))).toEqual({
+    expect(decodeMessage(withCrc('NAK seq=999999999 code=x'))).toEqual({
       ok: false,
-      error: { code: 'bad-field', seq: 65535, detail: "NAK: field 'code' must be a whole number, got 'x'" },
+      error: { code: 'bad-field', seq: 999999999, detail: "NAK: field 'code' must be a whole number (no sign, no leading zero), got 'x'" },
     });
   });
 
-  it('drops a seq over 65535 (the error has no seq key at all)', () => {
-    expect(decodeMessage(withCrc('NAK seq=65536 code=x'))).toStrictEqual({
+  it('drops a seq over 999999999 (the error has no seq key at all)', () => {
+    expect(decodeMessage(withCrc('NAK seq=1000000000 code=x'))).toStrictEqual({
       ok: false,
-      error: { code: 'bad-field', detail: "NAK: field 'code' must be a whole number, got 'x'" },
+      error: { code: 'bad-field', detail: "NAK: field 'seq' must be a whole number (no sign, no leading zero), got '1000000000'" },
     });
   });
 });
@@ -35,7 +35,7 @@ describe('codec: field errors name the field and the value', () => {
   });
 
   it('booleans must be 0 or 1', () => {
-    expect(decodeMessage(withCrc('OUTPUT seq=2 on=yes mode=test'))).toEqual({
+    expect(decodeMessage(withCrc('OUTPUT seq=2 sess=5e55a001 rev=0 on=yes mode=test'))).toEqual({
       ok: false,
       error: { code: 'bad-field', seq: 2, detail: "OUTPUT: field 'on' must be 0 or 1, got 'yes'" },
     });
@@ -97,6 +97,6 @@ describe('codec: schema errors are spelled out field by field', () => {
 
   it('a schema error on the whole message: its path, or "message" when it has none', () => {
     expect(decodeMessage(withCrc('HB seq=0'))).toEqual(badField(0, 'HB: seq: Too small: expected number to be >=1'));
-    expect(decodeMessage(withCrc('OUTPUT seq=1 on=1 mode=none'))).toEqual(badField(1, 'OUTPUT: message: Invalid input'));
+    expect(decodeMessage(withCrc('OUTPUT seq=1 sess=5e55a001 rev=0 on=1 mode=none'))).toEqual(badField(1, 'OUTPUT: message: Invalid input'));
   });
 });

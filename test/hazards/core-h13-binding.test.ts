@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GeneratorModel } from '../../firmware-sim/generator-model.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import type { Intent } from '../../src/session/session-types.js';
+import { openModelSession } from '../firmware-sim/model-session.js';
 import { gen, harness, measured, type Harness } from '../session/harness.js';
 
 /**
@@ -44,7 +45,7 @@ describe('H13: a different generator or protocol version blocks programming unti
     const other = swapGenerator(h, 'SIM-000002');
     await h.c.settled();
     expect(h.c.view().state).toBe('blocked');
-    expect(h.c.view().notices.some((n) => n.kind === 'reject' && n.requested === 'SIM-000001 v1' && n.applied === 'SIM-000002 v1' && /re-bind explicitly/.test(n.reason))).toBe(true);
+    expect(h.c.view().notices.some((n) => n.kind === 'reject' && n.requested === 'SIM-000001 v2' && n.applied === 'SIM-000002 v2' && /re-bind explicitly/.test(n.reason))).toBe(true);
     const before = h.link.sent.length;
     for (const intent of PROGRAMMING) {
       const r = await h.do(intent);
@@ -58,16 +59,19 @@ describe('H13: a different generator or protocol version blocks programming unti
   it('output off and STOP still work on the unbound generator', async () => {
     const h = await harness();
     const other = swapGenerator(h, 'SIM-000003', (m) => {
-      m.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 0);
-      m.handle({ type: 'SET', seq: 2, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 1000, contacts: '-+000000' }, 0);
-      m.handle({ type: 'OUTPUT', seq: 3, on: true, mode: 'therapy' }, 0);
+      const { stamp } = openModelSession(m, 1, 0, 'beef0001');
+      m.handle(stamp({ type: 'SET', seq: 2, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 1000, contacts: '-+000000' }), 0);
+      m.handle(stamp({ type: 'OUTPUT', seq: 3, on: true, mode: 'therapy' }), 0);
     });
     await h.c.settled();
     expect(h.c.view().state).toBe('blocked');
     expect(other.state.output).toBe('on');
     expect((await h.do({ type: 'OUTPUT_OFF' })).accepted).toBe(true);
     expect(other.state.output).toBe('off');
-    other.handle({ type: 'OUTPUT', seq: 4, on: true, mode: 'therapy' }, 0);
+    // Another companion turns therapy on again; STOP from this one still stops it.
+    const another = openModelSession(other, 50, 0, 'beef0002');
+    other.handle(another.stamp({ type: 'OUTPUT', seq: 51, on: true, mode: 'therapy' }), 0);
+    expect(other.state.output).toBe('on');
     await h.do({ type: 'STOP' });
     expect(other.state.output).toBe('off');
     expect(h.c.view().state).toBe('blocked');

@@ -74,7 +74,13 @@ describe("the phase that matches the generator", () => {
     expect(sync({ bound: false, g: { output: 'on' } })).toEqual({"notices":[],"ops":[],"next":"blocked","externalChange":false});
   });
   it("blocks an unbound generator and still reports the change", () => {
-    expect(sync({ bound: false, g: { programRev: 8 } })).toEqual({"notices":[{"kind":"warn","field":"program","requested":7,"applied":8,"reason":"the generator's program was changed outside the companion (rev 7 → 8): now 50 Hz, 300 µs, 0 mA, 1- 2+, output off; shown as found, not overwritten"}],"ops":[],"next":"blocked","externalChange":true});
+    expect(sync({ bound: false, g: { programRev: 8, amplitudeUa: 500 } })).toEqual({"notices":[{"kind":"warn","field":"program","requested":7,"applied":8,"reason":"the generator's program was changed outside the companion (rev 7 → 8): now 50 Hz, 300 µs, 0.5 mA, 1- 2+, output off; shown as found, not overwritten"}],"ops":[],"next":"blocked","externalChange":true});
+  });
+  it("protocol v2: a moved revision with the same program (the generator's own watchdog or battery stop) is no outside change (H14)", () => {
+    const last = gen({ output: 'on', mode: 'test', programRev: 7 });
+    expect(sync({ d: { generator: last }, g: { programRev: 8, output: 'off', mode: 'none' } })).toMatchObject({ notices: [], externalChange: false });
+    // Output turned on with the same program is one (nobody here asked for it).
+    expect(sync({ d: { generator: gen({ programRev: 7 }) }, g: { programRev: 8, output: 'on', mode: 'test' } }).externalChange).toBe(true);
   });
   it("ready when output is off", () => {
     expect(sync({ d: { phase: 'tuning' } })).toEqual({"notices":[],"ops":[],"next":"ready","externalChange":false});

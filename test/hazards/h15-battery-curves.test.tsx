@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
+import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import { DEFAULT_BATTERY_CONFIG, initialBatteryMonitor, observeBattery } from '../../src/session/battery-monitor.js';
 import { StatusLine } from '../../src/ui/components/status-line.js';
 import { toScreenView } from '../../src/ui/session-view.js';
@@ -26,8 +27,14 @@ interface Curve {
 function simulate(config: Partial<GeneratorConfig>, sampleMs: number, offSpans: Array<[number, number]> = [], limitMs = 200 * 3_600_000): Curve {
   const model = new GeneratorModel({ newBootId: () => 'b00t0001', ...config });
   let seq = 0;
-  const send = (body: object, t: number) => model.handle({ seq: ++seq, ...body } as Parameters<GeneratorModel['handle']>[0], t);
-  send({ type: 'HELLO', proto: 1 }, 0);
+  let session: { sess?: string } = {};
+  // SET/OUTPUT in this session, computed from the revision now (PROTOCOL.md §3).
+  const send = (body: { type: string } & Record<string, unknown>, t: number) => {
+    const stamp = body.type === 'SET' || body.type === 'OUTPUT' ? { ...session, rev: model.state.programRev } : {};
+    return model.handle({ seq: ++seq, ...stamp, ...body } as Parameters<GeneratorModel['handle']>[0], t);
+  };
+  const hello = send({ type: 'HELLO', proto: PROTOCOL_VERSION, cid: 'ba77e001' }, 0);
+  session = { sess: hello.type === 'ACK' && hello.of === 'HELLO' ? hello.session : undefined };
   send({ type: 'SET', rateHz: 50, pulseWidthUs: 200, amplitudeUa: 1000, contacts: '+-000000' }, 0);
   send({ type: 'OUTPUT', on: true, mode: 'therapy' }, 0);
   let monitor = initialBatteryMonitor();

@@ -38,8 +38,11 @@ type Mode = { name: string; prepare(model: GeneratorModel): void; expect: Partia
 const T0 = 1_000;
 function drive(model: GeneratorModel, requests: Array<Record<string, unknown>>): void {
   let seq = 60_000;
-  for (const r of [{ type: 'HELLO', proto: PROTOCOL_VERSION }, ...requests]) {
-    const reply = model.handle({ ...r, seq: seq++ } as never, T0);
+  // Another companion (its own cid and session) programs the generator.
+  const hello = model.handle({ type: 'HELLO', seq: seq++, proto: PROTOCOL_VERSION, cid: '0de1e7ed' }, T0);
+  const sess = hello.type === 'ACK' && hello.of === 'HELLO' ? hello.session : undefined;
+  for (const r of requests) {
+    const reply = model.handle({ ...r, seq: seq++, sess, rev: model.state.programRev } as never, T0);
     if (reply.type === 'NAK') throw new Error(`preparing the generator: ${reply.message}`);
   }
 }

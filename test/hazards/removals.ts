@@ -172,8 +172,8 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H8',
-    what: 'the generator executes a retransmitted request again',
-    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    if (replayable && cached && cached.key === key) return cached.reply;\n', replace: '' }],
+    what: 'the generator no longer answers a retransmission from its reply cache',
+    edits: [{ file: 'firmware-sim/session-gate.ts', find: '      if (cached && cached.key === contentKey(request)) return { run: false, reply: cached.reply };\n', replace: '' }],
     fails: {
       'test/firmware-sim/fault-injection.test.ts': ['inbound duplicate: both copies answered identically, executed once'],
       'test/link/serial-generator-link.test.ts': ['retransmits the SAME line when a reply is lost, and the generator executes it once'],
@@ -346,7 +346,7 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H17',
     what: 'a program revision the companion did not cause is not noticed',
-    edits: [{ file: 'src/session/reconcile.ts', find: "  const externalChange = expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect';", replace: '  const externalChange = false as boolean;' }],
+    edits: [{ file: 'src/session/reconcile.ts', find: "    expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect' && changedOutside(data.generator, state);", replace: '    false as boolean;' }],
     fails: {
       'test/hazards/h17-remote-change.test.ts': [
         'during committed therapy: remote amp 2.5 is shown as found, outside the window, and stays',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SEQ } from '../../protocol/index.js';
+import { MAX_SEQ, SEQ_RENEW_MARGIN } from '../../protocol/index.js';
 import { DEFAULT_LINK_TIMING, reconnectDelay, resolveTiming } from '../../src/link/link-timing.js';
 import { outputMatches, programMatches } from '../../src/link/readback.js';
 import { SequenceCounter } from '../../src/link/sequence-counter.js';
@@ -8,24 +8,27 @@ import { explainOpenError } from '../../src/link/serial-port-opener.js';
 import { SCRIPTED_STATE } from './link-test-kit.js';
 
 describe('sequence numbers', () => {
-  it('property: always 1..65535, each the successor of the last, 65535 followed by 1', () => {
+  it('property: always 1..MAX_SEQ, each the successor of the last, never wrapping (it throws past the end)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: MAX_SEQ }), fc.integer({ min: 1, max: 300 }), (first, n) => {
         const counter = new SequenceCounter(first);
         let prev = counter.next();
         expect(prev).toBe(first);
         for (let i = 0; i < n; i++) {
+          if (prev === MAX_SEQ) {
+            expect(() => counter.next()).toThrow(RangeError);
+            return;
+          }
           const seq = counter.next();
-          expect(seq).toBeGreaterThanOrEqual(1);
-          expect(seq).toBeLessThanOrEqual(MAX_SEQ);
-          expect(seq).toBe(prev === MAX_SEQ ? 1 : prev + 1);
+          expect(seq).toBe(prev + 1);
           prev = seq;
         }
+        expect(counter.nearLimit).toBe(prev >= MAX_SEQ - SEQ_RENEW_MARGIN);
       }),
     );
   });
 
-  it('refuses a first number outside 1..65535', () => {
+  it('refuses a first number outside 1..MAX_SEQ', () => {
     expect(() => new SequenceCounter(0)).toThrow(RangeError);
     expect(() => new SequenceCounter(MAX_SEQ + 1)).toThrow(RangeError);
   });

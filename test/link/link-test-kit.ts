@@ -165,7 +165,8 @@ export function scriptedOpener(respond: (request: Message) => (Message | string)
   };
 }
 
-export const SCRIPTED_IDENTITY = { proto: 1, firmware: '9.9.9', serial: 'FAKE-1', bootId: '0badc0de' };
+export const SCRIPTED_IDENTITY = { proto: 2, firmware: '9.9.9', serial: 'FAKE-1', bootId: '0badc0de' };
+export const SCRIPTED_SESSION = '5c41e7ed';
 export const SCRIPTED_LIMITS = hardwareLimitsOf(defaultGeneratorConfig());
 export const SCRIPTED_STATE = {
   output: 'off' as const,

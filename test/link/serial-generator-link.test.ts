@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, type Message } from '../../protocol/index.js';
+import { ErrorCode, MAX_SEQ, SEQ_RENEW_MARGIN, type Message } from '../../protocol/index.js';
 import {
   DisconnectedError,
   NakError,
@@ -13,6 +13,7 @@ import {
   FAST,
   PROGRAM,
   SCRIPTED_IDENTITY,
+  SCRIPTED_SESSION,
   SCRIPTED_LIMITS,
   SCRIPTED_STATE,
   decoded,
@@ -40,7 +41,8 @@ describe('serial generator link over the in-process simulator', () => {
     expect(handshake.limits).toEqual(model.limits);
     expect(handshake.state).toEqual(model.state);
     expect(rig.link.status).toBe('connected');
-    expect(rig.tap.outbound.map((l) => decoded(l)?.type).slice(0, 2)).toEqual(['HELLO', 'STATE']);
+    // First a bare \n (ends a partial line an earlier connection may have left, PROTOCOL.md §10), then HELLO, STATE.
+    expect(rig.tap.outbound.slice(0, 3).map((l) => (l === '' ? '' : decoded(l)?.type))).toEqual(['', 'HELLO', 'STATE']);
     const hs = rig.events.find((e) => e.type === 'handshake');
     expect(hs).toMatchObject({ type: 'handshake', resetDetected: false });
   });
@@ -190,11 +192,22 @@ describe('serial generator link over the in-process simulator', () => {
     expect(last.indexOf('STOP')).toBe(last.indexOf('HELLO') + 1);
   });
 
-  it('wraps sequence numbers from 65535 to 1', async () => {
-    rig = inProcessRig({ firstSeq: 65534 });
-    await rig.link.connect(); // HELLO 65534, STATE 65535
-    await rig.link.readState(); // 1
-    expect(rig.generator.server.model.executions.slice(0, 3).map((e) => e.seq)).toEqual([65534, 65535, 1]);
+  it('never wraps inside a session: near the end of the seq space it opens a new session (same cid) and output keeps running', async () => {
+    rig = inProcessRig({ firstSeq: MAX_SEQ - SEQ_RENEW_MARGIN - 3 });
+    await rig.link.connect();
+    await rig.link.setProgram(PROGRAM);
+    await rig.link.setOutput(true, 'test');
+    const model = rig.generator.server.model;
+    const before = model.session!;
+    for (let i = 0; i < 3; i++) await rig.link.setProgram({ ...PROGRAM, amplitudeUa: 1550 + 50 * i });
+    const after = model.session!;
+    expect(after.sess).not.toBe(before.sess);
+    expect(after.cid).toBe(before.cid);
+    expect(model.state).toMatchObject({ output: 'on', mode: 'test', amplitudeUa: 1650 });
+    const seqs = model.executions.map((e) => e.seq);
+    expect(Math.max(...seqs)).toBeLessThanOrEqual(MAX_SEQ - SEQ_RENEW_MARGIN + 1);
+    expect(model.executions.slice(-4).map((e) => `${e.type} ${e.seq}`)).toEqual(['HELLO 1', 'SET 2', 'SET 3', 'SET 4']);
+    expect(rig.events.filter((e) => e.type === 'handshake')).toHaveLength(1);
   });
 
   it('delivers telemetry and generator events to subscribers and counts lines', async () => {
@@ -217,7 +230,7 @@ describe('serial generator link over the in-process simulator', () => {
 
 describe('serial generator link against a scripted generator', () => {
   const normal = (m: Message): Message[] => {
-    if (m.type === 'HELLO') return [{ type: 'ACK', seq: m.seq, of: 'HELLO', identity: SCRIPTED_IDENTITY, limits: SCRIPTED_LIMITS }];
+    if (m.type === 'HELLO') return [{ type: 'ACK', seq: m.seq, of: 'HELLO', identity: SCRIPTED_IDENTITY, limits: SCRIPTED_LIMITS, session: SCRIPTED_SESSION, ended: 'none' }];
     if (m.type === 'STATE' || m.type === 'HB') return [{ type: 'ACK', seq: m.seq, of: m.type, state: SCRIPTED_STATE }];
     return [];
   };
@@ -248,7 +261,8 @@ describe('serial generator link against a scripted generator', () => {
     link = new SerialGeneratorLink({
       timing: FAST,
       opener: scriptedOpener((m) => {
-        if (m.type === 'OUTPUT' || m.type === 'STOP') return [{ type: 'ACK', seq: m.seq, of: m.type, state: on }];
+        if (m.type === 'OUTPUT') return [{ type: 'ACK', seq: m.seq, of: 'OUTPUT', state: on }];
+        if (m.type === 'STOP') return [{ type: 'ACK', seq: m.seq, of: 'STOP', output: 'on', rev: on.programRev }];
         return normal(m);
       }),
     });
@@ -262,13 +276,13 @@ describe('serial generator link against a scripted generator', () => {
       timing: FAST,
       opener: scriptedOpener((m) =>
         m.type === 'HELLO'
-          ? [{ type: 'ACK', seq: m.seq, of: 'HELLO', identity: { ...SCRIPTED_IDENTITY, proto: 2 }, limits: SCRIPTED_LIMITS }]
+          ? [{ type: 'ACK', seq: m.seq, of: 'HELLO', identity: { ...SCRIPTED_IDENTITY, proto: 1 }, limits: SCRIPTED_LIMITS }]
           : normal(m),
       ),
     });
     const error = await link.connect().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VersionMismatchError);
-    expect((error as Error).message).toMatch(/protocol v2.*v1.*[Uu]pdate/);
+    expect((error as Error).message).toMatch(/protocol v1.*v2.*[Uu]pdate/);
     expect(link.status).toBe('disconnected');
   });
 

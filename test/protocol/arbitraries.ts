@@ -7,7 +7,7 @@ import type { GeneratorEvent, GeneratorState, Message, Reply, Request, Telemetry
  * Shared by the protocol, simulator and link tests.
  */
 
-export const seqArb = fc.integer({ min: 1, max: 65535 });
+export const seqArb = fc.integer({ min: 1, max: 999_999_999 });
 export const wholeArb = fc.integer({ min: 0, max: 999_999_999 });
 const positiveArb = fc.integer({ min: 1, max: 999_999_999 });
 
@@ -40,18 +40,23 @@ export const stateArb: fc.Arbitrary<GeneratorState> = fc.record({
 const limitArb = fc.integer({ min: 0, max: 99_999 });
 const rangeArb = fc.record({ min: limitArb, max: limitArb, step: fc.integer({ min: 1, max: 99_999 }) });
 
+export const hexIdArb = bootIdArb;
+
 export const requestArb: fc.Arbitrary<Request> = fc.oneof(
-  fc.record({ type: fc.constant('HELLO' as const), seq: seqArb, proto: positiveArb }),
-  fc.record({ type: fc.constantFrom('STATE' as const, 'STOP' as const, 'IMP' as const, 'HB' as const), seq: seqArb }),
+  fc.record({ type: fc.constant('HELLO' as const), seq: seqArb, proto: positiveArb, cid: hexIdArb }, { requiredKeys: ['type', 'seq', 'proto'] }),
+  fc.record({ type: fc.constantFrom('STATE' as const, 'IMP' as const, 'HB' as const), seq: seqArb }),
+  fc.record({ type: fc.constant('STOP' as const), seq: seqArb, sess: hexIdArb }, { requiredKeys: ['type', 'seq'] }),
   fc.record({
     type: fc.constant('SET' as const),
     seq: seqArb,
+    sess: hexIdArb,
+    rev: wholeArb,
     rateHz: wholeArb,
     pulseWidthUs: wholeArb,
     amplitudeUa: wholeArb,
     contacts: contactsArb(),
   }),
-  fc.record({ type: fc.constant('OUTPUT' as const), seq: seqArb, on: fc.boolean(), mode: fc.constantFrom('test' as const, 'therapy' as const) }),
+  fc.record({ type: fc.constant('OUTPUT' as const), seq: seqArb, sess: hexIdArb, rev: wholeArb, on: fc.boolean(), mode: fc.constantFrom('test' as const, 'therapy' as const) }),
 );
 
 export const replyArb: fc.Arbitrary<Reply> = fc.oneof(
@@ -69,7 +74,9 @@ export const replyArb: fc.Arbitrary<Reply> = fc.oneof(
       maxChargeDensity: fc.integer({ min: 1, max: 100_000 }).map((k) => k / 100),
       watchdogMs: fc.integer({ min: 1, max: 999_999 }),
     }),
-  }),
+    session: hexIdArb,
+    ended: fc.constantFrom('none' as const, 'test' as const),
+  }, { requiredKeys: ['type', 'seq', 'of', 'identity', 'limits'] }),
   fc.record({
     type: fc.constant('ACK' as const),
     seq: seqArb,
@@ -82,10 +89,11 @@ export const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   fc.record({
     type: fc.constant('ACK' as const),
     seq: seqArb,
-    of: fc.constantFrom('STATE' as const, 'SET' as const, 'OUTPUT' as const, 'STOP' as const, 'HB' as const),
+    of: fc.constantFrom('STATE' as const, 'SET' as const, 'OUTPUT' as const, 'HB' as const),
     state: stateArb,
   }),
-  fc.record({ type: fc.constant('NAK' as const), seq: fc.integer({ min: 0, max: 65535 }), code: fc.integer({ min: 0, max: 999 }), message: textArb(0, 120) }),
+  fc.record({ type: fc.constant('ACK' as const), seq: seqArb, of: fc.constant('STOP' as const), output: fc.constantFrom('on' as const, 'off' as const), rev: wholeArb }),
+  fc.record({ type: fc.constant('NAK' as const), seq: fc.integer({ min: 0, max: 999_999_999 }), code: fc.integer({ min: 0, max: 999 }), message: textArb(0, 120) }),
 );
 
 export const eventArb: fc.Arbitrary<GeneratorEvent> = fc.record(

@@ -36,8 +36,8 @@ describe('codec round trip', () => {
   });
 
   it('encodes a SET as the spec shows', () => {
-    const line = encodeMessage({ type: 'SET', seq: 12, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 2500, contacts: '0+-00000' });
-    expect(line).toBe(withCrc('SET seq=12 rate_hz=50 pw_us=300 amp_ua=2500 el=0+-00000'));
+    const line = encodeMessage({ type: 'SET', seq: 12, sess: '5e55a001', rev: 4, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 2500, contacts: '0+-00000' });
+    expect(line).toBe(withCrc('SET seq=12 sess=5e55a001 rev=4 rate_hz=50 pw_us=300 amp_ua=2500 el=0+-00000'));
   });
 });
 
@@ -56,7 +56,7 @@ describe('every single-byte corruption is rejected', () => {
   });
 
   it('exhaustively for one line: every position, every other byte value', () => {
-    const line = encodeMessage({ type: 'SET', seq: 9, rateHz: 40, pulseWidthUs: 210, amplitudeUa: 3050, contacts: '+-0-0000' });
+    const line = encodeMessage({ type: 'SET', seq: 9, sess: '5e55a001', rev: 12, rateHz: 40, pulseWidthUs: 210, amplitudeUa: 3050, contacts: '+-0-0000' });
     for (let at = 0; at < line.length; at++) {
       for (let byte = 0; byte < 256; byte++) {
         if (byte === line.charCodeAt(at)) continue;
@@ -69,12 +69,12 @@ describe('every single-byte corruption is rejected', () => {
 
 describe('decode errors a person can act on', () => {
   it('names the field and keeps the sequence number for the NAK', () => {
-    const r = decodeMessage(withCrc('SET seq=5 rate_hz=fifty pw_us=200 amp_ua=0 el=+-000000'));
+    const r = decodeMessage(withCrc('SET seq=5 sess=5e55a001 rev=0 rate_hz=fifty pw_us=200 amp_ua=0 el=+-000000'));
     expect(r).toEqual({ ok: false, error: { code: 'bad-field', seq: 5, detail: expect.stringContaining("'rate_hz'") } });
   });
 
   it('reports a missing field', () => {
-    const r = decodeMessage(withCrc('SET seq=5 rate_hz=50 pw_us=200 el=+-000000'));
+    const r = decodeMessage(withCrc('SET seq=5 sess=5e55a001 rev=0 rate_hz=50 pw_us=200 el=+-000000'));
     expect(!r.ok && r.error.detail).toContain("missing field 'amp_ua'");
   });
 
@@ -91,8 +91,11 @@ describe('decode errors a person can act on', () => {
   });
 
   it('gives no seq when it cannot be read', () => {
-    const r = decodeMessage(withCrc('HB seq=99999'));
-    expect(!r.ok && r.error.seq).toBeUndefined();
+    // Ten digits: not a wire number, so the NAK says seq=0; a leading zero is no number either (§2).
+    for (const text of ['HB seq=1000000000', 'HB seq=007']) {
+      const r = decodeMessage(withCrc(text));
+      expect(!r.ok && r.error.seq, text).toBeUndefined();
+    }
   });
 });
 
@@ -102,7 +105,7 @@ describe('encode refuses values the wire must never carry', () => {
     ['negative amplitude', { type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa: -50, contacts: '+-' }],
     ['fractional amplitude (mA given as µA)', { type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa: 2.5, contacts: '+-' }],
     ['seq 0', { type: 'HB', seq: 0 }],
-    ['seq over 65535', { type: 'HB', seq: 65536 }],
+    ['seq over 999999999', { type: 'HB', seq: 1_000_000_000 }],
     ['bad contacts', { type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa: 0, contacts: '+-a' }],
   ])('%s', (_name, message) => {
     expect(() => encodeMessage(message as Message)).toThrow();

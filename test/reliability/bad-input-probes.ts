@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { createGeneratorServer } from '../../firmware-sim/generator-server.js';
-import { crc16Hex, decodeMessage, encodeMessage } from '../../protocol/index.js';
+import { PROTOCOL_VERSION, crc16Hex, decodeMessage, encodeMessage } from '../../protocol/index.js';
 import { DiaryStore } from '../../src/diary/diary-store.js';
 import { emptyLinkStats } from '../../src/link/link-stats.js';
 import { resolveTiming } from '../../src/link/link-timing.js';
@@ -86,11 +86,15 @@ class Capture extends EventEmitter {
 export const withCrc = (body: string) => `${body}*${crc16Hex(body)}`;
 
 /** One line (bytes as latin1) into a generator that has had a HELLO: its reply, or what it counted. */
+/** The probe generator opens session 5e55a001 for the probe companion's HELLO (protocol v2). */
+const PROBE_CONFIG = { newSessionId: () => '5e55a001' };
+const PROBE_HELLO = { type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION, cid: 'b0b0b0b0' } as const;
+
 export function toGenerator(line: string): string {
-  const server = createGeneratorServer({ telemetryHz: 0, tickMs: 60_000 });
+  const server = createGeneratorServer({ telemetryHz: 0, tickMs: 60_000, config: PROBE_CONFIG });
   const stream = new Capture();
   server.attach(stream as unknown as Duplex);
-  stream.emit('data', Buffer.from(`${encodeMessage({ type: 'HELLO', seq: 1, proto: 1 })}\n`, 'latin1'));
+  stream.emit('data', Buffer.from(`${encodeMessage(PROBE_HELLO)}\n`, 'latin1'));
   stream.lines = [];
   stream.emit('data', Buffer.from(`${line}\n`, 'latin1'));
   const executed = server.model.executions.length - 1;
@@ -102,10 +106,10 @@ export function toGenerator(line: string): string {
 
 /** The same line sent twice (a retransmission): how many times the generator executed it. */
 export function toGeneratorTwice(line: string): string {
-  const server = createGeneratorServer({ telemetryHz: 0, tickMs: 60_000 });
+  const server = createGeneratorServer({ telemetryHz: 0, tickMs: 60_000, config: PROBE_CONFIG });
   const stream = new Capture();
   server.attach(stream as unknown as Duplex);
-  stream.emit('data', Buffer.from(`${encodeMessage({ type: 'HELLO', seq: 1, proto: 1 })}\n${line}\n${line}\n`, 'latin1'));
+  stream.emit('data', Buffer.from(`${encodeMessage(PROBE_HELLO)}\n${line}\n${line}\n`, 'latin1'));
   const executions = server.model.executions.length - 1;
   const replies = stream.lines.slice(1).filter((l) => l.startsWith('ACK') || l.startsWith('NAK'));
   server.close();

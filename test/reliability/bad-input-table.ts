@@ -25,7 +25,8 @@ const HEADER = 'timestamp,phase,nrs,pdi,activity,note\n';
 const COHORT = 'patient,sex,age,location,side,duration_months,scs_trial,scs_implant,drez,nrs_baseline,nrs_post,nrs_final,pdi_baseline,pdi_post,pdi_final\n';
 const COHORT_ROW = '1,M,60,T9,R,24,Y,Y,,10,2,3,52,16,20\n';
 const add = async (...args: string[]) => cli(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--at', AT, '--data-dir', await dataDirWithPatient(), ...args]);
-const set = (fields: string) => withCrc(`SET seq=5 ${fields}`);
+/** SET in the probe generator's session (its HELLO opens 5e55a001 at revision 0, PROTOCOL.md §3). */
+const set = (fields: string) => withCrc(`SET seq=5 sess=5e55a001 rev=0 ${fields}`);
 
 export const BAD_INPUT: BadInputRow[] = [
   // ---- CLI flags ----
@@ -73,7 +74,7 @@ export const BAD_INPUT: BadInputRow[] = [
   } },
 
   // ---- protocol lines (companion → generator: the generator's reply; generator → companion: what the link does) ----
-  { surface: 'protocol lines', kind: 'wrong type', input: 'SET seq=5 rate_hz=fifty …', expected: "NAK seq=5 code=14 msg=\"SET: field 'rate_hz' must be a whole number, got 'fifty'\"; executed 0", run: () => toGenerator(set('rate_hz=fifty pw_us=300 amp_ua=0 el=0+-00000')) },
+  { surface: 'protocol lines', kind: 'wrong type', input: 'SET seq=5 rate_hz=fifty …', expected: "NAK seq=5 code=14 msg=\"SET: field 'rate_hz' must be a whole number (no sign, no leading zero), got 'fifty'\"; executed 0", run: () => toGenerator(set('rate_hz=fifty pw_us=300 amp_ua=0 el=0+-00000')) },
   { surface: 'protocol lines', kind: 'out of range', input: 'SET … amp_ua=30000 (hardware max 25500)', expected: "NAK seq=5 code=20 msg=\"amplitude 30000 uA is outside 0-25500 uA\"; executed 1", run: () => toGenerator(set('rate_hz=50 pw_us=300 amp_ua=30000 el=0+-00000')) },
   { surface: 'protocol lines', kind: 'out of range', input: 'SET … pw_us=500 amp_ua=7400 (over 30 µC/cm²)', expected: "NAK seq=5 code=24 msg=\"charge density over 30 uC/cm2: at 500 us this contact set allows at most 7350 uA\"; executed 1", run: () => toGenerator(set('rate_hz=50 pw_us=500 amp_ua=7400 el=0+-00000')) },
   { surface: 'protocol lines', kind: 'missing', input: 'SET without el', expected: "NAK seq=5 code=14 msg=\"SET: missing field 'el'\"; executed 0", run: () => toGenerator(set('rate_hz=50 pw_us=300 amp_ua=0')) },

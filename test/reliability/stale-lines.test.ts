@@ -6,38 +6,43 @@ import { GeneratorModel } from '../../firmware-sim/generator-model.js';
 import { startPtyGenerator, type PtyGenerator } from '../../firmware-sim/pty-generator.js';
 import { ErrorCode } from '../../protocol/index.js';
 import { openGeneratorLink } from '../../src/link/open-link.js';
+import { openModelSession } from '../firmware-sim/model-session.js';
 import type { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 
 /**
  * Found by the fault soak: a line held back in transit across a generator reset (or a reconnect)
  * arrived after the companion's new HELLO and ran — a delayed `OUTPUT on=1` turned output on with
- * no new user action, and a duplicated line ran a second time. The generator now refuses requests
- * whose seq is not after the session's HELLO seq (STALE_SEQ, PROTOCOL.md §3).
+ * no new user action, and a duplicated line ran a second time. Protocol v2: a request of an earlier
+ * session is refused (STALE_SESSION), and one not newer than the session's newest (STALE_SEQ),
+ * PROTOCOL.md §3.
  */
 
 const PROGRAM = { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 0, contacts: '-+000000' };
 
 describe('generator model: requests from before the session', () => {
-  it('refuses a SET or OUTPUT whose seq is not after the HELLO, executes nothing, and still accepts STOP', () => {
+  it('refuses a SET or OUTPUT of an earlier session (STALE_SESSION) or an older seq (STALE_SEQ), executes nothing, and still accepts STOP', () => {
     const model = new GeneratorModel();
-    expect(model.handle({ type: 'HELLO', seq: 100, proto: 1 }, 0).type).toBe('ACK');
-    expect(model.handle({ type: 'SET', seq: 101, ...PROGRAM }, 1).type).toBe('ACK');
+    const first = openModelSession(model, 100);
+    expect(model.handle(first.stamp({ type: 'SET', seq: 101, ...PROGRAM }), 1).type).toBe('ACK');
+    const late = first.stamp({ type: 'OUTPUT', seq: 102, on: true, mode: 'test' });
+    const second = openModelSession(model, 200, 2);
     const executed = model.executions.length;
-    for (const seq of [99, 100, 50, 100 + 32768]) {
-      const reply = model.handle({ type: 'OUTPUT', seq, on: true, mode: 'test' }, 2);
+    expect(model.handle(late, 3)).toMatchObject({ type: 'NAK', seq: 102, code: ErrorCode.STALE_SESSION });
+    for (const seq of [199, 200, 50]) {
+      const reply = model.handle(second.stamp({ type: 'OUTPUT', seq, on: true, mode: 'test' }), 4);
       expect(reply, `seq ${seq}`).toMatchObject({ type: 'NAK', seq, code: ErrorCode.STALE_SEQ });
     }
     expect(model.executions.length).toBe(executed);
     expect(model.state.output).toBe('off');
-    expect(model.handle({ type: 'STOP', seq: 7 }, 3)).toMatchObject({ type: 'ACK', of: 'STOP' });
-    expect(model.handle({ type: 'OUTPUT', seq: 102, on: true, mode: 'test' }, 4)).toMatchObject({ type: 'ACK', state: { output: 'on' } });
+    expect(model.handle({ type: 'STOP', seq: 7 }, 5)).toMatchObject({ type: 'ACK', of: 'STOP' });
+    expect(model.handle(second.stamp({ type: 'OUTPUT', seq: 201, on: true, mode: 'test' }), 6)).toMatchObject({ type: 'ACK', state: { output: 'on' } });
   });
 
-  it('follows the wrap from 65535 to 1', () => {
+  it('never wraps: seq runs up to 999999999 and a seq after it is not readable as newer', () => {
     const model = new GeneratorModel();
-    model.handle({ type: 'HELLO', seq: 65535, proto: 1 }, 0);
-    expect(model.handle({ type: 'SET', seq: 1, ...PROGRAM }, 1).type).toBe('ACK');
-    expect(model.handle({ type: 'STATE', seq: 65534 }, 2)).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SEQ });
+    const s = openModelSession(model, 999_999_990);
+    expect(model.handle(s.stamp({ type: 'SET', seq: 999_999_999, ...PROGRAM }), 1).type).toBe('ACK');
+    expect(model.handle(s.stamp({ type: 'SET', seq: 1, ...PROGRAM, amplitudeUa: 50, contacts: '-+000000' }), 2)).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SEQ });
   });
 });
 

@@ -1,5 +1,5 @@
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
-import type { GeneratorState, ImpedanceReading, Reply, Request } from '../../protocol/index.js';
+import { PROTOCOL_VERSION, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
 import {
   DisconnectedError,
   NakError,
@@ -12,7 +12,10 @@ import {
 } from '../../src/link/generator-link.js';
 import { emptyLinkStats, type LinkStats } from '../../src/link/link-stats.js';
 
-type RequestBody = Request extends infer R ? (R extends { seq: number } ? Omit<R, 'seq'> : never) : never;
+type RequestBody = Request extends infer R ? (R extends { seq: number } ? Omit<R, 'seq' | 'sess' | 'rev'> : never) : never;
+
+/** The fake companion's instance id (protocol v2 HELLO `cid`). */
+export const FAKE_CID = 'fa4e0001';
 
 /**
  * A GeneratorLink straight onto the real generator model (no streams): the generator's own rules
@@ -32,6 +35,9 @@ export class FakeLink implements GeneratorLink {
   readonly sent: Sent[] = [];
   now = 0;
   private seq = 0;
+  /** The session the last HELLO opened, and the revision of the last state read (like the real link). */
+  private sess: string | undefined;
+  private basis = 0;
   private up = false;
   private previousBoot: string | undefined;
   private listeners = new Set<(e: LinkEvent) => void>();
@@ -68,9 +74,10 @@ export class FakeLink implements GeneratorLink {
 
   private handle(request: RequestBody): Reply {
     this.now += 10;
-    this.seq = (this.seq % 65535) + 1;
+    this.seq++;
     const before = this.model.state;
-    const r = { ...request, seq: this.seq } as Request;
+    const stamp = request.type === 'SET' || request.type === 'OUTPUT' ? { sess: this.sess, rev: this.basis } : request.type === 'HELLO' ? { cid: FAKE_CID } : {};
+    const r = { ...request, ...stamp, seq: this.seq } as Request;
     if (r.type === 'SET') this.sent.push({ type: 'SET', program: { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts }, outputOn: before.output === 'on', before });
     else if (r.type === 'OUTPUT') this.sent.push({ type: 'OUTPUT', on: r.on, mode: r.mode, before });
     else if (r.type !== 'HB') this.sent.push({ type: r.type, before });
@@ -86,8 +93,17 @@ export class FakeLink implements GeneratorLink {
   }
 
   private stateOf(reply: Reply): GeneratorState {
-    if (reply.type === 'ACK' && 'state' in reply) return reply.state;
+    if (reply.type === 'ACK' && 'state' in reply) {
+      if (reply.of !== 'HB') this.basis = reply.state.programRev;
+      return reply.state;
+    }
     throw new Error('unexpected reply');
+  }
+
+  /** STOP (short ACK), then the state it leaves, as the real link reads it. */
+  private stopNow(): GeneratorState {
+    this.handle({ type: 'STOP' });
+    return this.stateOf(this.handle({ type: 'STATE' }));
   }
 
   async connect(): Promise<Handshake> {
@@ -101,14 +117,15 @@ export class FakeLink implements GeneratorLink {
   }
 
   private establish(): Handshake {
-    const hello = this.handle({ type: 'HELLO', proto: 1 });
+    const hello = this.handle({ type: 'HELLO', proto: PROTOCOL_VERSION });
     if (hello.type !== 'ACK' || !('identity' in hello)) throw new Error('HELLO failed');
+    this.sess = hello.session;
     this.up = true;
     for (const release of this.heldStops.splice(0)) release();
     const state = this.stateOf(this.handle({ type: 'STATE' }));
     const resetDetected = this.previousBoot !== undefined && this.previousBoot !== hello.identity.bootId;
     this.previousBoot = hello.identity.bootId;
-    const handshake = { identity: hello.identity, limits: hello.limits, state };
+    const handshake = { identity: hello.identity, limits: hello.limits, state, endedTest: hello.ended === 'test' };
     this.emit({ type: 'status', status: 'connected' });
     this.emit({ type: 'handshake', handshake, resetDetected });
     return handshake;
@@ -166,9 +183,9 @@ export class FakeLink implements GeneratorLink {
     }
     if (!this.up) {
       // Like the real link: held until the next connection, sent first.
-      return new Promise((resolve) => this.heldStops.push(() => resolve(this.stateOf(this.handle({ type: 'STOP' })))));
+      return new Promise((resolve) => this.heldStops.push(() => resolve(this.stopNow())));
     }
-    return Promise.resolve(this.stateOf(this.handle({ type: 'STOP' })));
+    return Promise.resolve(this.stopNow());
   }
 
   async measureImpedance(): Promise<ImpedanceReading[]> {

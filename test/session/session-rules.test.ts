@@ -4,7 +4,7 @@ import { harness, measured, gen } from './harness.js';
 describe('lifecycle and STOP', () => {
   it('connects into ready with output off, bound to the generator', async () => {
     const h = await harness();
-    expect(h.c.view()).toMatchObject({ state: 'ready', binding: { serial: 'SIM-000001', proto: 1 } });
+    expect(h.c.view()).toMatchObject({ state: 'ready', binding: { serial: 'SIM-000001', proto: 2 } });
     expect(gen(h).output).toBe('off');
   });
   it('STOP from search sends STOP before anything queued after it and leaves output off', async () => {

@@ -1,0 +1,101 @@
+import { PROTOCOL_VERSION, type GeneratorState, type Request } from '../../protocol/index.js';
+import { SequenceCounter } from './sequence-counter.js';
+
+/**
+ * What one companion instance keeps for its sessions with the generator (PROTOCOL.md §3): its instance
+ * id (`cid`, kept across reconnections), the current session id (`sess`, from the HELLO ACK), the
+ * sequence counter, and the state revision the next SET/OUTPUT is computed from (`rev`).
+ */
+
+/** 8 random lower-case hex digits. */
+export function randomHexId(): string {
+  return Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0');
+}
+
+export class CompanionSession {
+  readonly cid: string;
+  private readonly seq: SequenceCounter;
+  private sess: string | undefined;
+  private helloSeq: number | undefined;
+  /**
+   * The last state the companion itself read or wrote (ACK of STATE, SET, OUTPUT) and the session it
+   * was read in. Its revision is the basis of the next write; never one seen only in telemetry or a
+   * heartbeat: a change nobody here has looked at must refuse the next write (H17), not be adopted.
+   */
+  private read: { state: GeneratorState; sess: string | undefined } | undefined;
+
+  constructor(options: { cid?: string; firstSeq?: number } = {}) {
+    this.cid = options.cid ?? randomHexId();
+    if (!/^[0-9a-f]{8}$/.test(this.cid)) throw new RangeError(`companion id must be 8 lower-case hex digits, got '${this.cid}'`);
+    this.seq = new SequenceCounter(options.firstSeq ?? 1);
+  }
+
+  get id(): string | undefined {
+    return this.sess;
+  }
+
+  /** A new session is due before the sequence numbers run out. */
+  get renewalDue(): boolean {
+    return this.seq.nearLimit;
+  }
+
+  /** The HELLO that opens the next session; restarts the counter when it has come near its end. */
+  hello(): Extract<Request, { type: 'HELLO' }> {
+    // Restarting never reuses the seq of the HELLO that opened the current session (that is a retransmission).
+    if (this.seq.nearLimit) this.seq.restart(this.helloSeq === 1 ? 2 : 1);
+    this.sess = undefined;
+    this.helloSeq = this.seq.next();
+    return { type: 'HELLO', seq: this.helloSeq, proto: PROTOCOL_VERSION, cid: this.cid };
+  }
+
+  /** The generator opened `sess`. A HELLO changes nothing in the generator, so the revision basis stays. */
+  opened(sess: string): void {
+    this.sess = sess;
+  }
+
+  nextSeq(): number {
+    return this.seq.next();
+  }
+
+  /** The session id and revision a SET or OUTPUT carries; it cannot be sent before both are known. */
+  stamp(): { sess: string; rev: number } {
+    if (this.sess === undefined || this.read === undefined) throw new Error('no session or no state read yet: HELLO and STATE come first');
+    return { sess: this.sess, rev: this.read.state.programRev };
+  }
+
+  /**
+   * STOP, STATE, HB and IMP name the session when there is one (so nothing older runs after them and
+   * the generator's `hi` keeps up with this counter); they never need one.
+   */
+  plain<T extends 'STOP' | 'STATE' | 'HB' | 'IMP'>(type: T, seq = this.seq.next()): Extract<Request, { type: T }> {
+    return { type, seq, ...(this.sess !== undefined ? { sess: this.sess } : {}) } as Extract<Request, { type: T }>;
+  }
+
+  stopRequest(): Extract<Request, { type: 'STOP' }> {
+    return this.plain('STOP');
+  }
+
+  /** A state read in this session. Revisions only grow: a late reply never moves the basis back. */
+  noteRead(state: GeneratorState): void {
+    const last = this.read;
+    if (last && last.sess === this.sess && state.programRev < last.state.programRev) return;
+    this.read = { state, sess: this.sess };
+  }
+
+  /**
+   * The full state a short STOP ACK implies, when its revision moved by exactly what the STOP explains
+   * since the last read in this same session (+1 if output was on, +0 if it was off; a watchdog or
+   * battery stop in between counts as that one change). Otherwise undefined: read STATE (§4.5).
+   */
+  afterStop(confirmed: { output: 'on' | 'off'; rev: number }): GeneratorState | undefined {
+    const last = this.read;
+    if (!last || last.sess === undefined || last.sess !== this.sess || confirmed.output !== 'off') return undefined;
+    const explained = last.state.programRev + (last.state.output === 'on' ? 1 : 0);
+    if (confirmed.rev !== explained) return undefined;
+    const state: GeneratorState = { ...last.state, output: 'off', mode: 'none', committed: false, programRev: confirmed.rev };
+    this.noteRead(state);
+    return state;
+  }
+}

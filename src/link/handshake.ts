@@ -1,0 +1,36 @@
+import type { GeneratorState } from '../../protocol/index.js';
+import type { CompanionSession } from './companion-session.js';
+import { DisconnectedError, type Handshake } from './generator-link.js';
+import { ackedState, checkHello } from './reply-checks.js';
+import type { RequestChannel } from './request-channel.js';
+
+/**
+ * One connection's opening (PROTOCOL.md §10): a bare `\n` ends whatever partial line an earlier
+ * connection left in the generator's receive buffer; HELLO opens a session (version check, session
+ * id, and whether the generator stopped an earlier companion's test output); any STOP pressed while
+ * disconnected goes next; then STATE, the state every later write is computed from.
+ */
+export async function openSession(
+  channel: RequestChannel,
+  session: CompanionSession,
+  releaseHeldStops: (channel: RequestChannel) => Promise<void>,
+): Promise<Handshake> {
+  channel.flushPartialLine();
+  const hello = checkHello(await channel.send(session.hello()));
+  session.opened(hello.session);
+  await releaseHeldStops(channel);
+  const state: GeneratorState = ackedState(await channel.send(session.plain('STATE')), 'STATE');
+  if (!channel.isOpen) throw new DisconnectedError('connection lost during the handshake');
+  session.noteRead(state);
+  return { identity: hello.identity, limits: hello.limits, state, endedTest: hello.endedTest };
+}
+
+/**
+ * A new session on a live connection before the sequence numbers run out: HELLO with the same cid, so
+ * the generator keeps the output running (it stops test output only for another companion). No STATE:
+ * the revision basis stays the one the companion last read itself (a HELLO changes no state).
+ */
+export async function renewSession(channel: RequestChannel, session: CompanionSession): Promise<void> {
+  const hello = checkHello(await channel.send(session.hello()));
+  session.opened(hello.session);
+}
