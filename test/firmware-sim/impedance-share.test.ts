@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { SerialPort } from 'serialport';
-import { ErrorCode, PROTOCOL_VERSION, type Reply, type Request } from '../../protocol/index.js';
+import { ErrorCode, type Reply, type Request } from '../../protocol/index.js';
+import { openModelSession } from './model-session.js';
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
 import { parseImpedanceFlag, parseImpedanceSetting } from '../../firmware-sim/impedance-setting.js';
 import { runSim } from '../../src/cli/sim-command.js';
@@ -18,9 +19,13 @@ const FOUR_BY_FOUR = '----++++';
 
 function connected(config: Partial<GeneratorConfig> = {}) {
   const model = new GeneratorModel({ newBootId: () => 'aaaa0001', ...config });
-  let seq = 0;
-  const send = (r: Record<string, unknown> & { type: Request['type'] }): Reply => model.handle({ seq: ++seq, ...r } as Request, 0);
-  expect(send({ type: 'HELLO', proto: PROTOCOL_VERSION }).type).toBe('ACK');
+  let seq = 1;
+  // Protocol v2: SET/OUTPUT in this session, computed from the revision now.
+  const { sess } = openModelSession(model, seq);
+  const send = (r: Record<string, unknown> & { type: Request['type'] }): Reply => {
+    const stamp = r.type === 'SET' || r.type === 'OUTPUT' ? { sess, rev: model.state.programRev } : {};
+    return model.handle({ seq: ++seq, ...stamp, ...r } as Request, 0);
+  };
   return { model, send };
 }
 const set = (amplitudeUa: number, contacts = FOUR_BY_FOUR) => ({ type: 'SET' as const, rateHz: 50, pulseWidthUs: 500, amplitudeUa, contacts });

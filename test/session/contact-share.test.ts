@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GeneratorModel } from '../../firmware-sim/generator-model.js';
-import { PROTOCOL_VERSION, maxAmplitudeForDensity, type Request } from '../../protocol/index.js';
+import { maxAmplitudeForDensity } from '../../protocol/index.js';
+import { openModelSession } from '../firmware-sim/model-session.js';
 import { amplitudeCeiling } from '../../src/session/amplitude-window.js';
 import { IMPEDANCE_MAX_AGE_MS, agedCheck, contactShare } from '../../src/session/contact-share.js';
 import { finalizeProgram } from '../../src/session/decision.js';
@@ -115,10 +116,10 @@ describe('charge density per contact from measured impedance (session)', () => {
           const sent = finalizeProgram({ rateHz: 50, pulseWidthUs: pw, amplitudeUa: requestedUa, contacts }, defaultLimits, check).program;
           expect(highestDensity(sent.amplitudeUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeLessThanOrEqual(LIMIT * (1 + 1e-12));
           const model = new GeneratorModel({ impedances: ohms, newBootId: () => 'aaaa0001' });
-          model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 0);
-          expect(model.handle({ type: 'SET', seq: 2, ...sent } as Request, 0).type).toBe('ACK');
+          const { stamp } = openModelSession(model);
+          expect(model.handle(stamp({ type: 'SET', seq: 2, ...sent }), 0).type).toBe('ACK');
           // The generator on its own: whatever it accepts keeps every contact at or under its limit.
-          const accepted = model.handle({ type: 'SET', seq: 3, ...sent, amplitudeUa: requestedUa } as Request, 0).type === 'ACK';
+          const accepted = model.handle(stamp({ type: 'SET', seq: 3, ...sent, amplitudeUa: requestedUa }), 0).type === 'ACK';
           if (accepted) expect(highestDensity(requestedUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeLessThanOrEqual(LIMIT * (1 + 1e-12));
           else expect(highestDensity(requestedUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeGreaterThan(LIMIT * (1 - 1e-12));
         },
