@@ -139,10 +139,10 @@ describe('charge density per contact from measured impedance (session)', () => {
         (contacts, ohms, pw) => {
           const companionMax = densityMaxUa(pw, contacts, limits, contactShare(impedanceCheckOf(ohms, 0, contacts), contacts));
           const model = new GeneratorModel({ ...config, impedances: ohms });
-          model.handle({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION }, 0);
+          const { stamp } = openModelSession(model);
           const program = { rateHz: 50, pulseWidthUs: pw, contacts };
-          expect(model.handle({ type: 'SET', seq: 2, ...program, amplitudeUa: companionMax } as Request, 0).type).toBe('ACK');
-          expect(model.handle({ type: 'SET', seq: 3, ...program, amplitudeUa: companionMax + 1 } as Request, 0)).toMatchObject({ type: 'NAK', code: 24 });
+          expect(model.handle(stamp({ type: 'SET', seq: 2, ...program, amplitudeUa: companionMax }), 0).type).toBe('ACK');
+          expect(model.handle(stamp({ type: 'SET', seq: 3, ...program, amplitudeUa: companionMax + 1 }), 0)).toMatchObject({ type: 'NAK', code: 24 });
         },
       ),
     );
