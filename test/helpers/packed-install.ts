@@ -68,7 +68,8 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 export function packAndInstall(options: { timeoutMs?: number } = {}): PackedInstall {
   const timeout = options.timeoutMs ?? 8 * 60_000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-packed-'));
-  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  // Retries: a just-exited scs may still be releasing files under the prefix.
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   try {
     const project = path.join(dir, 'project');
     for (const entry of PACKED_INPUTS) fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });

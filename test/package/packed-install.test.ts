@@ -81,5 +81,11 @@ describe('packed and installed with npm install -g', () => {
     expect(r.err).toMatch(/^scs: scs sim needs node-pty .* optional dependency/);
     expect(r.err).not.toContain('internal error');
     expect(scs(['--version']).code).toBe(0);
+    // The built-in simulator runs in-process, not on a pty: a scripted session still works.
+    const file = path.join(installed.dir, 'no-pty.scs');
+    fs.writeFileSync(file, 'electrodes 1- 2+\n');
+    const script = scs(['script', file, '--json']);
+    expect(script.code).toBe(0);
+    expect(JSON.parse(script.out.trim())).toMatchObject({ line: 1, accepted: true, generator: { contacts: '-+000000' } });
   });
 });
