@@ -3,6 +3,7 @@ import { baseProgram } from './base-program.js';
 import { accept, finalizeProgram, refuse } from './decision.js';
 import { missingPole } from './electrodes.js';
 import { notice } from './notice.js';
+import { DEFAULT_RAMP_MA_PER_S, planRamp } from './ramp.js';
 import { searchStepUa } from './search-step.js';
 import type { Decision, SessionData } from './session-types.js';
 import { therapyProgramOf } from './therapy-fields.js';
@@ -76,6 +77,12 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
   if (clamp.applied === null) return { ...refuse(data, 'amplitude', uaToMa(requestedUa), ''), notices: clamp.notices };
   if (clamp.applied === g.amplitudeUa) return accept(data.phase, [], clamp.notices);
   const final = finalizeProgram({ ...g, amplitudeUa: clamp.applied }, limits, data.impedance ?? null);
+  // H4: more than one step up (e.g. from 0 mA into the window) is a ramp at a bounded rate, not a jump.
+  const ramp = planRamp(pick(final.program), g.amplitudeUa, final.program.amplitudeUa, step, DEFAULT_RAMP_MA_PER_S);
+  if (ramp) {
+    const n = notice('info', 'amplitude', uaToMa(g.amplitudeUa), uaToMa(ramp.targetUa), `ramping up from ${uaToMa(g.amplitudeUa)} to ${uaToMa(ramp.targetUa)} mA at ${ramp.maPerS} mA/s, one ${uaToMa(step)} mA step at a time (no jump; STOP stops it at any step)`);
+    return { ...accept(data.phase, [], [...clamp.notices, ...final.notices, n]), ramp };
+  }
   return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [...clamp.notices, ...final.notices]);
 }
 

@@ -3,6 +3,7 @@ import type { GeneratorState, ImpedanceReading } from '../../protocol/index.js';
 import type { GeneratorLink, Handshake } from '../link/generator-link.js';
 import type { LinkMachineEvent } from './session-context.js';
 import type { LinkOp } from './session-types.js';
+import { nextRampUa, type Ramp } from './ramp.js';
 import { therapyProgramOf } from './therapy-fields.js';
 
 /** The link as xstate actors: one callback actor for what the generator says, promises for requests. */
@@ -58,3 +59,12 @@ export const runOps = fromPromise<GeneratorState, { link: GeneratorLink; ops: Li
   }
   return state ?? (await input.link.readState());
 });
+
+/** H4: one ramp step: the pause first (STOP aborts it), then amplitude one step up. */
+export const rampStep = fromPromise<GeneratorState, { link: GeneratorLink; ramp: Ramp; nowUa: number; sleep: (ms: number, signal: AbortSignal) => Promise<void> }>(
+  async ({ input, signal }) => {
+    await input.sleep(input.ramp.pauseMs, signal);
+    if (signal.aborted) throw new CancelledError('cancelled');
+    return input.link.setProgram(therapyProgramOf({ ...input.ramp.program, amplitudeUa: nextRampUa(input.ramp, input.nowUa) }));
+  },
+);

@@ -35,7 +35,16 @@ export function intentStep(ctx: SessionContext, intent: Intent): Patch {
     notices: withNotices({ notices: ctx.notices, outcome: null }, d.notices).notices,
     pending: runs ? { ops: d.ops, next: d.next } : null,
     next: isMeasurement(d.next) ? ctx.phase : d.next,
+    // A new decision replaces any ramp under way (the person asked for something else).
+    ...(d.ramp || ctx.ramp ? { ramp: d.ramp ?? null } : {}),
   };
+}
+
+/** A ramp step was applied: the read-back is adopted; the ramp ends at its target or on any surprise. */
+export function rampedStep(ctx: SessionContext, state: GeneratorState): Patch {
+  const r = ctx.ramp;
+  const onCourse = r !== null && state.output === 'on' && state.amplitudeUa < r.targetUa && state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
+  return { generator: state, expectedRev: state.programRev, ramp: onCourse ? r : null, mismatch: reviewMismatch(ctx.mismatch, state) };
 }
 
 export function busyStep(ctx: SessionContext, intent: Intent): Patch {
@@ -69,7 +78,7 @@ export function failedStep(ctx: SessionContext, error: unknown): Patch {
   else if (error instanceof ReadbackMismatchError || error instanceof OutputMismatchError) n = notice('warn', 'generator', null, null, error.message);
   else if (isLinkDown(error)) n = notice('warn', 'link', null, null, `link lost: ${(error as Error).message}`);
   else n = notice('warn', 'session', null, null, error instanceof Error ? error.message : String(error));
-  return { ...withNotices(ctx, [n], true), pending: null, syncReason: 'error', mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
+  return { ...withNotices(ctx, [n], true), pending: null, ...(ctx.ramp ? { ramp: null } : {}), syncReason: 'error', mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
 }
 
 export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
@@ -154,7 +163,7 @@ export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
 
 export function stopRequestedStep(ctx: SessionContext): Patch {
   const n = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else');
-  return { stopPending: true, pending: null, outcome: { intent: 'STOP', accepted: true, notices: [n] }, notices: withNotices({ ...ctx, outcome: null }, [n]).notices };
+  return { stopPending: true, pending: null, ...(ctx.ramp ? { ramp: null } : {}), outcome: { intent: 'STOP', accepted: true, notices: [n] }, notices: withNotices({ ...ctx, outcome: null }, [n]).notices };
 }
 
 export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {

@@ -4,6 +4,7 @@ import type { GeneratorLink, Handshake, LinkEvent, LinkStatus } from '../link/ge
 import type { ImpedanceCheck } from './impedance-check.js';
 import type { Mismatch } from './mismatch.js';
 import type { Notice } from './notice.js';
+import type { Ramp } from './ramp.js';
 import type { SyncReason } from './reconcile.js';
 import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
 import type { Decision, Intent, LinkOp, NextStep, Phase, Posture, SessionData, ThresholdRecord } from './session-types.js';
@@ -53,6 +54,10 @@ export interface SessionContext extends SessionData {
   /** H15: the battery estimate (never rising by itself), drain and time left, warnings given. */
   battery: BatteryMonitor;
   batteryConfig: BatteryConfig;
+  /** H4: the ramp under way (amplitude rising step by step), null when none. */
+  ramp: Ramp | null;
+  /** Waits between ramp steps; aborted by STOP (tests pass a clock-driven one). */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The last generator reset seen (its boot id), what it held before, and whether it was reported. */
   reset: ResetSeen | null;
 }
@@ -74,6 +79,24 @@ export interface SessionInput {
   thresholds?: ThresholdRecord[];
   /** H15: battery warning thresholds and time margin (defaults: 30 %, 15 %, 2 h). */
   battery?: Partial<BatteryConfig>;
+  /** How the pause between two ramp steps is waited for (default: a timer). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** A timer that ends early (rejecting) when the signal aborts: a STOP never waits for a pause. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 export type ControlEvent =
@@ -124,6 +147,8 @@ export function initialContext(input: SessionInput): SessionContext {
     battery: initialBatteryMonitor(),
     batteryConfig: { ...DEFAULT_BATTERY_CONFIG, ...input.battery },
     reset: null,
+    ramp: null,
+    sleep: input.sleep ?? abortableSleep,
   };
 }
 

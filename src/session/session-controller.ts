@@ -57,6 +57,8 @@ export interface SessionView {
    * H15: the battery estimate (%, never rising by itself), the generator's own reading, the drain
    * while output is on and the output time left (null while unknown), and whether a warning is due.
    */
+  /** H4: the amplitude ramp under way (mA, mA/s), null when none. */
+  ramp?: { fromMa: number; toMa: number; nowMa: number; maPerS: number } | null;
   battery?: { pct: number; reportedPct: number; drainPctPerH: number | null; remainingMs: number | null; level: 'ok' | 'low' | 'very-low' } | null;
 }
 
@@ -96,6 +98,7 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     mismatch: c.mismatch,
     patientWindow: pw ? { lowMa: uaToMa(pw.lowUa), highMa: uaToMa(pw.highUa), set: c.patientWindow !== null } : null,
     battery: batteryViewOf(c),
+    ramp: c.ramp ? { fromMa: uaToMa(c.ramp.fromUa), toMa: uaToMa(c.ramp.targetUa), nowMa: uaToMa(c.generator?.amplitudeUa ?? c.ramp.fromUa), maPerS: c.ramp.maPerS } : null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
-import { connectLink, linkEvents, measureImpedance, readGenerator, runOps, stopOutput } from './machine-actors.js';
+import { connectLink, linkEvents, measureImpedance, rampStep, readGenerator, runOps, stopOutput } from './machine-actors.js';
 import {
-  acknowledgeStep, afterImpedanceStep, batteryStep, appliedStep, busyStep, dataOf, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
+  acknowledgeStep, afterImpedanceStep, rampedStep, batteryStep, appliedStep, busyStep, dataOf, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
   resetSeen, stoppedStep, stopRequestedStep, syncStep,
 } from './machine-steps.js';
 import { generatorEventNotice } from './generator-event-words.js';
@@ -25,11 +25,12 @@ const linkInput = ({ context }: { context: SessionContext }) => ({ link: context
 
 export const sessionMachine = setup({
   types: { context: {} as SessionContext, events: {} as SessionEvent, input: {} as SessionInput },
-  actors: { linkEvents, connectLink, readGenerator, stopOutput, measureImpedance, runOps },
+  actors: { linkEvents, connectLink, readGenerator, stopOutput, measureImpedance, runOps, rampStep },
   guards: {
     pendingImpedance: ({ context }) => context.pending?.next === 'impedance' && context.pending.ops.length === 0,
     pendingImpedanceCheck: ({ context }) => context.pending?.next === 'impedanceCheck' && context.pending.ops.length === 0,
     pendingOps: ({ context }) => (context.pending?.ops.length ?? 0) > 0,
+    rampPending: ({ context }) => context.ramp !== null && context.generator?.output === 'on',
     stopPending: ({ context }) => context.stopPending,
     nextIs: ({ context }, phase: Phase) => context.next === phase,
     linkDown: ({ context, event }) => event.type === 'LINK_STATUS' && event.status !== 'connected' && context.identity !== null,
@@ -71,6 +72,7 @@ export const sessionMachine = setup({
     recordFailure: assign(({ context, event }) => failedStep(context, (event as { error?: unknown }).error)),
     requestStop: assign(({ context }) => stopRequestedStep(context)),
     rebind: assign(({ context }) => rebindStep(context)),
+    endRamp: assign({ ramp: null }),
     audit: ({ context, event }, kind: string) => {
       const e = event as { type: string; output?: unknown; error?: unknown };
       context.audit({
@@ -151,6 +153,7 @@ export const sessionMachine = setup({
         { guard: 'pendingImpedance', target: 'impedance' },
         { guard: 'pendingImpedanceCheck', target: 'impedanceCheck' },
         { guard: 'pendingOps', target: 'applying' },
+        { guard: 'rampPending', target: 'ramping' },
         { guard: { type: 'nextIs', params: 'search' }, target: 'search' },
         { guard: { type: 'nextIs', params: 'tuning' }, target: 'tuning' },
         { guard: { type: 'nextIs', params: 'therapy' }, target: 'therapy' },
@@ -167,6 +170,24 @@ export const sessionMachine = setup({
           { guard: 'errorIsLinkDown', target: 'linkLost', actions: FAULT },
           { target: 'syncing', actions: FAULT },
         ],
+      },
+    },
+    // H4: amplitude rising one step at a time at a bounded rate. STOP (global) leaves at once and
+    // aborts the pause; any intent ends the ramp and is decided; telemetry that differs re-reads.
+    ramping: {
+      invoke: {
+        src: 'rampStep',
+        input: ({ context }) => ({ link: context.link, ramp: context.ramp!, nowUa: context.generator?.amplitudeUa ?? 0, sleep: context.sleep }),
+        onDone: { target: 'route', actions: [assign(({ context, event }) => rampedStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'applied' }] },
+        onError: [
+          { guard: 'errorIsLinkDown', target: 'linkLost', actions: FAULT },
+          { target: 'syncing', actions: FAULT },
+        ],
+      },
+      on: {
+        ...Object.fromEntries(INTENT_TYPES.map((t) => [t, { target: 'route', actions: ['endRamp' as const, 'decide' as const, { type: 'audit' as const, params: 'decision' }] }])),
+        LINK_TELEMETRY: { guard: 'telemetryDiffers', target: 'syncing', actions: ['endRamp', { type: 'syncBecause', params: 'telemetry' }] },
+        LINK_EVENT: { target: 'syncing', actions: ['endRamp', 'noteGeneratorEvent', 'syncForEvent'] },
       },
     },
     impedance: {

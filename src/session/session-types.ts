@@ -2,6 +2,7 @@ import type { GeneratorState, HardwareLimits, Identity, ImpedanceReading } from 
 import type { Program } from '../link/generator-link.js';
 import type { ImpedanceCheck } from './impedance-check.js';
 import type { Notice } from './notice.js';
+import type { Ramp } from './ramp.js';
 import type { ThresholdEstimate } from './weiss-estimate.js';
 
 /** Shared vocabulary of the session: postures, phases, intents, link operations, decisions. */
@@ -91,6 +92,8 @@ export interface Decision {
   /** Session data to adopt when the decision is taken (before the operations run). */
   patch: Partial<Pick<SessionData, 'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'patientWindow' | 'lastStepAt' | 'impedance'>>;
   next: NextStep;
+  /** H4: a rise of more than one step, sent step by step at a bounded rate after `ops`. */
+  ramp?: Ramp;
 }
 
 export type { ImpedanceReading, Identity };

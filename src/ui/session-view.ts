@@ -68,6 +68,7 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
     mismatch: [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null].filter((x) => x !== null).join('; ') || null,
     mismatchSince: v.mismatch ? isoOf(v.mismatch.since) : null,
     stopPending: v.stopPending,
+    ramp: v.ramp ? { fromUa: maToUa(v.ramp.fromMa), toUa: maToUa(v.ramp.toMa), nowUa: maToUa(v.ramp.nowMa), maPerS: v.ramp.maPerS } : null,
     battery: v.battery ? { pct: v.battery.pct, remainingMs: v.battery.remainingMs, level: v.battery.level } : null,
   };
 }

@@ -126,6 +126,8 @@ export interface SessionView {
    * while the drain is unknown); `level` is the warning the session has given. Null before a reading.
    */
   battery?: BatteryView | null;
+  /** H4: amplitude ramping up step by step (µA, mA/s); null when no ramp runs. */
+  ramp?: { fromUa: number; toUa: number; nowUa: number; maPerS: number } | null;
 }
 
 export interface BatteryView {

@@ -115,16 +115,16 @@ describe("search: one step per action", () => {
 
 describe("after search: inside the window", () => {
   it("sets inside the window", () => {
-    expect(decideAmplitude(tuning(), { kind: 'set', ma: 3.5 }, 0)).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3500,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
+    expect(decideAmplitude(tuning({ amplitudeUa: 3550 }), { kind: 'set', ma: 3.5 }, 0)).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3500,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
   });
   it("clamps a set above the window to discomfort", () => {
-    expect(decideAmplitude(tuning(), { kind: 'set', ma: 5 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":5,"applied":4,"reason":"discomfort threshold 4 mA"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":4000,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
+    expect(decideAmplitude(tuning({ amplitudeUa: 3950 }), { kind: 'set', ma: 5 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":5,"applied":4,"reason":"discomfort threshold 4 mA"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":4000,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
   });
   it("clamps a set below the window to sensory", () => {
     expect(decideAmplitude(tuning(), { kind: 'set', ma: 1 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":1,"applied":2,"reason":"sensory threshold 2 mA (output off or STOP is the way to zero)"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":2000,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
   });
   it("floors a set between grid steps", () => {
-    expect(decideAmplitude(tuning(), { kind: 'set', ma: 3.27 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":3.27,"applied":3.25,"reason":"generator step 0.05 mA"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3250,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
+    expect(decideAmplitude(tuning({ amplitudeUa: 3300 }), { kind: 'set', ma: 3.27 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":3.27,"applied":3.25,"reason":"generator step 0.05 mA"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3250,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
   });
   it("steps up one generator step", () => {
     expect(decideAmplitude(tuning(), { kind: 'up' }, 0)).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3050,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
@@ -148,15 +148,15 @@ describe("after search: inside the window", () => {
     expect(decideAmplitude(tuning({ mode: 'therapy', committed: true }, { phase: 'therapy' }), { kind: 'set', ma: 2.5 }, 0)).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":2500,"contacts":"-+000000"}}],"patch":{},"next":"therapy"});
   });
   it("keeps patient mode inside the clinician's window", () => {
-    expect(decideAmplitude(tuning({}, { patientMode: true, patientWindow: { lowUa: 2500, highUa: 3500 } }), { kind: 'set', ma: 3.8 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":3.8,"applied":3.5,"reason":"patient window max 3.5 mA (set by the clinician)"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3500,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
+    expect(decideAmplitude(tuning({ amplitudeUa: 3450 }, { patientMode: true, patientWindow: { lowUa: 2500, highUa: 3500 } }), { kind: 'set', ma: 3.8 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":3.8,"applied":3.5,"reason":"patient window max 3.5 mA (set by the clinician)"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3500,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
   });
   it("keeps patient mode above the clinician's minimum", () => {
     expect(decideAmplitude(tuning({ amplitudeUa: 2500 }, { patientMode: true, patientWindow: { lowUa: 2500, highUa: 3500 } }), { kind: 'down' }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":2.45,"applied":2.5,"reason":"patient window min 2.5 mA (set by the clinician; output off or STOP is the way to zero)"}],"ops":[],"patch":{},"next":"tuning"});
   });
   it("uses the measured window in patient mode without a clinician's window", () => {
-    expect(decideAmplitude(tuning({}, { patientMode: true }), { kind: 'set', ma: 4.5 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":4.5,"applied":4,"reason":"discomfort threshold 4 mA"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":4000,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
+    expect(decideAmplitude(tuning({ amplitudeUa: 3950 }, { patientMode: true }), { kind: 'set', ma: 4.5 }, 0)).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":4.5,"applied":4,"reason":"discomfort threshold 4 mA"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":4000,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
   });
   it("uses the clinician's window only in patient mode", () => {
-    expect(decideAmplitude(tuning({}, { patientWindow: { lowUa: 2500, highUa: 3500 } }), { kind: 'set', ma: 3.8 }, 0)).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3800,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
+    expect(decideAmplitude(tuning({ amplitudeUa: 3750 }, { patientWindow: { lowUa: 2500, highUa: 3500 } }), { kind: 'set', ma: 3.8 }, 0)).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3800,"contacts":"-+000000"}}],"patch":{},"next":"tuning"});
   });
 });

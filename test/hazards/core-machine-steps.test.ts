@@ -63,7 +63,7 @@ describe("dataOf", () => {
 
 describe("intentStep", () => {
   it("queues the operations and the next phase of an accepted intent", () => {
-    expect(intentStep(tuningCtx(), { type: 'AMPLITUDE_SET', ma: 3.5 })).toEqual({"outcome":{"intent":"AMPLITUDE_SET","accepted":true,"notices":[]},"notices":[{"kind":"info","field":"session","requested":null,"applied":null,"reason":"earlier"}],"pending":{"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3500,"contacts":"-+000000"}}],"next":"tuning"},"next":"tuning"});
+    expect(intentStep(tuningCtx(), { type: 'AMPLITUDE_SET', ma: 3.05 })).toEqual({"outcome":{"intent":"AMPLITUDE_SET","accepted":true,"notices":[]},"notices":[{"kind":"info","field":"session","requested":null,"applied":null,"reason":"earlier"}],"pending":{"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":3050,"contacts":"-+000000"}}],"next":"tuning"},"next":"tuning"});
   });
   it("queues nothing for a refused intent and stays", () => {
     expect(intentStep(ctx({ phase: 'blocked', next: 'blocked' }), { type: 'RATE', hz: 55 })).toEqual({"outcome":{"intent":"RATE","accepted":false,"notices":[{"kind":"reject","field":"rate","requested":55,"applied":null,"reason":"this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first"}]},"notices":[{"kind":"info","field":"session","requested":null,"applied":null,"reason":"earlier"},{"kind":"reject","field":"rate","requested":55,"applied":null,"reason":"this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first"}],"pending":null,"next":"blocked"});

@@ -94,6 +94,17 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H4',
+    what: 'a rise of more than one step is sent at once instead of ramping',
+    edits: [{ file: 'src/session/decide-amplitude.ts', find: '  if (ramp) {', replace: '  if (false && ramp) {' }],
+    fails: {
+      'test/session/ramp.test.ts': [
+        "the issue's case: output on at 0 mA, one ↑ ramps to the sensory threshold one step per pause, shown while it runs",
+        'STOP during a ramp: output off at once, the pause is not waited for, no step is sent after it',
+      ],
+    },
+  },
+  {
+    hazard: 'H4',
     what: 'the minimum dwell between search steps is ignored',
     edits: [{ file: 'src/session/decide-amplitude.ts', find: 'if (data.lastStepAt !== null && now - data.lastStepAt < data.dwellMs) {', replace: 'if (false) {' }],
     fails: { [RULES]: ['a step before the dwell has passed is refused; after it, accepted'] },

@@ -22,7 +22,13 @@ export async function harness(
   const link = new FakeLink(options.config);
   const audit: Harness['audit'] = [];
   const clock = { now: 1_000_000 };
-  const c = createSessionController({ link, dwellMs: 0, clock: () => clock.now, audit: (e) => audit.push(e), ...options.input }, options.inspect ? { inspect: options.inspect } : {});
+  // Ramp pauses pass on the hand-driven clock, at once (a STOP still aborts them).
+  const sleep = async (ms: number, signal: AbortSignal) => {
+    await Promise.resolve();
+    if (signal.aborted) throw new Error('aborted');
+    clock.now += ms;
+  };
+  const c = createSessionController({ link, dwellMs: 0, clock: () => clock.now, audit: (e) => audit.push(e), sleep, ...options.input }, options.inspect ? { inspect: options.inspect } : {});
   const h: Harness = {
     link,
     c,

@@ -107,6 +107,26 @@ describe('session machine graph', () => {
       expect(h.c.view().outcome).not.toBe(r);
       await h.flush();
     }
+    // H4: a ramp (more than one step up), and everything that can happen while it runs.
+    for (const type of INTENT_TYPES) {
+      const h = await make();
+      await measured(h, 4, 4);
+      h.c.send({ type: 'AMPLITUDE_SET', ma: 9 });
+      expect(h.c.view().state).toBe('ramping');
+      h.c.send(intentOf(type));
+      await h.flush();
+    }
+    for (const fault of ['telemetry', 'event', 'nak', 'down', 'done'] as const) {
+      const h = await make();
+      await measured(h, 4, 4);
+      if (fault === 'nak') h.link.failNext('setProgram', new NakError(20, 'refused'));
+      if (fault === 'down') h.link.failNext('setProgram', new DisconnectedError('gone'));
+      h.c.send({ type: 'AMPLITUDE_SET', ma: 9 });
+      if (fault === 'telemetry') h.link.emitTelemetry({ ...h.link.model.state, amplitudeUa: h.link.model.state.amplitudeUa + 50 });
+      if (fault === 'event') h.link.external({ ...h.link.model.state });
+      await h.flush();
+      await h.c.settled();
+    }
     // A generator event while a request is in flight is noted, not dropped (H15).
     {
       const h = await make();

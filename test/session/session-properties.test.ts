@@ -8,7 +8,8 @@ import { harness, type Harness } from './harness.js';
 /**
  * For any sequence of user events, link faults, generator resets and outside changes: every program
  * the session sends is inside the clinical window, the hardware limits and the charge-density limit;
- * amplitude rises only by one step per action during search, or inside a measured window; output is
+ * amplitude rises by at most one step per program sent (H4: search steps, ramps), up to a measured
+ * window outside search; output is
  * turned on only by an action that asks for it.
  */
 
@@ -118,7 +119,6 @@ describe('session properties', () => {
           const sentBefore = h.link.sent.length;
           await apply(h, op);
           const sent = h.link.sent.slice(sentBefore);
-          let rises = 0;
           for (const s of sent) {
             if (s.type === 'SET') {
               const p = s.program;
@@ -132,23 +132,22 @@ describe('session properties', () => {
                 expect(anodes > 0 && cathodes > 0).toBe(true);
               }
               if (p.amplitudeUa > s.before.amplitudeUa) {
-                rises++;
-                expect(op.kind).toBe('user');
-                if (before.state === 'search') {
-                  expect(p.amplitudeUa - s.before.amplitudeUa).toBeLessThanOrEqual(Math.min(100, limits.amplitudeUa.step));
-                } else {
-                  // Outside search, only inside a window measured before this action.
+                // H4: no jumps. Every rise is at most one step (a search step, ↑, or one step of a ramp).
+                expect(p.amplitudeUa - s.before.amplitudeUa).toBeLessThanOrEqual(Math.min(100, limits.amplitudeUa.step));
+                // Caused by the person: this action, or the ramp an earlier action started.
+                expect(op.kind === 'user' || (before.ramp ?? null) !== null).toBe(true);
+                if (before.state !== 'search' && (before.ramp ?? null) === null) {
+                  // Outside search, only up to a window measured before this action.
                   expect(before.window).not.toBeNull();
                   expect(p.amplitudeUa).toBeLessThanOrEqual(Math.round(before.window!.highMa * 1000));
-                  expect(p.amplitudeUa).toBeGreaterThanOrEqual(Math.round(before.window!.lowMa * 1000));
                 }
+                if ((before.ramp ?? null) !== null) expect(p.amplitudeUa).toBeLessThanOrEqual(Math.round(before.ramp!.toMa * 1000));
               }
             }
             if (s.type === 'OUTPUT' && s.on && s.before.output === 'off') {
               expect(op.kind === 'user' && STARTS_OUTPUT.has(op.event.type)).toBe(true);
             }
           }
-          expect(rises).toBeLessThanOrEqual(1);
           if (op.kind === 'user' && op.event.type === 'STOP' && h.link.connected) {
             await h.c.settled();
             expect(h.link.model.state.output).toBe('off');

@@ -118,7 +118,10 @@ describe('window, therapy and patient mode', () => {
     const h = await harness();
     await measured(h, 20, 20); // 1.0 – 2.0 mA
     const hi = await h.do({ type: 'AMPLITUDE_SET', ma: 9 });
-    expect(hi.notices).toEqual([expect.objectContaining({ kind: 'clamp', field: 'amplitude', requested: 9, applied: 2 })]);
+    expect(hi.notices).toEqual([
+      expect.objectContaining({ kind: 'clamp', field: 'amplitude', requested: 9, applied: 2 }),
+      expect.objectContaining({ kind: 'info', field: 'amplitude', requested: 1, applied: 2, reason: expect.stringMatching(/^ramping up from 1 to 2 mA at 1 mA\/s/) }),
+    ]);
     expect(gen(h).amplitudeUa).toBe(2000);
     await h.do({ type: 'AMPLITUDE_SET', ma: 0.2 });
     expect(gen(h).amplitudeUa).toBe(1000);

@@ -12,8 +12,23 @@ describe('status line', () => {
     const f = frameOf(connectedView());
     expect(f).toContain('Link: connected (simulator)');
     expect(f).toContain('Output: off');
-    expect(f).toContain('Amp: 0.00 mA');
+    expect(f).toContain('Programmed: 0.00 mA (not delivered)');
     expect(f).toContain('Batt: 87%');
+  });
+
+  it('with output off the amplitude reads as programmed, never as delivered (issue 13)', () => {
+    const v = connectedView();
+    v.generator = { ...v.generator!, output: 'off', amplitudeUa: 550 };
+    const f = frameOf(v);
+    expect(f).toContain('Programmed: 0.55 mA (not delivered)');
+    expect(f).not.toContain('Amp: 0.55');
+  });
+
+  it('a ramp is shown while it runs, with its rate and the way to stop it (H4)', () => {
+    const v = connectedView();
+    v.generator = { ...v.generator!, output: 'on', mode: 'test', amplitudeUa: 150 };
+    v.ramp = { fromUa: 0, toUa: 400, nowUa: 150, maPerS: 1 };
+    expect(frameOf(v)).toMatch(/>> RAMPING amplitude 0\.15 mA → 0\.40 mA at 1 mA\/s \(no jump; Space stops\)/);
   });
 
   it('spells out output on with its mode, so no colour is needed', () => {

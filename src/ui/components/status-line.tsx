@@ -23,6 +23,11 @@ export function StatusLine({ view }: { view: SessionView }) {
       </Text>
       <ChargeDensity view={view} />
       <LastNotice view={view} />
+      {view.ramp ? (
+        <Toned tone="warn" bold>
+          {`>> RAMPING amplitude ${formatMa(view.ramp.nowUa)} → ${formatMa(view.ramp.toUa)} at ${view.ramp.maPerS} mA/s (no jump; Space stops)`}
+        </Toned>
+      ) : null}
       {view.stopPending ? (
         <Toned tone="danger" bold inverse>
           {'!! STOP NOT CONFIRMED YET: check the generator, switch it off by hand'}
@@ -51,7 +56,8 @@ function Generator({ view }: { view: SessionView }) {
       ) : (
         <Toned tone="ok">{`Output: off${g.committed ? ' (therapy committed)' : ''}`}</Toned>
       )}
-      {`   Amp: ${g ? formatMa(g.amplitudeUa) : '—'}   `}
+      {/* With output off nothing is delivered: the amplitude is what is programmed, and says so. */}
+      {g && g.output === 'off' ? `   Programmed: ${formatMa(g.amplitudeUa)} (not delivered)   ` : `   Amp: ${g ? formatMa(g.amplitudeUa) : '—'}   `}
       <Battery view={view} />
       {view.patientMode ? <Toned tone="info" bold>{'   PATIENT MODE'}</Toned> : null}
       {g && g.faults.length > 0 ? <Toned tone="danger">{`   Faults: ${g.faults.join(',')}`}</Toned> : null}
