@@ -11,7 +11,7 @@ import { CommitDialog, TherapyScreen } from './screens/therapy-screen.js';
 import { DiaryScreen } from './screens/diary-screen.js';
 import { handleKey, isStopKey, splitKeys, type KeyInfo, type UiCommand } from './key-handler.js';
 import { SCREENS } from './key-map.js';
-import { initialUiState, type UiState } from './ui-state.js';
+import { initialUiState, type Dialog, type UiState } from './ui-state.js';
 import type { ListPorts, UiDiary, UiSession } from './ui-ports.js';
 import { Toned } from './theme.js';
 import type { DiaryChartView } from './diary-chart.js';
@@ -72,7 +72,7 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
     return () => clearInterval(timer);
   }, [diary, onDiary, diaryPollMs]);
 
-  const run = (command: UiCommand): string | null => {
+  const run = (command: UiCommand, openDialog: (d: Dialog) => void): string | null => {
     switch (command.kind) {
       case 'intent':
         session.send(command.intent);
@@ -91,6 +91,8 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
         const { kind: _kind, ...entry } = command;
         const result = diary.add(entry);
         if (result.ok) setChart(diary.chart());
+        // Outside the trial dates: ask before storing (the diary screen's form of --outside-trial).
+        if (!result.ok && result.outsideTrial) openDialog({ kind: 'outside-trial', entry: { phase: entry.phase, nrs: entry.nrs, pdi: entry.pdi }, question: result.outsideTrial });
         return result.ok ? result.text : `not saved: ${result.error}`;
       }
       case 'quit':
@@ -109,11 +111,13 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
     // The freshest view, not this render's: a key may arrive before React re-renders a change.
     const result = handleKey(uiRef.current, input, key, { view: session.getView(), ports: portsRef.current });
     let message: string | null = null;
+    let dialog: Dialog | null = null;
     for (const command of result.commands) {
       if (stopKey && command.kind === 'intent' && command.intent.type === 'STOP') continue; // sent above
-      message = run(command) ?? message;
+      message = run(command, (d) => (dialog = d)) ?? message;
     }
-    const next = message === null ? result.state : { ...result.state, message };
+    const withDialog = dialog === null ? result.state : { ...result.state, dialog };
+    const next = message === null ? withDialog : { ...withDialog, message };
     uiRef.current = next;
     setUi(next);
     return stopKey;
@@ -143,6 +147,7 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
           {ui.screen === 'diary' ? <DiaryScreen chart={chart} phase={ui.diaryPhase} /> : null}
           {ui.dialog?.kind === 'commit' ? <CommitDialog view={view} /> : null}
           {ui.dialog?.kind === 'quit' ? <QuitDialog view={view} /> : null}
+          {ui.dialog?.kind === 'outside-trial' ? <Toned tone="warn">{ui.dialog.question}</Toned> : null}
           {ui.field ? <TextFieldView field={ui.field} /> : null}
         </>
       )}

@@ -3,6 +3,7 @@ import { DiaryStore, type StoredEntry } from '../diary/diary-store.js';
 import { describeProblems, parseEntry } from '../diary/entry.js';
 import { instantFromDate } from '../diary/instant.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
+import { describeOutsideReason, outsideTrial } from '../diary/trial-boundaries.js';
 import type { DiaryChartView } from './diary-chart.js';
 import type { DiaryAddResult, UiDiary } from './ui-ports.js';
 
@@ -43,14 +44,24 @@ export function storeDiary(store: DiaryStore, patientId: string, now: () => Date
           .map((e) => ({ id: e.id, text: recentText(e), source: e.source })),
       };
     },
-    add({ phase, nrs, pdi }): DiaryAddResult {
+    add({ phase, nrs, pdi, outsideTrial: confirmed }): DiaryAddResult {
       const at = instantFromDate(now()).text;
       const parsed = parseEntry({ timestamp: at, phase, nrs: nrs?.toString(), pdi: pdi?.toString() });
       if (!parsed.ok) return { ok: false, error: describeProblems(parsed.problems).join('; ') };
+      const what = nrs !== undefined ? `NRS ${nrs}` : `PDI ${pdi}`;
+      const patient = store.getPatient(patientId);
+      const why = outsideTrial(parsed.entry, { start: patient?.trialStart ?? null, end: patient?.trialEnd ?? null });
+      if (why && !confirmed) {
+        const trial = `${patient?.trialStart?.text ?? '…'} to ${patient?.trialEnd?.text ?? '…'}`;
+        return {
+          ok: false,
+          error: `${what} at ${at} would be a ${describeOutsideReason(why)} (trial ${trial}) and take no part in the verdict`,
+          outsideTrial: `${what} at ${at} is a ${describeOutsideReason(why)} (trial ${trial}): it would take no part in the verdict. Store it anyway? y yes · n/Esc no`,
+        };
+      }
       try {
         const stored = store.add(patientId, parsed.entry, 'bedside');
-        const what = nrs !== undefined ? `NRS ${nrs}` : `PDI ${pdi}`;
-        return { ok: true, text: `saved ${what} (${phase}) at ${at} as entry ${stored.id}` };
+        return { ok: true, text: `saved ${what} (${phase}) at ${at} as entry ${stored.id}${why ? '; outside the trial, not counted in the verdict' : ''}` };
       } catch (error) {
         return { ok: false, error: (error as Error).message };
       }

@@ -14,7 +14,7 @@ export type UiCommand =
   /** `port` undefined: the built-in simulator. */
   | { kind: 'connect'; port?: string; baud: number }
   | { kind: 'list-ports' }
-  | { kind: 'diary-add'; phase: DiaryPhase; nrs?: number; pdi?: number }
+  | { kind: 'diary-add'; phase: DiaryPhase; nrs?: number; pdi?: number; outsideTrial?: boolean }
   | { kind: 'diary-reload' }
   /** `stop` false only when committed therapy should keep running after the companion exits. */
   | { kind: 'quit'; stop: boolean };
@@ -152,6 +152,8 @@ function dialogKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
   const close = { ...state, dialog: null };
   if (key.escape || input === 'n') return { state: close, commands: [] };
   if (dialog.kind === 'commit' && (input === 'y' || key.return)) return { state: close, commands: [intent({ type: 'COMMIT' })] };
+  // Only an explicit y stores an entry outside the trial (Enter could be a habit from the NRS field).
+  if (dialog.kind === 'outside-trial' && input === 'y') return { state: close, commands: [{ kind: 'diary-add', ...dialog.entry, outsideTrial: true }] };
   if (dialog.kind === 'quit') {
     if (input === 's' || key.return) return { state: close, commands: [STOP, { kind: 'quit', stop: true }] };
     if (input === 'k' && committedTherapyRunning(ctx.view)) return { state: close, commands: [{ kind: 'quit', stop: false }] };

@@ -67,8 +67,8 @@ export const SCREEN_KEYS: Record<ScreenId, readonly KeyBinding[]> = {
     { keys: 'o', action: 'output on / off' },
   ],
   diary: [
-    { keys: 'n', action: 'enter an NRS score (0-10), Enter saves' },
-    { keys: 'p', action: 'enter a PDI total (0-70), Enter saves' },
+    { keys: 'n', action: 'enter an NRS score (0-10), Enter saves (outside the trial dates it asks first: y stores)' },
+    { keys: 'p', action: 'enter a PDI total (0-70), Enter saves (asks first outside the trial dates)' },
     { keys: 'f', action: 'switch phase: baseline / trial' },
     { keys: 'r', action: 'reload entries' },
   ],

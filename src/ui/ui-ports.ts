@@ -18,11 +18,13 @@ export interface UiSession {
   connect(target: { port?: string; baud: number }): void;
 }
 
-export type DiaryAddResult = { ok: true; text: string } | { ok: false; error: string };
+/** `outsideTrial`: refused only because it lies outside the trial dates; the question to ask before storing it anyway. */
+export type DiaryAddResult = { ok: true; text: string } | { ok: false; error: string; outsideTrial?: string };
 
 export interface UiDiary {
   chart(): DiaryChartView;
-  add(entry: { phase: DiaryPhase; nrs?: number; pdi?: number }): DiaryAddResult;
+  /** `outsideTrial: true` stores an entry outside the trial dates (after the person said yes). */
+  add(entry: { phase: DiaryPhase; nrs?: number; pdi?: number; outsideTrial?: boolean }): DiaryAddResult;
 }
 
 export type ListPorts = () => Promise<Omit<PortListing, 'loading'>>;

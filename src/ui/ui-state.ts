@@ -14,7 +14,11 @@ export interface TextField {
   text: string;
 }
 
-export type Dialog = { kind: 'commit' } | { kind: 'quit' };
+export type Dialog =
+  | { kind: 'commit' }
+  | { kind: 'quit' }
+  /** A diary entry outside the trial dates: store it anyway? */
+  | { kind: 'outside-trial'; entry: { phase: DiaryPhase; nrs?: number; pdi?: number }; question: string };
 
 export interface UiState {
   screen: ScreenId;
