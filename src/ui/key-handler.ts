@@ -72,6 +72,11 @@ export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyC
     if (ctx.view.mismatchSince === null) return { state: { ...state, message: 'nothing to acknowledge: screen and generator agree' }, commands: [] };
     return { state: { ...state, message: 'difference acknowledged' }, commands: [intent({ type: 'ACKNOWLEDGE_MISMATCH' })] };
   }
+  if (input === 'v') {
+    // One key, on every screen: amplitude above the window (an outside change) comes down into it at once.
+    if (!aboveWindow(ctx.view)) return { state: { ...state, message: 'amplitude is not above the window: nothing to bring down' }, commands: [] };
+    return { state: { ...state, message: 'bringing amplitude down into the window' }, commands: [intent({ type: 'AMPLITUDE_DOWN' })] };
+  }
   if (key.tab) return { state: switchScreen(state, step(state.screen, key.shift ? -1 : 1)), commands: [] };
   const screen = SCREENS.find((s) => s.digit === input);
   if (screen) return { state: switchScreen(state, screen.id), commands: [] };
@@ -159,6 +164,13 @@ function dialogKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
     if (input === 'k' && committedTherapyRunning(ctx.view)) return { state: close, commands: [{ kind: 'quit', stop: false }] };
   }
   return { state, commands: [] };
+}
+
+/** Output on above the window the session enforces (the measured one; the patient's in patient mode). */
+export function aboveWindow(view: SessionView): boolean {
+  const g = view.generator;
+  const w = view.patientMode && view.patientWindow ? view.patientWindow : view.window;
+  return g !== null && g.output === 'on' && w !== null && g.amplitudeUa > w.highUa;
 }
 
 /** A committed program keeps running without the companion; only then may quitting leave output on. */

@@ -27,6 +27,7 @@ export const GLOBAL_KEYS: readonly KeyBinding[] = [
   { keys: 'Esc', action: 'close help, dialog, field' },
   { keys: 'q', action: 'quit (asks first)' },
   { keys: 'a', action: 'acknowledge a !! screen/generator difference' },
+  { keys: 'v', action: 'amplitude above the window (changed outside): bring it down into it' },
 ];
 
 export const SCREEN_KEYS: Record<ScreenId, readonly KeyBinding[]> = {

@@ -4,6 +4,7 @@ import { Toned, type Tone } from '../theme.js';
 import { formatClock, formatMa, formatOhms } from '../format.js';
 import { formatDuration } from '../../session/battery-monitor.js';
 import type { NoticeKind, SessionView } from '../view-model.js';
+import { aboveWindow } from '../key-handler.js';
 
 /**
  * The lines that never leave the screen: link, generator output and mode, amplitude, battery, the
@@ -31,6 +32,11 @@ export function StatusLine({ view }: { view: SessionView }) {
       {view.stopPending ? (
         <Toned tone="danger" bold inverse>
           {'!! STOP NOT CONFIRMED YET: check the generator, switch it off by hand'}
+        </Toned>
+      ) : null}
+      {aboveWindow(view) ? (
+        <Toned tone="danger" bold inverse>
+          {`!! OUTPUT ${formatMa(view.generator!.amplitudeUa)} IS ABOVE THE ${view.patientMode && view.patientWindow ? 'PATIENT WINDOW' : 'DISCOMFORT THRESHOLD'} ${formatMa((view.patientMode && view.patientWindow ? view.patientWindow : view.window)!.highUa)}: press v to bring it down now`}
         </Toned>
       ) : null}
       {view.mismatch ? (
