@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { cli, cohortReport, dataDirWithPatient, diaryImport, file, noticesOf, script, toCompanion, toGenerator, toGeneratorTwice, uiDiary, uiField, withCrc } from './bad-input-probes.js';
 
 /**
@@ -40,6 +41,12 @@ export const BAD_INPUT: BadInputRow[] = [
     return cli(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '6', '--at', '2026-12-01T10:00+01:00', '--data-dir', d]);
   } },
   { surface: 'CLI flags', kind: 'missing', input: 'scs diary add --nrs 5 (no --patient)', expected: "exit 2: scs: a patient id is required (--patient ID)", run: () => cli(['diary', 'add', '--nrs', '5']) },
+  { surface: 'CLI flags', kind: 'missing', input: 'scs diary show --data-dir <a directory that does not exist>', expected: "exit 1: scs: no database at <tmp>/none/scs.db; nothing has been stored in this data directory yet (see --data-dir). (directory created: false)", run: async () => {
+    const dir = `${file('keep', '')}-dir/none`;
+    const r = await cli(['diary', 'show', '--data-dir', dir]);
+    return `${r.replace(/<tmp>\/keep-dir/, '<tmp>')} (directory created: ${fs.existsSync(dir)})`;
+  } },
+  { surface: 'CLI flags', kind: 'control characters / injection', input: 'scs patient export --format fhir --site "a/../b"', expected: "exit 1: scs: --site 'a/../b' is not a site name: use 1–64 letters, digits, '.', '_' or '-'", run: () => cli(['patient', 'export', '--patient', 'P-1', '--format', 'fhir', '--site', 'a/../b']) },
   { surface: 'CLI flags', kind: 'missing', input: 'scs audit verify (no FILE)', expected: "exit 2: scs: scs audit verify needs a FILE. Run 'scs audit --help'.", run: () => cli(['audit', 'verify']) },
   { surface: 'CLI flags', kind: 'oversize', input: 'scs diary add --patient <65 characters>', expected: "exit 1: scs: patient id 'PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP' is not a pseudonymous id: use 1–64 letters, digits, '.', '_' or '-' (no spaces, no names)", run: () => cli(['diary', 'add', '--patient', 'P'.repeat(65), '--nrs', '5']) },
   { surface: 'CLI flags', kind: 'oversize', input: 'scs diary add --note <5000 characters>', expected: "exit 1: scs: --note: is 5000 characters; the limit is 2000", run: () => add('--nrs', '4', '--note', 'x'.repeat(5000)) },
