@@ -19,8 +19,6 @@ export interface InProcessGenerator {
 
 /** Two connected Duplex ends: what one writes the other reads; destroying either closes both. */
 export function createStreamPair(): [Duplex, Duplex] {
-  let a: Duplex;
-  let b: Duplex;
   const side = (other: () => Duplex): Duplex =>
     new Duplex({
       read() {},
@@ -41,8 +39,9 @@ export function createStreamPair(): [Duplex, Duplex] {
         callback(err);
       },
     });
-  a = side(() => b);
-  b = side(() => a);
+  // Each side reaches the other lazily, so declaring them in turn is safe.
+  const a: Duplex = side(() => b);
+  const b: Duplex = side(() => a);
   return [a, b];
 }
 

@@ -121,7 +121,6 @@ export function pacedStream(inner: Duplex, baud: number, fifo = false): Duplex {
     },
     fifo ? undefined : transmitRank,
   );
-  let outer: Duplex;
   const toSimulator = new PacedQueue(byteMs, (chunk) => {
     if (!outer.destroyed) outer.push(chunk);
   });
@@ -131,7 +130,8 @@ export function pacedStream(inner: Duplex, baud: number, fifo = false): Duplex {
   };
   inner.on('data', onData);
   inner.on('close', onClose);
-  outer = new Duplex({
+  // The callbacks above only run once data flows, after this declaration.
+  const outer: Duplex = new Duplex({
     read() {},
     write(chunk: Buffer, _encoding, callback) {
       toPeer.push(chunk);

@@ -1,5 +1,3 @@
-import type { ProcessIo } from '../shared/process-io.js';
-
 /** The shape every `scs` subcommand module exports. */
 export interface CommandIo {
   stdout: NodeJS.WritableStream;

@@ -17,7 +17,7 @@ export function parseElectrodeTokens(tokens: readonly string[], contactCount: nu
   const polarity: Polarity[] = Array.from({ length: contactCount }, () => '0');
   const seen = new Set<number>();
   for (const token of tokens) {
-    const m = /^(\d{1,3})([+\-]|off)$/.exec(token);
+    const m = /^(\d{1,3})([+-]|off)$/.exec(token);
     if (!m) return { ok: false, reason: `'${token}' is not CONTACT+ , CONTACT- or CONTACToff (e.g. 1- 2+)` };
     const n = Number(m[1]);
     if (n < 1 || n > contactCount) return { ok: false, reason: `contact ${n} does not exist: the generator reports contacts 1–${contactCount}` };

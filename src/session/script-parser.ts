@@ -78,7 +78,7 @@ function parseWords(words: { text: string; column: number }[], end: number): Scr
     case 'electrodes': {
       if (rest.length === 0) throw new LineError(end, 'missing contacts, e.g. electrodes 1- 2+');
       for (const w of rest) {
-        if (!/^\d{1,3}([+\-]|off)$/i.test(w.text)) throw new LineError(w.column, `'${shown(w.text)}' is not CONTACT+ or CONTACT- (e.g. 1- 2+)`);
+        if (!/^\d{1,3}([+-]|off)$/i.test(w.text)) throw new LineError(w.column, `'${shown(w.text)}' is not CONTACT+ or CONTACT- (e.g. 1- 2+)`);
       }
       return { type: 'ELECTRODES', spec: rest.map((w) => w.text.toLowerCase()) };
     }
@@ -143,6 +143,7 @@ export function parseScript(text: string): ParsedScript {
     const line = i + 1;
     // Control characters would reach the terminal in our messages (escape sequences); U+FFFD means
     // the bytes were not UTF-8 (e.g. a UTF-16 file). Refuse the line and point at the character.
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
     const bad = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]/.exec(i === 0 ? raw.replace(/^\ufeff/, ' ') : raw);
     if (bad) {
       const code = bad[0].codePointAt(0)!;

@@ -74,7 +74,7 @@ export const FIELD_ACCEPTS: Record<FieldKind, RegExp> = {
   nrs: /^[0-9]$/,
   pdi: /^[0-9]$/,
   // MIN-MAX in mA, e.g. 1.2-1.8 (no space: space is STOP).
-  patientWindow: /^[0-9.\-]$/,
+  patientWindow: /^[0-9.-]$/,
   pinSet: /^[0-9]$/,
   pinEnter: /^[0-9]$/,
 };

@@ -70,7 +70,7 @@ export function startThrowawayServer(options: { fsync?: boolean } = {}): Throwaw
       } catch {
         // no log yet
       }
-      throw new Error(`${cmd} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}${tail}`);
+      throw new Error(`${cmd} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}${tail}`, { cause: err });
     }
   };
   run('initdb', ['-D', data, '-U', SUPERUSER, '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);

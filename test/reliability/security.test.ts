@@ -129,7 +129,10 @@ describe('patients only under a pseudonymous id', () => {
     expect(records.length).toBeGreaterThan(3);
     const keys = new Set<string>();
     const walk = (v: unknown): void => {
-      if (v && typeof v === 'object') for (const [k, inner] of Object.entries(v)) (keys.add(k), walk(inner));
+      if (v && typeof v === 'object') for (const [k, inner] of Object.entries(v)) {
+          keys.add(k);
+          walk(inner);
+        }
     };
     records.forEach(walk);
     expect([...keys].filter((k) => /patient|name|birth|address|phone|mail/i.test(k))).toEqual([]);

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- a terminal emulator matches escape sequences */
 /**
  * Just enough of a VT100 to read what a person would see: the cursor moves, line and screen erases
  * and scrolling that Ink's log-update uses. Colours and modes are ignored. Test support only.
