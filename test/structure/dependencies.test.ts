@@ -35,7 +35,7 @@ describe('declared dependencies', () => {
 
   it('every dev dependency is used by the tests, benchmarks, scripts, configs or npm scripts', () => {
     const toolFiles = ['test', 'bench', 'scripts', 'bin'].flatMap((d) => sourceFiles(path.join(ROOT, d)));
-    const configs = ['vitest.config.ts', 'stryker.config.mjs'].map((f) => path.join(ROOT, f));
+    const configs = ['vitest.config.ts', 'stryker.config.mjs', 'eslint.config.js'].map((f) => path.join(ROOT, f));
     const imported = packagesOf([...toolFiles, ...configs]);
     const configText = configs.map((f) => readFileSync(f, 'utf8')).join('\n');
     const scriptText = Object.values(pkg.scripts).join('\n');
@@ -47,6 +47,7 @@ describe('declared dependencies', () => {
         return typed === 'node' || imported.has(typed) || runtimeImports.has(typed);
       }
       if (name === 'typescript') return /\btsc\b/.test(scriptText);
+      if (name === 'eslint' || name === 'prettier') return new RegExp(`\\b${name} `).test(scriptText);
       if (name === '@stryker-mutator/core') return /\bstryker\b/.test(scriptText);
       if (name === '@stryker-mutator/vitest-runner') return /testRunner:\s*'vitest'/.test(configText);
       return false;
