@@ -1,6 +1,6 @@
 /**
  * The trial decision (pure, exact): ≥ 30 % NRS reduction from baseline sustained ≥ 48 h, with improved
- * daily activity (CLINICAL.md). Reasons are always given; the same pain test at 50 % is reported too.
+ * daily activity (docs/CLINICAL-RULES.md). Reasons are always given; the same pain test at 50 % is reported too.
  *
  * Verdict, in this order:
  *  - insufficient: no baseline NRS, or B = 0 (nothing to reduce);

@@ -5,7 +5,7 @@ import type { ImpedanceCheck } from './impedance-check.js';
 import { notice, type Notice } from './notice.js';
 import { uaToMa } from './units.js';
 
-/** The widely used limit (CLINICAL.md); a generator reporting a lower one narrows it further. */
+/** The widely used limit (docs/CLINICAL-RULES.md); a generator reporting a lower one narrows it further. */
 export const CHARGE_DENSITY_LIMIT_UC_PER_CM2 = 30;
 
 export function densityLimit(limits: HardwareLimits): number {

@@ -1,6 +1,6 @@
 import type { HardwareLimits } from '../../protocol/index.js';
 
-/** Largest step one keypress may take during threshold search (CLINICAL.md: up to 0.1 mA). */
+/** Largest step one keypress may take during threshold search (docs/CLINICAL-RULES.md: up to 0.1 mA). */
 export const MAX_SEARCH_STEP_UA = 100;
 
 /** Minimum time between two search steps unless the settings say otherwise. */

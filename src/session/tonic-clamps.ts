@@ -2,7 +2,7 @@ import type { HardwareLimits, Range } from '../../protocol/index.js';
 import { nearestOnGridWithin } from './step-grid.js';
 import { notice, reject, type Notice } from './notice.js';
 
-/** The tonic trial profile (CLINICAL.md): the clinical window the companion enforces. */
+/** The tonic trial profile (docs/CLINICAL-RULES.md): the clinical window the companion enforces. */
 export const CLINICAL_RATE_HZ = { min: 40, max: 60 } as const;
 export const CLINICAL_PULSE_WIDTH_US = { min: 200, max: 500 } as const;
 

@@ -1,7 +1,7 @@
 import type { HardwareLimits } from '../../protocol/index.js';
 import { floorToGrid } from './step-grid.js';
 
-/** Strength–duration for SCS (Yearwood 2010, CLINICAL.md): chronaxie ≈ 295 µs. */
+/** Strength–duration for SCS (Yearwood 2010; docs/CLINICAL-RULES.md): chronaxie ≈ 295 µs. */
 export const CHRONAXIE_US = 295;
 
 /**

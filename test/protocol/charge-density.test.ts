@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { countPolarities, maxAmplitudeForDensity, worstContactLoad } from '../../protocol/index.js';
 
-// CLINICAL.md: a 3 mm × 1.3 mm percutaneous contact, π·1.3·3 mm² ≈ 0.1225 cm²; limit 30 µC/cm².
+// docs/CLINICAL-RULES.md: a 3 mm × 1.3 mm percutaneous contact, π·1.3·3 mm² ≈ 0.1225 cm²; limit 30 µC/cm².
 const AREA = 0.1225;
 const LIMIT = 30;
 
-describe('charge density (CLINICAL.md numbers)', () => {
+describe('charge density (docs/CLINICAL-RULES.md numbers)', () => {
   it('allows 3.675 µC per phase: 18.375 mA at 200 µs and 7.35 mA at 500 µs on one cathode', () => {
     expect(maxAmplitudeForDensity(200, '+-000000', AREA, LIMIT)).toBe(18_375);
     expect(maxAmplitudeForDensity(500, '+-000000', AREA, LIMIT)).toBe(7_350);

@@ -17,7 +17,7 @@ import { contactCurrents, densityOf as density } from '../helpers/contact-curren
  * values come from that rule, computed here independently of the module (fractions of conductance).
  */
 
-// CLINICAL.md: a 3 mm × 1.3 mm percutaneous contact ≈ 0.1225 cm²; limit 30 µC/cm² → 3.675 µC per phase.
+// docs/CLINICAL-RULES.md: a 3 mm × 1.3 mm percutaneous contact ≈ 0.1225 cm²; limit 30 µC/cm² → 3.675 µC per phase.
 const AREA = 0.1225;
 const LIMIT = 30;
 
