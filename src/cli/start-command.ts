@@ -25,6 +25,9 @@ Options:
                   and bind the UI's session to the generator stored for the patient: another
                   serial number or protocol version blocks programming until re-bound (key B)
   --data-dir DIR  where the diary is stored (see 'scs diary --help')
+  --audit FILE    the bedside UI's hash-chained audit log in FILE (mode 0600); by default every UI
+                  session writes one to the data directory, named session-DATE-SERIAL.jsonl
+                  (the start in UTC and the generator's serial number); the path is printed on quit
   --duration MS   stop after MS milliseconds (for scripts)
   --help          show this help
 
@@ -172,7 +175,7 @@ const OPTIONS = {
 } as const;
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values: { port?: string; baud?: string; plain?: boolean; duration?: string; patient?: string; 'data-dir'?: string; help?: boolean };
+  let values: { port?: string; baud?: string; plain?: boolean; duration?: string; patient?: string; 'data-dir'?: string; audit?: string; help?: boolean };
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
   } catch (e) {
@@ -191,7 +194,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   if (!values.plain && durationMs === undefined) {
     if (io.stdin.isTTY) {
       const { runBedsideUi } = await import('../ui/run-ui.js');
-      return runBedsideUi({ port: values.port, baud, patient: values.patient, dataDir: values['data-dir'], io, openLink: (t) => openGeneratorLink(t) });
+      return runBedsideUi({ port: values.port, baud, patient: values.patient, dataDir: values['data-dir'], audit: values.audit, io, openLink: (t) => openGeneratorLink(t) });
     }
     io.stdout.write(`${(await import('../ui/needs-terminal.js')).NEEDS_TERMINAL}\n`);
   }

@@ -22,6 +22,8 @@ export interface BedsideOptions {
   /** Opens the diary screen on this patient's diary, and binds the session to the patient's generator (H13). */
   patient?: string | undefined;
   dataDir?: string | undefined;
+  /** `--audit FILE`: the session's audit log there instead of in the data directory. */
+  audit?: string | undefined;
   io: ProcessIo;
   openLink: (target: ConnectTarget) => GeneratorLink;
   listPorts?: ListPorts;
@@ -70,7 +72,19 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     }
   }
 
+  // The bedside UI always keeps the hash-chained audit log (README, safety model).
+  const { openSessionAudit } = await import('../audit/session-audit-file.js');
+  const { resolveDataDir } = await import('../store/database.js');
+  let audit: ReturnType<typeof openSessionAudit>;
+  try {
+    audit = openSessionAudit({ file: options.audit, dataDir: resolveDataDir({ dataDir: options.dataDir, env: io.env }), patient: options.patient ?? null });
+  } catch (error) {
+    closeDiary();
+    patientBinding?.close();
+    throw new UserError(`cannot open the audit log${options.audit ? ` ${options.audit}` : ''}: ${(error as Error).message}`);
+  }
   const session = new LiveSession({
+    audit: (entry) => audit.append(entry),
     openLink: options.openLink,
     initial: options.port === undefined ? {} : { port: options.port, ...(options.baud !== undefined ? { baud: options.baud } : {}) },
     ...(patientBinding ? { patientBinding } : {}),
@@ -95,7 +109,9 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     await session.close();
     closeDiary();
     patientBinding?.close();
+    audit.close();
     if (why) io.stderr.write(`scs: ${why}\n`);
+    io.stdout.write(audit.path ? `Audit log of this session: ${audit.path} (check it with 'scs audit verify').\n` : 'No audit log was written (nothing happened in this session).\n');
     if (confirmed === true) io.stdout.write('STOP confirmed by the generator: output off.\n');
     if (confirmed === 'never-connected') io.stdout.write('No generator was connected, so no STOP could be sent.\n');
     if (confirmed === false) io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');

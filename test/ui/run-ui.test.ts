@@ -1,4 +1,8 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { verifyChain } from '../../src/audit/audit-chain.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
 import { inProcessOpener } from '../../src/link/in-process-opener.js';
@@ -44,10 +48,12 @@ afterEach(() => {
   for (const g of generators.splice(0)) g.close();
 });
 
-function start() {
+function start(extra: { audit?: string; patient?: string; dataDir?: string } = {}) {
   const tty = new FakeTty();
   const errors = new FakeTty();
-  const io = { stdin: tty, stdout: tty, stderr: errors, env: { NO_COLOR: '1' } } as unknown as CommandIo;
+  // The UI writes its audit log to the data directory: a temporary one, never the real home.
+  const dataDir = extra.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scs-ui-data-'));
+  const io = { stdin: tty, stdout: tty, stderr: errors, env: { NO_COLOR: '1', SCS_DATA_DIR: dataDir } } as unknown as CommandIo;
   const generator = createInProcessGenerator();
   generators.push(generator);
   type Listener = (...args: never[]) => void;
@@ -58,10 +64,11 @@ function start() {
     openLink: () => new SerialGeneratorLink({ opener: inProcessOpener(generator) }),
     listPorts: async () => ({ paths: [] }),
     patchConsole: false,
+    ...(extra.audit ? { audit: extra.audit } : {}),
   });
   /** The handler runBedsideUi installed, called directly (emitting would reach the test runner's own). */
   const added = (name: 'uncaughtException' | 'SIGHUP') => listeners(name).find((l) => !before[name].includes(l)) as unknown as (arg: unknown) => void;
-  return { tty, errors, generator, done, added };
+  return { tty, errors, generator, done, added, dataDir };
 }
 
 
@@ -97,6 +104,40 @@ describe('bedside process shell', () => {
     added('SIGHUP')('SIGHUP');
     expect(await done).toBe(129);
     expect(generator.server.model.executions.map((e) => e.type)).toContain('STOP');
+  });
+
+  it('writes the hash-chained audit log by default: one per session, in the data directory, named by date and serial, mode 0600; says where on quit (issue 13)', async () => {
+    const { tty, generator, done, dataDir } = start();
+    await stimulating(tty, generator);
+    tty.type('q');
+    await until(() => tty.output.includes('Quit'), 'the quit dialog');
+    tty.type('s');
+    expect(await done).toBe(0);
+    const files = fs.readdirSync(dataDir).filter((f) => f.endsWith('.jsonl'));
+    expect(files).toHaveLength(1);
+    const serial = generator.server.model.identity.serial;
+    expect(files[0]).toMatch(new RegExp(`^session-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z-${serial.replace(/[^A-Za-z0-9_-]/g, '_')}\\.jsonl$`));
+    const file = path.join(dataDir, files[0]!);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(verifyChain(text).ok).toBe(true);
+    const kinds = text.trim().split('\n').map((l) => (JSON.parse(l) as { entry?: { kind?: string }; kind?: string }));
+    expect(JSON.stringify(kinds[0])).toMatch(/"kind":"session"/);
+    expect(text).toMatch(/"kind":"stop"/);
+    expect(tty.output).toContain(`Audit log of this session: ${file}`);
+  });
+
+  it('--audit FILE puts the log there', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scs-ui-audit-')), 'mine.jsonl');
+    const { tty, generator, done, dataDir } = start({ audit: file });
+    await stimulating(tty, generator);
+    tty.type('q');
+    await until(() => tty.output.includes('Quit'), 'the quit dialog');
+    tty.type('s');
+    expect(await done).toBe(0);
+    expect(verifyChain(fs.readFileSync(file, 'utf8')).ok).toBe(true);
+    expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
+    expect(tty.output).toContain(`Audit log of this session: ${file}`);
   });
 
   it('refuses to start without a terminal, pointing to scs script', async () => {
