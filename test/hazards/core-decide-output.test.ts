@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideCommit, decideOutputOff, decideOutputOn, decidePatientMode } from '../../src/session/decide-output.js';
 import { data, record, tuning } from './decider-fixtures.js';
+import { accepted, clamp, info, refusal, setOutput, setProgram } from './decision-builders.js';
 
 /**
  * Output on/off, commit to therapy and patient mode, decided on their own: the exact operations,
@@ -8,101 +9,223 @@ import { data, record, tuning } from './decider-fixtures.js';
  * surviving mutants of src/session/decide-output.ts (docs/mutation/summary.md).
  */
 
-describe("output on", () => {
-  it("refuses without a generator", () => {
-    expect(decideOutputOn(data({ generator: null }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"output","requested":"on","applied":null,"reason":"not connected to a generator"}],"ops":[],"patch":{},"next":"ready"});
+describe('output on', () => {
+  it('refuses without a generator', () => {
+    expect(decideOutputOn(data({ generator: null }))).toEqual(
+      refusal('output', 'on', 'not connected to a generator', 'ready'),
+    );
   });
-  it("refuses without limits", () => {
-    expect(decideOutputOn(data({ limits: null, thresholds: [record()] }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"output","requested":"on","applied":null,"reason":"not connected to a generator"}],"ops":[],"patch":{},"next":"ready"});
+  it('refuses without limits', () => {
+    expect(decideOutputOn(data({ limits: null, thresholds: [record()] }))).toEqual(
+      refusal('output', 'on', 'not connected to a generator', 'ready'),
+    );
   });
-  it("says output is already on and sends nothing", () => {
-    expect(decideOutputOn(tuning())).toEqual({"accepted":true,"notices":[{"kind":"info","field":"output","requested":"on","applied":"on","reason":"output is already on"}],"ops":[],"patch":{},"next":"tuning"});
+  it('says output is already on and sends nothing', () => {
+    expect(decideOutputOn(tuning())).toEqual(
+      accepted('tuning', { notices: [info('output', 'on', 'on', 'output is already on')] }),
+    );
   });
-  it("refuses without a measured window, naming the posture", () => {
-    expect(decideOutputOn(data({ posture: 'sitting', thresholds: [record()] }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"output","requested":"on","applied":null,"reason":"no measured window for this pulse width, electrodes and posture (sitting): use search start"}],"ops":[],"patch":{},"next":"ready"});
+  it('refuses without a measured window, naming the posture', () => {
+    expect(decideOutputOn(data({ posture: 'sitting', thresholds: [record()] }))).toEqual(
+      refusal(
+        'output',
+        'on',
+        'no measured window for this pulse width, electrodes and posture (sitting): use search start',
+        'ready',
+      ),
+    );
   });
-  it("refuses with only a sensory threshold", () => {
-    expect(decideOutputOn(data({ thresholds: [record({ discomfortUa: null })] }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"output","requested":"on","applied":null,"reason":"no measured window for this pulse width, electrodes and posture (supine): use search start"}],"ops":[],"patch":{},"next":"ready"});
+  it('refuses with only a sensory threshold', () => {
+    expect(decideOutputOn(data({ thresholds: [record({ discomfortUa: null })] }))).toEqual(
+      refusal(
+        'output',
+        'on',
+        'no measured window for this pulse width, electrodes and posture (supine): use search start',
+        'ready',
+      ),
+    );
   });
-  it("refuses a configuration without an anode", () => {
-    expect(decideOutputOn(data({ thresholds: [record({ contacts: '-0000000' })] }, { contacts: '-0000000' }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"output","requested":"on","applied":null,"reason":"no anode: set at least one contact to +"}],"ops":[],"patch":{},"next":"ready"});
+  it('refuses a configuration without an anode', () => {
+    expect(decideOutputOn(data({ thresholds: [record({ contacts: '-0000000' })] }, { contacts: '-0000000' }))).toEqual(
+      refusal('output', 'on', 'no anode: set at least one contact to +', 'ready'),
+    );
   });
-  it("starts at 0 mA in test mode and goes to tuning", () => {
-    expect(decideOutputOn(data({ thresholds: [record()] }))).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":0,"contacts":"-+000000"}},{"op":"setOutput","on":true,"mode":"test"}],"patch":{},"next":"tuning"});
+  it('starts at 0 mA in test mode and goes to tuning', () => {
+    expect(decideOutputOn(data({ thresholds: [record()] }))).toEqual(
+      accepted('tuning', { ops: [setProgram(0), setOutput(true, 'test')] }),
+    );
   });
-  it("says so when the generator held a higher amplitude", () => {
-    expect(decideOutputOn(data({ thresholds: [record()] }, { amplitudeUa: 1500 }))).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"amplitude","requested":1.5,"applied":0,"reason":"output starts at 0 mA"}],"ops":[{"op":"setProgram","program":{"rateHz":50,"pulseWidthUs":300,"amplitudeUa":0,"contacts":"-+000000"}},{"op":"setOutput","on":true,"mode":"test"}],"patch":{},"next":"tuning"});
+  it('says so when the generator held a higher amplitude', () => {
+    expect(decideOutputOn(data({ thresholds: [record()] }, { amplitudeUa: 1500 }))).toEqual(
+      accepted('tuning', {
+        notices: [clamp('amplitude', 1.5, 0, 'output starts at 0 mA')],
+        ops: [setProgram(0), setOutput(true, 'test')],
+      }),
+    );
   });
-  it("replaces an out-of-window rate by its clamp, said so", () => {
-    expect(decideOutputOn(data({ thresholds: [record()] }, { rateHz: 100 }))).toEqual({"accepted":true,"notices":[{"kind":"clamp","field":"rate","requested":100,"applied":60,"reason":"generator's rate 100 Hz is outside the clinical window 40–60 Hz"}],"ops":[{"op":"setProgram","program":{"rateHz":60,"pulseWidthUs":300,"amplitudeUa":0,"contacts":"-+000000"}},{"op":"setOutput","on":true,"mode":"test"}],"patch":{},"next":"tuning"});
+  it('replaces an out-of-window rate by its clamp, said so', () => {
+    expect(decideOutputOn(data({ thresholds: [record()] }, { rateHz: 100 }))).toEqual(
+      accepted('tuning', {
+        notices: [clamp('rate', 100, 60, "generator's rate 100 Hz is outside the clinical window 40–60 Hz")],
+        ops: [setProgram(0, { rateHz: 60 }), setOutput(true, 'test')],
+      }),
+    );
   });
 });
 
-describe("output off", () => {
-  it("refuses without a generator, staying where it was", () => {
-    expect(decideOutputOff(data({ generator: null, phase: 'tuning' }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"output","requested":"off","applied":null,"reason":"not connected to a generator"}],"ops":[],"patch":{},"next":"tuning"});
+describe('output off', () => {
+  it('refuses without a generator, staying where it was', () => {
+    expect(decideOutputOff(data({ generator: null, phase: 'tuning' }))).toEqual(
+      refusal('output', 'off', 'not connected to a generator', 'tuning'),
+    );
   });
-  it("turns test output off and goes to ready", () => {
-    expect(decideOutputOff(tuning())).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setOutput","on":false,"mode":"test"}],"patch":{},"next":"ready"});
+  it('turns test output off and goes to ready', () => {
+    expect(decideOutputOff(tuning())).toEqual(accepted('ready', { ops: [setOutput(false, 'test')] }));
   });
-  it("turns therapy output off in therapy mode", () => {
-    expect(decideOutputOff(tuning({ mode: 'therapy' }, { phase: 'therapy' }))).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setOutput","on":false,"mode":"therapy"}],"patch":{},"next":"ready"});
+  it('turns therapy output off in therapy mode', () => {
+    expect(decideOutputOff(tuning({ mode: 'therapy' }, { phase: 'therapy' }))).toEqual(
+      accepted('ready', { ops: [setOutput(false, 'therapy')] }),
+    );
   });
-  it("stays blocked on an unbound generator", () => {
-    expect(decideOutputOff(data({ phase: 'blocked' }, { output: 'on' }))).toEqual({"accepted":true,"notices":[],"ops":[{"op":"setOutput","on":false,"mode":"test"}],"patch":{},"next":"blocked"});
+  it('stays blocked on an unbound generator', () => {
+    expect(decideOutputOff(data({ phase: 'blocked' }, { output: 'on' }))).toEqual(
+      accepted('blocked', { ops: [setOutput(false, 'test')] }),
+    );
   });
 });
 
-describe("commit", () => {
-  it("refuses without a generator", () => {
-    expect(decideCommit(data({ generator: null }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"mode","requested":"therapy","applied":null,"reason":"not connected to a generator"}],"ops":[],"patch":{},"next":"ready"});
+describe('commit', () => {
+  it('refuses without a generator', () => {
+    expect(decideCommit(data({ generator: null }))).toEqual(
+      refusal('mode', 'therapy', 'not connected to a generator', 'ready'),
+    );
   });
-  it("says therapy is already committed", () => {
-    expect(decideCommit(tuning({ mode: 'therapy', committed: true }, { phase: 'therapy' }))).toEqual({"accepted":true,"notices":[{"kind":"info","field":"mode","requested":"therapy","applied":"therapy","reason":"therapy is already committed"}],"ops":[],"patch":{},"next":"therapy"});
+  it('says therapy is already committed', () => {
+    expect(decideCommit(tuning({ mode: 'therapy', committed: true }, { phase: 'therapy' }))).toEqual(
+      accepted('therapy', { notices: [info('mode', 'therapy', 'therapy', 'therapy is already committed')] }),
+    );
   });
-  it("refuses again in therapy phase when the generator is not committed", () => {
-    expect(decideCommit(tuning({ mode: 'therapy', committed: false }, { phase: 'therapy' }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"mode","requested":"therapy","applied":null,"reason":"commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)"}],"ops":[],"patch":{},"next":"therapy"});
+  it('refuses again in therapy phase when the generator is not committed', () => {
+    expect(decideCommit(tuning({ mode: 'therapy', committed: false }, { phase: 'therapy' }))).toEqual(
+      refusal(
+        'mode',
+        'therapy',
+        'commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)',
+        'therapy',
+      ),
+    );
   });
-  it("refuses in therapy phase when the generator is in test mode", () => {
-    expect(decideCommit(tuning({ mode: 'test', committed: true }, { phase: 'therapy' }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"mode","requested":"therapy","applied":null,"reason":"commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)"}],"ops":[],"patch":{},"next":"therapy"});
+  it('refuses in therapy phase when the generator is in test mode', () => {
+    expect(decideCommit(tuning({ mode: 'test', committed: true }, { phase: 'therapy' }))).toEqual(
+      refusal(
+        'mode',
+        'therapy',
+        'commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)',
+        'therapy',
+      ),
+    );
   });
-  it("commits from tuning even when the generator already holds a committed therapy flag", () => {
-    expect(decideCommit(tuning({ mode: 'therapy', committed: true }))).toEqual({"accepted":true,"notices":[{"kind":"info","field":"mode","requested":"therapy","applied":"therapy","reason":"therapy committed to the generator"}],"ops":[{"op":"setOutput","on":true,"mode":"therapy"}],"patch":{},"next":"therapy"});
+  it('commits from tuning even when the generator already holds a committed therapy flag', () => {
+    expect(decideCommit(tuning({ mode: 'therapy', committed: true }))).toEqual(
+      accepted('therapy', {
+        notices: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+        ops: [setOutput(true, 'therapy')],
+      }),
+    );
   });
-  it("refuses from ready", () => {
-    expect(decideCommit(data({ thresholds: [record()] }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"mode","requested":"therapy","applied":null,"reason":"commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)"}],"ops":[],"patch":{},"next":"ready"});
+  it('refuses from ready', () => {
+    expect(decideCommit(data({ thresholds: [record()] }))).toEqual(
+      refusal(
+        'mode',
+        'therapy',
+        'commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)',
+        'ready',
+      ),
+    );
   });
-  it("refuses in tuning with output off", () => {
-    expect(decideCommit(tuning({ output: 'off' }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"mode","requested":"therapy","applied":null,"reason":"commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)"}],"ops":[],"patch":{},"next":"tuning"});
+  it('refuses in tuning with output off', () => {
+    expect(decideCommit(tuning({ output: 'off' }))).toEqual(
+      refusal(
+        'mode',
+        'therapy',
+        'commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)',
+        'tuning',
+      ),
+    );
   });
-  it("refuses without a measured window", () => {
-    expect(decideCommit(tuning({}, { thresholds: [] }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"mode","requested":"therapy","applied":null,"reason":"therapy requires measured thresholds for this pulse width, electrodes and posture"}],"ops":[],"patch":{},"next":"tuning"});
+  it('refuses without a measured window', () => {
+    expect(decideCommit(tuning({}, { thresholds: [] }))).toEqual(
+      refusal(
+        'mode',
+        'therapy',
+        'therapy requires measured thresholds for this pulse width, electrodes and posture',
+        'tuning',
+      ),
+    );
   });
-  it("refuses one step below the window", () => {
-    expect(decideCommit(tuning({ amplitudeUa: 1950 }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"amplitude","requested":1.95,"applied":null,"reason":"amplitude is outside the window 2–4 mA: amp set inside it first"}],"ops":[],"patch":{},"next":"tuning"});
+  it('refuses one step below the window', () => {
+    expect(decideCommit(tuning({ amplitudeUa: 1950 }))).toEqual(
+      refusal('amplitude', 1.95, 'amplitude is outside the window 2–4 mA: amp set inside it first', 'tuning'),
+    );
   });
-  it("refuses one step above the window", () => {
-    expect(decideCommit(tuning({ amplitudeUa: 4050 }))).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"amplitude","requested":4.05,"applied":null,"reason":"amplitude is outside the window 2–4 mA: amp set inside it first"}],"ops":[],"patch":{},"next":"tuning"});
+  it('refuses one step above the window', () => {
+    expect(decideCommit(tuning({ amplitudeUa: 4050 }))).toEqual(
+      refusal('amplitude', 4.05, 'amplitude is outside the window 2–4 mA: amp set inside it first', 'tuning'),
+    );
   });
   it("commits at the window's low edge", () => {
-    expect(decideCommit(tuning({ amplitudeUa: 2000 }))).toEqual({"accepted":true,"notices":[{"kind":"info","field":"mode","requested":"therapy","applied":"therapy","reason":"therapy committed to the generator"}],"ops":[{"op":"setOutput","on":true,"mode":"therapy"}],"patch":{},"next":"therapy"});
+    expect(decideCommit(tuning({ amplitudeUa: 2000 }))).toEqual(
+      accepted('therapy', {
+        notices: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+        ops: [setOutput(true, 'therapy')],
+      }),
+    );
   });
   it("commits at the window's high edge", () => {
-    expect(decideCommit(tuning({ amplitudeUa: 4000 }))).toEqual({"accepted":true,"notices":[{"kind":"info","field":"mode","requested":"therapy","applied":"therapy","reason":"therapy committed to the generator"}],"ops":[{"op":"setOutput","on":true,"mode":"therapy"}],"patch":{},"next":"therapy"});
+    expect(decideCommit(tuning({ amplitudeUa: 4000 }))).toEqual(
+      accepted('therapy', {
+        notices: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+        ops: [setOutput(true, 'therapy')],
+      }),
+    );
   });
-  it("commits inside the window", () => {
-    expect(decideCommit(tuning())).toEqual({"accepted":true,"notices":[{"kind":"info","field":"mode","requested":"therapy","applied":"therapy","reason":"therapy committed to the generator"}],"ops":[{"op":"setOutput","on":true,"mode":"therapy"}],"patch":{},"next":"therapy"});
+  it('commits inside the window', () => {
+    expect(decideCommit(tuning())).toEqual(
+      accepted('therapy', {
+        notices: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+        ops: [setOutput(true, 'therapy')],
+      }),
+    );
   });
 });
 
-describe("patient mode", () => {
-  it("refuses during a search", () => {
-    expect(decidePatientMode(data({ phase: 'search' }), true)).toEqual({"accepted":false,"notices":[{"kind":"reject","field":"session","requested":"patient-mode on","applied":null,"reason":"finish or stop the threshold search first"}],"ops":[],"patch":{},"next":"search"});
+describe('patient mode', () => {
+  it('refuses during a search', () => {
+    expect(decidePatientMode(data({ phase: 'search' }), true)).toEqual(
+      refusal('session', 'patient-mode on', 'finish or stop the threshold search first', 'search'),
+    );
   });
-  it("turns on", () => {
-    expect(decidePatientMode(tuning(), true)).toEqual({"accepted":true,"notices":[{"kind":"info","field":"session","requested":"on","applied":"on","reason":"patient mode on: the patient may change amplitude only, inside the patient window, and turn output off"}],"ops":[],"patch":{"patientMode":true},"next":"tuning"});
+  it('turns on', () => {
+    expect(decidePatientMode(tuning(), true)).toEqual(
+      accepted('tuning', {
+        notices: [
+          info(
+            'session',
+            'on',
+            'on',
+            'patient mode on: the patient may change amplitude only, inside the patient window, and turn output off',
+          ),
+        ],
+        patch: { patientMode: true },
+      }),
+    );
   });
-  it("turns off, even during a search", () => {
-    expect(decidePatientMode(data({ phase: 'search', patientMode: true }), false)).toEqual({"accepted":true,"notices":[{"kind":"info","field":"session","requested":"off","applied":"off","reason":"patient mode off: the clinician has the whole measured window again"}],"ops":[],"patch":{"patientMode":false},"next":"search"});
+  it('turns off, even during a search', () => {
+    expect(decidePatientMode(data({ phase: 'search', patientMode: true }), false)).toEqual(
+      accepted('search', {
+        notices: [info('session', 'off', 'off', 'patient mode off: the clinician has the whole measured window again')],
+        patch: { patientMode: false },
+      }),
+    );
   });
 });
