@@ -11,7 +11,7 @@ import {
   type RequestType,
 } from '../protocol/index.js';
 import { hardwareLimitsOf, resolveGeneratorConfig, type GeneratorConfig } from './generator-config.js';
-import { isRunnable, rejectProgram, type Program } from './program-rules.js';
+import { densityRejection, isRunnable, rejectProgram, type Program } from './program-rules.js';
 import { SessionGate } from './session-gate.js';
 
 export type { GeneratorConfig } from './generator-config.js';
@@ -24,6 +24,8 @@ export interface Execution {
   atMs: number;
   /** The session the request named (SET, OUTPUT; STOP when it named one). */
   sess?: string;
+  /** OUTPUT only: on=1 (conditional) or on=0 (never refused, like STOP). */
+  on?: boolean;
 }
 
 const EXECUTION_LOG_MAX = 10_000;
@@ -75,13 +77,20 @@ export class GeneratorModel {
 
   /**
    * One contact's impedance changes (fluid around it, a lead that moved, a broken wire): from now on
-   * IMP reports it and the charge-density check of SET shares current by it. `contact` is 1-based.
+   * IMP reports it and the charge-density checks of SET and OUTPUT share current by it; output that is on
+   * and now over the limit stops (EVT stopped reason=charge-density). `contact` is 1-based.
    */
   setImpedance(contact: number, reading: ImpedanceReading): void {
     if (!Number.isInteger(contact) || contact < 1 || contact > this.config.contactCount) {
       throw new Error(`contact ${contact} does not exist: this generator has contacts 1-${this.config.contactCount}`);
     }
     this.contactImpedances[contact - 1] = reading;
+    // A running program the new measurement puts over the density limit stops at once (§4.3.1): the
+    // generator never keeps delivering what it would refuse to start.
+    if (this.output === 'on' && densityRejection(this.config, this.program, this.contactImpedances)) {
+      this.outputOff();
+      this.pending.push({ type: 'EVT', kind: 'stopped', reason: 'charge-density' });
+    }
   }
 
   /** The open session's id and companion id, if any. */
@@ -126,7 +135,9 @@ export class GeneratorModel {
    * cached reply for a retransmission, STALE_SEQ); STOP always runs; STATE, HB and IMP need no session.
    */
   handle(request: Request, nowMs: number): Reply {
-    this.noteLinkActivity(nowMs);
+    if (this.feedsWatchdog(request)) this.noteLinkActivity(nowMs);
+    else this.advance(nowMs);
+    if (request.type === 'OUTPUT' && !request.on) return this.outputOffRequest(request, nowMs);
     if (request.type === 'SET' || request.type === 'OUTPUT') {
       const admission = this.gate.admit(request);
       if (!admission.run) return admission.reply;
@@ -144,11 +155,44 @@ export class GeneratorModel {
     return this.execute(request);
   }
 
+  /**
+   * A STOP line whose other fields could not be read (bad or missing seq, malformed sess): STOP is
+   * never refused (§4.5), so it runs and is answered with `seq` when readable, else seq=0.
+   */
+  stopUnread(seq: number, nowMs: number): Reply {
+    this.noteLinkActivity(nowMs);
+    this.log({ type: 'STOP', seq } as Request, nowMs);
+    this.outputOff();
+    return { type: 'ACK', seq, of: 'STOP', output: this.output, rev: this.rev };
+  }
+
+  /**
+   * While a session is open only its own lines, HELLO and STOP feed the watchdog (§7): an old or foreign
+   * companion's HB cannot keep this session's test output alive. Without a session every valid line does.
+   */
+  private feedsWatchdog(request: Request): boolean {
+    const s = this.gate.session;
+    if (!s || request.type === 'HELLO' || request.type === 'STOP') return true;
+    return request.sess === s.sess;
+  }
+
+  /**
+   * OUTPUT on=0 is never refused for session, order or revision reasons (§4.4): turning output off is
+   * always safe, like STOP. With the open session's sess and a newer seq it raises `hi` like STOP does.
+   */
+  private outputOffRequest(r: Extract<Request, { type: 'OUTPUT' }>, nowMs: number): Reply {
+    this.gate.noteSeen(r);
+    this.log(r, nowMs);
+    this.outputOff();
+    return this.ack('OUTPUT', r.seq);
+  }
+
   private log(request: Request, nowMs: number): void {
     // Drop the older half at once: a per-entry shift() would make long sessions quadratic.
     if (this.executions.length >= EXECUTION_LOG_MAX) this.executions.splice(0, EXECUTION_LOG_MAX / 2);
     const sess = 'sess' in request && request.sess !== undefined ? { sess: request.sess } : {};
-    this.executions.push({ seq: request.seq, type: request.type, atMs: nowMs, ...sess });
+    const on = request.type === 'OUTPUT' ? { on: request.on } : {};
+    this.executions.push({ seq: request.seq, type: request.type, atMs: nowMs, ...sess, ...on });
   }
 
   /** Advances time: battery drain, watchdog. Returns every event raised since the last call. */
@@ -167,7 +211,7 @@ export class GeneratorModel {
     this.outputOff();
     if (this.program.amplitudeUa !== this.config.amplitudeUa.min) {
       this.program = { ...this.program, amplitudeUa: this.config.amplitudeUa.min };
-      this.rev++;
+      this.rev = nextRev(this.rev);
     }
     this.bootIdValue = this.config.newBootId();
     this.lastValidLineMs = nowMs;
@@ -178,14 +222,17 @@ export class GeneratorModel {
 
   /**
    * Another controller (the patient's remote) changes the program. It obeys the same rules as SET and
-   * throws if they refuse it. The event is returned and also delivered by the next tick().
+   * throws if they refuse it. The event is returned and also delivered by the next tick(); a "change" to
+   * the program it already runs is no change (undefined, rev kept).
    */
-  externalChange(program: Program, nowMs = this.lastAdvanceMs ?? 0): GeneratorEvent {
+  externalChange(program: Program, nowMs = this.lastAdvanceMs ?? 0): GeneratorEvent | undefined {
     this.advance(nowMs);
     const refused = rejectProgram(this.config, program, this.program, this.output === 'on', this.contactImpedances);
     if (refused) throw new Error(`external change refused: ${refused.message}`);
+    // The same values again change nothing: rev stays and no event is raised (§3.4, §4.9).
+    if (sameProgram(program, this.program)) return undefined;
     this.program = { ...program };
-    this.rev++;
+    this.rev = nextRev(this.rev);
     const event: GeneratorEvent = { type: 'EVT', kind: 'program-changed', reason: 'external' };
     this.pending.push(event);
     return event;
@@ -232,7 +279,8 @@ export class GeneratorModel {
       return this.nak(r.seq, ErrorCode.VERSION_MISMATCH, `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}`);
     }
     if (r.cid === undefined) return this.nak(r.seq, ErrorCode.BAD_FIELD, `HELLO proto=${PROTOCOL_VERSION} needs cid (8 lower-case hex digits)`);
-    const sameCompanion = this.gate.session?.cid === r.cid;
+    // The same companion after its own wrong-version HELLO is still the same companion (§4.1 rule 4).
+    const sameCompanion = this.gate.companion === r.cid;
     const endsTest = !sameCompanion && this.output === 'on' && !this.committed;
     if (endsTest) this.outputOff();
     const session = this.gate.open({ ...r, cid: r.cid }, this.config.newSessionId());
@@ -248,25 +296,24 @@ export class GeneratorModel {
     // The generator measures its contacts as it drives them: the density check uses their impedance now.
     const refused = rejectProgram(this.config, next, this.program, this.output === 'on', this.contactImpedances);
     if (refused) return this.nak(r.seq, refused.code, refused.message);
-    if (JSON.stringify(next) !== JSON.stringify(this.program)) {
+    if (!sameProgram(next, this.program)) {
       this.program = next;
-      this.rev++;
+      this.rev = nextRev(this.rev);
     }
     return this.ack('SET', r.seq);
   }
 
-  /** OUTPUT after the gate. Turning output off is never conditional; turning it on is (§4.4). */
+  /** OUTPUT on=1 after the gate: conditional on rev, battery, mode and rules (§4.4). */
   private outputRequest(r: Extract<Request, { type: 'OUTPUT' }>): Reply {
-    if (!r.on) {
-      this.outputOff();
-      return this.ack('OUTPUT', r.seq);
-    }
     if (r.rev !== this.rev) return this.revMismatch(r.seq, r.rev);
     if (this.battery <= 0) return this.nak(r.seq, ErrorCode.BATTERY_EMPTY, 'battery empty; recharge or replace it');
     if (r.mode === 'test' && this.output === 'on' && this.mode === 'therapy') {
       return this.nak(r.seq, ErrorCode.MODE_CHANGE, 'committed therapy is running; turn output off (OUTPUT on=0) before test stimulation');
     }
     if (!isRunnable(this.program)) return this.nak(r.seq, ErrorCode.NO_PROGRAM, 'no valid program: SET one with an anode and a cathode first');
+    // Rule 5 again with the impedances measured now: they may have changed since the program's SET.
+    const density = densityRejection(this.config, this.program, this.contactImpedances);
+    if (density) return this.nak(r.seq, density.code, density.message);
     // test -> therapy commits the running program without a gap; the same mode again changes nothing.
     this.setOutput('on', r.mode, r.mode === 'therapy');
     return this.ack('OUTPUT', r.seq);
@@ -286,7 +333,7 @@ export class GeneratorModel {
     this.output = output;
     this.mode = mode;
     this.committed = committed;
-    this.rev++;
+    this.rev = nextRev(this.rev);
   }
 
   /** Accrues battery drain and checks the watchdog up to nowMs. Time never runs backwards here. */
@@ -320,3 +367,13 @@ export class GeneratorModel {
     }
   }
 }
+
+function sameProgram(a: Program, b: Program): boolean {
+  return a.rateHz === b.rateHz && a.pulseWidthUs === b.pulseWidthUs && a.amplitudeUa === b.amplitudeUa && a.contacts === b.contacts;
+}
+
+/** `rev` is a 9-digit wire number: after 999999999 it wraps to 0 (§3.4). */
+export function nextRev(rev: number): number {
+  return rev >= MAX_REV ? 0 : rev + 1;
+}
+const MAX_REV = 999_999_999;

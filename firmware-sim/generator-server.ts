@@ -4,6 +4,7 @@ import {
   LineSplitter,
   decodeRequest,
   encodeMessage,
+  stopSeqOf,
   type DecodeErrorCode,
   type GeneratorEvent,
   type Message,
@@ -29,6 +30,8 @@ export interface GeneratorServerOptions {
   now?: () => number;
   /** How often the model's clock advances (watchdog, battery), ms. Default 50. */
   tickMs?: number;
+  /** A partial line is discarded when no byte has arrived for this long (ms, §7). Default 100. */
+  interByteTimeoutMs?: number;
   /** Human-readable happenings (connections, faults, NAKs) for `scs sim`. */
   log?: (message: string) => void;
 }
@@ -72,6 +75,9 @@ const NAK_FOR: Record<DecodeErrorCode, number> = {
   'unknown-verb': ErrorCode.UNKNOWN_VERB,
   'bad-field': ErrorCode.BAD_FIELD,
 };
+
+/** As Pulse Pal's serial reader does (CLINICAL.md): a line's bytes arrive together or not at all. */
+export const DEFAULT_INTER_BYTE_TIMEOUT_MS = 100;
 
 export function createGeneratorServer(options: GeneratorServerOptions = {}): GeneratorServer {
   const model = options.model ?? new GeneratorModel(options.config);
@@ -121,7 +127,7 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
   }
 
   function onLine(line: string): void {
-    // An empty line is nothing: a host sends a bare \n on connect to end any partial line (§2).
+    // An empty line is nothing (a v2.0 host sent a bare \n on connect; now it sends CAN, §2).
     if (line === '' || line === '\r') return;
     if (!clientSpoke) {
       clientSpoke = true;
@@ -135,6 +141,14 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
         counters.badCrc++;
         log(`dropped a line with a bad CRC (${counters.badCrc} so far)`);
         if (options.nakBadCrc) nak(0, ErrorCode.BAD_CRC, detail);
+        return;
+      }
+      // STOP is never refused (§4.5): a CRC-valid STOP line runs whatever its other fields say.
+      const stopSeq = stopSeqOf(line);
+      if (stopSeq !== undefined) {
+        flushEvents();
+        send(model.stopUnread(stopSeq, now()));
+        flushEvents();
         return;
       }
       // Not a valid request: it does not feed the watchdog (§7), whatever its CRC.
@@ -164,7 +178,17 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
     telemetryTimer = undefined;
   }
 
+  const interByteTimeoutMs = options.interByteTimeoutMs ?? DEFAULT_INTER_BYTE_TIMEOUT_MS;
+  let lastByteMs = now();
   const onData = (chunk: Buffer | string): void => {
+    // A line that stalled longer than the inter-byte timeout was torn (writer killed, cable pulled on a
+    // pty whose master never closes): it is dropped, so what comes next cannot complete it (§7).
+    const at = now();
+    if (splitter.partial && at - lastByteMs > interByteTimeoutMs) {
+      splitter.reset();
+      log(`partial line dropped after ${Math.round(at - lastByteMs)} ms without a byte`);
+    }
+    lastByteMs = at;
     const before = splitter.overruns;
     splitter.push(chunk);
     for (let i = before; i < splitter.overruns; i++) {

@@ -56,16 +56,23 @@ export function rejectProgram(
     const { anodes, cathodes } = countPolarities(next.contacts);
     if (anodes === 0) return { code: ErrorCode.NO_ANODE, message: 'amplitude above 0 needs at least one anode (+)' };
     if (cathodes === 0) return { code: ErrorCode.NO_CATHODE, message: 'amplitude above 0 needs at least one cathode (-)' };
-    const split = impedanceSplit(next.contacts, impedances);
-    const maxUa = maxAmplitudeForDensity(next.pulseWidthUs, next.contacts, config.contactAreaCm2, config.maxChargeDensity, split);
-    if (next.amplitudeUa > maxUa) {
-      return {
-        code: ErrorCode.CHARGE_DENSITY,
-        message: `charge density over ${config.maxChargeDensity} uC/cm2: at ${next.pulseWidthUs} us this contact set allows at most ${maxUa} uA${shareClause(next.contacts, split)}`,
-      };
-    }
   }
-  return null;
+  return densityRejection(config, next, impedances);
+}
+
+/**
+ * Rule 5 alone: the most loaded contact, its share from `impedances` (the generator's measurement now),
+ * stays at or under the charge-density limit. SET, OUTPUT on=1 and every new impedance check it (§4.3.1).
+ */
+export function densityRejection(config: GeneratorConfig, program: Program, impedances: readonly ImpedanceReading[]): Rejection | null {
+  if (program.amplitudeUa <= 0) return null;
+  const split = impedanceSplit(program.contacts, impedances);
+  const maxUa = maxAmplitudeForDensity(program.pulseWidthUs, program.contacts, config.contactAreaCm2, config.maxChargeDensity, split);
+  if (program.amplitudeUa <= maxUa) return null;
+  return {
+    code: ErrorCode.CHARGE_DENSITY,
+    message: `charge density over ${config.maxChargeDensity} uC/cm2: at ${program.pulseWidthUs} us this contact set allows at most ${maxUa} uA${shareClause(program.contacts, split)}`,
+  };
 }
 
 /** Which contact limits the amplitude, when more than one shares a polarity (the message stays under 120 characters). */

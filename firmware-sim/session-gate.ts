@@ -21,6 +21,8 @@ export interface Session {
   hi: number;
   /** The HELLO's ACK, replayed to a retransmitted HELLO. */
   helloReply: Reply | undefined;
+  /** A SET, OUTPUT or STOP of this session has raised `hi` since its HELLO (then a HELLO copy is stale, §4.1 rule 3). */
+  ordered: boolean;
 }
 
 export type Admission = { run: true } | { run: false; reply: Reply };
@@ -32,8 +34,16 @@ export class SessionGate {
   private current: Session | undefined;
   private readonly cache = new Map<number, { key: string; reply: Reply }>();
 
+  /** The cid of the open session, or of the last one a wrong-version HELLO closed (the same companion, §12). */
+  private lastCid: string | undefined;
+
   get session(): Session | undefined {
     return this.current;
+  }
+
+  /** The companion instance the generator last served: the open session's, or the one closed without a new one. */
+  get companion(): string | undefined {
+    return this.current?.cid ?? this.lastCid;
   }
 
   /**
@@ -45,7 +55,7 @@ export class SessionGate {
   helloAnswer(hello: Hello): Reply | undefined {
     const s = this.current;
     if (!s || hello.cid !== s.cid) return undefined;
-    if (hello.seq === s.helloSeq && s.hi === s.helloSeq) return s.helloReply;
+    if (hello.seq === s.helloSeq && !s.ordered) return s.helloReply;
     if (hello.seq <= s.hi && s.hi < MAX_SEQ - SEQ_RENEW_MARGIN) {
       return nak(hello.seq, ErrorCode.STALE_SEQ, `HELLO seq ${hello.seq} is not newer than ${s.hi}, the newest of this companion's session; not executed`);
     }
@@ -55,23 +65,27 @@ export class SessionGate {
   /** Opens a new session (the previous one, its cache and its order end here). */
   open(hello: Hello & { cid: string }, sess: string): Session {
     this.cache.clear();
-    this.current = { sess, cid: hello.cid, helloSeq: hello.seq, hi: hello.seq, helloReply: undefined };
+    this.lastCid = undefined;
+    this.current = { sess, cid: hello.cid, helloSeq: hello.seq, hi: hello.seq, helloReply: undefined, ordered: false };
     return this.current;
   }
 
   /** No session: after a reset, or a HELLO of another protocol version. */
   close(): void {
+    this.lastCid = this.current?.cid ?? this.lastCid;
     this.current = undefined;
     this.cache.clear();
   }
 
   /**
-   * STOP, STATE, HB and IMP never wait for this gate; with the current sess they still count in its
-   * order (nothing older runs after them, and `hi` keeps up with the companion's seq).
+   * STOP, STATE, HB, IMP and OUTPUT on=0 never wait for this gate; with the current sess they still
+   * count in its order (nothing older runs after them, and `hi` keeps up with the companion's seq).
    */
-  noteSeen(request: Extract<Request, { type: 'STOP' | 'STATE' | 'HB' | 'IMP' }>): void {
+  noteSeen(request: Extract<Request, { type: 'STOP' | 'STATE' | 'HB' | 'IMP' | 'OUTPUT' }>): void {
     const s = this.current;
-    if (s && request.sess === s.sess && request.seq > s.hi) s.hi = request.seq;
+    if (!s || request.sess !== s.sess || request.seq <= s.hi) return;
+    s.hi = request.seq;
+    if (request.type === 'STOP' || request.type === 'OUTPUT') s.ordered = true;
   }
 
   /**
@@ -86,11 +100,14 @@ export class SessionGate {
       return { run: false, reply: nak(request.seq, ErrorCode.STALE_SESSION, `session ${request.sess} is not the current one; not executed`) };
     }
     if (request.seq <= s.hi) {
-      const cached = this.cache.get(request.seq);
+      // Only the newest request's reply is replayed: an older one's cached ACK (say out=on) could
+      // otherwise arrive after the ACK of a STOP that followed it (§3.3).
+      const cached = request.seq === s.hi ? this.cache.get(request.seq) : undefined;
       if (cached && cached.key === contentKey(request)) return { run: false, reply: cached.reply };
       return { run: false, reply: nak(request.seq, ErrorCode.STALE_SEQ, `seq ${request.seq} is not newer than ${s.hi}, the newest of this session; not executed`) };
     }
     s.hi = request.seq;
+    s.ordered = true;
     return { run: true };
   }
 

@@ -7,3 +7,4 @@ export * from './line-splitter.js';
 export * from './messages.js';
 export * from './charge-density.js';
 export * from './current-split.js';
+export * from './stop-line.js';

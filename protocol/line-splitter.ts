@@ -1,9 +1,15 @@
 import { MAX_LINE_BYTES } from './limits.js';
 
+/** CAN (0x18): discards everything received before it on this line, and itself (PROTOCOL.md §2). */
+export const CANCEL_BYTE = 0x18;
+export const CANCEL = '\x18';
+
 /**
  * Splits a byte stream into lines at `\n`, dropping a trailing `\r`. A line longer than the maximum is
  * discarded up to its terminator and counted as an overrun, so a peer that never sends `\n` cannot
- * grow our buffer without bound (parser-readline has no such cap).
+ * grow our buffer without bound (parser-readline has no such cap). A CAN byte drops the partial line
+ * before it, silently: a line torn on an earlier connection (even after its CRC) can never be completed
+ * by the next one, and a STOP sent as CAN + STOP is never glued to garbage in front of it.
  */
 export class LineSplitter {
   private parts: Buffer[] = [];
@@ -18,6 +24,13 @@ export class LineSplitter {
 
   push(chunk: Buffer | string): void {
     let buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    const can = buf.lastIndexOf(CANCEL_BYTE);
+    if (can >= 0) {
+      // Everything before the last CAN in this chunk, and what was buffered, is gone.
+      this.push(buf.subarray(0, can));
+      this.reset();
+      buf = buf.subarray(can + 1);
+    }
     while (buf.length > 0) {
       const nl = buf.indexOf(0x0a);
       const piece = nl < 0 ? buf : buf.subarray(0, nl);
@@ -47,7 +60,12 @@ export class LineSplitter {
     }
   }
 
-  /** Forget a partial line (used when a connection closes). */
+  /** True while part of a line is buffered (for the inter-byte timeout). */
+  get partial(): boolean {
+    return this.length > 0 || this.discarding;
+  }
+
+  /** Forget a partial line (used when a connection closes, on CAN, and after the inter-byte timeout). */
   reset(): void {
     this.parts = [];
     this.length = 0;

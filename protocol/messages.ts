@@ -101,7 +101,8 @@ export const Reply = z.union([
   }),
   z.object({ type: z.literal('ACK'), seq, of: z.literal('IMP'), ohms: z.array(ImpedanceReading) }),
   /** STOP's short ACK: output and revision only, so it crosses the wire fast (PROTOCOL.md §4.5). */
-  z.object({ type: z.literal('ACK'), seq, of: z.literal('STOP'), output: z.enum(['on', 'off']), rev }),
+  // seq=0: a STOP whose own seq could not be read still runs and is answered (§4.5).
+  z.object({ type: z.literal('ACK'), seq: z.number().int().min(0).max(MAX_SEQ), of: z.literal('STOP'), output: z.enum(['on', 'off']), rev }),
   z.object({
     type: z.literal('ACK'),
     seq,

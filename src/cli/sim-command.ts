@@ -18,7 +18,7 @@ const HELP = `Usage: scs sim [OPTIONS]
 
 Starts a simulated trial pulse generator on a pseudo-terminal and prints its path:
   Simulated generator ready on /dev/pts/N — connect with: scs --port /dev/pts/N
-It serves protocol v1 (protocol/PROTOCOL.md) until Ctrl+C, SIGINT or SIGTERM.
+It serves protocol v2 (protocol/PROTOCOL.md) until Ctrl+C, SIGINT or SIGTERM.
 
 Fault injection (probabilities 0-1 per line, both directions unless --faults-on says otherwise):
   --drop P            drop lines

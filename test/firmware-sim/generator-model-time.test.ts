@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../protocol/index.js';
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
-import { openModelSession } from './model-session.js';
+import { openModelSession, TEST_CID } from './model-session.js';
 
 const PROGRAM = { rateHz: 50, pulseWidthUs: 200, amplitudeUa: 1000, contacts: '+-000000' };
 
@@ -25,16 +25,25 @@ describe('watchdog', () => {
     expect(model.tick(5000)).toEqual([]);
   });
 
-  it('any valid line feeds it: heartbeats keep test stimulation running', () => {
-    const model = running('test');
+  it("the session's own lines feed it: heartbeats with its sess keep test stimulation running", () => {
+    const { model, sess } = runningSession('test');
     for (let t = 500, seq = 10; t <= 10_000; t += 500, seq++) {
-      model.handle({ type: 'HB', seq }, t);
+      model.handle({ type: 'HB', seq, sess }, t);
       expect(model.tick(t + 400)).toEqual([]);
     }
     expect(model.state.output).toBe('on');
     model.noteLinkActivity(11_000);
     expect(model.tick(12_900)).toEqual([]);
     expect(model.state.output).toBe('on');
+  });
+
+  it("while a session is open, another session's or no session's HB/STATE does not feed it (§7)", () => {
+    const { model } = runningSession('test');
+    for (let t = 500, seq = 10; t <= 4_000; t += 500, seq++) {
+      model.handle({ type: 'HB', seq, sess: '0badc0de' }, t);
+      model.handle({ type: 'STATE', seq: seq + 100 }, t);
+    }
+    expect(model.state.output).toBe('off');
   });
 
   it('fires on the next request too, before it is executed, when nobody ticked', () => {
@@ -52,16 +61,35 @@ describe('watchdog', () => {
 });
 
 describe('reply cache: a retransmitted request is never executed twice', () => {
-  it('replays the cached reply for the same seq and content', () => {
+  it('replays the cached reply for the same seq and content while it is the newest of the session', () => {
     const { model, stamp } = runningSession('test');
     const set = stamp({ type: 'SET', seq: 20, ...PROGRAM, amplitudeUa: 1500 });
     const first = model.handle(set, 100);
-    // Meanwhile the amplitude changes under another seq; the retransmission must not undo it.
-    model.handle(stamp({ type: 'SET', seq: 21, ...PROGRAM, amplitudeUa: 2000 }), 150);
     const again = model.handle(set, 200);
     expect(again).toEqual(first);
     expect(model.executionCount(20)).toBe(1);
+    expect(model.state.amplitudeUa).toBe(1500);
+  });
+
+  it('an older retransmission is refused STALE_SEQ, not replayed, once a newer request ran (§3.3)', () => {
+    const { model, stamp } = runningSession('test');
+    const set = stamp({ type: 'SET', seq: 20, ...PROGRAM, amplitudeUa: 1500 });
+    model.handle(set, 100);
+    // Meanwhile the amplitude changes under another seq; the retransmission must not undo it.
+    model.handle(stamp({ type: 'SET', seq: 21, ...PROGRAM, amplitudeUa: 2000 }), 150);
+    expect(model.handle(set, 200)).toMatchObject({ type: 'NAK', seq: 20, code: ErrorCode.STALE_SEQ });
+    expect(model.executionCount(20)).toBe(1);
     expect(model.state.amplitudeUa).toBe(2000);
+  });
+
+  it("an OUTPUT on=1 retransmitted after a STOP gets STALE_SEQ, never its cached 'out=on' ACK (blackbox-12 #6)", () => {
+    const { model, stamp, sess } = runningSession('test');
+    model.handle({ type: 'STOP', seq: 4, sess }, 0);
+    const on = stamp({ type: 'OUTPUT', seq: 5, on: true, mode: 'test' });
+    expect(model.handle(on, 10)).toMatchObject({ type: 'ACK', state: { output: 'on' } });
+    expect(model.handle({ type: 'STOP', seq: 6, sess }, 20)).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
+    expect(model.handle(on, 30)).toMatchObject({ type: 'NAK', seq: 5, code: ErrorCode.STALE_SEQ });
+    expect(model.state.output).toBe('off');
   });
 
   it('replays a NAK too; a different request with an old seq is refused STALE_SEQ, not executed', () => {
@@ -159,5 +187,68 @@ describe('external change (a patient remote, H17)', () => {
     const model = running('therapy');
     expect(() => model.externalChange({ ...PROGRAM, amplitudeUa: 20_000 }, 10)).toThrow(/charge density/);
     expect(model.state.amplitudeUa).toBe(1000);
+  });
+});
+
+describe('HELLO retransmission window (§4.1 rule 3)', () => {
+  it('after HB/STATE/IMP with sess the HELLO that opened the session still gets its ACK again (blackbox-12 #8)', () => {
+    const model = new GeneratorModel({ newSessionId: () => '5e550001' });
+    const hello = { type: 'HELLO' as const, seq: 1, proto: PROTOCOL_VERSION, cid: 'aaaaaaaa' };
+    const first = model.handle(hello, 0);
+    model.handle({ type: 'HB', seq: 2, sess: '5e550001' }, 10);
+    model.handle({ type: 'STATE', seq: 3, sess: '5e550001' }, 20);
+    model.handle({ type: 'IMP', seq: 4, sess: '5e550001' }, 30);
+    expect(model.handle(hello, 40)).toEqual(first);
+  });
+
+  it.each(['SET', 'OUTPUT', 'STOP'] as const)('after a %s of the session it is refused STALE_SEQ', (type) => {
+    const model = new GeneratorModel({ newSessionId: () => '5e550001' });
+    const hello = { type: 'HELLO' as const, seq: 1, proto: PROTOCOL_VERSION, cid: 'aaaaaaaa' };
+    model.handle(hello, 0);
+    const sess = '5e550001';
+    const rev = model.state.programRev;
+    const r: Request =
+      type === 'SET' ? { type, seq: 2, sess, rev, ...PROGRAM } : type === 'OUTPUT' ? { type, seq: 2, sess, rev, on: true, mode: 'test' } : { type, seq: 2, sess };
+    model.handle(r, 10);
+    expect(model.handle(hello, 20)).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SEQ });
+  });
+});
+
+describe('remote change to the same values (§3.4, §4.9)', () => {
+  it('moves neither rev nor raises EVT program-changed; a real change does both (blackbox-12 #9b)', () => {
+    const model = running('therapy');
+    model.tick(10);
+    const rev = model.state.programRev;
+    expect(model.externalChange({ ...PROGRAM }, 20)).toBeUndefined();
+    expect(model.state.programRev).toBe(rev);
+    expect(model.tick(30)).toEqual([]);
+    model.externalChange({ ...PROGRAM, amplitudeUa: 1100 }, 40);
+    expect(model.state.programRev).toBe(rev + 1);
+    expect(model.tick(50)).toEqual([{ type: 'EVT', kind: 'program-changed', reason: 'external' }]);
+  });
+});
+
+describe('the same companion after its own wrong-version HELLO (§4.1 rule 4, §12)', () => {
+  it('keeps its test output: ended=none (blackbox-12 #10, V7)', () => {
+    const { model } = runningSession('test');
+    expect(model.handle({ type: 'HELLO', seq: 4, proto: 1, cid: TEST_CID }, 10)).toMatchObject({ type: 'NAK', code: ErrorCode.VERSION_MISMATCH });
+    expect(model.handle({ type: 'HELLO', seq: 6, proto: PROTOCOL_VERSION, cid: TEST_CID }, 20)).toMatchObject({ type: 'ACK', ended: 'none' });
+    expect(model.state.output).toBe('on');
+  });
+
+  it('another companion after it still stops the test output: ended=test', () => {
+    const { model } = runningSession('test');
+    model.handle({ type: 'HELLO', seq: 4, proto: 1, cid: TEST_CID }, 10);
+    expect(model.handle({ type: 'HELLO', seq: 6, proto: PROTOCOL_VERSION, cid: 'dddddddd' }, 20)).toMatchObject({ type: 'ACK', ended: 'test' });
+    expect(model.state.output).toBe('off');
+  });
+});
+
+describe('rev range (§3.4)', () => {
+  it('counts up by one and wraps from 999999999 to 0', async () => {
+    const { nextRev } = await import('../../firmware-sim/generator-model.js');
+    expect(nextRev(0)).toBe(1);
+    expect(nextRev(999_999_998)).toBe(999_999_999);
+    expect(nextRev(999_999_999)).toBe(0);
   });
 });

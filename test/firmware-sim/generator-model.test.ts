@@ -90,12 +90,13 @@ describe('GeneratorModel: SET applies exactly or refuses (never clamps)', () => 
     expect(model.state).toMatchObject({ ...GOOD, amplitudeUa: 1050 });
   });
 
-  it('needs HELLO before SET or OUTPUT, on or off (NOT_READY), but never before STOP, STATE, HB or IMP', () => {
+  it('needs HELLO before SET or OUTPUT on=1 (NOT_READY), but never before STOP, OUTPUT on=0, STATE, HB or IMP', () => {
     const model = new GeneratorModel();
     const sess = 'abcdef01';
     expect(nakCode(model.handle({ type: 'SET', seq: 1, sess, rev: 0, ...GOOD }, 0))).toBe(ErrorCode.NOT_READY);
     expect(nakCode(model.handle({ type: 'OUTPUT', seq: 2, sess, rev: 0, on: true, mode: 'test' }, 0))).toBe(ErrorCode.NOT_READY);
-    expect(nakCode(model.handle({ type: 'OUTPUT', seq: 4, sess, rev: 0, on: false, mode: 'test' }, 0))).toBe(ErrorCode.NOT_READY);
+    // Turning output off is always safe: never refused for session, order or revision reasons (§4.4).
+    expect(model.handle({ type: 'OUTPUT', seq: 4, sess, rev: 7, on: false, mode: 'test' }, 0)).toMatchObject({ type: 'ACK', of: 'OUTPUT', state: { output: 'off' } });
     expect(model.handle({ type: 'STOP', seq: 3 }, 0)).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
     for (const type of ['STATE', 'HB', 'IMP'] as const) expect(model.handle({ type, seq: 5 }, 0)).toMatchObject({ type: 'ACK', of: type });
   });

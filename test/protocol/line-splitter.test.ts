@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LineSplitter, MAX_LINE_BYTES } from '../../protocol/index.js';
+import { CANCEL, LineSplitter, MAX_LINE_BYTES } from '../../protocol/index.js';
 
 function collect(max?: number): { lines: string[]; splitter: LineSplitter } {
   const lines: string[] = [];
@@ -62,5 +62,36 @@ describe('LineSplitter', () => {
     splitter.reset();
     splitter.push('ne\n');
     expect(lines).toEqual(['ne']);
+  });
+});
+
+describe('CAN (0x18) discards the partial line before it (PROTOCOL.md §2)', () => {
+  it('property: any torn bytes, then CAN and a line: exactly that line comes out, in any chunking', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 600 }).map((b) => Buffer.from(b.filter((x) => x !== 0x0a && x !== 0x18))),
+        fc.stringMatching(/^[ -~]{1,200}$/),
+        fc.array(fc.nat(600), { maxLength: 5 }),
+        (torn, line, cuts) => {
+          const got: string[] = [];
+          const splitter = new LineSplitter((l) => got.push(l));
+          const bytes = Buffer.concat([torn, Buffer.from(`${CANCEL}${line}\n`, 'latin1')]);
+          let at = 0;
+          for (const cut of [...cuts].sort((a, b) => a - b)) {
+            const to = Math.min(cut, bytes.length);
+            if (to > at) splitter.push(bytes.subarray(at, to));
+            at = Math.max(at, to);
+          }
+          splitter.push(bytes.subarray(at));
+          expect(got).toEqual([line]);
+        },
+      ),
+    );
+  });
+
+  it('complete lines before a CAN in the same chunk are kept', () => {
+    const got: string[] = [];
+    new LineSplitter((l) => got.push(l)).push(`A\nB${CANCEL}C\n`);
+    expect(got).toEqual(['A', 'C']);
   });
 });
