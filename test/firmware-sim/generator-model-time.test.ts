@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../protocol/index.js';
+import { ErrorCode, PROTOCOL_VERSION, type Request } from '../../protocol/index.js';
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
 import { openModelSession, TEST_CID } from './model-session.js';
 
