@@ -6,11 +6,11 @@ import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
 import { agedCheck } from './contact-share.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
-import { externalMismatch, mismatchFromError, resetMismatch, reviewMismatch } from './mismatch.js';
+import { externalMismatch, mismatchFromError, resetMismatch, reviewMismatch, supersedeMismatch, type Fact } from './mismatch.js';
 import { notice, reject, type Notice } from './notice.js';
-import { reconcile, type SyncReason } from './reconcile.js';
+import { describeProgram, reconcile, type SyncReason } from './reconcile.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
-import type { Intent, NextStep, Phase, SessionData } from './session-types.js';
+import type { Intent, LinkOp, NextStep, Phase, SessionData } from './session-types.js';
 
 /**
  * The machine's context updates as plain functions (context in, partial context out), so the
@@ -44,7 +44,7 @@ export function intentStep(ctx: SessionContext, intent: Intent): Patch {
 export function rampedStep(ctx: SessionContext, state: GeneratorState): Patch {
   const r = ctx.ramp;
   const onCourse = r !== null && state.output === 'on' && state.amplitudeUa < r.targetUa && state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
-  return { generator: state, expectedRev: state.programRev, ramp: onCourse ? r : null, mismatch: reviewMismatch(ctx.mismatch, state) };
+  return { generator: state, expectedRev: state.programRev, ramp: onCourse ? r : null, mismatch: supersedeMismatch(ctx.mismatch, state, ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts']) };
 }
 
 export function busyStep(ctx: SessionContext, intent: Intent): Patch {
@@ -62,7 +62,17 @@ function pickNotices(x: { notices: Notice[] }): Patch {
 export function appliedStep(ctx: SessionContext, state: GeneratorState): Patch {
   const next = ctx.pending?.next ?? ctx.phase;
   const phase: Phase = isMeasurement(next) ? (state.output === 'on' ? ctx.phase : 'ready') : next;
-  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next) ? { ops: [], next } : null, next: phase, mismatch: reviewMismatch(ctx.mismatch, state) };
+  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next) ? { ops: [], next } : null, next: phase, mismatch: supersedeMismatch(ctx.mismatch, state, writtenFacts(ctx.pending?.ops ?? [])) };
+}
+
+/** The generator facts a run of operations set (and the link verified on read-back). */
+function writtenFacts(ops: readonly LinkOp[]): Fact[] {
+  const facts = new Set<Fact>();
+  for (const op of ops) {
+    if (op.op === 'setProgram') for (const f of ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts'] as const) facts.add(f);
+    if (op.op === 'setOutput') for (const f of ['output', 'mode'] as const) facts.add(f);
+  }
+  return [...facts];
 }
 
 export const isMeasurement = (next: NextStep): next is 'impedance' | 'impedanceCheck' => next === 'impedance' || next === 'impedanceCheck';
@@ -86,8 +96,17 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
   const reset = ctx.syncReason === 'reset' && ctx.reset ? ctx.reset : null;
   const result = reconcile({ data: dataOf(ctx), state, expectedRev: ctx.expectedRev, reason: ctx.syncReason, bound, ...(reset ? { reset } : {}) });
   const freshReset = reset !== null && !reset.reported;
+  // A STOP without a confirmed reply: say what the generator actually does now (issue 13).
+  const afterStop = ctx.stopUnconfirmed
+    ? [
+        state.output === 'off'
+          ? notice('info', 'output', 'stop', 'off', 'STOP reply was refused or lost, but the generator reads output off: the STOP took effect')
+          : notice('warn', 'output', 'stop', 'on', `STOP reply was refused or lost and the generator reads output STILL ON (${describeProgram(state)}): press STOP again or switch it off by hand`),
+      ]
+    : [];
   return {
-    ...withNotices(ctx, result.notices),
+    ...(ctx.stopUnconfirmed ? { stopUnconfirmed: false, ...(state.output === 'off' ? { stopPending: false } : {}) } : {}),
+    ...withNotices(ctx, [...afterStop, ...result.notices]),
     generator: state,
     expectedRev: state.programRev,
     ...(reset ? { reset: { ...reset, reported: true } } : {}),

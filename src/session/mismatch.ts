@@ -86,6 +86,19 @@ export function resetMismatch(lost: GeneratorState | null, state: GeneratorState
   return found(null, 'reset', factsOf(lost), state, at);
 }
 
+/**
+ * The companion itself has just set these facts and the generator read them back: what it expected
+ * of them is now what it set, so an older difference in them is over (it would otherwise go stale,
+ * e.g. "amplitude expected 0.30 mA" after the clinician set 0.60 mA on purpose).
+ */
+export function supersedeMismatch(m: Mismatch | null, state: GeneratorState, written: readonly Fact[]): Mismatch | null {
+  if (!m) return null;
+  const now = factsOf(state);
+  const expected: Partial<GeneratorFacts> = { ...m.expected };
+  for (const f of written) if (expected[f] !== undefined) (expected as Record<Fact, unknown>)[f] = now[f];
+  return reviewMismatch({ ...m, expected }, state);
+}
+
 /** A re-read: resolved when the generator holds every expected fact, otherwise its report is updated. */
 export function reviewMismatch(m: Mismatch | null, state: GeneratorState): Mismatch | null {
   if (!m) return null;

@@ -39,6 +39,8 @@ export interface SessionContext extends SessionData {
   expectedRev: number | null;
   /** A STOP that could not be confirmed yet; sent first on the next connection. */
   stopPending: boolean;
+  /** A STOP whose reply was refused or lost while the link stayed up: the next read-back says what happened. */
+  stopUnconfirmed?: boolean;
   /** Operations to run and where to go when they succeed. */
   pending: { ops: LinkOp[]; next: NextStep } | null;
   /** Where the transient `route` state goes. */

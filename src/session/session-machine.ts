@@ -40,6 +40,7 @@ export const sessionMachine = setup({
     errorIsLinkDown: ({ event }) => 'error' in event && isLinkDown(event.error),
     telemetryDiffers: ({ context, event }) => event.type === 'LINK_TELEMETRY' && telemetryDiffers(context, event.state),
     wasConnected: ({ context }) => context.identity !== null,
+    stopReplyOnly: ({ context, event }) => context.identity !== null && context.linkStatus === 'connected' && 'error' in event && !isLinkDown(event.error),
     unbound: ({ context }) => !isBound(context),
   },
   actions: {
@@ -230,6 +231,12 @@ export const sessionMachine = setup({
         input: linkInput,
         onDone: { target: 'route', actions: [assign(({ context, event }) => stoppedStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'stopped' }] },
         onError: [
+          // The link is still up (the reply was refused or garbled): re-read and report what the generator does.
+          {
+            guard: 'stopReplyOnly',
+            target: 'syncing',
+            actions: [assign(({ context, event }) => ({ ...stopFailedStep(context, event.error), stopUnconfirmed: true, syncReason: 'error' as const })), { type: 'audit', params: 'fault' }],
+          },
           { guard: 'wasConnected', target: 'linkLost', actions: [assign(({ context, event }) => stopFailedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
           { target: 'disconnected', actions: [assign(({ context, event }) => stopFailedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
         ],

@@ -207,6 +207,14 @@ describe('session machine graph', () => {
       h.link.reset();
       await h.c.settled();
     }
+    // A STOP whose reply is refused while the link stays up: re-read (issue 13).
+    {
+      const h = await make();
+      await reach.search!(h);
+      h.link.failNext('stop', new NakError(99, 'garbled'));
+      await h.do({ type: 'STOP' });
+      await h.c.settled();
+    }
     // A difference between expected and reported state (H10/H17), acknowledged.
     {
       const h = await make();
