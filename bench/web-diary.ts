@@ -64,18 +64,18 @@ export async function runWebDiary(patients = 500, perPatient = 3, concurrency = 
   let anchor: RunningServer | undefined;
   try {
     // Trials and invites written straight into the store (what `diary trial` and `diary invite` do).
-    const store = new WebDiaryStore(DiaryStore.open({ dataDir: dir }));
+    const store = await WebDiaryStore.on(await DiaryStore.open({ dataDir: dir }));
     const tokens: string[] = [];
     const start = parseInstant(formatInstant(Date.now() - 48 * H, 0));
     const end = parseInstant(formatInstant(Date.now() + 5 * 24 * H, 0));
     for (let i = 0; i < patients; i++) {
       const id = `B-${String(i).padStart(4, '0')}`;
-      store.diary.setTrial(id, { start, end });
+      await store.diary.setTrial(id, { start, end });
       const token = newToken();
-      store.createInvite(id, tokenHash(token), 'en', end.ms, Date.now());
+      await store.createInvite(id, tokenHash(token), 'en', end.ms, Date.now());
       tokens.push(token);
     }
-    store.diary.close();
+    await store.diary.close();
 
     server = await startListening(['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'diary', 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dir, '--rate-per-address', '100000000', '--rate-per-session', '100000', '--rate-enrol-per-address', '100000']);
     anchor = await startListening(['--import', 'tsx', path.join(ROOT, 'bench/lib/web-diary-anchor.ts')]);
@@ -92,10 +92,10 @@ export async function runWebDiary(patients = 500, perPatient = 3, concurrency = 
     server.child.kill('SIGTERM');
     await server.exited;
 
-    const check = DiaryStore.open({ dataDir: dir, mustExist: true });
+    const check = await DiaryStore.open({ dataDir: dir, mustExist: true });
     const rows = check.db.prepare('SELECT client_uuid, patient_id FROM diary_web_entries').all() as { client_uuid: string }[];
     const webCount = (check.db.prepare("SELECT count(*) AS n FROM diary_entries WHERE source = 'web'").get() as { n: number }).n;
-    check.close();
+    await check.close();
     const storedIds = new Set(rows.map((r) => r.client_uuid));
     const lost = serverRun.acknowledged.filter((id) => !storedIds.has(id)).length;
     const duplicated = webCount - storedIds.size;

@@ -20,6 +20,7 @@ import { patientIdProblem } from '../diary/patient-id.js';
 import { type TrialDates, describeOutsideReason, outsideTrial, splitByTrial } from '../diary/trial-boundaries.js';
 import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
 import { databaseExists } from '../store/database.js';
+import { resolveDatabaseUrl } from '../store/database-url.js';
 import { WEB_HELP, inviteCommand, serveCommand } from './diary-web-command.js';
 
 const HELP = `Usage: scs diary SUBCOMMAND [OPTIONS]
@@ -39,7 +40,8 @@ Subcommands:
 TIME is ISO 8601 with a UTC offset, e.g. 2024-03-31T08:00+02:00 (--at defaults to now).
 CSV header: timestamp,phase,nrs,pdi,activity,note (any order; optional column: recorded).
 Store options: --data-dir DIR (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion or
-~/.local/share/scs-companion). evaluate exits 0 whenever it ran, whatever the verdict.
+~/.local/share/scs-companion); --database-url postgres://... (default $SCS_DATABASE_URL) puts the
+diary on PostgreSQL instead. evaluate exits 0 whenever it ran, whatever the verdict.
 Once the trial dates are set, a trial-phase entry outside them (or a baseline-phase entry at or after
 the start) takes no part in the verdict: add and import refuse it unless --outside-trial is given.
 Exit codes: 0 done; 1 bad input (a value that is wrong, a refused entry or file, no database);
@@ -51,6 +53,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   patient: { type: 'string' },
   file: { type: 'string' },
   out: { type: 'string' },
@@ -79,13 +82,13 @@ const OPTIONS = {
 
 /** Which options each subcommand accepts (besides --help). */
 const ALLOWED: Record<string, readonly string[]> = {
-  add: ['data-dir', 'patient', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json', 'outside-trial'],
-  import: ['data-dir', 'patient', 'file', 'json', 'outside-trial'],
-  export: ['data-dir', 'patient', 'out', 'with-recorded'],
-  show: ['data-dir', 'patient', 'history', 'json'],
-  correct: ['data-dir', 'patient', 'id', 'reason', 'void', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json'],
-  trial: ['data-dir', 'patient', 'start', 'end', 'json'],
-  evaluate: ['data-dir', 'patient', 'file', 'json', 'baseline', 'percent', 'sustain-hours', 'max-gap', 'pdi-min-improvement', 'late-hours'],
+  add: ['data-dir', 'database-url', 'patient', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json', 'outside-trial'],
+  import: ['data-dir', 'database-url', 'patient', 'file', 'json', 'outside-trial'],
+  export: ['data-dir', 'database-url', 'patient', 'out', 'with-recorded'],
+  show: ['data-dir', 'database-url', 'patient', 'history', 'json'],
+  correct: ['data-dir', 'database-url', 'patient', 'id', 'reason', 'void', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json'],
+  trial: ['data-dir', 'database-url', 'patient', 'start', 'end', 'json'],
+  evaluate: ['data-dir', 'database-url', 'patient', 'file', 'json', 'baseline', 'percent', 'sustain-hours', 'max-gap', 'pdi-min-improvement', 'late-hours'],
 };
 
 type Values = ReturnType<typeof parse>['values'];
@@ -123,12 +126,12 @@ const command: Command = {
     else if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'; see 'scs diary --help'`);
     if (sub === 'evaluate') return evaluate(values, io);
     // Opened only once the input is known good, so bad input never even creates the database.
-    let store: DiaryStore | undefined;
-    const open = () => (store ??= DiaryStore.open({ dataDir: values['data-dir'], env: io.env, mustExist: !['add', 'import', 'trial'].includes(sub) }));
+    let store: Promise<DiaryStore> | undefined;
+    const open = () => (store ??= DiaryStore.open({ ...storeOptions(values, io), mustExist: !['add', 'import', 'trial'].includes(sub) }));
     try {
-      return SUBCOMMANDS[sub]!(open, values, io);
+      return await SUBCOMMANDS[sub]!(open, values, io);
     } finally {
-      store?.close();
+      await (await store?.catch(() => undefined))?.close();
     }
   },
 };
@@ -140,9 +143,19 @@ function patientOf(values: Values): string {
   return values.patient!;
 }
 
-function knownPatient(store: DiaryStore, values: Values): string {
+/** Where the diary lives: --database-url / $SCS_DATABASE_URL (PostgreSQL), else --data-dir's SQLite file. */
+function storeOptions(values: Values, io: CommandIo) {
+  return { dataDir: values['data-dir'], databaseUrl: values['database-url'], env: io.env };
+}
+
+/** Whether a store already exists (PostgreSQL: always asked; SQLite: the file is there). Creates nothing. */
+function storeExists(values: Values, io: CommandIo): boolean {
+  return resolveDatabaseUrl(storeOptions(values, io)) !== undefined || databaseExists({ dataDir: values['data-dir'], env: io.env });
+}
+
+async function knownPatient(store: DiaryStore, values: Values): Promise<string> {
   const id = patientOf(values);
-  if (!store.getPatient(id)) throw new UserError(`no diary for patient ${id} in this data directory; 'scs diary show' lists patients`);
+  if (!(await store.getPatient(id))) throw new UserError(`no diary for patient ${id} in this data directory; 'scs diary show' lists patients`);
   return id;
 }
 
@@ -156,22 +169,20 @@ function entryText(values: Values) {
   };
 }
 
-const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: CommandIo) => number> = {
-  add(open, values, io) {
+const SUBCOMMANDS: Record<string, (open: () => Promise<DiaryStore>, values: Values, io: CommandIo) => Promise<number>> = {
+  async add(open, values, io) {
     const patient = patientOf(values);
     const at = values.at ?? instantFromDate(new Date()).text;
     const text = { ...entryText(values), timestamp: at };
     if (text.phase === undefined) {
       entryFromFlags({ ...text, phase: 'trial' }); // report bad values before touching the store
-      const exists = databaseExists({ dataDir: values['data-dir'], env: io.env });
-      const start = exists ? open().getPatient(patient)?.trialStart : undefined;
+      const start = storeExists(values, io) ? (await (await open()).getPatient(patient))?.trialStart : undefined;
       const atMs = instantFlag('--at', at)!.ms;
       if (!start) throw new UsageError(`--phase is required (baseline or trial) until the trial start is set with 'scs diary trial --patient ${patient} --start TIME'`);
       text.phase = atMs >= start.ms ? 'trial' : 'baseline';
     }
     const entry = entryFromFlags(text);
-    const exists = databaseExists({ dataDir: values['data-dir'], env: io.env });
-    const p = exists ? open().getPatient(patient) : undefined;
+    const p = storeExists(values, io) ? await (await open()).getPatient(patient) : undefined;
     const dates = { start: p?.trialStart ?? null, end: p?.trialEnd ?? null };
     const why = outsideTrial(entry, dates);
     if (why && !values['outside-trial']) {
@@ -180,17 +191,16 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
           'Check --at and --phase, or add --outside-trial to store it anyway.',
       );
     }
-    const stored = open().add(patient, entry);
+    const stored = await (await open()).add(patient, entry);
     if (why) io.stderr.write(`warning: entry ${stored.id} is a ${describeOutsideReason(why)} (trial ${trialText(dates)}); it is stored but takes no part in the verdict\n`);
     io.stdout.write(values.json ? JSON.stringify(entryJson(stored)) + '\n' : `stored entry ${stored.id} for ${patient}: ${describe(stored)}\n`);
     return 0;
   },
-  import(open, values, io) {
+  async import(open, values, io) {
     const patient = patientOf(values);
     if (!values.file) throw new UsageError('give the diary CSV file: scs diary import --patient ID FILE.csv');
     const rows = readDiaryFile(values.file);
-    const exists = databaseExists({ dataDir: values['data-dir'], env: io.env });
-    const p = exists ? open().getPatient(patient) : undefined;
+    const p = storeExists(values, io) ? await (await open()).getPatient(patient) : undefined;
     const dates = { start: p?.trialStart ?? null, end: p?.trialEnd ?? null };
     const outside = rows.flatMap(({ line, entry }) => {
       const why = outsideTrial(entry, dates);
@@ -203,7 +213,7 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
       );
     }
     try {
-      const stored = open().importRows(patient, rows);
+      const stored = await (await open()).importRows(patient, rows);
       if (outside.length) io.stderr.write(`warning: ${outside.length} imported row(s) lie outside the trial ${trialText(dates)} and take no part in the verdict\n`);
       io.stdout.write(values.json ? JSON.stringify({ patient, imported: stored.length, ids: stored.map((s) => s.id) }) + '\n' : `imported ${stored.length} entries for ${patient}\n`);
       return 0;
@@ -214,10 +224,11 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
       throw err;
     }
   },
-  export(open, values, io) {
-    const store = open();
-    const patient = knownPatient(store, values);
-    const csv = writeDiaryCsv(store.current(patient), values['with-recorded']);
+  async export(open, values, io) {
+    const store = await open();
+    const patient = await knownPatient(store, values);
+    const entries = await store.current(patient);
+    const csv = writeDiaryCsv(entries, values['with-recorded']);
     if (values.out) {
       try {
         fs.writeFileSync(values.out, csv, { mode: 0o600, flag: 'wx' });
@@ -226,20 +237,20 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
         if (code === 'EEXIST') throw new UserError(`${values.out} already exists; export never overwrites a file. Choose another --out or remove it first.`);
         throw new UserError(`cannot write ${values.out}: ${code ?? (e as Error).message}. Check the directory exists and is writable.`);
       }
-      io.stderr.write(`wrote ${store.current(patient).length} entries to ${values.out}\n`);
+      io.stderr.write(`wrote ${entries.length} entries to ${values.out}\n`);
     } else io.stdout.write(csv);
     return 0;
   },
-  show(open, values, io) {
-    const store = open();
+  async show(open, values, io) {
+    const store = await open();
     if (values.patient === undefined) {
-      const patients = store.listPatients();
+      const patients = await store.listPatients();
       io.stdout.write(values.json ? JSON.stringify({ patients }) + '\n' : patients.length ? patients.join('\n') + '\n' : 'no patients yet\n');
       return 0;
     }
-    const patient = knownPatient(store, values);
-    const entries = values.history ? store.history(patient) : store.current(patient);
-    const p = store.getPatient(patient)!;
+    const patient = await knownPatient(store, values);
+    const entries = values.history ? await store.history(patient) : await store.current(patient);
+    const p = (await store.getPatient(patient))!;
     if (values.json) {
       io.stdout.write(JSON.stringify({ patient, trial: { start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null }, entries: entries.map(entryJson) }) + '\n');
       return 0;
@@ -249,14 +260,14 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
     if (entries.length === 0) io.stdout.write('  (no entries)\n');
     return 0;
   },
-  correct(open, values, io) {
-    const store = open();
-    const patient = knownPatient(store, values);
+  async correct(open, values, io) {
+    const store = await open();
+    const patient = await knownPatient(store, values);
     const id = Number(values.id);
     if (values.id === undefined) throw new UsageError(`--id N is required: the entry to correct; see 'scs diary show --patient ${patient} --history'`);
     if (!/^\d+$/.test(values.id)) throw new UserError(`--id '${values.id ?? ''}' must be an entry number; see 'scs diary show --patient ${patient} --history'`);
     if (!values.reason?.trim()) throw new UsageError('a correction needs --reason TEXT (why the entry is corrected)');
-    const old = store.byId(patient, id);
+    const old = await store.byId(patient, id);
     if (!old) throw new UserError(`patient ${patient} has no diary entry ${id}`);
     let replacement = null;
     if (!values.void) {
@@ -273,25 +284,25 @@ const SUBCOMMANDS: Record<string, (open: () => DiaryStore, values: Values, io: C
     } else if (['at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note'].some((k) => values[k as keyof Values] !== undefined)) {
       throw new UsageError('--void withdraws the entry; it takes no new values');
     }
-    const stored = store.correct(patient, id, replacement, values.reason);
+    const stored = await store.correct(patient, id, replacement, values.reason);
     io.stdout.write(values.json ? JSON.stringify(entryJson(stored)) + '\n' : `entry ${id} superseded by entry ${stored.id}: ${describe(stored)}\n`);
     return 0;
   },
-  trial(open, values, io) {
+  async trial(open, values, io) {
     const patient = patientOf(values);
     if (values.start === undefined && values.end === undefined) throw new UsageError('give --start TIME and/or --end TIME');
     const trial = { start: instantFlag('--start', values.start), end: instantFlag('--end', values.end) };
-    const store = open();
-    const p = store.setTrial(patient, trial);
+    const store = await open();
+    const p = await store.setTrial(patient, trial);
     const out = { patient, start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null };
-    const { outside } = splitByTrial(store.current(patient), { start: p.trialStart, end: p.trialEnd });
+    const { outside } = splitByTrial(await store.current(patient), { start: p.trialStart, end: p.trialEnd });
     if (outside.length) io.stderr.write(`warning: ${outside.length} entr${outside.length === 1 ? 'y lies' : 'ies lie'} outside this trial and take no part in the verdict; 'scs diary evaluate' lists them\n`);
     io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `trial for ${patient}: ${out.start ?? '(start not set)'} to ${out.end ?? '(end not set)'}\n`);
     return 0;
   },
 };
 
-function evaluate(values: Values, io: CommandIo): number {
+async function evaluate(values: Values, io: CommandIo): Promise<number> {
   if ((values.patient === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --patient ID (the store) or --file DIARY.csv');
   const options = criterionOptions(values);
   let result: TrialEvaluation;
@@ -299,13 +310,13 @@ function evaluate(values: Values, io: CommandIo): number {
     if (values['data-dir'] !== undefined) throw new UsageError('--data-dir applies to --patient, not to --file');
     result = evaluateTrial(readDiaryFile(values.file).map((r) => r.entry), options);
   } else {
-    const store = DiaryStore.open({ dataDir: values['data-dir'], env: io.env, mustExist: true });
+    const store = await DiaryStore.open({ ...storeOptions(values, io), mustExist: true });
     try {
-      const patient = knownPatient(store, values);
-      const p = store.getPatient(patient)!;
-      result = evaluateTrial(store.current(patient), { ...options, trialStart: p.trialStart, trialEnd: p.trialEnd });
+      const patient = await knownPatient(store, values);
+      const p = (await store.getPatient(patient))!;
+      result = evaluateTrial(await store.current(patient), { ...options, trialStart: p.trialStart, trialEnd: p.trialEnd });
     } finally {
-      store.close();
+      await store.close();
     }
   }
   io.stdout.write(values.json ? JSON.stringify(result) + '\n' : humanEvaluation(result));

@@ -33,6 +33,7 @@ export const DEFAULT_PORT = 8443;
 const INVITE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   patient: { type: 'string' },
   lang: { type: 'string' },
   expires: { type: 'string' },
@@ -45,6 +46,7 @@ const INVITE_OPTIONS = {
 const SERVE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   'tls-cert': { type: 'string' },
@@ -54,6 +56,11 @@ const SERVE_OPTIONS = {
   'rate-per-session': { type: 'string' },
   'rate-enrol-per-address': { type: 'string' },
 } as const;
+
+/** --database-url / $SCS_DATABASE_URL (PostgreSQL), else --data-dir's SQLite file. */
+function webStoreOptions(v: Record<string, unknown>, io: CommandIo) {
+  return { dataDir: v['data-dir'] as string | undefined, databaseUrl: v['database-url'] as string | undefined, env: io.env };
+}
 
 function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(argv: string[], options: T, sub: string) {
   try {
@@ -77,21 +84,21 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
   const nowMs = Date.now();
   if (v.revoke) {
     if (v.lang !== undefined || v.expires !== undefined || v.out !== undefined || v.url !== undefined) throw new UsageError('--revoke takes only --patient (and --data-dir)');
-    const store = new WebDiaryStore(DiaryStore.open({ dataDir: v['data-dir'] as string | undefined, env: io.env, mustExist: true }));
+    const store = await WebDiaryStore.on(await DiaryStore.open({ ...webStoreOptions(v, io), mustExist: true }));
     try {
-      const n = store.revokeInvites(patient!, nowMs);
+      const n = await store.revokeInvites(patient!, nowMs);
       io.stdout.write(v.json ? JSON.stringify({ patient, revoked: n }) + '\n' : n ? `revoked the diary link of ${patient}; the phone can no longer read or write the diary\n` : `${patient} had no open diary link\n`);
       return 0;
     } finally {
-      store.diary.close();
+      await store.diary.close();
     }
   }
   const expiresFlag = expiresInstant(v.expires as string | undefined);
   if (v.out !== undefined && fs.existsSync(v.out as string)) throw new CliError(`${v.out} already exists; the card is never written over an existing file. Choose another --out.`);
   const base = baseUrl((v.url as string | undefined) ?? io.env.SCS_DIARY_URL);
-  const store = new WebDiaryStore(DiaryStore.open({ dataDir: v['data-dir'] as string | undefined, env: io.env, mustExist: true }));
+  const store = await WebDiaryStore.on(await DiaryStore.open({ ...webStoreOptions(v, io), mustExist: true }));
   try {
-    const p = store.diary.getPatient(patient!);
+    const p = await store.diary.getPatient(patient!);
     if (!p) throw new CliError(`no diary for patient ${patient}; set the trial first: scs diary trial --patient ${patient} --start TIME --end TIME`);
     let expires = expiresFlag;
     if (!expires) {
@@ -100,7 +107,7 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
     }
     if (expires.ms <= nowMs) throw new UsageError(`the link would expire at ${expires.text}, which is already past; give a later --expires`);
     const token = newToken();
-    store.createInvite(patient!, tokenHash(token), lang as InviteLang, expires.ms, nowMs);
+    await store.createInvite(patient!, tokenHash(token), lang as InviteLang, expires.ms, nowMs);
     const link = enrolLink(base, token);
     if (v.out !== undefined) {
       try {
@@ -119,7 +126,7 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
     }
     return 0;
   } finally {
-    store.diary.close();
+    await store.diary.close();
   }
 }
 
@@ -186,7 +193,7 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
     }
   };
   const httpsOptions = tls ? { cert: read(cert!, 'certificate'), key: read(key!, 'key') } : undefined;
-  const store = new WebDiaryStore(DiaryStore.open({ dataDir: v['data-dir'] as string | undefined, env: io.env }));
+  const store = await WebDiaryStore.on(await DiaryStore.open(webStoreOptions(v, io)));
   const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Listen for the signals before anything is printed: a signal that arrives with no listener kills
   // the process outright (and a caller may send one as soon as it reads the "serving" line).
@@ -207,7 +214,7 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
     await app.listen({ host, port: Number(portText) });
   } catch (err) {
     unlisten();
-    store.diary.close();
+    await store.diary.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new CliError(`cannot listen on ${host}:${portText} (${code}); choose another --host or --port`);
     throw err;
@@ -222,7 +229,7 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
   unlisten();
   // close() lets requests in flight finish; each write was committed before its answer anyway.
   await app.close();
-  store.diary.close();
+  await store.diary.close();
   io.stdout.write(`stopped on ${signal}; every entry answered was stored\n`);
   return 0;
 }

@@ -24,7 +24,7 @@ const OPTIONS: Record<string, Options> = {
   list: { patient: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
 };
 
-function run(sub: string, v: Record<string, string | boolean | undefined>, registry: () => OutcomeRegistry, io: CommandIo): number {
+async function run(sub: string, v: Record<string, string | boolean | undefined>, registry: () => OutcomeRegistry, io: CommandIo): Promise<number> {
   const id = patientFlag(v.patient as string | undefined);
   if (sub === 'add') {
     const visit = requireFlag(v.visit as string | undefined, '--visit', VISIT_HELP);
@@ -34,7 +34,7 @@ function run(sub: string, v: Record<string, string | boolean | undefined>, regis
     io.stdout.write(v.json ? JSON.stringify(f, null, 2) + '\n' : `Recorded the ${f.visit.label} visit of patient ${id}: NRS ${f.nrs ?? '–'}, PDI ${f.pdi ?? '–'}.\n`);
     return 0;
   }
-  const { followUps } = patientRecord(registry(), id);
+  const { followUps } = await patientRecord(registry(), id);
   if (v.json) io.stdout.write(JSON.stringify({ patient: id, followUps }, null, 2) + '\n');
   else if (followUps.length === 0) io.stdout.write(`Patient ${id} has no follow-up visits yet.\n`);
   else {
@@ -65,7 +65,7 @@ const command: Command = {
     let registry: OutcomeRegistry | undefined;
     const open = () => (registry ??= OutcomeRegistry.open({ dataDir: values['data-dir'] as string | undefined, env: io.env, mustExist: true }));
     try {
-      return run(sub, values as Record<string, string | boolean | undefined>, open, io);
+      return await run(sub, values as Record<string, string | boolean | undefined>, open, io);
     } finally {
       registry?.close();
     }

@@ -7,6 +7,7 @@ import { formatPatientRecord, patientRecord } from '../outcomes/patient-record.j
 import { COMPLICATION_CATEGORIES, PROCEDURE_KINDS, SEVERITIES, TRIAL_VERDICTS } from '../outcomes/registry-schema.js';
 import { choiceFlag, dateFlag, locationFlag, numberFlag, parseFlags, patientFlag, requireFlag, type Options } from '../outcomes/registry-cli-flags.js';
 import { DiaryStore } from '../diary/diary-store.js';
+import { sqliteStore } from '../store/sql-store.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
 import { describeLaterEntries, entriesUpTo } from '../diary/trial-boundaries.js';
 import { replayAudit } from '../audit/audit-replay.js';
@@ -77,12 +78,12 @@ function print(io: CommandIo, json: unknown, text: string, asJson: boolean): num
   return 0;
 }
 
-type Handler = (v: Values, open: () => OutcomeRegistry, io: CommandIo) => number;
+type Handler = (v: Values, open: () => OutcomeRegistry, io: CommandIo) => number | Promise<number>;
 
 const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
   add: {
     options: FIELDS,
-    run(v, open, io) {
+    async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
       const f = fieldChanges(v);
       const missing = (['sex', 'age', 'location', 'side', 'durationMonths'] as const).filter((k) => f[k] === undefined);
@@ -93,7 +94,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
   },
   update: {
     options: FIELDS,
-    run(v, open, io) {
+    async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
       const changes = fieldChanges(v);
       if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give at least one field (e.g. --hospital-days 12)');
@@ -103,14 +104,14 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
   },
   show: {
     options: COMMON,
-    run(v, open, io) {
-      const r = patientRecord(open(), patientFlag(s(v, 'patient')));
+    async run(v, open, io) {
+      const r = await patientRecord(open(), patientFlag(s(v, 'patient')));
       return print(io, r, formatPatientRecord(r), v.json === true);
     },
   },
   list: {
     options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
-    run(v, open, io) {
+    async run(v, open, io) {
       const ps = open().listPatients();
       const text = ps.length ? ps.map((p) => `${p.id.padEnd(12)} ${p.sex} ${String(p.age).padStart(3)}  ${p.location.text.padEnd(8)} ${p.side}`).join('\n') + '\n' : 'No patients in the registry.\n';
       return print(io, { patients: ps }, text, v.json === true);
@@ -118,7 +119,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
   },
   procedure: {
     options: { ...COMMON, kind: { type: 'string' }, date: { type: 'string' }, verdict: { type: 'string' }, reason: { type: 'string', multiple: true }, 'from-diary': { type: 'boolean' } },
-    run(v, open, io) {
+    async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
       const kind = choiceFlag(requireFlag(s(v, 'kind'), '--kind', PROCEDURE_KINDS.join('|')), '--kind', PROCEDURE_KINDS)!;
       const date = dateFlag(requireFlag(s(v, 'date'), '--date', 'YYYY-MM-DD'));
@@ -128,9 +129,9 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       if (v['from-diary']) {
         if (kind !== 'scs-trial') throw new UsageError('--from-diary applies to --kind scs-trial only');
         if (verdict !== null) throw new UsageError('give --verdict or --from-diary, not both');
-        const diary = new DiaryStore(registry.db);
-        const dp = diary.getPatient(id);
-        const all = dp ? diary.current(id) : [];
+        const diary = await DiaryStore.beside(registry.db);
+        const dp = await diary.getPatient(id);
+        const all = dp ? await diary.current(id) : [];
         if (all.length === 0) throw new UserError(`patient ${id} has no trial diary in this store; record it with 'scs diary add' or give --verdict and --reason`);
         // A verdict recorded on the procedure's day cannot rest on entries written after it.
         const { kept, later } = date === null ? { kept: all, later: [] } : entriesUpTo(all, date);
@@ -149,7 +150,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
   },
   complication: {
     options: { ...COMMON, category: { type: 'string' }, severity: { type: 'string' }, description: { type: 'string' }, date: { type: 'string' }, procedure: { type: 'string' } },
-    run(v, open, io) {
+    async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
       const category = choiceFlag(requireFlag(s(v, 'category'), '--category', COMPLICATION_CATEGORIES.join('|')), '--category', COMPLICATION_CATEGORIES)!;
       const severity = choiceFlag(requireFlag(s(v, 'severity'), '--severity', SEVERITIES.join('|')), '--severity', SEVERITIES)!;
@@ -161,7 +162,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
   },
   export: {
     options: { ...COMMON, format: { type: 'string' }, out: { type: 'string' }, 'audit-log': { type: 'string' }, site: { type: 'string' } },
-    run(v, open, io) {
+    async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
       const format = choiceFlag(requireFlag(s(v, 'format'), '--format', 'csv|fhir|html'), '--format', ['csv', 'fhir', 'html'] as const)!;
       if (v.json) throw new UsageError('export writes its own format; drop --json (use --format fhir for JSON)');
@@ -170,7 +171,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       const programming = auditLog === undefined ? null : programmingSummary(replayAudit(readTextFile(auditLog, 'audit log')), auditLog);
       const site = s(v, 'site');
       if (site !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(site)) throw new UserError(`--site '${site}' is not a site name: use 1–64 letters, digits, '.', '_' or '-'`);
-      const stored = patientRecord(open(), id);
+      const stored = await patientRecord(open(), id);
       const record = site === undefined ? stored : { ...stored, site };
       const text = format === 'csv' ? patientCsv(record) : format === 'fhir' ? JSON.stringify(patientBundle(record), null, 2) + '\n' : patientHtml(record, programming);
       const out = s(v, 'out');
@@ -206,7 +207,7 @@ const command: Command = {
     let registry: OutcomeRegistry | undefined;
     const open = () => (registry ??= OutcomeRegistry.open({ dataDir: values['data-dir'] as string | undefined, env: io.env, mustExist: sub !== 'add' }));
     try {
-      return entry.run(values as Values, open, io);
+      return await entry.run(values as Values, open, io);
     } finally {
       registry?.close();
     }

@@ -28,6 +28,7 @@ Options:
   --audit FILE    the bedside UI's hash-chained audit log in FILE (mode 0600); by default every UI
                   session writes one to the data directory, named session-DATE-SERIAL.jsonl
                   (the start in UTC and the generator's serial number); the path is printed on quit
+  --database-url URL  the diary on PostgreSQL (default $SCS_DATABASE_URL; see 'scs db --help')
   --duration MS   stop after MS milliseconds (for scripts)
   --help          show this help
 
@@ -171,11 +172,12 @@ const OPTIONS = {
   duration: { type: 'string' },
   patient: { type: 'string' },
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values: { port?: string; baud?: string; plain?: boolean; duration?: string; patient?: string; 'data-dir'?: string; audit?: string; help?: boolean };
+  let values: { port?: string; baud?: string; plain?: boolean; duration?: string; patient?: string; 'data-dir'?: string; 'database-url'?: string; audit?: string; help?: boolean };
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
   } catch (e) {
@@ -194,7 +196,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   if (!values.plain && durationMs === undefined) {
     if (io.stdin.isTTY) {
       const { runBedsideUi } = await import('../ui/run-ui.js');
-      return runBedsideUi({ port: values.port, baud, patient: values.patient, dataDir: values['data-dir'], audit: values.audit, io, openLink: (t) => openGeneratorLink(t) });
+      return runBedsideUi({ port: values.port, baud, patient: values.patient, dataDir: values['data-dir'], databaseUrl: values['database-url'], audit: values.audit, io, openLink: (t) => openGeneratorLink(t) });
     }
     io.stdout.write(`${(await import('../ui/needs-terminal.js')).NEEDS_TERMINAL}\n`);
   }

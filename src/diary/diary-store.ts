@@ -1,85 +1,22 @@
 /**
- * The diary's storage shell on the shared SQLite file. Entries are append-only (triggers refuse
- * UPDATE and DELETE); a correction is a new row that supersedes the old one with a reason, so the
- * history stays readable. A second NRS at the same instant for the same patient is refused.
- * Every write is one transaction: when a method returns, the entry is on disk (WAL, synchronous=FULL).
+ * The diary's storage shell, one implementation for the SQLite file and for PostgreSQL (Kysely).
+ * Entries are append-only (the database refuses UPDATE and DELETE); a correction is a new row that
+ * supersedes the old one with a reason, so the history stays readable. A second NRS at the same
+ * instant for the same patient is refused, in the end by a unique index. Every write is one
+ * transaction: when a method resolves, the entry is committed (SQLite: WAL, synchronous=FULL).
  */
+import type { Kysely } from 'kysely';
 import { UserError } from '../errors/user-error.js';
-import { type Db, type OpenDatabaseOptions, applyMigrations, openDatabase } from '../store/database.js';
+import type { Db } from '../store/database.js';
+import { applyStoreMigrations } from '../store/dialect-migrations.js';
+import { type SqlStore, type StoreOptions, openSqlStore, sqliteStore, writeTransaction } from '../store/sql-store.js';
 import type { CsvProblem } from './diary-csv.js';
-import type { Activity, DiaryEntry, Phase } from './entry.js';
+import { DIARY_STEPS, type DiaryTables, type EntrySource, ONE_NRS_INDEX } from './diary-schema.js';
+import type { DiaryEntry } from './entry.js';
 import { type Instant, instantFromDate, parseInstant } from './instant.js';
 import { patientIdProblem } from './patient-id.js';
 
-export const DIARY_MIGRATIONS: readonly string[] = [
-  `CREATE TABLE diary_patients (
-     id TEXT PRIMARY KEY,
-     created_at TEXT NOT NULL,
-     trial_start TEXT,
-     trial_end TEXT
-   ) STRICT;
-   CREATE TABLE diary_entries (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     patient_id TEXT NOT NULL REFERENCES diary_patients(id),
-     at TEXT NOT NULL,
-     at_ms INTEGER NOT NULL,
-     recorded_at TEXT NOT NULL,
-     recorded_ms INTEGER NOT NULL,
-     phase TEXT NOT NULL CHECK (phase IN ('baseline', 'trial')),
-     nrs INTEGER CHECK (nrs BETWEEN 0 AND 10),
-     pdi INTEGER CHECK (pdi BETWEEN 0 AND 70),
-     pdi_domains TEXT,
-     activity TEXT CHECK (activity IN ('improved', 'not-improved')),
-     note TEXT,
-     source TEXT NOT NULL CHECK (source IN ('add', 'import', 'correction')),
-     supersedes INTEGER UNIQUE REFERENCES diary_entries(id),
-     correction_reason TEXT,
-     voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
-     CHECK (voided = 1 OR nrs IS NOT NULL OR pdi IS NOT NULL OR activity IS NOT NULL),
-     CHECK ((supersedes IS NULL) = (correction_reason IS NULL))
-   ) STRICT;
-   CREATE INDEX diary_entries_patient ON diary_entries (patient_id, at_ms);
-   CREATE TRIGGER diary_entries_no_update BEFORE UPDATE ON diary_entries
-     BEGIN SELECT RAISE(ABORT, 'diary entries are append-only: correct them instead'); END;
-   CREATE TRIGGER diary_entries_no_delete BEFORE DELETE ON diary_entries
-     BEGIN SELECT RAISE(ABORT, 'diary entries are append-only: correct them instead'); END;`,
-  // Issue 16: entries say where they came from: the patient's phone ('web') and the bedside screen
-  // ('bedside') join 'add' (CLI), 'import' and 'correction'. SQLite cannot alter a CHECK, so the table
-  // is rebuilt with every row copied as is (DROP TABLE fires no DELETE trigger).
-  `CREATE TABLE diary_entries_v2 (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     patient_id TEXT NOT NULL REFERENCES diary_patients(id),
-     at TEXT NOT NULL,
-     at_ms INTEGER NOT NULL,
-     recorded_at TEXT NOT NULL,
-     recorded_ms INTEGER NOT NULL,
-     phase TEXT NOT NULL CHECK (phase IN ('baseline', 'trial')),
-     nrs INTEGER CHECK (nrs BETWEEN 0 AND 10),
-     pdi INTEGER CHECK (pdi BETWEEN 0 AND 70),
-     pdi_domains TEXT,
-     activity TEXT CHECK (activity IN ('improved', 'not-improved')),
-     note TEXT,
-     source TEXT NOT NULL CHECK (source IN ('add', 'import', 'correction', 'web', 'bedside')),
-     supersedes INTEGER UNIQUE REFERENCES diary_entries_v2(id),
-     correction_reason TEXT,
-     voided INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
-     CHECK (voided = 1 OR nrs IS NOT NULL OR pdi IS NOT NULL OR activity IS NOT NULL),
-     CHECK ((supersedes IS NULL) = (correction_reason IS NULL))
-   ) STRICT;
-   INSERT INTO diary_entries_v2 SELECT id, patient_id, at, at_ms, recorded_at, recorded_ms, phase, nrs, pdi, pdi_domains,
-     activity, note, source, supersedes, correction_reason, voided FROM diary_entries ORDER BY id;
-   DROP TABLE diary_entries;
-   ALTER TABLE diary_entries_v2 RENAME TO diary_entries;
-   CREATE INDEX diary_entries_patient ON diary_entries (patient_id, at_ms);
-   CREATE TRIGGER diary_entries_no_update BEFORE UPDATE ON diary_entries
-     BEGIN SELECT RAISE(ABORT, 'diary entries are append-only: correct them instead'); END;
-   CREATE TRIGGER diary_entries_no_delete BEFORE DELETE ON diary_entries
-     BEGIN SELECT RAISE(ABORT, 'diary entries are append-only: correct them instead'); END;`,
-];
-
-/** Where an entry came from: CLI `add`, CSV `import`, a `correction`, the patient's phone, the bedside screen. */
-export const ENTRY_SOURCES = ['add', 'import', 'correction', 'web', 'bedside'] as const;
-export type EntrySource = (typeof ENTRY_SOURCES)[number];
+export { DIARY_MIGRATIONS, ENTRY_SOURCES, type EntrySource } from './diary-schema.js';
 
 export interface StoredEntry extends DiaryEntry {
   id: number;
@@ -111,50 +48,61 @@ export class DiaryStoreError extends UserError {
   }
 }
 
-interface Row {
-  id: number;
-  patient_id: string;
-  at: string;
-  recorded_at: string;
-  phase: Phase;
-  nrs: number | null;
-  pdi: number | null;
-  pdi_domains: string | null;
-  activity: Activity | null;
-  note: string | null;
-  source: StoredEntry['source'];
-  supersedes: number | null;
-  correction_reason: string | null;
-  voided: number;
-  superseded_by: number | null;
-}
+type Q = Kysely<DiaryTables>;
+type Row = DiaryTables['diary_entries'] & { id: number; superseded_by: number | null };
 
-const SELECT = `SELECT e.*, (SELECT s.id FROM diary_entries s WHERE s.supersedes = e.id) AS superseded_by
-  FROM diary_entries e WHERE e.patient_id = ?`;
+/** Whether `err` is the database refusing a second current NRS at one instant. */
+function isSecondNrs(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string };
+  if (e.code === '23505') return e.constraint === ONE_NRS_INDEX;
+  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /diary_entries\.nrs_key/.test(e.message ?? '');
+}
 
 export class DiaryStore {
   private readonly now: () => Date;
+  private readonly q: Q;
 
   constructor(
-    readonly db: Db,
+    readonly store: SqlStore,
     options: { now?: () => Date } = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    applyMigrations(db, 'diary', DIARY_MIGRATIONS);
+    this.q = store.db as Q;
   }
 
-  static open(options: OpenDatabaseOptions & { now?: () => Date } = {}): DiaryStore {
-    return new DiaryStore(openDatabase(options), options);
+  /** Opens the store the options select (SQLite file, or PostgreSQL with a database URL) and migrates it. */
+  static async open(options: StoreOptions & { now?: () => Date } = {}): Promise<DiaryStore> {
+    return DiaryStore.on(await openSqlStore(options), options);
   }
 
-  close(): void {
-    this.db.close();
+  /** The diary on an already open store (shared with other components). */
+  static async on(store: SqlStore, options: { now?: () => Date } = {}): Promise<DiaryStore> {
+    try {
+      await applyStoreMigrations(store, 'diary', DIARY_STEPS);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return new DiaryStore(store, options);
   }
 
-  getPatient(id: string): Patient | undefined {
-    const row = this.db.prepare('SELECT * FROM diary_patients WHERE id = ?').get(id) as
-      | { id: string; created_at: string; trial_start: string | null; trial_end: string | null }
-      | undefined;
+  /** The diary on a SQLite handle another component owns (the registry's): closing the diary leaves it open. */
+  static beside(raw: Db, options: { now?: () => Date } = {}): Promise<DiaryStore> {
+    return DiaryStore.on(sqliteStore(raw, { shared: true }), options);
+  }
+
+  /** The better-sqlite3 handle behind a SQLite store (pragmas, tests); there is none on PostgreSQL. */
+  get db(): Db {
+    if (!this.store.sqlite) throw new Error('this diary is on PostgreSQL: there is no SQLite handle');
+    return this.store.sqlite;
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  async getPatient(id: string, q: Q = this.q): Promise<Patient | undefined> {
+    const row = await q.selectFrom('diary_patients').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     return {
       id: row.id,
@@ -164,142 +112,177 @@ export class DiaryStore {
     };
   }
 
-  listPatients(): string[] {
-    return (this.db.prepare('SELECT id FROM diary_patients ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+  async listPatients(): Promise<string[]> {
+    return (await this.q.selectFrom('diary_patients').select('id').orderBy('id').execute()).map((r) => r.id);
   }
 
   /** Sets the trial's start and/or end (an omitted one is kept). */
-  setTrial(patientId: string, trial: { start?: Instant | null; end?: Instant | null }): Patient {
-    return this.db
-      .transaction(() => {
-        this.ensurePatient(patientId);
-        const p = this.getPatient(patientId)!;
-        const start = trial.start === undefined ? p.trialStart : trial.start;
-        const end = trial.end === undefined ? p.trialEnd : trial.end;
-        if (start && end && end.ms < start.ms) throw new DiaryStoreError(`trial end ${end.text} is before trial start ${start.text}`);
-        this.db.prepare('UPDATE diary_patients SET trial_start = ?, trial_end = ? WHERE id = ?').run(start?.text ?? null, end?.text ?? null, patientId);
-        return this.getPatient(patientId)!;
-      })
-      .immediate();
+  setTrial(patientId: string, trial: { start?: Instant | null; end?: Instant | null }): Promise<Patient> {
+    return this.write(patientId, async (q) => {
+      await this.ensurePatient(q, patientId);
+      const p = (await this.getPatient(patientId, q))!;
+      const start = trial.start === undefined ? p.trialStart : trial.start;
+      const end = trial.end === undefined ? p.trialEnd : trial.end;
+      if (start && end && end.ms < start.ms) throw new DiaryStoreError(`trial end ${end.text} is before trial start ${start.text}`);
+      await q.updateTable('diary_patients').set({ trial_start: start?.text ?? null, trial_end: end?.text ?? null }).where('id', '=', patientId).execute();
+      return (await this.getPatient(patientId, q))!;
+    });
   }
 
-  /** Appends one entry; returns once committed. `source` says who typed it (CLI, bedside screen, phone). */
-  add(patientId: string, entry: DiaryEntry, source: 'add' | 'bedside' | 'web' = 'add'): StoredEntry {
-    return this.db.transaction(() => this.insert(patientId, entry, source, null, null)).immediate();
+  /** Appends one entry; resolves once committed. `source` says who typed it (CLI, bedside screen, phone). */
+  add(patientId: string, entry: DiaryEntry, source: 'add' | 'bedside' | 'web' = 'add'): Promise<StoredEntry> {
+    return this.write(patientId, (q) => this.addIn(q, patientId, entry, source));
+  }
+
+  /** `add` inside a transaction the caller holds (see `write`). */
+  addIn(q: Q, patientId: string, entry: DiaryEntry, source: 'add' | 'bedside' | 'web'): Promise<StoredEntry> {
+    return this.insert(q, patientId, entry, source, null, null);
+  }
+
+  /** Runs `fn` in one write transaction serialised per patient (other components extend a diary write). */
+  write<T>(patientId: string, fn: (q: Q) => Promise<T>): Promise<T> {
+    return writeTransaction(this.store, `diary:${patientId}`, fn);
   }
 
   /** Appends all rows or none: any duplicate is reported with its line and nothing is stored. */
-  importRows(patientId: string, rows: readonly { line: number; entry: DiaryEntry }[]): StoredEntry[] {
-    return this.db
-      .transaction(() => {
-        this.ensurePatient(patientId);
-        const problems: CsvProblem[] = [];
-        const inBatch = new Map<number, number>();
-        for (const { line, entry } of rows) {
-          if (entry.nrs === null) continue;
-          const dup = this.currentNrsAt(patientId, entry.at.ms);
-          const earlier = inBatch.get(entry.at.ms);
-          if (dup) problems.push({ line, column: 'timestamp', message: `patient ${patientId} already has an NRS at ${dup.at} (entry ${dup.id})` });
-          else if (earlier !== undefined) problems.push({ line, column: 'timestamp', message: `a second NRS at the same instant as line ${earlier}` });
-          else inBatch.set(entry.at.ms, line);
-        }
-        if (problems.length) throw new DiaryStoreError(`${problems.length} duplicate entries; nothing was imported`, problems);
-        return rows.map(({ entry }) => this.insert(patientId, entry, 'import', null, null));
-      })
-      .immediate();
+  importRows(patientId: string, rows: readonly { line: number; entry: DiaryEntry }[]): Promise<StoredEntry[]> {
+    return this.write(patientId, async (q) => {
+      await this.ensurePatient(q, patientId);
+      const problems: CsvProblem[] = [];
+      const inBatch = new Map<number, number>();
+      for (const { line, entry } of rows) {
+        if (entry.nrs === null) continue;
+        const dup = await this.currentNrsAt(q, patientId, entry.at.ms);
+        const earlier = inBatch.get(entry.at.ms);
+        if (dup) problems.push({ line, column: 'timestamp', message: `patient ${patientId} already has an NRS at ${dup.at} (entry ${dup.id})` });
+        else if (earlier !== undefined) problems.push({ line, column: 'timestamp', message: `a second NRS at the same instant as line ${earlier}` });
+        else inBatch.set(entry.at.ms, line);
+      }
+      if (problems.length) throw new DiaryStoreError(`${problems.length} duplicate entries; nothing was imported`, problems);
+      const stored: StoredEntry[] = [];
+      for (const { entry } of rows) stored.push(await this.insert(q, patientId, entry, 'import', null, null));
+      return stored;
+    });
   }
 
   /** Supersedes entry `id` with `replacement` (or voids it when null), keeping the old row. */
-  correct(patientId: string, id: number, replacement: DiaryEntry | null, reason: string): StoredEntry {
+  async correct(patientId: string, id: number, replacement: DiaryEntry | null, reason: string): Promise<StoredEntry> {
     if (reason.trim() === '') throw new DiaryStoreError('a correction needs a reason (--reason TEXT)');
-    return this.db
-      .transaction(() => {
-        const old = this.byId(patientId, id);
-        if (!old) throw new DiaryStoreError(`patient ${patientId} has no diary entry ${id}; see 'scs diary show --patient ${patientId} --history'`);
-        if (old.supersededBy !== null) {
-          throw new DiaryStoreError(`entry ${id} was already corrected by entry ${old.supersededBy}; correct that one instead`);
-        }
-        if (old.voided) throw new DiaryStoreError(`entry ${id} is a withdrawal and cannot be corrected`);
-        const next: DiaryEntry = replacement ?? { ...old, nrs: null, pdi: null, pdiDomains: null, activity: null };
-        return this.insert(patientId, next, 'correction', id, reason.trim(), replacement === null);
-      })
-      .immediate();
+    return this.write(patientId, async (q) => {
+      const old = await this.byId(patientId, id, q);
+      if (!old) throw new DiaryStoreError(`patient ${patientId} has no diary entry ${id}; see 'scs diary show --patient ${patientId} --history'`);
+      if (old.supersededBy !== null) {
+        throw new DiaryStoreError(`entry ${id} was already corrected by entry ${old.supersededBy}; correct that one instead`);
+      }
+      if (old.voided) throw new DiaryStoreError(`entry ${id} is a withdrawal and cannot be corrected`);
+      const next: DiaryEntry = replacement ?? { ...old, nrs: null, pdi: null, pdiDomains: null, activity: null };
+      return this.insert(q, patientId, next, 'correction', id, reason.trim(), replacement === null);
+    });
   }
 
   /** The entries in force (not superseded, not withdrawals), in time order. */
-  current(patientId: string): StoredEntry[] {
-    return this.history(patientId).filter((e) => e.supersededBy === null && !e.voided);
+  async current(patientId: string): Promise<StoredEntry[]> {
+    return (await this.history(patientId)).filter((e) => e.supersededBy === null && !e.voided);
   }
 
   /** Every row ever written for the patient, in time described, then id order. */
-  history(patientId: string): StoredEntry[] {
-    const rows = this.db.prepare(`${SELECT} ORDER BY e.at_ms, e.id`).all(patientId) as Row[];
-    return rows.map(toEntry);
+  async history(patientId: string, q: Q = this.q): Promise<StoredEntry[]> {
+    const rows = await this.select(q, patientId).orderBy('e.at_ms').orderBy('e.id').execute();
+    return rows.map((r) => toEntry(r as Row));
   }
 
-  byId(patientId: string, id: number): StoredEntry | undefined {
-    const row = this.db.prepare(`${SELECT} AND e.id = ?`).get(patientId, id) as Row | undefined;
-    return row ? toEntry(row) : undefined;
+  async byId(patientId: string, id: number, q: Q = this.q): Promise<StoredEntry | undefined> {
+    const row = await this.select(q, patientId).where('e.id', '=', id).executeTakeFirst();
+    return row ? toEntry(row as Row) : undefined;
   }
 
-  private ensurePatient(patientId: string): void {
+  private select(q: Q, patientId: string) {
+    return q
+      .selectFrom('diary_entries as e')
+      .selectAll('e')
+      .select((eb) => eb.selectFrom('diary_entries as s').select('s.id').whereRef('s.supersedes', '=', 'e.id').as('superseded_by'))
+      .where('e.patient_id', '=', patientId);
+  }
+
+  private async ensurePatient(q: Q, patientId: string): Promise<void> {
     const problem = patientIdProblem(patientId);
     if (problem) throw new DiaryStoreError(problem);
-    this.db.prepare('INSERT OR IGNORE INTO diary_patients (id, created_at) VALUES (?, ?)').run(patientId, instantFromDate(this.now()).text);
+    await q
+      .insertInto('diary_patients')
+      .values({ id: patientId, created_at: instantFromDate(this.now()).text, trial_start: null, trial_end: null })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   }
 
-  private currentNrsAt(patientId: string, ms: number, except?: number): { id: number; at: string } | undefined {
-    return this.db
-      .prepare(
-        `SELECT e.id, e.at FROM diary_entries e WHERE e.patient_id = ? AND e.at_ms = ? AND e.nrs IS NOT NULL AND e.voided = 0
-           AND e.id IS NOT ? AND NOT EXISTS (SELECT 1 FROM diary_entries s WHERE s.supersedes = e.id) LIMIT 1`,
-      )
-      .get(patientId, ms, except ?? null) as { id: number; at: string } | undefined;
+  /** NRS rows at this instant: the current one (if any) and how many were superseded (for nrs_key). */
+  private async nrsAt(q: Q, patientId: string, ms: number) {
+    const rows = (await this.select(q, patientId).where('e.at_ms', '=', ms).where('e.nrs', 'is not', null).where('e.voided', '=', 0).orderBy('e.id').execute()) as Row[];
+    return { current: rows.filter((r) => r.superseded_by === null), superseded: rows.filter((r) => r.superseded_by !== null).length };
   }
 
-  private insert(
+  private async currentNrsAt(q: Q, patientId: string, ms: number, except?: number): Promise<{ id: number; at: string } | undefined> {
+    return (await this.nrsAt(q, patientId, ms)).current.find((r) => r.id !== except);
+  }
+
+  private async insert(
+    q: Q,
     patientId: string,
     entry: DiaryEntry,
-    source: StoredEntry['source'],
+    source: EntrySource,
     supersedes: number | null,
     reason: string | null,
     voided = false,
-  ): StoredEntry {
-    this.ensurePatient(patientId);
+  ): Promise<StoredEntry> {
+    await this.ensurePatient(q, patientId);
+    let nrsKey: string | null = null;
     if (entry.nrs !== null && !voided) {
-      const dup = this.currentNrsAt(patientId, entry.at.ms, supersedes ?? undefined);
-      if (dup) throw new DiaryStoreError(`patient ${patientId} already has an NRS at ${dup.at} (entry ${dup.id}); correct that entry instead of adding a second one`);
+      const here = await this.nrsAt(q, patientId, entry.at.ms);
+      const dup = here.current.find((r) => r.id !== supersedes);
+      if (dup) throw secondNrs(patientId, dup);
+      nrsKey = supersedes !== null ? `c${supersedes}` : `w${here.superseded}`;
     }
     const recordedAt = entry.recordedAt && source === 'import' ? entry.recordedAt : instantFromDate(this.now());
-    const info = this.db
-      .prepare(
-        `INSERT INTO diary_entries (patient_id, at, at_ms, recorded_at, recorded_ms, phase, nrs, pdi, pdi_domains, activity, note,
-           source, supersedes, correction_reason, voided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        patientId,
-        entry.at.text,
-        entry.at.ms,
-        recordedAt.text,
-        recordedAt.ms,
-        entry.phase,
-        entry.nrs,
-        entry.pdi,
-        entry.pdiDomains ? JSON.stringify(entry.pdiDomains) : null,
-        entry.activity,
-        entry.note,
-        source,
-        supersedes,
-        reason,
-        voided ? 1 : 0,
-      );
-    return this.byId(patientId, Number(info.lastInsertRowid))!;
+    let id: number;
+    try {
+      ({ id } = await q
+        .insertInto('diary_entries')
+        .values({
+          patient_id: patientId,
+          at: entry.at.text,
+          at_ms: entry.at.ms,
+          recorded_at: recordedAt.text,
+          recorded_ms: recordedAt.ms,
+          phase: entry.phase,
+          nrs: entry.nrs,
+          pdi: entry.pdi,
+          pdi_domains: entry.pdiDomains ? JSON.stringify(entry.pdiDomains) : null,
+          activity: entry.activity,
+          note: entry.note,
+          source,
+          supersedes,
+          correction_reason: reason,
+          voided: voided ? 1 : 0,
+          nrs_key: nrsKey,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow());
+    } catch (err) {
+      // Another station stored an NRS at this instant between our check and our insert.
+      if (isSecondNrs(err)) throw secondNrs(patientId, { at: entry.at.text, id: null });
+      throw err;
+    }
+    return (await this.byId(patientId, Number(id), q))!;
   }
+}
+
+function secondNrs(patientId: string, dup: { at: string; id: number | null }): DiaryStoreError {
+  const which = dup.id === null ? '' : ` (entry ${dup.id})`;
+  return new DiaryStoreError(`patient ${patientId} already has an NRS at ${dup.at}${which}; correct that entry instead of adding a second one`);
 }
 
 function toEntry(r: Row): StoredEntry {
   return {
-    id: r.id,
+    id: Number(r.id),
     patientId: r.patient_id,
     at: parseInstant(r.at),
     recordedAt: parseInstant(r.recorded_at),
@@ -310,9 +293,9 @@ function toEntry(r: Row): StoredEntry {
     activity: r.activity,
     note: r.note,
     source: r.source,
-    supersedes: r.supersedes,
+    supersedes: r.supersedes === null ? null : Number(r.supersedes),
     correctionReason: r.correction_reason,
-    voided: r.voided === 1,
-    supersededBy: r.superseded_by,
+    voided: Number(r.voided) === 1,
+    supersededBy: r.superseded_by === null ? null : Number(r.superseded_by),
   };
 }

@@ -5,6 +5,7 @@
 import type { DiaryEntry } from '../diary/entry.js';
 import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
 import { DiaryStore } from '../diary/diary-store.js';
+import { sqliteStore } from '../store/sql-store.js';
 import { reliefPercent } from './relief.js';
 import type { Complication, FollowUp, OutcomeRegistry, Procedure, RegistryPatient } from './outcome-registry.js';
 
@@ -24,18 +25,19 @@ export interface PatientRecord {
   diary: { entries: DiaryEntry[]; evaluation: TrialEvaluation } | null;
 }
 
-function diaryOf(registry: OutcomeRegistry, id: string): PatientRecord['diary'] {
+async function diaryOf(registry: OutcomeRegistry, id: string): Promise<PatientRecord['diary']> {
   const hasDiary = registry.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'diary_patients'").get();
   if (!hasDiary) return null;
-  const diary = new DiaryStore(registry.db);
-  const p = diary.getPatient(id);
+  // The registry lives in the SQLite file; the diary's reads share its handle (never closed here).
+  const diary = new DiaryStore(sqliteStore(registry.db, { shared: true }));
+  const p = await diary.getPatient(id);
   if (!p) return null;
-  const entries = diary.current(id);
+  const entries = await diary.current(id);
   if (entries.length === 0) return null;
   return { entries, evaluation: evaluateTrial(entries, { trialStart: p.trialStart, trialEnd: p.trialEnd }) };
 }
 
-export function patientRecord(registry: OutcomeRegistry, id: string): PatientRecord {
+export async function patientRecord(registry: OutcomeRegistry, id: string): Promise<PatientRecord> {
   const patient = registry.requirePatient(id);
   const followUps = registry.followUps(id);
   const baseline = followUps.find((f) => f.visit.kind === 'baseline')?.nrs ?? null;
@@ -45,7 +47,7 @@ export function patientRecord(registry: OutcomeRegistry, id: string): PatientRec
     procedures: registry.procedures(id),
     followUps: followUps.map((f) => ({ ...f, reliefPercent: f.visit.kind === 'baseline' ? null : reliefPercent(baseline, f.nrs) })),
     complications: registry.complications(id),
-    diary: diaryOf(registry, id),
+    diary: await diaryOf(registry, id),
   };
 }
 

@@ -12,7 +12,7 @@ import { DiaryScreen } from './screens/diary-screen.js';
 import { handleKey, isStopKey, splitKeys, type KeyInfo, type UiCommand } from './key-handler.js';
 import { SCREENS } from './key-map.js';
 import { initialUiState, type Dialog, type UiState } from './ui-state.js';
-import type { ListPorts, UiDiary, UiSession } from './ui-ports.js';
+import type { DiaryAddResult, ListPorts, UiDiary, UiSession } from './ui-ports.js';
 import { Toned } from './theme.js';
 import type { DiaryChartView } from './diary-chart.js';
 
@@ -48,7 +48,27 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
   const uiRef = useRef(ui);
   uiRef.current = ui;
   const [ports, setPorts] = useState<PortListing>({ loading: true, paths: [] });
-  const [chart, setChart] = useState<DiaryChartView>(() => diary?.chart() ?? noDiary);
+  const [chart, setChart] = useState<DiaryChartView>(() => {
+    const first = diary?.chart();
+    return first === undefined ? noDiary : first instanceof Promise ? { ...NO_DIARY, unavailable: 'loading the diary…' } : first;
+  });
+  const showChart = useCallback(
+    (next: DiaryChartView | Promise<DiaryChartView>) => {
+      if (!(next instanceof Promise)) return setChart(next);
+      next.then(setChart, (e: unknown) => setChart({ ...NO_DIARY, unavailable: `The diary could not be read: ${(e as Error).message}` }));
+    },
+    [],
+  );
+  useEffect(() => {
+    const first = diary?.chart();
+    if (first instanceof Promise) showChart(first);
+  }, [diary, showChart]);
+  /** A message that arrives after the key that caused it (a store answering later). */
+  const say = useCallback((message: string) => {
+    const next = { ...uiRef.current, message };
+    uiRef.current = next;
+    setUi(next);
+  }, []);
   const nowMs = useNow(now, view.search.nextStepAtMs);
 
   const refreshPorts = useCallback(() => {
@@ -65,9 +85,12 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
   const onDiary = ui.screen === 'diary';
   useEffect(() => {
     if (!diary || !onDiary) return;
+    const keep = (next: DiaryChartView) => setChart((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
     const timer = setInterval(() => {
       const next = diary.chart();
-      setChart((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+      // A store that cannot answer now (server away) keeps the last chart until the next poll.
+      if (next instanceof Promise) next.then(keep, () => undefined);
+      else keep(next);
     }, diaryPollMs);
     return () => clearInterval(timer);
   }, [diary, onDiary, diaryPollMs]);
@@ -84,16 +107,33 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
         refreshPorts();
         return null;
       case 'diary-reload':
-        if (diary) setChart(diary.chart());
+        if (diary) showChart(diary.chart());
         return diary ? 'diary reloaded' : noDiary.unavailable!;
       case 'diary-add': {
         if (!diary) return noDiary.unavailable!;
         const { kind: _kind, ...entry } = command;
+        const answer = (result: DiaryAddResult) => {
+          if (result.ok) showChart(diary.chart());
+          return result.ok ? result.text : `not saved: ${result.error}`;
+        };
+        const outsideDialog = (question: string): Dialog => ({ kind: 'outside-trial', entry: { phase: entry.phase, nrs: entry.nrs, pdi: entry.pdi }, question });
         const result = diary.add(entry);
-        if (result.ok) setChart(diary.chart());
-        // Outside the trial dates: ask before storing (the diary screen's form of --outside-trial).
-        if (!result.ok && result.outsideTrial) openDialog({ kind: 'outside-trial', entry: { phase: entry.phase, nrs: entry.nrs, pdi: entry.pdi }, question: result.outsideTrial });
-        return result.ok ? result.text : `not saved: ${result.error}`;
+        if (!(result instanceof Promise)) {
+          if (!result.ok && result.outsideTrial) openDialog(outsideDialog(result.outsideTrial));
+          return answer(result);
+        }
+        result.then(
+          (r) => {
+            // Outside the trial dates: ask before storing (the diary screen's form of --outside-trial).
+            if (!r.ok && r.outsideTrial) {
+              const next = { ...uiRef.current, dialog: outsideDialog(r.outsideTrial), message: answer(r) };
+              uiRef.current = next;
+              setUi(next);
+            } else say(answer(r));
+          },
+          (e: unknown) => say(`not saved: ${(e as Error).message}`),
+        );
+        return 'saving…';
       }
       case 'quit':
         onQuit(command.stop);

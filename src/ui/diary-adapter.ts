@@ -1,6 +1,12 @@
 import { chartData } from '../diary/chart-data.js';
 import { DiaryStore, type StoredEntry } from '../diary/diary-store.js';
-import { describeProblems, parseEntry } from '../diary/entry.js';
+import type { StoreOptions } from '../store/sql-store.js';
+import { openDatabase } from '../store/database.js';
+import { resolveDatabaseUrl } from '../store/database-url.js';
+import { DiaryOutbox } from '../diary/diary-outbox.js';
+import { WebDiaryStore } from '../diary/web/web-diary-store.js';
+import { outboxDiary } from './outbox-diary.js';
+import { type DiaryEntry, describeProblems, parseEntry } from '../diary/entry.js';
 import { instantFromDate } from '../diary/instant.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
 import { describeOutsideReason, outsideTrial } from '../diary/trial-boundaries.js';
@@ -18,50 +24,59 @@ function recentText(e: StoredEntry): string {
   return parts.join(' ');
 }
 
-/**
- * The diary screen's window onto the diary store: quick entries stamped "now" at the host's offset,
- * and the chart from the diary core's own evaluation (the UI never recomputes the criterion).
- */
+/** The chart of the patient's diary as the diary core evaluates it (the UI never recomputes the criterion). */
+export async function diaryChart(store: DiaryStore, patientId: string): Promise<DiaryChartView> {
+  const patient = await store.getPatient(patientId);
+  const entries = await store.current(patientId);
+  const evaluation = evaluateTrial(entries, { trialStart: patient?.trialStart ?? null, trialEnd: patient?.trialEnd ?? null });
+  const data = chartData(entries, evaluation);
+  return {
+    patientId,
+    points: data.points.map((p) => ({ tMs: p.ms, nrs: p.nrs, phase: p.phase, responds: p.responds })),
+    baselineNrs: data.baseline,
+    responderCeiling: data.baseline === null ? null : evaluation.pain.responderMaxNrs,
+    window: data.window ? { startMs: data.window.startMs, endMs: data.window.endMs } : null,
+    range: data.range,
+    verdict: evaluation.verdict,
+    reasons: evaluation.reasons,
+    recent: [...entries]
+      .sort((a, b) => b.id - a.id)
+      .slice(0, RECENT_ENTRIES)
+      .map((e) => ({ id: e.id, text: recentText(e), source: e.source })),
+  };
+}
+
+type QuickEntry = Parameters<UiDiary['add']>[0];
+
+/** A quick entry stamped "now" at the host's offset, checked by the diary's own parser. */
+export function quickEntry(now: () => Date, { phase, nrs, pdi }: QuickEntry): { ok: true; entry: DiaryEntry; what: string; at: string } | { ok: false; error: string } {
+  const at = instantFromDate(now()).text;
+  const parsed = parseEntry({ timestamp: at, phase, nrs: nrs?.toString(), pdi: pdi?.toString() });
+  if (!parsed.ok) return { ok: false, error: describeProblems(parsed.problems).join('; ') };
+  return { ok: true, entry: parsed.entry, what: `${nrs !== undefined ? `NRS ${nrs}` : `PDI ${pdi}`} (${phase}) at ${at}`, at };
+}
+
+/** The diary screen's window onto the diary store: quick entries, and the chart. */
 export function storeDiary(store: DiaryStore, patientId: string, now: () => Date = () => new Date()): UiDiary {
   return {
-    chart(): DiaryChartView {
-      const patient = store.getPatient(patientId);
-      const entries = store.current(patientId);
-      const evaluation = evaluateTrial(entries, { trialStart: patient?.trialStart ?? null, trialEnd: patient?.trialEnd ?? null });
-      const data = chartData(entries, evaluation);
-      return {
-        patientId,
-        points: data.points.map((p) => ({ tMs: p.ms, nrs: p.nrs, phase: p.phase, responds: p.responds })),
-        baselineNrs: data.baseline,
-        responderCeiling: data.baseline === null ? null : evaluation.pain.responderMaxNrs,
-        window: data.window ? { startMs: data.window.startMs, endMs: data.window.endMs } : null,
-        range: data.range,
-        verdict: evaluation.verdict,
-        reasons: evaluation.reasons,
-        recent: [...entries]
-          .sort((a, b) => b.id - a.id)
-          .slice(0, RECENT_ENTRIES)
-          .map((e) => ({ id: e.id, text: recentText(e), source: e.source })),
-      };
-    },
-    add({ phase, nrs, pdi, outsideTrial: confirmed }): DiaryAddResult {
-      const at = instantFromDate(now()).text;
-      const parsed = parseEntry({ timestamp: at, phase, nrs: nrs?.toString(), pdi: pdi?.toString() });
-      if (!parsed.ok) return { ok: false, error: describeProblems(parsed.problems).join('; ') };
-      const what = nrs !== undefined ? `NRS ${nrs}` : `PDI ${pdi}`;
-      const patient = store.getPatient(patientId);
-      const why = outsideTrial(parsed.entry, { start: patient?.trialStart ?? null, end: patient?.trialEnd ?? null });
-      if (why && !confirmed) {
+    chart: () => diaryChart(store, patientId),
+    async add(fields): Promise<DiaryAddResult> {
+      const q = quickEntry(now, fields);
+      if (!q.ok) return q;
+      const patient = await store.getPatient(patientId);
+      const why = outsideTrial(q.entry, { start: patient?.trialStart ?? null, end: patient?.trialEnd ?? null });
+      if (why && !fields.outsideTrial) {
         const trial = `${patient?.trialStart?.text ?? '…'} to ${patient?.trialEnd?.text ?? '…'}`;
+        const what = q.what.replace(/ \((baseline|trial)\) at .*/, '');
         return {
           ok: false,
-          error: `${what} at ${at} would be a ${describeOutsideReason(why)} (trial ${trial}) and take no part in the verdict`,
-          outsideTrial: `${what} at ${at} is a ${describeOutsideReason(why)} (trial ${trial}): it would take no part in the verdict. Store it anyway? y yes · n/Esc no`,
+          error: `${what} at ${q.at} would be a ${describeOutsideReason(why)} (trial ${trial}) and take no part in the verdict`,
+          outsideTrial: `${what} at ${q.at} is a ${describeOutsideReason(why)} (trial ${trial}): it would take no part in the verdict. Store it anyway? y yes · n/Esc no`,
         };
       }
       try {
-        const stored = store.add(patientId, parsed.entry, 'bedside');
-        return { ok: true, text: `saved ${what} (${phase}) at ${at} as entry ${stored.id}${why ? '; outside the trial, not counted in the verdict' : ''}` };
+        const stored = await store.add(patientId, q.entry, 'bedside');
+        return { ok: true, text: `saved ${q.what} as entry ${stored.id}${why ? '; outside the trial, not counted in the verdict' : ''}` };
       } catch (error) {
         return { ok: false, error: (error as Error).message };
       }
@@ -70,9 +85,21 @@ export function storeDiary(store: DiaryStore, patientId: string, now: () => Date
 }
 
 /** Opens the store for the UI; a store that cannot open becomes a reason shown on the diary screen. */
-export function openStoreDiary(patientId: string, dataDir?: string): { diary: UiDiary; close(): void } | { error: string } {
+export async function openStoreDiary(patientId: string, options: StoreOptions = {}): Promise<{ diary: UiDiary; close(): Promise<void> } | { error: string }> {
   try {
-    const store = DiaryStore.open(dataDir !== undefined ? { dataDir } : {});
+    if (resolveDatabaseUrl(options) !== undefined) {
+      // On a server: through this station's outbox, so the bedside never waits on the network.
+      const local = openDatabase({ dataDir: options.dataDir, env: options.env });
+      const outbox = new DiaryOutbox(local, async () => WebDiaryStore.on(await DiaryStore.open(options)));
+      return {
+        diary: outboxDiary(outbox, patientId),
+        close: async () => {
+          await outbox.close();
+          local.close();
+        },
+      };
+    }
+    const store = await DiaryStore.open(options);
     return { diary: storeDiary(store, patientId), close: () => store.close() };
   } catch (error) {
     return { error: (error as Error).message };

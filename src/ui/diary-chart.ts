@@ -36,6 +36,8 @@ export interface DiaryChartView {
   recent?: RecentEntry[];
   /** Why no chart can be drawn (no patient, store unavailable). */
   unavailable?: string;
+  /** Entries kept on this station until the diary server can be reached again. */
+  waiting?: number;
 }
 
 export function chartLines(chart: DiaryChartView, width = 60): string[] {

@@ -24,6 +24,8 @@ export interface BedsideOptions {
   dataDir?: string | undefined;
   /** `--audit FILE`: the session's audit log there instead of in the data directory. */
   audit?: string | undefined;
+  /** PostgreSQL URL for the diary (--database-url, else $SCS_DATABASE_URL); the SQLite file without one. */
+  databaseUrl?: string | undefined;
   io: ProcessIo;
   openLink: (target: ConnectTarget) => GeneratorLink;
   listPorts?: ListPorts;
@@ -51,12 +53,12 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   if (!io.stdin.isTTY) throw new UserError(NEEDS_TERMINAL.replace(', so plain status lines follow', ''));
 
   let diary: UiDiary | undefined;
-  let closeDiary = () => {};
+  let closeDiary: () => Promise<void> | void = () => {};
   let diaryProblem: string | undefined;
   if (options.patient !== undefined) {
     // Loaded only with --patient: the diary code and SQLite are not needed for the first frame.
     const { openStoreDiary } = await import('./diary-adapter.js');
-    const opened = openStoreDiary(options.patient, options.dataDir);
+    const opened = await openStoreDiary(options.patient, { dataDir: options.dataDir, databaseUrl: options.databaseUrl, env: io.env });
     if ('error' in opened) diaryProblem = opened.error;
     else ({ diary, close: closeDiary } = opened);
   }
@@ -67,7 +69,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
       const { openPatientBinding } = await import('../session/patient-binding.js');
       patientBinding = openPatientBinding(options.patient, options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
     } catch (error) {
-      closeDiary();
+      await closeDiary();
       throw new UserError(`cannot load the generator binding of patient '${options.patient.slice(0, 80)}': ${(error as Error).message}`);
     }
   }
@@ -107,7 +109,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     const confirmed = stop ? await session.stopAndConfirm(STOP_ON_EXIT_TIMEOUT_MS) : null;
     instance?.unmount();
     await session.close();
-    closeDiary();
+    await closeDiary();
     patientBinding?.close();
     audit.close();
     if (why) io.stderr.write(`scs: ${why}\n`);

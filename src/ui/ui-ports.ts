@@ -21,10 +21,11 @@ export interface UiSession {
 /** `outsideTrial`: refused only because it lies outside the trial dates; the question to ask before storing it anyway. */
 export type DiaryAddResult = { ok: true; text: string } | { ok: false; error: string; outsideTrial?: string };
 
+/** A store on a server answers later: the screen shows what it has and updates when the answer comes. */
 export interface UiDiary {
-  chart(): DiaryChartView;
+  chart(): DiaryChartView | Promise<DiaryChartView>;
   /** `outsideTrial: true` stores an entry outside the trial dates (after the person said yes). */
-  add(entry: { phase: DiaryPhase; nrs?: number; pdi?: number; outsideTrial?: boolean }): DiaryAddResult;
+  add(entry: { phase: DiaryPhase; nrs?: number; pdi?: number; outsideTrial?: boolean }): DiaryAddResult | Promise<DiaryAddResult>;
 }
 
 export type ListPorts = () => Promise<Omit<PortListing, 'loading'>>;

@@ -50,13 +50,13 @@ describe('diary server killed with SIGKILL during a burst', () => {
       await Promise.all(phones);
 
       // After the kill: every acknowledged entry is there, once.
-      const stored = PATIENTS.flatMap((p) => webEntries(dir, p));
+      const stored = (await Promise.all(PATIENTS.map((p) => webEntries(dir, p)))).flat();
       const ids = stored.map((e) => e.uuid);
       expect(new Set(ids).size).toBe(ids.length);
       for (const id of acknowledged) expect(ids).toContain(id);
-      const check = DiaryStore.open({ dataDir: dir, mustExist: true });
+      const check = await DiaryStore.open({ dataDir: dir, mustExist: true });
       expect(check.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      check.close();
+      await check.close();
       server = await startServer(dir, RATE);
     }
     // The phones resend everything they ever sent (answered or not): each is stored exactly once.
@@ -69,7 +69,7 @@ describe('diary server killed with SIGKILL during a burst', () => {
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     for (const p of PATIENTS) {
-      const stored = webEntries(dir, p);
+      const stored = await webEntries(dir, p);
       expect(stored.map((e) => e.uuid).sort()).toEqual(sent.get(p)!.map((e) => e.id).sort());
     }
     expect(acknowledged.size).toBeGreaterThanOrEqual(120);

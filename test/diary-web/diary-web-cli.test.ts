@@ -22,7 +22,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('scs diary invite', () => {
-  it('prints a one-time link with a ≥128-bit token, its QR code, and stores only the hash; expiry = trial end + 2 days', () => {
+  it('prints a one-time link with a ≥128-bit token, its QR code, and stores only the hash; expiry = trial end + 2 days', async () => {
     const r = scs(['diary', 'invite', '--patient', 'P-017', '--data-dir', dir, '--url', 'https://10.0.0.5:8443']);
     expect(r.status).toBe(0);
     const link = /https:\/\/10\.0\.0\.5:8443\/enrol\/([A-Za-z0-9_-]+)/.exec(r.stdout);
@@ -30,15 +30,15 @@ describe('scs diary invite', () => {
     const token = link![1]!;
     expect(Buffer.from(token, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
     expect(r.stdout).toMatch(/[▀▄█]{5}/); // the QR code, drawn with block characters
-    const store = DiaryStore.open({ dataDir: dir, mustExist: true });
+    const store = await DiaryStore.open({ dataDir: dir, mustExist: true });
     try {
       const rows = store.db.prepare('SELECT * FROM diary_invites').all() as { token_sha256: string; expires_ms: number }[];
       expect(JSON.stringify(rows)).not.toContain(token);
       expect(rows.map((x) => x.token_sha256)).toContain(tokenHash(token));
-      const end = store.getPatient('P-017')!.trialEnd!;
+      const end = (await store.getPatient('P-017'))!.trialEnd!;
       expect(rows.at(-1)!.expires_ms).toBe(end.ms + 2 * 24 * 3600_000);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -123,13 +123,13 @@ describe('scs diary serve', () => {
   }, 60_000);
 
   it('entries from the phone show in diary show with their source', async () => {
-    const store = DiaryStore.open({ dataDir: dir, mustExist: true });
+    const store = await DiaryStore.open({ dataDir: dir, mustExist: true });
     try {
       const now = Date.now();
-      store.add('P-017', { at: { ...parse(now - 60_000) }, recordedAt: null, phase: 'trial', nrs: 3, pdi: null, pdiDomains: null, activity: null, note: null }, 'web');
-      store.add('P-017', { at: { ...parse(now - 120_000) }, recordedAt: null, phase: 'trial', nrs: 4, pdi: null, pdiDomains: null, activity: null, note: null }, 'bedside');
+      await store.add('P-017', { at: { ...parse(now - 60_000) }, recordedAt: null, phase: 'trial', nrs: 3, pdi: null, pdiDomains: null, activity: null, note: null }, 'web');
+      await store.add('P-017', { at: { ...parse(now - 120_000) }, recordedAt: null, phase: 'trial', nrs: 4, pdi: null, pdiDomains: null, activity: null, note: null }, 'bedside');
     } finally {
-      store.close();
+      await store.close();
     }
     const text = scs(['diary', 'show', '--patient', 'P-017', '--data-dir', dir]).stdout;
     expect(text).toMatch(/#\d+ \[web\] .* NRS 3/);

@@ -13,7 +13,7 @@ let dir: string;
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('entry sources migration', () => {
-  it('keeps every row of a database made before it, and entries stay append-only', () => {
+  it('keeps every row of a database made before it, and entries stay append-only', async () => {
     dir = tempDataDir();
     const db = openDatabase({ dataDir: dir });
     applyMigrations(db, 'diary', DIARY_MIGRATIONS.slice(0, 1));
@@ -28,22 +28,22 @@ describe('entry sources migration', () => {
     expect(() => insert.run('2024-03-03T08:00Z', 0, 5, 'web', null, null)).toThrow(/CHECK/);
     db.close();
 
-    const store = DiaryStore.open({ dataDir: dir });
+    const store = await DiaryStore.open({ dataDir: dir });
     try {
-      const history = store.history('P-1');
+      const history = await store.history('P-1');
       expect(history.map((e) => [e.id, e.nrs, e.source, e.supersedes, e.supersededBy])).toEqual([
         [1, 7, 'add', null, 2],
         [2, 6, 'correction', 1, null],
         [3, 5, 'import', null, null],
       ]);
-      const web = store.add('P-1', entry('2024-03-04T08:00Z', 'trial', { nrs: 4 }), 'web');
-      const bedside = store.add('P-1', entry('2024-03-05T08:00Z', 'trial', { nrs: 3 }), 'bedside');
+      const web = await store.add('P-1', entry('2024-03-04T08:00Z', 'trial', { nrs: 4 }), 'web');
+      const bedside = await store.add('P-1', entry('2024-03-05T08:00Z', 'trial', { nrs: 3 }), 'bedside');
       expect([web.id, web.source, bedside.id, bedside.source]).toEqual([4, 'web', 5, 'bedside']);
       expect(() => store.db.prepare('UPDATE diary_entries SET nrs = 0 WHERE id = 1').run()).toThrow(/append-only/);
       expect(() => store.db.prepare('DELETE FROM diary_entries WHERE id = 4').run()).toThrow(/append-only/);
       expect(() => store.db.prepare("INSERT INTO diary_entries (patient_id, at, at_ms, recorded_at, recorded_ms, phase, nrs, source) VALUES ('P-1', 'x', 0, 'x', 0, 'trial', 1, 'phone')").run()).toThrow(/CHECK/);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -65,7 +65,7 @@ describe('patient diary page in Chromium at 390×844', () => {
     await expect.poll(() => page.locator('#pdi-total').textContent()).toBe('Total: 21 of 70');
     await page.getByRole('button', { name: 'Send entry' }).click();
     await expect.poll(() => page.locator('#message').textContent(), { timeout: 10_000 }).toBe('Sent. Thank you.');
-    expect(webEntries(dir, 'P-017')).toHaveLength(1);
+    expect(await webEntries(dir, 'P-017')).toHaveLength(1);
 
     // Offline: two more entries stay on the phone.
     await context.setOffline(true);
@@ -87,16 +87,16 @@ describe('patient diary page in Chromium at 390×844', () => {
     await page.getByLabel('Yes, it improved').check();
     await page.getByRole('button', { name: 'Send entry' }).click();
     await expect.poll(() => page.locator('#sent li[data-queued]').count()).toBe(2);
-    expect(webEntries(dir, 'P-017')).toHaveLength(1);
+    expect(await webEntries(dir, 'P-017')).toHaveLength(1);
     await page.waitForTimeout(500);
-    expect(webEntries(dir, 'P-017')).toHaveLength(1);
+    expect(await webEntries(dir, 'P-017')).toHaveLength(1);
 
     // Back online: both arrive, each once.
     const online = Date.now();
     await context.setOffline(false);
-    await expect.poll(() => webEntries(dir, 'P-017').length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(async () => (await webEntries(dir, 'P-017')).length, { timeout: 20_000 }).toBe(3);
     await expect.poll(() => page.locator('#sent li[data-queued]').count(), { timeout: 10_000 }).toBe(0);
-    const stored = webEntries(dir, 'P-017').sort((a, b) => a.id - b.id);
+    const stored = (await webEntries(dir, 'P-017')).sort((a, b) => a.id - b.id);
     expect(stored.map((e) => e.source)).toEqual(['web', 'web', 'web']);
     expect(new Set(stored.map((e) => e.uuid)).size).toBe(3);
     const [first, second, third] = stored as [(typeof stored)[0], (typeof stored)[0], (typeof stored)[0]];
@@ -130,13 +130,13 @@ describe('patient diary page in Chromium at 390×844', () => {
     await page.getByRole('button', { name: /^Pain 3$/ }).click();
     await page.getByRole('button', { name: 'Send entry' }).click();
     await expect.poll(() => page.locator('#message').textContent()).toContain('Saved on this phone');
-    expect(webEntries(dir, 'P-018')).toHaveLength(1);
+    expect(await webEntries(dir, 'P-018')).toHaveLength(1);
     // The browser reports online again: the queue is sent again, same UUID.
     await context.setOffline(true);
     await context.setOffline(false);
     await expect.poll(() => page.locator('#sent li[data-queued]').count(), { timeout: 20_000 }).toBe(0);
     expect(dropped).toBe(1);
-    const stored = webEntries(dir, 'P-018');
+    const stored = await webEntries(dir, 'P-018');
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ nrs: 3, source: 'web' });
     await context.close();
@@ -144,7 +144,7 @@ describe('patient diary page in Chromium at 390×844', () => {
 
   it("another patient's browser neither sees nor writes this diary", async () => {
     const a = await enrolledPage('P-017');
-    const before = webEntries(dir, 'P-017').length;
+    const before = (await webEntries(dir, 'P-017')).length;
     startTrial(dir, 'P-020');
     const b = await enrolledPage('P-020');
     // B's page lists only B's (no) entries, though P-017 has several.
@@ -153,8 +153,8 @@ describe('patient diary page in Chromium at 390×844', () => {
     expect((await list.json()).entries).toEqual([]);
     await b.page.getByRole('button', { name: /^Pain 1$/ }).click();
     await b.page.getByRole('button', { name: 'Send entry' }).click();
-    await expect.poll(() => webEntries(dir, 'P-020').length, { timeout: 10_000 }).toBe(1);
-    expect(webEntries(dir, 'P-017')).toHaveLength(before);
+    await expect.poll(async () => (await webEntries(dir, 'P-020')).length, { timeout: 10_000 }).toBe(1);
+    expect(await webEntries(dir, 'P-017')).toHaveLength(before);
     // A's page does not show B's entry either.
     await a.page.reload();
     await expect.poll(() => a.page.locator('#sent li').count()).toBe(before);

@@ -25,16 +25,16 @@ async function server(limits: Partial<RateLimits> = {}): Promise<FastifyInstance
   return app;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = tempDataDir();
   nowMs = T;
   logLines = [];
-  store = new WebDiaryStore(DiaryStore.open({ dataDir: dir, now: () => new Date(nowMs) }));
-  for (const p of ['P-017', 'P-018']) store.diary.setTrial(p, { start: parseAt(T - 48 * H), end: parseAt(T + 5 * 24 * H) });
+  store = await WebDiaryStore.on(await DiaryStore.open({ dataDir: dir, now: () => new Date(nowMs) }));
+  for (const p of ['P-017', 'P-018']) await store.diary.setTrial(p, { start: parseAt(T - 48 * H), end: parseAt(T + 5 * 24 * H) });
 });
 afterEach(async () => {
   await app?.close();
-  store.diary.close();
+  await store.diary.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -42,9 +42,9 @@ function parseAt(ms: number) {
   return { text: formatInstant(ms, 60), ms, offsetMinutes: 60, localDate: formatInstant(ms, 60).slice(0, 10) };
 }
 
-function inviteToken(patient: string, expiresMs = T + 7 * 24 * H): string {
+async function inviteToken(patient: string, expiresMs = T + 7 * 24 * H): Promise<string> {
   const token = newToken();
-  store.createInvite(patient, tokenHash(token), 'en', expiresMs, nowMs);
+  await store.createInvite(patient, tokenHash(token), 'en', expiresMs, nowMs);
   return token;
 }
 
@@ -70,7 +70,7 @@ const post = (cookie: string, payload: unknown, headers: Record<string, string> 
 describe('diary server: links, cookies and sessions', () => {
   it('exchanges the link for an HttpOnly SameSite=Strict cookie (no Secure over plain HTTP); the link works once', async () => {
     await server();
-    const token = inviteToken('P-017');
+    const token = await inviteToken('P-017');
     const r = await app.inject({ method: 'GET', url: `/enrol/${token}` });
     expect(r.statusCode).toBe(303);
     const cookie = r.cookies[0]!;
@@ -93,9 +93,9 @@ describe('diary server: links, cookies and sessions', () => {
 
   it('revoking ends the link and the session at once; inviting again revokes the old link', async () => {
     await server();
-    const cookie = await enrol(inviteToken('P-017'));
+    const cookie = await enrol(await inviteToken('P-017'));
     expect((await app.inject({ url: '/', headers: { cookie } })).statusCode).toBe(200);
-    expect(store.revokeInvites('P-017', nowMs)).toBe(1);
+    expect(await store.revokeInvites('P-017', nowMs)).toBe(1);
     const page = await app.inject({ url: '/', headers: { cookie } });
     expect(page.statusCode).toBe(410);
     expect(page.body).toContain('Please call your clinic');
@@ -103,19 +103,19 @@ describe('diary server: links, cookies and sessions', () => {
     expect((await post(cookie, body())).statusCode).toBe(410);
     expect((await app.inject({ url: '/api/entries', headers: { cookie } })).statusCode).toBe(410);
 
-    const first = inviteToken('P-018');
-    const second = inviteToken('P-018');
+    const first = await inviteToken('P-018');
+    const second = await inviteToken('P-018');
     const old = await app.inject({ url: `/enrol/${first}` });
     expect(old.statusCode).toBe(410);
     expect(old.body).toContain('Please call your clinic');
     await enrol(second);
-    expect(store.diary.current('P-017')).toHaveLength(0);
+    expect(await store.diary.current('P-017')).toHaveLength(0);
   });
 
   it('an expired link and an expired session show the plain page', async () => {
     await server();
-    const cookie = await enrol(inviteToken('P-017', T + H));
-    const late = inviteToken('P-018', T + H);
+    const cookie = await enrol(await inviteToken('P-017', T + H));
+    const late = await inviteToken('P-018', T + H);
     nowMs = T + H;
     expect((await app.inject({ url: '/', headers: { cookie } })).statusCode).toBe(410);
     expect((await post(cookie, body())).statusCode).toBe(410);
@@ -126,8 +126,8 @@ describe('diary server: links, cookies and sessions', () => {
 
   it("another patient's cookie can neither read nor write this diary", async () => {
     await server();
-    const a = await enrol(inviteToken('P-017'));
-    const b = await enrol(inviteToken('P-018'));
+    const a = await enrol(await inviteToken('P-017'));
+    const b = await enrol(await inviteToken('P-018'));
     const mine = body({ nrs: 7, note: 'private to P-017' });
     expect((await post(a, mine)).statusCode).toBe(201);
     const seenByB = await app.inject({ url: '/api/entries', headers: { cookie: b } });
@@ -137,8 +137,8 @@ describe('diary server: links, cookies and sessions', () => {
     // B's writes go to B's diary only; B re-sending A's entry id is refused, not merged into A.
     expect((await post(b, body({ nrs: 2 }))).statusCode).toBe(201);
     expect((await post(b, { ...mine, nrs: 1 })).statusCode).toBe(409);
-    expect(store.diary.current('P-017').map((e) => e.nrs)).toEqual([7]);
-    expect(store.diary.current('P-018').map((e) => e.nrs)).toEqual([2]);
+    expect((await store.diary.current('P-017')).map((e) => e.nrs)).toEqual([7]);
+    expect((await store.diary.current('P-018')).map((e) => e.nrs)).toEqual([2]);
     // No cookie, a made-up cookie: nothing.
     expect((await app.inject({ url: '/api/entries' })).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/entries', headers: { cookie: `scs-diary=${newToken()}` } })).statusCode).toBe(401);
@@ -147,20 +147,20 @@ describe('diary server: links, cookies and sessions', () => {
 
   it('a retried entry (same UUID) is stored once and answered 200 the second time', async () => {
     await server();
-    const cookie = await enrol(inviteToken('P-017'));
+    const cookie = await enrol(await inviteToken('P-017'));
     const entry = body({ nrs: 6 });
     const first = await post(cookie, entry);
     const second = await post(cookie, entry);
     expect([first.statusCode, second.statusCode]).toEqual([201, 200]);
     expect(second.json().duplicate).toBe(true);
-    expect(store.diary.current('P-017')).toHaveLength(1);
+    expect(await store.diary.current('P-017')).toHaveLength(1);
   });
 });
 
 describe('diary server: headers', () => {
   it('sends a strict CSP, no-referrer, no-store and no third-party origin on the page', async () => {
     await server();
-    const cookie = await enrol(inviteToken('P-017'));
+    const cookie = await enrol(await inviteToken('P-017'));
     const r = await app.inject({ url: '/', headers: { cookie } });
     expect(r.statusCode).toBe(200);
     const csp = String(r.headers['content-security-policy']);
@@ -199,21 +199,21 @@ describe('diary server: request bodies (same rules as diary add)', () => {
   for (const [what, fields, message] of bad) {
     it(`refuses ${what} with a 400 that says why, and stores nothing`, async () => {
       await server();
-      const cookie = await enrol(inviteToken('P-017'));
+      const cookie = await enrol(await inviteToken('P-017'));
       const r = await post(cookie, body(fields));
       expect(r.statusCode).toBe(400);
       expect(r.json().error).toMatch(message);
-      expect(store.diary.history('P-017')).toHaveLength(0);
+      expect(await store.diary.history('P-017')).toHaveLength(0);
     });
   }
 
   it('accepts the edges: NRS 0 and 10, PDI domains 0 and 10, exactly 24 h back', async () => {
     await server();
-    const cookie = await enrol(inviteToken('P-017'));
+    const cookie = await enrol(await inviteToken('P-017'));
     expect((await post(cookie, body({ nrs: 0 }))).statusCode).toBe(201);
     expect((await post(cookie, body({ nrs: 10, pdiDomains: [0, 10, 0, 10, 0, 10, 0] }))).statusCode).toBe(201);
     expect((await post(cookie, body({ at: formatInstant(T - 24 * H, 60) }))).statusCode).toBe(201);
-    const stored = store.diary.current('P-017');
+    const stored = await store.diary.current('P-017');
     expect(stored.map((e) => [e.nrs, e.pdi, e.source])).toEqual([
       [5, null, 'web'],
       [10, 30, 'web'],
@@ -225,7 +225,7 @@ describe('diary server: request bodies (same rules as diary add)', () => {
 
   it('flags an entry recorded more than 24 h after the time it describes as late (H16)', async () => {
     await server();
-    const cookie = await enrol(inviteToken('P-017'));
+    const cookie = await enrol(await inviteToken('P-017'));
     // Made on the phone 2 h ago about a time 23 h before that (allowed), received now: 25 h late.
     const late = body({ madeAt: formatInstant(T - 2 * H, 60), at: formatInstant(T - 25 * H, 60) });
     const onTime = body({ at: formatInstant(T - 23 * H, 60) });
@@ -240,21 +240,21 @@ describe('diary server: request bodies (same rules as diary add)', () => {
 
   it('refuses a body that is not JSON, an oversized one, and a cross-origin POST', async () => {
     await server();
-    const cookie = await enrol(inviteToken('P-017'));
+    const cookie = await enrol(await inviteToken('P-017'));
     const form = await app.inject({ method: 'POST', url: '/api/entries', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'nrs=5' });
     expect(form.statusCode).toBe(415);
     const huge = await post(cookie, body({ note: 'x'.repeat(20_000) }));
     expect(huge.statusCode).toBe(413);
     const cross = await post(cookie, body(), { origin: 'https://evil.example' });
     expect(cross.statusCode).toBe(403);
-    expect(store.diary.history('P-017')).toHaveLength(0);
+    expect(await store.diary.history('P-017')).toHaveLength(0);
   });
 });
 
 describe('diary server: rate limits and logs', () => {
   it('limits link guessing per address, logs it, and never logs a token, cookie or patient id', async () => {
     await server({ enrolPerAddress: 5 });
-    const token = inviteToken('P-017');
+    const token = await inviteToken('P-017');
     const codes: number[] = [];
     for (let i = 0; i < 7; i++) codes.push((await app.inject({ url: `/enrol/${newToken()}`, remoteAddress: '10.0.0.9' })).statusCode);
     expect(codes).toEqual([404, 404, 404, 404, 404, 429, 429]);
@@ -272,11 +272,11 @@ describe('diary server: rate limits and logs', () => {
 
   it('limits requests per session', async () => {
     await server({ perSession: 3 });
-    const cookie = await enrol(inviteToken('P-017'));
+    const cookie = await enrol(await inviteToken('P-017'));
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) codes.push((await post(cookie, body())).statusCode);
     expect(codes).toEqual([201, 201, 201, 429, 429]);
-    expect(store.diary.current('P-017')).toHaveLength(3);
+    expect(await store.diary.current('P-017')).toHaveLength(3);
     expect(logLines.some((l) => l.includes('a session exceeded 3 requests/min'))).toBe(true);
   });
 

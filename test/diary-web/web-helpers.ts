@@ -45,8 +45,8 @@ export function startServer(dataDir: string, extra: string[] = []): Promise<Runn
 }
 
 /** The patient's web entries as stored (opened read-side, closed again). */
-export function webEntries(dataDir: string, patient: string) {
-  const store = DiaryStore.open({ dataDir, mustExist: true });
+export async function webEntries(dataDir: string, patient: string) {
+  const store = await DiaryStore.open({ dataDir, mustExist: true });
   try {
     const uuids = new Map(
       (store.db.prepare('SELECT client_uuid, entry_id FROM diary_web_entries WHERE patient_id = ?').all(patient) as { client_uuid: string; entry_id: number }[]).map((r) => [
@@ -54,9 +54,9 @@ export function webEntries(dataDir: string, patient: string) {
         r.client_uuid,
       ]),
     );
-    return store.history(patient).map((e) => ({ ...e, uuid: uuids.get(e.id) ?? null }));
+    return (await store.history(patient)).map((e) => ({ ...e, uuid: uuids.get(e.id) ?? null }));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -15,17 +15,17 @@ const at = (h: number) => parseInstant(new Date(Date.UTC(2024, 0, 1, 7) + h * 3_
 const entry = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): DiaryEntry => ({ at: at(h), recordedAt: null, phase, nrs: null, pdi: null, pdiDomains: null, activity: null, note: null, ...f });
 
 /** Creates the store in a new temporary directory and returns it (caller closes and removes). */
-export function documentedPatient(): { dir: string; registry: OutcomeRegistry } {
+export async function documentedPatient(): Promise<{ dir: string; registry: OutcomeRegistry }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-export-'));
   const registry = OutcomeRegistry.open({ dataDir: dir });
-  const diary = new DiaryStore(registry.db);
-  for (const h of [0, 12, 24]) diary.add(PATIENT, entry(h, 'baseline', { nrs: 8, pdi: 42, pdiDomains: [6, 6, 6, 6, 6, 6, 6] }));
-  for (let h = 72; h <= 144; h += 12) diary.add(PATIENT, entry(h, 'trial', { nrs: h < 96 ? 6 : 4 }));
-  diary.add(PATIENT, entry(145, 'trial', { activity: 'improved' }));
+  const diary = await DiaryStore.beside(registry.db);
+  for (const h of [0, 12, 24]) await diary.add(PATIENT, entry(h, 'baseline', { nrs: 8, pdi: 42, pdiDomains: [6, 6, 6, 6, 6, 6, 6] }));
+  for (let h = 72; h <= 144; h += 12) await diary.add(PATIENT, entry(h, 'trial', { nrs: h < 96 ? 6 : 4 }));
+  await diary.add(PATIENT, entry(145, 'trial', { activity: 'improved' }));
   const loc = parseDermatomeRange('T7–9');
   if (!loc.ok) throw new Error('range');
   registry.addPatient(PATIENT, { sex: 'M', age: 58, location: loc.range, side: 'R', durationMonths: 22, hospitalDays: 18, cost: 133700, currency: 'CNY', priceYear: 2023 });
-  const evaluation = evaluateTrial(diary.current(PATIENT));
+  const evaluation = evaluateTrial(await diary.current(PATIENT));
   registry.addProcedure(PATIENT, { kind: 'scs-trial', date: '2024-01-07', verdict: evaluation.verdict === 'pass' ? 'pass' : 'fail', reasons: evaluation.reasons });
   const implant = registry.addProcedure(PATIENT, { kind: 'ipg-implant', date: '2024-01-20' });
   registry.addFollowUp(PATIENT, { visit: 'baseline', date: '2024-01-01', nrs: 8, pdi: 42, pdiDomains: [6, 6, 6, 6, 6, 6, 6] });

@@ -16,9 +16,9 @@ let registry: OutcomeRegistry;
 let record: PatientRecord;
 let bundle: Bundle;
 
-beforeAll(() => {
-  ({ dir, registry } = documentedPatient());
-  record = patientRecord(registry, PATIENT);
+beforeAll(async () => {
+  ({ dir, registry } = await documentedPatient());
+  record = await patientRecord(registry, PATIENT);
   bundle = patientBundle(record, new Date('2025-02-01T00:00:00Z'));
 });
 afterAll(() => {

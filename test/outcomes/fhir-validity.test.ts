@@ -24,15 +24,15 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 /** A store at `dir` with patient P-001: a diary typed as the README shows (no seconds), all four procedures, a complication. */
-function clinic(dir: string): OutcomeRegistry {
+async function clinic(dir: string): Promise<OutcomeRegistry> {
   const registry = OutcomeRegistry.open({ dataDir: dir });
-  const diary = new DiaryStore(registry.db);
+  const diary = await DiaryStore.beside(registry.db);
   const add = (at: string, phase: 'baseline' | 'trial', nrs: number | null, pdi: number | null = null) =>
     diary.add('P-001', { at: parseInstant(at), recordedAt: null, phase, nrs, pdi, pdiDomains: null, activity: null, note: null });
-  add('2024-03-20T08:00+01:00', 'baseline', 8, 40);
-  add('2024-03-21T08:00+01:00', 'baseline', 8);
-  add('2024-03-29T08:00+01:00', 'trial', 4);
-  add('2024-03-31T08:00+02:00', 'trial', 4, 30);
+  await add('2024-03-20T08:00+01:00', 'baseline', 8, 40);
+  await add('2024-03-21T08:00+01:00', 'baseline', 8);
+  await add('2024-03-29T08:00+01:00', 'trial', 4);
+  await add('2024-03-31T08:00+02:00', 'trial', 4, 30);
   const loc = parseDermatomeRange('T9');
   if (!loc.ok) throw new Error('range');
   registry.addPatient('P-001', { sex: 'F', age: 61, location: loc.range, side: 'L', durationMonths: 30, hospitalDays: null, cost: null, currency: null, priceYear: null });
@@ -46,12 +46,12 @@ function clinic(dir: string): OutcomeRegistry {
 
 let a: Bundle;
 let b: Bundle;
-beforeAll(() => {
+beforeAll(async () => {
   for (const name of ['a', 'b']) dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), `scs-fhir-${name}-`)));
-  const ra = clinic(dirs[0]!);
-  const rb = clinic(dirs[1]!);
-  a = patientBundle(patientRecord(ra, 'P-001'), new Date('2025-04-01T00:00:00Z'));
-  b = patientBundle(patientRecord(rb, 'P-001'), new Date('2025-04-01T00:00:00Z'));
+  const ra = await clinic(dirs[0]!);
+  const rb = await clinic(dirs[1]!);
+  a = patientBundle(await patientRecord(ra, 'P-001'), new Date('2025-04-01T00:00:00Z'));
+  b = patientBundle(await patientRecord(rb, 'P-001'), new Date('2025-04-01T00:00:00Z'));
   ra.close();
   rb.close();
 });
@@ -64,9 +64,9 @@ describe('FHIR R4 validity (official JSON schema, independent validator)', () =>
   });
 
   it('passes for the documented patient and for what `scs patient export --format fhir` writes', async () => {
-    const { dir, registry } = documentedPatient();
+    const { dir, registry } = await documentedPatient();
     dirs.push(dir);
-    expect(fhirSchemaErrors(patientBundle(patientRecord(registry, PATIENT)))).toEqual([]);
+    expect(fhirSchemaErrors(patientBundle(await patientRecord(registry, PATIENT)))).toEqual([]);
     registry.close();
     const r = await runScs(['patient', 'export', '--patient', PATIENT, '--format', 'fhir', '--data-dir', dir]);
     expect(r.code).toBe(0);

@@ -21,9 +21,9 @@ let chromium: string;
 let dir: string;
 let registry: OutcomeRegistry;
 
-beforeAll(() => {
+beforeAll(async () => {
   chromium = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 }).trim();
-  ({ dir, registry } = documentedPatient());
+  ({ dir, registry } = await documentedPatient());
   registry.close();
 }, 610_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -126,11 +126,11 @@ describe('patient HTML report in headless Chromium', () => {
   });
 
   it('draws the diary chart over the trial period once its dates are set, leaving an entry years later out (issue 14)', async () => {
-    const other = documentedPatient();
+    const other = await documentedPatient();
     try {
-      const diary = new DiaryStore(other.registry.db);
-      diary.setTrial(PATIENT, { start: parseInstant('2024-01-04T07:00Z'), end: parseInstant('2024-01-07T08:00Z') });
-      diary.add(PATIENT, { at: parseInstant('2026-12-01T10:00+01:00'), recordedAt: null, phase: 'trial', nrs: 9, pdi: null, pdiDomains: null, activity: null, note: null });
+      const diary = await DiaryStore.beside(other.registry.db);
+      await diary.setTrial(PATIENT, { start: parseInstant('2024-01-04T07:00Z'), end: parseInstant('2024-01-07T08:00Z') });
+      await diary.add(PATIENT, { at: parseInstant('2026-12-01T10:00+01:00'), recordedAt: null, phase: 'trial', nrs: 9, pdi: null, pdiDomains: null, activity: null, note: null });
       other.registry.close();
       const dom = renderedDom(await exportHtml([], other.dir));
       const chart = dom.slice(dom.indexOf('class="chart diary-chart"'), dom.indexOf('</svg>', dom.indexOf('class="chart diary-chart"')));

@@ -19,9 +19,9 @@ import { documentedPatient, PATIENT } from './export-fixture.js';
 let dir: string;
 let registry: OutcomeRegistry;
 let record: PatientRecord;
-beforeAll(() => {
-  ({ dir, registry } = documentedPatient());
-  record = patientRecord(registry, PATIENT);
+beforeAll(async () => {
+  ({ dir, registry } = await documentedPatient());
+  record = await patientRecord(registry, PATIENT);
 });
 afterAll(() => {
   registry.close();

@@ -110,7 +110,7 @@ describe('pathway rules', () => {
     expect(registry.addProcedure('P1', { kind: 'explant', date: '2024-05-01', reasons: ['loss of efficacy'] }).reasons).toEqual(['loss of efficacy']);
   });
 
-  it('follow-up visits: on the schedule, once each; final is the latest month visit', () => {
+  it('follow-up visits: on the schedule, once each; final is the latest month visit', async () => {
     registry.addFollowUp('P1', { visit: 'baseline', date: null, nrs: 10, pdi: 60 });
     registry.addFollowUp('P1', { visit: '24m', date: '2026-01-01', nrs: 3, pdi: null });
     registry.addFollowUp('P1', { visit: '6m', date: '2024-07-01', nrs: 5, pdi: 30 });
@@ -118,7 +118,7 @@ describe('pathway rules', () => {
     expect(() => registry.addFollowUp('P1', { visit: '30m', date: null, nrs: 5, pdi: null })).toThrow(/not on the follow-up schedule/);
     expect(() => registry.addFollowUp('P1', { visit: '36m', date: null, nrs: null, pdi: null })).toThrow(/needs an NRS/);
     expect(() => registry.addFollowUp('P1', { visit: '36m', date: null, nrs: 11, pdi: null })).toThrow(/0–10/);
-    const record = patientRecord(registry, 'P1');
+    const record = await patientRecord(registry, 'P1');
     expect(record.followUps.map((f) => [f.visit.label, f.reliefPercent])).toEqual([['baseline', null], ['6m', 50], ['24m', 70]]);
     const [row] = cohortFromRegistry(registry);
     // NRS final from 24m; PDI final from the latest visit that has one (6m).
@@ -153,10 +153,10 @@ describe('the trial verdict from the diary', () => {
   const e = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): DiaryEntry => ({ at: at(h), recordedAt: null, phase, nrs: null, pdi: null, pdiDomains: null, activity: null, note: null, ...f });
 
   it('scs patient procedure --from-diary records the criterion verdict with its reasons', async () => {
-    const diary = new DiaryStore(registry.db);
-    for (const [h, nrs] of [[0, 8], [12, 8], [24, 8]] as const) diary.add('P9', e(h, 'baseline', { nrs }));
-    for (let h = 48; h <= 120; h += 12) diary.add('P9', e(h, 'trial', { nrs: 4 }));
-    diary.add('P9', e(121, 'trial', { activity: 'improved' }));
+    const diary = await DiaryStore.beside(registry.db);
+    for (const [h, nrs] of [[0, 8], [12, 8], [24, 8]] as const) await diary.add('P9', e(h, 'baseline', { nrs }));
+    for (let h = 48; h <= 120; h += 12) await diary.add('P9', e(h, 'trial', { nrs: 4 }));
+    await diary.add('P9', e(121, 'trial', { activity: 'improved' }));
     registry.addPatient('P9', fields);
     registry.close();
     await cli(patientCommand, ['procedure', '--patient', 'P9', '--kind', 'scs-trial', '--date', '2024-01-06', '--from-diary']);

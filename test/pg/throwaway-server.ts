@@ -4,7 +4,7 @@
  * are root (initdb refuses root), stopped and deleted by `stop()`. The binaries come from
  * scripts/ensure-postgresql.sh (Debian's `postgresql`, installed with apt-get when missing).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,18 @@ function runAs(): { user: string | null; uid: number; gid: number } {
   throw new Error('running as root and neither user postgres nor nobody exists to run the PostgreSQL server as');
 }
 
+/**
+ * A detached watchdog that stops the server and deletes the cluster as soon as `owner` is gone, however
+ * it ended (finished, killed, crashed): a test run can never leave a server behind. It polls once a
+ * second and ends with the owner.
+ */
+function watchOwner(owner: number, bin: string, user: string | null, data: string, dir: string): void {
+  const pgCtl = [path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop'].map((a) => `'${a}'`).join(' ');
+  const stop = user ? `runuser -u ${user} -- ${pgCtl}` : pgCtl;
+  const script = `while kill -0 ${owner} 2>/dev/null; do sleep 1; done; if [ -d '${data}' ]; then ${stop} >/dev/null 2>&1; rm -rf '${dir}'; fi`;
+  spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+}
+
 export function startThrowawayServer(options: { fsync?: boolean } = {}): ThrowawayServer {
   const bin = binDir();
   const who = runAs();
@@ -77,6 +89,7 @@ export function startThrowawayServer(options: { fsync?: boolean } = {}): Throwaw
   const serverOptions = [`-k ${dir}`, "-c listen_addresses=''", '-c max_connections=60', `-c fsync=${options.fsync ? 'on' : 'off'}`].join(' ');
   let running = false;
   const start = () => {
+    if (running) return;
     run('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', serverOptions, 'start']);
     running = true;
   };
@@ -86,6 +99,7 @@ export function startThrowawayServer(options: { fsync?: boolean } = {}): Throwaw
     run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
   };
   start();
+  watchOwner(process.pid, bin, who.user, data, dir);
   const urlFor = (name: string) => `postgres://${SUPERUSER}@localhost/${name}?host=${encodeURIComponent(dir)}`;
   let stopped = false;
   return {

@@ -152,21 +152,21 @@ export function uiField(screen: UiState['screen'], opener: string, keys: Array<[
 }
 
 /** NRS/PDI typed on the diary screen and saved through the real diary adapter: the line the screen shows. */
-export function uiDiary(opener: 'n' | 'p', typed: string, times = 1): string {
+export async function uiDiary(opener: 'n' | 'p', typed: string, times = 1): Promise<string> {
   const { text, message, commands } = uiField('diary', opener, [...typed].map((ch) => [ch, {}] as [string, KeyInfo]));
   const add = commands.find((c): c is { kind: 'diary-add'; phase: 'trial'; nrs?: number; pdi?: number } => (c as { kind: string }).kind === 'diary-add');
   if (!add) return `field shows '${text}'; ${message ?? 'nothing sent'}`;
-  const store = DiaryStore.open({ dataDir: fresh('ui-data') });
+  const store = await DiaryStore.open({ dataDir: fresh('ui-data') });
   try {
     const diary = storeDiary(store, 'P-1', () => new Date('2024-03-01T08:00:00Z'));
     let shown = '';
     for (let i = 0; i < times; i++) {
-      const result = diary.add(add);
+      const result = await diary.add(add);
       shown = result.ok ? result.text : `error: ${result.error}`;
     }
     return `field shows '${text}'; ${shown}`;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -42,7 +42,7 @@ describe(`crash durability: ${KILLS} SIGKILLs mid-write (seed ${SEED})`, () => {
         totals.kills++;
         if (result.beforeReady) totals.beforeReady++;
         for (const [id, at] of result.acks) acknowledged.set(id, at);
-        const check = checkSurvivors(dir, acknowledged);
+        const check = await checkSurvivors(dir, acknowledged);
         totals.checks++;
         expect(check.integrity, `lane ${laneNo} kill ${k}`).toBe('ok');
         expect(check.lost, `lane ${laneNo} kill ${k}: acknowledged entries lost`).toEqual([]);

@@ -22,7 +22,7 @@ export function bundleWriter(): string {
   // One file per process: a soak and a test run at the same time must not rewrite each other's writer.
   const out = path.resolve(`node_modules/.cache/scs-reliability/diary-writer-${process.pid}.mjs`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  buildSync({ entryPoints: [WRITER_SOURCE], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3'], outfile: out, logLevel: 'error' });
+  buildSync({ entryPoints: [WRITER_SOURCE], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'pg', 'kysely'], outfile: out, logLevel: 'error' });
   process.once('exit', () => fs.rmSync(out, { force: true }));
   return out;
 }
@@ -82,16 +82,16 @@ export interface SurvivalCheck {
 }
 
 /** Reopens the store after a kill and checks every acknowledged entry and SQLite's integrity. */
-export function checkSurvivors(dataDir: string, acknowledged: ReadonlyMap<number, string>): SurvivalCheck {
-  const store = DiaryStore.open({ dataDir });
+export async function checkSurvivors(dataDir: string, acknowledged: ReadonlyMap<number, string>): Promise<SurvivalCheck> {
+  const store = await DiaryStore.open({ dataDir });
   try {
     const integrity = String(store.db.pragma('integrity_check', { simple: true }));
-    const history = store.history(PATIENT);
+    const history = await store.history(PATIENT);
     const stored = new Map(history.map((e) => [e.id, e.at.text]));
     const lost = [...acknowledged].filter(([id, at]) => stored.get(id) !== at).map(([id]) => id);
     const splitImports = history.filter((e) => e.source === 'import').length % 3;
     return { integrity, lost, splitImports, stored: history.length };
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -36,13 +36,13 @@ function worldReadable(name: string): string {
 }
 
 describe('file modes with umask 000', () => {
-  it('the store: data directory 0700, scs.db and its -wal and -shm files 0600', () => {
+  it('the store: data directory 0700, scs.db and its -wal and -shm files 0600', async () => {
     const dataDir = path.join(dir, 'data');
-    const store = DiaryStore.open({ dataDir });
-    store.add('P-001', { at: parseInstant('2024-03-01T08:00Z'), recordedAt: null, phase: 'trial', nrs: 4, pdi: null, pdiDomains: null, activity: null, note: null });
+    const store = await DiaryStore.open({ dataDir });
+    await store.add('P-001', { at: parseInstant('2024-03-01T08:00Z'), recordedAt: null, phase: 'trial', nrs: 4, pdi: null, pdiDomains: null, activity: null, note: null });
     expect(mode(dataDir)).toBe(0o700);
     for (const f of ['scs.db', 'scs.db-wal', 'scs.db-shm']) expect(mode(path.join(dataDir, f)), f).toBe(0o600);
-    store.close();
+    await store.close();
   });
 
   it('the audit log: 0600 when created, and tightened to 0600 when an existing log is reopened', () => {

@@ -93,7 +93,7 @@ if (kills > 0) {
           totals.kills++;
           if (result.beforeReady) totals.beforeReady++;
           for (const [id, at] of result.acks) acknowledged.set(id, at);
-          const check = checkSurvivors(dir, acknowledged);
+          const check = await checkSurvivors(dir, acknowledged);
           if (check.integrity !== 'ok' || check.lost.length || check.splitImports) {
             violations.push(`crash lane ${lane} kill ${k}: integrity ${check.integrity}, lost ${check.lost.join(',') || 'none'}, split imports ${check.splitImports}`);
           }

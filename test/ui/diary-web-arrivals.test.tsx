@@ -26,24 +26,24 @@ describe('bedside diary screen and the web diary', () => {
   it('shows a phone entry that arrives while the screen is open, marked [web]; its own entries are [bedside]', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-ui-web-'));
     dirs.push(dir);
-    const bedside = DiaryStore.open({ dataDir: dir });
-    bedside.setTrial('P-017', { start: parseInstant(formatInstant(Date.now() - 48 * 3_600_000, 60)) });
+    const bedside = await DiaryStore.open({ dataDir: dir });
+    await bedside.setTrial('P-017', { start: parseInstant(formatInstant(Date.now() - 48 * 3_600_000, 60)) });
     const diary = storeDiary(bedside, 'P-017');
-    expect(diary.add({ phase: 'trial', nrs: 6 }).ok).toBe(true);
+    expect((await diary.add({ phase: 'trial', nrs: 6 })).ok).toBe(true);
     const app = await renderApp({ diary, diaryPollMs: 50, initial: { screen: 'diary' } });
     await app.waitFor((f) => /#1 .*NRS 6\s+\[bedside\]/.test(f), 'the bedside entry');
     expect(app.frame()).not.toContain('[web]');
 
     // The server (another connection to the same file) stores an entry from the phone.
-    const server = new WebDiaryStore(DiaryStore.open({ dataDir: dir }));
+    const server = await WebDiaryStore.on(await DiaryStore.open({ dataDir: dir }));
     try {
-      server.addOnce('P-017', '3f8a1c2e-0000-4000-8000-000000000001', phoneEntry(3, 60_000));
+      await server.addOnce('P-017', '3f8a1c2e-0000-4000-8000-000000000001', phoneEntry(3, 60_000));
     } finally {
-      server.diary.close();
+      await server.diary.close();
     }
     const frame = await app.waitFor((f) => /#2 .*NRS 3\s+\[web\]/.test(f), 'the phone entry on the open screen');
     expect(frame).toMatch(/#1 .*NRS 6\s+\[bedside\]/);
     app.unmount();
-    bedside.close();
+    await bedside.close();
   });
 });

@@ -102,7 +102,7 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
   }
 
   /** The invite behind the request's cookie, or the status that says why there is none. */
-  function access(req: FastifyRequest): { status: AccessStatus | 'none'; invite?: Invite } {
+  async function access(req: FastifyRequest): Promise<{ status: AccessStatus | 'none'; invite?: Invite }> {
     const key = sessionKey(req);
     if (!key) return { status: 'none' };
     return store.session(key, now().getTime());
@@ -119,14 +119,14 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
     async (req, reply) => {
       const token = req.params.token;
       const hash = looksLikeToken(token) ? tokenHash(token) : null;
-      const current = access(req);
-      const found = hash ? store.invite(hash) : undefined;
+      const current = await access(req);
+      const found = hash ? await store.invite(hash) : undefined;
       // The same phone opening its link again just lands on its diary.
       if (found && current.status === 'ok' && current.invite && current.invite.createdMs === found.createdMs && current.invite.patientId === found.patientId) {
         return reply.code(303).header('location', '/').send();
       }
       const session = newToken();
-      const result = hash ? store.enrol(hash, tokenHash(session), now().getTime()) : { status: 'unknown' as const };
+      const result = hash ? await store.enrol(hash, tokenHash(session), now().getTime()) : { status: 'unknown' as const };
       if (result.status !== 'ok') {
         if (result.status === 'unknown') log(`refused an unknown diary link from ${req.ip}`);
         else log(`refused a ${result.status} diary link from ${req.ip}`);
@@ -146,15 +146,15 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
   );
 
   app.get('/', async (req, reply) => {
-    const a = access(req);
+    const a = await access(req);
     if (a.status === 'ok') return html(reply, 200, diaryPageHtml(messagesFor(a.invite!.lang)));
     const m = messagesFor(a.invite?.lang ?? 'en');
     if (a.status === 'none' || a.status === 'unknown') return html(reply, 401, plainPageHtml(m, m.noSessionBody));
     return html(reply, 410, plainPageHtml(m, m.linkEndedBody));
   });
 
-  function apiAccess(req: FastifyRequest, reply: FastifyReply): Invite | undefined {
-    const a = access(req);
+  async function apiAccess(req: FastifyRequest, reply: FastifyReply): Promise<Invite | undefined> {
+    const a = await access(req);
     if (a.status === 'ok') return a.invite;
     if (a.status === 'none' || a.status === 'unknown') void reply.code(401).send({ error: 'no diary session; open the link from your clinic' });
     else void reply.code(410).send({ error: `this diary link has been ${a.status === 'revoked' ? 'revoked' : 'expired'}; call your clinic` });
@@ -162,15 +162,15 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
   }
 
   app.get('/api/entries', { onRequest: perSession }, async (req, reply) => {
-    const invite = apiAccess(req, reply);
+    const invite = await apiAccess(req, reply);
     if (!invite) return reply;
-    const uuids = store.clientUuids(invite.patientId);
-    const entries = store.diary.current(invite.patientId).filter((e) => e.source === 'web');
+    const uuids = await store.clientUuids(invite.patientId);
+    const entries = (await store.diary.current(invite.patientId)).filter((e) => e.source === 'web');
     return { entries: entries.map((e) => entryView(e, uuids.get(e.id) ?? null)) };
   });
 
   app.post('/api/entries', { onRequest: perSession, bodyLimit: 16 * 1024 }, async (req, reply) => {
-    const invite = apiAccess(req, reply);
+    const invite = await apiAccess(req, reply);
     if (!invite) return reply;
     // Besides SameSite=Strict: a browser always names the origin of a cross-site POST; refuse those.
     const origin = req.headers.origin;
@@ -178,11 +178,11 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
       return reply.code(403).send({ error: 'cross-origin request refused' });
     }
     const received = now();
-    const patient = store.diary.getPatient(invite.patientId);
+    const patient = await store.diary.getPatient(invite.patientId);
     const parsed = entryFromBody(req.body, received.getTime(), patient?.trialStart ?? null);
     if (!parsed.ok) return reply.code(400).send({ error: parsed.problems.join('; '), problems: parsed.problems });
     try {
-      const { entry, duplicate } = store.addOnce(invite.patientId, parsed.id, parsed.entry);
+      const { entry, duplicate } = await store.addOnce(invite.patientId, parsed.id, parsed.entry);
       return reply.code(duplicate ? 200 : 201).send({ entry: entryView(entry, parsed.id), duplicate });
     } catch (err) {
       if (err instanceof DiaryStoreError) return reply.code(409).send({ error: err.message });

@@ -1,15 +1,18 @@
 /**
  * Storage of the patient web diary: invites (only the token's SHA-256 is kept), the sessions they were
  * exchanged for, and which phone-made UUID became which diary entry, so a retried send is stored
- * exactly once. All the web diary's SQL lives here (one small module, in the store's migration style);
- * the entries themselves go through DiaryStore with source 'web', under the diary's own rules.
+ * exactly once. All the web diary's SQL lives here (Kysely, so it runs on the SQLite file and on
+ * PostgreSQL alike); the entries themselves go through DiaryStore with source 'web', under the
+ * diary's own rules, inside the same transaction.
  */
-import { applyMigrations } from '../../store/database.js';
+import type { Kysely } from 'kysely';
+import { applyStoreMigrations, type MigrationStep } from '../../store/dialect-migrations.js';
 import type { DiaryEntry } from '../entry.js';
 import { DiaryStore, DiaryStoreError, type StoredEntry } from '../diary-store.js';
 
-export const WEB_DIARY_MIGRATIONS: readonly string[] = [
-  `CREATE TABLE diary_invites (
+export const WEB_DIARY_STEPS: readonly MigrationStep[] = [
+  {
+    sqlite: `CREATE TABLE diary_invites (
      token_sha256 TEXT PRIMARY KEY,
      patient_id TEXT NOT NULL REFERENCES diary_patients(id),
      lang TEXT NOT NULL CHECK (lang IN ('en', 'zh-CN')),
@@ -30,7 +33,35 @@ export const WEB_DIARY_MIGRATIONS: readonly string[] = [
      patient_id TEXT NOT NULL,
      entry_id INTEGER NOT NULL UNIQUE
    ) STRICT;`,
+    postgres: `CREATE TABLE diary_invites (
+     token_sha256 TEXT PRIMARY KEY,
+     patient_id TEXT NOT NULL REFERENCES diary_patients(id),
+     lang TEXT NOT NULL CHECK (lang IN ('en', 'zh-CN')),
+     created_ms BIGINT NOT NULL,
+     expires_ms BIGINT NOT NULL,
+     used_ms BIGINT,
+     revoked_ms BIGINT
+   );
+   CREATE INDEX diary_invites_patient ON diary_invites (patient_id);
+   CREATE TABLE diary_web_sessions (
+     session_sha256 TEXT PRIMARY KEY,
+     token_sha256 TEXT NOT NULL REFERENCES diary_invites(token_sha256),
+     created_ms BIGINT NOT NULL
+   );
+   CREATE TABLE diary_web_entries (
+     client_uuid TEXT PRIMARY KEY,
+     patient_id TEXT NOT NULL,
+     entry_id BIGINT NOT NULL UNIQUE
+   );`,
+  },
 ];
+
+interface WebTables {
+  diary_invites: InviteRow & { token_sha256: string };
+  diary_web_sessions: { session_sha256: string; token_sha256: string; created_ms: number };
+  diary_web_entries: { client_uuid: string; patient_id: string; entry_id: number };
+}
+type Q = Kysely<WebTables>;
 
 export type InviteLang = 'en' | 'zh-CN';
 
@@ -72,34 +103,36 @@ function statusOf(invite: Invite | undefined, nowMs: number): AccessStatus {
 }
 
 export class WebDiaryStore {
-  constructor(readonly diary: DiaryStore) {
-    applyMigrations(diary.db, 'diary-web', WEB_DIARY_MIGRATIONS);
+  private constructor(readonly diary: DiaryStore) {}
+
+  /** The web diary's tables beside an open diary (migrated on either database). */
+  static async on(diary: DiaryStore): Promise<WebDiaryStore> {
+    await applyStoreMigrations(diary.store, 'diary-web', WEB_DIARY_STEPS);
+    return new WebDiaryStore(diary);
   }
 
-  private get db() {
-    return this.diary.db;
+  private get db(): Q {
+    return this.diary.store.db as Q;
   }
 
   /** Stores a new invite for the patient and revokes every earlier one (inviting again ends the old link). */
-  createInvite(patientId: string, tokenSha256: string, lang: InviteLang, expiresMs: number, nowMs: number): void {
-    this.db
-      .transaction(() => {
-        if (!this.diary.getPatient(patientId)) throw new DiaryStoreError(`no diary for patient ${patientId}; set the trial first with 'scs diary trial --patient ${patientId} --start TIME --end TIME'`);
-        this.revokeInvites(patientId, nowMs);
-        this.db
-          .prepare('INSERT INTO diary_invites (token_sha256, patient_id, lang, created_ms, expires_ms) VALUES (?, ?, ?, ?, ?)')
-          .run(tokenSha256, patientId, lang, nowMs, expiresMs);
-      })
-      .immediate();
+  createInvite(patientId: string, tokenSha256: string, lang: InviteLang, expiresMs: number, nowMs: number): Promise<void> {
+    return this.diary.write(patientId, async (trx) => {
+      const q = trx as unknown as Q;
+      if (!(await this.diary.getPatient(patientId, trx))) throw new DiaryStoreError(`no diary for patient ${patientId}; set the trial first with 'scs diary trial --patient ${patientId} --start TIME --end TIME'`);
+      await this.revokeInvites(patientId, nowMs, q);
+      await q.insertInto('diary_invites').values({ token_sha256: tokenSha256, patient_id: patientId, lang, created_ms: nowMs, expires_ms: expiresMs, used_ms: null, revoked_ms: null }).execute();
+    });
   }
 
   /** Ends every open invite of the patient (and the sessions made from them); returns how many. */
-  revokeInvites(patientId: string, nowMs: number): number {
-    return this.db.prepare('UPDATE diary_invites SET revoked_ms = ? WHERE patient_id = ? AND revoked_ms IS NULL').run(nowMs, patientId).changes;
+  async revokeInvites(patientId: string, nowMs: number, q: Q = this.db): Promise<number> {
+    const result = await q.updateTable('diary_invites').set({ revoked_ms: nowMs }).where('patient_id', '=', patientId).where('revoked_ms', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
-  invite(tokenSha256: string): Invite | undefined {
-    const row = this.db.prepare('SELECT * FROM diary_invites WHERE token_sha256 = ?').get(tokenSha256) as InviteRow | undefined;
+  async invite(tokenSha256: string, q: Q = this.db): Promise<Invite | undefined> {
+    const row = await q.selectFrom('diary_invites').selectAll().where('token_sha256', '=', tokenSha256).executeTakeFirst();
     return row ? toInvite(row) : undefined;
   }
 
@@ -107,53 +140,52 @@ export class WebDiaryStore {
    * Exchanges a one-time link for a session: the first visit marks the invite used and stores the
    * session's hash; any later visit with the same link gets 'used'.
    */
-  enrol(tokenSha256: string, sessionSha256: string, nowMs: number): { status: AccessStatus; invite?: Invite } {
-    return this.db
-      .transaction(() => {
-        const invite = this.invite(tokenSha256);
-        const status = statusOf(invite, nowMs);
-        if (status !== 'ok') return invite ? { status, invite } : { status };
-        if (invite!.usedMs !== null) return { status: 'used' as const, invite };
-        this.db.prepare('UPDATE diary_invites SET used_ms = ? WHERE token_sha256 = ?').run(nowMs, tokenSha256);
-        this.db.prepare('INSERT INTO diary_web_sessions (session_sha256, token_sha256, created_ms) VALUES (?, ?, ?)').run(sessionSha256, tokenSha256, nowMs);
-        return { status: 'ok' as const, invite };
-      })
-      .immediate();
+  enrol(tokenSha256: string, sessionSha256: string, nowMs: number): Promise<{ status: AccessStatus; invite?: Invite }> {
+    return this.diary.write(`invite:${tokenSha256}`, async (trx) => {
+      const q = trx as unknown as Q;
+      const invite = await this.invite(tokenSha256, q);
+      const status = statusOf(invite, nowMs);
+      if (status !== 'ok') return invite ? { status, invite } : { status };
+      if (invite!.usedMs !== null) return { status: 'used' as const, invite };
+      await q.updateTable('diary_invites').set({ used_ms: nowMs }).where('token_sha256', '=', tokenSha256).execute();
+      await q.insertInto('diary_web_sessions').values({ session_sha256: sessionSha256, token_sha256: tokenSha256, created_ms: nowMs }).execute();
+      return { status: 'ok' as const, invite };
+    });
   }
 
   /** The invite behind a session cookie, and whether it still opens the diary. */
-  session(sessionSha256: string, nowMs: number): { status: AccessStatus; invite?: Invite } {
-    const row = this.db
-      .prepare('SELECT i.* FROM diary_web_sessions s JOIN diary_invites i ON i.token_sha256 = s.token_sha256 WHERE s.session_sha256 = ?')
-      .get(sessionSha256) as InviteRow | undefined;
+  async session(sessionSha256: string, nowMs: number): Promise<{ status: AccessStatus; invite?: Invite }> {
+    const row = await this.db
+      .selectFrom('diary_web_sessions as s')
+      .innerJoin('diary_invites as i', 'i.token_sha256', 's.token_sha256')
+      .selectAll('i')
+      .where('s.session_sha256', '=', sessionSha256)
+      .executeTakeFirst();
     const invite = row ? toInvite(row) : undefined;
     return invite ? { status: statusOf(invite, nowMs), invite } : { status: 'unknown' };
   }
 
   /**
-   * Stores an entry made on the phone, once: a UUID already stored for this patient returns the entry
+   * Stores an entry made on the phone (or sent from a station's outbox, source 'bedside'), once: a UUID already stored for this patient returns the entry
    * stored the first time (`duplicate`); the same UUID from another patient is refused.
    */
-  addOnce(patientId: string, clientUuid: string, entry: DiaryEntry): { entry: StoredEntry; duplicate: boolean } {
-    return this.db
-      .transaction(() => {
-        const seen = this.db.prepare('SELECT patient_id, entry_id FROM diary_web_entries WHERE client_uuid = ?').get(clientUuid) as
-          | { patient_id: string; entry_id: number }
-          | undefined;
-        if (seen) {
-          if (seen.patient_id !== patientId) throw new DiaryStoreError('this entry id belongs to another diary');
-          return { entry: this.diary.byId(patientId, seen.entry_id)!, duplicate: true };
-        }
-        const stored = this.diary.add(patientId, entry, 'web');
-        this.db.prepare('INSERT INTO diary_web_entries (client_uuid, patient_id, entry_id) VALUES (?, ?, ?)').run(clientUuid, patientId, stored.id);
-        return { entry: stored, duplicate: false };
-      })
-      .immediate();
+  addOnce(patientId: string, clientUuid: string, entry: DiaryEntry, source: 'web' | 'bedside' = 'web'): Promise<{ entry: StoredEntry; duplicate: boolean }> {
+    return this.diary.write(patientId, async (trx) => {
+      const q = trx as unknown as Q;
+      const seen = await q.selectFrom('diary_web_entries').select(['patient_id', 'entry_id']).where('client_uuid', '=', clientUuid).executeTakeFirst();
+      if (seen) {
+        if (seen.patient_id !== patientId) throw new DiaryStoreError('this entry id belongs to another diary');
+        return { entry: (await this.diary.byId(patientId, Number(seen.entry_id), trx))!, duplicate: true };
+      }
+      const stored = await this.diary.addIn(trx, patientId, entry, source);
+      await q.insertInto('diary_web_entries').values({ client_uuid: clientUuid, patient_id: patientId, entry_id: stored.id }).execute();
+      return { entry: stored, duplicate: false };
+    });
   }
 
   /** The UUIDs of the patient's phone entries, by entry id (to show the phone what arrived). */
-  clientUuids(patientId: string): Map<number, string> {
-    const rows = this.db.prepare('SELECT client_uuid, entry_id FROM diary_web_entries WHERE patient_id = ?').all(patientId) as { client_uuid: string; entry_id: number }[];
-    return new Map(rows.map((r) => [r.entry_id, r.client_uuid]));
+  async clientUuids(patientId: string): Promise<Map<number, string>> {
+    const rows = await this.db.selectFrom('diary_web_entries').select(['client_uuid', 'entry_id']).where('patient_id', '=', patientId).execute();
+    return new Map(rows.map((r) => [Number(r.entry_id), r.client_uuid]));
   }
 }

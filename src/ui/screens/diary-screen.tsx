@@ -11,6 +11,7 @@ export function DiaryScreen({ chart, phase }: { chart: DiaryChartView; phase: Di
       <Box flexDirection="column">
         <Text bold>Diary</Text>
         <Toned tone="warn">{chart.unavailable}</Toned>
+        {chart.waiting ? <Toned tone="warn">{`${chart.waiting} entries waiting to be sent`}</Toned> : null}
       </Box>
     );
   }
@@ -21,6 +22,7 @@ export function DiaryScreen({ chart, phase }: { chart: DiaryChartView; phase: Di
         <Text key={i}>{line}</Text>
       ))}
       <Toned tone="muted">{chartLegend(chart)}</Toned>
+      {chart.waiting ? <Toned tone="warn">{`${chart.waiting} entries waiting to be sent`}</Toned> : null}
       {chart.recent?.length ? <Text>{'Latest entries (source):'}</Text> : null}
       {chart.recent?.map((e) => (
         <Text key={e.id} wrap="truncate-end">{`  #${e.id} ${e.text}  [${e.source}]`}</Text>

@@ -1,0 +1,95 @@
+/**
+ * `scs db migrate|status|init`: which store is in use (the SQLite file, or PostgreSQL with
+ * --database-url / $SCS_DATABASE_URL), its schema version per component and its site id. Output
+ * never carries credentials: a URL is shown without user and password.
+ */
+import { UsageError } from '../errors/user-error.js';
+import { DIARY_STEPS } from '../diary/diary-schema.js';
+import { WEB_DIARY_STEPS } from '../diary/web/web-diary-store.js';
+import { OUTCOME_COMPONENT, OUTCOME_MIGRATIONS } from '../outcomes/registry-schema.js';
+import { GENERATOR_BINDING_MIGRATIONS } from '../session/generator-binding-store.js';
+import { applyMigrations } from '../store/database.js';
+import { applyStoreMigrations, schemaVersions } from '../store/dialect-migrations.js';
+import { nameSite, readSiteId } from '../store/site-id.js';
+import { type SqlStore, type StoreOptions, openSqlStore } from '../store/sql-store.js';
+import { parseFlags, type Options } from '../outcomes/registry-cli-flags.js';
+import type { Command, CommandIo } from './command.js';
+
+const HELP = `Usage: scs db migrate [--data-dir DIR | --database-url URL] [--json]
+       scs db status  [--data-dir DIR | --database-url URL] [--json]
+       scs db init --site NAME [--data-dir DIR | --database-url URL] [--json]
+
+The store: the SQLite file in the data directory (default), or PostgreSQL when --database-url
+postgres://... or $SCS_DATABASE_URL is given (--database-url wins). TLS: add ?sslmode=verify-full.
+  migrate   create the store, or bring its schema up to this version of scs
+  status    which store is in use, its schema version and site id (reads only; creates nothing)
+  init      create the store and name its site (multicentre exports carry it; named once)
+Credentials are never printed. Exit codes: 0 done; 1 bad input or a store that cannot be used; 2 usage.
+`;
+
+const STORE_FLAGS: Options = { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' } };
+const OPTIONS: Record<string, Options> = {
+  migrate: STORE_FLAGS,
+  status: STORE_FLAGS,
+  init: { ...STORE_FLAGS, site: { type: 'string' } },
+};
+
+/** Every component's tables. The registry and the generator bindings are on the SQLite file only so far. */
+async function migrateAll(store: SqlStore): Promise<void> {
+  await applyStoreMigrations(store, 'diary', DIARY_STEPS);
+  await applyStoreMigrations(store, 'diary-web', WEB_DIARY_STEPS);
+  if (store.kind === 'sqlite') {
+    applyMigrations(store.sqlite!, OUTCOME_COMPONENT, OUTCOME_MIGRATIONS);
+    applyMigrations(store.sqlite!, 'generator-binding', GENERATOR_BINDING_MIGRATIONS);
+  }
+}
+
+async function describeStore(store: SqlStore) {
+  const versions = await schemaVersions(store);
+  return { store: store.kind, location: store.location, schemaVersion: versions, siteId: await readSiteId(store) };
+}
+
+function print(io: CommandIo, json: boolean, verb: string, d: Awaited<ReturnType<typeof describeStore>>): void {
+  if (json) {
+    io.stdout.write(JSON.stringify(verb === 'status' ? d : { action: verb, ...d }) + '\n');
+    return;
+  }
+  const versions = Object.entries(d.schemaVersion).map(([c, n]) => `${c} ${n}`).join(', ') || '(no tables yet)';
+  io.stdout.write(
+    `${verb === 'status' ? '' : `${verb === 'init' ? 'initialised' : 'migrated'}: `}store ${d.store === 'postgres' ? 'PostgreSQL' : 'SQLite'} at ${d.location}\n` +
+      `schema version: ${versions}\nsite id: ${d.siteId ?? '(none yet: scs db init --site NAME)'}\n`,
+  );
+}
+
+const command: Command = {
+  summary: 'the store: migrate, status (which store, schema version, site id), init --site NAME',
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+      io.stdout.write(HELP);
+      return sub === undefined ? 2 : 0;
+    }
+    const options = OPTIONS[sub];
+    if (!options) throw new UsageError(`unknown subcommand 'db ${sub}'; use: migrate, status, init. Run 'scs db --help'.`);
+    const { values, positionals } = parseFlags(rest, options, `scs db ${sub}`);
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs db --help'.`);
+    const site = values.site as string | undefined;
+    if (sub === 'init' && site === undefined) throw new UsageError('scs db init needs --site NAME (e.g. --site beijing-tiantan)');
+    const where: StoreOptions = { dataDir: values['data-dir'] as string | undefined, databaseUrl: values['database-url'] as string | undefined, env: io.env, mustExist: sub === 'status' };
+    const store = await openSqlStore(where);
+    try {
+      if (sub !== 'status') await migrateAll(store);
+      if (sub === 'init') await nameSite(store, site!);
+      print(io, values.json === true, sub, await describeStore(store));
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+export default command;

@@ -1,0 +1,72 @@
+/**
+ * One store, two databases: a Kysely handle over the SQLite file (better-sqlite3, opened with all the
+ * checks of database.ts) or over a PostgreSQL server (pg). Components write their queries once with
+ * Kysely's builder; the few dialect differences (BEGIN IMMEDIATE, advisory locks, migration SQL) live
+ * here and in dialect-migrations.ts. Kysely was chosen because it is a typed builder, not an ORM: the
+ * SQL stays visible, both dialects are first-class, and better-sqlite3 keeps its durability settings.
+ */
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
+import { redactDatabaseUrl, resolveDatabaseUrl, scrubSecrets } from './database-url.js';
+import { DatabaseFileError } from './database.js';
+import { checkPostgresStore } from './pg-marker.js';
+import { transactionOn } from './write-transaction.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export interface StoreOptions extends OpenDatabaseOptions {
+  /** From `--database-url`; wins over $SCS_DATABASE_URL. */
+  databaseUrl?: string | undefined;
+}
+
+export interface SqlStore {
+  readonly kind: StoreKind;
+  /** Where the data lives, safe to print (file path, or the URL without credentials). */
+  readonly location: string;
+  // Kysely<any>: each component narrows it to its own tables with `withTables<T>()`.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly db: Kysely<any>;
+  /** The better-sqlite3 handle (SQLite only): pragmas, sync tests. */
+  readonly sqlite: Db | undefined;
+  close(): Promise<void>;
+}
+
+/** Opens the store the options select: PostgreSQL when a URL is given, else the SQLite file. */
+export async function openSqlStore(options: StoreOptions = {}): Promise<SqlStore> {
+  const url = resolveDatabaseUrl(options);
+  return url ? openPostgres(url, options.mustExist ?? false) : sqliteStore(openDatabase(options));
+}
+
+/** A store over an open SQLite handle; `shared`: the handle belongs to someone else, close() leaves it open. */
+export function sqliteStore(raw: Db, options: { shared?: boolean } = {}): SqlStore {
+  const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
+  return { kind: 'sqlite', location: raw.name, db, sqlite: raw, close: async () => (options.shared ? undefined : db.destroy()) };
+}
+
+// int8 (counts, epoch milliseconds) as numbers, like better-sqlite3 gives them: they stay below 2^53.
+const INT8_OID = 20;
+const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
+
+async function openPostgres(url: string, mustExist: boolean): Promise<SqlStore> {
+  const pool = new pg.Pool({ connectionString: url, types, max: 4, connectionTimeoutMillis: 10_000 });
+  // A client losing its server (restart, outage) must not crash the process: the query in flight
+  // rejects by itself, and the pool replaces the client. Idle clients report through the pool,
+  // checked-out ones through their own 'error' event.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await checkPostgresStore(db, mustExist);
+  } catch (err) {
+    await db.destroy();
+    if (err instanceof DatabaseFileError) throw err;
+    throw new DatabaseFileError(`cannot use the PostgreSQL database ${redactDatabaseUrl(url)}: ${scrubSecrets((err as Error).message, url)}`);
+  }
+  return { kind: 'postgres', location: redactDatabaseUrl(url), db, sqlite: undefined, close: () => db.destroy() };
+}
+
+/** Runs `fn` in one write transaction serialised on `lockKey` (see write-transaction.ts). */
+export function writeTransaction<T>(store: SqlStore, lockKey: string, fn: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+  return transactionOn(store.db, store.kind, lockKey, fn);
+}
