@@ -7,7 +7,6 @@ import { formatPatientRecord, patientRecord } from '../outcomes/patient-record.j
 import { COMPLICATION_CATEGORIES, PROCEDURE_KINDS, SEVERITIES, TRIAL_VERDICTS } from '../outcomes/registry-schema.js';
 import { choiceFlag, dateFlag, locationFlag, numberFlag, parseFlags, patientFlag, requireFlag, type Options } from '../outcomes/registry-cli-flags.js';
 import { DiaryStore } from '../diary/diary-store.js';
-import { sqliteStore } from '../store/sql-store.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
 import { describeLaterEntries, entriesUpTo } from '../diary/trial-boundaries.js';
 import { replayAudit } from '../audit/audit-replay.js';

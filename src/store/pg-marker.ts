@@ -4,8 +4,8 @@
  * Both are decided by reading only, before anything is written. An empty database is marked (format,
  * application id, a random site id) in one transaction, unless the command only reads.
  */
-import { type Kysely, sql } from 'kysely';
-import { transactionOn } from './write-transaction.js';
+import { sql } from 'kysely';
+import { type AnyDb, transactionOn } from './write-transaction.js';
 import { APPLICATION_ID, DatabaseFileError, FILE_FORMAT_VERSION } from './database.js';
 
 /** Serialises marking and migrating across stations that start at the same time. */
@@ -17,17 +17,17 @@ export interface StoreMark {
   site_id: string;
 }
 
-export async function readMark(db: Kysely<any>): Promise<StoreMark | undefined> {
+export async function readMark(db: AnyDb): Promise<StoreMark | undefined> {
   const { rows } = await sql<StoreMark>`SELECT application_id, format_version, site_id FROM scs_store`.execute(db);
   return rows[0];
 }
 
-async function tablesHere(db: Kysely<any>): Promise<string[]> {
+async function tablesHere(db: AnyDb): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(db);
   return rows.map((r) => r.name);
 }
 
-export async function checkPostgresStore(db: Kysely<any>, mustExist: boolean): Promise<void> {
+export async function checkPostgresStore(db: AnyDb, mustExist: boolean): Promise<void> {
   const tables = await tablesHere(db);
   if (tables.includes('scs_store')) {
     checkMark(await readMark(db));

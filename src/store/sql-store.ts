@@ -11,7 +11,7 @@ import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
 import { redactDatabaseUrl, resolveDatabaseUrl, scrubSecrets } from './database-url.js';
 import { DatabaseFileError } from './database.js';
 import { checkPostgresStore } from './pg-marker.js';
-import { transactionOn } from './write-transaction.js';
+import { type AnyDb, transactionOn } from './write-transaction.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -67,6 +67,6 @@ async function openPostgres(url: string, mustExist: boolean): Promise<SqlStore> 
 }
 
 /** Runs `fn` in one write transaction serialised on `lockKey` (see write-transaction.ts). */
-export function writeTransaction<T>(store: SqlStore, lockKey: string, fn: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+export function writeTransaction<T>(store: SqlStore, lockKey: string, fn: (trx: AnyDb) => Promise<T>): Promise<T> {
   return transactionOn(store.db, store.kind, lockKey, fn);
 }

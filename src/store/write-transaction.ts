@@ -7,7 +7,11 @@
  */
 import { type Kysely, sql } from 'kysely';
 
-export async function transactionOn<T>(db: Kysely<any>, kind: 'sqlite' | 'postgres', lockKey: string, fn: (trx: Kysely<any>) => Promise<T>): Promise<T> {
+/** A Kysely handle whose tables each component narrows for itself. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDb = Kysely<any>;
+
+export async function transactionOn<T>(db: AnyDb, kind: 'sqlite' | 'postgres', lockKey: string, fn: (trx: AnyDb) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql.raw(kind === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(conn);
     try {
