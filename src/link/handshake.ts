@@ -5,10 +5,11 @@ import { ackedState, checkHello } from './reply-checks.js';
 import type { RequestChannel } from './request-channel.js';
 
 /**
- * One connection's opening (PROTOCOL.md §10): a bare `\n` ends whatever partial line an earlier
- * connection left in the generator's receive buffer; HELLO opens a session (version check, session
- * id, and whether the generator stopped an earlier companion's test output); any STOP pressed while
- * disconnected goes next; then STATE, the state every later write is computed from.
+ * One connection's opening (PROTOCOL.md §10): CAN discards whatever partial line an earlier
+ * connection left in the generator's receive buffer; any STOP pressed while disconnected goes at once,
+ * before HELLO (STOP needs no session and must not wait for a HELLO that may never succeed); HELLO
+ * opens a session (version check, session id, and whether the generator stopped an earlier
+ * companion's test output); then STATE, the state every later write is computed from.
  */
 export async function openSession(
   channel: RequestChannel,
@@ -16,9 +17,9 @@ export async function openSession(
   releaseHeldStops: (channel: RequestChannel) => Promise<void>,
 ): Promise<Handshake> {
   channel.flushPartialLine();
+  await releaseHeldStops(channel);
   const hello = checkHello(await channel.send(session.hello()));
   session.opened(hello.session);
-  await releaseHeldStops(channel);
   const state: GeneratorState = ackedState(await channel.send(session.plain('STATE')), 'STATE');
   if (!channel.isOpen) throw new DisconnectedError('connection lost during the handshake');
   session.noteRead(state);

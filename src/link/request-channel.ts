@@ -1,4 +1,5 @@
 import {
+  CANCEL,
   ErrorCode,
   LineSplitter,
   decodeMessage,
@@ -102,10 +103,13 @@ export class RequestChannel {
     });
   }
 
-  /** Writes a bare `\n`: the generator ends any partial line left by an earlier connection and ignores the empty one. */
+  /**
+   * Writes CAN (0x18): the generator silently discards any partial line an earlier connection left in
+   * its buffer, even one cut after its CRC, which a bare `\n` would have completed and run (§2).
+   */
   flushPartialLine(): void {
     if (this.closed) return;
-    this.connection.stream.write('\n', 'latin1');
+    this.connection.stream.write(CANCEL, 'latin1');
   }
 
   /** Closes the connection, rejecting everything outstanding with DisconnectedError. Idempotent. */
@@ -131,7 +135,9 @@ export class RequestChannel {
   private transmit(entry: Outstanding): void {
     if (this.closed) return;
     this.stats.linesOut++;
-    this.connection.stream.write(`${entry.line}\n`, 'latin1');
+    // STOP goes as CAN + STOP: a torn line before it on this connection cannot swallow it (§2, §4.5).
+    const prefix = entry.request.type === 'STOP' ? CANCEL : '';
+    this.connection.stream.write(`${prefix}${entry.line}\n`, 'latin1');
     entry.timer = setTimeout(() => this.onTimeout(entry), this.timing.requestTimeoutMs);
   }
 

@@ -250,10 +250,12 @@ export class SerialGeneratorLink implements GeneratorLink {
     if (this.heldStops.length === 0) return;
     const held = this.heldStops.splice(0);
     try {
-      const state = await this.sendStop(channel);
+      // Finite retries: a port that swallows everything is abandoned, and the next attempt sends it again.
+      const state = await this.sendStop(channel, this.timing.requestRetries);
       for (const h of held) h.resolve(state);
     } catch (error) {
-      for (const h of held) h.reject(error as Error);
+      // Still held: every reconnection attempt sends it first until one is confirmed (§10).
+      this.heldStops.unshift(...held);
       throw error;
     }
   }
@@ -316,11 +318,11 @@ export class SerialGeneratorLink implements GeneratorLink {
    * STOP beside whatever is outstanding, retransmitted until confirmed by its short ACK. The full state
    * is derived from the last read when the revision accounts for the STOP alone, else read with STATE.
    */
-  private async sendStop(channel: RequestChannel): Promise<GeneratorState> {
-    const confirmed = ackedStop(await channel.send(this.session.stopRequest(), Infinity));
+  private async sendStop(channel: RequestChannel, retries = Infinity): Promise<GeneratorState> {
+    const confirmed = ackedStop(await channel.send(this.session.stopRequest(), retries));
     const derived = this.session.afterStop(confirmed);
     if (derived) return (this.lastState = derived);
-    const applied = this.readOf(await channel.send(this.session.plain('STATE'), Infinity), 'STATE');
+    const applied = this.readOf(await channel.send(this.session.plain('STATE'), retries), 'STATE');
     if (confirmed.output !== 'off' || applied.output !== 'off') throw new OutputMismatchError({ on: false }, applied);
     return applied;
   }

@@ -2,7 +2,7 @@ import { Duplex } from 'node:stream';
 import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
 import { defaultGeneratorConfig, hardwareLimitsOf } from '../../firmware-sim/generator-config.js';
 import type { GeneratorServerOptions } from '../../firmware-sim/generator-server.js';
-import { decodeMessage, type Message } from '../../protocol/index.js';
+import { CANCEL, decodeMessage, type Message } from '../../protocol/index.js';
 import type { LinkEvent } from '../../src/link/generator-link.js';
 import { inProcessOpener } from '../../src/link/in-process-opener.js';
 import type { LinkTiming } from '../../src/link/link-timing.js';
@@ -88,8 +88,9 @@ export function tapOpener(inner: PortOpener): { opener: PortOpener; tap: Tap } {
   return { opener, tap };
 }
 
+/** The message a line carries for its receiver: what follows the last CAN (0x18), which discards what came before (§2). */
 export function decoded(line: string): Message | undefined {
-  const r = decodeMessage(line);
+  const r = decodeMessage(line.slice(line.lastIndexOf(CANCEL) + 1));
   return r.ok ? r.message : undefined;
 }
 

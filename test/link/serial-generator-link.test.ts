@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, MAX_SEQ, SEQ_RENEW_MARGIN, type Message } from '../../protocol/index.js';
+import { CANCEL, ErrorCode, MAX_SEQ, SEQ_RENEW_MARGIN, type Message } from '../../protocol/index.js';
 import {
   DisconnectedError,
   NakError,
@@ -41,8 +41,9 @@ describe('serial generator link over the in-process simulator', () => {
     expect(handshake.limits).toEqual(model.limits);
     expect(handshake.state).toEqual(model.state);
     expect(rig.link.status).toBe('connected');
-    // First a bare \n (ends a partial line an earlier connection may have left, PROTOCOL.md §10), then HELLO, STATE.
-    expect(rig.tap.outbound.slice(0, 3).map((l) => (l === '' ? '' : decoded(l)?.type))).toEqual(['', 'HELLO', 'STATE']);
+    // First CAN (discards a partial line an earlier connection may have left, PROTOCOL.md §2/§10), then HELLO, STATE.
+    expect(rig.tap.outbound[0]!.startsWith(CANCEL)).toBe(true);
+    expect(rig.tap.outbound.slice(0, 2).map((l) => decoded(l)?.type)).toEqual(['HELLO', 'STATE']);
     const hs = rig.events.find((e) => e.type === 'handshake');
     expect(hs).toMatchObject({ type: 'handshake', resetDetected: false });
   });
@@ -180,16 +181,53 @@ describe('serial generator link over the in-process simulator', () => {
     expect(rig.link.stats().linkLosses).toBe(1);
   });
 
-  it('holds a STOP pressed while reconnecting and sends it right after the next HELLO', async () => {
+  it('holds a STOP pressed while reconnecting and sends it first on reconnection, before HELLO', async () => {
     rig = inProcessRig({ timing: { reconnectDelayMs: 150, reconnectMaxDelayMs: 150 } });
     await rig.link.connect();
     const reconnecting = nextEvent(rig.link, 'status', (e) => e.status === 'reconnecting');
     rig.generator.unplug();
     await reconnecting;
+    const sent = rig.tap.outbound.length;
     const stopped = rig.link.stop();
     await expect(stopped).resolves.toMatchObject({ output: 'off' });
-    const last = rig.tap.outbound.slice(-4).map((l) => decoded(l)?.type);
-    expect(last.indexOf('STOP')).toBe(last.indexOf('HELLO') + 1);
+    const types = rig.tap.outbound.slice(sent).map((l) => decoded(l)?.type);
+    expect(types[0]).toBe('STOP');
+    expect(types.indexOf('STOP')).toBeLessThan(types.indexOf('HELLO'));
+  });
+
+  it('a held STOP is sent before HELLO on every reconnection attempt until one is confirmed (blackbox-12 #4)', async () => {
+    rig = inProcessRig({ timing: { reconnectDelayMs: 20, reconnectMaxDelayMs: 20 } });
+    await rig.link.connect();
+    await rig.link.setProgram(PROGRAM);
+    await rig.link.setOutput(true, 'test');
+    const reconnecting = nextEvent(rig.link, 'status', (e) => e.status === 'reconnecting');
+    // A link that carries nothing to the generator (the tester's proxy): every attempt fails.
+    rig.tap.onOutbound = () => {};
+    rig.generator.unplug();
+    await reconnecting;
+    const sent = rig.tap.outbound.length;
+    const stopped = rig.link.stop();
+    const stopsSent = () => rig!.tap.outbound.slice(sent).filter((l) => decoded(l)?.type === 'STOP').length;
+    // Two whole attempts (first send + retransmissions each), on two connections.
+    await until(() => stopsSent() >= 2 * (FAST.requestRetries + 1) + 1, 'two failed attempts');
+    const attempts = rig.tap.outbound.slice(sent).map((l) => decoded(l)?.type);
+    // A HELLO is never written while the STOP is unconfirmed: STOP needs no session (§10).
+    expect(attempts[0]).toBe('STOP');
+    expect(attempts).not.toContain('HELLO');
+    expect(rig.link.stats().connections).toBe(1);
+    rig.tap.onOutbound = (line, deliver) => deliver(line);
+    await expect(stopped).resolves.toMatchObject({ output: 'off' });
+    expect(rig.generator.server.model.state.output).toBe('off');
+  });
+
+  it('writes every STOP as CAN + STOP, and CAN first on every connection (PROTOCOL.md §2)', async () => {
+    rig = inProcessRig();
+    await rig.link.connect();
+    await rig.link.stop();
+    expect(rig.tap.outbound[0]!.startsWith(CANCEL)).toBe(true);
+    const stops = rig.tap.outbound.filter((l) => decoded(l)?.type === 'STOP');
+    expect(stops.length).toBeGreaterThan(0);
+    for (const l of stops) expect(l.startsWith(CANCEL)).toBe(true);
   });
 
   it('never wraps inside a session: near the end of the seq space it opens a new session (same cid) and output keeps running', async () => {
