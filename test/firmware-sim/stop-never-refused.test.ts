@@ -39,6 +39,17 @@ describe('STOP with unreadable fields still stops', () => {
     expect(sim.server.model.state.output).toBe('off');
   });
 
+  it('the tester STOP with an upper-case sess stops output and is ACKed with its seq', async () => {
+    sim = createInProcessGenerator({ telemetryHz: 0 });
+    const client = new LineClient(sim.port);
+    await client.request({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION });
+    await client.request({ type: 'SET', seq: 2, ...PROGRAM });
+    await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' });
+    client.writeLine(withCrc('STOP seq=8 sess=ABCDEF12'));
+    await until(() => client.replies(8).length === 1, 'the STOP ACK');
+    expect(client.replies(8)[0]).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
+  });
+
   it('a STOP line with a bad CRC is not a STOP (dropped; the sender retransmits)', async () => {
     sim = createInProcessGenerator({ telemetryHz: 0 });
     const client = new LineClient(sim.port);

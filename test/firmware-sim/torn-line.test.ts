@@ -52,7 +52,7 @@ describe('a torn line never runs', () => {
     expect(gen.server.model.executionCount(3)).toBe(0);
   });
 
-  it('cut after its CRC and left more than the inter-byte timeout: dropped even before a bare \\n', async () => {
+  it('cut after its CRC and left more than the inter-byte timeout: dropped even before a bare newline', async () => {
     gen = await startPtyGenerator({ telemetryHz: 0, interByteTimeoutMs: 100 });
     const first = await open(gen.path);
     first.port.write(await tornOutputOn(first.client));

@@ -366,5 +366,41 @@ export const REMOVALS: Removal[] = [
       [RULES]: ['a program change made elsewhere is shown and never overwritten'],
     },
   },
+  {
+    hazard: 'H1',
+    what: 'the generator no longer treats a CRC-valid STOP line with unreadable fields as a STOP',
+    edits: [{ file: 'firmware-sim/generator-server.ts', find: '      const stopSeq = stopSeqOf(line);\n', replace: '      const stopSeq: number | undefined = undefined;\n' }],
+    fails: { 'test/firmware-sim/stop-never-refused.test.ts': ['the tester STOP with an upper-case sess stops output and is ACKed with its seq'] },
+  },
+  {
+    hazard: 'H1',
+    what: 'CAN no longer discards the partial line before it',
+    edits: [{ file: 'protocol/line-splitter.ts', find: '    if (can >= 0) {\n', replace: '    if (can < -1) {\n' }],
+    fails: { 'test/firmware-sim/torn-line.test.ts': ['a CAN-prefixed STOP right after a torn line on the same connection stops at once (blackbox-12 #7)'] },
+  },
+  {
+    hazard: 'H6',
+    what: 'OUTPUT on=1 no longer re-checks charge density with the impedances now',
+    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    if (density) return this.nak(r.seq, density.code, density.message);\n', replace: '' }],
+    fails: { 'test/firmware-sim/density-at-output.test.ts': ['test -> therapy is re-checked too: the commit is refused and the test output it would commit stops'] },
+  },
+  {
+    hazard: 'H8',
+    what: 'the reply cache answers any old seq, not only the newest',
+    edits: [{ file: 'firmware-sim/session-gate.ts', find: 'const cached = request.seq === s.hi ? this.cache.get(request.seq) : undefined;', replace: 'const cached = this.cache.get(request.seq);' }],
+    fails: { 'test/firmware-sim/generator-model-time.test.ts': ["an OUTPUT on=1 retransmitted after a STOP gets STALE_SEQ, never its cached 'out=on' ACK (blackbox-12 #6)"] },
+  },
+  {
+    hazard: 'H9',
+    what: 'the generator keeps a stalled partial line (no inter-byte timeout)',
+    edits: [{ file: 'firmware-sim/generator-server.ts', find: 'if (splitter.partial && at - lastByteMs > interByteTimeoutMs) {', replace: 'if (false) {' }],
+    fails: { 'test/firmware-sim/torn-line.test.ts': ['cut after its CRC and left more than the inter-byte timeout: dropped even before a bare newline'] },
+  },
+  {
+    hazard: 'H9',
+    what: 'any session\'s lines feed the watchdog',
+    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    return request.sess === s.sess;\n', replace: '    return true;\n' }],
+    fails: { 'test/firmware-sim/generator-model-time.test.ts': ["while a session is open, another session's or no session's HB/STATE does not feed it (§7)"] },
+  },
 ];
 
