@@ -92,6 +92,8 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
   let congested = false;
   let telemetryTimer: NodeJS.Timeout | undefined;
   const splitter = new LineSplitter((line) => {
+    // An empty line is nothing, not even a counted line: a host sends a bare \n on connect (§2).
+    if (line === '') return;
     counters.linesIn++;
     faults.apply('inbound', line, onLine);
   });

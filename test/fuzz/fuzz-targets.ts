@@ -180,7 +180,8 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
         tally(report.outcomes, 'NAK 11 (overrun)');
         expectOne('expected NAK seq=0 code=11', (a) => a.type === 'NAK' && a.seq === 0 && a.code === ErrorCode.LINE_TOO_LONG);
       } else {
-        expected.linesIn++;
+        // An empty line is not even counted (PROTOCOL.md §2).
+        if (f.line !== '' && f.line !== '\r') expected.linesIn++;
         // The generator's view (PROTOCOL.md §6): a valid frame with a verb that is not a request is 13, whatever its fields.
         const d = decodeRequest(f.line);
         if (f.line === '' || f.line === '\r') {

@@ -21,6 +21,7 @@ export interface Removal {
 }
 
 const RULES = 'test/session/session-rules.test.ts';
+const V2 = 'test/link/protocol-v2-link.test.ts';
 
 export const REMOVALS: Removal[] = [
   {
@@ -401,6 +402,64 @@ export const REMOVALS: Removal[] = [
     what: 'any session\'s lines feed the watchdog',
     edits: [{ file: 'firmware-sim/generator-model.ts', find: '    return request.sess === s.sess;\n', replace: '    return true;\n' }],
     fails: { 'test/firmware-sim/generator-model-time.test.ts': ["while a session is open, another session's or no session's HB/STATE does not feed it (§7)"] },
+  },
+  {
+    hazard: 'H8',
+    what: 'the generator runs a SET/OUTPUT that is not newer than the newest of its session (protocol v2)',
+    edits: [{ file: 'firmware-sim/session-gate.ts', find: '    if (request.seq <= s.hi) {', replace: '    if (false) {' }],
+    fails: {
+      'test/firmware-sim/session-order.property.test.ts': [
+        'property: any delays, duplicates, reorderings, reconnects, new companions and resets',
+        'a held SET released after 64 newer requests (longer than any cache) does not run',
+      ],
+      'test/reliability/late-lines-v1-repro.test.ts': ['held SET/OUTPUT originals released 64 lines later never run; output never comes back on after stop'],
+    },
+  },
+  {
+    hazard: 'H8',
+    what: 'the generator runs a SET/OUTPUT of another session (protocol v2)',
+    edits: [{ file: 'firmware-sim/session-gate.ts', find: '    if (request.sess !== s.sess) {', replace: '    if (false) {' }],
+    fails: {
+      'test/firmware-sim/session-order.property.test.ts': ['property: any delays, duplicates, reorderings, reconnects, new companions and resets'],
+      'test/reliability/stale-lines.test.ts': ['refuses a SET or OUTPUT of an earlier session (STALE_SESSION) or an older seq (STALE_SEQ), executes nothing, and still accepts STOP'],
+    },
+  },
+  {
+    hazard: 'H8',
+    what: 'the companion never renews its session before the sequence numbers run out (lock-out)',
+    edits: [{ file: 'src/link/companion-session.ts', find: '    if (this.seq.nearLimit) this.seq.restart(this.helloSeq === 1 ? 2 : 1);\n', replace: '' }],
+    fails: {
+      'test/link/million-requests.test.ts': ['1.2 million requests across the end of the seq space: never stale, never locked out, output kept through the renewal'],
+      'test/link/serial-generator-link.test.ts': ['never wraps inside a session: near the end of the seq space it opens a new session (same cid) and output keeps running'],
+    },
+  },
+  {
+    hazard: 'H9',
+    what: 'OUTPUT on=1 mode=test silently turns committed therapy back into test stimulation',
+    edits: [{ file: 'firmware-sim/generator-model.ts', find: "    if (r.mode === 'test' && this.output === 'on' && this.mode === 'therapy') {", replace: '    if (false) {' }],
+    fails: { [V2]: ['OUTPUT on=1 mode=test during committed therapy is refused (MODE_CHANGE) and therapy keeps running'] },
+  },
+  {
+    hazard: 'H12',
+    what: "a new companion's HELLO leaves the previous companion's test stimulation running",
+    edits: [{ file: 'firmware-sim/generator-model.ts', find: "    const endsTest = !sameCompanion && this.output === 'on' && !this.committed;", replace: '    const endsTest = false as boolean;' }],
+    fails: {
+      [V2]: [
+        'a HELLO from another companion stops uncommitted test output and says so (ended=test)',
+        'the session says what it found and what the generator did, and starts ready with output off',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
+    what: 'the generator applies a SET computed from a revision it has moved on from',
+    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    if (r.rev !== this.rev) return this.revMismatch(r.seq, r.rev);\n    const next: Program', replace: '    const next: Program' }],
+    fails: {
+      [V2]: [
+        'a SET computed before another controller changed the program is refused (REV_MISMATCH), not applied',
+        'telemetry or a heartbeat showing the change does not make a blind write pass',
+      ],
+    },
   },
 ];
 
