@@ -13,10 +13,17 @@ export interface LineFaultRates {
   /** Probability that the line is held back by delayMs (later lines may overtake it). */
   delay?: number;
   delayMs?: number;
+  /**
+   * Probability that the line is held back until `holdLines` further lines have passed in the same
+   * direction: a delay decided by message counts, not by the clock, so a seed replays it exactly.
+   * Held lines survive a reconnect (they arrive on the new connection, as a buffered line would).
+   */
+  hold?: number;
+  holdLines?: number;
 }
 
 export type Direction = 'inbound' | 'outbound';
-export type FaultKind = 'drop' | 'corrupt' | 'duplicate' | 'delay';
+export type FaultKind = 'drop' | 'corrupt' | 'duplicate' | 'delay' | 'hold';
 export type FaultCounts = Record<FaultKind, number>;
 
 export interface FaultInjectorOptions {
@@ -39,7 +46,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const zero = (): FaultCounts => ({ drop: 0, corrupt: 0, duplicate: 0, delay: 0 });
+const zero = (): FaultCounts => ({ drop: 0, corrupt: 0, duplicate: 0, delay: 0, hold: 0 });
 
 /** Changes one byte of `line` by flipping one of its low 7 bits; the result is never `\n` or `\r`. */
 export function corruptLine(line: string, random: () => number): string {
@@ -60,6 +67,8 @@ export class FaultInjector {
   private rates: Record<Direction, LineFaultRates>;
   private random: () => number;
   private timers = new Set<NodeJS.Timeout>();
+  private readonly held: Record<Direction, { line: string; copies: number; releaseAt: number }[]> = { inbound: [], outbound: [] };
+  private readonly passed: Record<Direction, number> = { inbound: 0, outbound: 0 };
   readonly counts: Record<Direction, FaultCounts> = { inbound: zero(), outbound: zero() };
 
   constructor(options: FaultInjectorOptions = {}) {
@@ -82,6 +91,13 @@ export class FaultInjector {
   /** Passes `line` to `deliver` zero, one or two times, possibly changed or later. */
   apply(direction: Direction, line: string, deliver: (line: string) => void): void {
     const r = this.rates[direction];
+    // Lines held by count go out once enough newer lines have passed (before this one).
+    const n = ++this.passed[direction];
+    const due = this.held[direction].filter((h) => h.releaseAt <= n);
+    if (due.length) {
+      this.held[direction] = this.held[direction].filter((h) => h.releaseAt > n);
+      for (const h of due) for (let i = 0; i < h.copies; i++) deliver(h.line);
+    }
     const hit = (p: number | undefined): boolean => (p ?? 0) > 0 && this.random() < p!;
     const count = this.counts[direction];
     if (hit(r.drop)) {
@@ -95,6 +111,11 @@ export class FaultInjector {
     }
     const copies = hit(r.duplicate) ? 2 : 1;
     if (copies === 2) count.duplicate++;
+    if (hit(r.hold)) {
+      count.hold++;
+      this.held[direction].push({ line: out, copies, releaseAt: n + (r.holdLines ?? 64) });
+      return;
+    }
     if (hit(r.delay)) {
       count.delay++;
       const timer = setTimeout(() => {

@@ -18,11 +18,21 @@ describe('FaultInjector', () => {
       expect(c.drop).toBeGreaterThan(10);
       expect(c.corrupt).toBeGreaterThan(10);
       expect(c.duplicate).toBeGreaterThan(10);
-      expect(f.counts.outbound).toEqual({ drop: 0, corrupt: 0, duplicate: 0, delay: 0 });
+      expect(f.counts.outbound).toEqual({ drop: 0, corrupt: 0, duplicate: 0, delay: 0, hold: 0 });
       return out;
     };
     expect(run(7)).toEqual(run(7));
     expect(run(7)).not.toEqual(run(8));
+  });
+
+  it('holds a line back by message count, not by the clock: it arrives with the holdLines-th newer line', () => {
+    const f = new FaultInjector({ seed: 5, inbound: { hold: 1, holdLines: 3 } });
+    const out: string[] = [];
+    f.apply('inbound', 'A', (l) => out.push(l));
+    f.setRates('inbound', {});
+    for (const l of ['B', 'C', 'D', 'E']) f.apply('inbound', l, (x) => out.push(x));
+    expect(out).toEqual(['B', 'C', 'A', 'D', 'E']);
+    expect(f.counts.inbound.hold).toBe(1);
   });
 
   it('corrupts exactly one byte, never into a line terminator, and the CRC always catches it', () => {

@@ -14,10 +14,10 @@ describe(`fault soak, short (seed ${SEED})`, () => {
     const report = await runFaultSoak({ seed: SEED, durationMs: 15_000 });
     expect(report.violations, `replay: SOAK_SEED=${SEED}`).toEqual([]);
     // Every kind of fault happened and every invariant was exercised, or the run proved nothing.
-    for (const kind of ['drop', 'corrupt', 'duplicate', 'delay', 'unplugs', 'resets', 'midCommand'] as const) {
+    for (const kind of ['drop', 'corrupt', 'duplicate', 'delay', 'hold', 'unplugs', 'resets', 'midCommand'] as const) {
       expect(report.faults[kind], kind).toBeGreaterThan(0);
     }
-    for (const name of ['window', 'armed', 'once', 'refusals', 'view', 'recovery', 'stop', 'audit'] as const) {
+    for (const name of ['window', 'armed', 'once', 'order', 'refusals', 'view', 'recovery', 'stop', 'audit'] as const) {
       expect(report.invariants[name], name).toBeGreaterThan(0);
     }
     expect(report.operations).toBeGreaterThan(50);

@@ -50,6 +50,11 @@ export const SOAK_TIMING: Partial<LinkTiming> = { requestTimeoutMs: 80, requestR
 /** Per operation: unplug+replug, generator reset, or either of them in the middle of the command. */
 const FAULT_RATES = { unplug: 0.01, reset: 0.01, midCommand: 0.02 };
 const LINE_FAULTS = { drop: 0.05, corrupt: 0.05, duplicate: 0.03, delay: 0.03, delayMs: 40 };
+/**
+ * Companion → generator only: some lines held back until 200 newer lines have passed (message counts,
+ * so a seed replays it): far longer than the reply cache (32) and than 15 s at the soak's request rate.
+ */
+const INBOUND_FAULTS = { ...LINE_FAULTS, hold: 0.01, holdLines: 200 };
 /** Longest a single script line or a recovery may take before the soak calls it a hang. */
 const HANG_MS = 20_000;
 /** Only turning output on needs a fresh action after a reset or reconnect. */
@@ -81,7 +86,7 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
   const gen: PtyGenerator = await startPtyGenerator({
     linkPath,
     telemetryHz: 10,
-    faults: { seed: options.seed, inbound: LINE_FAULTS, outbound: LINE_FAULTS },
+    faults: { seed: options.seed, inbound: INBOUND_FAULTS, outbound: LINE_FAULTS },
     config: { newBootId: () => (0xb0000000 + bootNo++).toString(16) },
   });
   const link = openGeneratorLink({ port: linkPath, timing: SOAK_TIMING });
