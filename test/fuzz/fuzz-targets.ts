@@ -9,6 +9,7 @@ import {
   decodeMessage,
   decodeRequest,
   encodeMessage,
+  stopSeqOf,
   isRequestVerb,
   impedanceSplit,
   maxAmplitudeForDensity,
@@ -175,25 +176,32 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
       const expectOne = (what: string, ok: (a: (typeof answers)[number]) => boolean): void => {
         if (answers.length !== 1 || !ok(answers[0]!)) fail(report, `${what} for ${show(f.line)}; got ${JSON.stringify(answers)}`);
       };
-      if (framedLength(f.line) > MAX_LINE_BYTES) {
+      // CAN (0x18) discards what came before it on the line (§2): the generator sees only what follows the last one.
+      const line = f.line.includes('\x18') ? f.line.slice(f.line.lastIndexOf('\x18') + 1) : f.line;
+      if (framedLength(line) > MAX_LINE_BYTES) {
         expected.overruns++;
         tally(report.outcomes, 'NAK 11 (overrun)');
         expectOne('expected NAK seq=0 code=11', (a) => a.type === 'NAK' && a.seq === 0 && a.code === ErrorCode.LINE_TOO_LONG);
       } else {
         // An empty line is not even counted (PROTOCOL.md §2).
-        if (f.line !== '' && f.line !== '\r') expected.linesIn++;
+        if (line !== '' && line !== '\r') expected.linesIn++;
         // The generator's view (PROTOCOL.md §6): a valid frame with a verb that is not a request is 13, whatever its fields.
-        const d = decodeRequest(f.line);
-        if (f.line === '' || f.line === '\r') {
+        const d = decodeRequest(line);
+        if (line === '' || line === '\r') {
           tally(report.outcomes, 'ignored (empty line)');
           if (answers.length) fail(report, `answered an empty line: ${JSON.stringify(answers)}`);
         } else if (!d.ok && d.error.code === 'bad-crc') {
           expected.badCrc++;
           tally(report.outcomes, 'dropped (bad CRC)');
-          if (answers.length) fail(report, `answered a line with a bad CRC: ${show(f.line)}`);
+          if (answers.length) fail(report, `answered a line with a bad CRC: ${show(line)}`);
+        } else if (!d.ok && stopSeqOf(line) !== undefined) {
+          // STOP is never refused (§4.5): a CRC-valid STOP line runs whatever its other fields say.
+          tally(report.outcomes, 'STOP ACK (fields unread)');
+          const s = stopSeqOf(line)!;
+          expectOne(`expected the ACK of STOP seq=${s}`, (a) => a.type === 'ACK' && a.of === 'STOP' && a.seq === s);
         } else if (!d.ok) {
           const code = NAK_FOR[d.error.code];
-          const misdirected = d.error.code === 'unknown-verb' && /^(ACK|NAK|EVT|TEL) /.test(f.line);
+          const misdirected = d.error.code === 'unknown-verb' && /^(ACK|NAK|EVT|TEL) /.test(line);
           tally(report.outcomes, misdirected ? 'NAK 13 (not a request)' : `NAK ${code}`);
           expectOne(`expected NAK seq=${d.error.seq ?? 0} code=${code}`, (a) => a.type === 'NAK' && a.seq === (d.error.seq ?? 0) && a.code === code);
         } else if (isRequestVerb(d.message.type)) {

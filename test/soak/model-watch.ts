@@ -71,7 +71,8 @@ export class ModelWatch {
     // once + order (protocol v2): a command that changes something (SET, OUTPUT) runs at most once, and
     // never after a newer request of its session has run, however late its line arrived. STOP and
     // HELLO always run, by design; read-only requests may repeat (no effect).
-    if (request.type === 'SET' || request.type === 'OUTPUT') {
+    // OUTPUT on=0 is never refused (v2.1, §4.4): only what can turn something on is ordered.
+    if (request.type === 'SET' || (request.type === 'OUTPUT' && request.on)) {
       const key = `${request.sess} ${request.seq}`;
       this.check('once', !this.seen.has(key), () => `executed twice: ${JSON.stringify(request)}`);
       this.seen.add(key);
