@@ -52,8 +52,7 @@ export function tapOpener(inner: PortOpener): { opener: PortOpener; tap: Tap } {
           outBuf += chunk.toString('latin1');
           let nl: number;
           while ((nl = outBuf.indexOf('\n')) >= 0) {
-            // CAN (0x18) discards what came before it on the line, as the generator's receiver does (§2).
-            const line = outBuf.slice(0, nl).replace(/^[^]*\x18/, '');
+            const line = outBuf.slice(0, nl);
             outBuf = outBuf.slice(nl + 1);
             tap.outbound.push(line);
             tap.onOutbound(line, (l) => {
@@ -156,7 +155,7 @@ export function scriptedOpener(respond: (request: Message) => (Message | string)
         buf += chunk.toString('latin1');
         let nl: number;
         while ((nl = buf.indexOf('\n')) >= 0) {
-          const request = decoded(buf.slice(0, nl).replace(/^[^]*\x18/, ''));
+          const request = decoded(buf.slice(0, nl));
           buf = buf.slice(nl + 1);
           if (!request) continue;
           for (const reply of respond(request)) generator.write(typeof reply === 'string' ? reply : `${encodeMessage(reply)}\n`);
