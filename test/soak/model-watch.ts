@@ -10,11 +10,12 @@ import { CLINICAL_PULSE_WIDTH_US, CLINICAL_RATE_HZ } from '../../src/session/ton
  *   hardware range and the charge-density limit; output on only with such a program;
  * - patient: while patient mode is on, no SET goes above the clinician's window;
  * - armed: output never goes from off to on after a reset or reconnect until a new user action;
- * - once: no SET or OUTPUT (same seq, same content) is executed twice;
+ * - once: no SET or OUTPUT (same session, same seq) is executed twice;
+ * - order: no SET or OUTPUT runs after a newer request of its session (protocol v2, however late it arrived);
  * - refusals: the generator never has to refuse a companion SET for range, step or charge density.
  */
 
-export type InvariantName = 'window' | 'patient' | 'armed' | 'once' | 'refusals' | 'view' | 'stop' | 'recovery' | 'audit';
+export type InvariantName = 'window' | 'patient' | 'armed' | 'once' | 'order' | 'refusals' | 'view' | 'stop' | 'recovery' | 'audit';
 
 export interface WatchContext {
   /** A new user action that may turn output on has been taken since the last reset/reconnect. */
@@ -24,13 +25,13 @@ export interface WatchContext {
 }
 
 export class ModelWatch {
-  readonly checks: Record<InvariantName, number> = { window: 0, patient: 0, armed: 0, once: 0, refusals: 0, view: 0, stop: 0, recovery: 0, audit: 0 };
+  readonly checks: Record<InvariantName, number> = { window: 0, patient: 0, armed: 0, once: 0, order: 0, refusals: 0, view: 0, stop: 0, recovery: 0, audit: 0 };
   readonly violations: string[] = [];
   readonly naks: Record<number, number> = {};
   executed = 0;
   replayed = 0;
-  private readonly seen = new Map<number, string>();
-  private lastSeq = 0;
+  private readonly seen = new Set<string>();
+  private readonly newest = new Map<string, number>();
 
   constructor(
     private readonly model: GeneratorModel,
@@ -67,17 +68,17 @@ export class ModelWatch {
     const config = this.model.config;
     if (reply.type === 'NAK') this.naks[reply.code] = (this.naks[reply.code] ?? 0) + 1;
 
-    // once: a command that changes something (SET, OUTPUT) never runs twice (same seq and content).
-    // Read-only requests (STATE, HB, IMP) may run again when a reset wiped the reply cache before a
-    // duplicate arrived: that has no effect. STOP, HELLO and OUTPUT on=0 always run, by design (PROTOCOL.md
-    // §4.4: turning output off is never refused for session, seq or rev reasons; running it again is safe).
-    const turnsOutputOff = request.type === 'OUTPUT' && !request.on;
-    if ((request.type === 'SET' || request.type === 'OUTPUT') && !turnsOutputOff) {
-      if (request.seq < this.lastSeq - 30_000) this.seen.clear();
-      this.lastSeq = request.seq;
-      const key = JSON.stringify(request);
-      this.check('once', this.seen.get(request.seq) !== key, () => `executed twice: ${key}`);
-      this.seen.set(request.seq, key);
+    // once + order (protocol v2): a command that changes something (SET, OUTPUT) runs at most once, and
+    // never after a newer request of its session has run, however late its line arrived. STOP and
+    // HELLO always run, by design; read-only requests may repeat (no effect).
+    // OUTPUT on=0 is never refused (v2.1, §4.4): only what can turn something on is ordered.
+    if (request.type === 'SET' || (request.type === 'OUTPUT' && request.on)) {
+      const key = `${request.sess} ${request.seq}`;
+      this.check('once', !this.seen.has(key), () => `executed twice: ${JSON.stringify(request)}`);
+      this.seen.add(key);
+      const newest = this.newest.get(request.sess) ?? 0;
+      this.check('order', request.seq > newest, () => `executed after seq ${newest} of session ${request.sess}: ${JSON.stringify(request)}`);
+      this.newest.set(request.sess, Math.max(newest, request.seq));
     }
 
     if (request.type === 'SET') {
