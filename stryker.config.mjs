@@ -37,13 +37,19 @@ export const GROUPS = {
     'src/session/telemetry-check.ts',
   ],
   // The 48 h criterion.
-  criterion: ['src/diary/pain-runs.ts', 'src/diary/trial-criterion.ts', 'src/diary/fraction.ts', 'src/diary/activity-criterion.ts'],
+  criterion: [
+    'src/diary/pain-runs.ts',
+    'src/diary/trial-criterion.ts',
+    'src/diary/fraction.ts',
+    'src/diary/activity-criterion.ts',
+  ],
   // The protocol decoder.
   decoder: ['protocol/codec.ts', 'protocol/framing.ts'],
 };
 
 const group = process.env.MUTATION_GROUP;
-if (group !== undefined && !(group in GROUPS)) throw new Error(`MUTATION_GROUP must be one of ${Object.keys(GROUPS).join(', ')}, got '${group}'`);
+if (group !== undefined && !(group in GROUPS))
+  throw new Error(`MUTATION_GROUP must be one of ${Object.keys(GROUPS).join(', ')}, got '${group}'`);
 const name = group ?? 'mutation';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -3,7 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { formatCohortCsv, parseCohortCsv } from '../src/outcomes/cohort-csv.js';
 import type { CohortPatient } from '../src/outcomes/cohort-patient.js';
 import { cohortReport } from '../src/outcomes/cohort-report.js';
-import { atMost, hasFlag, isMain, medianTime, printJson, printTable, printVerdicts, ratio, round } from './lib/stats.js';
+import {
+  atMost,
+  hasFlag,
+  isMain,
+  medianTime,
+  printJson,
+  printTable,
+  printVerdicts,
+  ratio,
+  round,
+} from './lib/stats.js';
 
 /**
  * 5. Cohort report (the paper's descriptive Results, effect size and power) at 10^3, 10^4, 10^5
@@ -19,7 +29,8 @@ export function syntheticCohort(n: number): CohortPatient[] {
   const parsed = parseCohortCsv(fs.readFileSync(TABLE1, 'utf8'));
   if (!parsed.ok) throw new Error(`the Table 1 fixture does not parse: ${JSON.stringify(parsed.problems[0])}`);
   const seed = parsed.patients;
-  const clamp = (v: number | null, max: number, shift: number) => (v === null ? null : Math.max(0, Math.min(max, v + shift)));
+  const clamp = (v: number | null, max: number, shift: number) =>
+    v === null ? null : Math.max(0, Math.min(max, v + shift));
   return Array.from({ length: n }, (_, i) => {
     const p = seed[i % seed.length]!;
     const shift = (i % 3) - 1;
@@ -29,7 +40,11 @@ export function syntheticCohort(n: number): CohortPatient[] {
       age: Math.max(18, Math.min(100, p.age + (i % 11) - 5)),
       durationMonths: p.durationMonths + (i % 7),
       nrs: { baseline: p.nrs.baseline, post: clamp(p.nrs.post, 10, shift), final: clamp(p.nrs.final, 10, -shift) },
-      pdi: { baseline: p.pdi.baseline, post: clamp(p.pdi.post, 70, 2 * shift), final: clamp(p.pdi.final, 70, -2 * shift) },
+      pdi: {
+        baseline: p.pdi.baseline,
+        post: clamp(p.pdi.post, 70, 2 * shift),
+        final: clamp(p.pdi.final, 70, -2 * shift),
+      },
     };
   });
 }
@@ -80,14 +95,28 @@ export function runCohort(sizes = [1e3, 1e4, 1e5]): CohortResult {
     });
   }
   const last = rows[rows.length - 1]!;
-  return { bench: 'cohort', unit: 'ms', rows, target: { largestPatients: last.patients, largestMs: last.reportMs, maxMs: 2000, met: last.reportMs <= 2000 } };
+  return {
+    bench: 'cohort',
+    unit: 'ms',
+    rows,
+    target: { largestPatients: last.patients, largestMs: last.reportMs, maxMs: 2000, met: last.reportMs <= 2000 },
+  };
 }
 
 if (isMain(import.meta.url)) {
   const r = runCohort(hasFlag(process.argv, 'quick') ? [1e3, 1e4] : undefined);
   printTable('cohort report over a synthetic cohort (Table 1 repeated), ms (median of reps)', [
     ['patients', 'reps', 'report', 'CSV parse + report', 'CSV MB', 'sort floor', 'report/sort', 'growth/decade'],
-    ...r.rows.map((x) => [String(x.patients), x.reps, x.reportMs, x.parseAndReportMs, round(x.csvBytes / 1e6, 2), x.sortFloorMs, x.reportToSort, x.growth ?? '—']),
+    ...r.rows.map((x) => [
+      String(x.patients),
+      x.reps,
+      x.reportMs,
+      x.parseAndReportMs,
+      round(x.csvBytes / 1e6, 2),
+      x.sortFloorMs,
+      x.reportToSort,
+      x.growth ?? '—',
+    ]),
   ]);
   printVerdicts([atMost(`report at ${r.target.largestPatients} patients (ms)`, r.target.largestMs, 2000)]);
   printJson(r);

@@ -1,7 +1,17 @@
 import type { DiaryEntry } from '../src/diary/entry.js';
 import { formatInstant, parseInstant } from '../src/diary/instant.js';
 import { evaluateTrial } from '../src/diary/trial-criterion.js';
-import { atMost, hasFlag, isMain, medianTime, printJson, printTable, printVerdicts, ratio, round } from './lib/stats.js';
+import {
+  atMost,
+  hasFlag,
+  isMain,
+  medianTime,
+  printJson,
+  printTable,
+  printVerdicts,
+  ratio,
+  round,
+} from './lib/stats.js';
 
 /**
  * 4. Trial criterion (30 %/48 h, activity, data quality) at 10^3…10^6 diary entries: time per
@@ -52,7 +62,14 @@ export interface DiaryResult {
   bench: 'diary';
   unit: 'ms';
   rows: DiaryRow[];
-  target: { largestEntries: number; largestMs: number; maxMs: 1000; maxGrowth: 12; worstGrowth: number | null; met: boolean };
+  target: {
+    largestEntries: number;
+    largestMs: number;
+    maxMs: 1000;
+    maxGrowth: 12;
+    worstGrowth: number | null;
+    met: boolean;
+  };
 }
 
 export function runDiary(sizes = [1e3, 1e4, 1e5, 1e6]): DiaryResult {
@@ -97,7 +114,15 @@ if (isMain(import.meta.url)) {
   const r = runDiary(hasFlag(process.argv, 'quick') ? [1e3, 1e4] : undefined);
   printTable('trial criterion over a synthetic diary (one entry an hour), ms (median of reps)', [
     ['entries', 'reps', 'evaluate', 'sort (floor)', 'evaluate/sort', 'growth/decade', 'verdict'],
-    ...r.rows.map((x) => [String(x.entries), x.reps, x.evaluateMs, x.sortMs, x.ratioToSort, x.growth ?? '—', x.verdict]),
+    ...r.rows.map((x) => [
+      String(x.entries),
+      x.reps,
+      x.evaluateMs,
+      x.sortMs,
+      x.ratioToSort,
+      x.growth ?? '—',
+      x.verdict,
+    ]),
   ]);
   printVerdicts([
     atMost(`evaluate ${r.target.largestEntries} entries (ms)`, r.target.largestMs, 1000),

@@ -50,15 +50,31 @@ export interface MemoryResult {
   growthMb: number;
   growthMbPerHour: number;
   /** Heap used + external of the main thread after a full collection. */
-  heldAfterGc: { startMb: number; endMb: number; growthMb: number; growthMbPerHour: number; heapUsedMb: [number, number]; externalMb: [number, number]; heapTotalMb: [number, number] };
+  heldAfterGc: {
+    startMb: number;
+    endMb: number;
+    growthMb: number;
+    growthMbPerHour: number;
+    heapUsedMb: [number, number];
+    externalMb: [number, number];
+    heapTotalMb: [number, number];
+  };
   samples: MemorySample[];
-  target: { startupMaxMb: 120; growthMaxMbPerHour: 5; startupMet: boolean; growthMet: boolean; retainedGrowthMet: boolean };
+  target: {
+    startupMaxMb: 120;
+    growthMaxMbPerHour: 5;
+    startupMet: boolean;
+    growthMet: boolean;
+    retainedGrowthMet: boolean;
+  };
 }
 
 const MEMORY_FILE = path.join(os.tmpdir(), `scs-bench-memory-${process.pid}.json`);
 
 /** Heap used + external of the child's main thread after a full collection (SIGUSR2 → gc() → file). */
-async function heldAfterGc(child: PtyProcess): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number; heldMb: number }> {
+async function heldAfterGc(
+  child: PtyProcess,
+): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number; heldMb: number }> {
   fs.rmSync(MEMORY_FILE, { force: true });
   process.kill(child.pid, 'SIGUSR2');
   for (let i = 0; i < 100 && !fs.existsSync(MEMORY_FILE); i++) await sleep(50);
@@ -66,7 +82,12 @@ async function heldAfterGc(child: PtyProcess): Promise<{ heapUsedMb: number; hea
   const usage = JSON.parse(fs.readFileSync(MEMORY_FILE, 'utf8')) as NodeJS.MemoryUsage;
   fs.rmSync(MEMORY_FILE, { force: true });
   const mb = (bytes: number) => bytes / 1048576;
-  return { heapUsedMb: mb(usage.heapUsed), heapTotalMb: mb(usage.heapTotal), externalMb: mb(usage.external), heldMb: mb(usage.heapUsed + usage.external) };
+  return {
+    heapUsedMb: mb(usage.heapUsed),
+    heapTotalMb: mb(usage.heapTotal),
+    externalMb: mb(usage.external),
+    heldMb: mb(usage.heapUsed + usage.external),
+  };
 }
 
 function withGcPreload(): void {
@@ -94,20 +115,28 @@ async function tsxRss(): Promise<MemoryResult['tsx']> {
 }
 
 /** `bin/scs.js --port PATH` started on a fresh bundle, connected and settled; its RSS then. */
-async function startInstalledUi(port: string, stats: FreshBundleStats): Promise<{ ui: PtyProcess; startupRssMb: number }> {
-  return withFreshBundle(async () => {
-    const ui = spawnInPty(['bin/scs.js', '--port', port]);
-    try {
-      await ui.waitFor('Link: connected');
-      await sleep(1000); // let the first frames and heartbeats settle
-      const startupRssMb = rssMb(ui.pid);
-      // A source changed meanwhile: bin/scs.js may have taken tsx; withFreshBundle starts it again.
-      return { ui, startupRssMb };
-    } catch (error) {
-      await ui.stop();
-      throw error;
-    }
-  }, stats, 5, ({ ui }) => ui.stop());
+async function startInstalledUi(
+  port: string,
+  stats: FreshBundleStats,
+): Promise<{ ui: PtyProcess; startupRssMb: number }> {
+  return withFreshBundle(
+    async () => {
+      const ui = spawnInPty(['bin/scs.js', '--port', port]);
+      try {
+        await ui.waitFor('Link: connected');
+        await sleep(1000); // let the first frames and heartbeats settle
+        const startupRssMb = rssMb(ui.pid);
+        // A source changed meanwhile: bin/scs.js may have taken tsx; withFreshBundle starts it again.
+        return { ui, startupRssMb };
+      } catch (error) {
+        await ui.stop();
+        throw error;
+      }
+    },
+    stats,
+    5,
+    ({ ui }) => ui.stop(),
+  );
 }
 
 export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<MemoryResult> {
@@ -137,10 +166,12 @@ export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<
       const ahead = t0 + (second * 1000) / speedup - performance.now();
       if (ahead > 0) await sleep(ahead);
       if (ui.exited) throw new Error(`the UI exited during the run: ${ui.screen().slice(-400)}`);
-      if (second % 300 === 0 || second === simulatedSeconds) samples.push({ simulatedMinutes: second / 60, rssMb: rssMb(ui.pid) });
+      if (second % 300 === 0 || second === simulatedSeconds)
+        samples.push({ simulatedMinutes: second / 60, rssMb: rssMb(ui.pid) });
     }
     const wallSeconds = (performance.now() - t0) / 1000;
-    if (!ui.screen().includes('Link: connected')) throw new Error(`the UI lost the link during the run: ${ui.screen().slice(-400)}`);
+    if (!ui.screen().includes('Link: connected'))
+      throw new Error(`the UI lost the link during the run: ${ui.screen().slice(-400)}`);
     const endRssMb = samples[samples.length - 1]!.rssMb;
     const gcEnd = await heldAfterGc(ui);
     await sleep(500);
@@ -191,25 +222,40 @@ export async function runMemory(simulatedSeconds = 3600, speedup = 60): Promise<
 }
 
 if (isMain(import.meta.url)) {
-  const r = await runMemory(hasFlag(process.argv, 'quick') ? 120 : intFlag(process.argv, 'seconds', 3600), intFlag(process.argv, 'speedup', 60));
-  printTable(`RSS of the bedside UI over ${r.simulatedSeconds / 60} simulated minutes of ${TELEMETRY_HZ} Hz telemetry (${r.telemetryLines} lines in ${r.wallSeconds} s, ×${r.speedup}), MB`, [
-    ['simulated minute', 'RSS'],
-    ...r.samples.map((s) => [String(s.simulatedMinutes), s.rssMb]),
-  ]);
+  const r = await runMemory(
+    hasFlag(process.argv, 'quick') ? 120 : intFlag(process.argv, 'seconds', 3600),
+    intFlag(process.argv, 'speedup', 60),
+  );
+  printTable(
+    `RSS of the bedside UI over ${r.simulatedSeconds / 60} simulated minutes of ${TELEMETRY_HZ} Hz telemetry (${r.telemetryLines} lines in ${r.wallSeconds} s, ×${r.speedup}), MB`,
+    [['simulated minute', 'RSS'], ...r.samples.map((s) => [String(s.simulatedMinutes), s.rssMb])],
+  );
   const perHour = (mb: number) => round((mb * 3600) / r.simulatedSeconds, 1);
   printTable('summary, MB', [
     ['', 'value', 'anchor / limit'],
     ['bare Ink, one line, bundled, plain node (anchor)', r.bareInkRssMb, ''],
     ['UI RSS after start-up (bin/scs.js, fresh bundle)', r.startupRssMb, `${r.startupToBare}× bare; limit 120`],
     ['secondary, tsx loader: bare Ink (anchor)', r.tsx.bareInkRssMb, ''],
-    ['secondary, tsx loader: UI after start-up', r.tsx.uiStartupRssMb, `${round(r.tsx.uiStartupRssMb / r.tsx.bareInkRssMb, 2)}× bare`],
+    [
+      'secondary, tsx loader: UI after start-up',
+      r.tsx.uiStartupRssMb,
+      `${round(r.tsx.uiStartupRssMb / r.tsx.bareInkRssMb, 2)}× bare`,
+    ],
     ['UI RSS at the end / peak', `${r.endRssMb} / ${r.peakRssMb}`, ''],
-    ['UI RSS at the end, after a full GC', r.endRssAfterGcMb, `${round(r.endRssAfterGcMb - r.startupRssMb, 1)} over start-up`],
+    [
+      'UI RSS at the end, after a full GC',
+      r.endRssAfterGcMb,
+      `${round(r.endRssAfterGcMb - r.startupRssMb, 1)} over start-up`,
+    ],
     ['growth per simulated hour', perHour(r.growthMb), 'limit 5'],
     ['held after full GC (heap used + external): start → end', `${r.heldAfterGc.startMb} → ${r.heldAfterGc.endMb}`, ''],
     ['  of which heap used: start → end', `${r.heldAfterGc.heapUsedMb[0]} → ${r.heldAfterGc.heapUsedMb[1]}`, ''],
     ['  of which external: start → end', `${r.heldAfterGc.externalMb[0]} → ${r.heldAfterGc.externalMb[1]}`, ''],
-    ['V8 heap reserved (heapTotal) after full GC: start → end', `${r.heldAfterGc.heapTotalMb[0]} → ${r.heldAfterGc.heapTotalMb[1]}`, ''],
+    [
+      'V8 heap reserved (heapTotal) after full GC: start → end',
+      `${r.heldAfterGc.heapTotalMb[0]} → ${r.heldAfterGc.heapTotalMb[1]}`,
+      '',
+    ],
     ['held after full GC: growth per simulated hour', r.heldAfterGc.growthMbPerHour, 'limit 5'],
   ]);
   printVerdicts([

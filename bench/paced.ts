@@ -3,7 +3,18 @@ import { wireMs } from './lib/paced-stream.js';
 import { createPtyRig } from './lib/pty-rig.js';
 import { BAUD, measureSetProgram, sampleExchange } from './lib/round-trip-core.js';
 import { measureControllerStops, measureLinkStops } from './lib/stop-core.js';
-import { atMost, intFlag, isMain, printJson, printTable, printVerdicts, ratio, round, spread, type Spread } from './lib/stats.js';
+import {
+  atMost,
+  intFlag,
+  isMain,
+  printJson,
+  printTable,
+  printVerdicts,
+  ratio,
+  round,
+  spread,
+  type Spread,
+} from './lib/stats.js';
 import { roundSpread } from './round-trip.js';
 import { TELEMETRY_HZ } from './stop-latency.js';
 
@@ -24,7 +35,15 @@ export interface PacedResult {
   bitsPerByte: 10;
   driver: 'session-controller';
   telemetryHz: number;
-  wire: { roundTripMs: number; roundTripBytes: number; stopMs: number; stopBytes: number; confirmMs: number; confirmBytes: number; telemetryLineMs: number };
+  wire: {
+    roundTripMs: number;
+    roundTripBytes: number;
+    stopMs: number;
+    stopBytes: number;
+    confirmMs: number;
+    confirmBytes: number;
+    telemetryLineMs: number;
+  };
   roundTrip: Spread;
   controller: { toOutputOff: Spread; toConfirmed: Spread };
   link: { toOutputOff: Spread; toConfirmed: Spread };
@@ -54,7 +73,12 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
       // the earlier reply). The generator sends them as the requests arrive, so the in and out wires overlap.
       confirmBytes: request.length + 2 * reply.length,
       confirmMs: round(wireMs(request.length + 2 * reply.length, BAUD)),
-      telemetryLineMs: round(wireMs(Buffer.byteLength(`${encodeMessage({ type: 'TEL', state: busy.server.model.state })}\n`, 'latin1'), BAUD)),
+      telemetryLineMs: round(
+        wireMs(
+          Buffer.byteLength(`${encodeMessage({ type: 'TEL', state: busy.server.model.state })}\n`, 'latin1'),
+          BAUD,
+        ),
+      ),
     };
     const off = spread(controller.toOutputOff);
     const limit = rt.median + 5;
@@ -69,7 +93,10 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
       roundTrip: roundSpread(rt),
       controller: { toOutputOff: roundSpread(off), toConfirmed: roundSpread(spread(controller.toConfirmed)) },
       link: { toOutputOff: roundSpread(spread(link.toOutputOff)), toConfirmed: roundSpread(spread(link.toConfirmed)) },
-      linkFifo: { toOutputOff: roundSpread(spread(linkFifo.toOutputOff)), toConfirmed: roundSpread(spread(linkFifo.toConfirmed)) },
+      linkFifo: {
+        toOutputOff: roundSpread(spread(linkFifo.toOutputOff)),
+        toConfirmed: roundSpread(spread(linkFifo.toConfirmed)),
+      },
       ratio: {
         roundTripMedianToWire: ratio(rt.median, wire.roundTripMs),
         roundTripP99ToWire: ratio(rt.p99, wire.roundTripMs),
@@ -86,7 +113,16 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
 
 if (isMain(import.meta.url)) {
   const r = await runPaced(intFlag(process.argv, 'round-trips', 1000), intFlag(process.argv, 'n', 500));
-  const row = (name: string, s: Spread, wire: number) => [name, s.n, s.median, s.p99, s.max, wire, ratio(s.median, wire), ratio(s.p99, wire)];
+  const row = (name: string, s: Spread, wire: number) => [
+    name,
+    s.n,
+    s.median,
+    s.p99,
+    s.max,
+    wire,
+    ratio(s.median, wire),
+    ratio(s.p99, wire),
+  ];
   printTable(`paced at ${r.baud} baud (10 bits/byte), ${r.telemetryHz} Hz telemetry during STOP, ms`, [
     ['', 'n', 'median', 'p99', 'max', 'wire', 'median/wire', 'p99/wire'],
     row(`set program → ACK (${r.wire.roundTripBytes} B)`, r.roundTrip, r.wire.roundTripMs),
@@ -97,8 +133,16 @@ if (isMain(import.meta.url)) {
     row('FIFO UART: link.stop() → model off', r.linkFifo.toOutputOff, r.wire.stopMs),
     row('FIFO UART: link.stop() → confirmed', r.linkFifo.toConfirmed, r.wire.confirmMs),
   ]);
-  process.stdout.write(`a telemetry line takes ${r.wire.telemetryLineMs} ms of wire; replies wait for at most the one on the wire (FIFO rows: behind all queued)\n`);
-  printVerdicts([atMost('paced controller STOP p99 (ms) vs paced round trip + 5 ms', r.controller.toOutputOff.p99, r.target.stopP99MaxMs)]);
+  process.stdout.write(
+    `a telemetry line takes ${r.wire.telemetryLineMs} ms of wire; replies wait for at most the one on the wire (FIFO rows: behind all queued)\n`,
+  );
+  printVerdicts([
+    atMost(
+      'paced controller STOP p99 (ms) vs paced round trip + 5 ms',
+      r.controller.toOutputOff.p99,
+      r.target.stopP99MaxMs,
+    ),
+  ]);
   printJson(r);
   process.exit(0);
 }

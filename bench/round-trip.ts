@@ -1,6 +1,17 @@
 import { createPtyRig } from './lib/pty-rig.js';
 import { measureRoundTripPair, sampleExchange } from './lib/round-trip-core.js';
-import { atMost, intFlag, isMain, printJson, printTable, printVerdicts, ratio, round, spread, type Spread } from './lib/stats.js';
+import {
+  atMost,
+  intFlag,
+  isMain,
+  printJson,
+  printTable,
+  printVerdicts,
+  ratio,
+  round,
+  spread,
+  type Spread,
+} from './lib/stats.js';
 
 /**
  * 1. Round trip: set program → ACK over a real pty (serialport client ↔ simulator on the master),
@@ -42,7 +53,13 @@ export async function runRoundTrip(n = 1000): Promise<RoundTripResult> {
   }
 }
 
-export const roundSpread = (s: Spread): Spread => ({ n: s.n, median: round(s.median), p99: round(s.p99), min: round(s.min), max: round(s.max) });
+export const roundSpread = (s: Spread): Spread => ({
+  n: s.n,
+  median: round(s.median),
+  p99: round(s.p99),
+  min: round(s.min),
+  max: round(s.max),
+});
 
 if (isMain(import.meta.url)) {
   const result = await runRoundTrip(intFlag(process.argv, 'n', 1000));

@@ -3,7 +3,18 @@ import { packAndInstall, type PackedInstall } from '../test/helpers/packed-insta
 import { bundle } from './lib/build-bundle.js';
 import { spawnInPty } from './lib/pty-process.js';
 import { buildScs, withFreshBundle, type FreshBundleStats } from './lib/scs-bundle.js';
-import { atMost, intFlag, isMain, printJson, printTable, printVerdicts, ratio, round, spread, type Spread } from './lib/stats.js';
+import {
+  atMost,
+  intFlag,
+  isMain,
+  printJson,
+  printTable,
+  printVerdicts,
+  ratio,
+  round,
+  spread,
+  type Spread,
+} from './lib/stats.js';
 import { roundSpread } from './round-trip.js';
 
 /**
@@ -32,7 +43,11 @@ const BARE_READY = 'bare ink ready';
 
 /** Launches that need no build step: the tsx pair (secondary table). */
 export const TSX_LAUNCHES = {
-  bare: { name: 'bare Ink, one line, tsx loader (anchor)', args: ['bench/fixtures/bare-ink.js', '--stay'], ready: BARE_READY },
+  bare: {
+    name: 'bare Ink, one line, tsx loader (anchor)',
+    args: ['bench/fixtures/bare-ink.js', '--stay'],
+    ready: BARE_READY,
+  },
   ui: { name: 'scs UI, tsx loader (bin/scs.js fallback)', args: ['bench/fixtures/scs-tsx.js'], ready: UI_READY },
 } satisfies Record<string, Launch>;
 
@@ -42,15 +57,29 @@ export async function installedLaunches(): Promise<{ bare: Launch; ui: Launch; p
   if (!bare) throw new Error('esbuild is not installed: no bundle of the bare Ink anchor');
   return {
     bare: { name: 'bare Ink, one line, bundled, plain node (anchor)', args: [bare, '--stay'], ready: BARE_READY },
-    ui: { name: 'scs (bin/scs.js → dist/scs.mjs), UI connected', args: ['bin/scs.js'], ready: UI_READY, needsBundle: true },
-    plain: { name: 'scs --plain (bin/scs.js → dist), connected line', args: ['bin/scs.js', '--plain'], ready: 'connected to generator', needsBundle: true },
+    ui: {
+      name: 'scs (bin/scs.js → dist/scs.mjs), UI connected',
+      args: ['bin/scs.js'],
+      ready: UI_READY,
+      needsBundle: true,
+    },
+    plain: {
+      name: 'scs --plain (bin/scs.js → dist), connected line',
+      args: ['bin/scs.js', '--plain'],
+      ready: 'connected to generator',
+      needsBundle: true,
+    },
   };
 }
 
 /** `scs` from `npm pack` + `npm install -g --prefix TMP`; `remove()` deletes the temporary install. */
 export function packedLaunch(): { launch: Launch; installed: PackedInstall } {
   const installed = packAndInstall();
-  const launch = { name: 'scs installed from the packed tarball (npm install -g), UI connected', args: [path.join(installed.packageDir, 'bin', 'scs.js')], ready: UI_READY };
+  const launch = {
+    name: 'scs installed from the packed tarball (npm install -g), UI connected',
+    args: [path.join(installed.packageDir, 'bin', 'scs.js')],
+    ready: UI_READY,
+  };
   return { launch, installed };
 }
 
@@ -89,14 +118,23 @@ export async function runStartup(runs = 15): Promise<StartupResult> {
   const installed = await installedLaunches();
   const packed = packedLaunch();
   try {
-    return await measure({ ...installed, packed: packed.launch, tsxBare: TSX_LAUNCHES.bare, tsxUi: TSX_LAUNCHES.ui }, runs, stats);
+    return await measure(
+      { ...installed, packed: packed.launch, tsxBare: TSX_LAUNCHES.bare, tsxUi: TSX_LAUNCHES.ui },
+      runs,
+      stats,
+    );
   } finally {
     packed.installed.remove();
   }
 }
 
-async function measure(launches: Record<string, Launch>, runs: number, stats: FreshBundleStats): Promise<StartupResult> {
-  const time = (launch: Launch) => (launch.needsBundle ? withFreshBundle(() => timeLaunch(launch), stats) : timeLaunch(launch));
+async function measure(
+  launches: Record<string, Launch>,
+  runs: number,
+  stats: FreshBundleStats,
+): Promise<StartupResult> {
+  const time = (launch: Launch) =>
+    launch.needsBundle ? withFreshBundle(() => timeLaunch(launch), stats) : timeLaunch(launch);
   const order = Object.keys(launches);
   const samples: Record<string, number[]> = Object.fromEntries(order.map((k) => [k, []]));
   for (const key of order) await time(launches[key]!); // warm the disk cache and tsx's transform cache
@@ -125,7 +163,11 @@ async function measure(launches: Record<string, Launch>, runs: number, stats: Fr
     installed: roundSpread(packed),
     bare: roundSpread(bare),
     plain: roundSpread(plain),
-    ratio: { uiMedianToBare: uiRatio, installedMedianToBare: packedRatio, plainMedianToBare: ratio(plain.median, bare.median) },
+    ratio: {
+      uiMedianToBare: uiRatio,
+      installedMedianToBare: packedRatio,
+      plainMedianToBare: ratio(plain.median, bare.median),
+    },
     tsx: { ui: roundSpread(tsxUi), bare: roundSpread(tsxBare), uiMedianToBare: ratio(tsxUi.median, tsxBare.median) },
     target: { maxRatio: 1.5, met: uiRatio <= 1.5 && packedRatio <= 1.5 },
   };
@@ -133,20 +175,32 @@ async function measure(launches: Record<string, Launch>, runs: number, stats: Fr
 
 if (isMain(import.meta.url)) {
   const r = await runStartup(intFlag(process.argv, 'runs', 15));
-  const row = (name: string, s: Spread, anchor: Spread) => [name, s.n, round(s.median, 1), round(s.min, 1), round(s.max, 1), ratio(s.median, anchor.median)];
-  printTable('start-up as installed (npm start: bin/scs.js on a fresh bundle, plain node), real pty, spawn → text on screen, ms', [
-    ['', 'n', 'median', 'min', 'max', 'median/bare'],
-    row('bare Ink, one line, bundled (anchor)', r.bare, r.bare),
-    row('scs (bedside UI, connected)', r.ui, r.bare),
-    row('scs installed (npm pack + npm install -g), UI connected', r.installed, r.bare),
-    row('scs --plain (connected line)', r.plain, r.bare),
-  ]);
-  printTable('secondary: both through tsx\'s loader (a checkout without a fresh bundle), ms', [
+  const row = (name: string, s: Spread, anchor: Spread) => [
+    name,
+    s.n,
+    round(s.median, 1),
+    round(s.min, 1),
+    round(s.max, 1),
+    ratio(s.median, anchor.median),
+  ];
+  printTable(
+    'start-up as installed (npm start: bin/scs.js on a fresh bundle, plain node), real pty, spawn → text on screen, ms',
+    [
+      ['', 'n', 'median', 'min', 'max', 'median/bare'],
+      row('bare Ink, one line, bundled (anchor)', r.bare, r.bare),
+      row('scs (bedside UI, connected)', r.ui, r.bare),
+      row('scs installed (npm pack + npm install -g), UI connected', r.installed, r.bare),
+      row('scs --plain (connected line)', r.plain, r.bare),
+    ],
+  );
+  printTable("secondary: both through tsx's loader (a checkout without a fresh bundle), ms", [
     ['', 'n', 'median', 'min', 'max', 'median/bare'],
     row('bare Ink, one line, tsx (anchor)', r.tsx.bare, r.tsx.bare),
     row('scs (bedside UI, connected), tsx', r.tsx.ui, r.tsx.bare),
   ]);
-  process.stdout.write(`bundle: ${r.bundle.builds} build(s), ${r.bundle.discarded} measurement(s) redone after a source changed\n`);
+  process.stdout.write(
+    `bundle: ${r.bundle.builds} build(s), ${r.bundle.discarded} measurement(s) redone after a source changed\n`,
+  );
   printVerdicts([
     atMost('start-up ratio UI/bare Ink (checkout, fresh bundle)', r.ratio.uiMedianToBare, 1.5),
     atMost('start-up ratio UI/bare Ink (installed package)', r.ratio.installedMedianToBare, 1.5),

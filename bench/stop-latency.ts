@@ -1,7 +1,18 @@
 import { createPtyRig } from './lib/pty-rig.js';
 import { measureRoundTripPair } from './lib/round-trip-core.js';
 import { measureControllerStops, measureLinkStops } from './lib/stop-core.js';
-import { atMost, intFlag, isMain, printJson, printTable, printVerdicts, ratio, round, spread, type Spread } from './lib/stats.js';
+import {
+  atMost,
+  intFlag,
+  isMain,
+  printJson,
+  printTable,
+  printVerdicts,
+  ratio,
+  round,
+  spread,
+  type Spread,
+} from './lib/stats.js';
 import { roundSpread } from './round-trip.js';
 
 /**
@@ -44,7 +55,10 @@ export async function runStopLatency(n = 1000, roundTrips = 1000): Promise<StopL
       roundTrip: roundSpread(rt),
       controller: { toOutputOff: roundSpread(off), toConfirmed: roundSpread(spread(controller.toConfirmed)) },
       link: { toOutputOff: roundSpread(spread(link.toOutputOff)), toConfirmed: roundSpread(spread(link.toConfirmed)) },
-      ratio: { controllerMedianToRoundTrip: ratio(off.median, rt.median), controllerP99ToRoundTrip: ratio(off.p99, rt.median) },
+      ratio: {
+        controllerMedianToRoundTrip: ratio(off.median, rt.median),
+        controllerP99ToRoundTrip: ratio(off.p99, rt.median),
+      },
       target: { p99MaxMs: round(limit), met: off.p99 <= limit },
     };
   } finally {
@@ -53,8 +67,20 @@ export async function runStopLatency(n = 1000, roundTrips = 1000): Promise<StopL
   }
 }
 
-export function stopRows(r: { roundTrip: Spread; controller: { toOutputOff: Spread; toConfirmed: Spread }; link: { toOutputOff: Spread; toConfirmed: Spread } }) {
-  const row = (name: string, s: Spread) => [name, s.n, s.median, s.p99, s.max, ratio(s.median, r.roundTrip.median), ratio(s.p99, r.roundTrip.median)];
+export function stopRows(r: {
+  roundTrip: Spread;
+  controller: { toOutputOff: Spread; toConfirmed: Spread };
+  link: { toOutputOff: Spread; toConfirmed: Spread };
+}) {
+  const row = (name: string, s: Spread) => [
+    name,
+    s.n,
+    s.median,
+    s.p99,
+    s.max,
+    ratio(s.median, r.roundTrip.median),
+    ratio(s.p99, r.roundTrip.median),
+  ];
   return [
     ['', 'n', 'median', 'p99', 'max', 'median/RT', 'p99/RT'],
     row('set program round trip (anchor)', r.roundTrip),
@@ -67,8 +93,13 @@ export function stopRows(r: { roundTrip: Spread; controller: { toOutputOff: Spre
 
 if (isMain(import.meta.url)) {
   const result = await runStopLatency(intFlag(process.argv, 'n', 1000), intFlag(process.argv, 'round-trips', 1000));
-  printTable(`STOP latency with ${result.telemetryHz} Hz telemetry and a program change in flight, ms (RT = round-trip median)`, stopRows(result));
-  printVerdicts([atMost('controller STOP p99 (ms) vs round trip + 5 ms', result.controller.toOutputOff.p99, result.target.p99MaxMs)]);
+  printTable(
+    `STOP latency with ${result.telemetryHz} Hz telemetry and a program change in flight, ms (RT = round-trip median)`,
+    stopRows(result),
+  );
+  printVerdicts([
+    atMost('controller STOP p99 (ms) vs round trip + 5 ms', result.controller.toOutputOff.p99, result.target.p99MaxMs),
+  ]);
   printJson(result);
   process.exit(0);
 }

@@ -40,7 +40,9 @@ if (bundleIsFresh()) {
   try {
     ({ register } = await import('tsx/esm/api'));
   } catch {
-    process.stderr.write("scs: the bundle is missing or older than the sources, and tsx is not installed to run them. Run 'npm run build' (or 'npm ci' for the dev tools).\n");
+    process.stderr.write(
+      "scs: the bundle is missing or older than the sources, and tsx is not installed to run them. Run 'npm run build' (or 'npm ci' for the dev tools).\n",
+    );
     process.exit(1);
   }
   register();

@@ -67,7 +67,10 @@ export class FaultInjector {
   private rates: Record<Direction, LineFaultRates>;
   private random: () => number;
   private timers = new Set<NodeJS.Timeout>();
-  private readonly held: Record<Direction, { line: string; copies: number; releaseAt: number }[]> = { inbound: [], outbound: [] };
+  private readonly held: Record<Direction, { line: string; copies: number; releaseAt: number }[]> = {
+    inbound: [],
+    outbound: [],
+  };
   private readonly passed: Record<Direction, number> = { inbound: 0, outbound: 0 };
   readonly counts: Record<Direction, FaultCounts> = { inbound: zero(), outbound: zero() };
 
@@ -84,7 +87,8 @@ export class FaultInjector {
   /** Total faults of each kind over both directions. */
   get totals(): FaultCounts {
     const t = zero();
-    for (const d of ['inbound', 'outbound'] as const) for (const k of Object.keys(t) as FaultKind[]) t[k] += this.counts[d][k];
+    for (const d of ['inbound', 'outbound'] as const)
+      for (const k of Object.keys(t) as FaultKind[]) t[k] += this.counts[d][k];
     return t;
   }
 

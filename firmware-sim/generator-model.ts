@@ -100,7 +100,12 @@ export class GeneratorModel {
   }
 
   get identity(): Identity {
-    return { proto: PROTOCOL_VERSION, firmware: this.config.firmware, serial: this.config.serial, bootId: this.bootIdValue };
+    return {
+      proto: PROTOCOL_VERSION,
+      firmware: this.config.firmware,
+      serial: this.config.serial,
+      bootId: this.bootIdValue,
+    };
   }
 
   get limits(): HardwareLimits {
@@ -276,15 +281,32 @@ export class GeneratorModel {
   private hello(r: Extract<Request, { type: 'HELLO' }>): Reply {
     if (r.proto !== PROTOCOL_VERSION) {
       this.gate.close();
-      return this.nak(r.seq, ErrorCode.VERSION_MISMATCH, `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}`);
+      return this.nak(
+        r.seq,
+        ErrorCode.VERSION_MISMATCH,
+        `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}`,
+      );
     }
-    if (r.cid === undefined) return this.nak(r.seq, ErrorCode.BAD_FIELD, `HELLO proto=${PROTOCOL_VERSION} needs cid (8 lower-case hex digits)`);
+    if (r.cid === undefined)
+      return this.nak(
+        r.seq,
+        ErrorCode.BAD_FIELD,
+        `HELLO proto=${PROTOCOL_VERSION} needs cid (8 lower-case hex digits)`,
+      );
     // The same companion after its own wrong-version HELLO is still the same companion (§4.1 rule 4).
     const sameCompanion = this.gate.companion === r.cid;
     const endsTest = !sameCompanion && this.output === 'on' && !this.committed;
     if (endsTest) this.outputOff();
     const session = this.gate.open({ ...r, cid: r.cid }, this.config.newSessionId());
-    const reply: Reply = { type: 'ACK', seq: r.seq, of: 'HELLO', identity: this.identity, limits: this.limits, session: session.sess, ended: endsTest ? 'test' : 'none' };
+    const reply: Reply = {
+      type: 'ACK',
+      seq: r.seq,
+      of: 'HELLO',
+      identity: this.identity,
+      limits: this.limits,
+      session: session.sess,
+      ended: endsTest ? 'test' : 'none',
+    };
     session.helloReply = reply;
     return reply;
   }
@@ -292,7 +314,12 @@ export class GeneratorModel {
   /** SET after the gate: the revision it names, then the program rules 1–5 (§4.3). */
   private set(r: Extract<Request, { type: 'SET' }>): Reply {
     if (r.rev !== this.rev) return this.revMismatch(r.seq, r.rev);
-    const next: Program = { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts };
+    const next: Program = {
+      rateHz: r.rateHz,
+      pulseWidthUs: r.pulseWidthUs,
+      amplitudeUa: r.amplitudeUa,
+      contacts: r.contacts,
+    };
     // The generator measures its contacts as it drives them: the density check uses their impedance now.
     const refused = rejectProgram(this.config, next, this.program, this.output === 'on', this.contactImpedances);
     if (refused) return this.nak(r.seq, refused.code, refused.message);
@@ -308,9 +335,14 @@ export class GeneratorModel {
     if (r.rev !== this.rev) return this.revMismatch(r.seq, r.rev);
     if (this.battery <= 0) return this.nak(r.seq, ErrorCode.BATTERY_EMPTY, 'battery empty; recharge or replace it');
     if (r.mode === 'test' && this.output === 'on' && this.mode === 'therapy') {
-      return this.nak(r.seq, ErrorCode.MODE_CHANGE, 'committed therapy is running; turn output off (OUTPUT on=0) before test stimulation');
+      return this.nak(
+        r.seq,
+        ErrorCode.MODE_CHANGE,
+        'committed therapy is running; turn output off (OUTPUT on=0) before test stimulation',
+      );
     }
-    if (!isRunnable(this.program)) return this.nak(r.seq, ErrorCode.NO_PROGRAM, 'no valid program: SET one with an anode and a cathode first');
+    if (!isRunnable(this.program))
+      return this.nak(r.seq, ErrorCode.NO_PROGRAM, 'no valid program: SET one with an anode and a cathode first');
     // Rule 5 again with the impedances measured now: they may have changed since the program's SET.
     const density = densityRejection(this.config, this.program, this.contactImpedances);
     if (density) return this.nak(r.seq, density.code, density.message);
@@ -320,7 +352,11 @@ export class GeneratorModel {
   }
 
   private revMismatch(seq: number, rev: number): Reply {
-    return this.nak(seq, ErrorCode.REV_MISMATCH, `computed from revision ${rev}, the generator is at ${this.rev} (changed since); re-read STATE`);
+    return this.nak(
+      seq,
+      ErrorCode.REV_MISMATCH,
+      `computed from revision ${rev}, the generator is at ${this.rev} (changed since); re-read STATE`,
+    );
   }
 
   private outputOff(): void {
@@ -369,7 +405,12 @@ export class GeneratorModel {
 }
 
 function sameProgram(a: Program, b: Program): boolean {
-  return a.rateHz === b.rateHz && a.pulseWidthUs === b.pulseWidthUs && a.amplitudeUa === b.amplitudeUa && a.contacts === b.contacts;
+  return (
+    a.rateHz === b.rateHz &&
+    a.pulseWidthUs === b.pulseWidthUs &&
+    a.amplitudeUa === b.amplitudeUa &&
+    a.contacts === b.contacts
+  );
 }
 
 /** `rev` is a 9-digit wire number: after 999999999 it wraps to 0 (§3.4). */

@@ -85,7 +85,15 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
   const log = options.log ?? (() => {});
   const faults = new FaultInjector(options.faults);
   const telemetryHz = options.telemetryHz ?? 10;
-  const counters: ServerCounters = { linesIn: 0, linesOut: 0, badCrc: 0, overruns: 0, naks: 0, telemetry: 0, events: 0 };
+  const counters: ServerCounters = {
+    linesIn: 0,
+    linesOut: 0,
+    badCrc: 0,
+    overruns: 0,
+    naks: 0,
+    telemetry: 0,
+    events: 0,
+  };
 
   let stream: Duplex | undefined;
   let clientSpoke = false;

@@ -1,4 +1,12 @@
-import { ErrorCode, countPolarities, impedanceSplit, maxAmplitudeForDensity, mostLoadedContact, type ImpedanceReading, type Range } from '../protocol/index.js';
+import {
+  ErrorCode,
+  countPolarities,
+  impedanceSplit,
+  maxAmplitudeForDensity,
+  mostLoadedContact,
+  type ImpedanceReading,
+  type Range,
+} from '../protocol/index.js';
 import type { GeneratorConfig } from './generator-config.js';
 
 /** A stimulation program in absolute values, as SET carries it. */
@@ -20,7 +28,10 @@ function checkRange(name: string, unit: string, value: number, r: Range): Reject
     return { code: ErrorCode.OUT_OF_RANGE, message: `${name} ${value} ${unit} is outside ${r.min}-${r.max} ${unit}` };
   }
   if ((value - r.min) % r.step !== 0) {
-    return { code: ErrorCode.OFF_STEP, message: `${name} ${value} ${unit} is not on the ${r.step} ${unit} step from ${r.min}` };
+    return {
+      code: ErrorCode.OFF_STEP,
+      message: `${name} ${value} ${unit} is not on the ${r.step} ${unit} step from ${r.min}`,
+    };
   }
   return null;
 }
@@ -49,13 +60,20 @@ export function rejectProgram(
     checkRange('pulse width', 'us', next.pulseWidthUs, config.pulseWidthUs) ??
     checkRange('amplitude', 'uA', next.amplitudeUa, config.amplitudeUa);
   if (range) return range;
-  if (outputOn && (next.rateHz !== current.rateHz || next.pulseWidthUs !== current.pulseWidthUs || next.contacts !== current.contacts)) {
-    return { code: ErrorCode.LIVE_CHANGE, message: 'only amplitude may change while output is on; turn output off first' };
+  if (
+    outputOn &&
+    (next.rateHz !== current.rateHz || next.pulseWidthUs !== current.pulseWidthUs || next.contacts !== current.contacts)
+  ) {
+    return {
+      code: ErrorCode.LIVE_CHANGE,
+      message: 'only amplitude may change while output is on; turn output off first',
+    };
   }
   if (next.amplitudeUa > 0) {
     const { anodes, cathodes } = countPolarities(next.contacts);
     if (anodes === 0) return { code: ErrorCode.NO_ANODE, message: 'amplitude above 0 needs at least one anode (+)' };
-    if (cathodes === 0) return { code: ErrorCode.NO_CATHODE, message: 'amplitude above 0 needs at least one cathode (-)' };
+    if (cathodes === 0)
+      return { code: ErrorCode.NO_CATHODE, message: 'amplitude above 0 needs at least one cathode (-)' };
   }
   return densityRejection(config, next, impedances);
 }
@@ -64,10 +82,20 @@ export function rejectProgram(
  * Rule 5 alone: the most loaded contact, its share from `impedances` (the generator's measurement now),
  * stays at or under the charge-density limit. SET, OUTPUT on=1 and every new impedance check it (§4.3.1).
  */
-export function densityRejection(config: GeneratorConfig, program: Program, impedances: readonly ImpedanceReading[]): Rejection | null {
+export function densityRejection(
+  config: GeneratorConfig,
+  program: Program,
+  impedances: readonly ImpedanceReading[],
+): Rejection | null {
   if (program.amplitudeUa <= 0) return null;
   const split = impedanceSplit(program.contacts, impedances);
-  const maxUa = maxAmplitudeForDensity(program.pulseWidthUs, program.contacts, config.contactAreaCm2, config.maxChargeDensity, split);
+  const maxUa = maxAmplitudeForDensity(
+    program.pulseWidthUs,
+    program.contacts,
+    config.contactAreaCm2,
+    config.maxChargeDensity,
+    split,
+  );
   if (program.amplitudeUa <= maxUa) return null;
   return {
     code: ErrorCode.CHARGE_DENSITY,

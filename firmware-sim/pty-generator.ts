@@ -70,7 +70,8 @@ function pointLink(linkPath: string | undefined, target: string): void {
   if (!linkPath) return;
   // Only ever replace a symlink (ours, from a replug or an earlier run): never a file someone keeps there.
   const existing = fs.lstatSync(linkPath, { throwIfNoEntry: false });
-  if (existing && !existing.isSymbolicLink()) throw new Error(`${linkPath} exists and is not a symlink; it was left alone`);
+  if (existing && !existing.isSymbolicLink())
+    throw new Error(`${linkPath} exists and is not a symlink; it was left alone`);
   if (existing) fs.rmSync(linkPath);
   fs.symlinkSync(target, linkPath);
 }

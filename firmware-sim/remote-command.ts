@@ -23,7 +23,8 @@ export function parseRemoteCommand(text: string, current: Program): RemoteParse 
   if (words[0] !== 'remote' || words.length !== 3) return { ok: false, reason: `expected ${REMOTE_USAGE}` };
   const [, what, value] = words as [string, string, string];
   if (what === 'contacts') {
-    if (!/^[+\-0]{1,32}$/.test(value)) return { ok: false, reason: `contacts must be + - or 0 per contact, got '${value}'` };
+    if (!/^[+\-0]{1,32}$/.test(value))
+      return { ok: false, reason: `contacts must be + - or 0 per contact, got '${value}'` };
     return { ok: true, program: { ...current, contacts: value } };
   }
   if (!NUMBER.test(value)) return { ok: false, reason: `${what} needs a non-negative number, got '${value}'` };

@@ -57,7 +57,11 @@ export class SessionGate {
     if (!s || hello.cid !== s.cid) return undefined;
     if (hello.seq === s.helloSeq && !s.ordered) return s.helloReply;
     if (hello.seq <= s.hi && s.hi < MAX_SEQ - SEQ_RENEW_MARGIN) {
-      return nak(hello.seq, ErrorCode.STALE_SEQ, `HELLO seq ${hello.seq} is not newer than ${s.hi}, the newest of this companion's session; not executed`);
+      return nak(
+        hello.seq,
+        ErrorCode.STALE_SEQ,
+        `HELLO seq ${hello.seq} is not newer than ${s.hi}, the newest of this companion's session; not executed`,
+      );
     }
     return undefined;
   }
@@ -97,14 +101,28 @@ export class SessionGate {
     const s = this.current;
     if (!s) return { run: false, reply: nak(request.seq, ErrorCode.NOT_READY, 'no session: send HELLO first') };
     if (request.sess !== s.sess) {
-      return { run: false, reply: nak(request.seq, ErrorCode.STALE_SESSION, `session ${request.sess} is not the current one; not executed`) };
+      return {
+        run: false,
+        reply: nak(
+          request.seq,
+          ErrorCode.STALE_SESSION,
+          `session ${request.sess} is not the current one; not executed`,
+        ),
+      };
     }
     if (request.seq <= s.hi) {
       // Only the newest request's reply is replayed: an older one's cached ACK (say out=on) could
       // otherwise arrive after the ACK of a STOP that followed it (§3.3).
       const cached = request.seq === s.hi ? this.cache.get(request.seq) : undefined;
       if (cached && cached.key === contentKey(request)) return { run: false, reply: cached.reply };
-      return { run: false, reply: nak(request.seq, ErrorCode.STALE_SEQ, `seq ${request.seq} is not newer than ${s.hi}, the newest of this session; not executed`) };
+      return {
+        run: false,
+        reply: nak(
+          request.seq,
+          ErrorCode.STALE_SEQ,
+          `seq ${request.seq} is not newer than ${s.hi}, the newest of this session; not executed`,
+        ),
+      };
     }
     s.hi = request.seq;
     s.ordered = true;

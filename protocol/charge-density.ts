@@ -1,4 +1,10 @@
-import { equalSplit, mostLoadedContact, smallestDivisor, type CurrentSplit, type LoadedContact } from './current-split.js';
+import {
+  equalSplit,
+  mostLoadedContact,
+  smallestDivisor,
+  type CurrentSplit,
+  type LoadedContact,
+} from './current-split.js';
 
 /**
  * Charge per phase and charge density, shared by the companion (to clamp) and the generator (to reject).
@@ -31,7 +37,13 @@ export function countPolarities(contacts: string): { anodes: number; cathodes: n
 }
 
 /** The load on the most loaded contact for amplitude (µA), pulse width (µs) and contact area (cm²). */
-export function worstContactLoad(amplitudeUa: number, pulseWidthUs: number, contacts: string, areaCm2: number, split: CurrentSplit = equalSplit(contacts)): ContactLoad {
+export function worstContactLoad(
+  amplitudeUa: number,
+  pulseWidthUs: number,
+  contacts: string,
+  areaCm2: number,
+  split: CurrentSplit = equalSplit(contacts),
+): ContactLoad {
   const divisor = smallestDivisor(split);
   const perContactUa = divisor === Infinity ? 0 : amplitudeUa / divisor;
   // µA × µs = pC; / 1e6 → µC.
@@ -45,7 +57,13 @@ export function worstContactLoad(amplitudeUa: number, pulseWidthUs: number, cont
  * The largest amplitude (µA, whole µA) whose most loaded contact stays at or under the limit.
  * Integer arithmetic on the boundary so the clamp and the check can never disagree by rounding.
  */
-export function maxAmplitudeForDensity(pulseWidthUs: number, contacts: string, areaCm2: number, limitUcPerCm2: number, split: CurrentSplit = equalSplit(contacts)): number {
+export function maxAmplitudeForDensity(
+  pulseWidthUs: number,
+  contacts: string,
+  areaCm2: number,
+  limitUcPerCm2: number,
+  split: CurrentSplit = equalSplit(contacts),
+): number {
   const sharing = smallestDivisor(split);
   if (sharing === Infinity || pulseWidthUs <= 0) return Number.MAX_SAFE_INTEGER;
   const density = (amp: number) => worstContactLoad(amp, pulseWidthUs, contacts, areaCm2, split).densityUcPerCm2;

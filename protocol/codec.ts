@@ -34,7 +34,8 @@ const REQUEST_VERBS = new Set(['HELLO', 'STATE', 'SET', 'OUTPUT', 'STOP', 'IMP',
 /** The wire carries whole numbers of 1–9 digits (PROTOCOL.md §2); anything bigger would not decode. */
 const MAX_WIRE_INT = 999_999_999;
 const int = (n: number): string => {
-  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WIRE_INT) throw new Error(`not a whole number 0–${MAX_WIRE_INT}: ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WIRE_INT)
+    throw new Error(`not a whole number 0–${MAX_WIRE_INT}: ${n}`);
   return String(n);
 };
 const range = (r: Range): string => `${int(r.min)}:${int(r.max)}:${int(r.step)}`;
@@ -42,7 +43,8 @@ const decimal = (n: number): string => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`not a non-negative number: ${n}`);
   const text = String(Number(n.toPrecision(6)));
   // No exponent, at most 6 integer and 6 fraction digits: the form decodeMessage accepts.
-  if (!/^\d{1,6}(\.\d{1,6})?$/.test(text)) throw new Error(`not a decimal the wire can carry (≤6 integer and ≤6 fraction digits): ${n}`);
+  if (!/^\d{1,6}(\.\d{1,6})?$/.test(text))
+    throw new Error(`not a decimal the wire can carry (≤6 integer and ≤6 fraction digits): ${n}`);
   return text;
 };
 
@@ -70,7 +72,10 @@ function toFrame(m: Message): Frame {
   switch (m.type) {
     case 'HELLO':
       Request.parse(m);
-      return { verb: 'HELLO', fields: { seq: int(m.seq), proto: int(m.proto), ...(m.cid !== undefined ? { cid: m.cid } : {}) } };
+      return {
+        verb: 'HELLO',
+        fields: { seq: int(m.seq), proto: int(m.proto), ...(m.cid !== undefined ? { cid: m.cid } : {}) },
+      };
     case 'STOP':
     case 'STATE':
     case 'IMP':
@@ -81,11 +86,22 @@ function toFrame(m: Message): Frame {
       Request.parse(m);
       return {
         verb: 'SET',
-        fields: { seq: int(m.seq), sess: m.sess, rev: int(m.rev), rate_hz: int(m.rateHz), pw_us: int(m.pulseWidthUs), amp_ua: int(m.amplitudeUa), el: m.contacts },
+        fields: {
+          seq: int(m.seq),
+          sess: m.sess,
+          rev: int(m.rev),
+          rate_hz: int(m.rateHz),
+          pw_us: int(m.pulseWidthUs),
+          amp_ua: int(m.amplitudeUa),
+          el: m.contacts,
+        },
       };
     case 'OUTPUT':
       Request.parse(m);
-      return { verb: 'OUTPUT', fields: { seq: int(m.seq), sess: m.sess, rev: int(m.rev), on: m.on ? '1' : '0', mode: m.mode } };
+      return {
+        verb: 'OUTPUT',
+        fields: { seq: int(m.seq), sess: m.sess, rev: int(m.rev), on: m.on ? '1' : '0', mode: m.mode },
+      };
     case 'ACK': {
       Reply.parse(m);
       const head = { seq: int(m.seq), of: m.of };
@@ -145,12 +161,14 @@ const WHOLE = '(?:0|[1-9]\\d{0,8})';
 const WHOLE_RE = new RegExp(`^${WHOLE}$`);
 function intField(f: Record<string, string>, key: string): number {
   const v = need(f, key);
-  if (!WHOLE_RE.test(v)) throw new FieldError(`field '${key}' must be a whole number (no sign, no leading zero), got '${v}'`);
+  if (!WHOLE_RE.test(v))
+    throw new FieldError(`field '${key}' must be a whole number (no sign, no leading zero), got '${v}'`);
   return Number(v);
 }
 function decimalField(f: Record<string, string>, key: string): number {
   const v = need(f, key);
-  if (!/^(?:0|[1-9]\d{0,5})(\.\d{1,6})?$/.test(v)) throw new FieldError(`field '${key}' must be a decimal number, got '${v}'`);
+  if (!/^(?:0|[1-9]\d{0,5})(\.\d{1,6})?$/.test(v))
+    throw new FieldError(`field '${key}' must be a decimal number, got '${v}'`);
   return Number(v);
 }
 /** A NAK names the line's seq when it is a wire number (0..MAX_SEQ, 0 meaning none); otherwise seq=0 (§6). */
@@ -196,7 +214,12 @@ function fromFrame(frame: Frame): unknown {
   const f = frame.fields;
   switch (frame.verb) {
     case 'HELLO':
-      return { type: 'HELLO', seq: intField(f, 'seq'), proto: intField(f, 'proto'), ...(f.cid !== undefined ? { cid: f.cid } : {}) };
+      return {
+        type: 'HELLO',
+        seq: intField(f, 'seq'),
+        proto: intField(f, 'proto'),
+        ...(f.cid !== undefined ? { cid: f.cid } : {}),
+      };
     case 'STOP':
     case 'STATE':
     case 'IMP':
@@ -214,13 +237,25 @@ function fromFrame(frame: Frame): unknown {
         contacts: need(f, 'el'),
       };
     case 'OUTPUT':
-      return { type: 'OUTPUT', seq: intField(f, 'seq'), sess: need(f, 'sess'), rev: intField(f, 'rev'), on: boolField(f, 'on'), mode: need(f, 'mode') };
+      return {
+        type: 'OUTPUT',
+        seq: intField(f, 'seq'),
+        sess: need(f, 'sess'),
+        rev: intField(f, 'rev'),
+        on: boolField(f, 'on'),
+        mode: need(f, 'mode'),
+      };
     case 'ACK': {
       const head = { type: 'ACK', seq: intField(f, 'seq'), of: need(f, 'of') };
       if (head.of === 'HELLO') {
         return {
           ...head,
-          identity: Identity.parse({ proto: intField(f, 'proto'), firmware: need(f, 'fw'), serial: need(f, 'sn'), bootId: need(f, 'boot') }),
+          identity: Identity.parse({
+            proto: intField(f, 'proto'),
+            firmware: need(f, 'fw'),
+            serial: need(f, 'sn'),
+            bootId: need(f, 'boot'),
+          }),
           limits: HardwareLimits.parse({
             amplitudeUa: rangeField(f, 'amp_ua'),
             pulseWidthUs: rangeField(f, 'pw_us'),
@@ -293,7 +328,10 @@ export function decodeRequest(line: string): DecodeResult<Request> {
   if (framed.ok && !REQUEST_VERBS.has(framed.frame.verb)) {
     const seq = readableSeq(framed.frame.fields.seq);
     const detail = `the generator does not accept ${framed.frame.verb}`;
-    return { ok: false, error: seq === undefined ? { code: 'unknown-verb', detail } : { code: 'unknown-verb', detail, seq } };
+    return {
+      ok: false,
+      error: seq === undefined ? { code: 'unknown-verb', detail } : { code: 'unknown-verb', detail, seq },
+    };
   }
   return decodeMessage(line) as DecodeResult<Request>;
 }

@@ -12,9 +12,7 @@ export interface Frame {
 }
 
 export type FrameError =
-  | { code: 'too-long'; detail: string }
-  | { code: 'bad-crc'; detail: string }
-  | { code: 'malformed'; detail: string };
+  { code: 'too-long'; detail: string } | { code: 'bad-crc'; detail: string } | { code: 'malformed'; detail: string };
 
 export type FrameResult = { ok: true; frame: Frame } | { ok: false; error: FrameError };
 
@@ -74,19 +72,29 @@ export function decodeFrame(raw: string): FrameResult {
     return { ok: false, error: { code: 'too-long', detail: `line longer than ${MAX_LINE_BYTES} bytes` } };
   }
   const star = line.lastIndexOf('*');
-  if (star < 0) return { ok: false, error: { code: 'malformed', detail: 'line does not end in a CRC (a star and four hex digits)' } };
+  if (star < 0)
+    return {
+      ok: false,
+      error: { code: 'malformed', detail: 'line does not end in a CRC (a star and four hex digits)' },
+    };
   const body = line.slice(0, star);
   const crc = line.slice(star + 1);
   // Upper case only: with lower case also accepted, one changed byte (A -> a) would still decode.
-  if (!/^[0-9A-F]{4}$/.test(crc)) return { ok: false, error: { code: 'malformed', detail: 'CRC is not four upper-case hex digits' } };
+  if (!/^[0-9A-F]{4}$/.test(crc))
+    return { ok: false, error: { code: 'malformed', detail: 'CRC is not four upper-case hex digits' } };
   if (crc !== crc16Hex(body)) {
-    return { ok: false, error: { code: 'bad-crc', detail: `CRC ${crc} does not match the line (expected ${crc16Hex(body)})` } };
+    return {
+      ok: false,
+      error: { code: 'bad-crc', detail: `CRC ${crc} does not match the line (expected ${crc16Hex(body)})` },
+    };
   }
-  if (!QUOTED_TEXT.test(body)) return { ok: false, error: { code: 'malformed', detail: 'line holds non-printable or non-ASCII bytes' } };
+  if (!QUOTED_TEXT.test(body))
+    return { ok: false, error: { code: 'malformed', detail: 'line holds non-printable or non-ASCII bytes' } };
   const tokens = tokenize(body);
   if (typeof tokens === 'string') return { ok: false, error: { code: 'malformed', detail: tokens } };
   const [verb, ...pairs] = tokens;
-  if (verb === undefined || !VERB.test(verb)) return { ok: false, error: { code: 'malformed', detail: `invalid verb '${verb ?? ''}'` } };
+  if (verb === undefined || !VERB.test(verb))
+    return { ok: false, error: { code: 'malformed', detail: `invalid verb '${verb ?? ''}'` } };
   const fields: Record<string, string> = Object.create(null);
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
@@ -96,7 +104,8 @@ export function decodeFrame(raw: string): FrameResult {
     if (!KEY.test(key)) return { ok: false, error: { code: 'malformed', detail: `invalid field name '${key}'` } };
     if (key in fields) return { ok: false, error: { code: 'malformed', detail: `field '${key}' appears twice` } };
     if (value.startsWith('"')) {
-      if (!value.endsWith('"') || value.length < 2) return { ok: false, error: { code: 'malformed', detail: `bad quoted value for '${key}'` } };
+      if (!value.endsWith('"') || value.length < 2)
+        return { ok: false, error: { code: 'malformed', detail: `bad quoted value for '${key}'` } };
       value = value.slice(1, -1);
     } else if (!BARE.test(value)) {
       return { ok: false, error: { code: 'malformed', detail: `bad value for '${key}'` } };

@@ -102,14 +102,25 @@ export const Reply = z.union([
   z.object({ type: z.literal('ACK'), seq, of: z.literal('IMP'), ohms: z.array(ImpedanceReading) }),
   /** STOP's short ACK: output and revision only, so it crosses the wire fast (PROTOCOL.md §4.5). */
   // seq=0: a STOP whose own seq could not be read still runs and is answered (§4.5).
-  z.object({ type: z.literal('ACK'), seq: z.number().int().min(0).max(MAX_SEQ), of: z.literal('STOP'), output: z.enum(['on', 'off']), rev }),
+  z.object({
+    type: z.literal('ACK'),
+    seq: z.number().int().min(0).max(MAX_SEQ),
+    of: z.literal('STOP'),
+    output: z.enum(['on', 'off']),
+    rev,
+  }),
   z.object({
     type: z.literal('ACK'),
     seq,
     of: z.enum(['STATE', 'SET', 'OUTPUT', 'HB']),
     state: GeneratorState,
   }),
-  z.object({ type: z.literal('NAK'), seq: z.number().int().min(0).max(MAX_SEQ), code: z.number().int(), message: z.string() }),
+  z.object({
+    type: z.literal('NAK'),
+    seq: z.number().int().min(0).max(MAX_SEQ),
+    code: z.number().int(),
+    message: z.string(),
+  }),
 ]);
 export type Reply = z.infer<typeof Reply>;
 export type Ack = Extract<Reply, { type: 'ACK' }>;
@@ -120,8 +131,14 @@ export const GeneratorEvent = z.object({
   type: z.literal('EVT'),
   kind: EventKind,
   /** Why: for `stopped` one of link-loss, stop-request, battery-empty, fault, reset. */
-  reason: z.string().regex(/^[a-z0-9-]+$/).optional(),
-  bootId: z.string().regex(/^[0-9a-f]{8}$/).optional(),
+  reason: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
+  bootId: z
+    .string()
+    .regex(/^[0-9a-f]{8}$/)
+    .optional(),
 });
 export type GeneratorEvent = z.infer<typeof GeneratorEvent>;
 

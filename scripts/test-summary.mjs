@@ -11,7 +11,9 @@ const missing = [];
 for (const file of reports) {
   try {
     const report = JSON.parse(readFileSync(file, 'utf8'));
-    const f = report.numFailedTests + (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
+    const f =
+      report.numFailedTests +
+      (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
     passed += report.numPassedTests;
     failed += f;
     if (reports.length > 1) console.log(`  ${file}: ${report.numPassedTests} passed, ${f} failed`);

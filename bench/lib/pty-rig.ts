@@ -1,5 +1,9 @@
 import type { Duplex } from 'node:stream';
-import { createGeneratorServer, type GeneratorServer, type GeneratorServerOptions } from '../../firmware-sim/generator-server.js';
+import {
+  createGeneratorServer,
+  type GeneratorServer,
+  type GeneratorServerOptions,
+} from '../../firmware-sim/generator-server.js';
 import { pacedStream } from './paced-stream.js';
 import { openRawPty, type RawPty } from './raw-pty.js';
 

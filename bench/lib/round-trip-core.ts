@@ -23,7 +23,10 @@ export function sampleExchange(): { request: Buffer; reply: Buffer } {
   const request: Request = { type: 'SET', seq: 4321, sess: '5e55a001', rev: model.state.programRev, ...PROGRAM };
   const reply = model.handle(request, 0);
   if (reply.type !== 'ACK') throw new Error(`the simulator refused the sample request: ${encodeMessage(reply)}`);
-  return { request: Buffer.from(`${encodeMessage(request)}\n`, 'latin1'), reply: Buffer.from(`${encodeMessage(reply)}\n`, 'latin1') };
+  return {
+    request: Buffer.from(`${encodeMessage(request)}\n`, 'latin1'),
+    reply: Buffer.from(`${encodeMessage(reply)}\n`, 'latin1'),
+  };
 }
 
 function openPort(path: string): Promise<SerialPort> {
@@ -101,7 +104,8 @@ export async function measureRawToSimulator(rig: PtyRig, n: number): Promise<num
   try {
     await exchange({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION, cid: 'c0a1c0a1' });
     const hello = last;
-    if (hello?.type !== 'ACK' || hello.of !== 'HELLO' || !hello.session) throw new Error('the simulator did not open a session');
+    if (hello?.type !== 'ACK' || hello.of !== 'HELLO' || !hello.session)
+      throw new Error('the simulator did not open a session');
     let rev = rig.server.model.state.programRev;
     for (let i = 0; i < n; i++) {
       samples.push(await exchange({ type: 'SET', seq: i + 2, sess: hello.session, rev, ...programAt(i) }));

@@ -32,8 +32,12 @@ export function bundleIsFresh(): boolean {
 
 /** `node scripts/build.mjs` (what `npm start` runs first). */
 export function buildScs(): void {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`scripts/build.mjs failed (exit ${result.status ?? result.signal}): ${result.stderr}`);
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`scripts/build.mjs failed (exit ${result.status ?? result.signal}): ${result.stderr}`);
 }
 
 export interface FreshBundleStats {

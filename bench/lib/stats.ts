@@ -59,7 +59,8 @@ export function printTable(title: string, rows: readonly (readonly (string | num
 }
 
 export function printVerdicts(verdicts: readonly Verdict[]): void {
-  for (const v of verdicts) process.stdout.write(`target ${v.target}: ${v.value} ≤ ${v.limit} ${v.met ? 'MET' : 'MISSED'}\n`);
+  for (const v of verdicts)
+    process.stdout.write(`target ${v.target}: ${v.value} ≤ ${v.limit} ${v.met ? 'MET' : 'MISSED'}\n`);
 }
 
 /** The one JSON line a benchmark prints (last line of its output). */
@@ -80,7 +81,8 @@ export function intFlag(argv: readonly string[], name: string, fallback: number)
   const at = argv.indexOf(`--${name}`);
   if (at < 0) return fallback;
   const value = Number(argv[at + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a whole number > 0, got ${argv[at + 1]}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} needs a whole number > 0, got ${argv[at + 1]}`);
   return value;
 }
 

@@ -70,7 +70,8 @@ export async function measureControllerStops(rig: PtyRig, n: number, baud?: numb
       const offAt = await off;
       const view = await controller.settled();
       const confirmedAt = performance.now();
-      if (view.generator?.output !== 'off') throw new Error(`after STOP the session shows output ${view.generator?.output}`);
+      if (view.generator?.output !== 'off')
+        throw new Error(`after STOP the session shows output ${view.generator?.output}`);
       samples.toOutputOff.push(offAt - t0);
       samples.toConfirmed.push(confirmedAt - t0);
     }

@@ -27,10 +27,18 @@ export function phoneEntry(nrs: number, msAgo: number, nowMs = Date.now()): Phon
 }
 
 /** Posts one entry; resolves with the status (0 when the connection failed) and the latency in ms. */
-export async function postEntry(baseUrl: string, cookie: string, entry: PhoneEntry): Promise<{ status: number; ms: number }> {
+export async function postEntry(
+  baseUrl: string,
+  cookie: string,
+  entry: PhoneEntry,
+): Promise<{ status: number; ms: number }> {
   const t0 = performance.now();
   try {
-    const r = await fetch(`${baseUrl}/api/entries`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(entry) });
+    const r = await fetch(`${baseUrl}/api/entries`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(entry),
+    });
     await r.arrayBuffer();
     return { status: r.status, ms: performance.now() - t0 };
   } catch {

@@ -24,7 +24,11 @@ export function hashRecord(prev: string, body: Record<string, unknown>): string 
 }
 
 /** Builds the next record (fields in a fixed order: seq, ts, kind, data…, prev, hash). */
-export function chainRecord(prev: { seq: number; hash: string }, ts: string, entry: { kind: string } & Record<string, unknown>): AuditRecord {
+export function chainRecord(
+  prev: { seq: number; hash: string },
+  ts: string,
+  entry: { kind: string } & Record<string, unknown>,
+): AuditRecord {
   const { kind, ...data } = entry;
   const body = { seq: prev.seq + 1, ts, kind, ...withoutReserved(data), prev: prev.hash };
   return { ...body, hash: hashRecord(prev.hash, body) } as AuditRecord;
@@ -49,14 +53,26 @@ export function verifyChain(text: string): VerifyResult {
   const seenHashes = new Map<string, number>([[GENESIS_HASH, 0]]);
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
-    const fail = (problem: VerifyProblem, detail: string): VerifyResult => ({ ok: false, records: i, line, problem, detail });
+    const fail = (problem: VerifyProblem, detail: string): VerifyResult => ({
+      ok: false,
+      records: i,
+      line,
+      problem,
+      detail,
+    });
     let record: AuditRecord;
     try {
       record = JSON.parse(lines[i]!) as AuditRecord;
     } catch {
       return fail('malformed', 'not a JSON object');
     }
-    if (typeof record !== 'object' || record === null || typeof record.hash !== 'string' || typeof record.prev !== 'string' || !Number.isInteger(record.seq)) {
+    if (
+      typeof record !== 'object' ||
+      record === null ||
+      typeof record.hash !== 'string' ||
+      typeof record.prev !== 'string' ||
+      !Number.isInteger(record.seq)
+    ) {
       return fail('malformed', 'missing seq, prev or hash');
     }
     const { hash, ...body } = record;
@@ -65,18 +81,36 @@ export function verifyChain(text: string): VerifyResult {
       if (nextLinksTo(lines[i + 1], last.hash)) return fail('inserted', 'a record not in the chain was inserted here');
       return fail('edited', `record ${record.seq} does not match its hash (its content was changed)`);
     }
-    if (seenHashes.has(hash)) return fail('inserted', `a copy of the record at line ${seenHashes.get(hash)} was inserted here`);
+    if (seenHashes.has(hash))
+      return fail('inserted', `a copy of the record at line ${seenHashes.get(hash)} was inserted here`);
     if (record.prev !== last.hash) {
       // The next line continues the chain from before this one: this line (e.g. a copy of a later record) was inserted.
       if (nextLinksTo(lines[i + 1], last.hash)) return fail('inserted', 'a record not in the chain was inserted here');
-      if (record.seq > last.seq + 1) return fail('removed', `records ${last.seq + 1}–${record.seq - 1} are missing before this line`);
+      if (record.seq > last.seq + 1)
+        return fail('removed', `records ${last.seq + 1}–${record.seq - 1} are missing before this line`);
       if (record.seq <= last.seq || seenHashes.has(record.prev)) {
         const at = seenHashes.get(record.prev);
-        return { ok: false, records: i, line: at === undefined ? line : at + 1, problem: 'inserted', detail: `a record not in the chain was inserted${at === undefined ? '' : ` after line ${at}`}` };
+        return {
+          ok: false,
+          records: i,
+          line: at === undefined ? line : at + 1,
+          problem: 'inserted',
+          detail: `a record not in the chain was inserted${at === undefined ? '' : ` after line ${at}`}`,
+        };
       }
-      return { ok: false, records: i - 1, line: line - 1, problem: 'edited', detail: `record ${last.seq} was changed (the next record no longer links to it)` };
+      return {
+        ok: false,
+        records: i - 1,
+        line: line - 1,
+        problem: 'edited',
+        detail: `record ${last.seq} was changed (the next record no longer links to it)`,
+      };
     }
-    if (record.seq !== last.seq + 1) return fail(record.seq > last.seq + 1 ? 'removed' : 'inserted', `sequence jumps from ${last.seq} to ${record.seq}`);
+    if (record.seq !== last.seq + 1)
+      return fail(
+        record.seq > last.seq + 1 ? 'removed' : 'inserted',
+        `sequence jumps from ${last.seq} to ${record.seq}`,
+      );
     last = { seq: record.seq, hash };
     seenHashes.set(hash, line);
   }

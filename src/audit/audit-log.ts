@@ -16,7 +16,10 @@ export function openAuditLog(path: string, clock: () => Date = () => new Date())
   let last = { seq: 0, hash: GENESIS_HASH };
   if (existsSync(path)) {
     const result = verifyChain(readFileSync(path, 'utf8'));
-    if (!result.ok) throw new Error(`audit log ${path} is damaged at line ${result.line} (${result.problem}: ${result.detail}); start a new log file`);
+    if (!result.ok)
+      throw new Error(
+        `audit log ${path} is damaged at line ${result.line} (${result.problem}: ${result.detail}); start a new log file`,
+      );
     last = { seq: result.records, hash: result.lastHash };
   }
   const fd = openSync(path, 'a', 0o600);

@@ -30,7 +30,10 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'u
 
 /** `session-2026-12-01T16-05-09Z-SIM-0001.jsonl` */
 export function sessionAuditName(startedAt: Date, serial: string): string {
-  return `session-${startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}-${safe(serial)}.jsonl`;
+  return `session-${startedAt
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-')}-${safe(serial)}.jsonl`;
 }
 
 function serialOf(entry: Record<string, unknown>): string | null {

@@ -31,7 +31,9 @@ function read(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read audit log ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`);
+    throw new UserError(
+      `cannot read audit log ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`,
+    );
   }
 }
 
@@ -50,7 +52,10 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const [sub, file, ...extra] = positionals;
-  if (sub !== 'verify' && sub !== 'replay') throw new UsageError(`expected 'verify' or 'replay', got ${sub === undefined ? 'nothing' : `'${sub}'`}.${sub === undefined ? '' : didYouMean(sub, ['verify', 'replay'])} Run 'scs audit --help'.`);
+  if (sub !== 'verify' && sub !== 'replay')
+    throw new UsageError(
+      `expected 'verify' or 'replay', got ${sub === undefined ? 'nothing' : `'${sub}'`}.${sub === undefined ? '' : didYouMean(sub, ['verify', 'replay'])} Run 'scs audit --help'.`,
+    );
   if (file === undefined) throw new UsageError(`scs audit ${sub} needs a FILE. Run 'scs audit --help'.`);
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'. Run 'scs audit --help'.`);
   const text = read(file);
@@ -66,14 +71,22 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(JSON.stringify(replay) + '\n');
   } else {
     for (const s of replay.steps) {
-      const g = s.generator ? ` | generator ${s.generator.output} ${s.generator.mode} ${s.generator.rateHz} Hz ${s.generator.pulseWidthUs} µs ${s.generator.amplitudeUa / 1000} mA ${s.generator.contacts}` : '';
+      const g = s.generator
+        ? ` | generator ${s.generator.output} ${s.generator.mode} ${s.generator.rateHz} Hz ${s.generator.pulseWidthUs} µs ${s.generator.amplitudeUa / 1000} mA ${s.generator.contacts}`
+        : '';
       const what = s.intent ? ` ${s.intent}${s.accepted === false ? ' (refused)' : ''}` : '';
       io.stdout.write(`${s.line} ${s.ts} ${s.kind}${what}${g}\n`);
-      for (const n of s.notices as Array<{ kind: string; field: string; reason: string }>) io.stdout.write(`    ${n.kind} ${n.field}: ${n.reason}\n`);
+      for (const n of s.notices as Array<{ kind: string; field: string; reason: string }>)
+        io.stdout.write(`    ${n.kind} ${n.field}: ${n.reason}\n`);
     }
     const c = replay.counts;
-    io.stdout.write(`${c.decisions} decisions (${c.refused} refused, ${c.clamps} clamps), ${c.stops} stops, ${c.commits} commits, ${c.faults} faults\n`);
-    if (!replay.integrity.ok) io.stdout.write(`chain broken at line ${replay.integrity.line} (${replay.integrity.problem}): replay stops there\n`);
+    io.stdout.write(
+      `${c.decisions} decisions (${c.refused} refused, ${c.clamps} clamps), ${c.stops} stops, ${c.commits} commits, ${c.faults} faults\n`,
+    );
+    if (!replay.integrity.ok)
+      io.stdout.write(
+        `chain broken at line ${replay.integrity.line} (${replay.integrity.problem}): replay stops there\n`,
+      );
   }
   return replay.integrity.ok ? 0 : 1;
 }

@@ -60,7 +60,9 @@ export function readCohortFile(file: string): CohortPatient[] {
   const result = parseCohortCsv(readTextFile(file, 'cohort file'));
   if (!result.ok) {
     const lines = describeCohortProblems(file, result.problems);
-    throw new UserError(`${file} has ${lines.length} problem${lines.length === 1 ? '' : 's'}; nothing was read:\n  ${lines.join('\n  ')}\nFix the rows and run again.`);
+    throw new UserError(
+      `${file} has ${lines.length} problem${lines.length === 1 ? '' : 's'}; nothing was read:\n  ${lines.join('\n  ')}\nFix the rows and run again.`,
+    );
   }
   return result.patients;
 }
@@ -89,12 +91,20 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'; give the cohort file as --file FILE.`);
+  if (positionals.length)
+    throw new UsageError(`unexpected argument '${positionals[0]}'; give the cohort file as --file FILE.`);
   const quantiles = values.quantiles ?? 'hf6';
-  if (quantiles !== 'hf6' && quantiles !== 'hf7') throw new UsageError(`--quantiles must be hf6 or hf7, not '${quantiles}'.`);
+  if (quantiles !== 'hf6' && quantiles !== 'hf7')
+    throw new UsageError(`--quantiles must be hf6 or hf7, not '${quantiles}'.`);
   if (values.out !== undefined) throw new UsageError('--out belongs to scs cohort export.');
-  const patients = values.file !== undefined ? readCohortFile(values.file) : withRegistry(values['data-dir'], io, true, cohortFromRegistry);
-  if (patients.length === 0) throw new UserError("the registry has no patients yet; add them with 'scs patient add' or 'scs cohort import FILE', or report on a file with --file.");
+  const patients =
+    values.file !== undefined
+      ? readCohortFile(values.file)
+      : withRegistry(values['data-dir'], io, true, cohortFromRegistry);
+  if (patients.length === 0)
+    throw new UserError(
+      "the registry has no patients yet; add them with 'scs patient add' or 'scs cohort import FILE', or report on a file with --file.",
+    );
   const source = values.file ?? 'the outcomes registry';
   const result = cohortReport(patients, quantiles as QuantileMethod);
 
@@ -129,7 +139,12 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
   return 0;
 }
 
-function withRegistry<T>(dataDir: string | undefined, io: CommandIo, mustExist: boolean, fn: (r: OutcomeRegistry) => T): T {
+function withRegistry<T>(
+  dataDir: string | undefined,
+  io: CommandIo,
+  mustExist: boolean,
+  fn: (r: OutcomeRegistry) => T,
+): T {
   const registry = OutcomeRegistry.open({ dataDir, env: io.env, mustExist });
   try {
     return fn(registry);
@@ -145,14 +160,19 @@ async function importFile(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   }
   const file = values.file ?? positionals[0];
-  if (file === undefined || positionals.length > (values.file ? 0 : 1)) throw new UsageError('give one cohort file: scs cohort import FILE.');
+  if (file === undefined || positionals.length > (values.file ? 0 : 1))
+    throw new UsageError('give one cohort file: scs cohort import FILE.');
   for (const flag of ['compare-published', 'quantiles', 'out'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`scs cohort import does not take --${flag}.`);
   }
   // Validated completely before the store is even opened: a bad file never creates a database.
   const patients = readCohortFile(file);
   const count = withRegistry(values['data-dir'], io, false, (r) => importCohort(r, patients, file));
-  io.stdout.write(values.json ? JSON.stringify({ imported: count, patients: patients.map((p) => p.patient) }) + '\n' : `Imported ${count} patients from ${file}.\n`);
+  io.stdout.write(
+    values.json
+      ? JSON.stringify({ imported: count, patients: patients.map((p) => p.patient) }) + '\n'
+      : `Imported ${count} patients from ${file}.\n`,
+  );
   return 0;
 }
 
@@ -174,7 +194,11 @@ async function exportCsv(argv: string[], io: CommandIo): Promise<number> {
   return 0;
 }
 
-const SUBCOMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = { report, import: importFile, export: exportCsv };
+const SUBCOMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
+  report,
+  import: importFile,
+  export: exportCsv,
+};
 
 const command: Command = {
   summary: "cohort report (the paper's Results from a cohort CSV or the registry), import, export",
@@ -185,7 +209,10 @@ const command: Command = {
       return sub === undefined ? 2 : 0;
     }
     const handler = SUBCOMMANDS[sub];
-    if (!handler) throw new UsageError(`unknown subcommand 'cohort ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}.${didYouMean(sub, Object.keys(SUBCOMMANDS))} Run 'scs cohort --help'.`);
+    if (!handler)
+      throw new UsageError(
+        `unknown subcommand 'cohort ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}.${didYouMean(sub, Object.keys(SUBCOMMANDS))} Run 'scs cohort --help'.`,
+      );
     return handler(rest, io);
   },
 };

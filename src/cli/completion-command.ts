@@ -28,11 +28,18 @@ const command: Command = {
     if (shell === undefined || extra.length > 0 || !(SHELLS as readonly string[]).includes(shell)) {
       const guess = shell === undefined ? undefined : closestName(shell, SHELLS);
       const got = shell === undefined ? 'nothing' : `'${[shell, ...extra].join(' ')}'`;
-      throw new UsageError(`scs completion takes one shell: bash, zsh or fish, got ${got}${guess ? ` (did you mean ${guess}?)` : ''}. Run 'scs completion --help'.`);
+      throw new UsageError(
+        `scs completion takes one shell: bash, zsh or fish, got ${got}${guess ? ` (did you mean ${guess}?)` : ''}. Run 'scs completion --help'.`,
+      );
     }
     const model = {
       commands: Object.entries(commands).map(([name, c]) => ({ name, summary: c.summary, subcommands: c.subcommands })),
-      options: GLOBAL_OPTIONS.map((o) => ({ name: o.name, help: o.help, ...('short' in o ? { short: o.short } : {}), ...('value' in o ? { value: o.value } : {}) })),
+      options: GLOBAL_OPTIONS.map((o) => ({
+        name: o.name,
+        help: o.help,
+        ...('short' in o ? { short: o.short } : {}),
+        ...('value' in o ? { value: o.value } : {}),
+      })),
     };
     io.stdout.write(completionScript(shell as Shell, model));
     return 0;

@@ -27,7 +27,10 @@ function bash(model: CompletionModel): string {
     .filter((c) => c.subcommands?.length)
     .map((c) => `    ${c.name}) words=${posixQuote(c.subcommands!.join(' '))} ;;`)
     .join('\n');
-  const valued = model.options.filter((o) => o.value).map((o) => o.name).join('|');
+  const valued = model.options
+    .filter((o) => o.value)
+    .map((o) => o.name)
+    .join('|');
   return `# bash completion for scs (scs-companion).
 # Load it now:  eval "$(scs completion bash)"
 # Or for good:  scs completion bash > ~/.local/share/bash-completion/completions/scs
@@ -72,7 +75,9 @@ complete -o filenames -F _scs_complete scs
 function zsh(model: CompletionModel): string {
   const commands = model.commands.map((c) => `    ${posixQuote(`${c.name}:${c.summary}`)}`).join('\n');
   const options = model.options
-    .map((o) => posixQuote(`${o.name}[${o.help.replace(/[[\]]/g, '')}]${o.value ? `:${o.value.toLowerCase()}:_files -/` : ''}`))
+    .map((o) =>
+      posixQuote(`${o.name}[${o.help.replace(/[[\]]/g, '')}]${o.value ? `:${o.value.toLowerCase()}:_files -/` : ''}`),
+    )
     .join(' ');
   const subcommandCases = model.commands
     .filter((c) => c.subcommands?.length)
@@ -125,7 +130,10 @@ function fish(model: CompletionModel): string {
     ...model.commands.map((c) => `complete -c scs -n __fish_use_subcommand -f -a ${c.name} -d ${fishQuote(c.summary)}`),
     ...model.commands
       .filter((c) => c.subcommands?.length)
-      .map((c) => `complete -c scs -n ${fishQuote(`__fish_seen_subcommand_from ${c.name}; and not __fish_seen_subcommand_from ${c.subcommands!.join(' ')}`)} -f -a ${fishQuote(c.subcommands!.join(' '))}`),
+      .map(
+        (c) =>
+          `complete -c scs -n ${fishQuote(`__fish_seen_subcommand_from ${c.name}; and not __fish_seen_subcommand_from ${c.subcommands!.join(' ')}`)} -f -a ${fishQuote(c.subcommands!.join(' '))}`,
+      ),
     ...model.options.map((o) => {
       const short = o.short ? ` -s ${o.short.replace(/^-/, '')}` : '';
       const value = o.value ? ' -r -a "(__fish_complete_directories)"' : '';

@@ -27,7 +27,11 @@ postgres://... or $SCS_DATABASE_URL is given (--database-url wins). TLS: add ?ss
 Credentials are never printed. Exit codes: 0 done; 1 bad input or a store that cannot be used; 2 usage.
 `;
 
-const STORE_FLAGS: Options = { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, json: { type: 'boolean' } };
+const STORE_FLAGS: Options = {
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  json: { type: 'boolean' },
+};
 const OPTIONS: Record<string, Options> = {
   migrate: STORE_FLAGS,
   status: STORE_FLAGS,
@@ -54,7 +58,10 @@ function print(io: CommandIo, json: boolean, verb: string, d: Awaited<ReturnType
     io.stdout.write(JSON.stringify(verb === 'status' ? d : { action: verb, ...d }) + '\n');
     return;
   }
-  const versions = Object.entries(d.schemaVersion).map(([c, n]) => `${c} ${n}`).join(', ') || '(no tables yet)';
+  const versions =
+    Object.entries(d.schemaVersion)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ') || '(no tables yet)';
   io.stdout.write(
     `${verb === 'status' ? '' : `${verb === 'init' ? 'initialised' : 'migrated'}: `}store ${d.store === 'postgres' ? 'PostgreSQL' : 'SQLite'} at ${d.location}\n` +
       `schema version: ${versions}\nsite id: ${d.siteId ?? '(none yet: scs db init --site NAME)'}\n`,
@@ -70,7 +77,8 @@ const command: Command = {
       return sub === undefined ? 2 : 0;
     }
     const options = OPTIONS[sub];
-    if (!options) throw new UsageError(`unknown subcommand 'db ${sub}'; use: migrate, status, init. Run 'scs db --help'.`);
+    if (!options)
+      throw new UsageError(`unknown subcommand 'db ${sub}'; use: migrate, status, init. Run 'scs db --help'.`);
     const { values, positionals } = parseFlags(rest, options, `scs db ${sub}`);
     if (values.help) {
       io.stdout.write(HELP);
@@ -78,8 +86,14 @@ const command: Command = {
     }
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs db --help'.`);
     const site = values.site as string | undefined;
-    if (sub === 'init' && site === undefined) throw new UsageError('scs db init needs --site NAME (e.g. --site beijing-tiantan)');
-    const where: StoreOptions = { dataDir: values['data-dir'] as string | undefined, databaseUrl: values['database-url'] as string | undefined, env: io.env, mustExist: sub === 'status' };
+    if (sub === 'init' && site === undefined)
+      throw new UsageError('scs db init needs --site NAME (e.g. --site beijing-tiantan)');
+    const where: StoreOptions = {
+      dataDir: values['data-dir'] as string | undefined,
+      databaseUrl: values['database-url'] as string | undefined,
+      env: io.env,
+      mustExist: sub === 'status',
+    };
     const store = await openSqlStore(where);
     try {
       if (sub !== 'status') await migrateAll(store);

@@ -5,13 +5,7 @@ import { UserError, UsageError } from '../errors/user-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { parseProblem } from '../shared/parse-problem.js';
 import type { Command, CommandIo } from './command.js';
-import {
-  criterionOptions,
-  entryFromFlags,
-  instantFlag,
-  pdiText,
-  readDiaryFile,
-} from '../diary/diary-cli-options.js';
+import { criterionOptions, entryFromFlags, instantFlag, pdiText, readDiaryFile } from '../diary/diary-cli-options.js';
 import { formatProblems, writeDiaryCsv } from '../diary/diary-csv.js';
 import { DiaryStore, DiaryStoreError } from '../diary/diary-store.js';
 import { describeEntry as describe, entryJson, humanEvaluation } from '../diary/diary-text.js';
@@ -82,13 +76,53 @@ const OPTIONS = {
 
 /** Which options each subcommand accepts (besides --help). */
 const ALLOWED: Record<string, readonly string[]> = {
-  add: ['data-dir', 'database-url', 'patient', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json', 'outside-trial'],
+  add: [
+    'data-dir',
+    'database-url',
+    'patient',
+    'at',
+    'phase',
+    'nrs',
+    'pdi',
+    'pdi-domains',
+    'activity',
+    'note',
+    'json',
+    'outside-trial',
+  ],
   import: ['data-dir', 'database-url', 'patient', 'file', 'json', 'outside-trial'],
   export: ['data-dir', 'database-url', 'patient', 'out', 'with-recorded'],
   show: ['data-dir', 'database-url', 'patient', 'history', 'json'],
-  correct: ['data-dir', 'database-url', 'patient', 'id', 'reason', 'void', 'at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note', 'json'],
+  correct: [
+    'data-dir',
+    'database-url',
+    'patient',
+    'id',
+    'reason',
+    'void',
+    'at',
+    'phase',
+    'nrs',
+    'pdi',
+    'pdi-domains',
+    'activity',
+    'note',
+    'json',
+  ],
   trial: ['data-dir', 'database-url', 'patient', 'start', 'end', 'json'],
-  evaluate: ['data-dir', 'database-url', 'patient', 'file', 'json', 'baseline', 'percent', 'sustain-hours', 'max-gap', 'pdi-min-improvement', 'late-hours'],
+  evaluate: [
+    'data-dir',
+    'database-url',
+    'patient',
+    'file',
+    'json',
+    'baseline',
+    'percent',
+    'sustain-hours',
+    'max-gap',
+    'pdi-min-improvement',
+    'late-hours',
+  ],
 };
 
 type Values = ReturnType<typeof parse>['values'];
@@ -113,21 +147,30 @@ const command: Command = {
     if (sub === 'invite') return inviteCommand(rest, io);
     if (sub === 'serve') return serveCommand(rest, io);
     const names = [...Object.keys(ALLOWED), 'invite', 'serve'];
-    if (!ALLOWED[sub]) throw new UsageError(`unknown diary subcommand '${sub}'; use one of ${names.join(', ')}.${didYouMean(sub, names)}`);
+    if (!ALLOWED[sub])
+      throw new UsageError(
+        `unknown diary subcommand '${sub}'; use one of ${names.join(', ')}.${didYouMean(sub, names)}`,
+      );
     const { values, positionals } = parse(rest);
     if (values.help) {
       io.stdout.write(HELP);
       return 0;
     }
     for (const [key, value] of Object.entries(values)) {
-      if (value !== undefined && !ALLOWED[sub]!.includes(key)) throw new UsageError(`scs diary ${sub} does not take --${key}; see 'scs diary --help'`);
+      if (value !== undefined && !ALLOWED[sub]!.includes(key))
+        throw new UsageError(`scs diary ${sub} does not take --${key}; see 'scs diary --help'`);
     }
     if (sub === 'import' && positionals.length === 1 && !values.file) values.file = positionals[0];
-    else if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'; see 'scs diary --help'`);
+    else if (positionals.length > 0)
+      throw new UsageError(`unexpected argument '${positionals[0]}'; see 'scs diary --help'`);
     if (sub === 'evaluate') return evaluate(values, io);
     // Opened only once the input is known good, so bad input never even creates the database.
     let store: Promise<DiaryStore> | undefined;
-    const open = () => (store ??= DiaryStore.open({ ...storeOptions(values, io), mustExist: !['add', 'import', 'trial'].includes(sub) }));
+    const open = () =>
+      (store ??= DiaryStore.open({
+        ...storeOptions(values, io),
+        mustExist: !['add', 'import', 'trial'].includes(sub),
+      }));
     try {
       return await SUBCOMMANDS[sub]!(open, values, io);
     } finally {
@@ -150,12 +193,16 @@ function storeOptions(values: Values, io: CommandIo) {
 
 /** Whether a store already exists (PostgreSQL: always asked; SQLite: the file is there). Creates nothing. */
 function storeExists(values: Values, io: CommandIo): boolean {
-  return resolveDatabaseUrl(storeOptions(values, io)) !== undefined || databaseExists({ dataDir: values['data-dir'], env: io.env });
+  return (
+    resolveDatabaseUrl(storeOptions(values, io)) !== undefined ||
+    databaseExists({ dataDir: values['data-dir'], env: io.env })
+  );
 }
 
 async function knownPatient(store: DiaryStore, values: Values): Promise<string> {
   const id = patientOf(values);
-  if (!(await store.getPatient(id))) throw new UserError(`no diary for patient ${id} in this data directory; 'scs diary show' lists patients`);
+  if (!(await store.getPatient(id)))
+    throw new UserError(`no diary for patient ${id} in this data directory; 'scs diary show' lists patients`);
   return id;
 }
 
@@ -169,152 +216,228 @@ function entryText(values: Values) {
   };
 }
 
-const SUBCOMMANDS: Record<string, (open: () => Promise<DiaryStore>, values: Values, io: CommandIo) => Promise<number>> = {
-  async add(open, values, io) {
-    const patient = patientOf(values);
-    const at = values.at ?? instantFromDate(new Date()).text;
-    const text = { ...entryText(values), timestamp: at };
-    if (text.phase === undefined) {
-      entryFromFlags({ ...text, phase: 'trial' }); // report bad values before touching the store
-      const start = storeExists(values, io) ? (await (await open()).getPatient(patient))?.trialStart : undefined;
-      const atMs = instantFlag('--at', at)!.ms;
-      if (!start) throw new UsageError(`--phase is required (baseline or trial) until the trial start is set with 'scs diary trial --patient ${patient} --start TIME'`);
-      text.phase = atMs >= start.ms ? 'trial' : 'baseline';
-    }
-    const entry = entryFromFlags(text);
-    const p = storeExists(values, io) ? await (await open()).getPatient(patient) : undefined;
-    const dates = { start: p?.trialStart ?? null, end: p?.trialEnd ?? null };
-    const why = outsideTrial(entry, dates);
-    if (why && !values['outside-trial']) {
-      throw new UserError(
-        `the entry at ${entry.at.text} is a ${describeOutsideReason(why)} (trial ${trialText(dates)}): it would take no part in the verdict. ` +
-          'Check --at and --phase, or add --outside-trial to store it anyway.',
-      );
-    }
-    const stored = await (await open()).add(patient, entry);
-    if (why) io.stderr.write(`warning: entry ${stored.id} is a ${describeOutsideReason(why)} (trial ${trialText(dates)}); it is stored but takes no part in the verdict\n`);
-    io.stdout.write(values.json ? JSON.stringify(entryJson(stored)) + '\n' : `stored entry ${stored.id} for ${patient}: ${describe(stored)}\n`);
-    return 0;
-  },
-  async import(open, values, io) {
-    const patient = patientOf(values);
-    if (!values.file) throw new UsageError('give the diary CSV file: scs diary import --patient ID FILE.csv');
-    const rows = readDiaryFile(values.file);
-    const p = storeExists(values, io) ? await (await open()).getPatient(patient) : undefined;
-    const dates = { start: p?.trialStart ?? null, end: p?.trialEnd ?? null };
-    const outside = rows.flatMap(({ line, entry }) => {
+const SUBCOMMANDS: Record<string, (open: () => Promise<DiaryStore>, values: Values, io: CommandIo) => Promise<number>> =
+  {
+    async add(open, values, io) {
+      const patient = patientOf(values);
+      const at = values.at ?? instantFromDate(new Date()).text;
+      const text = { ...entryText(values), timestamp: at };
+      if (text.phase === undefined) {
+        entryFromFlags({ ...text, phase: 'trial' }); // report bad values before touching the store
+        const start = storeExists(values, io) ? (await (await open()).getPatient(patient))?.trialStart : undefined;
+        const atMs = instantFlag('--at', at)!.ms;
+        if (!start)
+          throw new UsageError(
+            `--phase is required (baseline or trial) until the trial start is set with 'scs diary trial --patient ${patient} --start TIME'`,
+          );
+        text.phase = atMs >= start.ms ? 'trial' : 'baseline';
+      }
+      const entry = entryFromFlags(text);
+      const p = storeExists(values, io) ? await (await open()).getPatient(patient) : undefined;
+      const dates = { start: p?.trialStart ?? null, end: p?.trialEnd ?? null };
       const why = outsideTrial(entry, dates);
-      return why ? [{ line, column: 'timestamp', message: `${entry.at.text} is a ${describeOutsideReason(why)} (trial ${trialText(dates)})` }] : [];
-    });
-    if (outside.length && !values['outside-trial']) {
-      throw new UserError(
-        `${values.file}: ${outside.length} row(s) lie outside the trial and would take no part in the verdict; nothing was imported. ` +
-          `Fix them, or import with --outside-trial to store them anyway:\n${formatProblems(outside, values.file)}`,
+      if (why && !values['outside-trial']) {
+        throw new UserError(
+          `the entry at ${entry.at.text} is a ${describeOutsideReason(why)} (trial ${trialText(dates)}): it would take no part in the verdict. ` +
+            'Check --at and --phase, or add --outside-trial to store it anyway.',
+        );
+      }
+      const stored = await (await open()).add(patient, entry);
+      if (why)
+        io.stderr.write(
+          `warning: entry ${stored.id} is a ${describeOutsideReason(why)} (trial ${trialText(dates)}); it is stored but takes no part in the verdict\n`,
+        );
+      io.stdout.write(
+        values.json
+          ? JSON.stringify(entryJson(stored)) + '\n'
+          : `stored entry ${stored.id} for ${patient}: ${describe(stored)}\n`,
       );
-    }
-    try {
-      const stored = await (await open()).importRows(patient, rows);
-      if (outside.length) io.stderr.write(`warning: ${outside.length} imported row(s) lie outside the trial ${trialText(dates)} and take no part in the verdict\n`);
-      io.stdout.write(values.json ? JSON.stringify({ patient, imported: stored.length, ids: stored.map((s) => s.id) }) + '\n' : `imported ${stored.length} entries for ${patient}\n`);
       return 0;
-    } catch (err) {
-      if (err instanceof DiaryStoreError && err.problems.length) {
-        throw new UserError(`${values.file}: ${err.message}:\n${formatProblems(err.problems, values.file)}`);
-      }
-      throw err;
-    }
-  },
-  async export(open, values, io) {
-    const store = await open();
-    const patient = await knownPatient(store, values);
-    const entries = await store.current(patient);
-    const csv = writeDiaryCsv(entries, values['with-recorded']);
-    if (values.out) {
-      try {
-        fs.writeFileSync(values.out, csv, { mode: 0o600, flag: 'wx' });
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') throw new UserError(`${values.out} already exists; export never overwrites a file. Choose another --out or remove it first.`);
-        throw new UserError(`cannot write ${values.out}: ${code ?? (e as Error).message}. Check the directory exists and is writable.`);
-      }
-      io.stderr.write(`wrote ${entries.length} entries to ${values.out}\n`);
-    } else io.stdout.write(csv);
-    return 0;
-  },
-  async show(open, values, io) {
-    const store = await open();
-    if (values.patient === undefined) {
-      const patients = await store.listPatients();
-      io.stdout.write(values.json ? JSON.stringify({ patients }) + '\n' : patients.length ? patients.join('\n') + '\n' : 'no patients yet\n');
-      return 0;
-    }
-    const patient = await knownPatient(store, values);
-    const entries = values.history ? await store.history(patient) : await store.current(patient);
-    const p = (await store.getPatient(patient))!;
-    if (values.json) {
-      io.stdout.write(JSON.stringify({ patient, trial: { start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null }, entries: entries.map(entryJson) }) + '\n');
-      return 0;
-    }
-    io.stdout.write(`patient ${patient}; trial ${p.trialStart?.text ?? '(start not set)'} to ${p.trialEnd?.text ?? '(end not set)'}\n`);
-    for (const e of entries) io.stdout.write(`  #${e.id} [${e.source}] ${describe(e)}\n`);
-    if (entries.length === 0) io.stdout.write('  (no entries)\n');
-    return 0;
-  },
-  async correct(open, values, io) {
-    const store = await open();
-    const patient = await knownPatient(store, values);
-    const id = Number(values.id);
-    if (values.id === undefined) throw new UsageError(`--id N is required: the entry to correct; see 'scs diary show --patient ${patient} --history'`);
-    if (!/^\d+$/.test(values.id)) throw new UserError(`--id '${values.id ?? ''}' must be an entry number; see 'scs diary show --patient ${patient} --history'`);
-    if (!values.reason?.trim()) throw new UsageError('a correction needs --reason TEXT (why the entry is corrected)');
-    const old = await store.byId(patient, id);
-    if (!old) throw new UserError(`patient ${patient} has no diary entry ${id}`);
-    let replacement = null;
-    if (!values.void) {
-      const given = entryText(values);
-      const keep = (v: string | undefined, old: string | undefined) => (v === undefined ? old : v === 'none' ? '' : v);
-      replacement = entryFromFlags({
-        timestamp: values.at ?? old.at.text,
-        phase: given.phase ?? old.phase,
-        nrs: keep(given.nrs, old.nrs?.toString()),
-        pdi: keep(given.pdi, old.pdiDomains ? old.pdiDomains.join(';') : old.pdi?.toString()),
-        activity: keep(given.activity, old.activity ?? undefined),
-        note: keep(given.note, old.note ?? undefined),
+    },
+    async import(open, values, io) {
+      const patient = patientOf(values);
+      if (!values.file) throw new UsageError('give the diary CSV file: scs diary import --patient ID FILE.csv');
+      const rows = readDiaryFile(values.file);
+      const p = storeExists(values, io) ? await (await open()).getPatient(patient) : undefined;
+      const dates = { start: p?.trialStart ?? null, end: p?.trialEnd ?? null };
+      const outside = rows.flatMap(({ line, entry }) => {
+        const why = outsideTrial(entry, dates);
+        return why
+          ? [
+              {
+                line,
+                column: 'timestamp',
+                message: `${entry.at.text} is a ${describeOutsideReason(why)} (trial ${trialText(dates)})`,
+              },
+            ]
+          : [];
       });
-    } else if (['at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note'].some((k) => values[k as keyof Values] !== undefined)) {
-      throw new UsageError('--void withdraws the entry; it takes no new values');
-    }
-    const stored = await store.correct(patient, id, replacement, values.reason);
-    io.stdout.write(values.json ? JSON.stringify(entryJson(stored)) + '\n' : `entry ${id} superseded by entry ${stored.id}: ${describe(stored)}\n`);
-    return 0;
-  },
-  async trial(open, values, io) {
-    const patient = patientOf(values);
-    if (values.start === undefined && values.end === undefined) throw new UsageError('give --start TIME and/or --end TIME');
-    const trial = { start: instantFlag('--start', values.start), end: instantFlag('--end', values.end) };
-    const store = await open();
-    const p = await store.setTrial(patient, trial);
-    const out = { patient, start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null };
-    const { outside } = splitByTrial(await store.current(patient), { start: p.trialStart, end: p.trialEnd });
-    if (outside.length) io.stderr.write(`warning: ${outside.length} entr${outside.length === 1 ? 'y lies' : 'ies lie'} outside this trial and take no part in the verdict; 'scs diary evaluate' lists them\n`);
-    io.stdout.write(values.json ? JSON.stringify(out) + '\n' : `trial for ${patient}: ${out.start ?? '(start not set)'} to ${out.end ?? '(end not set)'}\n`);
-    return 0;
-  },
-};
+      if (outside.length && !values['outside-trial']) {
+        throw new UserError(
+          `${values.file}: ${outside.length} row(s) lie outside the trial and would take no part in the verdict; nothing was imported. ` +
+            `Fix them, or import with --outside-trial to store them anyway:\n${formatProblems(outside, values.file)}`,
+        );
+      }
+      try {
+        const stored = await (await open()).importRows(patient, rows);
+        if (outside.length)
+          io.stderr.write(
+            `warning: ${outside.length} imported row(s) lie outside the trial ${trialText(dates)} and take no part in the verdict\n`,
+          );
+        io.stdout.write(
+          values.json
+            ? JSON.stringify({ patient, imported: stored.length, ids: stored.map((s) => s.id) }) + '\n'
+            : `imported ${stored.length} entries for ${patient}\n`,
+        );
+        return 0;
+      } catch (err) {
+        if (err instanceof DiaryStoreError && err.problems.length) {
+          throw new UserError(`${values.file}: ${err.message}:\n${formatProblems(err.problems, values.file)}`);
+        }
+        throw err;
+      }
+    },
+    async export(open, values, io) {
+      const store = await open();
+      const patient = await knownPatient(store, values);
+      const entries = await store.current(patient);
+      const csv = writeDiaryCsv(entries, values['with-recorded']);
+      if (values.out) {
+        try {
+          fs.writeFileSync(values.out, csv, { mode: 0o600, flag: 'wx' });
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EEXIST')
+            throw new UserError(
+              `${values.out} already exists; export never overwrites a file. Choose another --out or remove it first.`,
+            );
+          throw new UserError(
+            `cannot write ${values.out}: ${code ?? (e as Error).message}. Check the directory exists and is writable.`,
+          );
+        }
+        io.stderr.write(`wrote ${entries.length} entries to ${values.out}\n`);
+      } else io.stdout.write(csv);
+      return 0;
+    },
+    async show(open, values, io) {
+      const store = await open();
+      if (values.patient === undefined) {
+        const patients = await store.listPatients();
+        io.stdout.write(
+          values.json
+            ? JSON.stringify({ patients }) + '\n'
+            : patients.length
+              ? patients.join('\n') + '\n'
+              : 'no patients yet\n',
+        );
+        return 0;
+      }
+      const patient = await knownPatient(store, values);
+      const entries = values.history ? await store.history(patient) : await store.current(patient);
+      const p = (await store.getPatient(patient))!;
+      if (values.json) {
+        io.stdout.write(
+          JSON.stringify({
+            patient,
+            trial: { start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null },
+            entries: entries.map(entryJson),
+          }) + '\n',
+        );
+        return 0;
+      }
+      io.stdout.write(
+        `patient ${patient}; trial ${p.trialStart?.text ?? '(start not set)'} to ${p.trialEnd?.text ?? '(end not set)'}\n`,
+      );
+      for (const e of entries) io.stdout.write(`  #${e.id} [${e.source}] ${describe(e)}\n`);
+      if (entries.length === 0) io.stdout.write('  (no entries)\n');
+      return 0;
+    },
+    async correct(open, values, io) {
+      const store = await open();
+      const patient = await knownPatient(store, values);
+      const id = Number(values.id);
+      if (values.id === undefined)
+        throw new UsageError(
+          `--id N is required: the entry to correct; see 'scs diary show --patient ${patient} --history'`,
+        );
+      if (!/^\d+$/.test(values.id))
+        throw new UserError(
+          `--id '${values.id ?? ''}' must be an entry number; see 'scs diary show --patient ${patient} --history'`,
+        );
+      if (!values.reason?.trim()) throw new UsageError('a correction needs --reason TEXT (why the entry is corrected)');
+      const old = await store.byId(patient, id);
+      if (!old) throw new UserError(`patient ${patient} has no diary entry ${id}`);
+      let replacement = null;
+      if (!values.void) {
+        const given = entryText(values);
+        const keep = (v: string | undefined, old: string | undefined) =>
+          v === undefined ? old : v === 'none' ? '' : v;
+        replacement = entryFromFlags({
+          timestamp: values.at ?? old.at.text,
+          phase: given.phase ?? old.phase,
+          nrs: keep(given.nrs, old.nrs?.toString()),
+          pdi: keep(given.pdi, old.pdiDomains ? old.pdiDomains.join(';') : old.pdi?.toString()),
+          activity: keep(given.activity, old.activity ?? undefined),
+          note: keep(given.note, old.note ?? undefined),
+        });
+      } else if (
+        ['at', 'phase', 'nrs', 'pdi', 'pdi-domains', 'activity', 'note'].some(
+          (k) => values[k as keyof Values] !== undefined,
+        )
+      ) {
+        throw new UsageError('--void withdraws the entry; it takes no new values');
+      }
+      const stored = await store.correct(patient, id, replacement, values.reason);
+      io.stdout.write(
+        values.json
+          ? JSON.stringify(entryJson(stored)) + '\n'
+          : `entry ${id} superseded by entry ${stored.id}: ${describe(stored)}\n`,
+      );
+      return 0;
+    },
+    async trial(open, values, io) {
+      const patient = patientOf(values);
+      if (values.start === undefined && values.end === undefined)
+        throw new UsageError('give --start TIME and/or --end TIME');
+      const trial = { start: instantFlag('--start', values.start), end: instantFlag('--end', values.end) };
+      const store = await open();
+      const p = await store.setTrial(patient, trial);
+      const out = { patient, start: p.trialStart?.text ?? null, end: p.trialEnd?.text ?? null };
+      const { outside } = splitByTrial(await store.current(patient), { start: p.trialStart, end: p.trialEnd });
+      if (outside.length)
+        io.stderr.write(
+          `warning: ${outside.length} entr${outside.length === 1 ? 'y lies' : 'ies lie'} outside this trial and take no part in the verdict; 'scs diary evaluate' lists them\n`,
+        );
+      io.stdout.write(
+        values.json
+          ? JSON.stringify(out) + '\n'
+          : `trial for ${patient}: ${out.start ?? '(start not set)'} to ${out.end ?? '(end not set)'}\n`,
+      );
+      return 0;
+    },
+  };
 
 async function evaluate(values: Values, io: CommandIo): Promise<number> {
-  if ((values.patient === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --patient ID (the store) or --file DIARY.csv');
+  if ((values.patient === undefined) === (values.file === undefined))
+    throw new UsageError('give exactly one of --patient ID (the store) or --file DIARY.csv');
   const options = criterionOptions(values);
   let result: TrialEvaluation;
   if (values.file !== undefined) {
     if (values['data-dir'] !== undefined) throw new UsageError('--data-dir applies to --patient, not to --file');
-    result = evaluateTrial(readDiaryFile(values.file).map((r) => r.entry), options);
+    result = evaluateTrial(
+      readDiaryFile(values.file).map((r) => r.entry),
+      options,
+    );
   } else {
     const store = await DiaryStore.open({ ...storeOptions(values, io), mustExist: true });
     try {
       const patient = await knownPatient(store, values);
       const p = (await store.getPatient(patient))!;
-      result = evaluateTrial(await store.current(patient), { ...options, trialStart: p.trialStart, trialEnd: p.trialEnd });
+      result = evaluateTrial(await store.current(patient), {
+        ...options,
+        trialStart: p.trialStart,
+        trialEnd: p.trialEnd,
+      });
     } finally {
       await store.close();
     }

@@ -59,10 +59,18 @@ const SERVE_OPTIONS = {
 
 /** --database-url / $SCS_DATABASE_URL (PostgreSQL), else --data-dir's SQLite file. */
 function webStoreOptions(v: Record<string, unknown>, io: CommandIo) {
-  return { dataDir: v['data-dir'] as string | undefined, databaseUrl: v['database-url'] as string | undefined, env: io.env };
+  return {
+    dataDir: v['data-dir'] as string | undefined,
+    databaseUrl: v['database-url'] as string | undefined,
+    env: io.env,
+  };
 }
 
-function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(argv: string[], options: T, sub: string) {
+function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(
+  argv: string[],
+  options: T,
+  sub: string,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
   } catch (err) {
@@ -80,40 +88,63 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
   const problem = patientIdProblem(patient);
   if (problem) throw new UsageError(problem);
   const lang = (v.lang ?? 'en') as string;
-  if (!(LANGS as readonly string[]).includes(lang)) throw new UsageError(`--lang '${lang}' is not one of ${LANGS.join(', ')}`);
+  if (!(LANGS as readonly string[]).includes(lang))
+    throw new UsageError(`--lang '${lang}' is not one of ${LANGS.join(', ')}`);
   const nowMs = Date.now();
   if (v.revoke) {
-    if (v.lang !== undefined || v.expires !== undefined || v.out !== undefined || v.url !== undefined) throw new UsageError('--revoke takes only --patient (and --data-dir)');
+    if (v.lang !== undefined || v.expires !== undefined || v.out !== undefined || v.url !== undefined)
+      throw new UsageError('--revoke takes only --patient (and --data-dir)');
     const store = await WebDiaryStore.on(await DiaryStore.open({ ...webStoreOptions(v, io), mustExist: true }));
     try {
       const n = await store.revokeInvites(patient!, nowMs);
-      io.stdout.write(v.json ? JSON.stringify({ patient, revoked: n }) + '\n' : n ? `revoked the diary link of ${patient}; the phone can no longer read or write the diary\n` : `${patient} had no open diary link\n`);
+      io.stdout.write(
+        v.json
+          ? JSON.stringify({ patient, revoked: n }) + '\n'
+          : n
+            ? `revoked the diary link of ${patient}; the phone can no longer read or write the diary\n`
+            : `${patient} had no open diary link\n`,
+      );
       return 0;
     } finally {
       await store.diary.close();
     }
   }
   const expiresFlag = expiresInstant(v.expires as string | undefined);
-  if (v.out !== undefined && fs.existsSync(v.out as string)) throw new CliError(`${v.out} already exists; the card is never written over an existing file. Choose another --out.`);
+  if (v.out !== undefined && fs.existsSync(v.out as string))
+    throw new CliError(
+      `${v.out} already exists; the card is never written over an existing file. Choose another --out.`,
+    );
   const base = baseUrl((v.url as string | undefined) ?? io.env.SCS_DIARY_URL);
   const store = await WebDiaryStore.on(await DiaryStore.open({ ...webStoreOptions(v, io), mustExist: true }));
   try {
     const p = await store.diary.getPatient(patient!);
-    if (!p) throw new CliError(`no diary for patient ${patient}; set the trial first: scs diary trial --patient ${patient} --start TIME --end TIME`);
+    if (!p)
+      throw new CliError(
+        `no diary for patient ${patient}; set the trial first: scs diary trial --patient ${patient} --start TIME --end TIME`,
+      );
     let expires = expiresFlag;
     if (!expires) {
-      if (!p.trialEnd) throw new UsageError(`the trial end of ${patient} is not set, so the link has no default expiry: give --expires TIME or run 'scs diary trial --patient ${patient} --end TIME'`);
+      if (!p.trialEnd)
+        throw new UsageError(
+          `the trial end of ${patient} is not set, so the link has no default expiry: give --expires TIME or run 'scs diary trial --patient ${patient} --end TIME'`,
+        );
       expires = parseInstant(formatInstant(p.trialEnd.ms + DEFAULT_GRACE_MS, p.trialEnd.offsetMinutes));
     }
-    if (expires.ms <= nowMs) throw new UsageError(`the link would expire at ${expires.text}, which is already past; give a later --expires`);
+    if (expires.ms <= nowMs)
+      throw new UsageError(`the link would expire at ${expires.text}, which is already past; give a later --expires`);
     const token = newToken();
     await store.createInvite(patient!, tokenHash(token), lang as InviteLang, expires.ms, nowMs);
     const link = enrolLink(base, token);
     if (v.out !== undefined) {
       try {
-        fs.writeFileSync(v.out as string, await inviteCardHtml(messagesFor(lang as InviteLang), link, expires.text), { mode: 0o600, flag: 'wx' });
+        fs.writeFileSync(v.out as string, await inviteCardHtml(messagesFor(lang as InviteLang), link, expires.text), {
+          mode: 0o600,
+          flag: 'wx',
+        });
       } catch (e) {
-        throw new CliError(`cannot write ${v.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; the link above is valid, run invite again to make a new card`);
+        throw new CliError(
+          `cannot write ${v.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; the link above is valid, run invite again to make a new card`,
+        );
       }
     }
     if (v.json) {
@@ -121,7 +152,9 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
     } else {
       io.stdout.write(`Diary link for ${patient} (${lang}), valid once, until ${expires.text}:\n\n  ${link}\n\n`);
       io.stdout.write(await terminalQr(link));
-      io.stdout.write(`\nGive it only to the patient. Any earlier link of ${patient} no longer works. End it with: scs diary invite --revoke --patient ${patient}\n`);
+      io.stdout.write(
+        `\nGive it only to the patient. Any earlier link of ${patient} no longer works. End it with: scs diary invite --revoke --patient ${patient}\n`,
+      );
       if (v.out !== undefined) io.stdout.write(`Printable card: ${v.out}\n`);
     }
     return 0;
@@ -146,16 +179,20 @@ function baseUrl(value: string | undefined): string {
   try {
     url = new URL(base);
   } catch {
-    throw new UsageError(`--url '${base}' is not a URL; give the address patients reach the server at, e.g. https://192.168.1.20:8443`);
+    throw new UsageError(
+      `--url '${base}' is not a URL; give the address patients reach the server at, e.g. https://192.168.1.20:8443`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--url '${base}' must start with https:// or http://`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`--url '${base}' must start with https:// or http://`);
   return url.origin;
 }
 
 /** `--rate-per-address N` / `--rate-per-session N`: requests per minute (defaults in diary-server.ts). */
 function rateFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} '${value}' is not a whole number of requests per minute ≥ 1`);
+  if (!/^\d{1,9}$/.test(value) || Number(value) < 1)
+    throw new UsageError(`${flag} '${value}' is not a whole number of requests per minute ≥ 1`);
   return Number(value);
 }
 
@@ -166,7 +203,11 @@ export function isLoopback(host: string): boolean {
   return host === '::1';
 }
 
-export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJS.EventEmitter = process): Promise<number> {
+export async function serveCommand(
+  argv: string[],
+  io: CommandIo,
+  signals: NodeJS.EventEmitter = process,
+): Promise<number> {
   const { values: v } = parse(argv, SERVE_OPTIONS, 'serve');
   if (v.help) {
     io.stdout.write(WEB_HELP);
@@ -174,22 +215,30 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
   }
   const host = (v.host as string | undefined) ?? '127.0.0.1';
   const portText = (v.port as string | undefined) ?? String(DEFAULT_PORT);
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) throw new UsageError(`--port '${portText}' is not a port number 0–65535`);
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
+    throw new UsageError(`--port '${portText}' is not a port number 0–65535`);
   const cert = v['tls-cert'] as string | undefined;
   const key = v['tls-key'] as string | undefined;
-  if ((cert === undefined) !== (key === undefined)) throw new UsageError('give both --tls-cert FILE and --tls-key FILE, or neither');
+  if ((cert === undefined) !== (key === undefined))
+    throw new UsageError('give both --tls-cert FILE and --tls-key FILE, or neither');
   const tls = cert !== undefined;
   if (!tls && !isLoopback(host) && !v['insecure-http']) {
-    throw new UsageError(`--host ${host} is not a loopback address: patients' health data would cross the network unencrypted. Give --tls-cert FILE --tls-key FILE, or --insecure-http to accept that risk.`);
+    throw new UsageError(
+      `--host ${host} is not a loopback address: patients' health data would cross the network unencrypted. Give --tls-cert FILE --tls-key FILE, or --insecure-http to accept that risk.`,
+    );
   }
-  const limits = { perAddress: rateFlag('--rate-per-address', v['rate-per-address'] as string | undefined), perSession: rateFlag('--rate-per-session', v['rate-per-session'] as string | undefined),
+  const limits = {
+    perAddress: rateFlag('--rate-per-address', v['rate-per-address'] as string | undefined),
+    perSession: rateFlag('--rate-per-session', v['rate-per-session'] as string | undefined),
     enrolPerAddress: rateFlag('--rate-enrol-per-address', v['rate-enrol-per-address'] as string | undefined),
   };
   const read = (file: string, what: string) => {
     try {
       return fs.readFileSync(file);
     } catch (e) {
-      throw new CliError(`cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new CliError(
+        `cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      );
     }
   };
   const httpsOptions = tls ? { cert: read(cert!, 'certificate'), key: read(key!, 'key') } : undefined;
@@ -210,21 +259,31 @@ export async function serveCommand(argv: string[], io: CommandIo, signals: NodeJ
   });
   let app: Awaited<ReturnType<typeof buildDiaryServer>>;
   try {
-    app = await buildDiaryServer({ store, https: httpsOptions, log, limits: Object.fromEntries(Object.entries(limits).filter(([, n]) => n !== undefined)) });
+    app = await buildDiaryServer({
+      store,
+      https: httpsOptions,
+      log,
+      limits: Object.fromEntries(Object.entries(limits).filter(([, n]) => n !== undefined)),
+    });
     await app.listen({ host, port: Number(portText) });
   } catch (err) {
     unlisten();
     await store.diary.close();
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') throw new CliError(`cannot listen on ${host}:${portText} (${code}); choose another --host or --port`);
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+      throw new CliError(`cannot listen on ${host}:${portText} (${code}); choose another --host or --port`);
     throw err;
   }
   if (!tls && !isLoopback(host)) {
-    io.stderr.write(`WARNING: serving patients' health data over plain HTTP on ${host}: anyone on the network can read it and steal the session. Use --tls-cert and --tls-key.\n`);
+    io.stderr.write(
+      `WARNING: serving patients' health data over plain HTTP on ${host}: anyone on the network can read it and steal the session. Use --tls-cert and --tls-key.\n`,
+    );
   }
   const address = app.server.address() as net.AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  io.stdout.write(`serving the patient diary at ${tls ? 'https' : 'http'}://${shownHost}:${address.port}/ (Ctrl+C or SIGTERM stops it)\n`);
+  io.stdout.write(
+    `serving the patient diary at ${tls ? 'https' : 'http'}://${shownHost}:${address.port}/ (Ctrl+C or SIGTERM stops it)\n`,
+  );
   const signal = await stopped;
   unlisten();
   // close() lets requests in flight finish; each write was committed before its answer anyway.

@@ -4,7 +4,15 @@ import { didYouMean } from '../shared/did-you-mean.js';
 import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
 import { patientRecord } from '../outcomes/patient-record.js';
 import { VISIT_HELP } from '../outcomes/follow-up-visit.js';
-import { dateFlag, numberFlag, parseFlags, patientFlag, pdiFlags, requireFlag, type Options } from '../outcomes/registry-cli-flags.js';
+import {
+  dateFlag,
+  numberFlag,
+  parseFlags,
+  patientFlag,
+  pdiFlags,
+  requireFlag,
+  type Options,
+} from '../outcomes/registry-cli-flags.js';
 
 /** `scs followup add|list`: follow-up visits with NRS and PDI. */
 
@@ -20,18 +28,36 @@ Options: --data-dir DIR, --json (one JSON document on stdout), --help.
 `;
 
 const OPTIONS: Record<string, Options> = {
-  add: { patient: { type: 'string' }, visit: { type: 'string' }, date: { type: 'string' }, nrs: { type: 'string' }, pdi: { type: 'string' }, 'pdi-domains': { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+  add: {
+    patient: { type: 'string' },
+    visit: { type: 'string' },
+    date: { type: 'string' },
+    nrs: { type: 'string' },
+    pdi: { type: 'string' },
+    'pdi-domains': { type: 'string' },
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean' },
+  },
   list: { patient: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
 };
 
-async function run(sub: string, v: Record<string, string | boolean | undefined>, registry: () => OutcomeRegistry, io: CommandIo): Promise<number> {
+async function run(
+  sub: string,
+  v: Record<string, string | boolean | undefined>,
+  registry: () => OutcomeRegistry,
+  io: CommandIo,
+): Promise<number> {
   const id = patientFlag(v.patient as string | undefined);
   if (sub === 'add') {
     const visit = requireFlag(v.visit as string | undefined, '--visit', VISIT_HELP);
     const nrs = numberFlag(v.nrs as string | undefined, '--nrs', 10, true) ?? null;
     const { pdi, pdiDomains } = pdiFlags(v.pdi as string | undefined, v['pdi-domains'] as string | undefined);
     const f = registry().addFollowUp(id, { visit, date: dateFlag(v.date as string | undefined), nrs, pdi, pdiDomains });
-    io.stdout.write(v.json ? JSON.stringify(f, null, 2) + '\n' : `Recorded the ${f.visit.label} visit of patient ${id}: NRS ${f.nrs ?? '–'}, PDI ${f.pdi ?? '–'}.\n`);
+    io.stdout.write(
+      v.json
+        ? JSON.stringify(f, null, 2) + '\n'
+        : `Recorded the ${f.visit.label} visit of patient ${id}: NRS ${f.nrs ?? '–'}, PDI ${f.pdi ?? '–'}.\n`,
+    );
     return 0;
   }
   const { followUps } = await patientRecord(registry(), id);
@@ -40,7 +66,9 @@ async function run(sub: string, v: Record<string, string | boolean | undefined>,
   else {
     io.stdout.write(`${'visit'.padEnd(9)} ${'date'.padEnd(10)}  NRS  PDI  relief\n`);
     for (const f of followUps) {
-      io.stdout.write(`${f.visit.label.padEnd(9)} ${(f.date ?? '').padEnd(10)}  ${String(f.nrs ?? '–').padStart(3)}  ${String(f.pdi ?? '–').padStart(3)}  ${f.reliefPercent === null ? '' : `${f.reliefPercent.toFixed(0)}%`}\n`);
+      io.stdout.write(
+        `${f.visit.label.padEnd(9)} ${(f.date ?? '').padEnd(10)}  ${String(f.nrs ?? '–').padStart(3)}  ${String(f.pdi ?? '–').padStart(3)}  ${f.reliefPercent === null ? '' : `${f.reliefPercent.toFixed(0)}%`}\n`,
+      );
     }
   }
   return 0;
@@ -55,7 +83,10 @@ const command: Command = {
       return sub === undefined ? 2 : 0;
     }
     const options = OPTIONS[sub];
-    if (!options) throw new UsageError(`unknown subcommand 'followup ${sub}'; use: add, list.${didYouMean(sub, ['add', 'list'])} Run 'scs followup --help'.`);
+    if (!options)
+      throw new UsageError(
+        `unknown subcommand 'followup ${sub}'; use: add, list.${didYouMean(sub, ['add', 'list'])} Run 'scs followup --help'.`,
+      );
     const { values, positionals } = parseFlags(rest, options, `scs followup ${sub}`);
     if (values.help) {
       io.stdout.write(HELP);
@@ -63,7 +94,12 @@ const command: Command = {
     }
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs followup --help'.`);
     let registry: OutcomeRegistry | undefined;
-    const open = () => (registry ??= OutcomeRegistry.open({ dataDir: values['data-dir'] as string | undefined, env: io.env, mustExist: true }));
+    const open = () =>
+      (registry ??= OutcomeRegistry.open({
+        dataDir: values['data-dir'] as string | undefined,
+        env: io.env,
+        mustExist: true,
+      }));
     try {
       return await run(sub, values as Record<string, string | boolean | undefined>, open, io);
     } finally {

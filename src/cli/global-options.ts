@@ -4,12 +4,18 @@
  * them itself (one that has no --json says so); this only moves them to where it looks.
  */
 export const GLOBAL_OPTIONS = [
-  { name: '--data-dir', value: 'DIR', help: 'the data directory (else $SCS_DATA_DIR, $XDG_DATA_HOME/scs-companion, ~/.local/share/scs-companion)' },
+  {
+    name: '--data-dir',
+    value: 'DIR',
+    help: 'the data directory (else $SCS_DATA_DIR, $XDG_DATA_HOME/scs-companion, ~/.local/share/scs-companion)',
+  },
   { name: '--json', help: 'one JSON document (or one JSON line per step) on stdout' },
   { name: '--help', short: '-h', help: "this help, or with a command that command's options" },
 ] as const;
 
-const FLAGS = new Set<string>(GLOBAL_OPTIONS.flatMap((o) => ('value' in o ? [] : 'short' in o ? [o.name, o.short] : [o.name])));
+const FLAGS = new Set<string>(
+  GLOBAL_OPTIONS.flatMap((o) => ('value' in o ? [] : 'short' in o ? [o.name, o.short] : [o.name])),
+);
 const VALUED = new Set<string>(GLOBAL_OPTIONS.flatMap((o) => ('value' in o ? [o.name] : [])));
 
 /** Global options at the start of argv (with their values), and what follows them. */

@@ -28,7 +28,10 @@ function usage(): string {
     ...lines,
     '',
     'Global options, before or after the command (scs --data-dir DIR diary show = scs diary show --data-dir DIR):',
-    ...GLOBAL_OPTIONS.map((o) => `  ${`${'short' in o ? `${o.short}, ` : ''}${o.name}${'value' in o ? ` ${o.value}` : ''}`.padEnd(16)}  ${o.help}`),
+    ...GLOBAL_OPTIONS.map(
+      (o) =>
+        `  ${`${'short' in o ? `${o.short}, ` : ''}${o.name}${'value' in o ? ` ${o.value}` : ''}`.padEnd(16)}  ${o.help}`,
+    ),
     `  ${'--version'.padEnd(16)}  print the version`,
     '',
     "Run 'scs COMMAND --help' for a command's options; 'scs completion bash|zsh|fish' for tab completion.",
@@ -58,7 +61,9 @@ async function runCommand(name: string, args: string[]): Promise<number> {
   const entry = commands[name];
   if (!entry) {
     const suggestion = closestName(name, Object.keys(commands));
-    const hint = suggestion ? `Did you mean '${suggestion}'?` : `The commands are: ${Object.keys(commands).join(', ')}.`;
+    const hint = suggestion
+      ? `Did you mean '${suggestion}'?`
+      : `The commands are: ${Object.keys(commands).join(', ')}.`;
     io.stderr.write(`scs: unknown command '${name}'. ${hint} Run 'scs --help' for what each does.\n`);
     return 2;
   }

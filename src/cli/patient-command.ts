@@ -5,7 +5,16 @@ import { SEXES, SIDES, AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX
 import { OutcomeRegistry, type PatientFields } from '../outcomes/outcome-registry.js';
 import { formatPatientRecord, patientRecord } from '../outcomes/patient-record.js';
 import { COMPLICATION_CATEGORIES, PROCEDURE_KINDS, SEVERITIES, TRIAL_VERDICTS } from '../outcomes/registry-schema.js';
-import { choiceFlag, dateFlag, locationFlag, numberFlag, parseFlags, patientFlag, requireFlag, type Options } from '../outcomes/registry-cli-flags.js';
+import {
+  choiceFlag,
+  dateFlag,
+  locationFlag,
+  numberFlag,
+  parseFlags,
+  patientFlag,
+  requireFlag,
+  type Options,
+} from '../outcomes/registry-cli-flags.js';
 import { DiaryStore } from '../diary/diary-store.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
 import { describeLaterEntries, entriesUpTo } from '../diary/trial-boundaries.js';
@@ -48,9 +57,18 @@ Options for all: --data-dir DIR (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-
 `;
 
 const FIELDS: Options = {
-  patient: { type: 'string' }, sex: { type: 'string' }, age: { type: 'string' }, location: { type: 'string' }, side: { type: 'string' },
-  'duration-months': { type: 'string' }, 'hospital-days': { type: 'string' }, cost: { type: 'string' }, currency: { type: 'string' },
-  'price-year': { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' },
+  patient: { type: 'string' },
+  sex: { type: 'string' },
+  age: { type: 'string' },
+  location: { type: 'string' },
+  side: { type: 'string' },
+  'duration-months': { type: 'string' },
+  'hospital-days': { type: 'string' },
+  cost: { type: 'string' },
+  currency: { type: 'string' },
+  'price-year': { type: 'string' },
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
 };
 const COMMON: Options = { patient: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } };
 
@@ -86,9 +104,23 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       const id = patientFlag(s(v, 'patient'));
       const f = fieldChanges(v);
       const missing = (['sex', 'age', 'location', 'side', 'durationMonths'] as const).filter((k) => f[k] === undefined);
-      if (missing.length) throw new UsageError(`scs patient add needs ${missing.map((k) => `--${k === 'durationMonths' ? 'duration-months' : k}`).join(', ')}`);
-      const p = open().addPatient(id, { hospitalDays: null, cost: null, currency: null, priceYear: null, ...f } as PatientFields);
-      return print(io, p, `Added patient ${p.id}: ${p.sex}, ${p.age} y, ${p.location.text} (${p.location.count} dermatomes), side ${p.side}.\n`, v.json === true);
+      if (missing.length)
+        throw new UsageError(
+          `scs patient add needs ${missing.map((k) => `--${k === 'durationMonths' ? 'duration-months' : k}`).join(', ')}`,
+        );
+      const p = open().addPatient(id, {
+        hospitalDays: null,
+        cost: null,
+        currency: null,
+        priceYear: null,
+        ...f,
+      } as PatientFields);
+      return print(
+        io,
+        p,
+        `Added patient ${p.id}: ${p.sex}, ${p.age} y, ${p.location.text} (${p.location.count} dermatomes), side ${p.side}.\n`,
+        v.json === true,
+      );
     },
   },
   update: {
@@ -96,7 +128,8 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
     async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
       const changes = fieldChanges(v);
-      if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give at least one field (e.g. --hospital-days 12)');
+      if (Object.keys(changes).length === 0)
+        throw new UsageError('nothing to change: give at least one field (e.g. --hospital-days 12)');
       const p = open().updatePatient(id, changes);
       return print(io, p, `Updated patient ${p.id}: ${Object.keys(changes).join(', ')}.\n`, v.json === true);
     },
@@ -112,15 +145,32 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
     options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
     async run(v, open, io) {
       const ps = open().listPatients();
-      const text = ps.length ? ps.map((p) => `${p.id.padEnd(12)} ${p.sex} ${String(p.age).padStart(3)}  ${p.location.text.padEnd(8)} ${p.side}`).join('\n') + '\n' : 'No patients in the registry.\n';
+      const text = ps.length
+        ? ps
+            .map(
+              (p) => `${p.id.padEnd(12)} ${p.sex} ${String(p.age).padStart(3)}  ${p.location.text.padEnd(8)} ${p.side}`,
+            )
+            .join('\n') + '\n'
+        : 'No patients in the registry.\n';
       return print(io, { patients: ps }, text, v.json === true);
     },
   },
   procedure: {
-    options: { ...COMMON, kind: { type: 'string' }, date: { type: 'string' }, verdict: { type: 'string' }, reason: { type: 'string', multiple: true }, 'from-diary': { type: 'boolean' } },
+    options: {
+      ...COMMON,
+      kind: { type: 'string' },
+      date: { type: 'string' },
+      verdict: { type: 'string' },
+      reason: { type: 'string', multiple: true },
+      'from-diary': { type: 'boolean' },
+    },
     async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
-      const kind = choiceFlag(requireFlag(s(v, 'kind'), '--kind', PROCEDURE_KINDS.join('|')), '--kind', PROCEDURE_KINDS)!;
+      const kind = choiceFlag(
+        requireFlag(s(v, 'kind'), '--kind', PROCEDURE_KINDS.join('|')),
+        '--kind',
+        PROCEDURE_KINDS,
+      )!;
       const date = dateFlag(requireFlag(s(v, 'date'), '--date', 'YYYY-MM-DD'));
       let verdict = choiceFlag(s(v, 'verdict'), '--verdict', TRIAL_VERDICTS) ?? null;
       let reasons = (v.reason as string[] | undefined) ?? [];
@@ -131,48 +181,101 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
         const diary = await DiaryStore.beside(registry.db);
         const dp = await diary.getPatient(id);
         const all = dp ? await diary.current(id) : [];
-        if (all.length === 0) throw new UserError(`patient ${id} has no trial diary in this store; record it with 'scs diary add' or give --verdict and --reason`);
+        if (all.length === 0)
+          throw new UserError(
+            `patient ${id} has no trial diary in this store; record it with 'scs diary add' or give --verdict and --reason`,
+          );
         // A verdict recorded on the procedure's day cannot rest on entries written after it.
         const { kept, later } = date === null ? { kept: all, later: [] } : entriesUpTo(all, date);
         const evaluation = evaluateTrial(kept, { trialStart: dp!.trialStart, trialEnd: dp!.trialEnd });
         const laterReason = date === null ? null : describeLaterEntries(later, date);
         const diaryReasons = laterReason ? [...evaluation.reasons, laterReason] : evaluation.reasons;
         if (evaluation.verdict === 'insufficient') {
-          throw new UserError(`the diary cannot decide the trial (insufficient): ${diaryReasons.join(' ')} Record more entries, or give --verdict and --reason.`);
+          throw new UserError(
+            `the diary cannot decide the trial (insufficient): ${diaryReasons.join(' ')} Record more entries, or give --verdict and --reason.`,
+          );
         }
         verdict = evaluation.verdict;
         reasons = [...diaryReasons, ...reasons];
       }
       const q = registry.addProcedure(id, { kind, date, verdict, reasons });
-      return print(io, q, `Recorded procedure #${q.id} for patient ${id}: ${q.kind} on ${q.date}${q.verdict ? `, verdict ${q.verdict}` : ''}.\n`, v.json === true);
+      return print(
+        io,
+        q,
+        `Recorded procedure #${q.id} for patient ${id}: ${q.kind} on ${q.date}${q.verdict ? `, verdict ${q.verdict}` : ''}.\n`,
+        v.json === true,
+      );
     },
   },
   complication: {
-    options: { ...COMMON, category: { type: 'string' }, severity: { type: 'string' }, description: { type: 'string' }, date: { type: 'string' }, procedure: { type: 'string' } },
+    options: {
+      ...COMMON,
+      category: { type: 'string' },
+      severity: { type: 'string' },
+      description: { type: 'string' },
+      date: { type: 'string' },
+      procedure: { type: 'string' },
+    },
     async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
-      const category = choiceFlag(requireFlag(s(v, 'category'), '--category', COMPLICATION_CATEGORIES.join('|')), '--category', COMPLICATION_CATEGORIES)!;
-      const severity = choiceFlag(requireFlag(s(v, 'severity'), '--severity', SEVERITIES.join('|')), '--severity', SEVERITIES)!;
+      const category = choiceFlag(
+        requireFlag(s(v, 'category'), '--category', COMPLICATION_CATEGORIES.join('|')),
+        '--category',
+        COMPLICATION_CATEGORIES,
+      )!;
+      const severity = choiceFlag(
+        requireFlag(s(v, 'severity'), '--severity', SEVERITIES.join('|')),
+        '--severity',
+        SEVERITIES,
+      )!;
       const description = requireFlag(s(v, 'description'), '--description', 'what happened');
       const procedureId = numberFlag(s(v, 'procedure'), '--procedure', Number.MAX_SAFE_INTEGER, true) ?? null;
-      const c = open().addComplication(id, { category, severity, description, date: dateFlag(s(v, 'date')), procedureId });
-      return print(io, c, `Recorded complication #${c.id} for patient ${id}: ${c.category}, ${c.severity}.\n`, v.json === true);
+      const c = open().addComplication(id, {
+        category,
+        severity,
+        description,
+        date: dateFlag(s(v, 'date')),
+        procedureId,
+      });
+      return print(
+        io,
+        c,
+        `Recorded complication #${c.id} for patient ${id}: ${c.category}, ${c.severity}.\n`,
+        v.json === true,
+      );
     },
   },
   export: {
-    options: { ...COMMON, format: { type: 'string' }, out: { type: 'string' }, 'audit-log': { type: 'string' }, site: { type: 'string' } },
+    options: {
+      ...COMMON,
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'audit-log': { type: 'string' },
+      site: { type: 'string' },
+    },
     async run(v, open, io) {
       const id = patientFlag(s(v, 'patient'));
-      const format = choiceFlag(requireFlag(s(v, 'format'), '--format', 'csv|fhir|html'), '--format', ['csv', 'fhir', 'html'] as const)!;
+      const format = choiceFlag(requireFlag(s(v, 'format'), '--format', 'csv|fhir|html'), '--format', [
+        'csv',
+        'fhir',
+        'html',
+      ] as const)!;
       if (v.json) throw new UsageError('export writes its own format; drop --json (use --format fhir for JSON)');
       const auditLog = s(v, 'audit-log');
       if (auditLog !== undefined && format !== 'html') throw new UsageError('--audit-log is for --format html');
-      const programming = auditLog === undefined ? null : programmingSummary(replayAudit(readTextFile(auditLog, 'audit log')), auditLog);
+      const programming =
+        auditLog === undefined ? null : programmingSummary(replayAudit(readTextFile(auditLog, 'audit log')), auditLog);
       const site = s(v, 'site');
-      if (site !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(site)) throw new UserError(`--site '${site}' is not a site name: use 1–64 letters, digits, '.', '_' or '-'`);
+      if (site !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(site))
+        throw new UserError(`--site '${site}' is not a site name: use 1–64 letters, digits, '.', '_' or '-'`);
       const stored = await patientRecord(open(), id);
       const record = site === undefined ? stored : { ...stored, site };
-      const text = format === 'csv' ? patientCsv(record) : format === 'fhir' ? JSON.stringify(patientBundle(record), null, 2) + '\n' : patientHtml(record, programming);
+      const text =
+        format === 'csv'
+          ? patientCsv(record)
+          : format === 'fhir'
+            ? JSON.stringify(patientBundle(record), null, 2) + '\n'
+            : patientHtml(record, programming);
       const out = s(v, 'out');
       if (out === undefined) io.stdout.write(text);
       else {
@@ -195,7 +298,10 @@ const command: Command = {
       return sub === undefined ? 2 : 0;
     }
     const entry = SUBCOMMANDS[sub];
-    if (!entry) throw new UsageError(`unknown subcommand 'patient ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}.${didYouMean(sub, Object.keys(SUBCOMMANDS))} Run 'scs patient --help'.`);
+    if (!entry)
+      throw new UsageError(
+        `unknown subcommand 'patient ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}.${didYouMean(sub, Object.keys(SUBCOMMANDS))} Run 'scs patient --help'.`,
+      );
     const { values, positionals } = parseFlags(rest, entry.options, `scs patient ${sub}`);
     if (values.help) {
       io.stdout.write(HELP);
@@ -204,7 +310,12 @@ const command: Command = {
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs patient --help'.`);
     // Opened only once the flags are known good, so a typo never creates a database.
     let registry: OutcomeRegistry | undefined;
-    const open = () => (registry ??= OutcomeRegistry.open({ dataDir: values['data-dir'] as string | undefined, env: io.env, mustExist: sub !== 'add' }));
+    const open = () =>
+      (registry ??= OutcomeRegistry.open({
+        dataDir: values['data-dir'] as string | undefined,
+        env: io.env,
+        mustExist: sub !== 'add',
+      }));
     try {
       return await entry.run(values as Values, open, io);
     } finally {

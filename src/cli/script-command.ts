@@ -61,7 +61,8 @@ could not be reached or the run failed.
 
 function whole(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be a whole number ${min}–${max}, got '${value}'.`);
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new UsageError(`${flag} must be a whole number ${min}–${max}, got '${value}'.`);
   return Number(value);
 }
 
@@ -73,14 +74,24 @@ function formatNotice(n: Pick<Notice, 'kind' | 'field' | 'requested' | 'applied'
 
 export function formatStep(r: StepResult): string {
   const g = r.generator;
-  const gen = g ? `${g.output}${g.output === 'on' ? ` ${g.mode}` : ''} ${g.rateHz} Hz ${g.pulseWidthUs} µs ${g.amplitudeMa} mA ${g.contacts}` : 'generator not reachable';
-  return [`${String(r.line).padStart(3)}  ${r.command.padEnd(22)} ${r.accepted ? 'ok     ' : 'REFUSED'}  [${r.state}] ${gen}`, ...r.notices.map(formatNotice)].join('\n');
+  const gen = g
+    ? `${g.output}${g.output === 'on' ? ` ${g.mode}` : ''} ${g.rateHz} Hz ${g.pulseWidthUs} µs ${g.amplitudeMa} mA ${g.contacts}`
+    : 'generator not reachable';
+  return [
+    `${String(r.line).padStart(3)}  ${r.command.padEnd(22)} ${r.accepted ? 'ok     ' : 'REFUSED'}  [${r.state}] ${gen}`,
+    ...r.notices.map(formatNotice),
+  ].join('\n');
 }
 
 export function formatEvent(r: EventResult): string {
   const g = r.generator;
-  const gen = g ? `${g.output}${g.output === 'on' ? ` ${g.mode}` : ''} ${g.rateHz} Hz ${g.pulseWidthUs} µs ${g.amplitudeMa} mA ${g.contacts}` : 'generator not reachable';
-  return [`  --  ${`event ${r.event}`.padEnd(22)} ${'!!     '}  [${r.state}] ${gen}`, ...r.notices.map(formatNotice)].join('\n');
+  const gen = g
+    ? `${g.output}${g.output === 'on' ? ` ${g.mode}` : ''} ${g.rateHz} Hz ${g.pulseWidthUs} µs ${g.amplitudeMa} mA ${g.contacts}`
+    : 'generator not reachable';
+  return [
+    `  --  ${`event ${r.event}`.padEnd(22)} ${'!!     '}  [${r.state}] ${gen}`,
+    ...r.notices.map(formatNotice),
+  ].join('\n');
 }
 
 type OpenLink = (options: OpenLinkOptions) => GeneratorLink;
@@ -97,7 +108,11 @@ const OPTIONS = {
 } as const;
 
 /** `run` with the link opener injectable (tests give the built-in simulator another serial number). */
-export async function runScriptCommand(argv: string[], io: CommandIo, openLink: OpenLink = openGeneratorLink): Promise<number> {
+export async function runScriptCommand(
+  argv: string[],
+  io: CommandIo,
+  openLink: OpenLink = openGeneratorLink,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
@@ -109,31 +124,47 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
     io.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`scs script needs exactly one FILE${positionals.length ? `, got ${positionals.length}` : ''}. Run 'scs script --help'.`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `scs script needs exactly one FILE${positionals.length ? `, got ${positionals.length}` : ''}. Run 'scs script --help'.`,
+    );
   const file = positionals[0]!;
   const baud = whole(values.baud, '--baud', 50, 4_000_000);
-  if (baud !== undefined && values.port === undefined) throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
-  if (values['data-dir'] !== undefined && values.patient === undefined) throw new UsageError("--data-dir applies to --patient only. Run 'scs script --help'.");
+  if (baud !== undefined && values.port === undefined)
+    throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
+  if (values['data-dir'] !== undefined && values.patient === undefined)
+    throw new UsageError("--data-dir applies to --patient only. Run 'scs script --help'.");
   const patientProblem = values.patient === undefined ? null : patientIdProblem(values.patient);
   if (patientProblem) throw new UsageError(`--patient: ${patientProblem}.`);
   const dwellMs = whole(values['dwell-ms'], '--dwell-ms', 0, 600_000) ?? DEFAULT_SEARCH_DWELL_MS;
   if (values.port !== undefined && dwellMs < MIN_SERIAL_DWELL_MS) {
-    throw new UsageError(`--dwell-ms ${dwellMs} is too short for a generator on a serial port: at least ${MIN_SERIAL_DWELL_MS} ms (a person needs that long to feel a step); shorter dwells are for the built-in simulator only.`);
+    throw new UsageError(
+      `--dwell-ms ${dwellMs} is too short for a generator on a serial port: at least ${MIN_SERIAL_DWELL_MS} ms (a person needs that long to feel a step); shorter dwells are for the built-in simulator only.`,
+    );
   }
 
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read script ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`);
+    throw new UserError(
+      `cannot read script ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Check the path.`,
+    );
   }
   const script = parseScript(text);
   if (!script.ok) {
     const lines = script.errors.map((e) => `${file}:${e.line}:${e.column}: ${e.message}`);
-    throw new UsageError(`${lines.join('\n')}\nNothing was run. Commands: ${SCRIPT_COMMANDS.map((c) => c.split(' ')[0]).filter((c, i, a) => a.indexOf(c) === i).join(', ')}.`);
+    throw new UsageError(
+      `${lines.join('\n')}\nNothing was run. Commands: ${SCRIPT_COMMANDS.map((c) => c.split(' ')[0])
+        .filter((c, i, a) => a.indexOf(c) === i)
+        .join(', ')}.`,
+    );
   }
   // A script with nothing to do is a mistake in the file (the wrong file, an unsaved editor), not a session.
-  if (script.steps.length === 0) throw new UsageError(`${file}: the script has no commands (it is empty or holds only comments and blank lines). Nothing was run.`);
+  if (script.steps.length === 0)
+    throw new UsageError(
+      `${file}: the script has no commands (it is empty or holds only comments and blank lines). Nothing was run.`,
+    );
 
   let audit: AuditLog | undefined;
   if (values.audit !== undefined) {
@@ -143,7 +174,10 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
       throw new UserError(`cannot open audit log ${values.audit}: ${(e as Error).message}`);
     }
   }
-  const linkOptions: OpenLinkOptions = { ...(values.port !== undefined ? { port: values.port } : {}), ...(baud !== undefined ? { baud } : {}) };
+  const linkOptions: OpenLinkOptions = {
+    ...(values.port !== undefined ? { port: values.port } : {}),
+    ...(baud !== undefined ? { baud } : {}),
+  };
   let patient: PatientBinding | undefined;
   if (values.patient !== undefined) {
     try {
@@ -167,7 +201,9 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
     const view = controller.view();
     if (view.state === 'disconnected') {
       const why = view.notices.at(-1)?.reason ?? 'no answer';
-      throw new UserError(`cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`);
+      throw new UserError(
+        `cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`,
+      );
     }
     const onEvent = (r: EventResult) => io.stdout.write((values.json ? JSON.stringify(r) : formatEvent(r)) + '\n');
     await runScript(script.steps, controller, {
@@ -194,5 +230,8 @@ export async function runScriptCommand(argv: string[], io: CommandIo, openLink: 
 
 const run = (argv: string[], io: CommandIo) => runScriptCommand(argv, io);
 
-const command: Command = { summary: 'run a stimulation session from a script file (built-in simulator unless --port; --json)', run };
+const command: Command = {
+  summary: 'run a stimulation session from a script file (built-in simulator unless --port; --json)',
+  run,
+};
 export default command;

@@ -130,7 +130,13 @@ export interface SimRunOptions {
 }
 
 export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions = {}): Promise<number> {
-  let values: { [K in keyof typeof OPTIONS]?: K extends 'impedance' ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+  let values: {
+    [K in keyof typeof OPTIONS]?: K extends 'impedance'
+      ? string[]
+      : (typeof OPTIONS)[K]['type'] extends 'boolean'
+        ? boolean
+        : string;
+  };
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (e) {
@@ -192,7 +198,9 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     if (values.link !== undefined && (err.syscall === 'symlink' || /symlink/.test(err.message))) {
-      throw new UserError(`--link ${values.link}: cannot create the link: ${err.code ?? err.message}. Choose another path.`);
+      throw new UserError(
+        `--link ${values.link}: cannot create the link: ${err.code ?? err.message}. Choose another path.`,
+      );
     }
     throw error;
   }
@@ -231,17 +239,24 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
     const { rateHz, pulseWidthUs, amplitudeUa, contacts } = parsed.program;
     try {
       gen.server.externalChange({ rateHz, pulseWidthUs, amplitudeUa, contacts });
-      say(`remote changed the program: rev ${model.state.programRev}, ${rateHz} Hz, ${pulseWidthUs} us, ${amplitudeUa} uA, ${contacts}`);
+      say(
+        `remote changed the program: rev ${model.state.programRev}, ${rateHz} Hz, ${pulseWidthUs} us, ${amplitudeUa} uA, ${contacts}`,
+      );
     } catch (e) {
       say(`remote: ${(e as Error).message}`);
     }
   };
   const impedance = (command: string): void => {
     const words = command.split(/\s+/);
-    const setting = words.length === 3 ? parseImpedanceSetting(words[1]!, words[2]!, contactCount) : { ok: false as const, reason: 'expected impedance CONTACT OHMS|open|short' };
+    const setting =
+      words.length === 3
+        ? parseImpedanceSetting(words[1]!, words[2]!, contactCount)
+        : { ok: false as const, reason: 'expected impedance CONTACT OHMS|open|short' };
     if (!setting.ok) return say(`impedance: ${setting.reason}`);
     model.setImpedance(setting.contact, setting.reading);
-    say(`contact ${setting.contact} impedance now ${setting.reading}${typeof setting.reading === 'number' ? ' ohms' : ''}`);
+    say(
+      `contact ${setting.contact} impedance now ${setting.reading}${typeof setting.reading === 'number' ? ' ohms' : ''}`,
+    );
   };
   const act = async (command: string): Promise<void> => {
     if (command === 'reset') gen.server.reset();

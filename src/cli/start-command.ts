@@ -62,7 +62,11 @@ export type PlainStatusEnd = 'duration' | 'stdin-closed' | 'aborted';
  * until the duration passes, the signal aborts, or stdin ends. Does not close the link. Rejects with
  * the link's error when the first connection fails.
  */
-export async function runPlainStatus(link: GeneratorLink, io: CommandIo, options: PlainStatusOptions = {}): Promise<PlainStatusEnd> {
+export async function runPlainStatus(
+  link: GeneratorLink,
+  io: CommandIo,
+  options: PlainStatusOptions = {},
+): Promise<PlainStatusEnd> {
   const print = (line: string) => io.stdout.write(`${line}\n`);
   const every = options.telemetryEveryMs ?? 1000;
   let lastTelemetry = '';
@@ -138,7 +142,11 @@ export async function runPlainStatus(link: GeneratorLink, io: CommandIo, options
 }
 
 /** Sends STOP and waits (bounded) for the generator to confirm output off; says what happened. */
-export async function stopBeforeExit(link: GeneratorLink, io: CommandIo, timeoutMs = STOP_ON_EXIT_TIMEOUT_MS): Promise<boolean> {
+export async function stopBeforeExit(
+  link: GeneratorLink,
+  io: CommandIo,
+  timeoutMs = STOP_ON_EXIT_TIMEOUT_MS,
+): Promise<boolean> {
   if (link.status !== 'connected' && link.status !== 'reconnecting') return false;
   io.stdout.write('sending STOP to the generator before exit...\n');
   let timer: NodeJS.Timeout | undefined;
@@ -150,7 +158,9 @@ export async function stopBeforeExit(link: GeneratorLink, io: CommandIo, timeout
     io.stdout.write(`STOP confirmed: output ${state.output}\n`);
     return true;
   } catch (error) {
-    io.stderr.write(`scs: STOP NOT confirmed (${(error as Error).message}). Check the generator: switch its output off by hand.\n`);
+    io.stderr.write(
+      `scs: STOP NOT confirmed (${(error as Error).message}). Check the generator: switch its output off by hand.\n`,
+    );
     return false;
   } finally {
     clearTimeout(timer);
@@ -177,7 +187,17 @@ const OPTIONS = {
 } as const;
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values: { port?: string; baud?: string; plain?: boolean; duration?: string; patient?: string; 'data-dir'?: string; 'database-url'?: string; audit?: string; help?: boolean };
+  let values: {
+    port?: string;
+    baud?: string;
+    plain?: boolean;
+    duration?: string;
+    patient?: string;
+    'data-dir'?: string;
+    'database-url'?: string;
+    audit?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
   } catch (e) {
@@ -187,21 +207,36 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  if (values.port === '') throw new UsageError("--port needs a path, e.g. --port /dev/ttyUSB0 (run 'scs ports' to list ports).");
+  if (values.port === '')
+    throw new UsageError("--port needs a path, e.g. --port /dev/ttyUSB0 (run 'scs ports' to list ports).");
   const baud = wholeNumber(values.baud, '--baud', 50, 4_000_000);
   const durationMs = wholeNumber(values.duration, '--duration', 0, 2_147_483_647);
-  if (values.baud !== undefined && values.port === undefined) throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
+  if (values.baud !== undefined && values.port === undefined)
+    throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
 
   const { openGeneratorLink } = await import('../link/open-link.js');
   if (!values.plain && durationMs === undefined) {
     if (io.stdin.isTTY) {
       const { runBedsideUi } = await import('../ui/run-ui.js');
-      return runBedsideUi({ port: values.port, baud, patient: values.patient, dataDir: values['data-dir'], databaseUrl: values['database-url'], audit: values.audit, io, openLink: (t) => openGeneratorLink(t) });
+      return runBedsideUi({
+        port: values.port,
+        baud,
+        patient: values.patient,
+        dataDir: values['data-dir'],
+        databaseUrl: values['database-url'],
+        audit: values.audit,
+        io,
+        openLink: (t) => openGeneratorLink(t),
+      });
     }
     io.stdout.write(`${(await import('../ui/needs-terminal.js')).NEEDS_TERMINAL}\n`);
   }
-  const link = openGeneratorLink({ ...(values.port !== undefined ? { port: values.port } : {}), ...(baud !== undefined ? { baud } : {}) });
-  if (link.source === 'simulator') io.stdout.write('using the built-in generator simulator (no hardware); connect a real one with --port PATH\n');
+  const link = openGeneratorLink({
+    ...(values.port !== undefined ? { port: values.port } : {}),
+    ...(baud !== undefined ? { baud } : {}),
+  });
+  if (link.source === 'simulator')
+    io.stdout.write('using the built-in generator simulator (no hardware); connect a real one with --port PATH\n');
 
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;

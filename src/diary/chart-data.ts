@@ -41,7 +41,9 @@ export function chartData(entries: readonly DiaryEntry[], evaluation: TrialEvalu
   const end = evaluation.trialDates.end === null ? null : parseInstant(evaluation.trialDates.end);
   const dated = start !== null || end !== null;
   const points = entries
-    .filter((e) => e.nrs !== null && !(dated && (outsideTrial(e, { start, end }) !== null || (start && e.at.ms < start.ms))))
+    .filter(
+      (e) => e.nrs !== null && !(dated && (outsideTrial(e, { start, end }) !== null || (start && e.at.ms < start.ms))),
+    )
     .map((e) => ({
       ms: e.at.ms,
       at: e.at.text,
@@ -65,5 +67,7 @@ export function chartData(entries: readonly DiaryEntry[], evaluation: TrialEvalu
 function chartRange(points: readonly ChartPoint[], startMs: number | null, endMs: number | null): ChartData['range'] {
   const first = startMs ?? points[0]?.ms;
   const last = endMs ?? points[points.length - 1]?.ms;
-  return first === undefined || last === undefined || points.length === 0 ? null : { startMs: first, endMs: Math.max(first, last) };
+  return first === undefined || last === undefined || points.length === 0
+    ? null
+    : { startMs: first, endMs: Math.max(first, last) };
 }

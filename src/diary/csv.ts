@@ -64,13 +64,19 @@ export function parseCsv(text: string): CsvRecord[] {
   while (i < s.length) {
     const ch = s[i]!;
     if (ch === '"') {
-      if (field !== '') throw new CsvSyntaxError(line, col, 'a quote inside an unquoted field; quote the whole field and double the quote ("")');
+      if (field !== '')
+        throw new CsvSyntaxError(
+          line,
+          col,
+          'a quote inside an unquoted field; quote the whole field and double the quote ("")',
+        );
       fieldStarted = true;
       const startLine = line;
       i++;
       col++;
       for (;;) {
-        if (i >= s.length) throw new CsvSyntaxError(startLine, col, 'a quoted field is not closed before the end of the file');
+        if (i >= s.length)
+          throw new CsvSyntaxError(startLine, col, 'a quoted field is not closed before the end of the file');
         const c = s[i]!;
         if (c === '"') {
           if (s[i + 1] === '"') {
@@ -92,7 +98,11 @@ export function parseCsv(text: string): CsvRecord[] {
       }
       const next = s[i];
       if (next !== undefined && next !== ',' && next !== '\n' && !(next === '\r' && s[i + 1] === '\n')) {
-        throw new CsvSyntaxError(line, col, 'text after a closing quote; a quoted field must end at a comma or the end of the line');
+        throw new CsvSyntaxError(
+          line,
+          col,
+          'text after a closing quote; a quoted field must end at a comma or the end of the line',
+        );
       }
       continue;
     }

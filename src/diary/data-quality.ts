@@ -61,7 +61,10 @@ export function assessDataQuality(
   const trialEntries = sorted.filter((e) => e.phase === 'trial');
   const first = trialStart ?? trialEntries[0]?.at;
   const last = trialEnd ?? trialEntries[trialEntries.length - 1]?.at;
-  const trial = first && last && last.ms >= first.ms ? { start: first.text, end: last.text, days: (last.ms - first.ms) / 86_400_000 } : null;
+  const trial =
+    first && last && last.ms >= first.ms
+      ? { start: first.text, end: last.text, days: (last.ms - first.ms) / 86_400_000 }
+      : null;
 
   const missingDays: string[] = [];
   if (first && last && last.ms >= first.ms) {
@@ -93,18 +96,26 @@ export function describeDataQuality(q: DataQuality, lateHours: number): string[]
       .map((f) => `${f.at} recorded ${f.recordedAt}`)
       .join('; ') + (flags.length > 5 ? `; and ${flags.length - 5} more` : '');
   if (q.late.length > 0) {
-    out.push(`Late entries: ${q.late.length} recorded more than ${lateHours} h after the time they describe (${list(q.late)}); they are counted but less trustworthy.`);
+    out.push(
+      `Late entries: ${q.late.length} recorded more than ${lateHours} h after the time they describe (${list(q.late)}); they are counted but less trustworthy.`,
+    );
   }
   if (q.recordedBefore.length > 0) {
-    out.push(`${q.recordedBefore.length} entries were recorded before the time they describe (${list(q.recordedBefore)}); check the clock or the entry.`);
+    out.push(
+      `${q.recordedBefore.length} entries were recorded before the time they describe (${list(q.recordedBefore)}); check the clock or the entry.`,
+    );
   }
   if (q.unknownRecordedTime > 0) {
     out.push(`${q.unknownRecordedTime} entries have no recorded time, so their lateness was not checked.`);
   }
   if (q.missingDays.length > 0) {
-    out.push(`No trial entries on ${q.missingDays.length} day(s): ${q.missingDays.join(', ')}; missing days are reported, never filled in.`);
+    out.push(
+      `No trial entries on ${q.missingDays.length} day(s): ${q.missingDays.join(', ')}; missing days are reported, never filled in.`,
+    );
   }
-  if (q.trial && q.trial.days < 5) out.push(`Warning: the trial lasted ${q.trial.days.toFixed(1)} days, shorter than 5 days.`);
-  if (q.trial && q.trial.days > 14) out.push(`Warning: the trial lasted ${q.trial.days.toFixed(1)} days, longer than 14 days.`);
+  if (q.trial && q.trial.days < 5)
+    out.push(`Warning: the trial lasted ${q.trial.days.toFixed(1)} days, shorter than 5 days.`);
+  if (q.trial && q.trial.days > 14)
+    out.push(`Warning: the trial lasted ${q.trial.days.toFixed(1)} days, longer than 14 days.`);
   return out;
 }

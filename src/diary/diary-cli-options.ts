@@ -16,13 +16,21 @@ import type { CriterionOptions } from './trial-criterion.js';
 /** A diary file larger than this is refused (a 14-day diary is a few kilobytes). */
 export const MAX_DIARY_FILE_BYTES = 10 * 1024 * 1024;
 
-export function decimalFlag(flag: string, value: string | undefined, min: number, max: number, minExclusive = false): Fraction | undefined {
+export function decimalFlag(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  minExclusive = false,
+): Fraction | undefined {
   if (value === undefined) return undefined;
   const f = parseDecimal(value);
   const n = f ? Number(f.num) / Number(f.den) : NaN;
   if (!f || n < min || n > max || (minExclusive && n === min)) {
     const range = `${minExclusive ? 'above' : 'from'} ${min} ${minExclusive ? 'and at most' : 'to'} ${max}`;
-    throw new UserError(`${flag} '${value}' is not a number ${range} (plain decimal, e.g. ${flag === '--baseline' ? '6.5' : '30'})`);
+    throw new UserError(
+      `${flag} '${value}' is not a number ${range} (plain decimal, e.g. ${flag === '--baseline' ? '6.5' : '30'})`,
+    );
   }
   return f;
 }
@@ -78,7 +86,9 @@ export function entryFromFlags(text: EntryText): DiaryEntry {
   if (!result.ok) {
     const missingOnly = result.problems.every((p) => p.message.startsWith('an entry needs'));
     const lines = result.problems.map((p) =>
-      p.message.startsWith('an entry needs') ? 'give at least one of --nrs, --pdi, --activity' : `${FLAG_OF[p.field]}: ${p.message}`,
+      p.message.startsWith('an entry needs')
+        ? 'give at least one of --nrs, --pdi, --activity'
+        : `${FLAG_OF[p.field]}: ${p.message}`,
     );
     // Only "no measure given" is a usage mistake; any value given and refused is bad input.
     throw missingOnly ? new UsageError(lines.join('\n')) : new UserError(lines.join('\n'));
@@ -88,7 +98,8 @@ export function entryFromFlags(text: EntryText): DiaryEntry {
 
 /** `--pdi 34`, or `--pdi-domains 5,4,6,3,2,1,0` (7 scores) turned into the CSV form `5;4;...`. */
 export function pdiText(pdi: string | undefined, domains: string | undefined): string | undefined {
-  if (pdi !== undefined && domains !== undefined) throw new UsageError('give --pdi (total) or --pdi-domains (7 scores), not both');
+  if (pdi !== undefined && domains !== undefined)
+    throw new UsageError('give --pdi (total) or --pdi-domains (7 scores), not both');
   return domains !== undefined ? domains.split(/[,;]/).join(';') : pdi;
 }
 
@@ -101,13 +112,18 @@ export function readDiaryFile(file: string): DiaryRow[] {
     throw new UserError(`${file}: no such file`);
   }
   if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);
-  if (stat.size > MAX_DIARY_FILE_BYTES) throw new UserError(`${file}: ${stat.size} bytes is larger than the ${MAX_DIARY_FILE_BYTES}-byte limit for a diary file`);
+  if (stat.size > MAX_DIARY_FILE_BYTES)
+    throw new UserError(
+      `${file}: ${stat.size} bytes is larger than the ${MAX_DIARY_FILE_BYTES}-byte limit for a diary file`,
+    );
   const name = path.basename(file);
   try {
     return readDiaryCsv(decodeUtf8(fs.readFileSync(file)));
   } catch (err) {
     if (err instanceof DiaryCsvError) {
-      throw new UserError(`${name}: ${err.problems.length} problem(s); nothing was read:\n${formatProblems(err.problems, name)}`);
+      throw new UserError(
+        `${name}: ${err.problems.length} problem(s); nothing was read:\n${formatProblems(err.problems, name)}`,
+      );
     }
     throw err;
   }

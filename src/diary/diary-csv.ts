@@ -30,7 +30,8 @@ export function formatProblems(problems: readonly CsvProblem[], source = ''): st
   const lines = problems
     .slice(0, MAX_PROBLEMS_LISTED)
     .map((p) => `${prefix}line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`);
-  if (problems.length > MAX_PROBLEMS_LISTED) lines.push(`... and ${problems.length - MAX_PROBLEMS_LISTED} more problems`);
+  if (problems.length > MAX_PROBLEMS_LISTED)
+    lines.push(`... and ${problems.length - MAX_PROBLEMS_LISTED} more problems`);
   return lines.join('\n');
 }
 
@@ -67,24 +68,43 @@ export function readDiaryCsv(text: string): DiaryRow[] {
   try {
     records = parseCsv(text);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) throw new DiaryCsvError([{ line: err.line, column: null, message: `${err.message} (character ${err.column})` }]);
+    if (err instanceof CsvSyntaxError)
+      throw new DiaryCsvError([{ line: err.line, column: null, message: `${err.message} (character ${err.column})` }]);
     throw err;
   }
   const header = records[0];
-  if (!header) throw new DiaryCsvError([{ line: 1, column: null, message: `the file is empty; the first line must be the header ${CSV_COLUMNS.join(',')}` }]);
+  if (!header)
+    throw new DiaryCsvError([
+      {
+        line: 1,
+        column: null,
+        message: `the file is empty; the first line must be the header ${CSV_COLUMNS.join(',')}`,
+      },
+    ]);
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const headerProblems: CsvProblem[] = [];
   names.forEach((name, i) => {
-    if (name === '') headerProblems.push({ line: 1, column: `#${i + 1}`, message: 'the header has an empty column name' });
+    if (name === '')
+      headerProblems.push({ line: 1, column: `#${i + 1}`, message: 'the header has an empty column name' });
     else if (!KNOWN.includes(name)) {
-      headerProblems.push({ line: 1, column: header.fields[i]!, message: `unknown column '${header.fields[i]}'; the columns are ${[...KNOWN].join(', ')}` });
-    } else if (names.indexOf(name) !== i) headerProblems.push({ line: 1, column: name, message: `column '${name}' appears twice` });
+      headerProblems.push({
+        line: 1,
+        column: header.fields[i]!,
+        message: `unknown column '${header.fields[i]}'; the columns are ${[...KNOWN].join(', ')}`,
+      });
+    } else if (names.indexOf(name) !== i)
+      headerProblems.push({ line: 1, column: name, message: `column '${name}' appears twice` });
   });
   for (const required of ['timestamp', 'phase']) {
-    if (!names.includes(required)) headerProblems.push({ line: 1, column: required, message: `the header has no '${required}' column` });
+    if (!names.includes(required))
+      headerProblems.push({ line: 1, column: required, message: `the header has no '${required}' column` });
   }
   if (!['nrs', 'pdi', 'activity'].some((c) => names.includes(c))) {
-    headerProblems.push({ line: 1, column: null, message: 'the header needs at least one of the columns nrs, pdi, activity' });
+    headerProblems.push({
+      line: 1,
+      column: null,
+      message: 'the header needs at least one of the columns nrs, pdi, activity',
+    });
   }
   if (headerProblems.length) throw new DiaryCsvError(headerProblems);
 
@@ -94,7 +114,11 @@ export function readDiaryCsv(text: string): DiaryRow[] {
   if (records.length === 1) problems.push({ line: 2, column: null, message: 'the file has a header but no entries' });
   for (const record of records.slice(1)) {
     if (record.fields.length !== names.length) {
-      problems.push({ line: record.line, column: null, message: `has ${record.fields.length} fields but the header has ${names.length}` });
+      problems.push({
+        line: record.line,
+        column: null,
+        message: `has ${record.fields.length} fields but the header has ${names.length}`,
+      });
       continue;
     }
     const text: EntryText = {};
@@ -108,7 +132,11 @@ export function readDiaryCsv(text: string): DiaryRow[] {
     if (entry.nrs !== null) {
       const first = nrsAt.get(entry.at.ms);
       if (first !== undefined) {
-        problems.push({ line: record.line, column: 'timestamp', message: `a second NRS at the same instant as line ${first} (${entry.at.text}); keep one` });
+        problems.push({
+          line: record.line,
+          column: 'timestamp',
+          message: `a second NRS at the same instant as line ${first} (${entry.at.text}); keep one`,
+        });
         continue;
       }
       nrsAt.set(entry.at.ms, record.line);

@@ -57,7 +57,9 @@ export class DiaryOutbox {
   /** Keeps the entry on this station (committed when this returns) and returns its key. */
   enqueue(patientId: string, entry: DiaryEntry): string {
     const uuid = uuidV7();
-    this.local.prepare('INSERT INTO diary_outbox (client_uuid, patient_id, entry, queued_at) VALUES (?, ?, ?, ?)').run(uuid, patientId, toJson(entry), new Date().toISOString());
+    this.local
+      .prepare('INSERT INTO diary_outbox (client_uuid, patient_id, entry, queued_at) VALUES (?, ?, ?, ?)')
+      .run(uuid, patientId, toJson(entry), new Date().toISOString());
     return uuid;
   }
 
@@ -66,7 +68,11 @@ export class DiaryOutbox {
   }
 
   private queued(): Queued[] {
-    const rows = this.local.prepare('SELECT client_uuid, patient_id, entry FROM diary_outbox ORDER BY seq').all() as { client_uuid: string; patient_id: string; entry: string }[];
+    const rows = this.local.prepare('SELECT client_uuid, patient_id, entry FROM diary_outbox ORDER BY seq').all() as {
+      client_uuid: string;
+      patient_id: string;
+      entry: string;
+    }[];
     return rows.map((r) => ({ uuid: r.client_uuid, patientId: r.patient_id, entry: fromJson(r.entry) }));
   }
 

@@ -123,8 +123,13 @@ export class DiaryStore {
       const p = (await this.getPatient(patientId, q))!;
       const start = trial.start === undefined ? p.trialStart : trial.start;
       const end = trial.end === undefined ? p.trialEnd : trial.end;
-      if (start && end && end.ms < start.ms) throw new DiaryStoreError(`trial end ${end.text} is before trial start ${start.text}`);
-      await q.updateTable('diary_patients').set({ trial_start: start?.text ?? null, trial_end: end?.text ?? null }).where('id', '=', patientId).execute();
+      if (start && end && end.ms < start.ms)
+        throw new DiaryStoreError(`trial end ${end.text} is before trial start ${start.text}`);
+      await q
+        .updateTable('diary_patients')
+        .set({ trial_start: start?.text ?? null, trial_end: end?.text ?? null })
+        .where('id', '=', patientId)
+        .execute();
       return (await this.getPatient(patientId, q))!;
     });
   }
@@ -154,11 +159,18 @@ export class DiaryStore {
         if (entry.nrs === null) continue;
         const dup = await this.currentNrsAt(q, patientId, entry.at.ms);
         const earlier = inBatch.get(entry.at.ms);
-        if (dup) problems.push({ line, column: 'timestamp', message: `patient ${patientId} already has an NRS at ${dup.at} (entry ${dup.id})` });
-        else if (earlier !== undefined) problems.push({ line, column: 'timestamp', message: `a second NRS at the same instant as line ${earlier}` });
+        if (dup)
+          problems.push({
+            line,
+            column: 'timestamp',
+            message: `patient ${patientId} already has an NRS at ${dup.at} (entry ${dup.id})`,
+          });
+        else if (earlier !== undefined)
+          problems.push({ line, column: 'timestamp', message: `a second NRS at the same instant as line ${earlier}` });
         else inBatch.set(entry.at.ms, line);
       }
-      if (problems.length) throw new DiaryStoreError(`${problems.length} duplicate entries; nothing was imported`, problems);
+      if (problems.length)
+        throw new DiaryStoreError(`${problems.length} duplicate entries; nothing was imported`, problems);
       const stored: StoredEntry[] = [];
       for (const { entry } of rows) stored.push(await this.insert(q, patientId, entry, 'import', null, null));
       return stored;
@@ -170,9 +182,14 @@ export class DiaryStore {
     if (reason.trim() === '') throw new DiaryStoreError('a correction needs a reason (--reason TEXT)');
     return this.write(patientId, async (q) => {
       const old = await this.byId(patientId, id, q);
-      if (!old) throw new DiaryStoreError(`patient ${patientId} has no diary entry ${id}; see 'scs diary show --patient ${patientId} --history'`);
+      if (!old)
+        throw new DiaryStoreError(
+          `patient ${patientId} has no diary entry ${id}; see 'scs diary show --patient ${patientId} --history'`,
+        );
       if (old.supersededBy !== null) {
-        throw new DiaryStoreError(`entry ${id} was already corrected by entry ${old.supersededBy}; correct that one instead`);
+        throw new DiaryStoreError(
+          `entry ${id} was already corrected by entry ${old.supersededBy}; correct that one instead`,
+        );
       }
       if (old.voided) throw new DiaryStoreError(`entry ${id} is a withdrawal and cannot be corrected`);
       const next: DiaryEntry = replacement ?? { ...old, nrs: null, pdi: null, pdiDomains: null, activity: null };
@@ -200,7 +217,9 @@ export class DiaryStore {
     return q
       .selectFrom('diary_entries as e')
       .selectAll('e')
-      .select((eb) => eb.selectFrom('diary_entries as s').select('s.id').whereRef('s.supersedes', '=', 'e.id').as('superseded_by'))
+      .select((eb) =>
+        eb.selectFrom('diary_entries as s').select('s.id').whereRef('s.supersedes', '=', 'e.id').as('superseded_by'),
+      )
       .where('e.patient_id', '=', patientId);
   }
 
@@ -216,11 +235,24 @@ export class DiaryStore {
 
   /** NRS rows at this instant: the current one (if any) and how many were superseded (for nrs_key). */
   private async nrsAt(q: Q, patientId: string, ms: number) {
-    const rows = (await this.select(q, patientId).where('e.at_ms', '=', ms).where('e.nrs', 'is not', null).where('e.voided', '=', 0).orderBy('e.id').execute()) as Row[];
-    return { current: rows.filter((r) => r.superseded_by === null), superseded: rows.filter((r) => r.superseded_by !== null).length };
+    const rows = (await this.select(q, patientId)
+      .where('e.at_ms', '=', ms)
+      .where('e.nrs', 'is not', null)
+      .where('e.voided', '=', 0)
+      .orderBy('e.id')
+      .execute()) as Row[];
+    return {
+      current: rows.filter((r) => r.superseded_by === null),
+      superseded: rows.filter((r) => r.superseded_by !== null).length,
+    };
   }
 
-  private async currentNrsAt(q: Q, patientId: string, ms: number, except?: number): Promise<{ id: number; at: string } | undefined> {
+  private async currentNrsAt(
+    q: Q,
+    patientId: string,
+    ms: number,
+    except?: number,
+  ): Promise<{ id: number; at: string } | undefined> {
     return (await this.nrsAt(q, patientId, ms)).current.find((r) => r.id !== except);
   }
 
@@ -277,7 +309,9 @@ export class DiaryStore {
 
 function secondNrs(patientId: string, dup: { at: string; id: number | null }): DiaryStoreError {
   const which = dup.id === null ? '' : ` (entry ${dup.id})`;
-  return new DiaryStoreError(`patient ${patientId} already has an NRS at ${dup.at}${which}; correct that entry instead of adding a second one`);
+  return new DiaryStoreError(
+    `patient ${patientId} already has an NRS at ${dup.at}${which}; correct that entry instead of adding a second one`,
+  );
 }
 
 function toEntry(r: Row): StoredEntry {

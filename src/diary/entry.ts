@@ -86,13 +86,18 @@ export function parseEntry(text: EntryText): EntryResult {
     if (parts.length === 1) {
       pdi = parseIntIn(parts[0]!, 0, 70, 'PDI total', (m) => problem('pdi', m));
     } else if (parts.length === PDI_DOMAINS.length) {
-      const scores = parts.map((p, i) => parseIntIn(p, 0, 10, `PDI domain ${i + 1} (${PDI_DOMAINS[i]})`, (m) => problem('pdi', m)));
+      const scores = parts.map((p, i) =>
+        parseIntIn(p, 0, 10, `PDI domain ${i + 1} (${PDI_DOMAINS[i]})`, (m) => problem('pdi', m)),
+      );
       if (scores.every((s) => s !== null)) {
         pdiDomains = scores as number[];
         pdi = pdiDomains.reduce((a, b) => a + b, 0);
       }
     } else {
-      problem('pdi', `'${text.pdi}' has ${parts.length} domain scores; give a total 0–70 or all ${PDI_DOMAINS.length} domain scores 0–10 separated by ';'`);
+      problem(
+        'pdi',
+        `'${text.pdi}' has ${parts.length} domain scores; give a total 0–70 or all ${PDI_DOMAINS.length} domain scores 0–10 separated by ';'`,
+      );
     }
   }
 
@@ -110,7 +115,11 @@ export function parseEntry(text: EntryText): EntryResult {
     // Terminal control sequences in a note could rewrite the screen of whoever reads the diary.
     // eslint-disable-next-line no-control-regex
     const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.exec(note);
-    if (control) problem('note', `contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}; remove it`);
+    if (control)
+      problem(
+        'note',
+        `contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}; remove it`,
+      );
   }
 
   const hasMeasure = !blank(text.nrs) || !blank(text.pdi) || !blank(text.activity);
@@ -120,7 +129,11 @@ export function parseEntry(text: EntryText): EntryResult {
   return { ok: true, entry: { at, recordedAt, phase, nrs, pdi, pdiDomains, activity, note } };
 }
 
-function tryInstant(value: string, field: keyof EntryText, problem: (f: keyof EntryText, m: string) => void): Instant | undefined {
+function tryInstant(
+  value: string,
+  field: keyof EntryText,
+  problem: (f: keyof EntryText, m: string) => void,
+): Instant | undefined {
   try {
     return parseInstant(value);
   } catch (err) {

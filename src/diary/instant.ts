@@ -22,8 +22,7 @@ export class InstantError extends Error {
   }
 }
 
-const PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
+const PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 const EXAMPLE = 'e.g. 2024-03-31T08:00+02:00 or 2024-03-31T06:00Z';
 
@@ -47,7 +46,8 @@ export function parseInstant(text: string): Instant {
   const minute = Number(mi);
   const second = s === undefined ? 0 : Number(s);
   if (month < 1 || month > 12) throw new InstantError(`'${text}': month ${mo} is not 01–12`);
-  if (day < 1 || day > daysInMonth(year, month)) throw new InstantError(`'${text}': day ${d} does not exist in ${y}-${mo}`);
+  if (day < 1 || day > daysInMonth(year, month))
+    throw new InstantError(`'${text}': day ${d} does not exist in ${y}-${mo}`);
   if (hour > 23) throw new InstantError(`'${text}': hour ${h} is not 00–23`);
   if (minute > 59) throw new InstantError(`'${text}': minute ${mi} is not 00–59`);
   if (second > 59) throw new InstantError(`'${text}': second ${s} is not 00–59`);
@@ -57,7 +57,8 @@ export function parseInstant(text: string): Instant {
     const digits = zone.slice(1).replace(':', '');
     const oh = Number(digits.slice(0, 2));
     const om = Number(digits.slice(2, 4));
-    if (oh > 14 || om > 59 || (oh === 14 && om > 0)) throw new InstantError(`'${text}': offset ${zone} is outside −14:00…+14:00`);
+    if (oh > 14 || om > 59 || (oh === 14 && om > 0))
+      throw new InstantError(`'${text}': offset ${zone} is outside −14:00…+14:00`);
     offsetMinutes = sign * (oh * 60 + om);
   }
   // Milliseconds: truncate extra digits (diaries never need sub-millisecond order).

@@ -32,7 +32,10 @@ export function outsideTrial(e: Pick<DiaryEntry, 'at' | 'phase'>, dates: TrialDa
 }
 
 /** The entries that count, and the ones left out (in time order). */
-export function splitByTrial<T extends DiaryEntry & { id?: number }>(entries: readonly T[], dates: TrialDates): { inside: T[]; outside: OutsideEntry[] } {
+export function splitByTrial<T extends DiaryEntry & { id?: number }>(
+  entries: readonly T[],
+  dates: TrialDates,
+): { inside: T[]; outside: OutsideEntry[] } {
   const inside: T[] = [];
   const outside: OutsideEntry[] = [];
   for (const e of entries) {
@@ -60,9 +63,13 @@ const MAX_LISTED = 20;
 export function describeTrialDates(dates: TrialDates, outside: readonly OutsideEntry[]): string[] {
   const out: string[] = [];
   if (!dates.start && !dates.end) {
-    out.push("Trial dates are not set: every entry counts by its phase. Set them with 'scs diary trial --start TIME --end TIME'.");
+    out.push(
+      "Trial dates are not set: every entry counts by its phase. Set them with 'scs diary trial --start TIME --end TIME'.",
+    );
   } else if (!dates.start || !dates.end) {
-    out.push(`Trial ${dates.start ? 'end' : 'start'} is not set (trial ${dates.start?.text ?? '?'} to ${dates.end?.text ?? '?'}); entries are checked against the date that is set.`);
+    out.push(
+      `Trial ${dates.start ? 'end' : 'start'} is not set (trial ${dates.start?.text ?? '?'} to ${dates.end?.text ?? '?'}); entries are checked against the date that is set.`,
+    );
   }
   if (outside.length > 0) {
     const listed = outside
@@ -70,7 +77,9 @@ export function describeTrialDates(dates: TrialDates, outside: readonly OutsideE
       .map((o) => `${o.id === null ? '' : `#${o.id} `}${o.at} (${WHY[o.why]})`)
       .join('; ');
     const more = outside.length > MAX_LISTED ? `; and ${outside.length - MAX_LISTED} more` : '';
-    out.push(`${outside.length} entr${outside.length === 1 ? 'y lies' : 'ies lie'} outside the trial ${dates.start?.text ?? '…'} to ${dates.end?.text ?? '…'} and took no part in the verdict: ${listed}${more}.`);
+    out.push(
+      `${outside.length} entr${outside.length === 1 ? 'y lies' : 'ies lie'} outside the trial ${dates.start?.text ?? '…'} to ${dates.end?.text ?? '…'} and took no part in the verdict: ${listed}${more}.`,
+    );
   }
   return out;
 }

@@ -35,11 +35,23 @@ export interface CriterionOptions {
   trialEnd?: Instant | null | undefined;
 }
 
-export const DEFAULTS = { percent: 30, sustainHours: 48, maxGapHours: 24, pdiMinImprovement: 1, lateHours: 24 } as const;
+export const DEFAULTS = {
+  percent: 30,
+  sustainHours: 48,
+  maxGapHours: 24,
+  pdiMinImprovement: 1,
+  lateHours: 24,
+} as const;
 
 export interface TrialEvaluation {
   verdict: Verdict;
-  criterion: { percent: number; sustainHours: number; maxGapHours: number; pdiMinImprovement: number; lateHours: number };
+  criterion: {
+    percent: number;
+    sustainHours: number;
+    maxGapHours: number;
+    pdiMinImprovement: number;
+    lateHours: number;
+  };
   baseline: { nrs: number | null; exact: string | null; entries: number; source: 'diary' | 'option' | 'none' };
   trialNrs: { entries: number; spanHours: number; duplicateInstants: string[] };
   pain: PainSummary;
@@ -54,9 +66,14 @@ export interface TrialEvaluation {
   reasons: string[];
 }
 
-export type PainSummary = Omit<PainResult, 'runs'> & { runs: { start: string; end: string; entries: number; hours: number }[] };
+export type PainSummary = Omit<PainResult, 'runs'> & {
+  runs: { start: string; end: string; entries: number; hours: number }[];
+};
 
-export function evaluateTrial(all: readonly (DiaryEntry & { id?: number })[], options: CriterionOptions = {}): TrialEvaluation {
+export function evaluateTrial(
+  all: readonly (DiaryEntry & { id?: number })[],
+  options: CriterionOptions = {},
+): TrialEvaluation {
   const percent = options.percent ?? fraction(DEFAULTS.percent);
   const sustainHours = options.sustainHours ?? DEFAULTS.sustainHours;
   const maxGapHours = options.maxGapHours ?? DEFAULTS.maxGapHours;
@@ -75,7 +92,9 @@ export function evaluateTrial(all: readonly (DiaryEntry & { id?: number })[], op
   if (options.baseline) {
     B = options.baseline;
     source = 'option';
-    reasons.push(`Baseline NRS ${fmt(B)} given explicitly${baselineNrs.length ? ` (the ${baselineNrs.length} baseline-phase NRS entries were not used)` : ''}.`);
+    reasons.push(
+      `Baseline NRS ${fmt(B)} given explicitly${baselineNrs.length ? ` (the ${baselineNrs.length} baseline-phase NRS entries were not used)` : ''}.`,
+    );
   } else if (baselineNrs.length > 0) {
     B = meanOf(baselineNrs);
     source = 'diary';
@@ -91,13 +110,17 @@ export function evaluateTrial(all: readonly (DiaryEntry & { id?: number })[], op
   const duplicateInstants = groups.filter((g) => g.length > 1).map((g) => g[0]!.text);
   const spanMs = groups.length ? groups[groups.length - 1]![0]!.ms - groups[0]![0]!.ms : 0;
   if (duplicateInstants.length) {
-    reasons.push(`${duplicateInstants.length} instant(s) have more than one trial NRS (${duplicateInstants.slice(0, 5).join(', ')}); the worst value at each counts.`);
+    reasons.push(
+      `${duplicateInstants.length} instant(s) have more than one trial NRS (${duplicateInstants.slice(0, 5).join(', ')}); the worst value at each counts.`,
+    );
   }
 
   const zero = fraction(0);
   const pain = B && B.num > 0n ? evaluatePain(points, B, percent, sustainMs, maxGapMs, groups) : emptyPain(percent);
-  const pain50 = B && B.num > 0n ? evaluatePain(points, B, fraction(50), sustainMs, maxGapMs, groups) : emptyPain(fraction(50));
-  if (B && B.num === 0n) reasons.push('Baseline NRS is 0: there is no pain to reduce, so the pain criterion cannot be assessed.');
+  const pain50 =
+    B && B.num > 0n ? evaluatePain(points, B, fraction(50), sustainMs, maxGapMs, groups) : emptyPain(fraction(50));
+  if (B && B.num === 0n)
+    reasons.push('Baseline NRS is 0: there is no pain to reduce, so the pain criterion cannot be assessed.');
   if (B && B.num > 0n) {
     reasons.push(describePain(pain, B, points.length, spanMs, sustainHours, maxGapHours));
     reasons.push(describePain(pain50, B, points.length, spanMs, sustainHours, maxGapHours));
@@ -120,10 +143,14 @@ export function evaluateTrial(all: readonly (DiaryEntry & { id?: number })[], op
     reasons.push(`Verdict pass: ≥${pain.percent}% NRS reduction sustained ≥${sustainHours} h with improved activity.`);
   } else if (pain.met) {
     verdict = 'insufficient';
-    reasons.push('Verdict insufficient: the pain criterion is met but activity was not assessed; record a PDI or an activity attestation.');
+    reasons.push(
+      'Verdict insufficient: the pain criterion is met but activity was not assessed; record a PDI or an activity attestation.',
+    );
   } else if (spanOk) {
     verdict = 'fail';
-    reasons.push(`Verdict fail: trial NRS entries span ${hours(spanMs)} h (≥${sustainHours} h) without a qualifying run.`);
+    reasons.push(
+      `Verdict fail: trial NRS entries span ${hours(spanMs)} h (≥${sustainHours} h) without a qualifying run.`,
+    );
   } else {
     verdict = 'insufficient';
     reasons.push(`Verdict insufficient: trial NRS entries span only ${hours(spanMs)} h, less than ${sustainHours} h.`);
@@ -136,7 +163,13 @@ export function evaluateTrial(all: readonly (DiaryEntry & { id?: number })[], op
 
   return {
     verdict,
-    criterion: { percent: toNumber(percent), sustainHours, maxGapHours, pdiMinImprovement: toNumber(pdiMin), lateHours },
+    criterion: {
+      percent: toNumber(percent),
+      sustainHours,
+      maxGapHours,
+      pdiMinImprovement: toNumber(pdiMin),
+      lateHours,
+    },
     baseline: { nrs: B ? toNumber(B) : null, exact: B ? fractionText(B) : null, entries: baselineNrs.length, source },
     trialNrs: { entries: points.length, spanHours: spanMs / 3_600_000, duplicateInstants },
     pain: summarize(pain),
@@ -151,27 +184,57 @@ export function evaluateTrial(all: readonly (DiaryEntry & { id?: number })[], op
 }
 
 function checkOptions(percent: Fraction, sustain: number, maxGap: number, late: number, baseline?: Fraction): void {
-  if (percent.num <= 0n || percent.num > 100n * percent.den) throw new RangeError('percent must be above 0 and at most 100');
+  if (percent.num <= 0n || percent.num > 100n * percent.den)
+    throw new RangeError('percent must be above 0 and at most 100');
   if (!Number.isFinite(sustain) || sustain < 0) throw new RangeError('sustain hours must be a number ≥ 0');
   if (!Number.isFinite(maxGap) || maxGap <= 0) throw new RangeError('max gap hours must be a number > 0');
   if (!Number.isFinite(late) || late < 0) throw new RangeError('late hours must be a number ≥ 0');
-  if (baseline && (baseline.num < 0n || baseline.num > 10n * baseline.den)) throw new RangeError('baseline NRS must be 0–10');
+  if (baseline && (baseline.num < 0n || baseline.num > 10n * baseline.den))
+    throw new RangeError('baseline NRS must be 0–10');
 }
 
 function emptyPain(percent: Fraction): PainResult {
-  return { met: false, percent: toNumber(percent), responderMaxNrs: -1, bestRunHours: 0, window: null, longestRunHours: 0, respondingEntries: 0, runs: [] };
+  return {
+    met: false,
+    percent: toNumber(percent),
+    responderMaxNrs: -1,
+    bestRunHours: 0,
+    window: null,
+    longestRunHours: 0,
+    respondingEntries: 0,
+    runs: [],
+  };
 }
 
 function summarize(p: PainResult): PainSummary {
-  return { ...p, runs: p.runs.map((r) => ({ start: r.start.text, end: r.end.text, entries: r.entries, hours: r.spanMs / 3_600_000 })) };
+  return {
+    ...p,
+    runs: p.runs.map((r) => ({
+      start: r.start.text,
+      end: r.end.text,
+      entries: r.entries,
+      hours: r.spanMs / 3_600_000,
+    })),
+  };
 }
 
-function describePain(p: PainResult, B: Fraction, count: number, spanMs: number, sustain: number, maxGap: number): string {
+function describePain(
+  p: PainResult,
+  B: Fraction,
+  count: number,
+  spanMs: number,
+  sustain: number,
+  maxGap: number,
+): string {
   const head = `Pain ≥${p.percent}%: ${p.met ? 'met' : 'not met'}`;
   const threshold =
-    p.responderMaxNrs >= 0 ? `NRS ≤ ${p.responderMaxNrs} responds (${100 - p.percent}% of ${fmt(B)} is ${round2(toNumber(B) * (1 - p.percent / 100))})` : 'no NRS value can respond';
+    p.responderMaxNrs >= 0
+      ? `NRS ≤ ${p.responderMaxNrs} responds (${100 - p.percent}% of ${fmt(B)} is ${round2(toNumber(B) * (1 - p.percent / 100))})`
+      : 'no NRS value can respond';
   if (count === 0) return `${head}; no trial-phase NRS entries. ${threshold}.`;
-  const window = p.window ? `; longest qualifying run ${round2(p.bestRunHours)} h from ${p.window.start} to ${p.window.end}` : '';
+  const window = p.window
+    ? `; longest qualifying run ${round2(p.bestRunHours)} h from ${p.window.start} to ${p.window.end}`
+    : '';
   return (
     `${head}; ${threshold}; ${p.respondingEntries} of ${count} trial NRS entries respond, spanning ${hours(spanMs)} h in all; ` +
     `longest responding run ${round2(p.longestRunHours)} h (needs ≥${sustain} h with gaps ≤${maxGap} h)${window}.`

@@ -28,7 +28,8 @@ export class CompanionSession {
 
   constructor(options: { cid?: string; firstSeq?: number } = {}) {
     this.cid = options.cid ?? randomHexId();
-    if (!/^[0-9a-f]{8}$/.test(this.cid)) throw new RangeError(`companion id must be 8 lower-case hex digits, got '${this.cid}'`);
+    if (!/^[0-9a-f]{8}$/.test(this.cid))
+      throw new RangeError(`companion id must be 8 lower-case hex digits, got '${this.cid}'`);
     this.seq = new SequenceCounter(options.firstSeq ?? 1);
   }
 
@@ -61,7 +62,8 @@ export class CompanionSession {
 
   /** The session id and revision a SET or OUTPUT carries; it cannot be sent before both are known. */
   stamp(): { sess: string; rev: number } {
-    if (this.sess === undefined || this.read === undefined) throw new Error('no session or no state read yet: HELLO and STATE come first');
+    if (this.sess === undefined || this.read === undefined)
+      throw new Error('no session or no state read yet: HELLO and STATE come first');
     return { sess: this.sess, rev: this.read.state.programRev };
   }
 
@@ -94,7 +96,13 @@ export class CompanionSession {
     if (!last || last.sess === undefined || last.sess !== this.sess || confirmed.output !== 'off') return undefined;
     const explained = last.state.programRev + (last.state.output === 'on' ? 1 : 0);
     if (confirmed.rev !== explained) return undefined;
-    const state: GeneratorState = { ...last.state, output: 'off', mode: 'none', committed: false, programRev: confirmed.rev };
+    const state: GeneratorState = {
+      ...last.state,
+      output: 'off',
+      mode: 'none',
+      committed: false,
+      programRev: confirmed.rev,
+    };
     this.noteRead(state);
     return state;
   }

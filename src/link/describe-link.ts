@@ -24,8 +24,13 @@ export function describeLimits(l: HardwareLimits): string {
 
 export function describeHandshake(h: Handshake, resetDetected: boolean, where: string): string[] {
   const id = h.identity;
-  const lines = [`connected to generator ${id.serial} on ${where} (firmware ${id.firmware}, protocol v${id.proto}, boot ${id.bootId})`];
-  if (resetDetected) lines.push('the generator was reset since the last connection (new boot id): its output is off; nothing was re-sent');
+  const lines = [
+    `connected to generator ${id.serial} on ${where} (firmware ${id.firmware}, protocol v${id.proto}, boot ${id.bootId})`,
+  ];
+  if (resetDetected)
+    lines.push(
+      'the generator was reset since the last connection (new boot id): its output is off; nothing was re-sent',
+    );
   lines.push(`limits: ${describeLimits(h.limits)}`);
   lines.push(`state: ${describeState(h.state)}`);
   return lines;

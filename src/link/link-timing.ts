@@ -24,7 +24,8 @@ export const DEFAULT_LINK_TIMING: LinkTiming = {
 export function resolveTiming(overrides: Partial<LinkTiming> = {}): LinkTiming {
   const timing = { ...DEFAULT_LINK_TIMING, ...overrides };
   for (const [key, value] of Object.entries(timing)) {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`link timing ${key} must be a whole number ≥ 0, got ${value}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`link timing ${key} must be a whole number ≥ 0, got ${value}`);
   }
   return timing;
 }

@@ -24,7 +24,10 @@ export interface OpenLinkOptions {
 }
 
 export function openGeneratorLink(options: OpenLinkOptions = {}): SerialGeneratorLink {
-  const opener = options.port !== undefined ? lazySerialOpener(options.port, options.baud ?? DEFAULT_BAUD) : simulatorOpener(options.simulator);
+  const opener =
+    options.port !== undefined
+      ? lazySerialOpener(options.port, options.baud ?? DEFAULT_BAUD)
+      : simulatorOpener(options.simulator);
   return new SerialGeneratorLink({
     opener,
     ...(options.timing ? { timing: options.timing } : {}),

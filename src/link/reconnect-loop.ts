@@ -22,16 +22,19 @@ export class ReconnectLoop {
   schedule(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.connectOnce().then(
-        () => this.succeeded(),
-        (error: Error) => {
-          if (this.stopped) return;
-          this.onFailure(error);
-          this.schedule();
-        },
-      );
-    }, reconnectDelay(this.timing, this.attempt++));
+    this.timer = setTimeout(
+      () => {
+        this.connectOnce().then(
+          () => this.succeeded(),
+          (error: Error) => {
+            if (this.stopped) return;
+            this.onFailure(error);
+            this.schedule();
+          },
+        );
+      },
+      reconnectDelay(this.timing, this.attempt++),
+    );
   }
 
   /** A connection was established (by this loop or by connect()): the backoff starts again. */

@@ -1,4 +1,10 @@
-import { ErrorCode, PROTOCOL_VERSION, type GeneratorState, type ImpedanceReading, type Reply } from '../../protocol/index.js';
+import {
+  ErrorCode,
+  PROTOCOL_VERSION,
+  type GeneratorState,
+  type ImpedanceReading,
+  type Reply,
+} from '../../protocol/index.js';
 import { LinkError, NakError, VersionMismatchError, type Handshake } from './generator-link.js';
 
 /** Pure interpretation of replies: the state an ACK carries, or the error a person can act on. */
@@ -8,14 +14,16 @@ export type StateAckKind = 'STATE' | 'SET' | 'OUTPUT' | 'HB';
 /** The generator state in an ACK of `of`; a NAK becomes NakError. */
 export function ackedState(reply: Reply, of: StateAckKind): GeneratorState {
   if (reply.type === 'NAK') throw new NakError(reply.code, reply.message);
-  if (reply.of !== of || !('state' in reply)) throw new LinkError(`expected an ACK of ${of}, got an ACK of ${reply.of}`);
+  if (reply.of !== of || !('state' in reply))
+    throw new LinkError(`expected an ACK of ${of}, got an ACK of ${reply.of}`);
   return reply.state;
 }
 
 /** STOP's short ACK: the output it left and the revision. */
 export function ackedStop(reply: Reply): { output: 'on' | 'off'; rev: number } {
   if (reply.type === 'NAK') throw new NakError(reply.code, reply.message);
-  if (reply.of !== 'STOP' || !('output' in reply)) throw new LinkError(`expected an ACK of STOP, got an ACK of ${reply.of}`);
+  if (reply.of !== 'STOP' || !('output' in reply))
+    throw new LinkError(`expected an ACK of STOP, got an ACK of ${reply.of}`);
   return { output: reply.output, rev: reply.rev };
 }
 

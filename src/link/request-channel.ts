@@ -152,7 +152,11 @@ export class RequestChannel {
     this.outstanding.delete(entry.request.seq);
     this.stats.timeouts++;
     const attempts = this.timing.requestRetries + 1;
-    entry.reject(new LinkTimeoutError(`no reply from the generator to ${entry.request.type} (seq ${entry.request.seq}) after ${attempts} attempts`));
+    entry.reject(
+      new LinkTimeoutError(
+        `no reply from the generator to ${entry.request.type} (seq ${entry.request.seq}) after ${attempts} attempts`,
+      ),
+    );
   }
 
   private onLine(line: string): void {

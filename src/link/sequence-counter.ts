@@ -9,12 +9,16 @@ export class SequenceCounter {
   private last: number;
 
   constructor(first = 1) {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_SEQ) throw new RangeError(`first sequence number must be 1..${MAX_SEQ}`);
+    if (!Number.isInteger(first) || first < 1 || first > MAX_SEQ)
+      throw new RangeError(`first sequence number must be 1..${MAX_SEQ}`);
     this.last = first - 1;
   }
 
   next(): number {
-    if (this.last >= MAX_SEQ) throw new RangeError(`sequence numbers exhausted (${MAX_SEQ}); a new session was due ${SEQ_RENEW_MARGIN} earlier`);
+    if (this.last >= MAX_SEQ)
+      throw new RangeError(
+        `sequence numbers exhausted (${MAX_SEQ}); a new session was due ${SEQ_RENEW_MARGIN} earlier`,
+      );
     return ++this.last;
   }
 

@@ -1,4 +1,10 @@
-import { ErrorCode, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
+import {
+  ErrorCode,
+  type GeneratorState,
+  type ImpedanceReading,
+  type Reply,
+  type Request,
+} from '../../protocol/index.js';
 import { CompanionSession } from './companion-session.js';
 import {
   DisconnectedError,
@@ -160,7 +166,10 @@ export class SerialGeneratorLink implements GeneratorLink {
   }
 
   readState(): Promise<GeneratorState> {
-    return this.enqueue((seq) => this.session.plain('STATE', seq), (reply) => this.readOf(reply, 'STATE'));
+    return this.enqueue(
+      (seq) => this.session.plain('STATE', seq),
+      (reply) => this.readOf(reply, 'STATE'),
+    );
   }
 
   setProgram(program: Program): Promise<GeneratorState> {
@@ -217,7 +226,13 @@ export class SerialGeneratorLink implements GeneratorLink {
         this.events.emit({ type: 'generator-event', event: message });
         // A reset without a port close: the generator lost its state, so interrogate it afresh.
         const current = this.handshake?.identity.bootId;
-        if (message.kind === 'boot' && message.bootId && current && message.bootId !== current && this.channel === channel) {
+        if (
+          message.kind === 'boot' &&
+          message.bootId &&
+          current &&
+          message.bootId !== current &&
+          this.channel === channel
+        ) {
           this.loseLink('generator reset (new boot id)');
         }
       },
@@ -277,7 +292,9 @@ export class SerialGeneratorLink implements GeneratorLink {
   private enqueue<T>(build: (seq: number) => Request, accept: (reply: Reply) => T): Promise<T> {
     if (this.closed) return Promise.reject(new DisconnectedError('the link was closed'));
     if (!this.channel) {
-      return Promise.reject(new DisconnectedError(`not connected to the generator (${this.events.status}); nothing was sent`));
+      return Promise.reject(
+        new DisconnectedError(`not connected to the generator (${this.events.status}); nothing was sent`),
+      );
     }
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ build, accept, resolve: resolve as (v: unknown) => void, reject });
@@ -341,7 +358,10 @@ export class SerialGeneratorLink implements GeneratorLink {
     this.heartbeatTimer = setInterval(() => {
       if (!this.channel || this.inFlight || this.queue.length > 0) return;
       // Not a read the session acts on: its state is shown, never the basis of a write (H17).
-      this.enqueue((seq) => this.session.plain('HB', seq), (reply) => (this.lastState = ackedState(reply, 'HB'))).catch(() => {
+      this.enqueue(
+        (seq) => this.session.plain('HB', seq),
+        (reply) => (this.lastState = ackedState(reply, 'HB')),
+      ).catch(() => {
         // A failed heartbeat already counts as a lost link (see pump); nothing else to do.
       });
     }, this.timing.heartbeatIntervalMs);

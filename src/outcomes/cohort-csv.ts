@@ -24,8 +24,21 @@ import {
 } from './cohort-patient.js';
 
 export const COHORT_COLUMNS = [
-  'patient', 'sex', 'age', 'location', 'side', 'duration_months', 'scs_trial', 'scs_implant', 'drez',
-  'nrs_baseline', 'nrs_post', 'nrs_final', 'pdi_baseline', 'pdi_post', 'pdi_final',
+  'patient',
+  'sex',
+  'age',
+  'location',
+  'side',
+  'duration_months',
+  'scs_trial',
+  'scs_implant',
+  'drez',
+  'nrs_baseline',
+  'nrs_post',
+  'nrs_final',
+  'pdi_baseline',
+  'pdi_post',
+  'pdi_final',
 ] as const;
 export const OPTIONAL_COHORT_COLUMNS = ['hospital_days', 'cost', 'currency', 'price_year'] as const;
 type Column = (typeof COHORT_COLUMNS)[number] | (typeof OPTIONAL_COHORT_COLUMNS)[number];
@@ -80,14 +93,18 @@ class RowReader {
   }
 
   /** A non-negative number within [min, max]; integers only when asked. Empty → null if optional. */
-  number(col: Column, opts: { min: number; max: number; integer?: boolean; optional?: boolean; unit?: string }): number | null {
+  number(
+    col: Column,
+    opts: { min: number; max: number; integer?: boolean; optional?: boolean; unit?: string },
+  ): number | null {
     const v = this.raw(col);
     if (v === '') return opts.optional ? null : this.fail(col, 'is empty; a value is required');
     const pattern = opts.integer ? INTEGER : DECIMAL;
     const what = opts.integer ? 'a whole number' : 'a number (digits, optional decimal point)';
     if (!pattern.test(v)) return this.fail(col, `'${v}' is not ${what}`);
     const n = Number(v);
-    if (n < opts.min || n > opts.max) return this.fail(col, `${v} is outside ${opts.min}–${opts.max}${opts.unit ? ` ${opts.unit}` : ''}`);
+    if (n < opts.min || n > opts.max)
+      return this.fail(col, `${v} is outside ${opts.min}–${opts.max}${opts.unit ? ` ${opts.unit}` : ''}`);
     return n;
   }
 }
@@ -98,23 +115,48 @@ export function parseCohortCsv(text: string): CohortCsvResult {
   try {
     records = parseCsv(text);
   } catch (e) {
-    if (e instanceof CsvSyntaxError) return { ok: false, problems: [{ line: e.line, column: e.column, field: '', reason: e.message }] };
+    if (e instanceof CsvSyntaxError)
+      return { ok: false, problems: [{ line: e.line, column: e.column, field: '', reason: e.message }] };
     throw e;
   }
   const [header, ...rows] = records;
-  if (!header) return { ok: false, problems: [{ line: 1, column: 0, field: '', reason: `the file is empty; the first line must be the header ${COHORT_COLUMNS.join(',')}` }] };
+  if (!header)
+    return {
+      ok: false,
+      problems: [
+        {
+          line: 1,
+          column: 0,
+          field: '',
+          reason: `the file is empty; the first line must be the header ${COHORT_COLUMNS.join(',')}`,
+        },
+      ],
+    };
 
   const problems: CohortCsvProblem[] = [];
   const index = new Map<string, number>();
   const known: readonly string[] = [...COHORT_COLUMNS, ...OPTIONAL_COHORT_COLUMNS];
   header.fields.forEach((name, i) => {
     const col = name.trim().toLowerCase();
-    if (!known.includes(col)) problems.push({ line: header.line, column: i + 1, field: name, reason: `unknown column '${name}'; expected ${COHORT_COLUMNS.join(',')} (+ optional ${OPTIONAL_COHORT_COLUMNS.join(',')})` });
-    else if (index.has(col)) problems.push({ line: header.line, column: i + 1, field: col, reason: `column '${col}' appears twice` });
+    if (!known.includes(col))
+      problems.push({
+        line: header.line,
+        column: i + 1,
+        field: name,
+        reason: `unknown column '${name}'; expected ${COHORT_COLUMNS.join(',')} (+ optional ${OPTIONAL_COHORT_COLUMNS.join(',')})`,
+      });
+    else if (index.has(col))
+      problems.push({ line: header.line, column: i + 1, field: col, reason: `column '${col}' appears twice` });
     else index.set(col, i);
   });
   for (const col of COHORT_COLUMNS) {
-    if (!index.has(col)) problems.push({ line: header.line, column: 0, field: col, reason: `required column '${col}' is missing from the header` });
+    if (!index.has(col))
+      problems.push({
+        line: header.line,
+        column: 0,
+        field: col,
+        reason: `required column '${col}' is missing from the header`,
+      });
   }
   if (problems.length) return { ok: false, problems };
 
@@ -122,7 +164,12 @@ export function parseCohortCsv(text: string): CohortCsvResult {
   const firstLineOf = new Map<string, number>();
   for (const rec of rows) {
     if (rec.fields.length !== header.fields.length) {
-      problems.push({ line: rec.line, column: 0, field: '', reason: `has ${rec.fields.length} fields, the header has ${header.fields.length}` });
+      problems.push({
+        line: rec.line,
+        column: 0,
+        field: '',
+        reason: `has ${rec.fields.length} fields, the header has ${header.fields.length}`,
+      });
       continue;
     }
     const before = problems.length;
@@ -130,7 +177,8 @@ export function parseCohortCsv(text: string): CohortCsvResult {
     const patient = r.text('patient');
     const idProblem = patient === null ? null : patientIdProblem(patient);
     if (idProblem) r.fail('patient', idProblem);
-    if (patient !== null && firstLineOf.has(patient)) r.fail('patient', `'${patient}' already appears on line ${firstLineOf.get(patient)}`);
+    if (patient !== null && firstLineOf.has(patient))
+      r.fail('patient', `'${patient}' already appears on line ${firstLineOf.get(patient)}`);
     if (patient !== null && !firstLineOf.has(patient)) firstLineOf.set(patient, rec.line);
     const sex = r.choice<Sex>('sex', SEXES);
     const age = r.number('age', { min: 0, max: AGE_MAX, integer: true, unit: 'years' });
@@ -144,7 +192,10 @@ export function parseCohortCsv(text: string): CohortCsvResult {
     const drez = r.yesNo('drez');
     // The paper's pathway: only a passed trial leads to an implant.
     if (scsImplant === 'Y' && (scsTrial === 'N' || /^[-–—]?$/.test(r.raw('scs_trial')))) {
-      r.fail('scs_implant', 'is Y but scs_trial is not: an IPG implant follows a passed SCS trial; record the trial (scs_trial Y)');
+      r.fail(
+        'scs_implant',
+        'is Y but scs_trial is not: an IPG implant follows a passed SCS trial; record the trial (scs_trial Y)',
+      );
     }
     const nrs = {
       baseline: r.number('nrs_baseline', { min: 0, max: NRS_MAX, integer: true }),
@@ -160,24 +211,45 @@ export function parseCohortCsv(text: string): CohortCsvResult {
     const cost = r.number('cost', { min: 0, max: COST_MAX, optional: true });
     const currencyText = r.raw('currency').toUpperCase();
     let currency: string | null = null;
-    if (currencyText !== '' && !/^[A-Z]{3}$/.test(currencyText)) r.fail('currency', `'${r.raw('currency')}' is not an ISO 4217 code such as CNY, EUR, USD`);
+    if (currencyText !== '' && !/^[A-Z]{3}$/.test(currencyText))
+      r.fail('currency', `'${r.raw('currency')}' is not an ISO 4217 code such as CNY, EUR, USD`);
     else if (currencyText !== '') currency = currencyText;
-    if (cost !== null && currency === null && currencyText === '') r.fail('currency', 'a cost needs its currency (ISO 4217, e.g. CNY)');
+    if (cost !== null && currency === null && currencyText === '')
+      r.fail('currency', 'a cost needs its currency (ISO 4217, e.g. CNY)');
     const priceYear = r.number('price_year', { min: 1900, max: 2100, integer: true, optional: true });
     if (problems.length > before || !parsedLocation?.ok) continue;
     patients.push({
-      patient: patient!, sex: sex!, age: age!, location: parsedLocation.range, side: side!, durationMonths: durationMonths!,
-      scsTrial, scsImplant, drez, nrs, pdi, hospitalDays, cost, currency, priceYear,
+      patient: patient!,
+      sex: sex!,
+      age: age!,
+      location: parsedLocation.range,
+      side: side!,
+      durationMonths: durationMonths!,
+      scsTrial,
+      scsImplant,
+      drez,
+      nrs,
+      pdi,
+      hospitalDays,
+      cost,
+      currency,
+      priceYear,
     });
   }
   if (problems.length) return { ok: false, problems };
-  if (patients.length === 0) return { ok: false, problems: [{ line: header.line, column: 0, field: '', reason: 'the file has a header but no patient rows' }] };
+  if (patients.length === 0)
+    return {
+      ok: false,
+      problems: [{ line: header.line, column: 0, field: '', reason: 'the file has a header but no patient rows' }],
+    };
   return { ok: true, patients };
 }
 
 /** One line per problem: `FILE:LINE:COLUMN (field): reason`. */
 export function describeCohortProblems(file: string, problems: readonly CohortCsvProblem[]): string[] {
-  return problems.map((p) => `${file}:${p.line}${p.column > 0 ? `:${p.column}` : ''}${p.field ? ` (${p.field})` : ''}: ${p.reason}`);
+  return problems.map(
+    (p) => `${file}:${p.line}${p.column > 0 ? `:${p.column}` : ''}${p.field ? ` (${p.field})` : ''}: ${p.reason}`,
+  );
 }
 
 function num(v: number | null): string {
@@ -190,9 +262,21 @@ export function formatCohortCsv(patients: readonly CohortPatient[]): string {
   const header: string[] = [...COHORT_COLUMNS, ...(withEconomics ? OPTIONAL_COHORT_COLUMNS : [])];
   const rows = patients.map((p) => {
     const row = [
-      p.patient, p.sex, String(p.age), p.location.text, p.side, String(p.durationMonths),
-      p.scsTrial ?? '', p.scsImplant ?? '', p.drez ?? '',
-      num(p.nrs.baseline), num(p.nrs.post), num(p.nrs.final), num(p.pdi.baseline), num(p.pdi.post), num(p.pdi.final),
+      p.patient,
+      p.sex,
+      String(p.age),
+      p.location.text,
+      p.side,
+      String(p.durationMonths),
+      p.scsTrial ?? '',
+      p.scsImplant ?? '',
+      p.drez ?? '',
+      num(p.nrs.baseline),
+      num(p.nrs.post),
+      num(p.nrs.final),
+      num(p.pdi.baseline),
+      num(p.pdi.post),
+      num(p.pdi.final),
     ];
     if (withEconomics) row.push(num(p.hospitalDays), num(p.cost), p.currency ?? '', num(p.priceYear));
     return row;

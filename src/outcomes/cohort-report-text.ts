@@ -41,7 +41,9 @@ function groupLines(name: string, g: GroupReport): string[] {
   }
   lines.push(`    relief at post-op  ${percentList(g.reliefPercent.post)}`);
   lines.push(`    relief at final    ${percentList(g.reliefPercent.final)}`);
-  lines.push(`    ≥30% at final      ${proportionText(g.responders30AtFinal)};  ≥50%: ${proportionText(g.responders50AtFinal)}`);
+  lines.push(
+    `    ≥30% at final      ${proportionText(g.responders30AtFinal)};  ≥50%: ${proportionText(g.responders50AtFinal)}`,
+  );
   if (g.hospitalDays) lines.push(`    hospital stay, days  ${describeSummary(g.hospitalDays)}`);
   for (const c of g.cost ?? []) {
     const years = c.priceYears.length ? ` at ${c.priceYears.join('/')} prices` : '';
@@ -52,8 +54,12 @@ function groupLines(name: string, g: GroupReport): string[] {
 
 export function formatCohortReport(r: CohortReport, source: string): string {
   const d = r.dermatomes;
-  const top = d.mostCommonLevels.length ? `; most involved ${d.mostCommonLevels.join(', ')} (${d.levelCounts[d.mostCommonLevels[0]!]} patients each)` : '';
-  const nrsCounts = Object.entries(r.baseline.nrs.counts).map(([score, n]) => `NRS ${score}: ${n}`).join(', ');
+  const top = d.mostCommonLevels.length
+    ? `; most involved ${d.mostCommonLevels.join(', ')} (${d.levelCounts[d.mostCommonLevels[0]!]} patients each)`
+    : '';
+  const nrsCounts = Object.entries(r.baseline.nrs.counts)
+    .map(([score, n]) => `NRS ${score}: ${n}`)
+    .join(', ');
   const p = r.pathway;
   const e = r.effect;
   const lines = [
@@ -105,7 +111,9 @@ export function formatComparison(rows: readonly ComparisonRow[]): string {
   ];
   for (const r of rows) {
     const flag = r.status === 'match' ? 'ok' : r.status === 'differs' ? 'DIFFERS' : 'not in data';
-    lines.push(`  ${r.key.padEnd(keyWidth)}  ${r.published.padStart(10)}  ${(r.recomputed ?? '–').padStart(10)}  ${flag}`);
+    lines.push(
+      `  ${r.key.padEnd(keyWidth)}  ${r.published.padStart(10)}  ${(r.recomputed ?? '–').padStart(10)}  ${flag}`,
+    );
     if (r.status !== 'match') {
       lines.push(`      ${r.where}`);
       if (r.reason) lines.push(`      ${r.reason}`);

@@ -12,7 +12,14 @@ import {
   type Summary,
 } from './descriptive-statistics.js';
 import { cohensDz, pairedTTestPower } from './paired-effect.js';
-import { GROUPS, GROUP_DESCRIPTION, inGroup, type CohortPatient, type GroupName, type Scores } from './cohort-patient.js';
+import {
+  GROUPS,
+  GROUP_DESCRIPTION,
+  inGroup,
+  type CohortPatient,
+  type GroupName,
+  type Scores,
+} from './cohort-patient.js';
 import { meetsReduction, reliefPercent } from './relief.js';
 import { DERMATOMES } from './dermatome-range.js';
 
@@ -83,10 +90,23 @@ export interface CohortReport {
   sex: Record<'M' | 'F' | 'X', number>;
   age: Summary;
   durationMonths: Summary;
-  dermatomes: Summary & { singleLevel: number; multiLevel: number; levelCounts: Record<string, number>; mostCommonLevels: string[] };
+  dermatomes: Summary & {
+    singleLevel: number;
+    multiLevel: number;
+    levelCounts: Record<string, number>;
+    mostCommonLevels: string[];
+  };
   side: Record<'L' | 'R' | 'B', number>;
   baseline: { nrs: Summary & { counts: Record<string, number> }; pdi: Summary };
-  pathway: { scsTrial: number; scsImplant: number; scsTrialFailed: number; trialFailedConservative: number; drez: number; drezAfterFailedTrial: number; primaryDrez: number };
+  pathway: {
+    scsTrial: number;
+    scsImplant: number;
+    scsTrialFailed: number;
+    trialFailedConservative: number;
+    drez: number;
+    drezAfterFailedTrial: number;
+    primaryDrez: number;
+  };
   groups: Record<GroupName, GroupReport>;
   relief: PatientRelief[];
   responders30AtFinal: Proportion;
@@ -102,11 +122,24 @@ function proportion(flags: readonly (boolean | null)[]): Proportion {
   return { count, n: known.length, percent: known.length ? (100 * count) / known.length : null };
 }
 
-function scoreSummaries(patients: readonly CohortPatient[], pick: (p: CohortPatient) => Scores, method: QuantileMethod): ScoreSummaries {
+function scoreSummaries(
+  patients: readonly CohortPatient[],
+  pick: (p: CohortPatient) => Scores,
+  method: QuantileMethod,
+): ScoreSummaries {
   return {
-    baseline: summarize(patients.map((p) => pick(p).baseline), method),
-    post: summarize(patients.map((p) => pick(p).post), method),
-    final: summarize(patients.map((p) => pick(p).final), method),
+    baseline: summarize(
+      patients.map((p) => pick(p).baseline),
+      method,
+    ),
+    post: summarize(
+      patients.map((p) => pick(p).post),
+      method,
+    ),
+    final: summarize(
+      patients.map((p) => pick(p).final),
+      method,
+    ),
   };
 }
 
@@ -136,8 +169,17 @@ function groupReport(group: GroupName, all: readonly CohortPatient[], method: Qu
     cost: currencies.length
       ? currencies.map((currency) => {
           const withCost = ps.filter((p) => p.cost !== null && p.currency === currency);
-          const priceYears = [...new Set(withCost.map((p) => p.priceYear).filter((y): y is number => y !== null))].sort();
-          return { currency, priceYears, ...summarize(withCost.map((p) => p.cost), method) };
+          const priceYears = [
+            ...new Set(withCost.map((p) => p.priceYear).filter((y): y is number => y !== null)),
+          ].sort();
+          return {
+            currency,
+            priceYears,
+            ...summarize(
+              withCost.map((p) => p.cost),
+              method,
+            ),
+          };
         })
       : null,
   };
@@ -160,7 +202,8 @@ function pairedEffect(patients: readonly CohortPatient[]): PairedEffect {
     tCritical: null,
     ncp: null,
     power: null,
-    method: "Cohen's dz = mean(diff)/SD(diff); post hoc power of a two-tailed paired t-test as G*Power computes it: noncentral t, df = n − 1, δ = dz·√n",
+    method:
+      "Cohen's dz = mean(diff)/SD(diff); post hoc power of a two-tailed paired t-test as G*Power computes it: noncentral t, df = n − 1, δ = dz·√n",
   };
   if (pairs.length < 2) return { ...base, note: 'fewer than 2 patients have both baseline and final NRS' };
   if (base.sdDifference === 0) return { ...base, note: 'every paired difference is the same, so dz is undefined' };
@@ -169,7 +212,10 @@ function pairedEffect(patients: readonly CohortPatient[]): PairedEffect {
   return { ...base, dz, df: power.df, tCritical: power.tCritical, ncp: power.ncp, power: power.power };
 }
 
-export function cohortReport(patients: readonly CohortPatient[], method: QuantileMethod = DEFAULT_QUANTILE_METHOD): CohortReport {
+export function cohortReport(
+  patients: readonly CohortPatient[],
+  method: QuantileMethod = DEFAULT_QUANTILE_METHOD,
+): CohortReport {
   const levelCounts: Record<string, number> = {};
   for (const p of patients) for (const level of p.location.levels) levelCounts[level] = (levelCounts[level] ?? 0) + 1;
   const ordered = Object.fromEntries(DERMATOMES.filter((d) => levelCounts[d]).map((d) => [d, levelCounts[d]!]));
@@ -182,20 +228,38 @@ export function cohortReport(patients: readonly CohortPatient[], method: Quantil
   return {
     n: patients.length,
     quantileMethod: QUANTILE_METHOD_DESCRIPTION[method],
-    sex: countBy(['M', 'F', 'X'], patients.map((p) => p.sex)),
-    age: summarize(patients.map((p) => p.age), method),
-    durationMonths: summarize(patients.map((p) => p.durationMonths), method),
+    sex: countBy(
+      ['M', 'F', 'X'],
+      patients.map((p) => p.sex),
+    ),
+    age: summarize(
+      patients.map((p) => p.age),
+      method,
+    ),
+    durationMonths: summarize(
+      patients.map((p) => p.durationMonths),
+      method,
+    ),
     dermatomes: {
-      ...summarize(patients.map((p) => p.location.count), method),
+      ...summarize(
+        patients.map((p) => p.location.count),
+        method,
+      ),
       singleLevel: patients.filter((p) => p.location.count === 1).length,
       multiLevel: patients.filter((p) => p.location.count > 1).length,
       levelCounts: ordered,
       mostCommonLevels: top > 0 ? Object.keys(ordered).filter((d) => ordered[d] === top) : [],
     },
-    side: countBy(['L', 'R', 'B'], patients.map((p) => p.side)),
+    side: countBy(
+      ['L', 'R', 'B'],
+      patients.map((p) => p.side),
+    ),
     baseline: {
       nrs: { ...summarize(nrsBaselines, method), counts: nrsCounts },
-      pdi: summarize(patients.map((p) => p.pdi.baseline), method),
+      pdi: summarize(
+        patients.map((p) => p.pdi.baseline),
+        method,
+      ),
     },
     pathway: {
       scsTrial: patients.filter((p) => p.scsTrial === 'Y').length,
@@ -206,7 +270,10 @@ export function cohortReport(patients: readonly CohortPatient[], method: Quantil
       drezAfterFailedTrial: trialFailed.filter((p) => p.drez === 'Y').length,
       primaryDrez: patients.filter((p) => p.drez === 'Y' && p.scsTrial !== 'Y').length,
     },
-    groups: Object.fromEntries(GROUPS.map((g) => [g, groupReport(g, patients, method)])) as Record<GroupName, GroupReport>,
+    groups: Object.fromEntries(GROUPS.map((g) => [g, groupReport(g, patients, method)])) as Record<
+      GroupName,
+      GroupReport
+    >,
     relief: patients.map((p) => ({
       patient: p.patient,
       groups: GROUPS.filter((g) => inGroup(p, g)),

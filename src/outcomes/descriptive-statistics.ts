@@ -42,7 +42,11 @@ export function sampleSd(values: readonly number[]): number | null {
 }
 
 /** The p-quantile (0 ≤ p ≤ 1) by the given Hyndman–Fan method; null for no values. */
-export function quantile(values: readonly number[], p: number, method: QuantileMethod = DEFAULT_QUANTILE_METHOD): number | null {
+export function quantile(
+  values: readonly number[],
+  p: number,
+  method: QuantileMethod = DEFAULT_QUANTILE_METHOD,
+): number | null {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile needs 0 ≤ p ≤ 1, got ${p}`);
   const xs = finiteValues(values).sort((a, b) => a - b);
   const n = xs.length;
@@ -75,7 +79,10 @@ export interface Summary {
 }
 
 /** Everything the report prints for one variable. Missing values (null) are left out and not counted. */
-export function summarize(values: readonly (number | null | undefined)[], method: QuantileMethod = DEFAULT_QUANTILE_METHOD): Summary {
+export function summarize(
+  values: readonly (number | null | undefined)[],
+  method: QuantileMethod = DEFAULT_QUANTILE_METHOD,
+): Summary {
   const xs = values.filter((v): v is number => v !== null && v !== undefined);
   const q1 = quantile(xs, 0.25, method);
   const q3 = quantile(xs, 0.75, method);

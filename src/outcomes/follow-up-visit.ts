@@ -22,7 +22,8 @@ export type VisitParse = { ok: true; visit: Visit } | { ok: false; reason: strin
 export function parseVisit(input: string): VisitParse {
   const text = input.trim().toLowerCase();
   if (text === 'baseline') return { ok: true, visit: { label: 'baseline', kind: 'baseline', months: null } };
-  if (text === 'post-op' || text === 'postop' || text === 'post') return { ok: true, visit: { label: 'post-op', kind: 'post-op', months: null } };
+  if (text === 'post-op' || text === 'postop' || text === 'post')
+    return { ok: true, visit: { label: 'post-op', kind: 'post-op', months: null } };
   if (text === 'final') return { ok: true, visit: { label: 'final', kind: 'final', months: null } };
   const m = /^(\d{1,3})\s*(?:m|mo|months?)$/.exec(text);
   if (m) {

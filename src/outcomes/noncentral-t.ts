@@ -13,7 +13,8 @@ const ITRMAX = 1000;
 const DBL_MIN_EXP = -1021;
 
 export function noncentralTCdf(t: number, df: number, ncp: number): number {
-  if (!(df > 0) || !Number.isFinite(df)) throw new RangeError(`degrees of freedom must be a positive finite number, got ${df}`);
+  if (!(df > 0) || !Number.isFinite(df))
+    throw new RangeError(`degrees of freedom must be a positive finite number, got ${df}`);
   if (!Number.isFinite(ncp)) throw new RangeError(`noncentrality must be finite, got ${ncp}`);
   if (Number.isNaN(t)) return NaN;
   if (t === Infinity) return 1;

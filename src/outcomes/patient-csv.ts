@@ -2,7 +2,16 @@
 import { csvLine } from '../diary/csv.js';
 import type { PatientRecord } from './patient-record.js';
 
-export const PATIENT_CSV_COLUMNS = ['patient', 'visit', 'months', 'date', 'nrs', 'pdi', 'pdi_domains', 'relief_percent'] as const;
+export const PATIENT_CSV_COLUMNS = [
+  'patient',
+  'visit',
+  'months',
+  'date',
+  'nrs',
+  'pdi',
+  'pdi_domains',
+  'relief_percent',
+] as const;
 
 export function patientCsv(r: PatientRecord): string {
   const rows = r.followUps.map((f) => [

@@ -26,7 +26,9 @@ export interface PatientRecord {
 }
 
 async function diaryOf(registry: OutcomeRegistry, id: string): Promise<PatientRecord['diary']> {
-  const hasDiary = registry.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'diary_patients'").get();
+  const hasDiary = registry.db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'diary_patients'")
+    .get();
   if (!hasDiary) return null;
   // The registry lives in the SQLite file; the diary's reads share its handle (never closed here).
   const diary = new DiaryStore(sqliteStore(registry.db, { shared: true }));
@@ -45,7 +47,10 @@ export async function patientRecord(registry: OutcomeRegistry, id: string): Prom
     site: registry.siteId(),
     patient,
     procedures: registry.procedures(id),
-    followUps: followUps.map((f) => ({ ...f, reliefPercent: f.visit.kind === 'baseline' ? null : reliefPercent(baseline, f.nrs) })),
+    followUps: followUps.map((f) => ({
+      ...f,
+      reliefPercent: f.visit.kind === 'baseline' ? null : reliefPercent(baseline, f.nrs),
+    })),
     complications: registry.complications(id),
     diary: await diaryOf(registry, id),
   };
@@ -61,24 +66,35 @@ export function formatPatientRecord(r: PatientRecord): string {
     `Patient ${p.id}: sex ${p.sex}, age ${p.age}; pain ${p.location.text} (${p.location.count} dermatome${p.location.count === 1 ? '' : 's'}), side ${p.side}; pain for ${p.durationMonths} months`,
   ];
   if (p.hospitalDays !== null || p.cost !== null) {
-    lines.push(`  hospital stay ${n(p.hospitalDays, ' days')}; direct cost ${p.cost === null ? '–' : `${p.cost} ${p.currency}${p.priceYear ? ` at ${p.priceYear} prices` : ''}`}`);
+    lines.push(
+      `  hospital stay ${n(p.hospitalDays, ' days')}; direct cost ${p.cost === null ? '–' : `${p.cost} ${p.currency}${p.priceYear ? ` at ${p.priceYear} prices` : ''}`}`,
+    );
   }
   lines.push('Procedures:');
   if (r.procedures.length === 0) lines.push('  none recorded');
   for (const q of r.procedures) {
-    lines.push(`  #${q.id} ${q.date ?? 'date unknown'}  ${q.kind}${q.verdict ? `  verdict ${q.verdict.toUpperCase()}` : ''}`);
+    lines.push(
+      `  #${q.id} ${q.date ?? 'date unknown'}  ${q.kind}${q.verdict ? `  verdict ${q.verdict.toUpperCase()}` : ''}`,
+    );
     for (const reason of q.reasons) lines.push(`      ${reason}`);
   }
   lines.push('Follow-up (NRS 0–10, PDI 0–70, relief = NRS reduction from baseline):');
   if (r.followUps.length === 0) lines.push('  none recorded');
   for (const f of r.followUps) {
-    lines.push(`  ${f.visit.label.padEnd(9)} ${(f.date ?? '').padEnd(10)}  NRS ${n(f.nrs).padStart(2)}  PDI ${n(f.pdi).padStart(2)}${f.reliefPercent === null ? '' : `  relief ${f.reliefPercent.toFixed(0)}%`}`);
+    lines.push(
+      `  ${f.visit.label.padEnd(9)} ${(f.date ?? '').padEnd(10)}  NRS ${n(f.nrs).padStart(2)}  PDI ${n(f.pdi).padStart(2)}${f.reliefPercent === null ? '' : `  relief ${f.reliefPercent.toFixed(0)}%`}`,
+    );
   }
   lines.push('Complications:');
   if (r.complications.length === 0) lines.push('  none recorded');
   for (const c of r.complications) {
-    lines.push(`  #${c.id} ${c.date ?? 'date unknown'}  ${c.category}, ${c.severity}${c.procedureId ? ` (after procedure #${c.procedureId})` : ''}: ${c.description}`);
+    lines.push(
+      `  #${c.id} ${c.date ?? 'date unknown'}  ${c.category}, ${c.severity}${c.procedureId ? ` (after procedure #${c.procedureId})` : ''}: ${c.description}`,
+    );
   }
-  if (r.diary) lines.push(`Trial diary: ${r.diary.entries.length} entries; criterion verdict ${r.diary.evaluation.verdict.toUpperCase()}`);
+  if (r.diary)
+    lines.push(
+      `Trial diary: ${r.diary.entries.length} entries; criterion verdict ${r.diary.evaluation.verdict.toUpperCase()}`,
+    );
   return lines.join('\n') + '\n';
 }

@@ -55,8 +55,15 @@ function fixed(x: number, decimals: number): string {
 
 function compareOne(fig: PublishedFigure, report: unknown): ComparisonRow {
   const { found, value } = lookup(report, fig.key);
-  if (!found) throw new PublishedFileError(`published figure '${fig.key}' (${fig.where}) names nothing in the report; check the key`);
-  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0 && fig.published.trim() !== '')) {
+  if (!found)
+    throw new PublishedFileError(
+      `published figure '${fig.key}' (${fig.where}) names nothing in the report; check the key`,
+    );
+  if (
+    value === null ||
+    value === undefined ||
+    (Array.isArray(value) && value.length === 0 && fig.published.trim() !== '')
+  ) {
     return { ...fig, recomputed: null, status: 'not-in-data', reason: 'the data has no values for this figure' };
   }
   const published = fig.published.trim();
@@ -66,16 +73,31 @@ function compareOne(fig: PublishedFigure, report: unknown): ComparisonRow {
     const mine = (value as (number | null)[]).map((v) => (v === null ? 'missing' : fixed(v, decimals)));
     const theirs = parts.map((s) => (isNumberText(s) ? fixed(Number(s), decimals) : s));
     const same = [...mine].sort().join(';') === [...theirs].sort().join(';');
-    return { ...fig, recomputed: mine.join(';'), status: same ? 'match' : 'differs', ...(same ? {} : { reason: 'the lists differ (compared in any order)' }) };
+    return {
+      ...fig,
+      recomputed: mine.join(';'),
+      status: same ? 'match' : 'differs',
+      ...(same ? {} : { reason: 'the lists differ (compared in any order)' }),
+    };
   }
   if (Array.isArray(value)) {
     const mine = (value as unknown[]).map(String);
     const theirs = published.split(/[,;]/).map((s) => s.trim().toUpperCase());
-    const same = [...mine].map((s) => s.toUpperCase()).sort().join(',') === [...theirs].sort().join(',');
-    return { ...fig, recomputed: mine.join(', '), status: same ? 'match' : 'differs', ...(same ? {} : { reason: 'the items differ' }) };
+    const same =
+      [...mine]
+        .map((s) => s.toUpperCase())
+        .sort()
+        .join(',') === [...theirs].sort().join(',');
+    return {
+      ...fig,
+      recomputed: mine.join(', '),
+      status: same ? 'match' : 'differs',
+      ...(same ? {} : { reason: 'the items differ' }),
+    };
   }
   if (typeof value === 'number') {
-    if (!isNumberText(published)) throw new PublishedFileError(`published figure '${fig.key}' is '${fig.published}', not a number`);
+    if (!isNumberText(published))
+      throw new PublishedFileError(`published figure '${fig.key}' is '${fig.published}', not a number`);
     const decimals = decimalsOf(published);
     const mine = fixed(value, decimals);
     if (mine === fixed(Number(published), decimals)) return { ...fig, recomputed: mine, status: 'match' };
@@ -99,22 +121,31 @@ export function comparePublished(figures: readonly PublishedFigure[], report: un
 }
 
 function figureFrom(raw: unknown, where: string): PublishedFigure {
-  if (raw === null || typeof raw !== 'object') throw new PublishedFileError(`${where}: each figure must be an object with key, published, where`);
+  if (raw === null || typeof raw !== 'object')
+    throw new PublishedFileError(`${where}: each figure must be an object with key, published, where`);
   const r = raw as Record<string, unknown>;
-  if (typeof r.key !== 'string' || r.key === '') throw new PublishedFileError(`${where}: 'key' must be a non-empty string`);
+  if (typeof r.key !== 'string' || r.key === '')
+    throw new PublishedFileError(`${where}: 'key' must be a non-empty string`);
   const p = r.published;
   let published: string;
   if (typeof p === 'string') published = p;
   else if (typeof p === 'number') published = typeof r.decimals === 'number' ? p.toFixed(r.decimals) : String(p);
   else if (Array.isArray(p)) published = p.map(String).join(';');
   else throw new PublishedFileError(`${where}: 'published' must be a string, number or list (figure '${r.key}')`);
-  return { key: r.key, published, where: typeof r.where === 'string' ? r.where : '', ...(typeof r.note === 'string' ? { note: r.note } : {}) };
+  return {
+    key: r.key,
+    published,
+    where: typeof r.where === 'string' ? r.where : '',
+    ...(typeof r.note === 'string' ? { note: r.note } : {}),
+  };
 }
 
 function flatten(obj: Record<string, unknown>, prefix: string): [string, unknown][] {
   return Object.entries(obj).flatMap(([k, v]) => {
     const key = prefix ? `${prefix}.${k}` : k;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? flatten(v as Record<string, unknown>, key) : [[key, v] as [string, unknown]];
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? flatten(v as Record<string, unknown>, key)
+      : [[key, v] as [string, unknown]];
   });
 }
 
@@ -134,10 +165,13 @@ export function parsePublishedFigures(text: string, file: string): PublishedFigu
     }
     if (!Array.isArray(doc) && doc !== null && typeof doc === 'object' && !('figures' in doc)) {
       // A plain object of published values, flat ({"age.mean": 66.3}) or nested like the report.
-      return flatten(doc as Record<string, unknown>, '').map(([key, value]) => figureFrom({ key, published: value, where: file }, `${file}: '${key}'`));
+      return flatten(doc as Record<string, unknown>, '').map(([key, value]) =>
+        figureFrom({ key, published: value, where: file }, `${file}: '${key}'`),
+      );
     }
     const list = Array.isArray(doc) ? doc : (doc as { figures?: unknown }).figures;
-    if (!Array.isArray(list)) throw new PublishedFileError(`${file}: expected an array of figures, {"figures": [...]} or an object of values`);
+    if (!Array.isArray(list))
+      throw new PublishedFileError(`${file}: expected an array of figures, {"figures": [...]} or an object of values`);
     return list.map((f, i) => figureFrom(f, `${file}: figure ${i + 1}`));
   }
   let records;
@@ -151,13 +185,21 @@ export function parsePublishedFigures(text: string, file: string): PublishedFigu
   const cols = header?.fields.map((f) => f.trim().toLowerCase()) ?? [];
   const k = cols.indexOf('key');
   const v = cols.indexOf('published') >= 0 ? cols.indexOf('published') : cols.indexOf('value');
-  if (k < 0 || v < 0) throw new PublishedFileError(`${file}:1: the header must name at least 'key' and 'published' (and optionally 'where', 'note')`);
+  if (k < 0 || v < 0)
+    throw new PublishedFileError(
+      `${file}:1: the header must name at least 'key' and 'published' (and optionally 'where', 'note')`,
+    );
   const w = cols.indexOf('where');
   const n = cols.indexOf('note');
   return rows.map((r) => {
     const key = r.fields[k]?.trim() ?? '';
     if (!key) throw new PublishedFileError(`${file}:${r.line}: the key is empty`);
     const note = n >= 0 ? r.fields[n]?.trim() : undefined;
-    return { key, published: r.fields[v]?.trim() ?? '', where: w >= 0 ? (r.fields[w]?.trim() ?? '') : '', ...(note ? { note } : {}) };
+    return {
+      key,
+      published: r.fields[v]?.trim() ?? '',
+      where: w >= 0 ? (r.fields[w]?.trim() ?? '') : '',
+      ...(note ? { note } : {}),
+    };
   });
 }

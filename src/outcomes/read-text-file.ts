@@ -11,9 +11,14 @@ export function readTextFile(file: string, what: string): string {
     stat = fs.statSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}. Check the path.`);
+    throw new UserError(
+      `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}. Check the path.`,
+    );
   }
   if (!stat.isFile()) throw new UserError(`${what} ${file} is not a regular file.`);
-  if (stat.size > MAX_FILE_BYTES) throw new UserError(`${what} ${file} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES}. Split it or check it is the right file.`);
+  if (stat.size > MAX_FILE_BYTES)
+    throw new UserError(
+      `${what} ${file} is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES}. Split it or check it is the right file.`,
+    );
   return fs.readFileSync(file, 'utf8');
 }

@@ -15,9 +15,19 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with only the flags a subcommand allows; errors name the command's help. */
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
-export function parseFlags(argv: string[], options: Options, help: string, positionals = false): { values: FlagValues; positionals: string[] } {
+export function parseFlags(
+  argv: string[],
+  options: Options,
+  help: string,
+  positionals = false,
+): { values: FlagValues; positionals: string[] } {
   try {
-    const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: positionals });
+    const r = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: positionals,
+    });
     return { values: r.values as FlagValues, positionals: r.positionals };
   } catch (e) {
     throw new UsageError(`${parseProblem(e, { ...options, help: true })}. Run '${help} --help'.`);
@@ -35,7 +45,12 @@ export function patientFlag(value: string | undefined): string {
   return value!;
 }
 
-export function choiceFlag<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], caseInsensitive = true): T | undefined {
+export function choiceFlag<T extends string>(
+  value: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+  caseInsensitive = true,
+): T | undefined {
   if (value === undefined) return undefined;
   const v = caseInsensitive ? value.trim().toLowerCase() : value.trim();
   const hit = allowed.find((a) => (caseInsensitive ? a.toLowerCase() : a) === v);
@@ -48,7 +63,8 @@ export function numberFlag(value: string | undefined, flag: string, max: number,
   if (value === undefined) return undefined;
   const ok = integer ? /^\d+$/.test(value.trim()) : /^\d+(?:\.\d+)?$/.test(value.trim());
   const n = Number(value);
-  if (!ok || n > max) throw new UserError(`${flag} must be ${integer ? 'a whole number' : 'a number'} from 0 to ${max}, not '${value}'`);
+  if (!ok || n > max)
+    throw new UserError(`${flag} must be ${integer ? 'a whole number' : 'a number'} from 0 to ${max}, not '${value}'`);
   return n;
 }
 
@@ -60,12 +76,18 @@ export function locationFlag(value: string | undefined): DermatomeRange | undefi
 }
 
 /** `--pdi 34` or `--pdi-domains 5,4,6,3,2,1,0` (the 7 domains, 0–10 each; the total is their sum). */
-export function pdiFlags(total: string | undefined, domains: string | undefined): { pdi: number | null; pdiDomains: number[] | null } {
-  if (total !== undefined && domains !== undefined) throw new UsageError('give --pdi (total) or --pdi-domains (7 scores), not both');
+export function pdiFlags(
+  total: string | undefined,
+  domains: string | undefined,
+): { pdi: number | null; pdiDomains: number[] | null } {
+  if (total !== undefined && domains !== undefined)
+    throw new UsageError('give --pdi (total) or --pdi-domains (7 scores), not both');
   if (domains !== undefined) {
     const parts = domains.split(/[,;]/).map((s) => s.trim());
     if (parts.length !== PDI_DOMAINS.length || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 10)) {
-      throw new UserError(`--pdi-domains needs ${PDI_DOMAINS.length} whole scores 0–10 separated by commas (${PDI_DOMAINS.join(', ')}), not '${domains}'`);
+      throw new UserError(
+        `--pdi-domains needs ${PDI_DOMAINS.length} whole scores 0–10 separated by commas (${PDI_DOMAINS.join(', ')}), not '${domains}'`,
+      );
     }
     const scores = parts.map(Number);
     return { pdi: scores.reduce((a, b) => a + b, 0), pdiDomains: scores };
@@ -75,6 +97,7 @@ export function pdiFlags(total: string | undefined, domains: string | undefined)
 
 export function dateFlag(value: string | undefined, flag = '--date'): string | null {
   if (value === undefined) return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) throw new UserError(`${flag} must be a date YYYY-MM-DD, not '${value}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim()))
+    throw new UserError(`${flag} must be a date YYYY-MM-DD, not '${value}'`);
   return value.trim();
 }

@@ -5,7 +5,8 @@
 import { lnBeta, normalQuantile, regularizedBeta } from './special-functions.js';
 
 function assertDf(df: number): void {
-  if (!(df > 0) || !Number.isFinite(df)) throw new RangeError(`degrees of freedom must be a positive finite number, got ${df}`);
+  if (!(df > 0) || !Number.isFinite(df))
+    throw new RangeError(`degrees of freedom must be a positive finite number, got ${df}`);
 }
 
 /** P(T ≤ t) for T ~ t(df). */

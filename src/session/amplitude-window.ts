@@ -24,7 +24,12 @@ export interface Ceiling {
  * contact's share of the current from `impedance` when it is valid for this configuration, else the
  * worst case (contact-share.ts). The reason names the most loaded contact when it shares its polarity.
  */
-export function amplitudeCeiling(pulseWidthUs: number, contacts: string, limits: HardwareLimits, impedance: ImpedanceCheck | null = null): Ceiling {
+export function amplitudeCeiling(
+  pulseWidthUs: number,
+  contacts: string,
+  limits: HardwareLimits,
+  impedance: ImpedanceCheck | null = null,
+): Ceiling {
   const share = contactShare(impedance, contacts);
   const byDensity = densityMaxUa(pulseWidthUs, contacts, limits, share);
   const hw = limits.amplitudeUa.max;
@@ -61,7 +66,8 @@ export function amplitudeWindow(
   const discomfortOnGrid = floorToGrid(t.discomfortUa, limits.amplitudeUa) ?? limits.amplitudeUa.min;
   const highUa = Math.min(discomfortOnGrid, ceiling.ceilingUa);
   if (lowUa === null || lowUa > highUa) return null;
-  const highReason = discomfortOnGrid <= ceiling.ceilingUa ? `discomfort threshold ${uaToMa(t.discomfortUa)} mA` : ceiling.reason;
+  const highReason =
+    discomfortOnGrid <= ceiling.ceilingUa ? `discomfort threshold ${uaToMa(t.discomfortUa)} mA` : ceiling.reason;
   return { lowUa, highUa, highReason };
 }
 
@@ -69,18 +75,33 @@ export function amplitudeWindow(
  * Clamps a requested amplitude (µA) into the window: above → the upper bound, below → the sensory
  * threshold (zero is reached only by output off or STOP), between → down onto the generator's grid.
  */
-export function clampAmplitude(requestedUa: number, window: AmplitudeWindow | null, limits: HardwareLimits): ClampResult {
+export function clampAmplitude(
+  requestedUa: number,
+  window: AmplitudeWindow | null,
+  limits: HardwareLimits,
+): ClampResult {
   const requestedMa = uaToMa(requestedUa);
-  if (!Number.isFinite(requestedUa)) return { applied: null, notices: [reject('amplitude', String(requestedUa), 'not a number of mA')] };
+  if (!Number.isFinite(requestedUa))
+    return { applied: null, notices: [reject('amplitude', String(requestedUa), 'not a number of mA')] };
   if (window === null) {
-    return { applied: null, notices: [reject('amplitude', requestedMa, 'no measured window: mark sensory and discomfort thresholds first')] };
+    return {
+      applied: null,
+      notices: [reject('amplitude', requestedMa, 'no measured window: mark sensory and discomfort thresholds first')],
+    };
   }
   if (requestedUa > window.highUa) {
-    return { applied: window.highUa, notices: [notice('clamp', 'amplitude', requestedMa, uaToMa(window.highUa), window.highReason)] };
+    return {
+      applied: window.highUa,
+      notices: [notice('clamp', 'amplitude', requestedMa, uaToMa(window.highUa), window.highReason)],
+    };
   }
   if (requestedUa < window.lowUa) {
-    const reason = window.lowReason ?? `sensory threshold ${uaToMa(window.lowUa)} mA (output off or STOP is the way to zero)`;
-    return { applied: window.lowUa, notices: [notice('clamp', 'amplitude', requestedMa, uaToMa(window.lowUa), reason)] };
+    const reason =
+      window.lowReason ?? `sensory threshold ${uaToMa(window.lowUa)} mA (output off or STOP is the way to zero)`;
+    return {
+      applied: window.lowUa,
+      notices: [notice('clamp', 'amplitude', requestedMa, uaToMa(window.lowUa), reason)],
+    };
   }
   // Inside the window; the window's ends are on the grid, so flooring stays ≥ lowUa.
   const applied = Math.max(floorToGrid(requestedUa, limits.amplitudeUa) ?? window.lowUa, window.lowUa);

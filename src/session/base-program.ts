@@ -20,20 +20,41 @@ export function baseProgram(data: SessionData): Base | null {
   const limits = data.limits;
   if (!g || !limits) return null;
   const notices: Notice[] = [];
-  const rateOk = g.rateHz >= CLINICAL_RATE_HZ.min && g.rateHz <= CLINICAL_RATE_HZ.max && isOnGrid(g.rateHz, limits.rateHz);
+  const rateOk =
+    g.rateHz >= CLINICAL_RATE_HZ.min && g.rateHz <= CLINICAL_RATE_HZ.max && isOnGrid(g.rateHz, limits.rateHz);
   const pwOk =
-    g.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min && g.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max && isOnGrid(g.pulseWidthUs, limits.pulseWidthUs);
+    g.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min &&
+    g.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max &&
+    isOnGrid(g.pulseWidthUs, limits.pulseWidthUs);
   let rateHz = g.rateHz;
   let pulseWidthUs = g.pulseWidthUs;
   if (!rateOk) {
     rateHz = clampRate(g.rateHz, limits).applied ?? g.rateHz;
-    notices.push(notice('clamp', 'rate', g.rateHz, rateHz, `generator's rate ${g.rateHz} Hz is outside the clinical window ${CLINICAL_RATE_HZ.min}–${CLINICAL_RATE_HZ.max} Hz`));
+    notices.push(
+      notice(
+        'clamp',
+        'rate',
+        g.rateHz,
+        rateHz,
+        `generator's rate ${g.rateHz} Hz is outside the clinical window ${CLINICAL_RATE_HZ.min}–${CLINICAL_RATE_HZ.max} Hz`,
+      ),
+    );
   }
   if (!pwOk) {
     pulseWidthUs = clampPulseWidth(g.pulseWidthUs, limits).applied ?? g.pulseWidthUs;
     notices.push(
-      notice('clamp', 'pulseWidth', g.pulseWidthUs, pulseWidthUs, `generator's pulse width ${g.pulseWidthUs} µs is outside the clinical window ${CLINICAL_PULSE_WIDTH_US.min}–${CLINICAL_PULSE_WIDTH_US.max} µs`),
+      notice(
+        'clamp',
+        'pulseWidth',
+        g.pulseWidthUs,
+        pulseWidthUs,
+        `generator's pulse width ${g.pulseWidthUs} µs is outside the clinical window ${CLINICAL_PULSE_WIDTH_US.min}–${CLINICAL_PULSE_WIDTH_US.max} µs`,
+      ),
     );
   }
-  return { program: { rateHz, pulseWidthUs, amplitudeUa: g.amplitudeUa, contacts: g.contacts }, valid: rateOk && pwOk, notices };
+  return {
+    program: { rateHz, pulseWidthUs, amplitudeUa: g.amplitudeUa, contacts: g.contacts },
+    valid: rateOk && pwOk,
+    notices,
+  };
 }

@@ -87,7 +87,11 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h} h ${String(minutes % 60).padStart(2, '0')} min` : `${minutes} min`;
 }
 
-export function observeBattery(prev: BatteryMonitor, r: BatteryReading, config: BatteryConfig = DEFAULT_BATTERY_CONFIG): { monitor: BatteryMonitor; notices: Notice[] } {
+export function observeBattery(
+  prev: BatteryMonitor,
+  r: BatteryReading,
+  config: BatteryConfig = DEFAULT_BATTERY_CONFIG,
+): { monitor: BatteryMonitor; notices: Notice[] } {
   const m = prev.source !== r.source || prev.pct === null ? { ...initialBatteryMonitor(), source: r.source } : prev;
   const last = m.last;
   const dt = last ? Math.max(0, r.atMs - last.atMs) : 0;
@@ -95,13 +99,17 @@ export function observeBattery(prev: BatteryMonitor, r: BatteryReading, config: 
   const pct = m.pct === null ? r.pct : Math.min(m.pct, r.pct);
   let marks = m.marks;
   // A step down while output was on at either end: the charge is at the new whole percent now.
-  if (m.pct !== null && pct < m.pct && (last?.output === 'on' || r.output === 'on')) marks = [...marks, { onMs, pct }].slice(-MARKS);
+  if (m.pct !== null && pct < m.pct && (last?.output === 'on' || r.output === 'on'))
+    marks = [...marks, { onMs, pct }].slice(-MARKS);
   const drainPctPerH = drainOf(marks);
   const lastMark = marks[marks.length - 1];
   const remainingMs =
     drainPctPerH === null || lastMark === undefined
       ? null
-      : Math.max(0, Math.min(((lastMark.pct / drainPctPerH) * HOUR) - (onMs - lastMark.onMs), (pct / drainPctPerH) * HOUR));
+      : Math.max(
+          0,
+          Math.min((lastMark.pct / drainPctPerH) * HOUR - (onMs - lastMark.onMs), (pct / drainPctPerH) * HOUR),
+        );
 
   const faults = r.faults ?? [];
   const warned = { ...m.warned };
@@ -110,19 +118,54 @@ export function observeBattery(prev: BatteryMonitor, r: BatteryReading, config: 
   const veryLow = pct <= config.veryLowPct || faults.includes('battery-empty');
   if (low && !warned.low) {
     warned.low = true;
-    notices.push(notice('warn', 'battery', 'low', pct, `battery low: ${pct}% left (warning at ${config.lowPct}%); plan a recharge or battery change`));
+    notices.push(
+      notice(
+        'warn',
+        'battery',
+        'low',
+        pct,
+        `battery low: ${pct}% left (warning at ${config.lowPct}%); plan a recharge or battery change`,
+      ),
+    );
   }
   if (veryLow && !warned.veryLow) {
     warned.veryLow = true;
-    notices.push(notice('warn', 'battery', 'very-low', pct, `battery very low: ${pct}% left (warning at ${config.veryLowPct}%); output will stop when it is empty`));
+    notices.push(
+      notice(
+        'warn',
+        'battery',
+        'very-low',
+        pct,
+        `battery very low: ${pct}% left (warning at ${config.veryLowPct}%); output will stop when it is empty`,
+      ),
+    );
   }
   if (remainingMs !== null && remainingMs <= config.marginMs && !warned.time) {
     warned.time = true;
-    notices.push(notice('warn', 'battery', 'time-left', pct, `battery: about ${formatDuration(remainingMs)} of output left at the present drain (warning at ${formatDuration(config.marginMs)})`));
+    notices.push(
+      notice(
+        'warn',
+        'battery',
+        'time-left',
+        pct,
+        `battery: about ${formatDuration(remainingMs)} of output left at the present drain (warning at ${formatDuration(config.marginMs)})`,
+      ),
+    );
   } else if (remainingMs !== null && remainingMs > config.marginMs * TIME_REARM) warned.time = false;
 
   return {
-    monitor: { source: r.source, pct, reportedPct: r.pct, last: { atMs: Math.max(r.atMs, last?.atMs ?? r.atMs), output: r.output }, onMs, marks, drainPctPerH, remainingMs, warned, lastWarnings: notices },
+    monitor: {
+      source: r.source,
+      pct,
+      reportedPct: r.pct,
+      last: { atMs: Math.max(r.atMs, last?.atMs ?? r.atMs), output: r.output },
+      onMs,
+      marks,
+      drainPctPerH,
+      remainingMs,
+      warned,
+      lastWarnings: notices,
+    },
     notices,
   };
 }

@@ -16,7 +16,12 @@ export function densityLimit(limits: HardwareLimits): number {
  * The largest amplitude (µA) whose most loaded contact stays at or under the density limit, the
  * shares taken from `share` (default: no impedance check, the whole amplitude on one contact).
  */
-export function densityMaxUa(pulseWidthUs: number, contacts: string, limits: HardwareLimits, share: ContactShare = contactShare(null, contacts)): number {
+export function densityMaxUa(
+  pulseWidthUs: number,
+  contacts: string,
+  limits: HardwareLimits,
+  share: ContactShare = contactShare(null, contacts),
+): number {
   return maxAmplitudeForDensity(pulseWidthUs, contacts, limits.contactAreaCm2, densityLimit(limits), share.split);
 }
 
@@ -28,7 +33,13 @@ export function shannonWarning(
   limits: HardwareLimits,
   impedance: ImpedanceCheck | null = null,
 ): Notice | null {
-  const load = worstContactLoad(amplitudeUa, pulseWidthUs, contacts, limits.contactAreaCm2, contactShare(impedance, contacts).split);
+  const load = worstContactLoad(
+    amplitudeUa,
+    pulseWidthUs,
+    contacts,
+    limits.contactAreaCm2,
+    contactShare(impedance, contacts).split,
+  );
   if (load.shannonK < SHANNON_K_WARNING) return null;
   return notice(
     'warn',

@@ -1,4 +1,10 @@
-import { impedanceSplit, mostLoadedContact, worstCaseSplit, type CurrentSplit, type LoadedContact } from '../../protocol/index.js';
+import {
+  impedanceSplit,
+  mostLoadedContact,
+  worstCaseSplit,
+  type CurrentSplit,
+  type LoadedContact,
+} from '../../protocol/index.js';
 import type { ImpedanceCheck } from './impedance-check.js';
 
 /**
@@ -45,7 +51,11 @@ export function contactShare(check: ImpedanceCheck | null | undefined, contacts:
   if (invalid !== null) return { split: worstCaseSplit(contacts), worstCaseReason: invalid };
   const split = impedanceSplit(contacts, check!.readings);
   if (split.basis === 'impedance') return { split, worstCaseReason: null };
-  const unusable = [...contacts].flatMap((c, i) => (c !== '0' && typeof check!.readings[i] !== 'number' ? [`contact ${i + 1} reads ${check!.readings[i] ?? 'nothing'}`] : []));
+  const unusable = [...contacts].flatMap((c, i) =>
+    c !== '0' && typeof check!.readings[i] !== 'number'
+      ? [`contact ${i + 1} reads ${check!.readings[i] ?? 'nothing'}`]
+      : [],
+  );
   return { split, worstCaseReason: unusable.length ? unusable.join(', ') : 'an active contact has no usable reading' };
 }
 

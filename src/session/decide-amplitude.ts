@@ -29,10 +29,20 @@ export function decideAmplitude(data: SessionData, request: AmplitudeRequest, no
     return refuse(data, 'amplitude', String(request.ma), 'amplitude must be a non-negative number of mA');
   }
   if (g.output !== 'on' || (data.phase !== 'search' && data.phase !== 'tuning' && data.phase !== 'therapy')) {
-    return refuse(data, 'amplitude', request.kind === 'set' ? request.ma : describe(request), 'output is off: start a threshold search or turn output on first');
+    return refuse(
+      data,
+      'amplitude',
+      request.kind === 'set' ? request.ma : describe(request),
+      'output is off: start a threshold search or turn output on first',
+    );
   }
   if (!base.valid) {
-    return refuse(data, 'amplitude', describe(request), "the generator's rate or pulse width is outside the clinical window: turn output off and reprogram");
+    return refuse(
+      data,
+      'amplitude',
+      describe(request),
+      "the generator's rate or pulse width is outside the clinical window: turn output off and reprogram",
+    );
   }
   const missing = missingPole(g.contacts);
   if (missing && request.kind !== 'down') return refuse(data, 'amplitude', describe(request), missing);
@@ -43,16 +53,34 @@ function searchStep(data: SessionData, request: AmplitudeRequest, now: number): 
   const g = data.generator!;
   const limits = data.limits!;
   const step = searchStepUa(limits);
-  if (request.kind === 'set') return refuse(data, 'amplitude', request.ma, 'during threshold search amplitude moves one step per action (amp up / amp down)');
-  if (step === null) return refuse(data, 'amplitude', request.kind, `the generator's step ${uaToMa(limits.amplitudeUa.step)} mA exceeds 0.1 mA`);
+  if (request.kind === 'set')
+    return refuse(
+      data,
+      'amplitude',
+      request.ma,
+      'during threshold search amplitude moves one step per action (amp up / amp down)',
+    );
+  if (step === null)
+    return refuse(
+      data,
+      'amplitude',
+      request.kind,
+      `the generator's step ${uaToMa(limits.amplitudeUa.step)} mA exceeds 0.1 mA`,
+    );
   if (data.lastStepAt !== null && now - data.lastStepAt < data.dwellMs) {
-    return refuse(data, 'amplitude', request.kind, `minimum dwell ${data.dwellMs} ms between search steps: wait ${data.lastStepAt + data.dwellMs - now} ms`);
+    return refuse(
+      data,
+      'amplitude',
+      request.kind,
+      `minimum dwell ${data.dwellMs} ms between search steps: wait ${data.lastStepAt + data.dwellMs - now} ms`,
+    );
   }
   const notices = [];
   let target: number;
   if (request.kind === 'up') {
     const ceiling = amplitudeCeiling(g.pulseWidthUs, g.contacts, limits, data.impedance ?? null);
-    if (g.amplitudeUa >= ceiling.ceilingUa) return refuse(data, 'amplitude', uaToMa(g.amplitudeUa + step), ceiling.reason);
+    if (g.amplitudeUa >= ceiling.ceilingUa)
+      return refuse(data, 'amplitude', uaToMa(g.amplitudeUa + step), ceiling.reason);
     target = g.amplitudeUa + step;
     if (target > ceiling.ceilingUa) {
       notices.push(notice('clamp', 'amplitude', uaToMa(target), uaToMa(ceiling.ceilingUa), ceiling.reason));
@@ -63,7 +91,9 @@ function searchStep(data: SessionData, request: AmplitudeRequest, now: number): 
     target = Math.max(0, g.amplitudeUa - step);
   }
   const final = finalizeProgram({ ...g, amplitudeUa: target }, limits, data.impedance ?? null);
-  return accept('search', [{ op: 'setProgram', program: pick(final.program) }], [...notices, ...final.notices], { lastStepAt: now });
+  return accept('search', [{ op: 'setProgram', program: pick(final.program) }], [...notices, ...final.notices], {
+    lastStepAt: now,
+  });
 }
 
 function windowed(data: SessionData, request: AmplitudeRequest): Decision {
@@ -72,7 +102,12 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
   // Patient mode: the clinician's window inside the measured one.
   const window = data.patientMode ? patientWindowOf(data) : measuredWindow(data);
   const step = limits.amplitudeUa.step;
-  const requestedUa = request.kind === 'set' ? maToUa(request.ma) : request.kind === 'up' ? g.amplitudeUa + step : Math.max(0, g.amplitudeUa - step);
+  const requestedUa =
+    request.kind === 'set'
+      ? maToUa(request.ma)
+      : request.kind === 'up'
+        ? g.amplitudeUa + step
+        : Math.max(0, g.amplitudeUa - step);
   const clamp = clampAmplitude(requestedUa, window, limits);
   if (clamp.applied === null) return { ...refuse(data, 'amplitude', uaToMa(requestedUa), ''), notices: clamp.notices };
   if (clamp.applied === g.amplitudeUa) return accept(data.phase, [], clamp.notices);
@@ -80,7 +115,13 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
   // H4: more than one step up (e.g. from 0 mA into the window) is a ramp at a bounded rate, not a jump.
   const ramp = planRamp(pick(final.program), g.amplitudeUa, final.program.amplitudeUa, step, DEFAULT_RAMP_MA_PER_S);
   if (ramp) {
-    const n = notice('info', 'amplitude', uaToMa(g.amplitudeUa), uaToMa(ramp.targetUa), `ramping up from ${uaToMa(g.amplitudeUa)} to ${uaToMa(ramp.targetUa)} mA at ${ramp.maPerS} mA/s, one ${uaToMa(step)} mA step at a time (no jump; STOP stops it at any step)`);
+    const n = notice(
+      'info',
+      'amplitude',
+      uaToMa(g.amplitudeUa),
+      uaToMa(ramp.targetUa),
+      `ramping up from ${uaToMa(g.amplitudeUa)} to ${uaToMa(ramp.targetUa)} mA at ${ramp.maPerS} mA/s, one ${uaToMa(step)} mA step at a time (no jump; STOP stops it at any step)`,
+    );
     return { ...accept(data.phase, [], [...clamp.notices, ...final.notices, n]), ramp };
   }
   return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [...clamp.notices, ...final.notices]);

@@ -1,6 +1,13 @@
 import { decideAmplitude } from './decide-amplitude.js';
 import { decideCommit, decideOutputOff, decideOutputOn, decidePatientMode } from './decide-output.js';
-import { decideElectrodes, decidePosture, decidePulseWidth, decidePulseWidthStep, decideRate, decideRateStep } from './decide-program.js';
+import {
+  decideElectrodes,
+  decidePosture,
+  decidePulseWidth,
+  decidePulseWidthStep,
+  decideRate,
+  decideRateStep,
+} from './decide-program.js';
 import { decidePatientWindow } from './patient-window.js';
 import { decideImpedanceCheck, decideMarkDiscomfort, decideMarkSensory, decideSearchStart } from './decide-search.js';
 import { refuse } from './decision.js';
@@ -13,7 +20,13 @@ import type { Decision, Intent, SessionData } from './session-types.js';
  */
 
 /** What a patient may do: amplitude inside the window, output off, leave patient mode. */
-const PATIENT_ALLOWED = new Set<Intent['type']>(['AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET', 'OUTPUT_OFF', 'PATIENT_MODE']);
+const PATIENT_ALLOWED = new Set<Intent['type']>([
+  'AMPLITUDE_UP',
+  'AMPLITUDE_DOWN',
+  'AMPLITUDE_SET',
+  'OUTPUT_OFF',
+  'PATIENT_MODE',
+]);
 /** What stays possible on a generator the session is not bound to (H13): only turning things off. */
 const BLOCKED_ALLOWED = new Set<Intent['type']>(['OUTPUT_OFF', 'PATIENT_MODE']);
 
@@ -65,7 +78,12 @@ export function requestedOf(intent: Intent): number | string {
 export function decideIntent(data: SessionData, intent: Intent, now: number): Decision {
   const field = FIELD[intent.type];
   if (data.phase === 'blocked' && !BLOCKED_ALLOWED.has(intent.type)) {
-    return refuse(data, field, requestedOf(intent), 'this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first');
+    return refuse(
+      data,
+      field,
+      requestedOf(intent),
+      'this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first',
+    );
   }
   if (data.patientMode && !PATIENT_ALLOWED.has(intent.type)) {
     return refuse(data, field, requestedOf(intent), 'patient mode allows amplitude changes inside the window only');

@@ -15,21 +15,36 @@ export function decideOutputOn(data: SessionData): Decision {
   if (!base || !g || !data.limits) return refuse(data, 'output', 'on', 'not connected to a generator');
   if (g.output === 'on') return accept(data.phase, [], [notice('info', 'output', 'on', 'on', 'output is already on')]);
   if (!measuredWindow(data)) {
-    return refuse(data, 'output', 'on', `no measured window for this pulse width, electrodes and posture (${data.posture}): use search start`);
+    return refuse(
+      data,
+      'output',
+      'on',
+      `no measured window for this pulse width, electrodes and posture (${data.posture}): use search start`,
+    );
   }
   const missing = missingPole(base.program.contacts);
   if (missing) return refuse(data, 'output', 'on', missing);
   // Every start begins at 0 mA; the person then sets amplitude inside the window.
   const final = finalizeProgram({ ...base.program, amplitudeUa: 0 }, data.limits);
   const notices = [...base.notices, ...final.notices];
-  if (g.amplitudeUa !== 0) notices.push(notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), 0, 'output starts at 0 mA'));
-  return accept('tuning', [{ op: 'setProgram', program: final.program }, { op: 'setOutput', on: true, mode: 'test' }], notices);
+  if (g.amplitudeUa !== 0)
+    notices.push(notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), 0, 'output starts at 0 mA'));
+  return accept(
+    'tuning',
+    [
+      { op: 'setProgram', program: final.program },
+      { op: 'setOutput', on: true, mode: 'test' },
+    ],
+    notices,
+  );
 }
 
 export function decideOutputOff(data: SessionData): Decision {
   const g = data.generator;
   if (!g) return refuse(data, 'output', 'off', 'not connected to a generator');
-  return accept(data.phase === 'blocked' ? 'blocked' : 'ready', [{ op: 'setOutput', on: false, mode: g.mode === 'therapy' ? 'therapy' : 'test' }]);
+  return accept(data.phase === 'blocked' ? 'blocked' : 'ready', [
+    { op: 'setOutput', on: false, mode: g.mode === 'therapy' ? 'therapy' : 'test' },
+  ]);
 }
 
 export function decideCommit(data: SessionData): Decision {
@@ -39,14 +54,34 @@ export function decideCommit(data: SessionData): Decision {
     return accept('therapy', [], [notice('info', 'mode', 'therapy', 'therapy', 'therapy is already committed')]);
   }
   if (data.phase !== 'tuning' || g.output !== 'on') {
-    return refuse(data, 'mode', 'therapy', 'commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)');
+    return refuse(
+      data,
+      'mode',
+      'therapy',
+      'commit needs measured thresholds and test stimulation inside the window (search start, mark sensory, mark discomfort)',
+    );
   }
   const window = measuredWindow(data);
-  if (!window) return refuse(data, 'mode', 'therapy', 'therapy requires measured thresholds for this pulse width, electrodes and posture');
+  if (!window)
+    return refuse(
+      data,
+      'mode',
+      'therapy',
+      'therapy requires measured thresholds for this pulse width, electrodes and posture',
+    );
   if (g.amplitudeUa < window.lowUa || g.amplitudeUa > window.highUa) {
-    return refuse(data, 'amplitude', uaToMa(g.amplitudeUa), `amplitude is outside the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: amp set inside it first`);
+    return refuse(
+      data,
+      'amplitude',
+      uaToMa(g.amplitudeUa),
+      `amplitude is outside the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: amp set inside it first`,
+    );
   }
-  return accept('therapy', [{ op: 'setOutput', on: true, mode: 'therapy' }], [notice('info', 'mode', 'therapy', 'therapy', 'therapy committed to the generator')]);
+  return accept(
+    'therapy',
+    [{ op: 'setOutput', on: true, mode: 'therapy' }],
+    [notice('info', 'mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+  );
 }
 
 /**
@@ -55,13 +90,32 @@ export function decideCommit(data: SessionData): Decision {
  * never raises amplitude by itself. Off is always possible (the UI asks the clinician first).
  */
 export function decidePatientMode(data: SessionData, on: boolean): Decision {
-  if (!on) return accept(data.phase, [], [notice('info', 'session', 'off', 'off', 'patient mode off: the clinician has the whole measured window again')], { patientMode: false });
-  if (data.phase === 'search') return refuse(data, 'session', 'patient-mode on', 'finish or stop the threshold search first');
+  if (!on)
+    return accept(
+      data.phase,
+      [],
+      [notice('info', 'session', 'off', 'off', 'patient mode off: the clinician has the whole measured window again')],
+      { patientMode: false },
+    );
+  if (data.phase === 'search')
+    return refuse(data, 'session', 'patient-mode on', 'finish or stop the threshold search first');
   const g = data.generator;
-  const entered = notice('info', 'session', 'on', 'on', 'patient mode on: the patient may change amplitude only, inside the patient window, and turn output off');
+  const entered = notice(
+    'info',
+    'session',
+    'on',
+    'on',
+    'patient mode on: the patient may change amplitude only, inside the patient window, and turn output off',
+  );
   if (!g || g.output !== 'on' || !data.limits) return accept(data.phase, [], [entered], { patientMode: true });
   const window = patientWindowOf(data);
-  if (!window) return refuse(data, 'session', 'patient-mode on', 'no patient window: measure the sensory and discomfort thresholds for this program first');
+  if (!window)
+    return refuse(
+      data,
+      'session',
+      'patient-mode on',
+      'no patient window: measure the sensory and discomfort thresholds for this program first',
+    );
   if (g.amplitudeUa < window.lowUa) {
     return refuse(
       data,
@@ -71,11 +125,25 @@ export function decidePatientMode(data: SessionData, on: boolean): Decision {
     );
   }
   if (g.amplitudeUa > window.highUa) {
-    const final = finalizeProgram({ rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, amplitudeUa: window.highUa, contacts: g.contacts }, data.limits, data.impedance ?? null);
+    const final = finalizeProgram(
+      { rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, amplitudeUa: window.highUa, contacts: g.contacts },
+      data.limits,
+      data.impedance ?? null,
+    );
     return accept(
       data.phase,
       [{ op: 'setProgram', program: final.program }],
-      [notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), uaToMa(final.program.amplitudeUa), `patient mode on: amplitude brought down at once to the patient window max ${uaToMa(window.highUa)} mA`), ...final.notices, entered],
+      [
+        notice(
+          'clamp',
+          'amplitude',
+          uaToMa(g.amplitudeUa),
+          uaToMa(final.program.amplitudeUa),
+          `patient mode on: amplitude brought down at once to the patient window max ${uaToMa(window.highUa)} mA`,
+        ),
+        ...final.notices,
+        entered,
+      ],
       { patientMode: true },
     );
   }

@@ -13,10 +13,25 @@ import { uaToMa } from './units.js';
 
 /** Program changes other than amplitude: electrodes, rate, pulse width; and the posture label. */
 
-function setProgramDecision(data: SessionData, what: string, program: Program, extra: Decision['notices'], patch: Decision['patch'] = {}): Decision {
+function setProgramDecision(
+  data: SessionData,
+  what: string,
+  program: Program,
+  extra: Decision['notices'],
+  patch: Decision['patch'] = {},
+): Decision {
   const off = outputOffFirst(data, what);
-  const final = finalizeProgram(program, data.limits!, patch.impedance !== undefined ? patch.impedance : (data.impedance ?? null));
-  return accept('ready', [...off.ops, { op: 'setProgram', program: final.program }], [...extra, ...off.notices, ...final.notices], patch);
+  const final = finalizeProgram(
+    program,
+    data.limits!,
+    patch.impedance !== undefined ? patch.impedance : (data.impedance ?? null),
+  );
+  return accept(
+    'ready',
+    [...off.ops, { op: 'setProgram', program: final.program }],
+    [...extra, ...off.notices, ...final.notices],
+    patch,
+  );
 }
 
 export function decideElectrodes(data: SessionData, spec: string | readonly string[]): Decision {
@@ -28,16 +43,29 @@ export function decideElectrodes(data: SessionData, spec: string | readonly stri
   if (!parsed.ok) return refuse(data, 'electrodes', shown, parsed.reason);
   const missing = missingPole(parsed.contacts);
   if (missing) return refuse(data, 'electrodes', shown, missing);
-  if (parsed.contacts === base.program.contacts) return accept(data.phase, [], [notice('info', 'electrodes', shown, describeContacts(parsed.contacts), 'unchanged')]);
+  if (parsed.contacts === base.program.contacts)
+    return accept(
+      data.phase,
+      [],
+      [notice('info', 'electrodes', shown, describeContacts(parsed.contacts), 'unchanged')],
+    );
   const notices = [...base.notices];
   if (base.program.amplitudeUa !== 0) {
-    notices.push(notice('clamp', 'amplitude', uaToMa(base.program.amplitudeUa), 0, 'an electrode change sets amplitude to 0'));
+    notices.push(
+      notice('clamp', 'amplitude', uaToMa(base.program.amplitudeUa), 0, 'an electrode change sets amplitude to 0'),
+    );
   }
-  if (data.thresholds.length) notices.push(notice('warn', 'threshold', null, null, 'electrode change: measured thresholds discarded'));
+  if (data.thresholds.length)
+    notices.push(notice('warn', 'threshold', null, null, 'electrode change: measured thresholds discarded'));
   const program = { ...base.program, contacts: parsed.contacts, amplitudeUa: 0 };
   // The impedance check no longer gives current shares: the next check (a search start makes one) does.
   const impedance = staleAfterElectrodeChange(data.impedance);
-  return setProgramDecision(data, 'electrode change', program, notices, { thresholds: [], estimate: null, patientWindow: null, ...(data.impedance ? { impedance } : {}) });
+  return setProgramDecision(data, 'electrode change', program, notices, {
+    thresholds: [],
+    estimate: null,
+    patientWindow: null,
+    ...(data.impedance ? { impedance } : {}),
+  });
 }
 
 export function decideRate(data: SessionData, hz: number): Decision {
@@ -46,7 +74,10 @@ export function decideRate(data: SessionData, hz: number): Decision {
   const clamp = clampRate(hz, data.limits);
   if (clamp.applied === null) return { ...refuse(data, 'rate', hz, ''), notices: clamp.notices };
   if (clamp.applied === base.program.rateHz && base.valid) return accept(data.phase, [], clamp.notices);
-  return setProgramDecision(data, 'rate change', { ...base.program, rateHz: clamp.applied }, [...base.notices, ...clamp.notices]);
+  return setProgramDecision(data, 'rate change', { ...base.program, rateHz: clamp.applied }, [
+    ...base.notices,
+    ...clamp.notices,
+  ]);
 }
 
 export function decidePulseWidth(data: SessionData, us: number): Decision {
@@ -56,11 +87,24 @@ export function decidePulseWidth(data: SessionData, us: number): Decision {
   if (clamp.applied === null) return { ...refuse(data, 'pulseWidth', us, ''), notices: clamp.notices };
   if (clamp.applied === base.program.pulseWidthUs && base.valid) return accept(data.phase, [], clamp.notices);
   const sensory = currentRecord(data)?.sensoryUa ?? null;
-  const plan = planWidthChange(base.program.amplitudeUa, base.program.pulseWidthUs, clamp.applied, base.program.contacts, sensory, data.limits, data.impedance ?? null);
+  const plan = planWidthChange(
+    base.program.amplitudeUa,
+    base.program.pulseWidthUs,
+    clamp.applied,
+    base.program.contacts,
+    sensory,
+    data.limits,
+    data.impedance ?? null,
+  );
   const notices = [...base.notices, ...clamp.notices, ...plan.notices];
-  if (data.thresholds.length && !plan.estimate) notices.push(notice('warn', 'threshold', null, null, 'pulse width changed: measured thresholds discarded'));
+  if (data.thresholds.length && !plan.estimate)
+    notices.push(notice('warn', 'threshold', null, null, 'pulse width changed: measured thresholds discarded'));
   const program = { ...base.program, pulseWidthUs: clamp.applied, amplitudeUa: plan.amplitudeUa };
-  return setProgramDecision(data, 'pulse-width change', program, notices, { thresholds: [], estimate: plan.estimate, patientWindow: null });
+  return setProgramDecision(data, 'pulse-width change', program, notices, {
+    thresholds: [],
+    estimate: plan.estimate,
+    patientWindow: null,
+  });
 }
 
 /**
@@ -75,7 +119,8 @@ export function decideRateStep(data: SessionData, direction: 1 | -1): Decision {
 
 export function decidePulseWidthStep(data: SessionData, direction: 1 | -1): Decision {
   const base = baseProgram(data);
-  if (!base || !data.limits) return refuse(data, 'pulseWidth', direction > 0 ? 'up' : 'down', 'not connected to a generator');
+  if (!base || !data.limits)
+    return refuse(data, 'pulseWidth', direction > 0 ? 'up' : 'down', 'not connected to a generator');
   return decidePulseWidth(data, neighbourOnGrid(base.program.pulseWidthUs, data.limits.pulseWidthUs, direction));
 }
 

@@ -17,7 +17,12 @@ export function decideSearchStart(data: SessionData): Decision {
   const base = baseProgram(data);
   if (!base || !data.limits) return refuse(data, 'session', 'search start', 'not connected to a generator');
   if (searchStepUa(data.limits) === null) {
-    return refuse(data, 'amplitude', 'search start', `the generator's amplitude step ${uaToMa(data.limits.amplitudeUa.step)} mA exceeds 0.1 mA: no safe search step`);
+    return refuse(
+      data,
+      'amplitude',
+      'search start',
+      `the generator's amplitude step ${uaToMa(data.limits.amplitudeUa.step)} mA exceeds 0.1 mA: no safe search step`,
+    );
   }
   const missing = missingPole(base.program.contacts);
   if (missing) return refuse(data, 'electrodes', 'search start', missing);
@@ -36,7 +41,15 @@ export function decideImpedanceCheck(data: SessionData): Decision {
 export function impedanceNotices(readings: readonly ImpedanceReading[], contacts: string): Notice[] {
   return readings.flatMap((r, i) =>
     r === 'open' || r === 'short'
-      ? [notice('warn', 'electrodes', `contact ${i + 1}`, r, `contact ${i + 1} reads ${r}${contacts[i] && contacts[i] !== '0' ? ' and is in use: choose other contacts before stimulating' : ''}`)]
+      ? [
+          notice(
+            'warn',
+            'electrodes',
+            `contact ${i + 1}`,
+            r,
+            `contact ${i + 1} reads ${r}${contacts[i] && contacts[i] !== '0' ? ' and is in use: choose other contacts before stimulating' : ''}`,
+          ),
+        ]
       : [],
   );
 }
@@ -50,13 +63,24 @@ export function decideAfterImpedance(data: SessionData, readings: readonly Imped
   [...base.program.contacts].forEach((polarity, i) => {
     const r = readings[i];
     if (r !== 'open' && r !== 'short') return;
-    if (polarity === '0') notices.push(notice('warn', 'electrodes', `contact ${i + 1}`, r, `contact ${i + 1} reads ${r} (not in use)`));
+    if (polarity === '0')
+      notices.push(notice('warn', 'electrodes', `contact ${i + 1}`, r, `contact ${i + 1} reads ${r} (not in use)`));
     else bad.push(`contact ${i + 1} ${r}`);
   });
-  if (bad.length) return { ...refuse(data, 'electrodes', 'search start', `impedance check failed: ${bad.join(', ')}; choose other contacts`), next: 'ready' };
+  if (bad.length)
+    return {
+      ...refuse(data, 'electrodes', 'search start', `impedance check failed: ${bad.join(', ')}; choose other contacts`),
+      next: 'ready',
+    };
   const final = finalizeProgram({ ...base.program, amplitudeUa: 0 }, data.limits);
   const g = final.program;
-  const fresh = { pulseWidthUs: g.pulseWidthUs, contacts: g.contacts, posture: data.posture, sensoryUa: null, discomfortUa: null };
+  const fresh = {
+    pulseWidthUs: g.pulseWidthUs,
+    contacts: g.contacts,
+    posture: data.posture,
+    sensoryUa: null,
+    discomfortUa: null,
+  };
   return accept(
     'search',
     [
@@ -70,13 +94,34 @@ export function decideAfterImpedance(data: SessionData, readings: readonly Imped
 
 export function decideMarkSensory(data: SessionData): Decision {
   const g = data.generator;
-  if (data.phase !== 'search' || !g || g.output !== 'on') return refuse(data, 'threshold', 'sensory', 'thresholds are marked during a threshold search (search start)');
-  if (g.amplitudeUa === 0) return refuse(data, 'threshold', 0, 'amplitude is 0 mA: raise it until the patient first feels paresthesia');
-  const record = currentRecord(data) ?? { pulseWidthUs: g.pulseWidthUs, contacts: g.contacts, posture: data.posture, sensoryUa: null, discomfortUa: null };
+  if (data.phase !== 'search' || !g || g.output !== 'on')
+    return refuse(data, 'threshold', 'sensory', 'thresholds are marked during a threshold search (search start)');
+  if (g.amplitudeUa === 0)
+    return refuse(data, 'threshold', 0, 'amplitude is 0 mA: raise it until the patient first feels paresthesia');
+  const record = currentRecord(data) ?? {
+    pulseWidthUs: g.pulseWidthUs,
+    contacts: g.contacts,
+    posture: data.posture,
+    sensoryUa: null,
+    discomfortUa: null,
+  };
   const marked = { ...record, sensoryUa: g.amplitudeUa, discomfortUa: null };
-  return accept('search', [], [notice('info', 'threshold', uaToMa(g.amplitudeUa), uaToMa(g.amplitudeUa), `sensory threshold marked (${data.posture})`)], {
-    thresholds: putRecord(data.thresholds, marked),
-  });
+  return accept(
+    'search',
+    [],
+    [
+      notice(
+        'info',
+        'threshold',
+        uaToMa(g.amplitudeUa),
+        uaToMa(g.amplitudeUa),
+        `sensory threshold marked (${data.posture})`,
+      ),
+    ],
+    {
+      thresholds: putRecord(data.thresholds, marked),
+    },
+  );
 }
 
 export function decideMarkDiscomfort(data: SessionData): Decision {
@@ -86,17 +131,43 @@ export function decideMarkDiscomfort(data: SessionData): Decision {
     return refuse(data, 'threshold', 'discomfort', 'thresholds are marked during a threshold search (search start)');
   }
   const record = currentRecord(data);
-  if (!record || record.sensoryUa === null) return refuse(data, 'threshold', uaToMa(g.amplitudeUa), 'mark the sensory threshold first');
+  if (!record || record.sensoryUa === null)
+    return refuse(data, 'threshold', uaToMa(g.amplitudeUa), 'mark the sensory threshold first');
   if (g.amplitudeUa <= record.sensoryUa) {
-    return refuse(data, 'threshold', uaToMa(g.amplitudeUa), `discomfort must exceed the sensory threshold ${uaToMa(record.sensoryUa)} mA`);
+    return refuse(
+      data,
+      'threshold',
+      uaToMa(g.amplitudeUa),
+      `discomfort must exceed the sensory threshold ${uaToMa(record.sensoryUa)} mA`,
+    );
   }
   const marked = { ...record, discomfortUa: g.amplitudeUa };
-  const program = { rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, contacts: g.contacts, amplitudeUa: record.sensoryUa };
+  const program = {
+    rateHz: g.rateHz,
+    pulseWidthUs: g.pulseWidthUs,
+    contacts: g.contacts,
+    amplitudeUa: record.sensoryUa,
+  };
   const final = finalizeProgram(program, limits, data.impedance ?? null);
   const notices = [
-    notice('info', 'threshold', uaToMa(g.amplitudeUa), uaToMa(g.amplitudeUa), `discomfort threshold marked (${data.posture})`),
-    notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), uaToMa(final.program.amplitudeUa), 'discomfort: amplitude dropped at once to the sensory threshold'),
+    notice(
+      'info',
+      'threshold',
+      uaToMa(g.amplitudeUa),
+      uaToMa(g.amplitudeUa),
+      `discomfort threshold marked (${data.posture})`,
+    ),
+    notice(
+      'clamp',
+      'amplitude',
+      uaToMa(g.amplitudeUa),
+      uaToMa(final.program.amplitudeUa),
+      'discomfort: amplitude dropped at once to the sensory threshold',
+    ),
     ...final.notices,
   ];
-  return accept('tuning', [{ op: 'setProgram', program: final.program }], notices, { thresholds: putRecord(data.thresholds, marked), estimate: null });
+  return accept('tuning', [{ op: 'setProgram', program: final.program }], notices, {
+    thresholds: putRecord(data.thresholds, marked),
+    estimate: null,
+  });
 }

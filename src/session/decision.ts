@@ -9,11 +9,21 @@ import { uaToMa } from './units.js';
 
 /** Small builders shared by the deciders. */
 
-export function refuse(data: SessionData, field: NoticeField, requested: Notice['requested'], reason: string): Decision {
+export function refuse(
+  data: SessionData,
+  field: NoticeField,
+  requested: Notice['requested'],
+  reason: string,
+): Decision {
   return { accepted: false, notices: [reject(field, requested, reason)], ops: [], patch: {}, next: data.phase };
 }
 
-export function accept(next: NextStep, ops: LinkOp[] = [], notices: Notice[] = [], patch: Decision['patch'] = {}): Decision {
+export function accept(
+  next: NextStep,
+  ops: LinkOp[] = [],
+  notices: Notice[] = [],
+  patch: Decision['patch'] = {},
+): Decision {
   return { accepted: true, notices, ops, patch, next };
 }
 
@@ -23,7 +33,15 @@ export function outputOffFirst(data: SessionData, what: string): { ops: LinkOp[]
   if (!g || g.output !== 'on') return { ops: [], notices: [] };
   return {
     ops: [{ op: 'setOutput', on: false, mode: g.mode === 'therapy' ? 'therapy' : 'test' }],
-    notices: [notice('warn', 'output', 'on', 'off', `${what}: only amplitude may change while output is on, so output was turned off first`)],
+    notices: [
+      notice(
+        'warn',
+        'output',
+        'on',
+        'off',
+        `${what}: only amplitude may change while output is on, so output was turned off first`,
+      ),
+    ],
   };
 }
 
@@ -32,7 +50,11 @@ export function outputOffFirst(data: SessionData, what: string): { ops: LinkOp[]
  * charge-density ceiling for this width and configuration, each contact's share from the impedance
  * check when valid, else the worst case (lowered and said so), Shannon warning.
  */
-export function finalizeProgram(program: Program, limits: HardwareLimits, impedance: ImpedanceCheck | null = null): { program: Program; notices: Notice[] } {
+export function finalizeProgram(
+  program: Program,
+  limits: HardwareLimits,
+  impedance: ImpedanceCheck | null = null,
+): { program: Program; notices: Notice[] } {
   const notices: Notice[] = [];
   const ceiling = amplitudeCeiling(program.pulseWidthUs, program.contacts, limits, impedance);
   let amplitudeUa = program.amplitudeUa;

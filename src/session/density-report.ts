@@ -28,7 +28,9 @@ export interface ChargeDensityReport {
   reason: string | null;
 }
 
-export function chargeDensityReport(data: Pick<SessionData, 'generator' | 'limits' | 'impedance'>): ChargeDensityReport | null {
+export function chargeDensityReport(
+  data: Pick<SessionData, 'generator' | 'limits' | 'impedance'>,
+): ChargeDensityReport | null {
   const g = data.generator;
   const limits = data.limits;
   if (!g || !limits) return null;
@@ -44,7 +46,10 @@ export function chargeDensityReport(data: Pick<SessionData, 'generator' | 'limit
     densityUcPerCm2: Math.round(load.densityUcPerCm2 * 100) / 100,
     limitUcPerCm2: densityLimit(limits),
     // On the generator's step grid, but not capped by its hardware maximum: this is the density's own ceiling.
-    densityMaxMa: uaToMa(floorToGrid(maxUa, { ...limits.amplitudeUa, max: Math.max(maxUa, limits.amplitudeUa.min) }) ?? limits.amplitudeUa.min),
+    densityMaxMa: uaToMa(
+      floorToGrid(maxUa, { ...limits.amplitudeUa, max: Math.max(maxUa, limits.amplitudeUa.min) }) ??
+        limits.amplitudeUa.min,
+    ),
     basis: share.worstCaseReason === null ? 'impedance' : 'worst-case',
     reason: share.worstCaseReason,
   };

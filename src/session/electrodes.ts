@@ -20,7 +20,8 @@ export function parseElectrodeTokens(tokens: readonly string[], contactCount: nu
     const m = /^(\d{1,3})([+-]|off)$/.exec(token);
     if (!m) return { ok: false, reason: `'${token}' is not CONTACT+ , CONTACT- or CONTACToff (e.g. 1- 2+)` };
     const n = Number(m[1]);
-    if (n < 1 || n > contactCount) return { ok: false, reason: `contact ${n} does not exist: the generator reports contacts 1–${contactCount}` };
+    if (n < 1 || n > contactCount)
+      return { ok: false, reason: `contact ${n} does not exist: the generator reports contacts 1–${contactCount}` };
     if (seen.has(n)) return { ok: false, reason: `contact ${n} is listed twice` };
     seen.add(n);
     polarity[n - 1] = m[2] === 'off' ? '0' : (m[2] as Polarity);
@@ -30,7 +31,8 @@ export function parseElectrodeTokens(tokens: readonly string[], contactCount: nu
 
 /** Checks a polarity string against the generator's contact count. */
 export function validateContacts(contacts: string, contactCount: number): ElectrodeResult {
-  if (contacts.length !== contactCount) return { ok: false, reason: `expected ${contactCount} contacts, got ${contacts.length}` };
+  if (contacts.length !== contactCount)
+    return { ok: false, reason: `expected ${contactCount} contacts, got ${contacts.length}` };
   if (!/^[+\-0]+$/.test(contacts)) return { ok: false, reason: 'contacts must be + - or 0' };
   return { ok: true, contacts };
 }

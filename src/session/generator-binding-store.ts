@@ -40,7 +40,13 @@ interface Row {
   reason: StoredBinding['reason'];
 }
 
-const fromRow = (r: Row): StoredBinding => ({ patientId: r.patient_id, serial: r.serial, proto: r.proto, boundAt: r.bound_at, reason: r.reason });
+const fromRow = (r: Row): StoredBinding => ({
+  patientId: r.patient_id,
+  serial: r.serial,
+  proto: r.proto,
+  boundAt: r.bound_at,
+  reason: r.reason,
+});
 
 function checkedPatient(patientId: string): string {
   const problem = patientIdProblem(patientId);
@@ -77,7 +83,9 @@ export class GeneratorBindingStore {
 
   /** Every binding this patient has had, oldest first. */
   history(patientId: string): StoredBinding[] {
-    const rows = this.db.prepare('SELECT * FROM generator_bindings WHERE patient_id = ? ORDER BY id').all(checkedPatient(patientId)) as Row[];
+    const rows = this.db
+      .prepare('SELECT * FROM generator_bindings WHERE patient_id = ? ORDER BY id')
+      .all(checkedPatient(patientId)) as Row[];
     return rows.map(fromRow);
   }
 
@@ -86,8 +94,18 @@ export class GeneratorBindingStore {
     const write = this.db.transaction(() => {
       const current = this.current(patientId);
       if (current && current.serial === binding.serial && current.proto === binding.proto) return current;
-      const row: Row = { patient_id: patientId, serial: binding.serial, proto: binding.proto, bound_at: this.now().toISOString(), reason: current ? 'rebind' : 'first' };
-      this.db.prepare('INSERT INTO generator_bindings (patient_id, serial, proto, bound_at, reason) VALUES (@patient_id, @serial, @proto, @bound_at, @reason)').run(row);
+      const row: Row = {
+        patient_id: patientId,
+        serial: binding.serial,
+        proto: binding.proto,
+        bound_at: this.now().toISOString(),
+        reason: current ? 'rebind' : 'first',
+      };
+      this.db
+        .prepare(
+          'INSERT INTO generator_bindings (patient_id, serial, proto, bound_at, reason) VALUES (@patient_id, @serial, @proto, @bound_at, @reason)',
+        )
+        .run(row);
       return fromRow(row);
     });
     return write.immediate();

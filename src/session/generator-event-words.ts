@@ -24,9 +24,11 @@ export function generatorEventSentence(e: Pick<GeneratorEvent, 'kind' | 'reason'
     case 'boot':
       return 'The generator restarted (a reset); its state is being read again.';
     case 'program-changed':
-      return 'The generator reports that its program was changed by another controller (such as the patient\'s remote); it is being read again.';
+      return "The generator reports that its program was changed by another controller (such as the patient's remote); it is being read again.";
     case 'battery':
-      return e.reason === 'empty' ? 'The generator reports its battery is empty.' : `The generator reports a battery warning${e.reason ? ` (${e.reason.replace(/-/g, ' ')})` : ''}.`;
+      return e.reason === 'empty'
+        ? 'The generator reports its battery is empty.'
+        : `The generator reports a battery warning${e.reason ? ` (${e.reason.replace(/-/g, ' ')})` : ''}.`;
     case 'fault':
       return `The generator reports a fault${e.reason ? ` (${e.reason.replace(/-/g, ' ')})` : ''}.`;
   }
@@ -46,9 +48,14 @@ export function resetNotice(lost: GeneratorState | null, now: GeneratorState): N
   else if (lost.output === 'on') {
     const what = lost.mode === 'therapy' && lost.committed ? 'committed therapy' : 'test stimulation';
     cost = `${what} at ${uaToMa(lost.amplitudeUa)} mA stopped and its program (${describeProgram(lost)}) is lost`;
-  } else cost = lost.amplitudeUa !== now.amplitudeUa || lost.contacts !== now.contacts || lost.rateHz !== now.rateHz || lost.pulseWidthUs !== now.pulseWidthUs
-    ? `its program (${describeProgram(lost)}) is lost`
-    : 'output was already off; nothing was lost';
+  } else
+    cost =
+      lost.amplitudeUa !== now.amplitudeUa ||
+      lost.contacts !== now.contacts ||
+      lost.rateHz !== now.rateHz ||
+      lost.pulseWidthUs !== now.pulseWidthUs
+        ? `its program (${describeProgram(lost)}) is lost`
+        : 'output was already off; nothing was lost';
   return notice(
     'warn',
     'generator',

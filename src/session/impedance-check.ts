@@ -21,5 +21,10 @@ export function flaggedContacts(readings: readonly ImpedanceReading[]): number[]
 }
 
 export function impedanceCheckOf(readings: readonly ImpedanceReading[], at: number, contacts?: string): ImpedanceCheck {
-  return { readings: [...readings], flagged: flaggedContacts(readings), at, ...(contacts !== undefined ? { contacts } : {}) };
+  return {
+    readings: [...readings],
+    flagged: flaggedContacts(readings),
+    at,
+    ...(contacts !== undefined ? { contacts } : {}),
+  };
 }

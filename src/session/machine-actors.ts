@@ -34,11 +34,15 @@ export const linkEvents = fromCallback<EventObject, { link: GeneratorLink }>(({ 
 
 export const connectLink = fromPromise<Handshake, { link: GeneratorLink }>(({ input }) => input.link.connect());
 
-export const readGenerator = fromPromise<GeneratorState, { link: GeneratorLink }>(({ input }) => input.link.readState());
+export const readGenerator = fromPromise<GeneratorState, { link: GeneratorLink }>(({ input }) =>
+  input.link.readState(),
+);
 
 export const stopOutput = fromPromise<GeneratorState, { link: GeneratorLink }>(({ input }) => input.link.stop());
 
-export const measureImpedance = fromPromise<ImpedanceReading[], { link: GeneratorLink }>(({ input }) => input.link.measureImpedance());
+export const measureImpedance = fromPromise<ImpedanceReading[], { link: GeneratorLink }>(({ input }) =>
+  input.link.measureImpedance(),
+);
 
 export class CancelledError extends Error {
   override name = 'CancelledError';
@@ -61,10 +65,13 @@ export const runOps = fromPromise<GeneratorState, { link: GeneratorLink; ops: Li
 });
 
 /** H4: one ramp step: the pause first (STOP aborts it), then amplitude one step up. */
-export const rampStep = fromPromise<GeneratorState, { link: GeneratorLink; ramp: Ramp; nowUa: number; sleep: (ms: number, signal: AbortSignal) => Promise<void> }>(
-  async ({ input, signal }) => {
-    await input.sleep(input.ramp.pauseMs, signal);
-    if (signal.aborted) throw new CancelledError('cancelled');
-    return input.link.setProgram(therapyProgramOf({ ...input.ramp.program, amplitudeUa: nextRampUa(input.ramp, input.nowUa) }));
-  },
-);
+export const rampStep = fromPromise<
+  GeneratorState,
+  { link: GeneratorLink; ramp: Ramp; nowUa: number; sleep: (ms: number, signal: AbortSignal) => Promise<void> }
+>(async ({ input, signal }) => {
+  await input.sleep(input.ramp.pauseMs, signal);
+  if (signal.aborted) throw new CancelledError('cancelled');
+  return input.link.setProgram(
+    therapyProgramOf({ ...input.ramp.program, amplitudeUa: nextRampUa(input.ramp, input.nowUa) }),
+  );
+});

@@ -1,12 +1,26 @@
 import type { GeneratorState } from '../../protocol/index.js';
-import { DisconnectedError, LinkTimeoutError, NakError, OutputMismatchError, ReadbackMismatchError, type Handshake } from '../link/generator-link.js';
+import {
+  DisconnectedError,
+  LinkTimeoutError,
+  NakError,
+  OutputMismatchError,
+  ReadbackMismatchError,
+  type Handshake,
+} from '../link/generator-link.js';
 import { observeBattery } from './battery-monitor.js';
 import { decideIntent } from './decide-intent.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
 import { agedCheck } from './contact-share.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
-import { externalMismatch, mismatchFromError, resetMismatch, reviewMismatch, supersedeMismatch, type Fact } from './mismatch.js';
+import {
+  externalMismatch,
+  mismatchFromError,
+  resetMismatch,
+  reviewMismatch,
+  supersedeMismatch,
+  type Fact,
+} from './mismatch.js';
 import { notice, reject, type Notice } from './notice.js';
 import { describeProgram, reconcile, type SyncReason } from './reconcile.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
@@ -21,8 +35,21 @@ type Patch = Partial<SessionContext>;
 
 /** What the deciders read, as of `now`: the impedance check is aged (stale past its limit) here. */
 export function dataOf(ctx: SessionContext, now: number = ctx.clock()): SessionData {
-  const { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs } = ctx;
-  return { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs, impedance: agedCheck(ctx.impedance, now) };
+  const { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs } =
+    ctx;
+  return {
+    phase,
+    limits,
+    generator,
+    posture,
+    thresholds,
+    estimate,
+    patientMode,
+    patientWindow,
+    lastStepAt,
+    dwellMs,
+    impedance: agedCheck(ctx.impedance, now),
+  };
 }
 
 export function intentStep(ctx: SessionContext, intent: Intent): Patch {
@@ -43,15 +70,29 @@ export function intentStep(ctx: SessionContext, intent: Intent): Patch {
 /** A ramp step was applied: the read-back is adopted; the ramp ends at its target or on any surprise. */
 export function rampedStep(ctx: SessionContext, state: GeneratorState): Patch {
   const r = ctx.ramp;
-  const onCourse = r !== null && state.output === 'on' && state.amplitudeUa < r.targetUa && state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
-  return { generator: state, expectedRev: state.programRev, ramp: onCourse ? r : null, mismatch: supersedeMismatch(ctx.mismatch, state, ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts']) };
+  const onCourse =
+    r !== null &&
+    state.output === 'on' &&
+    state.amplitudeUa < r.targetUa &&
+    state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
+  return {
+    generator: state,
+    expectedRev: state.programRev,
+    ramp: onCourse ? r : null,
+    mismatch: supersedeMismatch(ctx.mismatch, state, ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts']),
+  };
 }
 
 export function busyStep(ctx: SessionContext, intent: Intent): Patch {
   const reason =
-    ctx.linkStatus === 'connected' ? 'busy: the previous request is still being applied; try again' : 'not connected to a generator (link lost or not yet connected)';
+    ctx.linkStatus === 'connected'
+      ? 'busy: the previous request is still being applied; try again'
+      : 'not connected to a generator (link lost or not yet connected)';
   const n = reject('session', intent.type, reason);
-  return { outcome: { intent: intent.type, accepted: false, notices: [n] }, ...pickNotices(withNotices({ ...ctx, outcome: null }, [n])) };
+  return {
+    outcome: { intent: intent.type, accepted: false, notices: [n] },
+    ...pickNotices(withNotices({ ...ctx, outcome: null }, [n])),
+  };
 }
 
 function pickNotices(x: { notices: Notice[] }): Patch {
@@ -62,20 +103,28 @@ function pickNotices(x: { notices: Notice[] }): Patch {
 export function appliedStep(ctx: SessionContext, state: GeneratorState): Patch {
   const next = ctx.pending?.next ?? ctx.phase;
   const phase: Phase = isMeasurement(next) ? (state.output === 'on' ? ctx.phase : 'ready') : next;
-  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next) ? { ops: [], next } : null, next: phase, mismatch: supersedeMismatch(ctx.mismatch, state, writtenFacts(ctx.pending?.ops ?? [])) };
+  return {
+    generator: state,
+    expectedRev: state.programRev,
+    pending: isMeasurement(next) ? { ops: [], next } : null,
+    next: phase,
+    mismatch: supersedeMismatch(ctx.mismatch, state, writtenFacts(ctx.pending?.ops ?? [])),
+  };
 }
 
 /** The generator facts a run of operations set (and the link verified on read-back). */
 function writtenFacts(ops: readonly LinkOp[]): Fact[] {
   const facts = new Set<Fact>();
   for (const op of ops) {
-    if (op.op === 'setProgram') for (const f of ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts'] as const) facts.add(f);
+    if (op.op === 'setProgram')
+      for (const f of ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts'] as const) facts.add(f);
     if (op.op === 'setOutput') for (const f of ['output', 'mode'] as const) facts.add(f);
   }
   return [...facts];
 }
 
-export const isMeasurement = (next: NextStep): next is 'impedance' | 'impedanceCheck' => next === 'impedance' || next === 'impedanceCheck';
+export const isMeasurement = (next: NextStep): next is 'impedance' | 'impedanceCheck' =>
+  next === 'impedance' || next === 'impedanceCheck';
 
 export function isLinkDown(error: unknown): boolean {
   return error instanceof DisconnectedError || error instanceof LinkTimeoutError;
@@ -85,27 +134,55 @@ export function isLinkDown(error: unknown): boolean {
 export function failedStep(ctx: SessionContext, error: unknown): Patch {
   let n: Notice;
   if (error instanceof NakError) n = reject('generator', error.codeName, `the generator refused: ${error.detail}`);
-  else if (error instanceof ReadbackMismatchError || error instanceof OutputMismatchError) n = notice('warn', 'generator', null, null, error.message);
+  else if (error instanceof ReadbackMismatchError || error instanceof OutputMismatchError)
+    n = notice('warn', 'generator', null, null, error.message);
   else if (isLinkDown(error)) n = notice('warn', 'link', null, null, `link lost: ${(error as Error).message}`);
   else n = notice('warn', 'session', null, null, error instanceof Error ? error.message : String(error));
-  return { ...withNotices(ctx, [n], true), pending: null, ...(ctx.ramp ? { ramp: null } : {}), syncReason: 'error', mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
+  return {
+    ...withNotices(ctx, [n], true),
+    pending: null,
+    ...(ctx.ramp ? { ramp: null } : {}),
+    syncReason: 'error',
+    mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()),
+  };
 }
 
 export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
   const bound = isBound(ctx);
   const reset = ctx.syncReason === 'reset' && ctx.reset ? ctx.reset : null;
-  const result = reconcile({ data: dataOf(ctx), state, expectedRev: ctx.expectedRev, reason: ctx.syncReason, bound, ...(reset ? { reset } : {}) });
+  const result = reconcile({
+    data: dataOf(ctx),
+    state,
+    expectedRev: ctx.expectedRev,
+    reason: ctx.syncReason,
+    bound,
+    ...(reset ? { reset } : {}),
+  });
   const freshReset = reset !== null && !reset.reported;
   // A STOP without a confirmed reply: say what the generator actually does now (issue 13).
   const afterStop = ctx.stopUnconfirmed
     ? [
         state.output === 'off'
-          ? notice('info', 'output', 'stop', 'off', 'STOP reply was refused or lost, but the generator reads output off: the STOP took effect')
-          : notice('warn', 'output', 'stop', 'on', `STOP reply was refused or lost and the generator reads output STILL ON (${describeProgram(state)}): press STOP again or switch it off by hand`),
+          ? notice(
+              'info',
+              'output',
+              'stop',
+              'off',
+              'STOP reply was refused or lost, but the generator reads output off: the STOP took effect',
+            )
+          : notice(
+              'warn',
+              'output',
+              'stop',
+              'on',
+              `STOP reply was refused or lost and the generator reads output STILL ON (${describeProgram(state)}): press STOP again or switch it off by hand`,
+            ),
       ]
     : [];
   return {
-    ...(ctx.stopUnconfirmed ? { stopUnconfirmed: false, ...(state.output === 'off' ? { stopPending: false } : {}) } : {}),
+    ...(ctx.stopUnconfirmed
+      ? { stopUnconfirmed: false, ...(state.output === 'off' ? { stopPending: false } : {}) }
+      : {}),
     ...withNotices(ctx, [...afterStop, ...result.notices]),
     generator: state,
     expectedRev: state.programRev,
@@ -130,7 +207,12 @@ export function isBound(ctx: Pick<SessionContext, 'binding' | 'identity'>): bool
 }
 
 /** A (re)connection: adopt identity and limits, bind on first sight (H13), choose why we re-read. */
-export function handshakeStep(ctx: SessionContext, handshake: Handshake, resetDetected: boolean, reason: SyncReason): Patch {
+export function handshakeStep(
+  ctx: SessionContext,
+  handshake: Handshake,
+  resetDetected: boolean,
+  reason: SyncReason,
+): Patch {
   const identity = handshake.identity;
   const binding = ctx.binding ?? { serial: identity.serial, proto: identity.proto };
   const added: Notice[] = [];
@@ -146,19 +228,34 @@ export function handshakeStep(ctx: SessionContext, handshake: Handshake, resetDe
     ...(resetDetected || reason === 'connect' ? { expectedRev: null } : {}),
     // Changed while the link was down: compared with what was last seen before the handshake replaces it.
     mismatch:
-      !resetDetected && reason !== 'connect' && ctx.expectedRev !== null && handshake.state.programRev !== ctx.expectedRev
+      !resetDetected &&
+      reason !== 'connect' &&
+      ctx.expectedRev !== null &&
+      handshake.state.programRev !== ctx.expectedRev
         ? externalMismatch(ctx.mismatch, ctx.generator, handshake.state, ctx.clock())
         : reviewMismatch(ctx.mismatch, handshake.state),
   };
   if (handshake.endedTest) {
     // Protocol v2: a new companion never inherits test stimulation; say what was found and done.
     added.push(
-      notice('warn', 'output', 'on', 'off', 'The generator was delivering uncommitted test stimulation from an earlier session; it stopped it when this companion connected.'),
+      notice(
+        'warn',
+        'output',
+        'on',
+        'off',
+        'The generator was delivering uncommitted test stimulation from an earlier session; it stopped it when this companion connected.',
+      ),
     );
   }
   if (binding.serial !== identity.serial || binding.proto !== identity.proto) {
     added.push(
-      notice('reject', 'generator', `${binding.serial} v${binding.proto}`, `${identity.serial} v${identity.proto}`, 'a different generator or protocol version than the session is bound to: programming is blocked until you re-bind explicitly'),
+      notice(
+        'reject',
+        'generator',
+        `${binding.serial} v${binding.proto}`,
+        `${identity.serial} v${identity.proto}`,
+        'a different generator or protocol version than the session is bound to: programming is blocked until you re-bind explicitly',
+      ),
     );
   }
   return { ...patch, ...withNotices(ctx, added) };
@@ -171,22 +268,56 @@ export function resetSeen(ctx: Pick<SessionContext, 'reset' | 'generator'>, boot
 
 export function rebindStep(ctx: SessionContext): Patch {
   if (!ctx.identity) return {};
-  const n = notice('warn', 'generator', ctx.binding ? `${ctx.binding.serial} v${ctx.binding.proto}` : null, `${ctx.identity.serial} v${ctx.identity.proto}`, 're-bound to this generator; thresholds discarded');
+  const n = notice(
+    'warn',
+    'generator',
+    ctx.binding ? `${ctx.binding.serial} v${ctx.binding.proto}` : null,
+    `${ctx.identity.serial} v${ctx.identity.proto}`,
+    're-bound to this generator; thresholds discarded',
+  );
   // Readings of another generator's contacts say nothing about this one's.
-  return { binding: { serial: ctx.identity.serial, proto: ctx.identity.proto }, thresholds: [], estimate: null, patientWindow: null, impedance: null, syncReason: 'rebind', ...withNotices(ctx, [n]) };
+  return {
+    binding: { serial: ctx.identity.serial, proto: ctx.identity.proto },
+    thresholds: [],
+    estimate: null,
+    patientWindow: null,
+    impedance: null,
+    syncReason: 'rebind',
+    ...withNotices(ctx, [n]),
+  };
 }
 
 export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
-  return { generator: state, expectedRev: state.programRev, stopPending: false, pending: null, lastStepAt: null, next: isBound(ctx) ? 'ready' : 'blocked', mismatch: reviewMismatch(ctx.mismatch, state) };
+  return {
+    generator: state,
+    expectedRev: state.programRev,
+    stopPending: false,
+    pending: null,
+    lastStepAt: null,
+    next: isBound(ctx) ? 'ready' : 'blocked',
+    mismatch: reviewMismatch(ctx.mismatch, state),
+  };
 }
 
 export function stopRequestedStep(ctx: SessionContext): Patch {
   const n = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else');
-  return { stopPending: true, pending: null, ...(ctx.ramp ? { ramp: null } : {}), outcome: { intent: 'STOP', accepted: true, notices: [n] }, notices: withNotices({ ...ctx, outcome: null }, [n]).notices };
+  return {
+    stopPending: true,
+    pending: null,
+    ...(ctx.ramp ? { ramp: null } : {}),
+    outcome: { intent: 'STOP', accepted: true, notices: [n] },
+    notices: withNotices({ ...ctx, outcome: null }, [n]).notices,
+  };
 }
 
 export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
-  const n = notice('warn', 'link', 'stop', null, `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`);
+  const n = notice(
+    'warn',
+    'link',
+    'stop',
+    null,
+    `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`,
+  );
   return { ...withNotices(ctx, [n]), mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
 }
 
@@ -195,7 +326,9 @@ export function afterImpedanceStep(ctx: SessionContext, readings: ImpedanceReadi
   // The search's first program is decided with these readings: they give the current shares from now on.
   const impedance = impedanceCheckOf(readings, ctx.clock(), ctx.generator?.contacts);
   const d = decideAfterImpedance({ ...dataOf(ctx), impedance }, readings, ctx.clock());
-  const outcome = ctx.outcome ? { ...ctx.outcome, accepted: ctx.outcome.accepted && d.accepted, notices: [...ctx.outcome.notices, ...d.notices] } : null;
+  const outcome = ctx.outcome
+    ? { ...ctx.outcome, accepted: ctx.outcome.accepted && d.accepted, notices: [...ctx.outcome.notices, ...d.notices] }
+    : null;
   return {
     ...d.patch,
     impedance,
@@ -219,16 +352,32 @@ export function impedanceCheckStep(ctx: SessionContext, readings: ImpedanceReadi
 export function acknowledgeStep(ctx: SessionContext): Patch {
   const m = ctx.mismatch;
   const n = m
-    ? notice('info', 'generator', 'acknowledge', null, `difference acknowledged (${m.fields.join(', ')}); the generator's own state stays as read back`)
+    ? notice(
+        'info',
+        'generator',
+        'acknowledge',
+        null,
+        `difference acknowledged (${m.fields.join(', ')}); the generator's own state stays as read back`,
+      )
     : notice('info', 'generator', 'acknowledge', null, 'nothing to acknowledge: screen and generator agree');
-  return { mismatch: null, outcome: { intent: 'ACKNOWLEDGE_MISMATCH', accepted: m !== null, notices: [n] }, notices: withNotices({ ...ctx, outcome: null }, [n]).notices };
+  return {
+    mismatch: null,
+    outcome: { intent: 'ACKNOWLEDGE_MISMATCH', accepted: m !== null, notices: [n] },
+    notices: withNotices({ ...ctx, outcome: null }, [n]).notices,
+  };
 }
 
 /** H15: every generator state the session adopts (read-back, telemetry, handshake) is a battery reading. */
 export function batteryStep(ctx: SessionContext): Patch {
   const g = ctx.generator;
   if (!g) return {};
-  const r = observeBattery(ctx.battery, { atMs: ctx.clock(), pct: g.batteryPct, output: g.output, source: ctx.identity?.bootId ?? null, faults: g.faults }, ctx.batteryConfig);
+  const r = observeBattery(
+    ctx.battery,
+    { atMs: ctx.clock(), pct: g.batteryPct, output: g.output, source: ctx.identity?.bootId ?? null, faults: g.faults },
+    ctx.batteryConfig,
+  );
   // Shown and audited, not attached to the last intent's answer (it was not caused by it).
-  return r.notices.length ? { battery: r.monitor, notices: withNotices({ ...ctx, outcome: null }, r.notices).notices } : { battery: r.monitor };
+  return r.notices.length
+    ? { battery: r.monitor, notices: withNotices({ ...ctx, outcome: null }, r.notices).notices }
+    : { battery: r.monitor };
 }

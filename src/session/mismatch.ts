@@ -44,7 +44,14 @@ const FACTS: readonly Fact[] = ['output', 'mode', 'amplitudeUa', 'rateHz', 'puls
 const PROGRAM: readonly Fact[] = ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts'];
 
 export function factsOf(s: GeneratorState): GeneratorFacts {
-  return { rateHz: s.rateHz, pulseWidthUs: s.pulseWidthUs, amplitudeUa: s.amplitudeUa, contacts: s.contacts, output: s.output, mode: s.mode };
+  return {
+    rateHz: s.rateHz,
+    pulseWidthUs: s.pulseWidthUs,
+    amplitudeUa: s.amplitudeUa,
+    contacts: s.contacts,
+    output: s.output,
+    mode: s.mode,
+  };
 }
 
 export function differingFacts(expected: Partial<GeneratorFacts>, reported: GeneratorFacts): Fact[] {
@@ -52,7 +59,13 @@ export function differingFacts(expected: Partial<GeneratorFacts>, reported: Gene
 }
 
 /** A new finding; an earlier unresolved one keeps its `since` (the difference has lasted since then). */
-function found(previous: Mismatch | null, kind: MismatchKind, expected: Partial<GeneratorFacts>, state: GeneratorState, at: number): Mismatch | null {
+function found(
+  previous: Mismatch | null,
+  kind: MismatchKind,
+  expected: Partial<GeneratorFacts>,
+  state: GeneratorState,
+  at: number,
+): Mismatch | null {
   const reported = factsOf(state);
   const fields = differingFacts(expected, reported);
   if (fields.length === 0) return reviewMismatch(previous, state);
@@ -63,21 +76,40 @@ function found(previous: Mismatch | null, kind: MismatchKind, expected: Partial<
 export function mismatchFromError(previous: Mismatch | null, error: unknown, at: number): Mismatch | null {
   if (error instanceof ReadbackMismatchError) {
     const r = error.requested;
-    return found(previous, 'readback', { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts }, error.applied, at);
+    return found(
+      previous,
+      'readback',
+      { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts },
+      error.applied,
+      at,
+    );
   }
   if (error instanceof OutputMismatchError) {
-    const expected: Partial<GeneratorFacts> = error.requested.on ? { output: 'on', ...(error.requested.mode ? { mode: error.requested.mode } : {}) } : { output: 'off' };
+    const expected: Partial<GeneratorFacts> = error.requested.on
+      ? { output: 'on', ...(error.requested.mode ? { mode: error.requested.mode } : {}) }
+      : { output: 'off' };
     return found(previous, 'output', expected, error.applied, at);
   }
   return previous;
 }
 
 /** The program changed outside the companion: the last read-back's program was expected. */
-export function externalMismatch(previous: Mismatch | null, lastSeen: GeneratorState | null, state: GeneratorState, at: number): Mismatch | null {
+export function externalMismatch(
+  previous: Mismatch | null,
+  lastSeen: GeneratorState | null,
+  state: GeneratorState,
+  at: number,
+): Mismatch | null {
   if (previous) return reviewMismatch(previous, state);
   if (!lastSeen) return null;
   const was = factsOf(lastSeen);
-  return found(null, 'external', Object.fromEntries(PROGRAM.map((f) => [f, was[f]])) as Partial<GeneratorFacts>, state, at);
+  return found(
+    null,
+    'external',
+    Object.fromEntries(PROGRAM.map((f) => [f, was[f]])) as Partial<GeneratorFacts>,
+    state,
+    at,
+  );
 }
 
 /** A reset: whatever was shown before is replaced by what the reset lost (program and output). */
@@ -91,7 +123,11 @@ export function resetMismatch(lost: GeneratorState | null, state: GeneratorState
  * of them is now what it set, so an older difference in them is over (it would otherwise go stale,
  * e.g. "amplitude expected 0.30 mA" after the clinician set 0.60 mA on purpose).
  */
-export function supersedeMismatch(m: Mismatch | null, state: GeneratorState, written: readonly Fact[]): Mismatch | null {
+export function supersedeMismatch(
+  m: Mismatch | null,
+  state: GeneratorState,
+  written: readonly Fact[],
+): Mismatch | null {
   if (!m) return null;
   const now = factsOf(state);
   const expected: Partial<GeneratorFacts> = { ...m.expected };

@@ -33,7 +33,13 @@ export interface Notice {
   reason: string;
 }
 
-export function notice(kind: NoticeKind, field: NoticeField, requested: Notice['requested'], applied: Notice['applied'], reason: string): Notice {
+export function notice(
+  kind: NoticeKind,
+  field: NoticeField,
+  requested: Notice['requested'],
+  applied: Notice['applied'],
+  reason: string,
+): Notice {
   return { kind, field, requested, applied, reason };
 }
 

@@ -17,7 +17,10 @@ export interface PatientBinding {
   close(): void;
 }
 
-export function openPatientBinding(patientId: string, options: OpenDatabaseOptions & { now?: () => Date } = {}): PatientBinding {
+export function openPatientBinding(
+  patientId: string,
+  options: OpenDatabaseOptions & { now?: () => Date } = {},
+): PatientBinding {
   const store = GeneratorBindingStore.open(options);
   let stored: Binding | null;
   try {
@@ -29,7 +32,9 @@ export function openPatientBinding(patientId: string, options: OpenDatabaseOptio
   }
   return {
     patientId,
-    get binding() { return stored; },
+    get binding() {
+      return stored;
+    },
     follow(controller) {
       const save = (b: Binding | null) => {
         if (!b || (stored && stored.serial === b.serial && stored.proto === b.proto)) return;

@@ -11,7 +11,12 @@ import { estimateStart, type ThresholdEstimate } from './weiss-estimate.js';
  * A pulse-width change therefore never raises charge per phase (amplitude × width) by more than one
  * amplitude step's worth at the new width; amplitude is lowered first as needed. It never rises.
  */
-export function maxAmplitudeAfterWidthChange(amplitudeUa: number, fromPulseWidthUs: number, toPulseWidthUs: number, limits: HardwareLimits): number {
+export function maxAmplitudeAfterWidthChange(
+  amplitudeUa: number,
+  fromPulseWidthUs: number,
+  toPulseWidthUs: number,
+  limits: HardwareLimits,
+): number {
   const step = limits.amplitudeUa.step;
   // Q_new = A·PW_new ≤ Q_old + step·PW_new  ⇔  A ≤ Q_old/PW_new + step (integer µA·µs arithmetic).
   const bound = Math.floor((amplitudeUa * fromPulseWidthUs) / toPulseWidthUs) + step;
@@ -43,7 +48,10 @@ export function planWidthChange(
   const ceiling = amplitudeCeiling(toPulseWidthUs, contacts, limits, impedance);
   const estimate = sensoryUa !== null ? estimateStart(sensoryUa, fromPulseWidthUs, toPulseWidthUs, limits) : null;
   let applied = Math.min(h3, ceiling.ceilingUa);
-  let reason = h3 < amplitudeUa ? `pulse width ${fromPulseWidthUs}→${toPulseWidthUs} µs: charge per phase may rise by at most one step` : '';
+  let reason =
+    h3 < amplitudeUa
+      ? `pulse width ${fromPulseWidthUs}→${toPulseWidthUs} µs: charge per phase may rise by at most one step`
+      : '';
   if (ceiling.ceilingUa < h3) reason = ceiling.reason;
   if (estimate && estimate.startUa < applied) {
     applied = estimate.startUa;

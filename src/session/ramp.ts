@@ -30,9 +30,22 @@ export function rampPauseMs(stepUa: number, maPerS: number): number {
 }
 
 /** A rise from `fromUa` to `targetUa`: null when it is at most one step (sent at once). */
-export function planRamp(program: Program, fromUa: number, targetUa: number, stepUa: number, maPerS: number): Ramp | null {
+export function planRamp(
+  program: Program,
+  fromUa: number,
+  targetUa: number,
+  stepUa: number,
+  maPerS: number,
+): Ramp | null {
   if (targetUa - fromUa <= stepUa) return null;
-  return { program, fromUa, targetUa, stepUa, pauseMs: rampPauseMs(stepUa, maPerS), maPerS: Math.min(maPerS, MAX_RAMP_MA_PER_S) };
+  return {
+    program,
+    fromUa,
+    targetUa,
+    stepUa,
+    pauseMs: rampPauseMs(stepUa, maPerS),
+    maPerS: Math.min(maPerS, MAX_RAMP_MA_PER_S),
+  };
 }
 
 /** The amplitude of the next step from `nowUa` (never past the target). */

@@ -44,24 +44,46 @@ export { describeProgram };
  */
 function changedOutside(last: GeneratorState | null, now: GeneratorState): boolean {
   if (!last) return true;
-  const program = last.rateHz !== now.rateHz || last.pulseWidthUs !== now.pulseWidthUs || last.amplitudeUa !== now.amplitudeUa || last.contacts !== now.contacts;
+  const program =
+    last.rateHz !== now.rateHz ||
+    last.pulseWidthUs !== now.pulseWidthUs ||
+    last.amplitudeUa !== now.amplitudeUa ||
+    last.contacts !== now.contacts;
   return program || (last.output === 'off' && now.output === 'on');
 }
 
 export function reconcile({ data, state, expectedRev, reason, bound, reset }: SyncInput): SyncResult {
   const notices: Notice[] = [];
   const externalChange =
-    expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect' && changedOutside(data.generator, state);
+    expectedRev !== null &&
+    state.programRev !== expectedRev &&
+    reason !== 'reset' &&
+    reason !== 'connect' &&
+    changedOutside(data.generator, state);
   if (externalChange) {
     notices.push(
-      notice('warn', 'program', expectedRev, state.programRev, `the generator's program was changed outside the companion (rev ${expectedRev} → ${state.programRev}): now ${describeProgram(state)}; shown as found, not overwritten`),
+      notice(
+        'warn',
+        'program',
+        expectedRev,
+        state.programRev,
+        `the generator's program was changed outside the companion (rev ${expectedRev} → ${state.programRev}): now ${describeProgram(state)}; shown as found, not overwritten`,
+      ),
     );
   }
   const after = { ...data, generator: state };
   if (externalChange && state.output === 'on' && measuredWindow(after)) {
     const w = measuredWindow(after)!;
     if (state.amplitudeUa > w.highUa || state.amplitudeUa < w.lowUa) {
-      notices.push(notice('warn', 'amplitude', uaToMa(state.amplitudeUa), uaToMa(state.amplitudeUa), `outside the measured window ${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA`));
+      notices.push(
+        notice(
+          'warn',
+          'amplitude',
+          uaToMa(state.amplitudeUa),
+          uaToMa(state.amplitudeUa),
+          `outside the measured window ${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA`,
+        ),
+      );
     }
   }
   if (reason === 'reset' && !reset?.reported) notices.push(resetNotice(reset?.lost ?? null, state));
@@ -70,7 +92,12 @@ export function reconcile({ data, state, expectedRev, reason, bound, reset }: Sy
   const uncommittedTest = state.mode !== 'therapy' || !state.committed;
   if (uncommittedTest && (reason === 'link-restored' || reason === 'reset')) {
     notices.push(notice('warn', 'output', 'on', 'off', 'uncommitted test stimulation stops after a link loss'));
-    return { notices, ops: [{ op: 'setOutput', on: false, mode: state.mode === 'therapy' ? 'therapy' : 'test' }], next: 'ready', externalChange };
+    return {
+      notices,
+      ops: [{ op: 'setOutput', on: false, mode: state.mode === 'therapy' ? 'therapy' : 'test' }],
+      next: 'ready',
+      externalChange,
+    };
   }
   if (state.mode === 'therapy') return { notices, ops: [], next: 'therapy', externalChange };
   const windowed = measuredWindow(after) !== null;

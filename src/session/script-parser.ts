@@ -56,14 +56,16 @@ class LineError extends Error {
 /** A non-negative finite number, as written (no hex, no exponent tricks). */
 function number(word: string | undefined, column: number, what: string): number {
   if (word === undefined) throw new LineError(column, `missing ${what}`);
-  if (!/^\d+(\.\d+)?$/.test(word)) throw new LineError(column, `'${shown(word)}' is not a number of ${what} (use digits, e.g. 1.5)`);
+  if (!/^\d+(\.\d+)?$/.test(word))
+    throw new LineError(column, `'${shown(word)}' is not a number of ${what} (use digits, e.g. 1.5)`);
   return Number(word);
 }
 
 function oneOf<T extends string>(word: string | undefined, options: readonly T[], column: number, what: string): T {
   if (word === undefined) throw new LineError(column, `missing ${what}: one of ${options.join(', ')}`);
   const w = word.toLowerCase();
-  if (!(options as readonly string[]).includes(w)) throw new LineError(column, `'${shown(word)}' is not a valid ${what}: use one of ${options.join(', ')}`);
+  if (!(options as readonly string[]).includes(w))
+    throw new LineError(column, `'${shown(word)}' is not a valid ${what}: use one of ${options.join(', ')}`);
   return w as T;
 }
 
@@ -78,7 +80,8 @@ function parseWords(words: { text: string; column: number }[], end: number): Scr
     case 'electrodes': {
       if (rest.length === 0) throw new LineError(end, 'missing contacts, e.g. electrodes 1- 2+');
       for (const w of rest) {
-        if (!/^\d{1,3}([+-]|off)$/i.test(w.text)) throw new LineError(w.column, `'${shown(w.text)}' is not CONTACT+ or CONTACT- (e.g. 1- 2+)`);
+        if (!/^\d{1,3}([+-]|off)$/i.test(w.text))
+          throw new LineError(w.column, `'${shown(w.text)}' is not CONTACT+ or CONTACT- (e.g. 1- 2+)`);
       }
       return { type: 'ELECTRODES', spec: rest.map((w) => w.text.toLowerCase()) };
     }
@@ -106,19 +109,30 @@ function parseWords(words: { text: string; column: number }[], end: number): Scr
     }
     case 'mark':
       noMore(1);
-      return { type: oneOf(arg(0), ['sensory', 'discomfort'] as const, col(0), 'threshold') === 'sensory' ? 'MARK_SENSORY' : 'MARK_DISCOMFORT' };
+      return {
+        type:
+          oneOf(arg(0), ['sensory', 'discomfort'] as const, col(0), 'threshold') === 'sensory'
+            ? 'MARK_SENSORY'
+            : 'MARK_DISCOMFORT',
+      };
     case 'commit':
       noMore(0);
       return { type: 'COMMIT' };
     case 'output':
       noMore(1);
-      return { type: oneOf(arg(0), ['on', 'off'] as const, col(0), 'output state') === 'on' ? 'OUTPUT_ON' : 'OUTPUT_OFF' };
+      return {
+        type: oneOf(arg(0), ['on', 'off'] as const, col(0), 'output state') === 'on' ? 'OUTPUT_ON' : 'OUTPUT_OFF',
+      };
     case 'patient-mode':
       noMore(1);
       return { type: 'PATIENT_MODE', on: oneOf(arg(0), ['on', 'off'] as const, col(0), 'patient-mode state') === 'on' };
     case 'patient-window':
       noMore(2);
-      return { type: 'PATIENT_WINDOW', minMa: number(arg(0), col(0), 'mA (minimum)'), maxMa: number(arg(1), col(1), 'mA (maximum)') };
+      return {
+        type: 'PATIENT_WINDOW',
+        minMa: number(arg(0), col(0), 'mA (minimum)'),
+        maxMa: number(arg(1), col(1), 'mA (maximum)'),
+      };
     case 'stop':
       noMore(0);
       return { type: 'STOP' };
@@ -147,7 +161,10 @@ export function parseScript(text: string): ParsedScript {
     const bad = /[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]/.exec(i === 0 ? raw.replace(/^\ufeff/, ' ') : raw);
     if (bad) {
       const code = bad[0].codePointAt(0)!;
-      const message = code === 0xfffd || code === 0 ? 'is not UTF-8 text (a UTF-16 or binary file?); save the script as UTF-8' : `contains the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}; remove it`;
+      const message =
+        code === 0xfffd || code === 0
+          ? 'is not UTF-8 text (a UTF-16 or binary file?); save the script as UTF-8'
+          : `contains the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}; remove it`;
       errors.push({ line, column: bad.index + 1, message });
       return;
     }

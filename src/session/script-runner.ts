@@ -78,18 +78,28 @@ export interface RunOptions {
   onEvent?: (result: EventResult) => void;
 }
 
-const reportNotice = ({ kind, field, requested, applied, reason }: Notice): ReportNotice => ({ kind, field, requested, applied, reason });
+const reportNotice = ({ kind, field, requested, applied, reason }: Notice): ReportNotice => ({
+  kind,
+  field,
+  requested,
+  applied,
+  reason,
+});
 
 /** What happened, in one word, for an event line: the most telling of its notices decides. */
 export function eventNameOf(notices: readonly Notice[]): string {
   if (notices.some((n) => n.field === 'generator' && n.reason.startsWith(RESET_REASON))) return 'generator-reset';
   if (notices.some((n) => n.field === 'program')) return 'outside-change';
-  for (const field of ['output', 'link', 'generator', 'battery', 'amplitude'] as const) if (notices.some((n) => n.field === field)) return field;
+  for (const field of ['output', 'link', 'generator', 'battery', 'amplitude'] as const)
+    if (notices.some((n) => n.field === field)) return field;
   return 'notice';
 }
 
 /** Takes the notices waiting in the session and, when there are any, reports them as an event line. */
-export function flushEvents(controller: SessionController, onEvent?: (result: EventResult) => void): EventResult | null {
+export function flushEvents(
+  controller: SessionController,
+  onEvent?: (result: EventResult) => void,
+): EventResult | null {
   const notices = controller.takeNotices();
   if (notices.length === 0) return null;
   const v = controller.view();
@@ -107,7 +117,11 @@ export function flushEvents(controller: SessionController, onEvent?: (result: Ev
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function runScript(steps: readonly ScriptStep[], controller: SessionController, options: RunOptions = {}): Promise<StepResult[]> {
+export async function runScript(
+  steps: readonly ScriptStep[],
+  controller: SessionController,
+  options: RunOptions = {},
+): Promise<StepResult[]> {
   const sleep = options.sleep ?? realSleep;
   const results: StepResult[] = [];
   for (const step of steps) {
@@ -123,7 +137,8 @@ export async function runScript(steps: readonly ScriptStep[], controller: Sessio
       await controller.settled();
       if (action.type === 'AMPLITUDE_UP' || action.type === 'AMPLITUDE_DOWN') {
         // Timers may fire a millisecond early: wait until the session itself says the dwell is over.
-        for (let wait = controller.view().dwellRemainingMs; wait > 0; wait = controller.view().dwellRemainingMs) await sleep(wait);
+        for (let wait = controller.view().dwellRemainingMs; wait > 0; wait = controller.view().dwellRemainingMs)
+          await sleep(wait);
       }
       const outcome = await controller.dispatch(action);
       accepted = outcome.accepted;
@@ -132,7 +147,8 @@ export async function runScript(steps: readonly ScriptStep[], controller: Sessio
     const before = controller.view().outcome;
     await controller.dispatch({ type: 'REFRESH' });
     const after = controller.view();
-    if (action.type !== 'WAIT' && before && after.outcome && after.outcome.intent === before.intent) accepted = accepted && after.outcome.accepted;
+    if (action.type !== 'WAIT' && before && after.outcome && after.outcome.intent === before.intent)
+      accepted = accepted && after.outcome.accepted;
     const result: StepResult = {
       line: step.line,
       command: step.command,

@@ -1,5 +1,10 @@
 import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
-import { DEFAULT_BATTERY_CONFIG, initialBatteryMonitor, type BatteryConfig, type BatteryMonitor } from './battery-monitor.js';
+import {
+  DEFAULT_BATTERY_CONFIG,
+  initialBatteryMonitor,
+  type BatteryConfig,
+  type BatteryMonitor,
+} from './battery-monitor.js';
 import type { GeneratorLink, Handshake, LinkEvent, LinkStatus } from '../link/generator-link.js';
 import type { ImpedanceCheck } from './impedance-check.js';
 import type { Mismatch } from './mismatch.js';
@@ -7,7 +12,16 @@ import type { Notice } from './notice.js';
 import type { Ramp } from './ramp.js';
 import type { SyncReason } from './reconcile.js';
 import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
-import type { Decision, Intent, LinkOp, NextStep, Phase, Posture, SessionData, ThresholdRecord } from './session-types.js';
+import type {
+  Decision,
+  Intent,
+  LinkOp,
+  NextStep,
+  Phase,
+  Posture,
+  SessionData,
+  ThresholdRecord,
+} from './session-types.js';
 
 /** The machine's context, events and input. */
 
@@ -160,7 +174,9 @@ export const NOTICE_HISTORY = 50;
 export function withNotices(ctx: Pick<SessionContext, 'notices' | 'outcome'>, added: Notice[], refused = false) {
   return {
     notices: [...ctx.notices, ...added].slice(-NOTICE_HISTORY),
-    outcome: ctx.outcome ? { ...ctx.outcome, accepted: ctx.outcome.accepted && !refused, notices: [...ctx.outcome.notices, ...added] } : ctx.outcome,
+    outcome: ctx.outcome
+      ? { ...ctx.outcome, accepted: ctx.outcome.accepted && !refused, notices: [...ctx.outcome.notices, ...added] }
+      : ctx.outcome,
   };
 }
 

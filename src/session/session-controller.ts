@@ -59,7 +59,13 @@ export interface SessionView {
    */
   /** H4: the amplitude ramp under way (mA, mA/s), null when none. */
   ramp?: { fromMa: number; toMa: number; nowMa: number; maPerS: number } | null;
-  battery?: { pct: number; reportedPct: number; drainPctPerH: number | null; remainingMs: number | null; level: 'ok' | 'low' | 'very-low' } | null;
+  battery?: {
+    pct: number;
+    reportedPct: number;
+    drainPctPerH: number | null;
+    remainingMs: number | null;
+    level: 'ok' | 'low' | 'very-low';
+  } | null;
 }
 
 export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
@@ -71,7 +77,10 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
   const w = measuredWindow(data);
   const pw = patientWindowOf(data);
   const state = typeof snapshot.value === 'string' ? snapshot.value : JSON.stringify(snapshot.value);
-  const dwellRemainingMs = c.phase === 'search' && state === 'search' && c.lastStepAt !== null ? Math.max(0, c.lastStepAt + c.dwellMs - now) : 0;
+  const dwellRemainingMs =
+    c.phase === 'search' && state === 'search' && c.lastStepAt !== null
+      ? Math.max(0, c.lastStepAt + c.dwellMs - now)
+      : 0;
   return {
     state,
     settled: snapshot.hasTag('settled'),
@@ -83,7 +92,12 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     generator: c.generator,
     posture: c.posture,
     patientMode: c.patientMode,
-    thresholds: record ? { sensoryMa: record.sensoryUa === null ? null : uaToMa(record.sensoryUa), discomfortMa: record.discomfortUa === null ? null : uaToMa(record.discomfortUa) } : null,
+    thresholds: record
+      ? {
+          sensoryMa: record.sensoryUa === null ? null : uaToMa(record.sensoryUa),
+          discomfortMa: record.discomfortUa === null ? null : uaToMa(record.discomfortUa),
+        }
+      : null,
     window: w ? { lowMa: uaToMa(w.lowUa), highMa: uaToMa(w.highUa), highReason: w.highReason } : null,
     estimate: c.estimate,
     allThresholds: c.thresholds,
@@ -98,7 +112,14 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     mismatch: c.mismatch,
     patientWindow: pw ? { lowMa: uaToMa(pw.lowUa), highMa: uaToMa(pw.highUa), set: c.patientWindow !== null } : null,
     battery: batteryViewOf(c),
-    ramp: c.ramp ? { fromMa: uaToMa(c.ramp.fromUa), toMa: uaToMa(c.ramp.targetUa), nowMa: uaToMa(c.generator?.amplitudeUa ?? c.ramp.fromUa), maPerS: c.ramp.maPerS } : null,
+    ramp: c.ramp
+      ? {
+          fromMa: uaToMa(c.ramp.fromUa),
+          toMa: uaToMa(c.ramp.targetUa),
+          nowMa: uaToMa(c.generator?.amplitudeUa ?? c.ramp.fromUa),
+          maPerS: c.ramp.maPerS,
+        }
+      : null,
   };
 }
 
@@ -126,15 +147,22 @@ export interface SessionController {
   dispose(): void;
 }
 
-export function createSessionController(input: SessionInput, options: { inspect?: (event: InspectionEvent) => void } = {}): SessionController {
+export function createSessionController(
+  input: SessionInput,
+  options: { inspect?: (event: InspectionEvent) => void } = {},
+): SessionController {
   const clock = input.clock ?? Date.now;
-  const actor = createActor(sessionMachine, { input: { ...input, clock }, ...(options.inspect ? { inspect: options.inspect } : {}) });
+  const actor = createActor(sessionMachine, {
+    input: { ...input, clock },
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+  });
   const outbox = createNoticeOutbox();
   // Subscribed before start, so not even the first snapshot's notices can be missed.
   actor.subscribe((s) => outbox.observe(s.context.notices));
   actor.start();
   outbox.observe(actor.getSnapshot().context.notices);
-  const stamp = (event: SessionEvent): SessionEvent => ('at' in event || event.type.startsWith('LINK_') ? event : ({ ...event, at: clock() } as SessionEvent));
+  const stamp = (event: SessionEvent): SessionEvent =>
+    'at' in event || event.type.startsWith('LINK_') ? event : ({ ...event, at: clock() } as SessionEvent);
   const settled = async () => viewOf(await waitFor(actor, (s) => s.hasTag('settled'), { timeout: Infinity }), clock());
   return {
     send: (event) => actor.send(stamp(event)),

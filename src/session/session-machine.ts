@@ -1,14 +1,45 @@
 import { assign, setup } from 'xstate';
-import { connectLink, linkEvents, measureImpedance, rampStep, readGenerator, runOps, stopOutput } from './machine-actors.js';
 import {
-  acknowledgeStep, afterImpedanceStep, rampedStep, batteryStep, appliedStep, busyStep, dataOf, failedStep, handshakeStep, impedanceCheckStep, intentStep, isBound, isLinkDown, rebindStep, stopFailedStep,
-  resetSeen, stoppedStep, stopRequestedStep, syncStep,
+  connectLink,
+  linkEvents,
+  measureImpedance,
+  rampStep,
+  readGenerator,
+  runOps,
+  stopOutput,
+} from './machine-actors.js';
+import {
+  acknowledgeStep,
+  afterImpedanceStep,
+  rampedStep,
+  batteryStep,
+  appliedStep,
+  busyStep,
+  dataOf,
+  failedStep,
+  handshakeStep,
+  impedanceCheckStep,
+  intentStep,
+  isBound,
+  isLinkDown,
+  rebindStep,
+  stopFailedStep,
+  resetSeen,
+  stoppedStep,
+  stopRequestedStep,
+  syncStep,
 } from './machine-steps.js';
 import { generatorEventNotice } from './generator-event-words.js';
 import { chargeDensityReport } from './density-report.js';
 import { notice } from './notice.js';
 import { telemetryDiffers } from './telemetry-check.js';
-import { initialContext, withNotices, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
+import {
+  initialContext,
+  withNotices,
+  type SessionContext,
+  type SessionEvent,
+  type SessionInput,
+} from './session-context.js';
 import { INTENT_TYPES, type Intent, type Phase } from './session-types.js';
 
 /**
@@ -28,19 +59,22 @@ export const sessionMachine = setup({
   actors: { linkEvents, connectLink, readGenerator, stopOutput, measureImpedance, runOps, rampStep },
   guards: {
     pendingImpedance: ({ context }) => context.pending?.next === 'impedance' && context.pending.ops.length === 0,
-    pendingImpedanceCheck: ({ context }) => context.pending?.next === 'impedanceCheck' && context.pending.ops.length === 0,
+    pendingImpedanceCheck: ({ context }) =>
+      context.pending?.next === 'impedanceCheck' && context.pending.ops.length === 0,
     pendingOps: ({ context }) => (context.pending?.ops.length ?? 0) > 0,
     rampPending: ({ context }) => context.ramp !== null && context.generator?.output === 'on',
     stopPending: ({ context }) => context.stopPending,
     nextIs: ({ context }, phase: Phase) => context.next === phase,
-    linkDown: ({ context, event }) => event.type === 'LINK_STATUS' && event.status !== 'connected' && context.identity !== null,
+    linkDown: ({ context, event }) =>
+      event.type === 'LINK_STATUS' && event.status !== 'connected' && context.identity !== null,
     newConnection: ({ context, event }) =>
       event.type === 'LINK_HANDSHAKE' &&
       (event.resetDetected || context.needsHandshake || event.handshake.identity.bootId !== context.identity?.bootId),
     errorIsLinkDown: ({ event }) => 'error' in event && isLinkDown(event.error),
     telemetryDiffers: ({ context, event }) => event.type === 'LINK_TELEMETRY' && telemetryDiffers(context, event.state),
     wasConnected: ({ context }) => context.identity !== null,
-    stopReplyOnly: ({ context, event }) => context.identity !== null && context.linkStatus === 'connected' && 'error' in event && !isLinkDown(event.error),
+    stopReplyOnly: ({ context, event }) =>
+      context.identity !== null && context.linkStatus === 'connected' && 'error' in event && !isLinkDown(event.error),
     unbound: ({ context }) => !isBound(context),
   },
   actions: {
@@ -48,27 +82,46 @@ export const sessionMachine = setup({
     busy: assign(({ context, event }) => (isIntent(event) ? busyStep(context, event) : {})),
     enterPhase: assign((_, phase: Phase) => ({ phase })),
     noteStatus: assign(({ context, event }) =>
-      event.type === 'LINK_STATUS' ? { linkStatus: event.status, needsHandshake: context.needsHandshake || event.status !== 'connected' } : {},
+      event.type === 'LINK_STATUS'
+        ? { linkStatus: event.status, needsHandshake: context.needsHandshake || event.status !== 'connected' }
+        : {},
     ),
     noteHandshake: assign(({ context, event }) =>
-      event.type === 'LINK_HANDSHAKE' ? handshakeStep(context, event.handshake, event.resetDetected, 'link-restored') : {},
+      event.type === 'LINK_HANDSHAKE'
+        ? handshakeStep(context, event.handshake, event.resetDetected, 'link-restored')
+        : {},
     ),
     noteTelemetry: assign(({ event }) => (event.type === 'LINK_TELEMETRY' ? { generator: event.state } : {})),
     // H15: after every adopted generator state (handshake, read-back, telemetry).
     noteBattery: assign(({ context }) => batteryStep(context)),
     auditBattery: ({ context, event }) => {
-      if (context.battery.lastWarnings.length > 0) context.audit({ kind: 'battery', event: event.type, notices: context.battery.lastWarnings, battery: { pct: context.battery.pct, remainingMs: context.battery.remainingMs } });
+      if (context.battery.lastWarnings.length > 0)
+        context.audit({
+          kind: 'battery',
+          event: event.type,
+          notices: context.battery.lastWarnings,
+          battery: { pct: context.battery.pct, remainingMs: context.battery.remainingMs },
+        });
     },
     syncBecause: assign((_, reason: SessionContext['syncReason']) => ({ syncReason: reason })),
     noteGeneratorEvent: assign(({ context, event }) => {
       if (event.type !== 'LINK_EVENT') return {};
       const e = event.event;
       // A boot event with a new boot id is a reset: remembered with what the generator held before it.
-      const reset = e.kind === 'boot' && e.bootId && context.identity && e.bootId !== context.identity.bootId ? { reset: resetSeen(context, e.bootId) } : {};
+      const reset =
+        e.kind === 'boot' && e.bootId && context.identity && e.bootId !== context.identity.bootId
+          ? { reset: resetSeen(context, e.bootId) }
+          : {};
       return { ...reset, ...withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]) };
     }),
     syncForEvent: assign(({ context, event }) => ({
-      syncReason: event.type === 'LINK_EVENT' && event.event.kind === 'boot' && context.reset && context.reset.boot === event.event.bootId ? ('reset' as const) : ('event' as const),
+      syncReason:
+        event.type === 'LINK_EVENT' &&
+        event.event.kind === 'boot' &&
+        context.reset &&
+        context.reset.boot === event.event.bootId
+          ? ('reset' as const)
+          : ('event' as const),
     })),
     recordFailure: assign(({ context, event }) => failedStep(context, (event as { error?: unknown }).error)),
     requestStop: assign(({ context }) => stopRequestedStep(context)),
@@ -81,14 +134,22 @@ export const sessionMachine = setup({
         event: e.type,
         outcome: context.outcome,
         ...(kind === 'decision' ? { ops: context.pending?.ops ?? [] } : {}),
-        ...(kind === 'fault' ? { error: e.error instanceof Error ? `${e.error.name}: ${e.error.message}` : String(e.error) } : {}),
+        ...(kind === 'fault'
+          ? { error: e.error instanceof Error ? `${e.error.name}: ${e.error.message}` : String(e.error) }
+          : {}),
         // The program's most loaded contact and its density (issue 19): the programming summary reads it back.
         ...(kind === 'applied' || kind === 'stopped' || kind === 'sync'
-          ? { generator: context.generator, notices: context.notices.slice(-3), chargeDensity: chargeDensityReport(dataOf(context)) }
+          ? {
+              generator: context.generator,
+              notices: context.notices.slice(-3),
+              chargeDensity: chargeDensityReport(dataOf(context)),
+            }
           : {}),
         ...(kind === 'impedance' ? { impedance: context.impedance } : {}),
         ...(kind === 'acknowledge' || kind === 'sync' || kind === 'fault' ? { mismatch: context.mismatch } : {}),
-        ...(kind === 'link' ? { status: context.linkStatus, identity: context.identity, binding: context.binding } : {}),
+        ...(kind === 'link'
+          ? { status: context.linkStatus, identity: context.identity, binding: context.binding }
+          : {}),
       });
     },
   },
@@ -112,9 +173,17 @@ export const sessionMachine = setup({
     // A generator event (battery, stopped, …) while a request is in flight is shown, never dropped (H15);
     // the stable states also re-read on it.
     LINK_EVENT: { actions: 'noteGeneratorEvent' },
-    REBIND: { actions: assign(({ context }) => withNotices(context, [notice('info', 'generator', 'rebind', null, 'nothing to re-bind: this generator is the bound one')])) },
+    REBIND: {
+      actions: assign(({ context }) =>
+        withNotices(context, [
+          notice('info', 'generator', 'rebind', null, 'nothing to re-bind: this generator is the bound one'),
+        ]),
+      ),
+    },
     // In every state: clears what is shown, sends nothing to the generator.
-    ACKNOWLEDGE_MISMATCH: { actions: [{ type: 'audit', params: 'acknowledge' }, assign(({ context }) => acknowledgeStep(context))] },
+    ACKNOWLEDGE_MISMATCH: {
+      actions: [{ type: 'audit', params: 'acknowledge' }, assign(({ context }) => acknowledgeStep(context))],
+    },
     ...Object.fromEntries(INTENT_TYPES.map((t) => [t, { actions: 'busy' as const }])),
   },
   states: {
@@ -129,7 +198,11 @@ export const sessionMachine = setup({
         input: linkInput,
         onDone: {
           target: 'afterHandshake',
-          actions: [assign(({ context, event }) => handshakeStep(context, event.output, false, 'connect')), 'noteBattery', { type: 'audit', params: 'link' }],
+          actions: [
+            assign(({ context, event }) => handshakeStep(context, event.output, false, 'connect')),
+            'noteBattery',
+            { type: 'audit', params: 'link' },
+          ],
         },
         onError: {
           target: 'disconnected',
@@ -145,7 +218,14 @@ export const sessionMachine = setup({
       invoke: {
         src: 'readGenerator',
         input: linkInput,
-        onDone: { target: 'route', actions: [assign(({ context, event }) => syncStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'sync' }] },
+        onDone: {
+          target: 'route',
+          actions: [
+            assign(({ context, event }) => syncStep(context, event.output)),
+            'noteBattery',
+            { type: 'audit', params: 'sync' },
+          ],
+        },
         onError: { target: 'linkLost', actions: FAULT },
       },
     },
@@ -166,7 +246,14 @@ export const sessionMachine = setup({
       invoke: {
         src: 'runOps',
         input: ({ context }) => ({ link: context.link, ops: context.pending?.ops ?? [] }),
-        onDone: { target: 'route', actions: [assign(({ context, event }) => appliedStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'applied' }] },
+        onDone: {
+          target: 'route',
+          actions: [
+            assign(({ context, event }) => appliedStep(context, event.output)),
+            'noteBattery',
+            { type: 'audit', params: 'applied' },
+          ],
+        },
         onError: [
           { guard: 'errorIsLinkDown', target: 'linkLost', actions: FAULT },
           { target: 'syncing', actions: FAULT },
@@ -178,16 +265,40 @@ export const sessionMachine = setup({
     ramping: {
       invoke: {
         src: 'rampStep',
-        input: ({ context }) => ({ link: context.link, ramp: context.ramp!, nowUa: context.generator?.amplitudeUa ?? 0, sleep: context.sleep }),
-        onDone: { target: 'route', actions: [assign(({ context, event }) => rampedStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'applied' }] },
+        input: ({ context }) => ({
+          link: context.link,
+          ramp: context.ramp!,
+          nowUa: context.generator?.amplitudeUa ?? 0,
+          sleep: context.sleep,
+        }),
+        onDone: {
+          target: 'route',
+          actions: [
+            assign(({ context, event }) => rampedStep(context, event.output)),
+            'noteBattery',
+            { type: 'audit', params: 'applied' },
+          ],
+        },
         onError: [
           { guard: 'errorIsLinkDown', target: 'linkLost', actions: FAULT },
           { target: 'syncing', actions: FAULT },
         ],
       },
       on: {
-        ...Object.fromEntries(INTENT_TYPES.map((t) => [t, { target: 'route', actions: ['endRamp' as const, 'decide' as const, { type: 'audit' as const, params: 'decision' }] }])),
-        LINK_TELEMETRY: { guard: 'telemetryDiffers', target: 'syncing', actions: ['endRamp', { type: 'syncBecause', params: 'telemetry' }] },
+        ...Object.fromEntries(
+          INTENT_TYPES.map((t) => [
+            t,
+            {
+              target: 'route',
+              actions: ['endRamp' as const, 'decide' as const, { type: 'audit' as const, params: 'decision' }],
+            },
+          ]),
+        ),
+        LINK_TELEMETRY: {
+          guard: 'telemetryDiffers',
+          target: 'syncing',
+          actions: ['endRamp', { type: 'syncBecause', params: 'telemetry' }],
+        },
         LINK_EVENT: { target: 'syncing', actions: ['endRamp', 'noteGeneratorEvent', 'syncForEvent'] },
       },
     },
@@ -229,16 +340,43 @@ export const sessionMachine = setup({
       invoke: {
         src: 'stopOutput',
         input: linkInput,
-        onDone: { target: 'route', actions: [assign(({ context, event }) => stoppedStep(context, event.output)), 'noteBattery', { type: 'audit', params: 'stopped' }] },
+        onDone: {
+          target: 'route',
+          actions: [
+            assign(({ context, event }) => stoppedStep(context, event.output)),
+            'noteBattery',
+            { type: 'audit', params: 'stopped' },
+          ],
+        },
         onError: [
           // The link is still up (the reply was refused or garbled): re-read and report what the generator does.
           {
             guard: 'stopReplyOnly',
             target: 'syncing',
-            actions: [assign(({ context, event }) => ({ ...stopFailedStep(context, event.error), stopUnconfirmed: true, syncReason: 'error' as const })), { type: 'audit', params: 'fault' }],
+            actions: [
+              assign(({ context, event }) => ({
+                ...stopFailedStep(context, event.error),
+                stopUnconfirmed: true,
+                syncReason: 'error' as const,
+              })),
+              { type: 'audit', params: 'fault' },
+            ],
           },
-          { guard: 'wasConnected', target: 'linkLost', actions: [assign(({ context, event }) => stopFailedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
-          { target: 'disconnected', actions: [assign(({ context, event }) => stopFailedStep(context, event.error)), { type: 'audit', params: 'fault' }] },
+          {
+            guard: 'wasConnected',
+            target: 'linkLost',
+            actions: [
+              assign(({ context, event }) => stopFailedStep(context, event.error)),
+              { type: 'audit', params: 'fault' },
+            ],
+          },
+          {
+            target: 'disconnected',
+            actions: [
+              assign(({ context, event }) => stopFailedStep(context, event.error)),
+              { type: 'audit', params: 'fault' },
+            ],
+          },
         ],
       },
     },
@@ -252,7 +390,10 @@ export const sessionMachine = setup({
     therapy: stable('therapy'),
     blocked: {
       ...stable('blocked'),
-      on: { ...stable('blocked').on, REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] } },
+      on: {
+        ...stable('blocked').on,
+        REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] },
+      },
     },
   },
 });
@@ -263,10 +404,19 @@ function stable(phase: Phase) {
     tags: ['settled'],
     entry: { type: 'enterPhase' as const, params: phase },
     on: {
-      ...Object.fromEntries(INTENT_TYPES.map((t) => [t, { target: 'route', actions: ['decide' as const, { type: 'audit' as const, params: 'decision' }] }])),
+      ...Object.fromEntries(
+        INTENT_TYPES.map((t) => [
+          t,
+          { target: 'route', actions: ['decide' as const, { type: 'audit' as const, params: 'decision' }] },
+        ]),
+      ),
       REFRESH: { target: 'syncing', actions: { type: 'syncBecause' as const, params: 'refresh' as const } },
       LINK_TELEMETRY: [
-        { guard: 'telemetryDiffers' as const, target: 'syncing', actions: { type: 'syncBecause' as const, params: 'telemetry' as const } },
+        {
+          guard: 'telemetryDiffers' as const,
+          target: 'syncing',
+          actions: { type: 'syncBecause' as const, params: 'telemetry' as const },
+        },
         { actions: ['noteTelemetry' as const, 'noteBattery' as const, 'auditBattery' as const] },
       ],
       LINK_EVENT: { target: 'syncing', actions: ['noteGeneratorEvent' as const, 'syncForEvent' as const] },

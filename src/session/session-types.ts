@@ -50,8 +50,26 @@ export type Intent =
 
 export type IntentType = Intent['type'];
 export const INTENT_TYPES: readonly IntentType[] = [
-  'ELECTRODES', 'POSTURE', 'RATE', 'PULSE_WIDTH', 'RATE_UP', 'RATE_DOWN', 'PULSE_WIDTH_UP', 'PULSE_WIDTH_DOWN', 'SEARCH_START', 'AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET',
-  'MARK_SENSORY', 'MARK_DISCOMFORT', 'COMMIT', 'OUTPUT_ON', 'OUTPUT_OFF', 'PATIENT_MODE', 'PATIENT_WINDOW', 'IMPEDANCE_CHECK',
+  'ELECTRODES',
+  'POSTURE',
+  'RATE',
+  'PULSE_WIDTH',
+  'RATE_UP',
+  'RATE_DOWN',
+  'PULSE_WIDTH_UP',
+  'PULSE_WIDTH_DOWN',
+  'SEARCH_START',
+  'AMPLITUDE_UP',
+  'AMPLITUDE_DOWN',
+  'AMPLITUDE_SET',
+  'MARK_SENSORY',
+  'MARK_DISCOMFORT',
+  'COMMIT',
+  'OUTPUT_ON',
+  'OUTPUT_OFF',
+  'PATIENT_MODE',
+  'PATIENT_WINDOW',
+  'IMPEDANCE_CHECK',
 ];
 
 /** One request to the generator, run in order by the link actor. */
@@ -90,7 +108,12 @@ export interface Decision {
   notices: Notice[];
   ops: LinkOp[];
   /** Session data to adopt when the decision is taken (before the operations run). */
-  patch: Partial<Pick<SessionData, 'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'patientWindow' | 'lastStepAt' | 'impedance'>>;
+  patch: Partial<
+    Pick<
+      SessionData,
+      'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'patientWindow' | 'lastStepAt' | 'impedance'
+    >
+  >;
   next: NextStep;
   /** H4: a rise of more than one step, sent step by step at a bounded rate after `ops`. */
   ramp?: Ramp;

@@ -58,9 +58,12 @@ function pick(source: Readonly<Record<string, unknown>>, fields: ReadonlySet<str
     out[f] = source[f];
   }
   const { rateHz, pulseWidthUs, amplitudeUa, contacts } = out;
-  if (!isWhole(rateHz) || !isWhole(pulseWidthUs) || !isWhole(amplitudeUa)) throw new TherapyFieldError('rateHz, pulseWidthUs and amplitudeUa must be whole non-negative numbers');
-  if (typeof contacts !== 'string' || !/^[+\-0]{1,32}$/.test(contacts)) throw new TherapyFieldError('contacts must be 1–32 of + - 0');
-  if ('committed' in out && typeof out.committed !== 'boolean') throw new TherapyFieldError('committed must be true or false');
+  if (!isWhole(rateHz) || !isWhole(pulseWidthUs) || !isWhole(amplitudeUa))
+    throw new TherapyFieldError('rateHz, pulseWidthUs and amplitudeUa must be whole non-negative numbers');
+  if (typeof contacts !== 'string' || !/^[+\-0]{1,32}$/.test(contacts))
+    throw new TherapyFieldError('contacts must be 1–32 of + - 0');
+  if ('committed' in out && typeof out.committed !== 'boolean')
+    throw new TherapyFieldError('committed must be true or false');
   return out;
 }
 

@@ -23,7 +23,8 @@ function clampTonic(
   field: 'rate' | 'pulseWidth',
   unit: string,
 ): ClampResult {
-  if (!Number.isFinite(requested)) return { applied: null, notices: [reject(field, String(requested), `not a number of ${unit}`)] };
+  if (!Number.isFinite(requested))
+    return { applied: null, notices: [reject(field, String(requested), `not a number of ${unit}`)] };
   const lo = Math.max(clinical.min, hardware.min);
   const hi = Math.min(clinical.max, hardware.max);
   const applied = nearestOnGridWithin(requested, hardware, lo, hi);
@@ -33,8 +34,16 @@ function clampTonic(
   }
   if (applied === requested) return { applied, notices: [] };
   let reason: string;
-  if (requested > hi) reason = hi === clinical.max ? `clinical window max ${clinical.max} ${unit}` : `generator hardware max ${hardware.max} ${unit}`;
-  else if (requested < lo) reason = lo === clinical.min ? `clinical window min ${clinical.min} ${unit}` : `generator hardware min ${hardware.min} ${unit}`;
+  if (requested > hi)
+    reason =
+      hi === clinical.max
+        ? `clinical window max ${clinical.max} ${unit}`
+        : `generator hardware max ${hardware.max} ${unit}`;
+  else if (requested < lo)
+    reason =
+      lo === clinical.min
+        ? `clinical window min ${clinical.min} ${unit}`
+        : `generator hardware min ${hardware.min} ${unit}`;
   else reason = `generator step ${hardware.step} ${unit}`;
   return { applied, notices: [notice('clamp', field, requested, applied, reason)] };
 }

@@ -7,11 +7,19 @@ import { UsageError } from '../errors/user-error.js';
 
 export const DATABASE_URL_ENV = 'SCS_DATABASE_URL';
 
-export function resolveDatabaseUrl(options: { databaseUrl?: string | undefined; env?: NodeJS.ProcessEnv | undefined }): string | undefined {
-  const url = options.databaseUrl !== undefined && options.databaseUrl !== '' ? options.databaseUrl : (options.env ?? process.env)[DATABASE_URL_ENV];
+export function resolveDatabaseUrl(options: {
+  databaseUrl?: string | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+}): string | undefined {
+  const url =
+    options.databaseUrl !== undefined && options.databaseUrl !== ''
+      ? options.databaseUrl
+      : (options.env ?? process.env)[DATABASE_URL_ENV];
   if (url === undefined || url === '') return undefined;
   if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new UsageError(`the database URL must start with postgres:// or postgresql:// (got '${redactDatabaseUrl(url)}'); leave ${DATABASE_URL_ENV} unset for the SQLite file`);
+    throw new UsageError(
+      `the database URL must start with postgres:// or postgresql:// (got '${redactDatabaseUrl(url)}'); leave ${DATABASE_URL_ENV} unset for the SQLite file`,
+    );
   }
   return url;
 }

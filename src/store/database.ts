@@ -77,7 +77,9 @@ export function openDatabase(options: OpenDatabaseOptions = {}): Db {
     }
     // Checked before anything is created: a command that only reads never makes the directory.
     if (options.mustExist) {
-      throw new DatabaseFileError(`no database at ${file}; nothing has been stored in this data directory yet (see --data-dir).`);
+      throw new DatabaseFileError(
+        `no database at ${file}; nothing has been stored in this data directory yet (see --data-dir).`,
+      );
     }
     ensurePrivateDir(dir);
     createMarkedFile(file, size === 0);
@@ -169,10 +171,14 @@ function configure(db: Db, file: string): void {
   try {
     integrity = String(db.pragma('quick_check', { simple: true }));
   } catch (err) {
-    throw new DatabaseFileError(`${file} cannot be read (${(err as Error).message}). It was left untouched; restore it from a backup.`);
+    throw new DatabaseFileError(
+      `${file} cannot be read (${(err as Error).message}). It was left untouched; restore it from a backup.`,
+    );
   }
   if (integrity !== 'ok') {
-    throw new DatabaseFileError(`${file} failed SQLite's integrity check (${integrity}). It was left untouched; restore it from a backup.`);
+    throw new DatabaseFileError(
+      `${file} failed SQLite's integrity check (${integrity}). It was left untouched; restore it from a backup.`,
+    );
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -220,10 +226,14 @@ export function applyMigrations(db: Db, component: string, steps: readonly strin
     }
     done.forEach((row, i) => {
       if (row.step !== i || row.sql_sha256 !== sha256(steps[i]!)) {
-        throw new Error(`migration ${component}#${i} differs from the one applied to this database; add a new step instead of editing it`);
+        throw new Error(
+          `migration ${component}#${i} differs from the one applied to this database; add a new step instead of editing it`,
+        );
       }
     });
-    const insert = db.prepare('INSERT INTO schema_migrations (component, step, sql_sha256, applied_at) VALUES (?, ?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT INTO schema_migrations (component, step, sql_sha256, applied_at) VALUES (?, ?, ?, ?)',
+    );
     for (let i = done.length; i < steps.length; i++) {
       db.exec(steps[i]!);
       insert.run(component, i, sha256(steps[i]!), new Date().toISOString());

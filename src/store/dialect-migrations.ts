@@ -19,30 +19,50 @@ export interface MigrationStep {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export async function applyStoreMigrations(store: SqlStore, component: string, steps: readonly MigrationStep[]): Promise<void> {
+export async function applyStoreMigrations(
+  store: SqlStore,
+  component: string,
+  steps: readonly MigrationStep[],
+): Promise<void> {
   if (store.kind === 'sqlite') {
-    applyMigrations(store.sqlite!, component, steps.map((s) => s.sqlite));
+    applyMigrations(
+      store.sqlite!,
+      component,
+      steps.map((s) => s.sqlite),
+    );
     return;
   }
   await transactionOn(store.db, 'postgres', SCHEMA_LOCK, async (conn) => {
-    const { rows: done } = await sql<{ step: number; sql_sha256: string }>`SELECT step, sql_sha256 FROM schema_migrations WHERE component = ${component} ORDER BY step`.execute(conn);
+    const { rows: done } = await sql<{
+      step: number;
+      sql_sha256: string;
+    }>`SELECT step, sql_sha256 FROM schema_migrations WHERE component = ${component} ORDER BY step`.execute(conn);
     if (done.length > steps.length) {
-      throw new DatabaseFileError(`the database has ${done.length} '${component}' migrations but this scs-companion knows ${steps.length}; upgrade scs-companion.`);
+      throw new DatabaseFileError(
+        `the database has ${done.length} '${component}' migrations but this scs-companion knows ${steps.length}; upgrade scs-companion.`,
+      );
     }
     done.forEach((row, i) => {
       if (row.step !== i || row.sql_sha256 !== sha256(steps[i]!.postgres)) {
-        throw new Error(`migration ${component}#${i} differs from the one applied to this database; add a new step instead of editing it`);
+        throw new Error(
+          `migration ${component}#${i} differs from the one applied to this database; add a new step instead of editing it`,
+        );
       }
     });
     for (let i = done.length; i < steps.length; i++) {
       await sql.raw(steps[i]!.postgres).execute(conn);
-      await sql`INSERT INTO schema_migrations (component, step, sql_sha256, applied_at) VALUES (${component}, ${i}, ${sha256(steps[i]!.postgres)}, ${new Date().toISOString()})`.execute(conn);
+      await sql`INSERT INTO schema_migrations (component, step, sql_sha256, applied_at) VALUES (${component}, ${i}, ${sha256(steps[i]!.postgres)}, ${new Date().toISOString()})`.execute(
+        conn,
+      );
     }
   });
 }
 
 /** Applied steps per component (the schema version `scs db status` shows). */
 export async function schemaVersions(store: SqlStore): Promise<Record<string, number>> {
-  const { rows } = await sql<{ component: string; n: number }>`SELECT component, count(*) AS n FROM schema_migrations GROUP BY component ORDER BY component`.execute(store.db);
+  const { rows } = await sql<{
+    component: string;
+    n: number;
+  }>`SELECT component, count(*) AS n FROM schema_migrations GROUP BY component ORDER BY component`.execute(store.db);
   return Object.fromEntries(rows.map((r) => [r.component, Number(r.n)]));
 }

@@ -23,7 +23,9 @@ export async function readMark(db: AnyDb): Promise<StoreMark | undefined> {
 }
 
 async function tablesHere(db: AnyDb): Promise<string[]> {
-  const { rows } = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(db);
+  const { rows } = await sql<{
+    name: string;
+  }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(db);
   return rows.map((r) => r.name);
 }
 
@@ -39,7 +41,10 @@ export async function checkPostgresStore(db: AnyDb, mustExist: boolean): Promise
         'It was left untouched; give scs an empty database of its own.',
     );
   }
-  if (mustExist) throw new DatabaseFileError("this PostgreSQL database holds no scs-companion store yet; create it with 'scs db migrate'.");
+  if (mustExist)
+    throw new DatabaseFileError(
+      "this PostgreSQL database holds no scs-companion store yet; create it with 'scs db migrate'.",
+    );
   await transactionOn(db, 'postgres', SCHEMA_LOCK, async (conn) => {
     await sql`CREATE TABLE IF NOT EXISTS scs_store (
       one INTEGER PRIMARY KEY DEFAULT 1 CHECK (one = 1),
@@ -58,7 +63,9 @@ export async function checkPostgresStore(db: AnyDb, mustExist: boolean): Promise
 
 function checkMark(mark: StoreMark | undefined): void {
   if (!mark || mark.application_id !== APPLICATION_ID) {
-    throw new DatabaseFileError('this PostgreSQL database has an scs_store table that scs-companion did not write. It was left untouched.');
+    throw new DatabaseFileError(
+      'this PostgreSQL database has an scs_store table that scs-companion did not write. It was left untouched.',
+    );
   }
   if (mark.format_version > FILE_FORMAT_VERSION) {
     throw new DatabaseFileError(

@@ -12,7 +12,9 @@ export const SITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const RANDOM_SITE = /^site-[0-9a-f]{16}$/;
 
 export function siteNameProblem(name: string): string | null {
-  return SITE_NAME.test(name) ? null : `site '${name.slice(0, 80)}' is not a site name: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`;
+  return SITE_NAME.test(name)
+    ? null
+    : `site '${name.slice(0, 80)}' is not a site name: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit`;
 }
 
 const table = (store: SqlStore) => (store.kind === 'sqlite' ? sql`outcome_site` : sql`scs_store`);
@@ -21,10 +23,14 @@ const column = (store: SqlStore) => (store.kind === 'sqlite' ? sql`id` : sql`sit
 /** The site id, or null when the store has none yet (a SQLite file without the registry's tables). */
 export async function readSiteId(store: SqlStore): Promise<string | null> {
   if (store.kind === 'sqlite') {
-    const has = store.sqlite!.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outcome_site'").get();
+    const has = store
+      .sqlite!.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outcome_site'")
+      .get();
     if (!has) return null;
   }
-  const { rows } = await sql<{ id: string }>`SELECT ${column(store)} AS id FROM ${table(store)} LIMIT 1`.execute(store.db);
+  const { rows } = await sql<{ id: string }>`SELECT ${column(store)} AS id FROM ${table(store)} LIMIT 1`.execute(
+    store.db,
+  );
   return rows[0]?.id ?? null;
 }
 
@@ -35,7 +41,9 @@ export async function nameSite(store: SqlStore, name: string): Promise<void> {
   const current = await readSiteId(store);
   if (current === name) return;
   if (current !== null && !RANDOM_SITE.test(current)) {
-    throw new UserError(`this store is already site '${current}'; a site is named once, because identifiers exported from it carry the name`);
+    throw new UserError(
+      `this store is already site '${current}'; a site is named once, because identifiers exported from it carry the name`,
+    );
   }
   await sql`UPDATE ${table(store)} SET ${column(store)} = ${name}`.execute(store.db);
 }

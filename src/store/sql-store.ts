@@ -41,12 +41,21 @@ export async function openSqlStore(options: StoreOptions = {}): Promise<SqlStore
 /** A store over an open SQLite handle; `shared`: the handle belongs to someone else, close() leaves it open. */
 export function sqliteStore(raw: Db, options: { shared?: boolean } = {}): SqlStore {
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
-  return { kind: 'sqlite', location: raw.name, db, sqlite: raw, close: async () => (options.shared ? undefined : db.destroy()) };
+  return {
+    kind: 'sqlite',
+    location: raw.name,
+    db,
+    sqlite: raw,
+    close: async () => (options.shared ? undefined : db.destroy()),
+  };
 }
 
 // int8 (counts, epoch milliseconds) as numbers, like better-sqlite3 gives them: they stay below 2^53.
 const INT8_OID = 20;
-const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser };
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 async function openPostgres(url: string, mustExist: boolean): Promise<SqlStore> {
   const pool = new pg.Pool({ connectionString: url, types, max: 4, connectionTimeoutMillis: 10_000 });
@@ -61,7 +70,9 @@ async function openPostgres(url: string, mustExist: boolean): Promise<SqlStore> 
   } catch (err) {
     await db.destroy();
     if (err instanceof DatabaseFileError) throw err;
-    throw new DatabaseFileError(`cannot use the PostgreSQL database ${redactDatabaseUrl(url)}: ${scrubSecrets((err as Error).message, url)}`);
+    throw new DatabaseFileError(
+      `cannot use the PostgreSQL database ${redactDatabaseUrl(url)}: ${scrubSecrets((err as Error).message, url)}`,
+    );
   }
   return { kind: 'postgres', location: redactDatabaseUrl(url), db, sqlite: undefined, close: () => db.destroy() };
 }

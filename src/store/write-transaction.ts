@@ -11,7 +11,12 @@ import { type Kysely, sql } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyDb = Kysely<any>;
 
-export async function transactionOn<T>(db: AnyDb, kind: 'sqlite' | 'postgres', lockKey: string, fn: (trx: AnyDb) => Promise<T>): Promise<T> {
+export async function transactionOn<T>(
+  db: AnyDb,
+  kind: 'sqlite' | 'postgres',
+  lockKey: string,
+  fn: (trx: AnyDb) => Promise<T>,
+): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql.raw(kind === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN').execute(conn);
     try {

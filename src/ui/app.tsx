@@ -41,8 +41,19 @@ const NO_DIARY: DiaryChartView = {
   unavailable: "No diary open: start with 'scs --patient ID' to enter NRS/PDI here, or use 'scs diary add'.",
 };
 
-export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, now = Date.now, diaryPollMs = 2000 }: AppProps) {
-  const noDiary: DiaryChartView = diaryProblem ? { ...NO_DIARY, unavailable: `The diary could not be opened: ${diaryProblem}` } : NO_DIARY;
+export function App({
+  session,
+  diary,
+  diaryProblem,
+  listPorts,
+  onQuit,
+  initial,
+  now = Date.now,
+  diaryPollMs = 2000,
+}: AppProps) {
+  const noDiary: DiaryChartView = diaryProblem
+    ? { ...NO_DIARY, unavailable: `The diary could not be opened: ${diaryProblem}` }
+    : NO_DIARY;
   const view = useSyncExternalStore(session.subscribe, session.getView);
   const [ui, setUi] = useState<UiState>(() => initialUiState(initial));
   const uiRef = useRef(ui);
@@ -50,15 +61,18 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
   const [ports, setPorts] = useState<PortListing>({ loading: true, paths: [] });
   const [chart, setChart] = useState<DiaryChartView>(() => {
     const first = diary?.chart();
-    return first === undefined ? noDiary : first instanceof Promise ? { ...NO_DIARY, unavailable: 'loading the diary…' } : first;
+    return first === undefined
+      ? noDiary
+      : first instanceof Promise
+        ? { ...NO_DIARY, unavailable: 'loading the diary…' }
+        : first;
   });
-  const showChart = useCallback(
-    (next: DiaryChartView | Promise<DiaryChartView>) => {
-      if (!(next instanceof Promise)) return setChart(next);
-      next.then(setChart, (e: unknown) => setChart({ ...NO_DIARY, unavailable: `The diary could not be read: ${(e as Error).message}` }));
-    },
-    [],
-  );
+  const showChart = useCallback((next: DiaryChartView | Promise<DiaryChartView>) => {
+    if (!(next instanceof Promise)) return setChart(next);
+    next.then(setChart, (e: unknown) =>
+      setChart({ ...NO_DIARY, unavailable: `The diary could not be read: ${(e as Error).message}` }),
+    );
+  }, []);
   useEffect(() => {
     const first = diary?.chart();
     if (first instanceof Promise) showChart(first);
@@ -85,7 +99,8 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
   const onDiary = ui.screen === 'diary';
   useEffect(() => {
     if (!diary || !onDiary) return;
-    const keep = (next: DiaryChartView) => setChart((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    const keep = (next: DiaryChartView) =>
+      setChart((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
     const timer = setInterval(() => {
       const next = diary.chart();
       // A store that cannot answer now (server away) keeps the last chart until the next poll.
@@ -101,7 +116,9 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
         session.send(command.intent);
         return null;
       case 'connect':
-        session.connect(command.port === undefined ? { baud: command.baud } : { port: command.port, baud: command.baud });
+        session.connect(
+          command.port === undefined ? { baud: command.baud } : { port: command.port, baud: command.baud },
+        );
         return null;
       case 'list-ports':
         refreshPorts();
@@ -116,7 +133,11 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
           if (result.ok) showChart(diary.chart());
           return result.ok ? result.text : `not saved: ${result.error}`;
         };
-        const outsideDialog = (question: string): Dialog => ({ kind: 'outside-trial', entry: { phase: entry.phase, nrs: entry.nrs, pdi: entry.pdi }, question });
+        const outsideDialog = (question: string): Dialog => ({
+          kind: 'outside-trial',
+          entry: { phase: entry.phase, nrs: entry.nrs, pdi: entry.pdi },
+          question,
+        });
         const result = diary.add(entry);
         if (!(result instanceof Promise)) {
           if (!result.ok && result.outsideTrial) openDialog(outsideDialog(result.outsideTrial));
@@ -180,7 +201,9 @@ export function App({ session, diary, diaryProblem, listPorts, onQuit, initial, 
         <HelpOverlay screen={ui.helpScreen} />
       ) : (
         <>
-          {ui.screen === 'connect' ? <ConnectScreen view={view} ports={ports} cursor={ui.portCursor} baud={ui.baud} /> : null}
+          {ui.screen === 'connect' ? (
+            <ConnectScreen view={view} ports={ports} cursor={ui.portCursor} baud={ui.baud} />
+          ) : null}
           {ui.screen === 'program' ? <ProgramScreen view={view} draft={ui.draft} cursor={ui.contactCursor} /> : null}
           {ui.screen === 'search' ? <SearchScreen view={view} nowMs={nowMs} /> : null}
           {ui.screen === 'therapy' ? <TherapyScreen view={view} /> : null}

@@ -28,7 +28,10 @@ function recentText(e: StoredEntry): string {
 export async function diaryChart(store: DiaryStore, patientId: string): Promise<DiaryChartView> {
   const patient = await store.getPatient(patientId);
   const entries = await store.current(patientId);
-  const evaluation = evaluateTrial(entries, { trialStart: patient?.trialStart ?? null, trialEnd: patient?.trialEnd ?? null });
+  const evaluation = evaluateTrial(entries, {
+    trialStart: patient?.trialStart ?? null,
+    trialEnd: patient?.trialEnd ?? null,
+  });
   const data = chartData(entries, evaluation);
   return {
     patientId,
@@ -49,11 +52,19 @@ export async function diaryChart(store: DiaryStore, patientId: string): Promise<
 type QuickEntry = Parameters<UiDiary['add']>[0];
 
 /** A quick entry stamped "now" at the host's offset, checked by the diary's own parser. */
-export function quickEntry(now: () => Date, { phase, nrs, pdi }: QuickEntry): { ok: true; entry: DiaryEntry; what: string; at: string } | { ok: false; error: string } {
+export function quickEntry(
+  now: () => Date,
+  { phase, nrs, pdi }: QuickEntry,
+): { ok: true; entry: DiaryEntry; what: string; at: string } | { ok: false; error: string } {
   const at = instantFromDate(now()).text;
   const parsed = parseEntry({ timestamp: at, phase, nrs: nrs?.toString(), pdi: pdi?.toString() });
   if (!parsed.ok) return { ok: false, error: describeProblems(parsed.problems).join('; ') };
-  return { ok: true, entry: parsed.entry, what: `${nrs !== undefined ? `NRS ${nrs}` : `PDI ${pdi}`} (${phase}) at ${at}`, at };
+  return {
+    ok: true,
+    entry: parsed.entry,
+    what: `${nrs !== undefined ? `NRS ${nrs}` : `PDI ${pdi}`} (${phase}) at ${at}`,
+    at,
+  };
 }
 
 /** The diary screen's window onto the diary store: quick entries, and the chart. */
@@ -76,7 +87,10 @@ export function storeDiary(store: DiaryStore, patientId: string, now: () => Date
       }
       try {
         const stored = await store.add(patientId, q.entry, 'bedside');
-        return { ok: true, text: `saved ${q.what} as entry ${stored.id}${why ? '; outside the trial, not counted in the verdict' : ''}` };
+        return {
+          ok: true,
+          text: `saved ${q.what} as entry ${stored.id}${why ? '; outside the trial, not counted in the verdict' : ''}`,
+        };
       } catch (error) {
         return { ok: false, error: (error as Error).message };
       }
@@ -85,7 +99,10 @@ export function storeDiary(store: DiaryStore, patientId: string, now: () => Date
 }
 
 /** Opens the store for the UI; a store that cannot open becomes a reason shown on the diary screen. */
-export async function openStoreDiary(patientId: string, options: StoreOptions = {}): Promise<{ diary: UiDiary; close(): Promise<void> } | { error: string }> {
+export async function openStoreDiary(
+  patientId: string,
+  options: StoreOptions = {},
+): Promise<{ diary: UiDiary; close(): Promise<void> } | { error: string }> {
   try {
     if (resolveDatabaseUrl(options) !== undefined) {
       // On a server: through this station's outbox, so the bedside never waits on the network.

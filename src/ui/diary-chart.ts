@@ -50,7 +50,8 @@ export function chartLines(chart: DiaryChartView, width = 60): string[] {
   const grid: string[][] = Array.from({ length: 11 }, () => Array.from({ length: width }, () => ' '));
   const row = (nrs: number) => 10 - Math.max(0, Math.min(10, nrs));
   const baselineRow = chart.baselineNrs === null ? null : row(Math.round(chart.baselineNrs));
-  const responderRow = chart.responderCeiling === null || chart.responderCeiling < 0 ? null : row(chart.responderCeiling);
+  const responderRow =
+    chart.responderCeiling === null || chart.responderCeiling < 0 ? null : row(chart.responderCeiling);
   if (baselineRow !== null) grid[baselineRow]!.fill('=');
   if (responderRow !== null && responderRow !== baselineRow) grid[responderRow]!.fill('-');
   for (const p of points) grid[row(p.nrs)]![col(p.tMs)] = p.phase === 'baseline' ? 'b' : p.responds ? '*' : 'o';

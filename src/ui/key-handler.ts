@@ -57,7 +57,8 @@ export function splitKeys(input: string, key: KeyInfo): Array<[string, KeyInfo]>
 }
 
 export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
-  if (key.ctrl && input === 'c') return { state: { ...state, dialog: null }, commands: [STOP, { kind: 'quit', stop: true }] };
+  if (key.ctrl && input === 'c')
+    return { state: { ...state, dialog: null }, commands: [STOP, { kind: 'quit', stop: true }] };
   if (input.includes(' ')) {
     // A pending confirmation is void once stimulation is stopped; a half-typed field is kept.
     return { state: { ...state, dialog: null, message: 'STOP sent' }, commands: [STOP] };
@@ -69,13 +70,21 @@ export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyC
   if (key.escape) return { state: { ...state, message: null }, commands: [] };
   if (input === 'q') return { state: { ...state, dialog: { kind: 'quit' } }, commands: [] };
   if (input === 'a') {
-    if (ctx.view.mismatchSince === null) return { state: { ...state, message: 'nothing to acknowledge: screen and generator agree' }, commands: [] };
-    return { state: { ...state, message: 'difference acknowledged' }, commands: [intent({ type: 'ACKNOWLEDGE_MISMATCH' })] };
+    if (ctx.view.mismatchSince === null)
+      return { state: { ...state, message: 'nothing to acknowledge: screen and generator agree' }, commands: [] };
+    return {
+      state: { ...state, message: 'difference acknowledged' },
+      commands: [intent({ type: 'ACKNOWLEDGE_MISMATCH' })],
+    };
   }
   if (input === 'v') {
     // One key, on every screen: amplitude above the window (an outside change) comes down into it at once.
-    if (!aboveWindow(ctx.view)) return { state: { ...state, message: 'amplitude is not above the window: nothing to bring down' }, commands: [] };
-    return { state: { ...state, message: 'bringing amplitude down into the window' }, commands: [intent({ type: 'AMPLITUDE_DOWN' })] };
+    if (!aboveWindow(ctx.view))
+      return { state: { ...state, message: 'amplitude is not above the window: nothing to bring down' }, commands: [] };
+    return {
+      state: { ...state, message: 'bringing amplitude down into the window' },
+      commands: [intent({ type: 'AMPLITUDE_DOWN' })],
+    };
   }
   if (key.tab) return { state: switchScreen(state, step(state.screen, key.shift ? -1 : 1)), commands: [] };
   const screen = SCREENS.find((s) => s.digit === input);
@@ -97,7 +106,10 @@ export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyC
 function helpKey(state: UiState, key: KeyInfo): KeyResult {
   if (key.escape) return { state: { ...state, help: false }, commands: [] };
   if (key.leftArrow || key.rightArrow || key.tab) {
-    return { state: { ...state, helpScreen: step(state.helpScreen, key.leftArrow || (key.tab && key.shift) ? -1 : 1) }, commands: [] };
+    return {
+      state: { ...state, helpScreen: step(state.helpScreen, key.leftArrow || (key.tab && key.shift) ? -1 : 1) },
+      commands: [],
+    };
   }
   return { state, commands: [] };
 }
@@ -119,9 +131,11 @@ function openField(state: UiState, kind: FieldKind, text = ''): KeyResult {
 function fieldKey(state: UiState, input: string, key: KeyInfo): KeyResult {
   const field = state.field!;
   if (key.escape) return { state: { ...state, field: null }, commands: [] };
-  if (key.backspace || key.delete) return { state: { ...state, field: { ...field, text: field.text.slice(0, -1) } }, commands: [] };
+  if (key.backspace || key.delete)
+    return { state: { ...state, field: { ...field, text: field.text.slice(0, -1) } }, commands: [] };
   if (key.return) return submitField({ ...state, field: null }, field.kind, field.text);
-  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return { state, commands: [] };
+  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow)
+    return { state, commands: [] };
   const accepted = [...input].filter((ch) => FIELD_ACCEPTS[field.kind].test(ch)).join('');
   return { state: { ...state, field: { ...field, text: field.text + accepted } }, commands: [] };
 }
@@ -130,7 +144,10 @@ function submitField(state: UiState, kind: FieldKind, text: string): KeyResult {
   if (text === '') return { state: { ...state, message: 'nothing entered' }, commands: [] };
   switch (kind) {
     case 'port':
-      return { state: { ...state, message: `connecting to ${text}` }, commands: [{ kind: 'connect', port: text, baud: state.baud }] };
+      return {
+        state: { ...state, message: `connecting to ${text}` },
+        commands: [{ kind: 'connect', port: text, baud: state.baud }],
+      };
     case 'baud':
       return { state: { ...state, baud: Number(text), message: `baud ${Number(text)}` }, commands: [] };
     case 'nrs':
@@ -144,11 +161,22 @@ function submitField(state: UiState, kind: FieldKind, text: string): KeyResult {
       return { state, commands: [intent({ type: 'PATIENT_WINDOW', minMa: Number(m[1]), maxMa: Number(m[2]) })] };
     }
     case 'pinSet':
-      if (text.length < MIN_PIN_DIGITS) return { state: { ...state, message: `a PIN has at least ${MIN_PIN_DIGITS} digits: patient mode stays off` }, commands: [] };
-      return { state: { ...state, patientPin: text, message: 'patient mode on: m and this PIN leave it' }, commands: [intent({ type: 'PATIENT_MODE', on: true })] };
+      if (text.length < MIN_PIN_DIGITS)
+        return {
+          state: { ...state, message: `a PIN has at least ${MIN_PIN_DIGITS} digits: patient mode stays off` },
+          commands: [],
+        };
+      return {
+        state: { ...state, patientPin: text, message: 'patient mode on: m and this PIN leave it' },
+        commands: [intent({ type: 'PATIENT_MODE', on: true })],
+      };
     case 'pinEnter':
-      if (text !== state.patientPin) return { state: { ...state, message: 'wrong PIN: patient mode stays on' }, commands: [] };
-      return { state: { ...state, patientPin: null, message: 'patient mode off' }, commands: [intent({ type: 'PATIENT_MODE', on: false })] };
+      if (text !== state.patientPin)
+        return { state: { ...state, message: 'wrong PIN: patient mode stays on' }, commands: [] };
+      return {
+        state: { ...state, patientPin: null, message: 'patient mode off' },
+        commands: [intent({ type: 'PATIENT_MODE', on: false })],
+      };
   }
 }
 
@@ -156,12 +184,15 @@ function dialogKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
   const dialog = state.dialog!;
   const close = { ...state, dialog: null };
   if (key.escape || input === 'n') return { state: close, commands: [] };
-  if (dialog.kind === 'commit' && (input === 'y' || key.return)) return { state: close, commands: [intent({ type: 'COMMIT' })] };
+  if (dialog.kind === 'commit' && (input === 'y' || key.return))
+    return { state: close, commands: [intent({ type: 'COMMIT' })] };
   // Only an explicit y stores an entry outside the trial (Enter could be a habit from the NRS field).
-  if (dialog.kind === 'outside-trial' && input === 'y') return { state: close, commands: [{ kind: 'diary-add', ...dialog.entry, outsideTrial: true }] };
+  if (dialog.kind === 'outside-trial' && input === 'y')
+    return { state: close, commands: [{ kind: 'diary-add', ...dialog.entry, outsideTrial: true }] };
   if (dialog.kind === 'quit') {
     if (input === 's' || key.return) return { state: close, commands: [STOP, { kind: 'quit', stop: true }] };
-    if (input === 'k' && committedTherapyRunning(ctx.view)) return { state: close, commands: [{ kind: 'quit', stop: false }] };
+    if (input === 'k' && committedTherapyRunning(ctx.view))
+      return { state: close, commands: [{ kind: 'quit', stop: false }] };
   }
   return { state, commands: [] };
 }
@@ -185,15 +216,31 @@ function connectKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext
   if (key.downArrow) return { state: { ...state, portCursor: Math.min(last, state.portCursor + 1) }, commands: [] };
   if (key.return) {
     const port = ctx.ports[state.portCursor];
-    if (port === undefined) return { state: { ...state, message: 'no port to connect to: press e to type a path or u for the simulator' }, commands: [] };
-    return { state: { ...state, message: `connecting to ${port}` }, commands: [{ kind: 'connect', port, baud: state.baud }] };
+    if (port === undefined)
+      return {
+        state: { ...state, message: 'no port to connect to: press e to type a path or u for the simulator' },
+        commands: [],
+      };
+    return {
+      state: { ...state, message: `connecting to ${port}` },
+      commands: [{ kind: 'connect', port, baud: state.baud }],
+    };
   }
   if (input === 'e') return openField(state, 'port');
   if (input === 'b') return openField(state, 'baud');
-  if (input === 'u') return { state: { ...state, message: 'connecting to the built-in simulator' }, commands: [{ kind: 'connect', baud: state.baud }] };
+  if (input === 'u')
+    return {
+      state: { ...state, message: 'connecting to the built-in simulator' },
+      commands: [{ kind: 'connect', baud: state.baud }],
+    };
   if (input === 'r') return { state: { ...state, message: 'looking for ports' }, commands: [{ kind: 'list-ports' }] };
-  if (input === 'c') return { state: { ...state, message: 'connecting again' }, commands: [intent({ type: 'RECONNECT' })] };
-  if (input === 'B') return { state: { ...state, message: 're-binding to the connected generator' }, commands: [intent({ type: 'REBIND' })] };
+  if (input === 'c')
+    return { state: { ...state, message: 'connecting again' }, commands: [intent({ type: 'RECONNECT' })] };
+  if (input === 'B')
+    return {
+      state: { ...state, message: 're-binding to the connected generator' },
+      commands: [intent({ type: 'REBIND' })],
+    };
   return { state, commands: [] };
 }
 
@@ -204,16 +251,26 @@ function contactCount(view: SessionView): number {
 function programKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
   const count = contactCount(ctx.view);
   if (key.leftArrow) return { state: { ...state, contactCursor: Math.max(0, state.contactCursor - 1) }, commands: [] };
-  if (key.rightArrow) return { state: { ...state, contactCursor: Math.min(Math.max(0, count - 1), state.contactCursor + 1) }, commands: [] };
+  if (key.rightArrow)
+    return {
+      state: { ...state, contactCursor: Math.min(Math.max(0, count - 1), state.contactCursor + 1) },
+      commands: [],
+    };
   if (input === '+' || input === '-' || input === '0') {
     if (count === 0) return { state: { ...state, message: 'no generator: connect first' }, commands: [] };
     const base = (state.draft ?? ctx.view.electrodes).padEnd(count, '0').slice(0, count);
     const draft = base.slice(0, state.contactCursor) + input + base.slice(state.contactCursor + 1);
-    return { state: { ...state, draft, message: 'electrode draft: Enter applies (amplitude goes to 0), x discards' }, commands: [] };
+    return {
+      state: { ...state, draft, message: 'electrode draft: Enter applies (amplitude goes to 0), x discards' },
+      commands: [],
+    };
   }
   if (key.return) {
     if (state.draft === null) return { state: { ...state, message: 'no electrode change to apply' }, commands: [] };
-    return { state: { ...state, draft: null, message: null }, commands: [intent({ type: 'SET_ELECTRODES', contacts: state.draft })] };
+    return {
+      state: { ...state, draft: null, message: null },
+      commands: [intent({ type: 'SET_ELECTRODES', contacts: state.draft })],
+    };
   }
   if (input === 'x') return { state: { ...state, draft: null, message: 'electrode draft discarded' }, commands: [] };
   if (input === 'r') return { state, commands: [intent({ type: 'RATE_DOWN' })] };
@@ -227,7 +284,8 @@ function programKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext
 function amplitudeAndOutputKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
   if (key.upArrow) return { state, commands: [intent({ type: 'AMPLITUDE_UP' })] };
   if (key.downArrow) return { state, commands: [intent({ type: 'AMPLITUDE_DOWN' })] };
-  if (input === 'o') return { state, commands: [intent({ type: ctx.view.generator?.output === 'on' ? 'OUTPUT_OFF' : 'OUTPUT_ON' })] };
+  if (input === 'o')
+    return { state, commands: [intent({ type: ctx.view.generator?.output === 'on' ? 'OUTPUT_OFF' : 'OUTPUT_ON' })] };
   return { state, commands: [] };
 }
 
@@ -251,7 +309,8 @@ function therapyKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext
   // Patient mode: on asks the clinician for a PIN; off only with that PIN (a deliberate act).
   if (input === 'm') {
     if (!ctx.view.patientMode) return openField(state, 'pinSet');
-    if (state.patientPin === null) return { state: { ...state, patientPin: null }, commands: [intent({ type: 'PATIENT_MODE', on: false })] };
+    if (state.patientPin === null)
+      return { state: { ...state, patientPin: null }, commands: [intent({ type: 'PATIENT_MODE', on: false })] };
     return openField(state, 'pinEnter');
   }
   if (input === 'w') return openField(state, 'patientWindow');

@@ -85,7 +85,14 @@ export const FIELD_KEYS: ReadonlyArray<KeyBinding & { short: string }> = [
 /** The key map as Markdown tables (for the README). */
 export function keyMapMarkdown(): string {
   const table = (title: string, rows: readonly KeyBinding[]) =>
-    [`**${title}**`, '', '| key | action |', '|---|---|', ...rows.map((r) => `| ${r.keys.replace(/\|/g, '\\|')} | ${r.action} |`), ''].join('\n');
+    [
+      `**${title}**`,
+      '',
+      '| key | action |',
+      '|---|---|',
+      ...rows.map((r) => `| ${r.keys.replace(/\|/g, '\\|')} | ${r.action} |`),
+      '',
+    ].join('\n');
   return [
     table('Everywhere', GLOBAL_KEYS),
     ...SCREENS.map((s) => table(`${s.digit} ${s.title}`, SCREEN_KEYS[s.id])),

@@ -114,7 +114,13 @@ export class LiveSession implements UiSession {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
     try {
-      return await Promise.race([this.link.stop().then((s) => s.output === 'off', () => false), timeout]);
+      return await Promise.race([
+        this.link.stop().then(
+          (s) => s.output === 'off',
+          () => false,
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -183,6 +189,9 @@ const SETTLE_WAIT_MS = 5000;
 
 async function settledOrTimeout(controller: SessionController, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([controller.settled().then(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([
+    controller.settled().then(() => {}),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
   clearTimeout(timer);
 }

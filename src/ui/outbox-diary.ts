@@ -10,7 +10,8 @@ import type { DiaryAddResult, UiDiary } from './ui-ports.js';
 
 export const waitingText = (n: number) => `${n} entries waiting to be sent`;
 
-const UNREACHABLE = 'The diary server cannot be reached; entries typed here are kept on this station and sent when it is back.';
+const UNREACHABLE =
+  'The diary server cannot be reached; entries typed here are kept on this station and sent when it is back.';
 
 export function outboxDiary(outbox: DiaryOutbox, patientId: string, now: () => Date = () => new Date()): UiDiary {
   let last: DiaryChartView | undefined;
@@ -20,7 +21,15 @@ export function outboxDiary(outbox: DiaryOutbox, patientId: string, now: () => D
       last = await diaryChart((await outbox.server()).diary, patientId);
       return { ...last, waiting: flushed.waiting };
     } catch {
-      const base = last ?? { patientId, points: [], baselineNrs: null, responderCeiling: null, window: null, verdict: null, reasons: [] };
+      const base = last ?? {
+        patientId,
+        points: [],
+        baselineNrs: null,
+        responderCeiling: null,
+        window: null,
+        verdict: null,
+        reasons: [],
+      };
       return { ...base, waiting: outbox.waiting(), ...(last ? {} : { unavailable: UNREACHABLE }) };
     }
   };
@@ -34,7 +43,11 @@ export function outboxDiary(outbox: DiaryOutbox, patientId: string, now: () => D
       const refused = flushed.refused.find((r) => r.uuid === uuid);
       if (refused) return { ok: false, error: refused.reason };
       const sent = flushed.sent.find((s) => s.uuid === uuid);
-      if (sent) return { ok: true, text: `saved ${q.what} as entry ${sent.entry.id}${flushed.waiting ? `; ${waitingText(flushed.waiting)}` : ''}` };
+      if (sent)
+        return {
+          ok: true,
+          text: `saved ${q.what} as entry ${sent.entry.id}${flushed.waiting ? `; ${waitingText(flushed.waiting)}` : ''}`,
+        };
       return { ok: true, text: `kept ${q.what} on this station (server unreachable): ${waitingText(flushed.waiting)}` };
     },
   };

@@ -33,7 +33,6 @@ export interface BedsideOptions {
   patchConsole?: boolean;
 }
 
-
 /** How long an exit path waits for the generator to confirm STOP. */
 const STOP_ON_EXIT_TIMEOUT_MS = 3000;
 
@@ -58,7 +57,11 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   if (options.patient !== undefined) {
     // Loaded only with --patient: the diary code and SQLite are not needed for the first frame.
     const { openStoreDiary } = await import('./diary-adapter.js');
-    const opened = await openStoreDiary(options.patient, { dataDir: options.dataDir, databaseUrl: options.databaseUrl, env: io.env });
+    const opened = await openStoreDiary(options.patient, {
+      dataDir: options.dataDir,
+      databaseUrl: options.databaseUrl,
+      env: io.env,
+    });
     if ('error' in opened) diaryProblem = opened.error;
     else ({ diary, close: closeDiary } = opened);
   }
@@ -67,10 +70,15 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     // H13: without the patient's stored binding any generator would do, so not starting is safer.
     try {
       const { openPatientBinding } = await import('../session/patient-binding.js');
-      patientBinding = openPatientBinding(options.patient, options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
+      patientBinding = openPatientBinding(
+        options.patient,
+        options.dataDir !== undefined ? { dataDir: options.dataDir } : {},
+      );
     } catch (error) {
       await closeDiary();
-      throw new UserError(`cannot load the generator binding of patient '${options.patient.slice(0, 80)}': ${(error as Error).message}`);
+      throw new UserError(
+        `cannot load the generator binding of patient '${options.patient.slice(0, 80)}': ${(error as Error).message}`,
+      );
     }
   }
 
@@ -79,16 +87,25 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   const { resolveDataDir } = await import('../store/database.js');
   let audit: ReturnType<typeof openSessionAudit>;
   try {
-    audit = openSessionAudit({ file: options.audit, dataDir: resolveDataDir({ dataDir: options.dataDir, env: io.env }), patient: options.patient ?? null });
+    audit = openSessionAudit({
+      file: options.audit,
+      dataDir: resolveDataDir({ dataDir: options.dataDir, env: io.env }),
+      patient: options.patient ?? null,
+    });
   } catch (error) {
     closeDiary();
     patientBinding?.close();
-    throw new UserError(`cannot open the audit log${options.audit ? ` ${options.audit}` : ''}: ${(error as Error).message}`);
+    throw new UserError(
+      `cannot open the audit log${options.audit ? ` ${options.audit}` : ''}: ${(error as Error).message}`,
+    );
   }
   const session = new LiveSession({
     audit: (entry) => audit.append(entry),
     openLink: options.openLink,
-    initial: options.port === undefined ? {} : { port: options.port, ...(options.baud !== undefined ? { baud: options.baud } : {}) },
+    initial:
+      options.port === undefined
+        ? {}
+        : { port: options.port, ...(options.baud !== undefined ? { baud: options.baud } : {}) },
     ...(patientBinding ? { patientBinding } : {}),
   });
 
@@ -113,17 +130,28 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     patientBinding?.close();
     audit.close();
     if (why) io.stderr.write(`scs: ${why}\n`);
-    io.stdout.write(audit.path ? `Audit log of this session: ${audit.path} (check it with 'scs audit verify').\n` : 'No audit log was written (nothing happened in this session).\n');
+    io.stdout.write(
+      audit.path
+        ? `Audit log of this session: ${audit.path} (check it with 'scs audit verify').\n`
+        : 'No audit log was written (nothing happened in this session).\n',
+    );
     if (confirmed === true) io.stdout.write('STOP confirmed by the generator: output off.\n');
     if (confirmed === 'never-connected') io.stdout.write('No generator was connected, so no STOP could be sent.\n');
-    if (confirmed === false) io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
+    if (confirmed === false)
+      io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
     if (!stop) io.stdout.write('Left the committed therapy program running on the generator.\n');
     finish(confirmed === false && code === 0 ? 1 : code);
   };
 
   const onSignal = (signal: NodeJS.Signals) =>
-    void exit(true, SIGNAL_CODES[signal as keyof typeof SIGNAL_CODES] ?? 1, `${signal}: stopping output and exiting`, true);
-  const onCrash = (error: unknown) => void exit(true, 1, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+    void exit(
+      true,
+      SIGNAL_CODES[signal as keyof typeof SIGNAL_CODES] ?? 1,
+      `${signal}: stopping output and exiting`,
+      true,
+    );
+  const onCrash = (error: unknown) =>
+    void exit(true, 1, `internal error: ${error instanceof Error ? error.message : String(error)}`);
   for (const signal of Object.keys(SIGNAL_CODES)) process.on(signal, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);

@@ -40,7 +40,12 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
         }
       : null,
     limits: v.limits
-      ? { amplitudeUa: v.limits.amplitudeUa, pulseWidthUs: v.limits.pulseWidthUs, rateHz: v.limits.rateHz, contactCount: v.limits.contactCount }
+      ? {
+          amplitudeUa: v.limits.amplitudeUa,
+          pulseWidthUs: v.limits.pulseWidthUs,
+          rateHz: v.limits.rateHz,
+          contactCount: v.limits.contactCount,
+        }
       : null,
     electrodes: v.generator?.contacts ?? '',
     posture: v.posture,
@@ -61,14 +66,25 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
     },
     patientMode: v.patientMode,
     // The patient may move amplitude only inside this window (the session's, clinician-set or measured).
-    patientWindow: v.patientWindow ? { lowUa: maToUa(v.patientWindow.lowMa), highUa: maToUa(v.patientWindow.highMa), clinicianSet: v.patientWindow.set } : null,
+    patientWindow: v.patientWindow
+      ? {
+          lowUa: maToUa(v.patientWindow.lowMa),
+          highUa: maToUa(v.patientWindow.highMa),
+          clinicianSet: v.patientWindow.set,
+        }
+      : null,
     impedance: impedanceView(v.impedance),
     chargeDensity: v.chargeDensity ? { ...v.chargeDensity, densityMaxUa: maToUa(v.chargeDensity.densityMaxMa) } : null,
     lastNotice: lastImportantNotice(v.notices),
-    mismatch: [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null].filter((x) => x !== null).join('; ') || null,
+    mismatch:
+      [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null]
+        .filter((x) => x !== null)
+        .join('; ') || null,
     mismatchSince: v.mismatch ? isoOf(v.mismatch.since) : null,
     stopPending: v.stopPending,
-    ramp: v.ramp ? { fromUa: maToUa(v.ramp.fromMa), toUa: maToUa(v.ramp.toMa), nowUa: maToUa(v.ramp.nowMa), maPerS: v.ramp.maPerS } : null,
+    ramp: v.ramp
+      ? { fromUa: maToUa(v.ramp.fromMa), toUa: maToUa(v.ramp.toMa), nowUa: maToUa(v.ramp.nowMa), maPerS: v.ramp.maPerS }
+      : null,
     battery: v.battery ? { pct: v.battery.pct, remainingMs: v.battery.remainingMs, level: v.battery.level } : null,
   };
 }
@@ -80,7 +96,14 @@ function impedanceView(check: ImpedanceCheck | null): ImpedanceView | null {
   return check ? { at: isoOf(check.at), ohms: [...check.readings], flagged: [...check.flagged] } : null;
 }
 
-const FACT_LABEL: Record<Fact, string> = { amplitudeUa: 'amplitude', rateHz: 'rate', pulseWidthUs: 'pulse width', contacts: 'contacts', output: 'output', mode: 'mode' };
+const FACT_LABEL: Record<Fact, string> = {
+  amplitudeUa: 'amplitude',
+  rateHz: 'rate',
+  pulseWidthUs: 'pulse width',
+  contacts: 'contacts',
+  output: 'output',
+  mode: 'mode',
+};
 const MISMATCH_LABEL: Record<Mismatch['kind'], string> = {
   readback: 'the generator applied other values than sent',
   output: 'the generator reports another output state than asked',
@@ -98,7 +121,9 @@ function showFact(f: Fact, value: GeneratorFacts[Fact] | undefined): string {
 
 /** `amplitude expected 0.05 mA, generator 0.10 mA (the generator applied …) since 10:11:12; a acknowledges` */
 export function describeMismatch(m: Mismatch): string {
-  const facts = m.fields.map((f) => `${FACT_LABEL[f]} expected ${showFact(f, m.expected[f])}, generator ${showFact(f, m.reported[f])}`).join('; ');
+  const facts = m.fields
+    .map((f) => `${FACT_LABEL[f]} expected ${showFact(f, m.expected[f])}, generator ${showFact(f, m.reported[f])}`)
+    .join('; ');
   return `${facts} (${MISMATCH_LABEL[m.kind]}) since ${formatClock(isoOf(m.since))}; a acknowledges`;
 }
 
@@ -110,12 +135,18 @@ function linkState(status: string): LinkState {
 export function lastImportantNotice(notices: readonly Notice[]): NoticeView | null {
   for (let i = notices.length - 1; i >= 0; i--) {
     const n = notices[i]!;
-    if (n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn') return { kind: n.kind, text: describeNotice(n) };
+    if (n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn')
+      return { kind: n.kind, text: describeNotice(n) };
   }
   return null;
 }
 
-const UNIT: Partial<Record<Notice['field'], string>> = { amplitude: 'mA', rate: 'Hz', pulseWidth: 'µs', threshold: 'mA' };
+const UNIT: Partial<Record<Notice['field'], string>> = {
+  amplitude: 'mA',
+  rate: 'Hz',
+  pulseWidth: 'µs',
+  threshold: 'mA',
+};
 
 /** `amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)` */
 export function describeNotice(n: Notice): string {

@@ -25,7 +25,12 @@ export type DiaryAddResult = { ok: true; text: string } | { ok: false; error: st
 export interface UiDiary {
   chart(): DiaryChartView | Promise<DiaryChartView>;
   /** `outsideTrial: true` stores an entry outside the trial dates (after the person said yes). */
-  add(entry: { phase: DiaryPhase; nrs?: number; pdi?: number; outsideTrial?: boolean }): DiaryAddResult | Promise<DiaryAddResult>;
+  add(entry: {
+    phase: DiaryPhase;
+    nrs?: number;
+    pdi?: number;
+    outsideTrial?: boolean;
+  }): DiaryAddResult | Promise<DiaryAddResult>;
 }
 
 export type ListPorts = () => Promise<Omit<PortListing, 'loading'>>;

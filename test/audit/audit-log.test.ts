@@ -12,7 +12,8 @@ const dir = () => mkdtempSync(join(tmpdir(), 'scs-audit-'));
 function writeLog(n: number): { path: string; lines: string[] } {
   const path = join(dir(), 'session.audit.jsonl');
   const log = openAuditLog(path, () => new Date('2024-05-01T10:00:00Z'));
-  for (let i = 0; i < n; i++) log.append({ kind: 'decision', outcome: { intent: 'AMPLITUDE_UP', accepted: i % 2 === 0, notices: [] }, i });
+  for (let i = 0; i < n; i++)
+    log.append({ kind: 'decision', outcome: { intent: 'AMPLITUDE_UP', accepted: i % 2 === 0, notices: [] }, i });
   log.close();
   return { path, lines: readFileSync(path, 'utf8').trimEnd().split('\n') };
 }
@@ -36,7 +37,9 @@ describe('audit log', () => {
   });
   it('reports the first edited record (content changed)', () => {
     const { lines } = writeLog(6);
-    lines[3] = lines[3]!.replace('"accepted":true', '"accepted":false').replace('"accepted":false,"notices"', '"accepted":true,"notices"');
+    lines[3] = lines[3]!
+      .replace('"accepted":true', '"accepted":false')
+      .replace('"accepted":false,"notices"', '"accepted":true,"notices"');
     lines[3] = lines[3]!.replace('"i":3', '"i":33');
     expect(verifyChain(lines.join('\n'))).toMatchObject({ ok: false, line: 4, problem: 'edited' });
   });
@@ -59,22 +62,31 @@ describe('audit log', () => {
     copied.splice(4, 0, lines[1]!);
     expect(verifyChain(copied.join('\n'))).toMatchObject({ ok: false, line: 5, problem: 'inserted' });
     const forged = [...lines];
-    forged.splice(2, 0, JSON.stringify({ seq: 3, ts: 'x', kind: 'decision', prev: 'f'.repeat(64), hash: 'e'.repeat(64) }));
+    forged.splice(
+      2,
+      0,
+      JSON.stringify({ seq: 3, ts: 'x', kind: 'decision', prev: 'f'.repeat(64), hash: 'e'.repeat(64) }),
+    );
     expect(verifyChain(forged.join('\n'))).toMatchObject({ ok: false, line: 3, problem: 'inserted' });
   });
   it('any single-line change is caught at or before that line', () => {
     const { lines } = writeLog(8);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 32, max: 126 }), (li, pos, code) => {
-        const line = lines[li]!;
-        const p = pos % line.length;
-        if (line.charCodeAt(p) === code) return;
-        const changed = [...lines];
-        changed[li] = line.slice(0, p) + String.fromCharCode(code) + line.slice(p + 1);
-        const r = verifyChain(changed.join('\n'));
-        expect(r.ok).toBe(false);
-        if (!r.ok) expect(r.line).toBeLessThanOrEqual(li + 1);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 32, max: 126 }),
+        (li, pos, code) => {
+          const line = lines[li]!;
+          const p = pos % line.length;
+          if (line.charCodeAt(p) === code) return;
+          const changed = [...lines];
+          changed[li] = line.slice(0, p) + String.fromCharCode(code) + line.slice(p + 1);
+          const r = verifyChain(changed.join('\n'));
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(r.line).toBeLessThanOrEqual(li + 1);
+        },
+      ),
     );
   });
   it('malformed lines are reported', () => {
@@ -83,8 +95,15 @@ describe('audit log', () => {
   it('replays decisions, refusals and the last generator state', () => {
     const path = join(dir(), 'r.jsonl');
     const log = openAuditLog(path);
-    log.append({ kind: 'decision', outcome: { intent: 'AMPLITUDE_SET', accepted: true, notices: [{ kind: 'clamp' }] } });
-    log.append({ kind: 'applied', outcome: { intent: 'COMMIT', accepted: true, notices: [] }, generator: { output: 'on', amplitudeUa: 1000 } });
+    log.append({
+      kind: 'decision',
+      outcome: { intent: 'AMPLITUDE_SET', accepted: true, notices: [{ kind: 'clamp' }] },
+    });
+    log.append({
+      kind: 'applied',
+      outcome: { intent: 'COMMIT', accepted: true, notices: [] },
+      generator: { output: 'on', amplitudeUa: 1000 },
+    });
     log.append({ kind: 'stop', error: new Error('x') });
     log.close();
     const replay = replayAudit(readFileSync(path, 'utf8'));

@@ -18,7 +18,13 @@ import { evaluateTrial } from '../../src/diary/trial-criterion.js';
  * and checks the shape of what it reports. No timing is asserted.
  */
 
-const spreadShape = { n: expect.any(Number), median: expect.any(Number), p99: expect.any(Number), min: expect.any(Number), max: expect.any(Number) };
+const spreadShape = {
+  n: expect.any(Number),
+  median: expect.any(Number),
+  p99: expect.any(Number),
+  min: expect.any(Number),
+  max: expect.any(Number),
+};
 
 describe('bench smoke (tiny sizes, shapes only)', () => {
   it('stats: nearest-rank quantiles', () => {
@@ -29,7 +35,13 @@ describe('bench smoke (tiny sizes, shapes only)', () => {
 
   it('round trip: raw exchange and set program over a real pty, JSON shape', async () => {
     const result = await runRoundTrip(10);
-    expect(result).toMatchObject({ bench: 'round-trip', unit: 'ms', raw: spreadShape, setProgram: spreadShape, ratio: { median: expect.any(Number), p99: expect.any(Number) } });
+    expect(result).toMatchObject({
+      bench: 'round-trip',
+      unit: 'ms',
+      raw: spreadShape,
+      setProgram: spreadShape,
+      ratio: { median: expect.any(Number), p99: expect.any(Number) },
+    });
     expect(result.setProgram.n).toBeGreaterThanOrEqual(10);
     expect(result.bytes.reply).toBeGreaterThan(result.bytes.request);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
@@ -62,7 +74,12 @@ describe('bench smoke (tiny sizes, shapes only)', () => {
   });
 
   it('pacer: delivers every byte in order, no sooner than the wire allows', async () => {
-    const inner = new Duplex({ read() {}, write(_c, _e, cb) { cb(); } });
+    const inner = new Duplex({
+      read() {},
+      write(_c, _e, cb) {
+        cb();
+      },
+    });
     const paced = pacedStream(inner, 115200);
     const got: Buffer[] = [];
     paced.on('data', (c: Buffer) => got.push(c));
@@ -83,7 +100,8 @@ describe('bench smoke (tiny sizes, shapes only)', () => {
       const got: string[] = [];
       const queue = new PacedQueue(wireMs(1, 115200), (c) => got.push(c.toString('latin1').slice(0, 4)), deferrable);
       // The first line is long (17 ms of wire) so the others are surely queued while it is on the wire.
-      for (const line of [`TEL ${'a'.repeat(190)}\n`, 'TEL b\n', 'TEL c\n', 'ACK d\n']) queue.push(Buffer.from(line, 'latin1'));
+      for (const line of [`TEL ${'a'.repeat(190)}\n`, 'TEL b\n', 'TEL c\n', 'ACK d\n'])
+        queue.push(Buffer.from(line, 'latin1'));
       await new Promise<void>((resolve) => {
         const check = () => (got.length === 4 ? resolve() : setTimeout(check, 1));
         check();

@@ -15,23 +15,54 @@ import { runScs } from '../reliability/run-scs.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function scs(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: '', ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '', ...env },
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('global options', () => {
   it('are taken from before the command, with their values, and moved behind it', () => {
-    expect(takeLeadingGlobals(['--data-dir', '/d', '--json', 'diary', 'show'])).toEqual({ globals: ['--data-dir', '/d', '--json'], rest: ['diary', 'show'] });
-    expect(takeLeadingGlobals(['--data-dir=/d', '-h', 'cohort'])).toEqual({ globals: ['--data-dir=/d', '-h'], rest: ['cohort'] });
+    expect(takeLeadingGlobals(['--data-dir', '/d', '--json', 'diary', 'show'])).toEqual({
+      globals: ['--data-dir', '/d', '--json'],
+      rest: ['diary', 'show'],
+    });
+    expect(takeLeadingGlobals(['--data-dir=/d', '-h', 'cohort'])).toEqual({
+      globals: ['--data-dir=/d', '-h'],
+      rest: ['cohort'],
+    });
     expect(takeLeadingGlobals(['--port', 'x'])).toEqual({ globals: [], rest: ['--port', 'x'] });
     // Between a command and its subcommand too; never past a `--`.
-    expect(commandArgs(['--json', 'show', '--patient', 'P'], ['--data-dir', '/d'])).toEqual(['show', '--patient', 'P', '--json', '--data-dir', '/d']);
+    expect(commandArgs(['--json', 'show', '--patient', 'P'], ['--data-dir', '/d'])).toEqual([
+      'show',
+      '--patient',
+      'P',
+      '--json',
+      '--data-dir',
+      '/d',
+    ]);
     expect(commandArgs(['verify', '--', '--odd-file'], ['--json'])).toEqual(['verify', '--json', '--', '--odd-file']);
   });
 
   it('scs --data-dir DIR diary show works like scs diary show --data-dir DIR (and --json before the command too)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-globals-'));
-    const added = scs(['diary', 'add', '--patient', 'P-1', '--phase', 'baseline', '--nrs', '7', '--at', '2024-03-20T08:00+01:00', '--data-dir', dir]);
+    const added = scs([
+      'diary',
+      'add',
+      '--patient',
+      'P-1',
+      '--phase',
+      'baseline',
+      '--nrs',
+      '7',
+      '--at',
+      '2024-03-20T08:00+01:00',
+      '--data-dir',
+      dir,
+    ]);
     expect(added.code).toBe(0);
     const before = scs(['--data-dir', dir, '--json', 'diary', 'show', '--patient', 'P-1']);
     expect(before.err).toBe('');
@@ -45,7 +76,7 @@ describe('global options', () => {
     expect(elsewhere.code).toBe(1);
   });
 
-  it('scs --help COMMAND shows that command\'s help', () => {
+  it("scs --help COMMAND shows that command's help", () => {
     const r = scs(['--help', 'diary']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Usage: scs diary/);
@@ -94,7 +125,11 @@ describe('scs completion', () => {
     expect(spawnSync('bash', ['-n', file], { encoding: 'utf8' }).status).toBe(0);
     const complete = (words: string[]) => {
       const set = `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}`;
-      const run = spawnSync('bash', ['-c', `source '${file}'; ${set}; _scs_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+      const run = spawnSync(
+        'bash',
+        ['-c', `source '${file}'; ${set}; _scs_complete; printf '%s\\n' "\${COMPREPLY[@]}"`],
+        { encoding: 'utf8' },
+      );
       return run.stdout.trim().split('\n');
     };
     expect(complete(['scs', 'di'])).toEqual(['diary']);

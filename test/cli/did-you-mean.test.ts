@@ -33,17 +33,28 @@ describe('did you mean', () => {
   it('property: any single edit of a name of five or more letters is suggested back as a name at distance 1', () => {
     const names = ['diary', 'cohort', 'patient', 'followup', 'script', 'completion'];
     fc.assert(
-      fc.property(fc.constantFrom(...names), fc.nat(), fc.constantFrom('delete', 'insert', 'replace', 'swap'), fc.constantFrom(...'abcxyz'), (name, at, edit, letter) => {
-        const i = at % name.length;
-        const typo =
-          edit === 'delete' ? name.slice(0, i) + name.slice(i + 1)
-          : edit === 'insert' ? name.slice(0, i) + letter + name.slice(i)
-          : edit === 'replace' ? name.slice(0, i) + letter + name.slice(i + 1)
-          : i + 1 < name.length ? name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2) : name;
-        const suggestion = closestName(typo, names);
-        expect(suggestion).toBeDefined();
-        expect(editDistance(typo, suggestion!)).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.constantFrom(...names),
+        fc.nat(),
+        fc.constantFrom('delete', 'insert', 'replace', 'swap'),
+        fc.constantFrom(...'abcxyz'),
+        (name, at, edit, letter) => {
+          const i = at % name.length;
+          const typo =
+            edit === 'delete'
+              ? name.slice(0, i) + name.slice(i + 1)
+              : edit === 'insert'
+                ? name.slice(0, i) + letter + name.slice(i)
+                : edit === 'replace'
+                  ? name.slice(0, i) + letter + name.slice(i + 1)
+                  : i + 1 < name.length
+                    ? name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2)
+                    : name;
+          const suggestion = closestName(typo, names);
+          expect(suggestion).toBeDefined();
+          expect(editDistance(typo, suggestion!)).toBeLessThanOrEqual(1);
+        },
+      ),
     );
   });
 

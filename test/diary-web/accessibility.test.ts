@@ -39,8 +39,12 @@ interface AxeViolation {
 /** Serious and critical violations on the page (evaluated over DevTools, so the page's CSP allows it). */
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(axe.source);
-  const violations = (await page.evaluate("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then(r => r.violations)")) as AxeViolation[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  const violations = (await page.evaluate(
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then(r => r.violations)",
+  )) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 describe('accessibility of the patient diary (axe-core in Chromium)', () => {
@@ -78,7 +82,9 @@ describe('accessibility of the patient diary (axe-core in Chromium)', () => {
     let focused = '';
     for (let i = 0; i < 20 && focused !== 'Pain 7'; i++) {
       await page.keyboard.press('Tab');
-      focused = (await page.evaluate("document.activeElement && document.activeElement.getAttribute('aria-label')")) as string;
+      focused = (await page.evaluate(
+        "document.activeElement && document.activeElement.getAttribute('aria-label')",
+      )) as string;
     }
     expect(focused).toBe('Pain 7');
     await page.keyboard.press('Enter');

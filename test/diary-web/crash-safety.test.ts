@@ -70,7 +70,12 @@ describe('diary server killed with SIGKILL during a burst', () => {
     expect(await server.exited).toBe(0);
     for (const p of PATIENTS) {
       const stored = await webEntries(dir, p);
-      expect(stored.map((e) => e.uuid).sort()).toEqual(sent.get(p)!.map((e) => e.id).sort());
+      expect(stored.map((e) => e.uuid).sort()).toEqual(
+        sent
+          .get(p)!
+          .map((e) => e.id)
+          .sort(),
+      );
     }
     expect(acknowledged.size).toBeGreaterThanOrEqual(120);
   }, 180_000);

@@ -32,7 +32,10 @@ describe('scs diary invite', () => {
     expect(r.stdout).toMatch(/[▀▄█]{5}/); // the QR code, drawn with block characters
     const store = await DiaryStore.open({ dataDir: dir, mustExist: true });
     try {
-      const rows = store.db.prepare('SELECT * FROM diary_invites').all() as { token_sha256: string; expires_ms: number }[];
+      const rows = store.db.prepare('SELECT * FROM diary_invites').all() as {
+        token_sha256: string;
+        expires_ms: number;
+      }[];
       expect(JSON.stringify(rows)).not.toContain(token);
       expect(rows.map((x) => x.token_sha256)).toContain(tokenHash(token));
       const end = (await store.getPatient('P-017'))!.trialEnd!;
@@ -44,7 +47,19 @@ describe('scs diary invite', () => {
 
   it('writes a printable card (0600) with the QR code as SVG and plain instructions, in the chosen language', () => {
     const card = path.join(dir, 'card.html');
-    const r = scs(['diary', 'invite', '--patient', 'P-017', '--lang', 'zh-CN', '--out', card, '--json', '--data-dir', dir]);
+    const r = scs([
+      'diary',
+      'invite',
+      '--patient',
+      'P-017',
+      '--lang',
+      'zh-CN',
+      '--out',
+      card,
+      '--json',
+      '--data-dir',
+      dir,
+    ]);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout) as { link: string; lang: string; expires: string; card: string };
     expect(out).toMatchObject({ lang: 'zh-CN', card });
@@ -68,15 +83,30 @@ describe('scs diary invite', () => {
     const noEnd = scs(['diary', 'invite', '--patient', 'P-050', '--data-dir', dir]);
     expect(noEnd.status).toBe(2);
     expect(noEnd.stderr).toContain('--expires');
-    expect(scs(['diary', 'invite', '--patient', 'P-050', '--expires', '2020-01-01T00:00Z', '--data-dir', dir]).status).toBe(2);
-    expect(scs(['diary', 'invite', '--patient', 'P-050', '--expires', formatInstant(Date.now() + 3600_000, 0), '--data-dir', dir]).status).toBe(0);
+    expect(
+      scs(['diary', 'invite', '--patient', 'P-050', '--expires', '2020-01-01T00:00Z', '--data-dir', dir]).status,
+    ).toBe(2);
+    expect(
+      scs([
+        'diary',
+        'invite',
+        '--patient',
+        'P-050',
+        '--expires',
+        formatInstant(Date.now() + 3600_000, 0),
+        '--data-dir',
+        dir,
+      ]).status,
+    ).toBe(0);
   });
 
   it('--revoke ends the link at once', () => {
     const r = scs(['diary', 'invite', '--revoke', '--patient', 'P-017', '--json', '--data-dir', dir]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ patient: 'P-017', revoked: 1 });
-    expect(JSON.parse(scs(['diary', 'invite', '--revoke', '--patient', 'P-017', '--json', '--data-dir', dir]).stdout)).toEqual({ patient: 'P-017', revoked: 0 });
+    expect(
+      JSON.parse(scs(['diary', 'invite', '--revoke', '--patient', 'P-017', '--json', '--data-dir', dir]).stdout),
+    ).toEqual({ patient: 'P-017', revoked: 0 });
   });
 });
 
@@ -92,22 +122,31 @@ describe('scs diary serve', () => {
     const s = await startServer(dir, ['--host', '0.0.0.0', '--insecure-http']);
     s.child.kill('SIGINT');
     expect(await s.exited).toBe(0);
-    expect(s.stderr()).toContain('WARNING: serving patients\' health data over plain HTTP');
+    expect(s.stderr()).toContain("WARNING: serving patients' health data over plain HTTP");
     expect(s.stdout()).toContain('stopped on SIGINT');
   }, 60_000);
 
   it('under TLS sets a Secure __Host- cookie and HSTS; stops cleanly on SIGTERM', async () => {
-    const s = await startServer(dir, ['--tls-cert', path.join(TLS, 'test-cert.pem'), '--tls-key', path.join(TLS, 'test-key.pem')]);
+    const s = await startServer(dir, [
+      '--tls-cert',
+      path.join(TLS, 'test-cert.pem'),
+      '--tls-key',
+      path.join(TLS, 'test-key.pem'),
+    ]);
     try {
       expect(s.baseUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const link = invite(dir, 'P-017', s.baseUrl);
       const ca = fs.readFileSync(path.join(TLS, 'test-cert.pem'));
-      const res = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
-        https.get(link, { ca }, (r) => {
-          r.resume();
-          resolve({ status: r.statusCode!, headers: r.headers });
-        }).on('error', reject);
-      });
+      const res = await new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>(
+        (resolve, reject) => {
+          https
+            .get(link, { ca }, (r) => {
+              r.resume();
+              resolve({ status: r.statusCode!, headers: r.headers });
+            })
+            .on('error', reject);
+        },
+      );
       expect(res.status).toBe(303);
       const cookie = String(res.headers['set-cookie']);
       expect(cookie).toMatch(/^__Host-scs-diary=/);
@@ -126,15 +165,43 @@ describe('scs diary serve', () => {
     const store = await DiaryStore.open({ dataDir: dir, mustExist: true });
     try {
       const now = Date.now();
-      await store.add('P-017', { at: { ...parse(now - 60_000) }, recordedAt: null, phase: 'trial', nrs: 3, pdi: null, pdiDomains: null, activity: null, note: null }, 'web');
-      await store.add('P-017', { at: { ...parse(now - 120_000) }, recordedAt: null, phase: 'trial', nrs: 4, pdi: null, pdiDomains: null, activity: null, note: null }, 'bedside');
+      await store.add(
+        'P-017',
+        {
+          at: { ...parse(now - 60_000) },
+          recordedAt: null,
+          phase: 'trial',
+          nrs: 3,
+          pdi: null,
+          pdiDomains: null,
+          activity: null,
+          note: null,
+        },
+        'web',
+      );
+      await store.add(
+        'P-017',
+        {
+          at: { ...parse(now - 120_000) },
+          recordedAt: null,
+          phase: 'trial',
+          nrs: 4,
+          pdi: null,
+          pdiDomains: null,
+          activity: null,
+          note: null,
+        },
+        'bedside',
+      );
     } finally {
       await store.close();
     }
     const text = scs(['diary', 'show', '--patient', 'P-017', '--data-dir', dir]).stdout;
     expect(text).toMatch(/#\d+ \[web\] .* NRS 3/);
     expect(text).toMatch(/#\d+ \[bedside\] .* NRS 4/);
-    const json = JSON.parse(scs(['diary', 'show', '--patient', 'P-017', '--json', '--data-dir', dir]).stdout) as { entries: { nrs: number; source: string }[] };
+    const json = JSON.parse(scs(['diary', 'show', '--patient', 'P-017', '--json', '--data-dir', dir]).stdout) as {
+      entries: { nrs: number; source: string }[];
+    };
     expect(json.entries.map((e) => [e.nrs, e.source])).toEqual([
       [4, 'bedside'],
       [3, 'web'],

@@ -41,7 +41,13 @@ describe('entry sources migration', () => {
       expect([web.id, web.source, bedside.id, bedside.source]).toEqual([4, 'web', 5, 'bedside']);
       expect(() => store.db.prepare('UPDATE diary_entries SET nrs = 0 WHERE id = 1').run()).toThrow(/append-only/);
       expect(() => store.db.prepare('DELETE FROM diary_entries WHERE id = 4').run()).toThrow(/append-only/);
-      expect(() => store.db.prepare("INSERT INTO diary_entries (patient_id, at, at_ms, recorded_at, recorded_ms, phase, nrs, source) VALUES ('P-1', 'x', 0, 'x', 0, 'trial', 1, 'phone')").run()).toThrow(/CHECK/);
+      expect(() =>
+        store.db
+          .prepare(
+            "INSERT INTO diary_entries (patient_id, at, at_ms, recorded_at, recorded_ms, phase, nrs, source) VALUES ('P-1', 'x', 0, 'x', 0, 'trial', 1, 'phone')",
+          )
+          .run(),
+      ).toThrow(/CHECK/);
     } finally {
       await store.close();
     }

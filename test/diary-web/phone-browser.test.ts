@@ -8,7 +8,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { H, ROOT, type RunningServer, chromiumPath, invite, startServer, startTrial, tempDataDir, webEntries } from './web-helpers.js';
+import {
+  H,
+  ROOT,
+  type RunningServer,
+  chromiumPath,
+  invite,
+  startServer,
+  startTrial,
+  tempDataDir,
+  webEntries,
+} from './web-helpers.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const SCREENSHOT = path.join(ROOT, 'docs', 'diary-web-phone.png');

@@ -30,7 +30,8 @@ beforeEach(async () => {
   nowMs = T;
   logLines = [];
   store = await WebDiaryStore.on(await DiaryStore.open({ dataDir: dir, now: () => new Date(nowMs) }));
-  for (const p of ['P-017', 'P-018']) await store.diary.setTrial(p, { start: parseAt(T - 48 * H), end: parseAt(T + 5 * 24 * H) });
+  for (const p of ['P-017', 'P-018'])
+    await store.diary.setTrial(p, { start: parseAt(T - 48 * H), end: parseAt(T + 5 * 24 * H) });
 });
 afterEach(async () => {
   await app?.close();
@@ -65,7 +66,12 @@ function body(fields: Record<string, unknown> = {}) {
 }
 
 const post = (cookie: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: '/api/entries', headers: { cookie, 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) });
+  app.inject({
+    method: 'POST',
+    url: '/api/entries',
+    headers: { cookie, 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify(payload),
+  });
 
 describe('diary server: links, cookies and sessions', () => {
   it('exchanges the link for an HttpOnly SameSite=Strict cookie (no Secure over plain HTTP); the link works once', async () => {
@@ -79,7 +85,10 @@ describe('diary server: links, cookies and sessions', () => {
     expect(cookie.value).not.toContain(token);
     expect(cookie.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Only hashes are stored: neither secret appears in the database.
-    const rows = JSON.stringify([store.diary.db.prepare('SELECT * FROM diary_invites').all(), store.diary.db.prepare('SELECT * FROM diary_web_sessions').all()]);
+    const rows = JSON.stringify([
+      store.diary.db.prepare('SELECT * FROM diary_invites').all(),
+      store.diary.db.prepare('SELECT * FROM diary_web_sessions').all(),
+    ]);
     expect(rows).not.toContain(token);
     expect(rows).not.toContain(cookie.value);
     expect(rows).toContain(tokenHash(token));
@@ -141,7 +150,9 @@ describe('diary server: links, cookies and sessions', () => {
     expect((await store.diary.current('P-018')).map((e) => e.nrs)).toEqual([2]);
     // No cookie, a made-up cookie: nothing.
     expect((await app.inject({ url: '/api/entries' })).statusCode).toBe(401);
-    expect((await app.inject({ url: '/api/entries', headers: { cookie: `scs-diary=${newToken()}` } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/entries', headers: { cookie: `scs-diary=${newToken()}` } })).statusCode).toBe(
+      401,
+    );
     expect((await post(`scs-diary=${newToken()}`, body())).statusCode).toBe(401);
   });
 
@@ -165,7 +176,15 @@ describe('diary server: headers', () => {
     expect(r.statusCode).toBe(200);
     const csp = String(r.headers['content-security-policy']);
     expect(csp.split(';')).toEqual(
-      expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"]),
+      expect.arrayContaining([
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+      ]),
     );
     expect(csp).not.toMatch(/unsafe|https?:|\*/);
     expect(r.headers['referrer-policy']).toBe('no-referrer');
@@ -193,7 +212,11 @@ describe('diary server: request bodies (same rules as diary add)', () => {
     ['a time in the future', { at: formatInstant(T + 10 * 60_000, 60) }, /after the entry was made/],
     ['a time more than 24 h before it was made', { at: formatInstant(T - 25 * H, 60) }, /24 h/],
     ['a phone clock in the future', { madeAt: formatInstant(T + H, 60), at: formatInstant(T + H, 60) }, /future/],
-    ['an entry kept offline for 8 days', { madeAt: formatInstant(T - 8 * 24 * H, 60), at: formatInstant(T - 8 * 24 * H, 60) }, /7 days/],
+    [
+      'an entry kept offline for 8 days',
+      { madeAt: formatInstant(T - 8 * 24 * H, 60), at: formatInstant(T - 8 * 24 * H, 60) },
+      /7 days/,
+    ],
     ['an id that is not a UUID', { id: '1' }, /id/],
   ];
   for (const [what, fields, message] of bad) {
@@ -231,7 +254,9 @@ describe('diary server: request bodies (same rules as diary add)', () => {
     const onTime = body({ at: formatInstant(T - 23 * H, 60) });
     expect((await post(cookie, late)).statusCode).toBe(201);
     expect((await post(cookie, onTime)).statusCode).toBe(201);
-    const list = (await app.inject({ url: '/api/entries', headers: { cookie } })).json() as { entries: { id: string; late: boolean }[] };
+    const list = (await app.inject({ url: '/api/entries', headers: { cookie } })).json() as {
+      entries: { id: string; late: boolean }[];
+    };
     expect(list.entries.map((e) => [e.id, e.late])).toEqual([
       [late.id, true],
       [onTime.id, false],
@@ -241,7 +266,12 @@ describe('diary server: request bodies (same rules as diary add)', () => {
   it('refuses a body that is not JSON, an oversized one, and a cross-origin POST', async () => {
     await server();
     const cookie = await enrol(await inviteToken('P-017'));
-    const form = await app.inject({ method: 'POST', url: '/api/entries', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'nrs=5' });
+    const form = await app.inject({
+      method: 'POST',
+      url: '/api/entries',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'nrs=5',
+    });
     expect(form.statusCode).toBe(415);
     const huge = await post(cookie, body({ note: 'x'.repeat(20_000) }));
     expect(huge.statusCode).toBe(413);
@@ -256,7 +286,8 @@ describe('diary server: rate limits and logs', () => {
     await server({ enrolPerAddress: 5 });
     const token = await inviteToken('P-017');
     const codes: number[] = [];
-    for (let i = 0; i < 7; i++) codes.push((await app.inject({ url: `/enrol/${newToken()}`, remoteAddress: '10.0.0.9' })).statusCode);
+    for (let i = 0; i < 7; i++)
+      codes.push((await app.inject({ url: `/enrol/${newToken()}`, remoteAddress: '10.0.0.9' })).statusCode);
     expect(codes).toEqual([404, 404, 404, 404, 404, 429, 429]);
     // Another address is not held back by the first one.
     const r = await app.inject({ url: `/enrol/${token}`, remoteAddress: '10.0.0.10' });
@@ -283,7 +314,8 @@ describe('diary server: rate limits and logs', () => {
   it('limits requests per address on every route', async () => {
     await server({ perAddress: 4 });
     const codes: number[] = [];
-    for (let i = 0; i < 6; i++) codes.push((await app.inject({ url: '/assets/diary.css', remoteAddress: '10.1.1.1' })).statusCode);
+    for (let i = 0; i < 6; i++)
+      codes.push((await app.inject({ url: '/assets/diary.css', remoteAddress: '10.1.1.1' })).statusCode);
     expect(codes).toEqual([200, 200, 200, 200, 429, 429]);
   });
 });

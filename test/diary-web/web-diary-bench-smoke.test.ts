@@ -8,7 +8,13 @@ import { runWebDiary } from '../../bench/web-diary.js';
 describe('web-diary benchmark (tiny size, shape only)', () => {
   it('sends every entry to the server and the anchor and finds each stored exactly once', async () => {
     const r = await runWebDiary(6, 2, 3, 60);
-    const spreadShape = { n: 12, median: expect.any(Number), p99: expect.any(Number), min: expect.any(Number), max: expect.any(Number) };
+    const spreadShape = {
+      n: 12,
+      median: expect.any(Number),
+      p99: expect.any(Number),
+      min: expect.any(Number),
+      max: expect.any(Number),
+    };
     expect(r).toMatchObject({
       bench: 'web-diary',
       host: '127.0.0.1',

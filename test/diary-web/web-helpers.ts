@@ -19,14 +19,32 @@ export function tempDataDir(): string {
 }
 
 /** Runs `scs ARGS` to completion (synchronously) and returns its output. */
-export function scs(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+export function scs(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Sets a trial that started two days ago and ends in five (so entries "now" are trial entries). */
 export function startTrial(dataDir: string, patient: string, nowMs = Date.now()): void {
-  const r = scs(['diary', 'trial', '--patient', patient, '--start', formatInstant(nowMs - 48 * H, 0), '--end', formatInstant(nowMs + 5 * 24 * H, 0), '--data-dir', dataDir]);
+  const r = scs([
+    'diary',
+    'trial',
+    '--patient',
+    patient,
+    '--start',
+    formatInstant(nowMs - 48 * H, 0),
+    '--end',
+    formatInstant(nowMs + 5 * 24 * H, 0),
+    '--data-dir',
+    dataDir,
+  ]);
   if (r.status !== 0) throw new Error(`diary trial failed: ${r.stderr}`);
 }
 
@@ -49,10 +67,12 @@ export async function webEntries(dataDir: string, patient: string) {
   const store = await DiaryStore.open({ dataDir, mustExist: true });
   try {
     const uuids = new Map(
-      (store.db.prepare('SELECT client_uuid, entry_id FROM diary_web_entries WHERE patient_id = ?').all(patient) as { client_uuid: string; entry_id: number }[]).map((r) => [
-        r.entry_id,
-        r.client_uuid,
-      ]),
+      (
+        store.db.prepare('SELECT client_uuid, entry_id FROM diary_web_entries WHERE patient_id = ?').all(patient) as {
+          client_uuid: string;
+          entry_id: number;
+        }[]
+      ).map((r) => [r.entry_id, r.client_uuid]),
     );
     return (await store.history(patient)).map((e) => ({ ...e, uuid: uuids.get(e.id) ?? null }));
   } finally {
@@ -61,7 +81,11 @@ export async function webEntries(dataDir: string, patient: string) {
 }
 
 export function chromiumPath(): string {
-  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'ensure-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'ensure-chromium.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 600_000,
+  });
   if (r.status !== 0) throw new Error('scripts/ensure-chromium.sh found no Chromium');
   return r.stdout.trim();
 }

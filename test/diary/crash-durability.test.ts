@@ -48,28 +48,32 @@ function writeUntilKilled(where: string, run: number, acksBeforeKill: number): P
 // The same contract on both databases (issue 17): on PostgreSQL the writer is killed, the server lives on.
 describe.each(STORE_KINDS)('crash durability on %s (SIGKILL in the middle of writes)', (kind) => {
   // Child processes start slowly on a busy machine: a generous limit, never a timing assertion.
-  it(`loses no acknowledged entry over ${KILLS} kills, and the database stays intact`, { timeout: 180_000 }, async () => {
-    const where = kind === 'sqlite' ? { dataDir: dir } : await target(kind);
-    const acknowledged = new Map<number, string>();
-    for (let run = 0; run < KILLS; run++) {
-      const acks = await writeUntilKilled(targetArg(where), run, 5 + Math.floor(Math.random() * 200));
-      expect(acks.size).toBeGreaterThan(0);
-      for (const [id, at] of acks) acknowledged.set(id, at);
-      const store = await DiaryStore.open(where);
-      try {
-        if (kind === 'sqlite') expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-        const history = await store.history('P-crash');
-        const stored = new Map(history.map((e) => [e.id, e.at.text]));
-        for (const [id, at] of acknowledged) expect(stored.get(id)).toBe(at);
-        // an import is all or nothing even when killed inside it: groups of three never split
-        const imported = history.filter((e) => e.source === 'import');
-        expect(imported.length % 3).toBe(0);
-      } finally {
-        await store.close();
+  it(
+    `loses no acknowledged entry over ${KILLS} kills, and the database stays intact`,
+    { timeout: 180_000 },
+    async () => {
+      const where = kind === 'sqlite' ? { dataDir: dir } : await target(kind);
+      const acknowledged = new Map<number, string>();
+      for (let run = 0; run < KILLS; run++) {
+        const acks = await writeUntilKilled(targetArg(where), run, 5 + Math.floor(Math.random() * 200));
+        expect(acks.size).toBeGreaterThan(0);
+        for (const [id, at] of acks) acknowledged.set(id, at);
+        const store = await DiaryStore.open(where);
+        try {
+          if (kind === 'sqlite') expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+          const history = await store.history('P-crash');
+          const stored = new Map(history.map((e) => [e.id, e.at.text]));
+          for (const [id, at] of acknowledged) expect(stored.get(id)).toBe(at);
+          // an import is all or nothing even when killed inside it: groups of three never split
+          const imported = history.filter((e) => e.source === 'import');
+          expect(imported.length % 3).toBe(0);
+        } finally {
+          await store.close();
+        }
       }
-    }
-    expect(acknowledged.size).toBeGreaterThan(KILLS * 5);
-  });
+      expect(acknowledged.size).toBeGreaterThan(KILLS * 5);
+    },
+  );
 });
 
 describe('several processes creating the same new database at once', () => {
@@ -80,10 +84,14 @@ describe('several processes creating the same new database at once', () => {
       const runs = [0, 1, 2, 3, 4, 5].map(
         (n) =>
           new Promise<number>((resolve, reject) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', script, fresh, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
+            const child = spawn(process.execPath, ['--import', 'tsx', script, fresh, String(n)], {
+              stdio: ['ignore', 'pipe', 'inherit'],
+            });
             let out = '';
             child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-            child.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`child ${n} exited ${code}`))));
+            child.on('exit', (code) =>
+              code === 0 ? resolve(Number(out.trim())) : reject(new Error(`child ${n} exited ${code}`)),
+            );
           }),
       );
       const ids = await Promise.all(runs);

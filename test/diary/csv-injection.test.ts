@@ -34,10 +34,16 @@ describe('spreadsheet-safe cells', () => {
 
   it('round-trips any text exactly through the writer and the reader', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', "'", '\t', '\r', '\n', '"', ',', 'a', ' ') }), { minLength: 1, maxLength: 4 }), (cells) => {
-        const fields = parseCsv(`${csvLine(['h', ...cells])}\n`)[0]!.fields;
-        expect(fields).toEqual(['h', ...cells]);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', "'", '\t', '\r', '\n', '"', ',', 'a', ' ') }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (cells) => {
+          const fields = parseCsv(`${csvLine(['h', ...cells])}\n`)[0]!.fields;
+          expect(fields).toEqual(['h', ...cells]);
+        },
+      ),
     );
   });
 });
@@ -47,16 +53,42 @@ describe('scs diary export / import', () => {
     const data = path.join(dir, 'data');
     const notes = ['=HYPERLINK("http://evil.example","click")', '+1 walked', '-2 today', '@SUM(1)', "'=already quoted"];
     for (const [i, note] of notes.entries()) {
-      const r = await runScs(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '4', '--at', `2024-03-0${i + 1}T08:00Z`, `--note=${note}`, '--data-dir', data]);
+      const r = await runScs([
+        'diary',
+        'add',
+        '--patient',
+        'P-1',
+        '--phase',
+        'trial',
+        '--nrs',
+        '4',
+        '--at',
+        `2024-03-0${i + 1}T08:00Z`,
+        `--note=${note}`,
+        '--data-dir',
+        data,
+      ]);
       expect(r.code).toBe(0);
     }
     const out = path.join(dir, 'export.csv');
     expect((await runScs(['diary', 'export', '--patient', 'P-1', '--out', out, '--data-dir', data])).code).toBe(0);
     const text = fs.readFileSync(out, 'utf8');
-    const noteCells = text.trim().split('\n').slice(1).map((l) => l.slice(l.indexOf(',,,') + 3));
-    expect(noteCells).toEqual([`"'=HYPERLINK(""http://evil.example"",""click"")"`, "'+1 walked", "'-2 today", "'@SUM(1)", "''=already quoted"]);
+    const noteCells = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.slice(l.indexOf(',,,') + 3));
+    expect(noteCells).toEqual([
+      `"'=HYPERLINK(""http://evil.example"",""click"")"`,
+      "'+1 walked",
+      "'-2 today",
+      "'@SUM(1)",
+      "''=already quoted",
+    ]);
     expect((await runScs(['diary', 'import', '--patient', 'P-2', out, '--data-dir', data])).code).toBe(0);
-    const back = JSON.parse((await runScs(['diary', 'show', '--patient', 'P-2', '--json', '--data-dir', data])).out) as { entries: { note: string }[] };
+    const back = JSON.parse(
+      (await runScs(['diary', 'show', '--patient', 'P-2', '--json', '--data-dir', data])).out,
+    ) as { entries: { note: string }[] };
     expect(back.entries.map((e) => e.note)).toEqual(notes);
   });
 });

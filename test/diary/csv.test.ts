@@ -29,24 +29,35 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   it('reports an unclosed quote, stray quote and text after a closing quote with the line', () => {
-    expect(() => parseCsv('a\n"open,b\n')).toThrow(expect.objectContaining({ line: 2, message: expect.stringMatching(/not closed/) }));
-    expect(() => parseCsv('a\nab"c\n')).toThrow(expect.objectContaining({ line: 2, message: expect.stringMatching(/quote inside/) }));
-    expect(() => parseCsv('a\n"ab"c\n')).toThrow(expect.objectContaining({ line: 2, message: expect.stringMatching(/after a closing quote/) }));
+    expect(() => parseCsv('a\n"open,b\n')).toThrow(
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/not closed/) }),
+    );
+    expect(() => parseCsv('a\nab"c\n')).toThrow(
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/quote inside/) }),
+    );
+    expect(() => parseCsv('a\n"ab"c\n')).toThrow(
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/after a closing quote/) }),
+    );
   });
 
   it('round-trips any fields through csvLine', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string(), { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const text = rows.map(csvLine).join('\n');
-        expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string(), { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
+        (rows) => {
+          const text = rows.map(csvLine).join('\n');
+          expect(parseCsv(text).map((r) => r.fields)).toEqual(rows);
+        },
+      ),
     );
   });
 });
 
 describe('readDiaryCsv', () => {
   it('accepts the columns in any order, the optional recorded column, and PDI domains', () => {
-    const rows = readDiaryCsv('note,nrs,phase,timestamp,recorded,pdi\n"ok, fine",4,trial,2024-03-31T08:00+02:00,2024-03-31T09:00+02:00,1;1;1;1;1;1;1\n');
+    const rows = readDiaryCsv(
+      'note,nrs,phase,timestamp,recorded,pdi\n"ok, fine",4,trial,2024-03-31T08:00+02:00,2024-03-31T09:00+02:00,1;1;1;1;1;1;1\n',
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.line).toBe(2);
     expect(rows[0]!.entry).toMatchObject({ nrs: 4, pdi: 7, note: 'ok, fine', phase: 'trial' });
@@ -54,7 +65,9 @@ describe('readDiaryCsv', () => {
   });
 
   it('rejects an unknown column by name, duplicate and missing columns', () => {
-    expect(problemsOf('timestamp,phase,nrs,mood\n')).toEqual([expect.objectContaining({ line: 1, column: 'mood', message: expect.stringMatching(/unknown column 'mood'/) })]);
+    expect(problemsOf('timestamp,phase,nrs,mood\n')).toEqual([
+      expect.objectContaining({ line: 1, column: 'mood', message: expect.stringMatching(/unknown column 'mood'/) }),
+    ]);
     expect(problemsOf('timestamp,phase,nrs,nrs\n')[0]!.message).toMatch(/appears twice/);
     expect(problemsOf('timestamp,nrs\n2024-03-31T08:00Z,3\n')[0]).toMatchObject({ line: 1, column: 'phase' });
     expect(problemsOf('timestamp,phase,note\n')[0]!.message).toMatch(/at least one of the columns nrs, pdi, activity/);
@@ -93,7 +106,11 @@ describe('readDiaryCsv', () => {
   });
 
   it('names the first line with invalid UTF-8', () => {
-    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n2024-03-31T08:00Z,trial,4,,,caf`), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${HEADER}\n2024-03-31T08:00Z,trial,4,,,caf`),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
     expect(() => decodeUtf8(bytes)).toThrow(/line 2.*not valid UTF-8/);
     expect(decodeUtf8(Buffer.from('é'))).toBe('é');
   });

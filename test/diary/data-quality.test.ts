@@ -33,7 +33,12 @@ describe('H16: time described vs time recorded, missing days', () => {
   });
 
   it('uses the trial start and end when known, and the local date of each entry', () => {
-    const q = assessDataQuality([trialNrs(24, 4)], 24 * 3_600_000, at('2024-03-29T00:00+01:00'), at('2024-03-31T23:00+02:00'));
+    const q = assessDataQuality(
+      [trialNrs(24, 4)],
+      24 * 3_600_000,
+      at('2024-03-29T00:00+01:00'),
+      at('2024-03-31T23:00+02:00'),
+    );
     expect(q.missingDays).toEqual(['2024-03-29', '2024-03-31']);
     expect(q.trial?.days).toBeCloseTo(3 - 2 / 24, 10);
     // 23:30-05:00 on 29 March is 30 March in UTC, but the diary day is the local one.
@@ -44,7 +49,14 @@ describe('H16: time described vs time recorded, missing days', () => {
 
 describe('chartData', () => {
   it('gives the series in time order, the baseline, the 30% line and the qualifying window', () => {
-    const entries = [trialNrs(48, 4), ...baselineNrs(8, 7), trialNrs(0, 4), trialNrs(24, 6), trialNrs(24.5, 5), improved()];
+    const entries = [
+      trialNrs(48, 4),
+      ...baselineNrs(8, 7),
+      trialNrs(0, 4),
+      trialNrs(24, 6),
+      trialNrs(24.5, 5),
+      improved(),
+    ];
     const evaluation = evaluateTrial(entries);
     const c = chartData(entries, evaluation);
     expect(c.points.map((p) => p.ms)).toEqual([...c.points.map((p) => p.ms)].sort((a, b) => a - b));

@@ -96,13 +96,27 @@ describe('scs diary evaluate --file (real processes)', () => {
 
 describe('scs diary (in-process)', () => {
   it('imports, shows, exports, corrects and evaluates through --data-dir', async () => {
-    expect((await run(['import', ...dataDir(), '--patient', 'P-1', path.join(FIX, 'pass.csv')])).out).toMatch(/imported 10 entries/);
+    expect((await run(['import', ...dataDir(), '--patient', 'P-1', path.join(FIX, 'pass.csv')])).out).toMatch(
+      /imported 10 entries/,
+    );
     const shown = JSON.parse((await run(['show', ...dataDir(), '--patient', 'P-1', '--json'])).out);
     expect(shown.entries).toHaveLength(10);
     const exported = await run(['export', ...dataDir(), '--patient', 'P-1']);
     expect(exported.out).toBe(fs.readFileSync(path.join(FIX, 'pass.csv'), 'utf8'));
     const target = shown.entries.find((e: { timestamp: string }) => e.timestamp === '2024-03-30T08:00+01:00');
-    const corrected = await run(['correct', ...dataDir(), '--patient', 'P-1', '--id', String(target.id), '--nrs', '9', '--reason', 'misheard', '--json']);
+    const corrected = await run([
+      'correct',
+      ...dataDir(),
+      '--patient',
+      'P-1',
+      '--id',
+      String(target.id),
+      '--nrs',
+      '9',
+      '--reason',
+      'misheard',
+      '--json',
+    ]);
     expect(corrected.code).toBe(0);
     expect(JSON.parse(corrected.out)).toMatchObject({ supersedes: target.id, nrs: 9, correctionReason: 'misheard' });
     const evaluated = JSON.parse((await run(['evaluate', ...dataDir(), '--patient', 'P-1', '--json'])).out);
@@ -115,14 +129,44 @@ describe('scs diary (in-process)', () => {
   });
 
   it('adds entries, infers the phase from the trial start, and refuses a duplicate NRS', async () => {
-    expect((await run(['add', ...dataDir(), '--patient', 'P-2', '--nrs', '5', '--at', '2024-03-30T08:00+01:00'])).code).toBe(2);
+    expect(
+      (await run(['add', ...dataDir(), '--patient', 'P-2', '--nrs', '5', '--at', '2024-03-30T08:00+01:00'])).code,
+    ).toBe(2);
     expect(dbExists()).toBe(false); // refused before the store was created
     expect((await run(['trial', ...dataDir(), '--patient', 'P-2', '--start', '2024-03-29T08:00+01:00'])).code).toBe(0);
-    const a = JSON.parse((await run(['add', ...dataDir(), '--patient', 'P-2', '--nrs', '5', '--at', '2024-03-30T08:00+01:00', '--json'])).out);
+    const a = JSON.parse(
+      (await run(['add', ...dataDir(), '--patient', 'P-2', '--nrs', '5', '--at', '2024-03-30T08:00+01:00', '--json']))
+        .out,
+    );
     expect(a.phase).toBe('trial');
-    const b = JSON.parse((await run(['add', ...dataDir(), '--patient', 'P-2', '--pdi-domains', '1,2,3,4,5,6,7', '--at', '2024-03-28T08:00+01:00', '--json'])).out);
+    const b = JSON.parse(
+      (
+        await run([
+          'add',
+          ...dataDir(),
+          '--patient',
+          'P-2',
+          '--pdi-domains',
+          '1,2,3,4,5,6,7',
+          '--at',
+          '2024-03-28T08:00+01:00',
+          '--json',
+        ])
+      ).out,
+    );
     expect([b.phase, b.pdi]).toEqual(['baseline', 28]);
-    const dup = await run(['add', ...dataDir(), '--patient', 'P-2', '--nrs', '6', '--phase', 'trial', '--at', '2024-03-30T07:00Z']);
+    const dup = await run([
+      'add',
+      ...dataDir(),
+      '--patient',
+      'P-2',
+      '--nrs',
+      '6',
+      '--phase',
+      'trial',
+      '--at',
+      '2024-03-30T07:00Z',
+    ]);
     expect(dup.code).toBe(1);
     expect(dup.err).toMatch(/already has an NRS/);
     expect(JSON.parse((await run(['show', ...dataDir(), '--patient', 'P-2', '--json'])).out).entries).toHaveLength(2);
@@ -153,34 +197,79 @@ describe('scs diary: every class of bad input gives a clear message and stores n
     ['flag of another subcommand', ['show', '--nrs', '3'], /does not take --nrs/],
     ['neither --patient nor --file', ['evaluate'], /exactly one of --patient ID .* or --file/],
     ['both --patient and --file', ['evaluate', '--patient', 'P', '--file', 'x.csv'], /exactly one of/],
-    ['percent not a number', ['evaluate', '--file', 'x.csv', '--percent', 'thirty'], /--percent 'thirty' is not a number/],
+    [
+      'percent not a number',
+      ['evaluate', '--file', 'x.csv', '--percent', 'thirty'],
+      /--percent 'thirty' is not a number/,
+    ],
     ['percent zero', ['evaluate', '--file', 'x.csv', '--percent', '0'], /--percent '0'/],
     ['percent over 100', ['evaluate', '--file', 'x.csv', '--percent', '150'], /--percent '150'/],
     ['baseline out of range', ['evaluate', '--file', 'x.csv', '--baseline', '11'], /--baseline '11'/],
     ['baseline negative', ['evaluate', '--file', 'x.csv', '--baseline', '-1'], /--baseline/],
     ['max gap zero', ['evaluate', '--file', 'x.csv', '--max-gap', '0'], /--max-gap '0'/],
     ['sustain hours NaN', ['evaluate', '--file', 'x.csv', '--sustain-hours', 'NaN'], /--sustain-hours 'NaN'/],
-    ['pdi improvement exponent', ['evaluate', '--file', 'x.csv', '--pdi-min-improvement', '1e3'], /--pdi-min-improvement '1e3'/],
-    ['NRS out of range', ['add', '--patient', 'P', '--phase', 'trial', '--nrs', '11'], /--nrs: NRS 11 is out of range 0–10/],
+    [
+      'pdi improvement exponent',
+      ['evaluate', '--file', 'x.csv', '--pdi-min-improvement', '1e3'],
+      /--pdi-min-improvement '1e3'/,
+    ],
+    [
+      'NRS out of range',
+      ['add', '--patient', 'P', '--phase', 'trial', '--nrs', '11'],
+      /--nrs: NRS 11 is out of range 0–10/,
+    ],
     ['NRS not a number', ['add', '--patient', 'P', '--phase', 'trial', '--nrs', 'high'], /--nrs: NRS 'high'/],
-    ['no measure', ['add', '--patient', 'P', '--phase', 'trial', '--note', 'hi'], /at least one of --nrs, --pdi, --activity/],
-    ['time without offset', ['add', '--patient', 'P', '--phase', 'trial', '--nrs', '3', '--at', '2024-03-30T08:00'], /--at: .*no UTC offset/],
-    ['bad phase', ['add', '--patient', 'P', '--phase', 'during', '--nrs', '3'], /--phase: 'during' is not one of baseline, trial/],
-    ['control characters in a note', ['add', '--patient', 'P', '--phase', 'trial', '--nrs', '3', '--note', 'a\u001b[2Jb'], /control character/],
-    ['PDI total and domains', ['add', '--patient', 'P', '--phase', 'trial', '--pdi', '3', '--pdi-domains', '1,1,1,1,1,1,1'], /not both/],
+    [
+      'no measure',
+      ['add', '--patient', 'P', '--phase', 'trial', '--note', 'hi'],
+      /at least one of --nrs, --pdi, --activity/,
+    ],
+    [
+      'time without offset',
+      ['add', '--patient', 'P', '--phase', 'trial', '--nrs', '3', '--at', '2024-03-30T08:00'],
+      /--at: .*no UTC offset/,
+    ],
+    [
+      'bad phase',
+      ['add', '--patient', 'P', '--phase', 'during', '--nrs', '3'],
+      /--phase: 'during' is not one of baseline, trial/,
+    ],
+    [
+      'control characters in a note',
+      ['add', '--patient', 'P', '--phase', 'trial', '--nrs', '3', '--note', 'a\u001b[2Jb'],
+      /control character/,
+    ],
+    [
+      'PDI total and domains',
+      ['add', '--patient', 'P', '--phase', 'trial', '--pdi', '3', '--pdi-domains', '1,1,1,1,1,1,1'],
+      /not both/,
+    ],
     ['name as patient id', ['add', '--patient', 'Jane Doe', '--phase', 'trial', '--nrs', '3'], /not a pseudonymous id/],
     ['missing patient id', ['add', '--phase', 'trial', '--nrs', '3'], /patient id is required/],
     ['import without a file', ['import', '--patient', 'P'], /give the diary CSV file/],
     ['import a missing file', ['import', '--patient', 'P', '/nonexistent/diary.csv'], /no such file/],
     ['import a bad row', ['import', '--patient', 'P', path.join(FIX, 'bad-rows.csv')], /line 3, column timestamp/],
-    ['import an unknown column', ['import', '--patient', 'P', path.join(FIX, 'unknown-column.csv')], /line 1, column mood: unknown column 'mood'/],
-    ['trial end before start', ['trial', '--patient', 'P', '--start', '2024-03-30T08:00Z', '--end', '2024-03-29T08:00Z'], /before trial start/],
+    [
+      'import an unknown column',
+      ['import', '--patient', 'P', path.join(FIX, 'unknown-column.csv')],
+      /line 1, column mood: unknown column 'mood'/,
+    ],
+    [
+      'trial end before start',
+      ['trial', '--patient', 'P', '--start', '2024-03-30T08:00Z', '--end', '2024-03-29T08:00Z'],
+      /before trial start/,
+    ],
     ['evaluate an unknown patient', ['evaluate', '--patient', 'P-404'], /no database|no diary for patient/],
     ['correct without reason', ['correct', '--patient', 'P', '--id', '1'], /no database|--reason/],
   ];
 
   it.each(bad)('%s', async (_label, args, pattern) => {
-    const r = await run([...args, ...dataDir()].filter((a, i, all) => !(args[0] === 'evaluate' && args.includes('--file') && (a === '--data-dir' || all[i - 1] === '--data-dir'))));
+    const r = await run(
+      [...args, ...dataDir()].filter(
+        (a, i, all) =>
+          !(args[0] === 'evaluate' && args.includes('--file') && (a === '--data-dir' || all[i - 1] === '--data-dir')),
+      ),
+    );
     expect(r.code).not.toBe(0);
     expect(r.out).toBe('');
     expect(r.err).toMatch(pattern);
@@ -193,7 +282,13 @@ describe('scs diary: every class of bad input gives a clear message and stores n
 
   it('rejects a file that is not UTF-8, an oversize file and a directory, by name', async () => {
     const latin1 = path.join(dir, 'latin1.csv');
-    fs.writeFileSync(latin1, Buffer.concat([Buffer.from('timestamp,phase,nrs,note\n2024-03-30T08:00Z,trial,3,caf'), Buffer.from([0xe9, 0x0a])]));
+    fs.writeFileSync(
+      latin1,
+      Buffer.concat([
+        Buffer.from('timestamp,phase,nrs,note\n2024-03-30T08:00Z,trial,3,caf'),
+        Buffer.from([0xe9, 0x0a]),
+      ]),
+    );
     expect((await run(['evaluate', '--file', latin1])).err).toMatch(/latin1\.csv:line 2: is not valid UTF-8/);
     const big = path.join(dir, 'big.csv');
     fs.writeFileSync(big, Buffer.alloc(10 * 1024 * 1024 + 1, 0x41));

@@ -25,25 +25,38 @@ describe.each(STORE_KINDS)('DiaryStore on %s', (kind) => {
   it('keeps entries, the instant described and the time recorded across close and reopen', async () => {
     const store = await open();
     const a = await store.add('P-001', nrs('2024-03-31T08:00+02:00', 4));
-    await store.add('P-001', entry('2024-03-30T08:00+01:00', 'baseline', { pdi: 28, pdiDomains: [1, 2, 3, 4, 5, 6, 7], note: 'tired' }));
+    await store.add(
+      'P-001',
+      entry('2024-03-30T08:00+01:00', 'baseline', { pdi: 28, pdiDomains: [1, 2, 3, 4, 5, 6, 7], note: 'tired' }),
+    );
     await store.setTrial('P-001', { start: parseInstant('2024-03-29T08:00+01:00') });
     await store.close();
     const again = await open();
     const entries = await again.current('P-001');
     expect(entries.map((e) => e.at.text)).toEqual(['2024-03-30T08:00+01:00', '2024-03-31T08:00+02:00']);
-    expect(entries[0]).toMatchObject({ pdi: 28, pdiDomains: [1, 2, 3, 4, 5, 6, 7], note: 'tired', phase: 'baseline', source: 'add' });
+    expect(entries[0]).toMatchObject({
+      pdi: 28,
+      pdiDomains: [1, 2, 3, 4, 5, 6, 7],
+      note: 'tired',
+      phase: 'baseline',
+      source: 'add',
+    });
     expect(entries[1]!.id).toBe(a.id);
     expect(entries[1]!.recordedAt.ms).toBe(clock);
     expect((await again.getPatient('P-001'))?.trialStart?.text).toBe('2024-03-29T08:00+01:00');
     expect(await again.listPatients()).toEqual(['P-001']);
     await again.close();
-    if (kind === 'sqlite') for (const f of fs.readdirSync(where.dataDir!)) expect(fs.statSync(path.join(where.dataDir!, f)).mode & 0o777).toBe(0o600);
+    if (kind === 'sqlite')
+      for (const f of fs.readdirSync(where.dataDir!))
+        expect(fs.statSync(path.join(where.dataDir!, f)).mode & 0o777).toBe(0o600);
   });
 
   it('rejects a second NRS at the same instant (same epoch ms, any offset) for the same patient only', async () => {
     const store = await open();
     await store.add('P-001', nrs('2024-03-31T08:00+02:00', 4));
-    await expect(store.add('P-001', nrs('2024-03-31T06:00:00.000Z', 5))).rejects.toThrow(/already has an NRS at 2024-03-31T08:00\+02:00/);
+    await expect(store.add('P-001', nrs('2024-03-31T06:00:00.000Z', 5))).rejects.toThrow(
+      /already has an NRS at 2024-03-31T08:00\+02:00/,
+    );
     await store.add('P-002', nrs('2024-03-31T06:00Z', 5)); // another patient
     await store.add('P-001', entry('2024-03-31T06:00Z', 'trial', { activity: 'improved' })); // not an NRS
     expect(await store.current('P-001')).toHaveLength(2);
@@ -66,7 +79,8 @@ describe.each(STORE_KINDS)('DiaryStore on %s', (kind) => {
     await store.add('P-001', nrs('2024-03-31T08:00+02:00', 4));
     await expect(sql`UPDATE diary_entries SET nrs = 0`.execute(store.store.db)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM diary_entries`.execute(store.store.db)).rejects.toThrow(/append-only/);
-    if (kind === 'postgres') await expect(sql`TRUNCATE diary_entries CASCADE`.execute(store.store.db)).rejects.toThrow(/append-only/);
+    if (kind === 'postgres')
+      await expect(sql`TRUNCATE diary_entries CASCADE`.execute(store.store.db)).rejects.toThrow(/append-only/);
     expect((await store.current('P-001'))[0]!.nrs).toBe(4);
     await store.close();
   });
@@ -76,14 +90,21 @@ describe.each(STORE_KINDS)('DiaryStore on %s', (kind) => {
     const first = await store.add('P-001', nrs('2024-03-31T08:00+02:00', 4));
     clock += 3_600_000;
     const fixed = await store.correct('P-001', first.id, nrs('2024-03-31T08:00+02:00', 5), 'patient misread the scale');
-    expect(fixed).toMatchObject({ supersedes: first.id, correctionReason: 'patient misread the scale', nrs: 5, source: 'correction' });
+    expect(fixed).toMatchObject({
+      supersedes: first.id,
+      correctionReason: 'patient misread the scale',
+      nrs: 5,
+      source: 'correction',
+    });
     expect((await store.current('P-001')).map((e) => e.nrs)).toEqual([5]);
     const history = await store.history('P-001');
     expect(history.map((e) => [e.id, e.nrs, e.supersededBy])).toEqual([
       [first.id, 4, fixed.id],
       [fixed.id, 5, null],
     ]);
-    await expect(store.correct('P-001', first.id, nrs('2024-03-31T08:00+02:00', 6), 'again')).rejects.toThrow(/already corrected by entry/);
+    await expect(store.correct('P-001', first.id, nrs('2024-03-31T08:00+02:00', 6), 'again')).rejects.toThrow(
+      /already corrected by entry/,
+    );
     await expect(store.correct('P-001', fixed.id, null, '  ')).rejects.toThrow(/needs a reason/);
     await expect(store.correct('P-001', 999, null, 'x')).rejects.toThrow(/no diary entry 999/);
     await expect(store.correct('P-002', fixed.id, null, 'x')).rejects.toThrow(/no diary entry/);
@@ -103,7 +124,9 @@ describe.each(STORE_KINDS)('DiaryStore on %s', (kind) => {
     const store = await open();
     await store.add('P-001', nrs('2024-03-31T08:00+02:00', 4));
     const b = await store.add('P-001', nrs('2024-03-31T12:00+02:00', 4));
-    await expect(store.correct('P-001', b.id, nrs('2024-03-31T08:00+02:00', 4), 'wrong time')).rejects.toThrow(DiaryStoreError);
+    await expect(store.correct('P-001', b.id, nrs('2024-03-31T08:00+02:00', 4), 'wrong time')).rejects.toThrow(
+      DiaryStoreError,
+    );
     expect(await store.history('P-001')).toHaveLength(2);
     await store.close();
   });
@@ -146,7 +169,9 @@ describe.each(STORE_KINDS)('DiaryStore on %s', (kind) => {
     await expect(store.add('Jane Doe', nrs('2024-03-31T08:00+02:00', 4))).rejects.toThrow(/not a pseudonymous id/);
     await expect(store.add('', nrs('2024-03-31T08:00+02:00', 4))).rejects.toThrow(/patient id is required/);
     expect(await store.listPatients()).toEqual([]);
-    await expect(store.setTrial('P-1', { start: parseInstant('2024-03-31T08:00Z'), end: parseInstant('2024-03-30T08:00Z') })).rejects.toThrow(/before trial start/);
+    await expect(
+      store.setTrial('P-1', { start: parseInstant('2024-03-31T08:00Z'), end: parseInstant('2024-03-30T08:00Z') }),
+    ).rejects.toThrow(/before trial start/);
     expect(await store.listPatients()).toEqual([]);
     await store.close();
   });

@@ -21,31 +21,70 @@ const diary = (...args: string[]) => runScs(['diary', ...args, '--data-dir', dat
 const HEADER = 'timestamp,phase,nrs,pdi,activity,note\n';
 
 async function patientWithTrial(): Promise<void> {
-  expect((await diary('trial', '--patient', 'P-101', '--start', '2024-03-29T08:00+01:00', '--end', '2024-04-05T08:00+02:00')).code).toBe(0);
+  expect(
+    (await diary('trial', '--patient', 'P-101', '--start', '2024-03-29T08:00+01:00', '--end', '2024-04-05T08:00+02:00'))
+      .code,
+  ).toBe(0);
 }
 
 describe('entering an entry outside the trial', () => {
   it('diary add refuses it (exit 1, nothing stored) and stores it with --outside-trial, with a warning', async () => {
     await patientWithTrial();
-    const refused = await diary('add', '--patient', 'P-101', '--phase', 'trial', '--nrs', '6', '--at', '2026-12-01T10:00+01:00');
+    const refused = await diary(
+      'add',
+      '--patient',
+      'P-101',
+      '--phase',
+      'trial',
+      '--nrs',
+      '6',
+      '--at',
+      '2026-12-01T10:00+01:00',
+    );
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/trial-phase entry after the trial end .*--outside-trial/);
     expect(JSON.parse((await diary('show', '--patient', 'P-101', '--json')).out).entries).toEqual([]);
-    const stored = await diary('add', '--patient', 'P-101', '--phase', 'trial', '--nrs', '6', '--at', '2026-12-01T10:00+01:00', '--outside-trial', '--json');
+    const stored = await diary(
+      'add',
+      '--patient',
+      'P-101',
+      '--phase',
+      'trial',
+      '--nrs',
+      '6',
+      '--at',
+      '2026-12-01T10:00+01:00',
+      '--outside-trial',
+      '--json',
+    );
     expect(stored.code).toBe(0);
-    expect(stored.err).toMatch(/warning: entry \d+ is a trial-phase entry after the trial end .*takes no part in the verdict/);
+    expect(stored.err).toMatch(
+      /warning: entry \d+ is a trial-phase entry after the trial end .*takes no part in the verdict/,
+    );
     const id = JSON.parse(stored.out).id as number;
     const inside = await diary('add', '--patient', 'P-101', '--nrs', '4', '--at', '2024-03-30T08:00+01:00');
     expect([inside.code, inside.err]).toEqual([0, '']);
     const evaluation = JSON.parse((await diary('evaluate', '--patient', 'P-101', '--json')).out);
-    expect(evaluation.outsideTrial).toEqual([{ id, at: '2026-12-01T10:00+01:00', phase: 'trial', why: 'after-trial-end' }]);
+    expect(evaluation.outsideTrial).toEqual([
+      { id, at: '2026-12-01T10:00+01:00', phase: 'trial', why: 'after-trial-end' },
+    ]);
     expect(evaluation.trialNrs.entries).toBe(1);
     expect(evaluation.reasons.join('\n')).toContain(`#${id} 2026-12-01T10:00+01:00`);
   });
 
   it('diary add: a baseline-phase entry after the trial start needs --outside-trial too', async () => {
     await patientWithTrial();
-    const r = await diary('add', '--patient', 'P-101', '--phase', 'baseline', '--nrs', '7', '--at', '2024-03-30T08:00+01:00');
+    const r = await diary(
+      'add',
+      '--patient',
+      'P-101',
+      '--phase',
+      'baseline',
+      '--nrs',
+      '7',
+      '--at',
+      '2024-03-30T08:00+01:00',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/baseline-phase entry at or after the trial start/);
   });
@@ -53,11 +92,16 @@ describe('entering an entry outside the trial', () => {
   it('diary import refuses the whole file, listing the rows by line, unless --outside-trial', async () => {
     await patientWithTrial();
     const file = path.join(dir, 'd.csv');
-    fs.writeFileSync(file, `${HEADER}2024-03-30T08:00+01:00,trial,4,,,\n2026-12-01T10:00+01:00,trial,6,,,\n2024-03-31T08:00+02:00,baseline,7,,,\n`);
+    fs.writeFileSync(
+      file,
+      `${HEADER}2024-03-30T08:00+01:00,trial,4,,,\n2026-12-01T10:00+01:00,trial,6,,,\n2024-03-31T08:00+02:00,baseline,7,,,\n`,
+    );
     const refused = await diary('import', '--patient', 'P-101', file);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/2 row\(s\) lie outside the trial.*nothing was imported/);
-    expect(refused.err).toMatch(/line 3, column timestamp: 2026-12-01T10:00\+01:00 is a trial-phase entry after the trial end/);
+    expect(refused.err).toMatch(
+      /line 3, column timestamp: 2026-12-01T10:00\+01:00 is a trial-phase entry after the trial end/,
+    );
     expect(refused.err).toMatch(/line 4, column timestamp: .*baseline-phase entry at or after the trial start/);
     expect(JSON.parse((await diary('show', '--patient', 'P-101', '--json')).out).entries).toEqual([]);
     const stored = await diary('import', '--patient', 'P-101', file, '--outside-trial');
@@ -67,8 +111,18 @@ describe('entering an entry outside the trial', () => {
   });
 
   it('diary trial warns when new dates leave stored entries outside', async () => {
-    expect((await diary('add', '--patient', 'P-7', '--phase', 'trial', '--nrs', '4', '--at', '2026-12-01T10:00+01:00')).code).toBe(0);
-    const r = await diary('trial', '--patient', 'P-7', '--start', '2024-03-29T08:00+01:00', '--end', '2024-04-05T08:00+02:00');
+    expect(
+      (await diary('add', '--patient', 'P-7', '--phase', 'trial', '--nrs', '4', '--at', '2026-12-01T10:00+01:00')).code,
+    ).toBe(0);
+    const r = await diary(
+      'trial',
+      '--patient',
+      'P-7',
+      '--start',
+      '2024-03-29T08:00+01:00',
+      '--end',
+      '2024-04-05T08:00+02:00',
+    );
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/warning: 1 entry lies outside this trial/);
   });
@@ -76,18 +130,53 @@ describe('entering an entry outside the trial', () => {
 
 describe('patient procedure --from-diary', () => {
   it('does not use diary entries dated after the procedure, and says which it left out', async () => {
-    await runScs(['patient', 'add', '--patient', 'P-5', '--sex', 'F', '--age', '60', '--location', 'T9', '--side', 'L', '--duration-months', '12', '--data-dir', data]);
+    await runScs([
+      'patient',
+      'add',
+      '--patient',
+      'P-5',
+      '--sex',
+      'F',
+      '--age',
+      '60',
+      '--location',
+      'T9',
+      '--side',
+      'L',
+      '--duration-months',
+      '12',
+      '--data-dir',
+      data,
+    ]);
     expect((await diary('trial', '--patient', 'P-5', '--start', '2024-03-29T08:00+01:00')).code).toBe(0);
-    for (const at of ['2024-03-20T08:00+01:00', '2024-03-21T08:00+01:00']) await diary('add', '--patient', 'P-5', '--phase', 'baseline', '--nrs', '8', '--at', at);
-    for (let day = 29; day <= 31; day++) await diary('add', '--patient', 'P-5', '--nrs', '3', '--at', `2024-03-${day}T09:00+01:00`);
+    for (const at of ['2024-03-20T08:00+01:00', '2024-03-21T08:00+01:00'])
+      await diary('add', '--patient', 'P-5', '--phase', 'baseline', '--nrs', '8', '--at', at);
+    for (let day = 29; day <= 31; day++)
+      await diary('add', '--patient', 'P-5', '--nrs', '3', '--at', `2024-03-${day}T09:00+01:00`);
     await diary('add', '--patient', 'P-5', '--activity', 'improved', '--at', '2024-03-31T10:00+01:00');
     // After the procedure day: a bad week that must not change the recorded verdict.
-    for (let day = 2; day <= 6; day++) await diary('add', '--patient', 'P-5', '--nrs', '9', '--at', `2024-04-0${day}T09:00+02:00`);
-    const r = await runScs(['patient', 'procedure', '--patient', 'P-5', '--kind', 'scs-trial', '--date', '2024-04-01', '--from-diary', '--json', '--data-dir', data]);
+    for (let day = 2; day <= 6; day++)
+      await diary('add', '--patient', 'P-5', '--nrs', '9', '--at', `2024-04-0${day}T09:00+02:00`);
+    const r = await runScs([
+      'patient',
+      'procedure',
+      '--patient',
+      'P-5',
+      '--kind',
+      'scs-trial',
+      '--date',
+      '2024-04-01',
+      '--from-diary',
+      '--json',
+      '--data-dir',
+      data,
+    ]);
     expect(r.code).toBe(0);
     const q = JSON.parse(r.out);
     expect(q.verdict).toBe('pass');
-    expect(q.reasons.join('\n')).toMatch(/5 diary entries are dated after the procedure \(2024-04-01\) and took no part in this verdict: #\d+ 2024-04-02T09:00\+02:00/);
+    expect(q.reasons.join('\n')).toMatch(
+      /5 diary entries are dated after the procedure \(2024-04-01\) and took no part in this verdict: #\d+ 2024-04-02T09:00\+02:00/,
+    );
     expect(q.reasons.join('\n')).toMatch(/3 of 3 trial NRS entries respond/);
   });
 });

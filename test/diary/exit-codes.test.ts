@@ -22,7 +22,23 @@ beforeAll(async () => {
   csv11 = path.join(dir, 'nrs11.csv');
   fs.writeFileSync(csv11, 'timestamp,phase,nrs,pdi,activity,note\n2024-03-02T08:00Z,trial,11,,,\n');
   await runScs(['diary', 'add', ...P, ...T, '--nrs', '4', '--data-dir', data]);
-  await runScs(['patient', 'add', ...P, '--sex', 'F', '--age', '60', '--location', 'T9', '--side', 'L', '--duration-months', '12', '--data-dir', data]);
+  await runScs([
+    'patient',
+    'add',
+    ...P,
+    '--sex',
+    'F',
+    '--age',
+    '60',
+    '--location',
+    'T9',
+    '--side',
+    'L',
+    '--duration-months',
+    '12',
+    '--data-dir',
+    data,
+  ]);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -41,14 +57,71 @@ const BAD_INPUT: [string, string[]][] = [
   ['diary trial --start tomorrow', ['diary', 'trial', ...P, '--start', 'tomorrow']],
   ['diary evaluate --percent 150', ['diary', 'evaluate', ...P, '--percent', '150']],
   ['diary evaluate --baseline 11', ['diary', 'evaluate', ...P, '--baseline', '11']],
-  ['patient add --age 200', ['patient', 'add', '--patient', 'P-2', '--sex', 'F', '--age', '200', '--location', 'T9', '--side', 'L', '--duration-months', '12']],
-  ['patient add --sex Q', ['patient', 'add', '--patient', 'P-2', '--sex', 'Q', '--age', '50', '--location', 'T9', '--side', 'L', '--duration-months', '12']],
-  ['patient add --location Z9', ['patient', 'add', '--patient', 'P-2', '--sex', 'F', '--age', '50', '--location', 'Z9', '--side', 'L', '--duration-months', '12']],
+  [
+    'patient add --age 200',
+    [
+      'patient',
+      'add',
+      '--patient',
+      'P-2',
+      '--sex',
+      'F',
+      '--age',
+      '200',
+      '--location',
+      'T9',
+      '--side',
+      'L',
+      '--duration-months',
+      '12',
+    ],
+  ],
+  [
+    'patient add --sex Q',
+    [
+      'patient',
+      'add',
+      '--patient',
+      'P-2',
+      '--sex',
+      'Q',
+      '--age',
+      '50',
+      '--location',
+      'T9',
+      '--side',
+      'L',
+      '--duration-months',
+      '12',
+    ],
+  ],
+  [
+    'patient add --location Z9',
+    [
+      'patient',
+      'add',
+      '--patient',
+      'P-2',
+      '--sex',
+      'F',
+      '--age',
+      '50',
+      '--location',
+      'Z9',
+      '--side',
+      'L',
+      '--duration-months',
+      '12',
+    ],
+  ],
   ['patient update --hospital-days lots', ['patient', 'update', ...P, '--hospital-days', 'lots']],
   ['patient show --patient "Jane Doe"', ['patient', 'show', '--patient', 'Jane Doe']],
   ['patient procedure --kind heart', ['patient', 'procedure', ...P, '--kind', 'heart', '--date', '2024-04-05']],
   ['patient procedure --date 05/04/2024', ['patient', 'procedure', ...P, '--kind', 'drez', '--date', '05/04/2024']],
-  ['patient complication --severity fatal', ['patient', 'complication', ...P, '--category', 'hardware', '--severity', 'fatal', '--description', 'x']],
+  [
+    'patient complication --severity fatal',
+    ['patient', 'complication', ...P, '--category', 'hardware', '--severity', 'fatal', '--description', 'x'],
+  ],
   ['patient export --format pdf', ['patient', 'export', ...P, '--format', 'pdf']],
   ['followup add --nrs 11', ['followup', 'add', ...P, '--visit', '3m', '--nrs', '11']],
   ['followup add --visit 5m', ['followup', 'add', ...P, '--visit', '5m', '--nrs', '4']],
@@ -71,15 +144,24 @@ const USAGE: [string, string[]][] = [
   ['patient update: nothing to change', ['patient', 'update', ...P]],
   ['patient show: no --patient', ['patient', 'show']],
   ['patient procedure: no --kind', ['patient', 'procedure', ...P, '--date', '2024-04-05']],
-  ['patient procedure: --verdict and --from-diary', ['patient', 'procedure', ...P, '--kind', 'scs-trial', '--date', '2024-04-05', '--verdict', 'pass', '--from-diary']],
-  ['patient complication: no --description', ['patient', 'complication', ...P, '--category', 'hardware', '--severity', 'mild']],
+  [
+    'patient procedure: --verdict and --from-diary',
+    ['patient', 'procedure', ...P, '--kind', 'scs-trial', '--date', '2024-04-05', '--verdict', 'pass', '--from-diary'],
+  ],
+  [
+    'patient complication: no --description',
+    ['patient', 'complication', ...P, '--category', 'hardware', '--severity', 'mild'],
+  ],
   ['patient export: no --format', ['patient', 'export', ...P]],
   ['patient list: unknown option', ['patient', 'list', '--colour']],
   ['followup add: no --visit', ['followup', 'add', ...P, '--nrs', '4']],
   ['followup: unknown subcommand', ['followup', 'frobnicate']],
 ];
 
-const withData = (args: string[]) => [...args.map((a) => (a === 'CSV11' ? csv11 : a)), ...(args.length > 1 ? ['--data-dir', data] : [])];
+const withData = (args: string[]) => [
+  ...args.map((a) => (a === 'CSV11' ? csv11 : a)),
+  ...(args.length > 1 ? ['--data-dir', data] : []),
+];
 
 describe('exit code 1: a value given that is wrong is bad input', () => {
   it.each(BAD_INPUT)('%s', async (_name, args) => {

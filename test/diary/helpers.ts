@@ -28,4 +28,5 @@ export function baselineNrs(...values: number[]): DiaryEntry[] {
   return values.map((nrs, i) => entry(formatInstant(T0 - (10 * 24 - i) * H, 60), 'baseline', { nrs }));
 }
 
-export const improved = (hours = 100): DiaryEntry => entry(formatInstant(T0 + hours * H, 60), 'trial', { activity: 'improved' });
+export const improved = (hours = 100): DiaryEntry =>
+  entry(formatInstant(T0 + hours * H, 60), 'trial', { activity: 'improved' });

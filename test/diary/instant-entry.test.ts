@@ -5,7 +5,12 @@ import { formatInstant, parseInstant } from '../../src/diary/instant.js';
 describe('parseInstant', () => {
   it('keeps the original text and offset, and compares by real epoch ms', () => {
     const a = parseInstant('2024-03-31T08:00+02:00');
-    expect(a).toEqual({ text: '2024-03-31T08:00+02:00', ms: Date.UTC(2024, 2, 31, 6), offsetMinutes: 120, localDate: '2024-03-31' });
+    expect(a).toEqual({
+      text: '2024-03-31T08:00+02:00',
+      ms: Date.UTC(2024, 2, 31, 6),
+      offsetMinutes: 120,
+      localDate: '2024-03-31',
+    });
     expect(parseInstant('2024-03-31T06:00:00Z').ms).toBe(a.ms);
     expect(parseInstant('2024-03-31T01:00:00.000-05:00').ms).toBe(a.ms);
     expect(parseInstant('2024-03-31 11:45+0545').ms).toBe(a.ms);
@@ -49,7 +54,12 @@ describe('parseEntry', () => {
     expect(r.ok && r.entry.pdi).toBe(28);
     expect(r.ok && r.entry.pdiDomains).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const t = parseEntry({ ...ok, pdi: '70', nrs: '0', activity: 'Improved', note: 'line one\nline two' });
-    expect(t.ok && [t.entry.pdi, t.entry.nrs, t.entry.activity, t.entry.note]).toEqual([70, 0, 'improved', 'line one\nline two']);
+    expect(t.ok && [t.entry.pdi, t.entry.nrs, t.entry.activity, t.entry.note]).toEqual([
+      70,
+      0,
+      'improved',
+      'line one\nline two',
+    ]);
   });
 
   it.each([

@@ -33,7 +33,9 @@ describe('entries outside the trial dates', () => {
     expect(r.trialNrs.entries).toBe(14);
     expect(r.trialNrs.spanHours).toBe(156);
     expect(r.outsideTrial).toEqual([{ id: 99, at: '2026-12-01T10:00+01:00', phase: 'trial', why: 'after-trial-end' }]);
-    expect(r.reasons.join('\n')).toMatch(/1 entry lies outside the trial 2024-03-29T08:00\+01:00 to 2024-04-05T08:00\+02:00 and took no part in the verdict: #99 2026-12-01T10:00\+01:00 \(trial-phase entry after the trial end\)/);
+    expect(r.reasons.join('\n')).toMatch(
+      /1 entry lies outside the trial 2024-03-29T08:00\+01:00 to 2024-04-05T08:00\+02:00 and took no part in the verdict: #99 2026-12-01T10:00\+01:00 \(trial-phase entry after the trial end\)/,
+    );
     expect(r.verdict).toBe('pass');
     expect(r.trialDates).toEqual({ start: START.text, end: END.text });
     // The same diary without trial dates counts it (behaviour as before) and says the dates are missing.
@@ -48,7 +50,10 @@ describe('entries outside the trial dates', () => {
     const early = withId(1, entry('2024-03-28T08:00+01:00', 'trial', { nrs: 9 }));
     const lateBaseline = withId(2, entry('2024-03-30T08:00+01:00', 'baseline', { nrs: 2 }));
     const atStart = withId(3, entry('2024-03-29T08:00+01:00', 'baseline', { nrs: 2 }));
-    const r = evaluateTrial([...baselineNrs(8, 8), early, lateBaseline, atStart, ...weekOfTrial(), improved(150)], dates);
+    const r = evaluateTrial(
+      [...baselineNrs(8, 8), early, lateBaseline, atStart, ...weekOfTrial(), improved(150)],
+      dates,
+    );
     expect(r.baseline.nrs).toBe(8); // the 2s after the start are not part of the baseline
     expect(r.outsideTrial.map((o) => [o.id, o.why])).toEqual([
       [1, 'before-trial-start'],
@@ -56,18 +61,26 @@ describe('entries outside the trial dates', () => {
       [2, 'baseline-after-trial-start'],
     ]);
     expect(outsideTrial(entry('2024-04-05T08:00+02:00', 'trial', { nrs: 3 }), { start: START, end: END })).toBeNull(); // the end itself is inside
-    expect(outsideTrial(entry('2024-04-05T08:00:01+02:00', 'trial', { nrs: 3 }), { start: START, end: END })).toBe('after-trial-end');
+    expect(outsideTrial(entry('2024-04-05T08:00:01+02:00', 'trial', { nrs: 3 }), { start: START, end: END })).toBe(
+      'after-trial-end',
+    );
   });
 
   it('warns about a trial longer than 14 days, from the dates or (without dates) from the entries', () => {
     const spread = [...baselineNrs(8), trialNrs(0, 4), trialNrs(20 * 24, 4)];
     expect(evaluateTrial(spread).reasons.join('\n')).toMatch(/lasted 20\.0 days, longer than 14 days/);
-    expect(evaluateTrial(spread, { trialStart: START, trialEnd: parseInstant('2024-04-18T08:00+02:00') }).reasons.join('\n')).toMatch(/longer than 14 days/);
+    expect(
+      evaluateTrial(spread, { trialStart: START, trialEnd: parseInstant('2024-04-18T08:00+02:00') }).reasons.join('\n'),
+    ).toMatch(/longer than 14 days/);
     expect(evaluateTrial(spread, dates).reasons.join('\n')).not.toMatch(/longer than 14 days/);
   });
 
   it('keeps only entries up to the procedure date for a verdict recorded that day', () => {
-    const entries = [trialNrs(0, 4), entry('2024-04-05T23:59+02:00', 'trial', { nrs: 4 }), entry('2024-04-06T00:01+02:00', 'trial', { nrs: 4 })];
+    const entries = [
+      trialNrs(0, 4),
+      entry('2024-04-05T23:59+02:00', 'trial', { nrs: 4 }),
+      entry('2024-04-06T00:01+02:00', 'trial', { nrs: 4 }),
+    ];
     const { kept, later } = entriesUpTo(entries, '2024-04-05');
     expect(kept).toHaveLength(2);
     expect(later.map((e) => e.at.text)).toEqual(['2024-04-06T00:01+02:00']);
@@ -79,7 +92,15 @@ describe('missing days (a day is expected when the trial covers ≥ 12 h of it)'
     const r = evaluateTrial([...baselineNrs(8), ...weekOfTrial(), improved(150)], dates);
     expect(r.dataQuality.missingDays).toEqual([]);
     expect(r.reasons.join('\n')).not.toMatch(/No trial entries on/);
-    expect(expectedDays(START, END)).toEqual(['2024-03-29', '2024-03-30', '2024-03-31', '2024-04-01', '2024-04-02', '2024-04-03', '2024-04-04']);
+    expect(expectedDays(START, END)).toEqual([
+      '2024-03-29',
+      '2024-03-30',
+      '2024-03-31',
+      '2024-04-01',
+      '2024-04-02',
+      '2024-04-03',
+      '2024-04-04',
+    ]);
   });
 
   it('still reports a day in the middle, and the first day when the trial starts in the morning', () => {
@@ -105,8 +126,12 @@ describe('the summary agrees with its reasons', () => {
     const text = humanEvaluation(r);
     expect(text).toMatch(/Pain ≥30%: not met; longest responding run 3\.5 h, 44\.5 h short of the 48 h needed/);
     expect(text).not.toMatch(/best run 0\.0 h/);
-    const passing = humanEvaluation(evaluateTrial([...baselineNrs(8), trialNrs(0, 4), trialNrs(24, 4), trialNrs(48, 4), improved()]));
-    expect(passing).toMatch(/Pain ≥30%: met; longest responding run 48 h \(≥48 h needed\); qualifying window 2024-03-29T08:00:00\+01:00 to 2024-03-31T08:00:00\+01:00/);
+    const passing = humanEvaluation(
+      evaluateTrial([...baselineNrs(8), trialNrs(0, 4), trialNrs(24, 4), trialNrs(48, 4), improved()]),
+    );
+    expect(passing).toMatch(
+      /Pain ≥30%: met; longest responding run 48 h \(≥48 h needed\); qualifying window 2024-03-29T08:00:00\+01:00 to 2024-03-31T08:00:00\+01:00/,
+    );
   });
 });
 

@@ -62,7 +62,11 @@ function reference(s: Scenario): { met: boolean; best: number } {
   return { met: best >= 0, best: best >= 0 ? best / H : 0 };
 }
 
-const opts = (s: Scenario) => ({ percent: fraction(s.percent), sustainHours: s.sustainHours, maxGapHours: s.maxGapHours });
+const opts = (s: Scenario) => ({
+  percent: fraction(s.percent),
+  sustainHours: s.sustainHours,
+  maxGapHours: s.maxGapHours,
+});
 
 describe('trial criterion properties', () => {
   it('agrees with the brute-force reference on met and best run hours', () => {
@@ -91,15 +95,19 @@ describe('trial criterion properties', () => {
 
   it('is unchanged when an entry is duplicated exactly, except for the duplicate report', () => {
     fc.assert(
-      fc.property(scenario.filter((s) => s.trial.length > 0), fc.nat(), (s, k) => {
-        const list = entries(s);
-        const dup = list[s.baseline.length + (k % s.trial.length)]!;
-        const a = evaluateTrial(list, opts(s));
-        const b = evaluateTrial([...list, { ...dup }], opts(s));
-        expect(b.pain).toEqual(a.pain);
-        expect(b.pain50).toEqual(a.pain50);
-        expect(b.verdict).toBe(a.verdict);
-      }),
+      fc.property(
+        scenario.filter((s) => s.trial.length > 0),
+        fc.nat(),
+        (s, k) => {
+          const list = entries(s);
+          const dup = list[s.baseline.length + (k % s.trial.length)]!;
+          const a = evaluateTrial(list, opts(s));
+          const b = evaluateTrial([...list, { ...dup }], opts(s));
+          expect(b.pain).toEqual(a.pain);
+          expect(b.pain50).toEqual(a.pain50);
+          expect(b.verdict).toBe(a.verdict);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -120,26 +128,35 @@ describe('trial criterion properties', () => {
 
   it('never passes without pain met and activity met, and 50% met implies 30% met', () => {
     fc.assert(
-      fc.property(scenario, fc.constantFrom<'improved' | 'not-improved' | null>('improved', 'not-improved', null), (s, activity) => {
-        const list = entries(s);
-        if (activity) list.push(entry(formatInstant(T0 + 101 * H, 60), 'trial', { activity }));
-        const r = evaluateTrial(list, { ...opts(s), percent: fraction(30) });
-        if (r.verdict === 'pass') expect(r.pain.met && r.activity.met === true).toBe(true);
-        if (r.pain50.met) expect(r.pain.met).toBe(true);
-        if (activity === 'not-improved' && r.baseline.nrs) expect(r.verdict).toBe('fail');
-        expect(r.reasons.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        scenario,
+        fc.constantFrom<'improved' | 'not-improved' | null>('improved', 'not-improved', null),
+        (s, activity) => {
+          const list = entries(s);
+          if (activity) list.push(entry(formatInstant(T0 + 101 * H, 60), 'trial', { activity }));
+          const r = evaluateTrial(list, { ...opts(s), percent: fraction(30) });
+          if (r.verdict === 'pass') expect(r.pain.met && r.activity.met === true).toBe(true);
+          if (r.pain50.met) expect(r.pain.met).toBe(true);
+          if (activity === 'not-improved' && r.baseline.nrs) expect(r.verdict).toBe('fail');
+          expect(r.reasons.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('is monotone: lowering a trial NRS never turns met into not met', () => {
     fc.assert(
-      fc.property(scenario.filter((s) => s.trial.length > 0), fc.nat(), (s, k) => {
-        const i = k % s.trial.length;
-        const better = { ...s, trial: s.trial.map((p, j) => (j === i ? { ...p, nrs: Math.max(0, p.nrs - 1) } : p)) };
-        if (evaluateTrial(entries(s), opts(s)).pain.met) expect(evaluateTrial(entries(better), opts(s)).pain.met).toBe(true);
-      }),
+      fc.property(
+        scenario.filter((s) => s.trial.length > 0),
+        fc.nat(),
+        (s, k) => {
+          const i = k % s.trial.length;
+          const better = { ...s, trial: s.trial.map((p, j) => (j === i ? { ...p, nrs: Math.max(0, p.nrs - 1) } : p)) };
+          if (evaluateTrial(entries(s), opts(s)).pain.met)
+            expect(evaluateTrial(entries(better), opts(s)).pain.met).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });

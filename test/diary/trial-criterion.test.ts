@@ -24,7 +24,10 @@ describe('responds (exact percent test)', () => {
     // B = 30/7 (mean of 5,5,4,4,4,4,4): x = 3 is exactly 30% lower. Floating point x ≤ 0.7·B says no.
     expect(3 <= (30 / 7) * 0.7).toBe(false);
     expect(responds(3, fraction(30, 7), thirty)).toBe(true);
-    expect(evaluateTrial([...baselineNrs(5, 5, 4, 4, 4, 4, 4), ...[0, 24, 48].map((h) => trialNrs(h, 3)), improved()]).verdict).toBe('pass');
+    expect(
+      evaluateTrial([...baselineNrs(5, 5, 4, 4, 4, 4, 4), ...[0, 24, 48].map((h) => trialNrs(h, 3)), improved()])
+        .verdict,
+    ).toBe('pass');
   });
 
   it('handles fractional percents and 50%', () => {
@@ -97,7 +100,17 @@ describe('evaluateTrial: pain runs', () => {
 
   it('orders by instant, not by input order, and ignores offsets for ordering', () => {
     const ordered = [...base, ...run([0, 12, 24, 36, 48])];
-    const shuffled = [ordered[6]!, ordered[0]!, ordered[8]!, ordered[4]!, ordered[1]!, ordered[7]!, ordered[2]!, ordered[5]!, ordered[3]!];
+    const shuffled = [
+      ordered[6]!,
+      ordered[0]!,
+      ordered[8]!,
+      ordered[4]!,
+      ordered[1]!,
+      ordered[7]!,
+      ordered[2]!,
+      ordered[5]!,
+      ordered[3]!,
+    ];
     expect(evaluateTrial(shuffled)).toEqual(evaluateTrial(ordered));
     // The same instants written in another zone give the same result.
     const elsewhere = [...base, ...[0, 12, 24, 36, 48].map((h) => trialNrs(h, 5, -300))];
@@ -144,7 +157,12 @@ describe('evaluateTrial: activity', () => {
   const pdi = (phase: 'baseline' | 'trial', at: string, value: number) => entry(at, phase, { pdi: value });
 
   it('is met when the last trial PDI is at least the minimum below the baseline mean', () => {
-    const entries = [...base, ...pain, pdi('baseline', '2024-03-20T08:00+01:00', 40), pdi('baseline', '2024-03-21T08:00+01:00', 41)];
+    const entries = [
+      ...base,
+      ...pain,
+      pdi('baseline', '2024-03-20T08:00+01:00', 40),
+      pdi('baseline', '2024-03-21T08:00+01:00', 41),
+    ];
     // mean 40.5; last trial PDI 39.5 would be needed for 1 point; 39 meets, 40 does not.
     const met = evaluateTrial([...entries, pdi('trial', '2024-04-01T08:00+02:00', 39)]);
     expect(met.activity.met).toBe(true);
@@ -153,20 +171,45 @@ describe('evaluateTrial: activity', () => {
     expect(notMet.activity.met).toBe(false);
     expect(notMet.verdict).toBe('fail');
     // the LAST trial PDI counts, not the best
-    const last = evaluateTrial([...entries, pdi('trial', '2024-03-30T08:00+01:00', 20), pdi('trial', '2024-04-01T08:00+02:00', 41)]);
+    const last = evaluateTrial([
+      ...entries,
+      pdi('trial', '2024-03-30T08:00+01:00', 20),
+      pdi('trial', '2024-04-01T08:00+02:00', 41),
+    ]);
     expect(last.activity.met).toBe(false);
-    expect(evaluateTrial([...entries, pdi('trial', '2024-04-01T08:00+02:00', 38)], { pdiMinImprovement: fraction(5, 2) }).activity.met).toBe(true);
-    expect(evaluateTrial([...entries, pdi('trial', '2024-04-01T08:00+02:00', 39)], { pdiMinImprovement: fraction(5, 2) }).activity.met).toBe(false);
+    expect(
+      evaluateTrial([...entries, pdi('trial', '2024-04-01T08:00+02:00', 38)], { pdiMinImprovement: fraction(5, 2) })
+        .activity.met,
+    ).toBe(true);
+    expect(
+      evaluateTrial([...entries, pdi('trial', '2024-04-01T08:00+02:00', 39)], { pdiMinImprovement: fraction(5, 2) })
+        .activity.met,
+    ).toBe(false);
   });
 
   it('is met by a last attestation of improved, not met when the last says not-improved', () => {
     const att = (at: string, activity: 'improved' | 'not-improved') => entry(at, 'trial', { activity });
-    expect(evaluateTrial([...base, ...pain, att('2024-03-30T08:00+01:00', 'not-improved'), att('2024-04-01T08:00+02:00', 'improved')]).activity.met).toBe(true);
-    const r = evaluateTrial([...base, ...pain, att('2024-03-30T08:00+01:00', 'improved'), att('2024-04-01T08:00+02:00', 'not-improved')]);
+    expect(
+      evaluateTrial([
+        ...base,
+        ...pain,
+        att('2024-03-30T08:00+01:00', 'not-improved'),
+        att('2024-04-01T08:00+02:00', 'improved'),
+      ]).activity.met,
+    ).toBe(true);
+    const r = evaluateTrial([
+      ...base,
+      ...pain,
+      att('2024-03-30T08:00+01:00', 'improved'),
+      att('2024-04-01T08:00+02:00', 'not-improved'),
+    ]);
     expect(r.activity.met).toBe(false);
     expect(r.verdict).toBe('fail');
     // baseline-phase attestations are not trial evidence
-    expect(evaluateTrial([...base, ...pain, entry('2024-03-20T08:00+01:00', 'baseline', { activity: 'improved' })]).activity.met).toBeNull();
+    expect(
+      evaluateTrial([...base, ...pain, entry('2024-03-20T08:00+01:00', 'baseline', { activity: 'improved' })]).activity
+        .met,
+    ).toBeNull();
   });
 
   it('is not assessed without evidence (trial PDI without baseline PDI is not evidence)', () => {
@@ -194,7 +237,9 @@ describe('evaluateTrial: verdict and reasons', () => {
   it('fails when pain is not met over ≥ 48 h of trial entries, is insufficient under 48 h', () => {
     const base = baselineNrs(8);
     expect(evaluateTrial([...base, ...[0, 24, 48].map((h) => trialNrs(h, 7)), improved()]).verdict).toBe('fail');
-    expect(evaluateTrial([...base, ...[0, 24, 47].map((h) => trialNrs(h, 7)), improved()]).verdict).toBe('insufficient');
+    expect(evaluateTrial([...base, ...[0, 24, 47].map((h) => trialNrs(h, 7)), improved()]).verdict).toBe(
+      'insufficient',
+    );
     expect(evaluateTrial([...base, improved()]).verdict).toBe('insufficient');
   });
 
@@ -202,7 +247,11 @@ describe('evaluateTrial: verdict and reasons', () => {
     const r = evaluateTrial([...baselineNrs(8), ...[0, 24, 48].map((h) => trialNrs(h, 4)), improved(49)]);
     expect(r.reasons.length).toBeGreaterThan(3);
     expect(r.reasons.join('\n')).toMatch(/shorter than 5 days/);
-    const long = evaluateTrial([...baselineNrs(8), ...[0, 24, 48, 15 * 24].map((h) => trialNrs(h, 4)), improved(15 * 24)]);
+    const long = evaluateTrial([
+      ...baselineNrs(8),
+      ...[0, 24, 48, 15 * 24].map((h) => trialNrs(h, 4)),
+      improved(15 * 24),
+    ]);
     expect(long.reasons.join('\n')).toMatch(/longer than 14 days/);
     const ok = evaluateTrial([...baselineNrs(8), ...[0, 24, 48, 7 * 24].map((h) => trialNrs(h, 4)), improved(7 * 24)]);
     expect(ok.reasons.join('\n')).not.toMatch(/Warning/);

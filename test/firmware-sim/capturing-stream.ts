@@ -5,7 +5,12 @@ export class CapturingStream extends EventEmitter {
   destroyed = false;
   written: string[] = [];
   write(chunk: Buffer | string): boolean {
-    this.written.push(...chunk.toString('latin1').split('\n').filter((l) => l !== ''));
+    this.written.push(
+      ...chunk
+        .toString('latin1')
+        .split('\n')
+        .filter((l) => l !== ''),
+    );
     return true;
   }
   destroy(): void {

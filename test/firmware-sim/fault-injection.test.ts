@@ -5,7 +5,16 @@ import { createInProcessGenerator, type InProcessGenerator } from '../../firmwar
 import type { FaultInjectorOptions } from '../../firmware-sim/fault-injector.js';
 import { LineClient, sleep, until } from './line-client.js';
 
-const SET: Request = { type: 'SET', seq: 2, sess: '5e550001', rev: 0, rateHz: 50, pulseWidthUs: 200, amplitudeUa: 1000, contacts: '+-000000' };
+const SET: Request = {
+  type: 'SET',
+  seq: 2,
+  sess: '5e550001',
+  rev: 0,
+  rateHz: 50,
+  pulseWidthUs: 200,
+  amplitudeUa: 1000,
+  contacts: '+-000000',
+};
 
 describe('FaultInjector', () => {
   it('is deterministic for a seed and counts what it injects', () => {

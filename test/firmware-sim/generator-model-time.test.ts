@@ -98,7 +98,10 @@ describe('reply cache: a retransmitted request is never executed twice', () => {
     expect(model.handle(bad, 0)).toMatchObject({ type: 'NAK', code: ErrorCode.LIVE_CHANGE });
     expect(model.handle(bad, 10)).toMatchObject({ type: 'NAK', code: ErrorCode.LIVE_CHANGE });
     expect(model.executionCount(30)).toBe(1);
-    expect(model.handle(stamp({ type: 'SET', seq: 30, ...PROGRAM, amplitudeUa: 500 }), 20)).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SEQ });
+    expect(model.handle(stamp({ type: 'SET', seq: 30, ...PROGRAM, amplitudeUa: 500 }), 20)).toMatchObject({
+      type: 'NAK',
+      code: ErrorCode.STALE_SEQ,
+    });
     expect(model.executionCount(30)).toBe(1);
     expect(model.state.amplitudeUa).toBe(PROGRAM.amplitudeUa);
   });
@@ -169,7 +172,9 @@ describe('battery', () => {
       { type: 'EVT', kind: 'stopped', reason: 'battery-empty' },
     ]);
     expect(model.state).toMatchObject({ output: 'off', batteryPct: 0, faults: ['battery-empty'] });
-    expect(model.handle(stamp({ type: 'OUTPUT', seq: 70, on: true, mode: 'therapy' }), 31_000)).toMatchObject({ code: ErrorCode.BATTERY_EMPTY });
+    expect(model.handle(stamp({ type: 'OUTPUT', seq: 70, on: true, mode: 'therapy' }), 31_000)).toMatchObject({
+      code: ErrorCode.BATTERY_EMPTY,
+    });
   });
 });
 
@@ -208,7 +213,11 @@ describe('HELLO retransmission window (§4.1 rule 3)', () => {
     const sess = '5e550001';
     const rev = model.state.programRev;
     const r: Request =
-      type === 'SET' ? { type, seq: 2, sess, rev, ...PROGRAM } : type === 'OUTPUT' ? { type, seq: 2, sess, rev, on: true, mode: 'test' } : { type, seq: 2, sess };
+      type === 'SET'
+        ? { type, seq: 2, sess, rev, ...PROGRAM }
+        : type === 'OUTPUT'
+          ? { type, seq: 2, sess, rev, on: true, mode: 'test' }
+          : { type, seq: 2, sess };
     model.handle(r, 10);
     expect(model.handle(hello, 20)).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SEQ });
   });
@@ -231,15 +240,24 @@ describe('remote change to the same values (§3.4, §4.9)', () => {
 describe('the same companion after its own wrong-version HELLO (§4.1 rule 4, §12)', () => {
   it('keeps its test output: ended=none (blackbox-12 #10, V7)', () => {
     const { model } = runningSession('test');
-    expect(model.handle({ type: 'HELLO', seq: 4, proto: 1, cid: TEST_CID }, 10)).toMatchObject({ type: 'NAK', code: ErrorCode.VERSION_MISMATCH });
-    expect(model.handle({ type: 'HELLO', seq: 6, proto: PROTOCOL_VERSION, cid: TEST_CID }, 20)).toMatchObject({ type: 'ACK', ended: 'none' });
+    expect(model.handle({ type: 'HELLO', seq: 4, proto: 1, cid: TEST_CID }, 10)).toMatchObject({
+      type: 'NAK',
+      code: ErrorCode.VERSION_MISMATCH,
+    });
+    expect(model.handle({ type: 'HELLO', seq: 6, proto: PROTOCOL_VERSION, cid: TEST_CID }, 20)).toMatchObject({
+      type: 'ACK',
+      ended: 'none',
+    });
     expect(model.state.output).toBe('on');
   });
 
   it('another companion after it still stops the test output: ended=test', () => {
     const { model } = runningSession('test');
     model.handle({ type: 'HELLO', seq: 4, proto: 1, cid: TEST_CID }, 10);
-    expect(model.handle({ type: 'HELLO', seq: 6, proto: PROTOCOL_VERSION, cid: 'dddddddd' }, 20)).toMatchObject({ type: 'ACK', ended: 'test' });
+    expect(model.handle({ type: 'HELLO', seq: 6, proto: PROTOCOL_VERSION, cid: 'dddddddd' }, 20)).toMatchObject({
+      type: 'ACK',
+      ended: 'test',
+    });
     expect(model.state.output).toBe('off');
   });
 });

@@ -50,7 +50,11 @@ describe('GeneratorModel: SET applies exactly or refuses (never clamps)', () => 
     ['amplitude without an anode', { contacts: '0-000000' }, ErrorCode.NO_ANODE],
     ['amplitude without a cathode', { contacts: '+0000000' }, ErrorCode.NO_CATHODE],
     ['charge density over 30 µC/cm² (18.4 mA at 200 µs)', { amplitudeUa: 18_400 }, ErrorCode.CHARGE_DENSITY],
-    ['charge density over 30 µC/cm² (7.4 mA at 500 µs)', { pulseWidthUs: 500, amplitudeUa: 7_400 }, ErrorCode.CHARGE_DENSITY],
+    [
+      'charge density over 30 µC/cm² (7.4 mA at 500 µs)',
+      { pulseWidthUs: 500, amplitudeUa: 7_400 },
+      ErrorCode.CHARGE_DENSITY,
+    ],
   ])('refuses %s and changes nothing', (_name, change, code) => {
     const { model, send } = connected();
     const before = model.state;
@@ -64,7 +68,9 @@ describe('GeneratorModel: SET applies exactly or refuses (never clamps)', () => 
     expect(send({ type: 'SET', ...GOOD, amplitudeUa: 18_350 }).type).toBe('ACK');
     expect(send({ type: 'SET', ...GOOD, pulseWidthUs: 500, amplitudeUa: 7_350 }).type).toBe('ACK');
     expect(send({ type: 'SET', ...GOOD, rateHz: 2, pulseWidthUs: 20 }).type).toBe('ACK');
-    expect(send({ type: 'SET', rateHz: 1200, pulseWidthUs: 1000, amplitudeUa: 0, contacts: '00000000' }).type).toBe('ACK');
+    expect(send({ type: 'SET', rateHz: 1200, pulseWidthUs: 1000, amplitudeUa: 0, contacts: '00000000' }).type).toBe(
+      'ACK',
+    );
   });
 
   it('allows amplitude 0 without an anode or a cathode (a program may be built up)', () => {
@@ -73,9 +79,15 @@ describe('GeneratorModel: SET applies exactly or refuses (never clamps)', () => 
   });
 
   it('respects its own configured limits', () => {
-    const { send } = connected({ amplitudeUa: { min: 0, max: 10_000, step: 100 }, contactCount: 4, maxChargeDensity: 10 });
+    const { send } = connected({
+      amplitudeUa: { min: 0, max: 10_000, step: 100 },
+      contactCount: 4,
+      maxChargeDensity: 10,
+    });
     expect(nakCode(send({ type: 'SET', ...GOOD, amplitudeUa: 1050, contacts: '+-00' }))).toBe(ErrorCode.OFF_STEP);
-    expect(nakCode(send({ type: 'SET', ...GOOD, amplitudeUa: 6_200, contacts: '+-00' }))).toBe(ErrorCode.CHARGE_DENSITY);
+    expect(nakCode(send({ type: 'SET', ...GOOD, amplitudeUa: 6_200, contacts: '+-00' }))).toBe(
+      ErrorCode.CHARGE_DENSITY,
+    );
     expect(send({ type: 'SET', ...GOOD, amplitudeUa: 6_100, contacts: '+-00' }).type).toBe('ACK');
   });
 
@@ -86,7 +98,10 @@ describe('GeneratorModel: SET applies exactly or refuses (never clamps)', () => 
     expect(nakCode(send({ type: 'SET', ...GOOD, rateHz: 60 }))).toBe(ErrorCode.LIVE_CHANGE);
     expect(nakCode(send({ type: 'SET', ...GOOD, pulseWidthUs: 210 }))).toBe(ErrorCode.LIVE_CHANGE);
     expect(nakCode(send({ type: 'SET', ...GOOD, contacts: '-+000000' }))).toBe(ErrorCode.LIVE_CHANGE);
-    expect(send({ type: 'SET', ...GOOD, amplitudeUa: 1050 })).toMatchObject({ type: 'ACK', state: { amplitudeUa: 1050, output: 'on' } });
+    expect(send({ type: 'SET', ...GOOD, amplitudeUa: 1050 })).toMatchObject({
+      type: 'ACK',
+      state: { amplitudeUa: 1050, output: 'on' },
+    });
     expect(model.state).toMatchObject({ ...GOOD, amplitudeUa: 1050 });
   });
 
@@ -94,11 +109,18 @@ describe('GeneratorModel: SET applies exactly or refuses (never clamps)', () => 
     const model = new GeneratorModel();
     const sess = 'abcdef01';
     expect(nakCode(model.handle({ type: 'SET', seq: 1, sess, rev: 0, ...GOOD }, 0))).toBe(ErrorCode.NOT_READY);
-    expect(nakCode(model.handle({ type: 'OUTPUT', seq: 2, sess, rev: 0, on: true, mode: 'test' }, 0))).toBe(ErrorCode.NOT_READY);
+    expect(nakCode(model.handle({ type: 'OUTPUT', seq: 2, sess, rev: 0, on: true, mode: 'test' }, 0))).toBe(
+      ErrorCode.NOT_READY,
+    );
     // Turning output off is always safe: never refused for session, order or revision reasons (§4.4).
-    expect(model.handle({ type: 'OUTPUT', seq: 4, sess, rev: 7, on: false, mode: 'test' }, 0)).toMatchObject({ type: 'ACK', of: 'OUTPUT', state: { output: 'off' } });
+    expect(model.handle({ type: 'OUTPUT', seq: 4, sess, rev: 7, on: false, mode: 'test' }, 0)).toMatchObject({
+      type: 'ACK',
+      of: 'OUTPUT',
+      state: { output: 'off' },
+    });
     expect(model.handle({ type: 'STOP', seq: 3 }, 0)).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
-    for (const type of ['STATE', 'HB', 'IMP'] as const) expect(model.handle({ type, seq: 5 }, 0)).toMatchObject({ type: 'ACK', of: type });
+    for (const type of ['STATE', 'HB', 'IMP'] as const)
+      expect(model.handle({ type, seq: 5 }, 0)).toMatchObject({ type: 'ACK', of: type });
   });
 });
 
@@ -131,8 +153,12 @@ describe('GeneratorModel: HELLO', () => {
     expect(nakCode(model.handle({ type: 'SET', seq: 2, sess, rev: 0, ...GOOD }, 0))).toBe(ErrorCode.NOT_READY);
     expect(model.handle({ type: 'HELLO', seq: 3, proto: PROTOCOL_VERSION, cid: TEST_CID }, 0).type).toBe('ACK');
     expect(model.handle({ type: 'SET', seq: 4, sess, rev: 0, ...GOOD }, 0).type).toBe('ACK');
-    expect(nakCode(model.handle({ type: 'HELLO', seq: 5, proto: 99, cid: TEST_CID }, 0))).toBe(ErrorCode.VERSION_MISMATCH);
-    expect(nakCode(model.handle({ type: 'SET', seq: 6, sess, rev: 1, ...GOOD, amplitudeUa: 500 }, 0))).toBe(ErrorCode.NOT_READY);
+    expect(nakCode(model.handle({ type: 'HELLO', seq: 5, proto: 99, cid: TEST_CID }, 0))).toBe(
+      ErrorCode.VERSION_MISMATCH,
+    );
+    expect(nakCode(model.handle({ type: 'SET', seq: 6, sess, rev: 1, ...GOOD, amplitudeUa: 500 }, 0))).toBe(
+      ErrorCode.NOT_READY,
+    );
   });
 });
 
@@ -146,9 +172,15 @@ describe('GeneratorModel: OUTPUT and STOP', () => {
   it('therapy mode commits, test mode does not; switching to therapy while on commits the running program', () => {
     const { send } = connected();
     send({ type: 'SET', ...GOOD });
-    expect(send({ type: 'OUTPUT', on: true, mode: 'test' })).toMatchObject({ state: { output: 'on', mode: 'test', committed: false } });
-    expect(send({ type: 'OUTPUT', on: true, mode: 'therapy' })).toMatchObject({ state: { output: 'on', mode: 'therapy', committed: true } });
-    expect(send({ type: 'OUTPUT', on: false, mode: 'therapy' })).toMatchObject({ state: { output: 'off', mode: 'none', committed: false } });
+    expect(send({ type: 'OUTPUT', on: true, mode: 'test' })).toMatchObject({
+      state: { output: 'on', mode: 'test', committed: false },
+    });
+    expect(send({ type: 'OUTPUT', on: true, mode: 'therapy' })).toMatchObject({
+      state: { output: 'on', mode: 'therapy', committed: true },
+    });
+    expect(send({ type: 'OUTPUT', on: false, mode: 'therapy' })).toMatchObject({
+      state: { output: 'off', mode: 'none', committed: false },
+    });
   });
 
   it('STOP always turns output off, is idempotent and keeps the program', () => {
@@ -168,7 +200,12 @@ describe('GeneratorModel: OUTPUT and STOP', () => {
   it('measures impedance per contact, open and short included', () => {
     const { send } = connected({ contactCount: 4, impedances: [950, 'open', 'short'] });
     const reply = send({ type: 'IMP' });
-    expect(reply.type === 'ACK' && reply.of === 'IMP' && reply.ohms).toEqual([950, 'open', 'short', expect.any(Number)]);
+    expect(reply.type === 'ACK' && reply.of === 'IMP' && reply.ohms).toEqual([
+      950,
+      'open',
+      'short',
+      expect.any(Number),
+    ]);
     if (reply.type === 'ACK' && reply.of === 'IMP') {
       const last = reply.ohms[3] as number;
       expect(last).toBeGreaterThanOrEqual(800);

@@ -19,9 +19,14 @@ function start(options: GeneratorServerOptions = {}): { sim: InProcessGenerator;
 describe('generator server over an in-process stream', () => {
   it('answers HELLO, SET, OUTPUT and STOP with the applied values', async () => {
     const { client } = start();
-    expect(await client.request({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION })).toMatchObject({ type: 'ACK', of: 'HELLO' });
+    expect(await client.request({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION })).toMatchObject({
+      type: 'ACK',
+      of: 'HELLO',
+    });
     expect(await client.request({ type: 'SET', seq: 2, ...PROGRAM })).toMatchObject({ type: 'ACK', state: PROGRAM });
-    expect(await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' })).toMatchObject({ state: { output: 'on' } });
+    expect(await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' })).toMatchObject({
+      state: { output: 'on' },
+    });
     expect(await client.request({ type: 'STOP', seq: 4 })).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
   });
 

@@ -28,7 +28,13 @@ function connected(config: Partial<GeneratorConfig> = {}) {
   };
   return { model, send };
 }
-const set = (amplitudeUa: number, contacts = FOUR_BY_FOUR) => ({ type: 'SET' as const, rateHz: 50, pulseWidthUs: 500, amplitudeUa, contacts });
+const set = (amplitudeUa: number, contacts = FOUR_BY_FOUR) => ({
+  type: 'SET' as const,
+  rateHz: 50,
+  pulseWidthUs: 500,
+  amplitudeUa,
+  contacts,
+});
 
 describe('generator: charge density per contact from its own impedance', () => {
   it('accepts up to the weighted limit and refuses one step more, naming the contact; nothing changes on refusal', () => {
@@ -36,7 +42,9 @@ describe('generator: charge density per contact from its own impedance', () => {
     expect(send(set(12_850))).toMatchObject({ type: 'ACK', state: { amplitudeUa: 12_850 } });
     const refused = send(set(12_900));
     expect(refused).toMatchObject({ type: 'NAK', code: ErrorCode.CHARGE_DENSITY });
-    expect(refused.type === 'NAK' && refused.message).toBe('charge density over 30 uC/cm2: at 500 us this contact set allows at most 12862 uA (contact 1 carries 57%)');
+    expect(refused.type === 'NAK' && refused.message).toBe(
+      'charge density over 30 uC/cm2: at 500 us this contact set allows at most 12862 uA (contact 1 carries 57%)',
+    );
     expect(model.state.amplitudeUa).toBe(12_850);
   });
 
@@ -62,7 +70,9 @@ describe('generator: charge density per contact from its own impedance', () => {
     expect(model.state.amplitudeUa).toBe(20_000);
     expect(() => model.setImpedance(9, 100)).toThrow(/contact 9 does not exist/);
     // The patient's remote obeys the same rule.
-    expect(() => model.externalChange({ rateHz: 50, pulseWidthUs: 500, amplitudeUa: 12_900, contacts: FOUR_BY_FOUR })).toThrow(/charge density/);
+    expect(() =>
+      model.externalChange({ rateHz: 50, pulseWidthUs: 500, amplitudeUa: 12_900, contacts: FOUR_BY_FOUR }),
+    ).toThrow(/charge density/);
   });
 });
 
@@ -71,7 +81,8 @@ describe('scs sim: contact impedance from a flag and from stdin', () => {
     expect(parseImpedanceFlag('1=250', 8)).toEqual({ ok: true, contact: 1, reading: 250 });
     expect(parseImpedanceFlag('8=open', 8)).toEqual({ ok: true, contact: 8, reading: 'open' });
     expect(parseImpedanceSetting('3', 'short', 8)).toEqual({ ok: true, contact: 3, reading: 'short' });
-    for (const bad of ['9=100', '0=100', '1=0', '1=-5', '1=2.5', '1=', '=100', '1', 'x=1']) expect(parseImpedanceFlag(bad, 8).ok, bad).toBe(false);
+    for (const bad of ['9=100', '0=100', '1=0', '1=-5', '1=2.5', '1=', '=100', '1', 'x=1'])
+      expect(parseImpedanceFlag(bad, 8).ok, bad).toBe(false);
   });
 
   it('--impedance sets readings at start, `impedance C OHMS` on stdin changes one; IMP reports both', async () => {
@@ -81,17 +92,25 @@ describe('scs sim: contact impedance from a flag and from stdin', () => {
     const stdout = new PassThrough().on('data', (d: Buffer) => (out += d.toString()));
     const stderr = new PassThrough().on('data', (d: Buffer) => (err += d.toString()));
     const stop = new AbortController();
-    const done = runSim(['--json', '--telemetry-hz', '0', '--contacts', '4', '--impedance', '1=250', '--impedance', '3=open'], { stdout, stderr, stdin, env: {} }, { signal: stop.signal });
+    const done = runSim(
+      ['--json', '--telemetry-hz', '0', '--contacts', '4', '--impedance', '1=250', '--impedance', '3=open'],
+      { stdout, stderr, stdin, env: {} },
+      { signal: stop.signal },
+    );
     await until(() => out.includes('\n'), 'the JSON line');
     const doc = JSON.parse(out);
     expect(doc.impedances).toEqual([250, expect.any(Number), 'open', expect.any(Number)]);
     const port = new SerialPort({ path: doc.path, baudRate: 115200, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
     const client = new LineClient(port);
-    expect(await client.request({ type: 'IMP', seq: 1 })).toMatchObject({ ohms: [250, expect.any(Number), 'open', expect.any(Number)] });
+    expect(await client.request({ type: 'IMP', seq: 1 })).toMatchObject({
+      ohms: [250, expect.any(Number), 'open', expect.any(Number)],
+    });
     stdin.write('impedance 2 short\n');
     await until(() => err.includes('contact 2 impedance now short'), 'the stdin command applied');
-    expect(await client.request({ type: 'IMP', seq: 2 })).toMatchObject({ ohms: [250, 'short', 'open', expect.any(Number)] });
+    expect(await client.request({ type: 'IMP', seq: 2 })).toMatchObject({
+      ohms: [250, 'short', 'open', expect.any(Number)],
+    });
     stdin.write('impedance 5 100\n');
     await until(() => err.includes('impedance: contact must be a whole number from 1 to 4'), 'the bad contact refused');
     await new Promise((r) => port.close(r));

@@ -1,5 +1,13 @@
 import type { Duplex } from 'node:stream';
-import { LineSplitter, PROTOCOL_VERSION, decodeMessage, encodeMessage, type Message, type Reply, type Request } from '../../protocol/index.js';
+import {
+  LineSplitter,
+  PROTOCOL_VERSION,
+  decodeMessage,
+  encodeMessage,
+  type Message,
+  type Reply,
+  type Request,
+} from '../../protocol/index.js';
 import { until } from '../helpers/until.js';
 import { TEST_CID } from './model-session.js';
 
@@ -27,7 +35,12 @@ export class LineClient {
   /** The revision of the last state seen in a reply (what the next SET/OUTPUT is computed from). */
   rev = 0;
 
-  constructor(readonly port: { write(data: string | Buffer): unknown; on(event: string, fn: (...args: never[]) => void): unknown }) {
+  constructor(
+    readonly port: {
+      write(data: string | Buffer): unknown;
+      on(event: string, fn: (...args: never[]) => void): unknown;
+    },
+  ) {
     const splitter = new LineSplitter((line) => {
       this.raw.push(line);
       const decoded = decodeMessage(line);
@@ -51,8 +64,10 @@ export class LineClient {
 
   /** HELLO gets this client's cid; SET/OUTPUT get its session and last revision unless they carry their own. */
   stamp(request: LooseRequest): Request {
-    if (request.type === 'HELLO' && request.cid === undefined && request.proto === PROTOCOL_VERSION) return { ...request, cid: TEST_CID };
-    if ((request.type === 'SET' || request.type === 'OUTPUT') && !('sess' in request)) return { ...request, sess: this.sess ?? '00000000', rev: this.rev } as Request;
+    if (request.type === 'HELLO' && request.cid === undefined && request.proto === PROTOCOL_VERSION)
+      return { ...request, cid: TEST_CID };
+    if ((request.type === 'SET' || request.type === 'OUTPUT') && !('sess' in request))
+      return { ...request, sess: this.sess ?? '00000000', rev: this.rev } as Request;
     return request as Request;
   }
 
@@ -65,7 +80,9 @@ export class LineClient {
   }
 
   replies(seq?: number): Reply[] {
-    return this.messages.filter((m): m is Reply => (m.type === 'ACK' || m.type === 'NAK') && (seq === undefined || m.seq === seq));
+    return this.messages.filter(
+      (m): m is Reply => (m.type === 'ACK' || m.type === 'NAK') && (seq === undefined || m.seq === seq),
+    );
   }
 
   of<T extends Message['type']>(type: T): Extract<Message, { type: T }>[] {
@@ -76,7 +93,11 @@ export class LineClient {
   async request(request: LooseRequest, timeoutMs = 5000): Promise<Reply> {
     const before = this.replies(request.seq).length;
     this.send(request);
-    await until(() => this.replies(request.seq).length > before, `a reply to ${request.type} seq=${request.seq}`, timeoutMs);
+    await until(
+      () => this.replies(request.seq).length > before,
+      `a reply to ${request.type} seq=${request.seq}`,
+      timeoutMs,
+    );
     return this.replies(request.seq)[before]!;
   }
 }

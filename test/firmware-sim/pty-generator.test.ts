@@ -52,7 +52,11 @@ describe('pty generator with a real serialport client', () => {
     expect(gen.path).toMatch(/^\/dev\/pts\/\d+$/);
     const { client } = await open(gen.path);
     const hello = await client.request({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION });
-    expect(hello).toMatchObject({ type: 'ACK', of: 'HELLO', identity: { serial: 'SIM-000001', bootId: gen.server.model.bootId } });
+    expect(hello).toMatchObject({
+      type: 'ACK',
+      of: 'HELLO',
+      identity: { serial: 'SIM-000001', bootId: gen.server.model.bootId },
+    });
     expect(await client.request({ type: 'SET', seq: 2, ...PROGRAM })).toMatchObject({ type: 'ACK', state: PROGRAM });
     await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'therapy' });
     await until(() => client.of('TEL').length >= 10, 'telemetry');

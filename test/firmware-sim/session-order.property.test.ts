@@ -23,7 +23,21 @@ type Action =
   | { kind: 'reset' };
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 10, arbitrary: fc.record({ kind: fc.constant('send' as const), what: fc.constantFrom('SET' as const, 'OUTPUT_ON' as const, 'OUTPUT_OFF' as const, 'STOP' as const, 'HB' as const), hold: fc.boolean(), amp: fc.integer({ min: 0, max: 40 }) }) },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      what: fc.constantFrom(
+        'SET' as const,
+        'OUTPUT_ON' as const,
+        'OUTPUT_OFF' as const,
+        'STOP' as const,
+        'HB' as const,
+      ),
+      hold: fc.boolean(),
+      amp: fc.integer({ min: 0, max: 40 }),
+    }),
+  },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(), keep: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reconnect' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'newCompanion' as const }) },
@@ -40,7 +54,12 @@ interface Companion {
 function run(actions: Action[], startSeq: number): { executions: Execution[]; sessionAt: (string | undefined)[] } {
   let clock = 0;
   let ids = 0;
-  const server = createGeneratorServer({ telemetryHz: 0, tickMs: 3_600_000, now: () => clock, config: { newSessionId: () => (0x5e550000 + ids++).toString(16), watchdogMs: 3_600_000 } });
+  const server = createGeneratorServer({
+    telemetryHz: 0,
+    tickMs: 3_600_000,
+    now: () => clock,
+    config: { newSessionId: () => (0x5e550000 + ids++).toString(16), watchdogMs: 3_600_000 },
+  });
   const stream = new CapturingStream();
   server.attach(stream as never);
   const model = server.model;
@@ -59,7 +78,12 @@ function run(actions: Action[], startSeq: number): { executions: Execution[]; se
     return d.ok && (d.message.type === 'ACK' || d.message.type === 'NAK') ? d.message : undefined;
   };
   let cids = 0;
-  const newCompanion = (): Companion => ({ cid: (0xc0000000 + cids++).toString(16), seq: startSeq, sess: undefined, rev: 0 });
+  const newCompanion = (): Companion => ({
+    cid: (0xc0000000 + cids++).toString(16),
+    seq: startSeq,
+    sess: undefined,
+    rev: 0,
+  });
   const hello = (c: Companion) => {
     wire(encodeMessage({ type: 'HELLO', seq: ++c.seq, proto: PROTOCOL_VERSION, cid: c.cid }));
     const r = lastReply();
@@ -83,11 +107,15 @@ function run(actions: Action[], startSeq: number): { executions: Execution[]; se
       const seq = ++c.seq;
       const stamp = { sess: c.sess ?? '00000000', rev: c.rev };
       const request: Request =
-        a.what === 'SET' ? { type: 'SET', seq, ...stamp, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 50 * a.amp, contacts: '+-000000' }
-        : a.what === 'OUTPUT_ON' ? { type: 'OUTPUT', seq, ...stamp, on: true, mode: 'test' }
-        : a.what === 'OUTPUT_OFF' ? { type: 'OUTPUT', seq, ...stamp, on: false, mode: 'test' }
-        : a.what === 'STOP' ? { type: 'STOP', seq, ...(c.sess ? { sess: c.sess } : {}) }
-        : { type: 'HB', seq };
+        a.what === 'SET'
+          ? { type: 'SET', seq, ...stamp, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 50 * a.amp, contacts: '+-000000' }
+          : a.what === 'OUTPUT_ON'
+            ? { type: 'OUTPUT', seq, ...stamp, on: true, mode: 'test' }
+            : a.what === 'OUTPUT_OFF'
+              ? { type: 'OUTPUT', seq, ...stamp, on: false, mode: 'test' }
+              : a.what === 'STOP'
+                ? { type: 'STOP', seq, ...(c.sess ? { sess: c.sess } : {}) }
+                : { type: 'HB', seq };
       const line = encodeMessage(request);
       // Held lines arrive later (any number of lines later), or never; a sent line may also arrive now and again later.
       if (a.hold) held.push(line);
@@ -115,7 +143,9 @@ export function checkOrder(executions: Execution[], sessionAt: (string | undefin
       expect(ran.has(key), `${e.type} ${key} ran twice`).toBe(false);
       ran.add(key);
       expect(e.sess, `${e.type} ${key} ran outside the open session ${sessionAt[i]}`).toBe(sessionAt[i]);
-      expect(e.seq, `${e.type} ${key} ran after seq ${newest.get(e.sess!)} of its session`).toBeGreaterThan(newest.get(e.sess!) ?? 0);
+      expect(e.seq, `${e.type} ${key} ran after seq ${newest.get(e.sess!)} of its session`).toBeGreaterThan(
+        newest.get(e.sess!) ?? 0,
+      );
     }
     if (e.sess === sessionAt[i]) newest.set(e.sess!, Math.max(newest.get(e.sess!) ?? 0, e.seq));
   });
@@ -124,10 +154,14 @@ export function checkOrder(executions: Execution[], sessionAt: (string | undefin
 describe('PROTOCOL.md §3: at most once, never after something newer, never outside its session', () => {
   it('property: any delays, duplicates, reorderings, reconnects, new companions and resets', () => {
     fc.assert(
-      fc.property(fc.array(actionArb, { minLength: 1, maxLength: 120 }), fc.constantFrom(0, 500_000, 999_990_000), (actions, startSeq) => {
-        const { executions, sessionAt } = run(actions, startSeq);
-        checkOrder(executions, sessionAt);
-      }),
+      fc.property(
+        fc.array(actionArb, { minLength: 1, maxLength: 120 }),
+        fc.constantFrom(0, 500_000, 999_990_000),
+        (actions, startSeq) => {
+          const { executions, sessionAt } = run(actions, startSeq);
+          checkOrder(executions, sessionAt);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -136,7 +170,12 @@ describe('PROTOCOL.md §3: at most once, never after something newer, never outs
     const actions: Action[] = [
       { kind: 'send', what: 'SET', hold: false, amp: 1 },
       { kind: 'send', what: 'SET', hold: true, amp: 30 },
-      ...Array.from({ length: 64 }, (_, i): Action => ({ kind: 'send', what: i % 2 ? 'HB' : 'SET', hold: false, amp: 2 })),
+      ...Array.from({ length: 64 }, (_, i): Action => ({
+        kind: 'send',
+        what: i % 2 ? 'HB' : 'SET',
+        hold: false,
+        amp: 2,
+      })),
       { kind: 'deliver', pick: 0, keep: false },
     ];
     const { executions, sessionAt } = run(actions, 0);

@@ -38,10 +38,18 @@ describe('scs sim', () => {
   it('--json prints one JSON line with the path; a serialport client gets HELLO answered; abort stops it', async () => {
     const { io, out, err } = fakeIo();
     const stop = new AbortController();
-    const done = runSim(['--json', '--telemetry-hz', '0', '--contacts', '16', '--watchdog-ms', '500'], io, { signal: stop.signal });
+    const done = runSim(['--json', '--telemetry-hz', '0', '--contacts', '16', '--watchdog-ms', '500'], io, {
+      signal: stop.signal,
+    });
     await until(() => out().includes('\n'), 'the JSON line');
     const doc = JSON.parse(out());
-    expect(doc).toMatchObject({ path: expect.stringMatching(/^\/dev\/pts\/\d+$/), protocol: 2, contacts: 16, watchdogMs: 500, serial: 'SIM-000001' });
+    expect(doc).toMatchObject({
+      path: expect.stringMatching(/^\/dev\/pts\/\d+$/),
+      protocol: 2,
+      contacts: 16,
+      watchdogMs: 500,
+      serial: 'SIM-000001',
+    });
     expect(err()).toContain(`connect with: scs --port ${doc.path}`);
     const port = await openPort(doc.path);
     const client = new LineClient(port);
@@ -56,7 +64,9 @@ describe('scs sim', () => {
   it('injects faults from flags: --drop 1 leaves every request unanswered and counts it', async () => {
     const { io, out } = fakeIo();
     const stop = new AbortController();
-    const done = runSim(['--json', '--telemetry-hz', '0', '--drop', '1', '--faults-on', 'inbound'], io, { signal: stop.signal });
+    const done = runSim(['--json', '--telemetry-hz', '0', '--drop', '1', '--faults-on', 'inbound'], io, {
+      signal: stop.signal,
+    });
     await until(() => out().includes('\n'), 'the JSON line');
     const port = await openPort(JSON.parse(out()).path);
     const client = new LineClient(port);
@@ -83,18 +93,33 @@ describe('scs sim', () => {
   it('--help lists every flag', async () => {
     const { io, out } = fakeIo();
     expect(await runSim(['--help'], io)).toBe(0);
-    for (const flag of ['--drop', '--corrupt', '--duplicate', '--delay', '--delay-ms', '--seed', '--telemetry-hz', '--contacts', '--watchdog-ms', '--json']) {
+    for (const flag of [
+      '--drop',
+      '--corrupt',
+      '--duplicate',
+      '--delay',
+      '--delay-ms',
+      '--seed',
+      '--telemetry-hz',
+      '--contacts',
+      '--watchdog-ms',
+      '--json',
+    ]) {
       expect(out()).toContain(flag);
     }
   });
 
   it('as a process: an impossible --link says why and exits 1 at once (no pty left open, no hang)', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--link', '/nonexistent/dir/gen'], {
-      cwd: new URL('../..', import.meta.url).pathname,
-      encoding: 'utf8',
-      timeout: 20_000,
-      killSignal: 'SIGKILL',
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--link', '/nonexistent/dir/gen'],
+      {
+        cwd: new URL('../..', import.meta.url).pathname,
+        encoding: 'utf8',
+        timeout: 20_000,
+        killSignal: 'SIGKILL',
+      },
+    );
     expect(r.signal).toBeNull(); // killed by the timeout = it hung
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('--link /nonexistent/dir/gen: the directory /nonexistent/dir does not exist');

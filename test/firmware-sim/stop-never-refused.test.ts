@@ -32,7 +32,9 @@ describe('STOP with unreadable fields still stops', () => {
     const client = new LineClient(sim.port);
     await client.request({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION });
     await client.request({ type: 'SET', seq: 2, ...PROGRAM });
-    expect(await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' })).toMatchObject({ state: { output: 'on' } });
+    expect(await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' })).toMatchObject({
+      state: { output: 'on' },
+    });
     client.writeLine(withCrc(body));
     await until(() => client.replies(seq).length === 1, 'the STOP ACK');
     expect(client.replies(seq)[0]).toMatchObject({ type: 'ACK', of: 'STOP', seq, output: 'off' });

@@ -47,8 +47,14 @@ describe('a torn line never runs', () => {
     const second = await open(gen.path);
     second.port.write(CANCEL);
     second.client.writeLine('');
-    expect(await second.client.request({ type: 'HELLO', seq: 4, proto: PROTOCOL_VERSION })).toMatchObject({ type: 'ACK', of: 'HELLO' });
-    expect(await second.client.request({ type: 'STATE', seq: 5 })).toMatchObject({ type: 'ACK', state: { output: 'off' } });
+    expect(await second.client.request({ type: 'HELLO', seq: 4, proto: PROTOCOL_VERSION })).toMatchObject({
+      type: 'ACK',
+      of: 'HELLO',
+    });
+    expect(await second.client.request({ type: 'STATE', seq: 5 })).toMatchObject({
+      type: 'ACK',
+      state: { output: 'off' },
+    });
     expect(gen.server.model.executionCount(3)).toBe(0);
   });
 
@@ -58,7 +64,10 @@ describe('a torn line never runs', () => {
     first.port.write(await tornOutputOn(first.client));
     await sleep(400);
     first.client.writeLine('');
-    expect(await first.client.request({ type: 'STATE', seq: 5 })).toMatchObject({ type: 'ACK', state: { output: 'off' } });
+    expect(await first.client.request({ type: 'STATE', seq: 5 })).toMatchObject({
+      type: 'ACK',
+      state: { output: 'off' },
+    });
     expect(gen.server.model.executionCount(3)).toBe(0);
   });
 
@@ -67,7 +76,9 @@ describe('a torn line never runs', () => {
     const { port, client } = await open(gen.path);
     await client.request({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION });
     await client.request({ type: 'SET', seq: 2, ...PROGRAM });
-    expect(await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' })).toMatchObject({ state: { output: 'on' } });
+    expect(await client.request({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' })).toMatchObject({
+      state: { output: 'on' },
+    });
     port.write(`SET seq=4 sess=${client.sess} rev=${client.rev} rate`);
     port.write(CANCEL + encodeMessage({ type: 'STOP', seq: 5, sess: client.sess! }) + '\n');
     await until(() => client.replies(5).length === 1, 'the STOP ACK', 3000);

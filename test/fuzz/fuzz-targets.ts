@@ -19,7 +19,16 @@ import { emptyLinkStats, type LinkStats } from '../../src/link/link-stats.js';
 import { resolveTiming } from '../../src/link/link-timing.js';
 import { RequestChannel } from '../../src/link/request-channel.js';
 import { CapturingStream } from '../firmware-sim/capturing-stream.js';
-import { fuzzInboundLine, fuzzRequestLine, int, mutate, randomInbound, rngFor, type MutationKind, type Rng } from './line-corpus.js';
+import {
+  fuzzInboundLine,
+  fuzzRequestLine,
+  int,
+  mutate,
+  randomInbound,
+  rngFor,
+  type MutationKind,
+  type Rng,
+} from './line-corpus.js';
 
 /**
  * The three decoders fed random and mutated lines: the codec itself, the generator's server (every bad
@@ -51,7 +60,8 @@ function newReport(target: string, seed: number): FuzzReport {
 function tally(rec: Record<string, number>, key: string): void {
   rec[key] = (rec[key] ?? 0) + 1;
 }
-const show = (line: string): string => JSON.stringify(line.length > 120 ? `${line.slice(0, 120)}…(${line.length} bytes)` : line);
+const show = (line: string): string =>
+  JSON.stringify(line.length > 120 ? `${line.slice(0, 120)}…(${line.length} bytes)` : line);
 /** Bytes after the one `\r` a receiver strips. */
 const framedLength = (line: string): number => (line.endsWith('\r') ? line.length - 1 : line.length);
 
@@ -95,11 +105,13 @@ function checkCodecCase(report: FuzzReport, kind: MutationKind, line: string, so
     const star = bare.lastIndexOf('*');
     if (!/^[\x20-\x7e]*$/.test(bare)) fail(report, `decoded a line holding a non-printable byte: ${show(line)}`);
     if (bare.length > MAX_LINE_BYTES) fail(report, `decoded a line over ${MAX_LINE_BYTES} bytes`);
-    if (star < 0 || bare.slice(star + 1) !== crc16Hex(bare.slice(0, star))) fail(report, `decoded a line whose CRC does not match: ${show(line)}`);
+    if (star < 0 || bare.slice(star + 1) !== crc16Hex(bare.slice(0, star)))
+      fail(report, `decoded a line whose CRC does not match: ${show(line)}`);
     if (kind === 'flip') fail(report, `a one-byte change still decoded: ${show(source)} -> ${show(line)}`);
     try {
       const again = decodeMessage(encodeMessage(decoded.message));
-      if (!again.ok || !isDeepStrictEqual(again.message, decoded.message)) fail(report, `re-encoding ${show(line)} does not round-trip`);
+      if (!again.ok || !isDeepStrictEqual(again.message, decoded.message))
+        fail(report, `re-encoding ${show(line)} does not round-trip`);
     } catch (e) {
       fail(report, `a decoded message cannot be re-encoded (${(e as Error).message}): ${show(line)}`);
     }
@@ -114,10 +126,13 @@ function checkCodecCase(report: FuzzReport, kind: MutationKind, line: string, so
     'recrc-high-byte': 'malformed',
     'recrc-dup-field': 'malformed',
   };
-  if (kind === 'valid' || kind === 'crlf') fail(report, `a valid line did not decode (${code}: ${decoded.error.detail}): ${show(line)}`);
+  if (kind === 'valid' || kind === 'crlf')
+    fail(report, `a valid line did not decode (${code}: ${decoded.error.detail}): ${show(line)}`);
   const want = expected[kind];
-  if (want && code !== want) fail(report, `${kind} should be ${want}, got ${code} (${decoded.error.detail}): ${show(line)}`);
-  if (typeof decoded.error.detail !== 'string' || decoded.error.detail.length === 0) fail(report, `no detail for ${code}`);
+  if (want && code !== want)
+    fail(report, `${kind} should be ${want}, got ${code} (${decoded.error.detail}): ${show(line)}`);
+  if (typeof decoded.error.detail !== 'string' || decoded.error.detail.length === 0)
+    fail(report, `no detail for ${code}`);
 }
 
 // ---- the generator's server ---------------------------------------------------------------------
@@ -154,7 +169,12 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
   const r = rngFor(seed);
   let clock = 0;
   // Every HELLO opens session f00d5e55, so most fuzzed SET/OUTPUT lines reach the program rules.
-  const server = createGeneratorServer({ telemetryHz: 0, tickMs: 60_000, now: () => clock, config: { newBootId: () => 'f00dfeed', newSessionId: () => 'f00d5e55' } });
+  const server = createGeneratorServer({
+    telemetryHz: 0,
+    tickMs: 60_000,
+    now: () => clock,
+    config: { newBootId: () => 'f00dfeed', newSessionId: () => 'f00d5e55' },
+  });
   const session = { sess: 'f00d5e55', rev: () => server.model.state.programRev };
   const stream = new CapturingStream();
   server.attach(stream as unknown as Duplex);
@@ -170,18 +190,25 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
       stream.written = [];
       timed(report, () => feed(r, (chunk) => stream.emit('data', chunk), f.line), `server ${show(f.line)}`);
       const replies = stream.written.map((l) => ({ raw: l, d: decodeMessage(l) }));
-      for (const reply of replies) if (!reply.d.ok) fail(report, `the generator sent an undecodable line ${show(reply.raw)}`);
-      const answers = replies.flatMap((x) => (x.d.ok && (x.d.message.type === 'ACK' || x.d.message.type === 'NAK') ? [x.d.message] : []));
+      for (const reply of replies)
+        if (!reply.d.ok) fail(report, `the generator sent an undecodable line ${show(reply.raw)}`);
+      const answers = replies.flatMap((x) =>
+        x.d.ok && (x.d.message.type === 'ACK' || x.d.message.type === 'NAK') ? [x.d.message] : [],
+      );
       expected.naks += answers.filter((a) => a.type === 'NAK').length;
       const expectOne = (what: string, ok: (a: (typeof answers)[number]) => boolean): void => {
-        if (answers.length !== 1 || !ok(answers[0]!)) fail(report, `${what} for ${show(f.line)}; got ${JSON.stringify(answers)}`);
+        if (answers.length !== 1 || !ok(answers[0]!))
+          fail(report, `${what} for ${show(f.line)}; got ${JSON.stringify(answers)}`);
       };
       // CAN (0x18) discards what came before it on the line (§2): the generator sees only what follows the last one.
       const line = f.line.includes('\x18') ? f.line.slice(f.line.lastIndexOf('\x18') + 1) : f.line;
       if (framedLength(line) > MAX_LINE_BYTES) {
         expected.overruns++;
         tally(report.outcomes, 'NAK 11 (overrun)');
-        expectOne('expected NAK seq=0 code=11', (a) => a.type === 'NAK' && a.seq === 0 && a.code === ErrorCode.LINE_TOO_LONG);
+        expectOne(
+          'expected NAK seq=0 code=11',
+          (a) => a.type === 'NAK' && a.seq === 0 && a.code === ErrorCode.LINE_TOO_LONG,
+        );
       } else {
         // An empty line is not even counted (PROTOCOL.md §2).
         if (line !== '' && line !== '\r') expected.linesIn++;
@@ -203,30 +230,52 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
           const code = NAK_FOR[d.error.code];
           const misdirected = d.error.code === 'unknown-verb' && /^(ACK|NAK|EVT|TEL) /.test(line);
           tally(report.outcomes, misdirected ? 'NAK 13 (not a request)' : `NAK ${code}`);
-          expectOne(`expected NAK seq=${d.error.seq ?? 0} code=${code}`, (a) => a.type === 'NAK' && a.seq === (d.error.seq ?? 0) && a.code === code);
+          expectOne(
+            `expected NAK seq=${d.error.seq ?? 0} code=${code}`,
+            (a) => a.type === 'NAK' && a.seq === (d.error.seq ?? 0) && a.code === code,
+          );
         } else if (isRequestVerb(d.message.type)) {
           const s = (d.message as { seq: number }).seq;
           const answer = answers[0];
-          tally(report.outcomes, answer?.type === 'NAK' ? `${d.message.type} NAK ${answer.code}` : `${d.message.type} ACK`);
-          expectOne(`expected one reply with seq=${s}`, (a) => a.seq === s && (a.type === 'NAK' || a.of === d.message.type));
+          tally(
+            report.outcomes,
+            answer?.type === 'NAK' ? `${d.message.type} NAK ${answer.code}` : `${d.message.type} ACK`,
+          );
+          expectOne(
+            `expected one reply with seq=${s}`,
+            (a) => a.seq === s && (a.type === 'NAK' || a.of === d.message.type),
+          );
         } else {
           tally(report.outcomes, 'NAK 13 (not a request)');
           const s = 'seq' in d.message ? d.message.seq : 0;
-          expectOne(`expected NAK code 13 for a ${d.message.type}`, (a) => a.type === 'NAK' && a.code === ErrorCode.UNKNOWN_VERB && a.seq === s);
+          expectOne(
+            `expected NAK code 13 for a ${d.message.type}`,
+            (a) => a.type === 'NAK' && a.code === ErrorCode.UNKNOWN_VERB && a.seq === s,
+          );
         }
       }
       // The model, whatever arrived: inside the hardware range, the charge-density limit, and never on without both poles.
       const s = server.model.state;
-      const inRange = (v: number, rg: { min: number; max: number; step: number }) => v >= rg.min && v <= rg.max && (v - rg.min) % rg.step === 0;
-      if (!inRange(s.rateHz, config.rateHz) || !inRange(s.pulseWidthUs, config.pulseWidthUs) || !inRange(s.amplitudeUa, config.amplitudeUa)) {
+      const inRange = (v: number, rg: { min: number; max: number; step: number }) =>
+        v >= rg.min && v <= rg.max && (v - rg.min) % rg.step === 0;
+      if (
+        !inRange(s.rateHz, config.rateHz) ||
+        !inRange(s.pulseWidthUs, config.pulseWidthUs) ||
+        !inRange(s.amplitudeUa, config.amplitudeUa)
+      ) {
         fail(report, `generator program outside its hardware range after ${show(f.line)}: ${JSON.stringify(s)}`);
       }
       const { anodes, cathodes } = countPolarities(s.contacts);
       const split = impedanceSplit(s.contacts, server.model.impedances);
-      if (s.amplitudeUa > 0 && s.amplitudeUa > maxAmplitudeForDensity(s.pulseWidthUs, s.contacts, config.contactAreaCm2, config.maxChargeDensity, split)) {
+      if (
+        s.amplitudeUa > 0 &&
+        s.amplitudeUa >
+          maxAmplitudeForDensity(s.pulseWidthUs, s.contacts, config.contactAreaCm2, config.maxChargeDensity, split)
+      ) {
         fail(report, `generator program over the charge-density limit after ${show(f.line)}`);
       }
-      if (s.output === 'on' && (anodes === 0 || cathodes === 0)) fail(report, `output on without an anode and a cathode after ${show(f.line)}`);
+      if (s.output === 'on' && (anodes === 0 || cathodes === 0))
+        fail(report, `output on without an anode and a cathode after ${show(f.line)}`);
     }
     const c = server.counters;
     for (const key of ['linesIn', 'badCrc', 'overruns', 'naks'] as const) {
@@ -297,7 +346,12 @@ export function fuzzCompanionChannel(seed: number, cases: number): FuzzReport {
       const changed = COUNTED.filter((k) => delta(k) !== 0);
       const expectDelta = (what: string, want: Partial<Record<StatKey, number>>): void => {
         tally(report.outcomes, what);
-        for (const k of COUNTED) if (delta(k) !== (want[k] ?? 0)) fail(report, `${what}: counter ${k} moved by ${delta(k)}, expected ${want[k] ?? 0} (${show(f.line)}; changed ${changed.join(',')})`);
+        for (const k of COUNTED)
+          if (delta(k) !== (want[k] ?? 0))
+            fail(
+              report,
+              `${what}: counter ${k} moved by ${delta(k)}, expected ${want[k] ?? 0} (${show(f.line)}; changed ${changed.join(',')})`,
+            );
       };
       if (framedLength(f.line) > MAX_LINE_BYTES) {
         expectDelta('dropped (overrun)', { overruns: 1 });
@@ -305,7 +359,14 @@ export function fuzzCompanionChannel(seed: number, cases: number): FuzzReport {
       }
       const d = decodeMessage(f.line);
       if (!d.ok) {
-        expectDelta(d.error.code === 'bad-crc' ? 'dropped (bad CRC)' : 'dropped (undecodable)', { linesIn: 1, ...(d.error.code === 'bad-crc' ? { badCrc: 1 } : d.error.code === 'too-long' ? { overruns: 1 } : { decodeErrors: 1 }) });
+        expectDelta(d.error.code === 'bad-crc' ? 'dropped (bad CRC)' : 'dropped (undecodable)', {
+          linesIn: 1,
+          ...(d.error.code === 'bad-crc'
+            ? { badCrc: 1 }
+            : d.error.code === 'too-long'
+              ? { overruns: 1 }
+              : { decodeErrors: 1 }),
+        });
       } else if (d.message.type === 'TEL' || d.message.type === 'EVT') {
         expectDelta('unsolicited', { linesIn: 1 });
         if (unsolicited !== beforeUnsolicited + 1) fail(report, `TEL/EVT not delivered: ${show(f.line)}`);
@@ -335,15 +396,41 @@ export function fuzzCompanionChannel(seed: number, cases: number): FuzzReport {
 
 /** Every target once; the soak runs this with ≥10^5 cases in total. */
 export function fuzzAll(seed: number, casesPerTarget: number): FuzzReport[] {
-  return [fuzzCodec(seed, casesPerTarget), fuzzGeneratorServer(seed + 1, casesPerTarget), fuzzCompanionChannel(seed + 2, casesPerTarget), fuzzEncoder(seed + 3, casesPerTarget)];
+  return [
+    fuzzCodec(seed, casesPerTarget),
+    fuzzGeneratorServer(seed + 1, casesPerTarget),
+    fuzzCompanionChannel(seed + 2, casesPerTarget),
+    fuzzEncoder(seed + 3, casesPerTarget),
+  ];
 }
 
 // ---- the encoder (H7) ---------------------------------------------------------------------------
 
 /** Values a caller could wrongly pass: NaN, infinities, negatives, fractions (mA given where µA belongs), too big for the wire, wrong types. */
 export const HOSTILE_NUMBERS: readonly unknown[] = [
-  Number.NaN, Infinity, -Infinity, -1, -50, -0, 0.5, 2.5, 25.5, 1e-7, 999_999_999, 1_000_000_000, 1e10, 25_500_000,
-  Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e21, '2500', null, undefined, true, [], {},
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  -50,
+  -0,
+  0.5,
+  2.5,
+  25.5,
+  1e-7,
+  999_999_999,
+  1_000_000_000,
+  1e10,
+  25_500_000,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  1e21,
+  '2500',
+  null,
+  undefined,
+  true,
+  [],
+  {},
 ];
 
 /**
@@ -360,19 +447,28 @@ export function fuzzEncoder(seed: number, cases: number): FuzzReport {
     const key = keys[int(r, 0, keys.length - 1)]!;
     const value = r() < 0.7 ? HOSTILE_NUMBERS[int(r, 0, HOSTILE_NUMBERS.length - 1)] : int(r, 0, 2_000_000_000);
     const message = { ...base, [key]: value };
-    timed(report, () => {
-      let line: string;
-      try {
-        line = encodeMessage(message as never);
-      } catch {
-        tally(report.outcomes, 'refused');
-        return;
-      }
-      tally(report.outcomes, 'encoded');
-      const back = decodeMessage(line);
-      if (!back.ok) fail(report, `encoded ${key}=${String(value)} as a line the receiver refuses (${back.error.detail}): ${show(line)}`);
-      else if (JSON.stringify(back.message) !== JSON.stringify(message)) fail(report, `encoded ${key}=${String(value)} but it decodes as ${JSON.stringify(back.message)}`);
-    }, `encode ${key}=${String(value)}`);
+    timed(
+      report,
+      () => {
+        let line: string;
+        try {
+          line = encodeMessage(message as never);
+        } catch {
+          tally(report.outcomes, 'refused');
+          return;
+        }
+        tally(report.outcomes, 'encoded');
+        const back = decodeMessage(line);
+        if (!back.ok)
+          fail(
+            report,
+            `encoded ${key}=${String(value)} as a line the receiver refuses (${back.error.detail}): ${show(line)}`,
+          );
+        else if (JSON.stringify(back.message) !== JSON.stringify(message))
+          fail(report, `encoded ${key}=${String(value)} but it decodes as ${JSON.stringify(back.message)}`);
+      },
+      `encode ${key}=${String(value)}`,
+    );
   }
   return report;
 }

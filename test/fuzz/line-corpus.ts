@@ -1,5 +1,12 @@
 import { seededRandom } from '../../firmware-sim/fault-injector.js';
-import { crc16Hex, encodeMessage, MAX_LINE_BYTES, type GeneratorState, type Message, type Request } from '../../protocol/index.js';
+import {
+  crc16Hex,
+  encodeMessage,
+  MAX_LINE_BYTES,
+  type GeneratorState,
+  type Message,
+  type Request,
+} from '../../protocol/index.js';
 
 /**
  * Seeded protocol lines for fuzzing: realistic valid lines from both ends, and mutations of them
@@ -16,7 +23,8 @@ export const pick = <T>(r: Rng, items: readonly T[]): T => items[Math.floor(r() 
 
 const seq = (r: Rng): number => (r() < 0.05 ? pick(r, [1, 999_999_999, 2, 999_999_998]) : int(r, 1, 999_999_999));
 const hexId = (r: Rng): string => int(r, 0, 0xffffffff).toString(16).padStart(8, '0');
-const contacts = (r: Rng, n = r() < 0.9 ? 8 : int(r, 1, 32)): string => Array.from({ length: n }, () => pick(r, ['+', '-', '0', '0'])).join('');
+const contacts = (r: Rng, n = r() < 0.9 ? 8 : int(r, 1, 32)): string =>
+  Array.from({ length: n }, () => pick(r, ['+', '-', '0', '0'])).join('');
 
 /** A value near the simulator's limits (boundary ±1, ±step), inside them, or wildly off. */
 function near(r: Rng, min: number, max: number, step: number): number {
@@ -41,7 +49,12 @@ function stamped(r: Rng, request: Request, session?: FuzzSession): Request {
 export function randomRequest(r: Rng): Request {
   switch (int(r, 0, 9)) {
     case 0:
-      return { type: 'HELLO', seq: seq(r), proto: r() < 0.9 ? 2 : int(r, 1, 9), ...(r() < 0.9 ? { cid: hexId(r) } : {}) };
+      return {
+        type: 'HELLO',
+        seq: seq(r),
+        proto: r() < 0.9 ? 2 : int(r, 1, 9),
+        ...(r() < 0.9 ? { cid: hexId(r) } : {}),
+      };
     case 1:
       return { type: 'STATE', seq: seq(r) };
     case 2:
@@ -52,7 +65,14 @@ export function randomRequest(r: Rng): Request {
       return { type: 'HB', seq: seq(r) };
     case 5:
     case 6:
-      return { type: 'OUTPUT', seq: seq(r), sess: hexId(r), rev: int(r, 0, 50), on: r() < 0.6, mode: pick(r, ['test', 'therapy'] as const) };
+      return {
+        type: 'OUTPUT',
+        seq: seq(r),
+        sess: hexId(r),
+        rev: int(r, 0, 50),
+        on: r() < 0.6,
+        mode: pick(r, ['test', 'therapy'] as const),
+      };
     default:
       return {
         type: 'SET',
@@ -88,34 +108,95 @@ export function randomInbound(r: Rng): Message {
   switch (int(r, 0, 7)) {
     case 0:
       return {
-        type: 'ACK', seq: seq(r), of: 'HELLO',
+        type: 'ACK',
+        seq: seq(r),
+        of: 'HELLO',
         identity: { proto: 2, firmware: '1.0.0', serial: 'SIM-000001', bootId: hexId(r) },
         session: hexId(r),
         ended: pick(r, ['none', 'test'] as const),
         limits: {
-          amplitudeUa: { min: 0, max: 25_500, step: 50 }, pulseWidthUs: { min: 20, max: 1000, step: 10 }, rateHz: { min: 2, max: 1200, step: 1 },
-          contactCount: 8, contactAreaCm2: 0.1225, maxChargeDensity: 30, watchdogMs: 2000,
+          amplitudeUa: { min: 0, max: 25_500, step: 50 },
+          pulseWidthUs: { min: 20, max: 1000, step: 10 },
+          rateHz: { min: 2, max: 1200, step: 1 },
+          contactCount: 8,
+          contactAreaCm2: 0.1225,
+          maxChargeDensity: 30,
+          watchdogMs: 2000,
         },
       };
     case 1:
-      return { type: 'ACK', seq: seq(r), of: 'IMP', ohms: Array.from({ length: 8 }, () => pick(r, [int(r, 100, 5000), 'open', 'short'] as const)) };
+      return {
+        type: 'ACK',
+        seq: seq(r),
+        of: 'IMP',
+        ohms: Array.from({ length: 8 }, () => pick(r, [int(r, 100, 5000), 'open', 'short'] as const)),
+      };
     case 2:
     case 3:
       return r() < 0.2
         ? { type: 'ACK', seq: seq(r), of: 'STOP', output: pick(r, ['on', 'off'] as const), rev: int(r, 0, 10_000) }
         : { type: 'ACK', seq: seq(r), of: pick(r, ['STATE', 'SET', 'OUTPUT', 'HB'] as const), state: randomState(r) };
     case 4:
-      return { type: 'NAK', seq: r() < 0.2 ? 0 : seq(r), code: pick(r, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30]), message: 'refused' };
+      return {
+        type: 'NAK',
+        seq: r() < 0.2 ? 0 : seq(r),
+        code: pick(r, [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 30]),
+        message: 'refused',
+      };
     case 5:
-      return { type: 'EVT', kind: pick(r, ['boot', 'stopped', 'battery', 'program-changed'] as const), reason: 'link-loss' };
+      return {
+        type: 'EVT',
+        kind: pick(r, ['boot', 'stopped', 'battery', 'program-changed'] as const),
+        reason: 'link-loss',
+      };
     default:
       return { type: 'TEL', state: randomState(r) };
   }
 }
 
 /** Tokens that a value could wrongly hold: signs, fractions, exponents, units, hex, empty, huge. */
-const BAD_VALUES = ['-1', '-50', '2.5', '1e3', '0x10', 'NaN', 'Infinity', '""', '"2500"', '1000000000', '99999999999', '', 'mA', '25.5mA', '+5', '00', '0', '65536', 'on', '"; DROP TABLE diary;--"', '../../etc/passwd', '$(reboot)'];
-const VERBS = ['HELLO', 'STATE', 'SET', 'OUTPUT', 'STOP', 'IMP', 'HB', 'ACK', 'NAK', 'EVT', 'TEL', 'FOO', 'set', 'S', 'RESETALL', 'X1'];
+const BAD_VALUES = [
+  '-1',
+  '-50',
+  '2.5',
+  '1e3',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '""',
+  '"2500"',
+  '1000000000',
+  '99999999999',
+  '',
+  'mA',
+  '25.5mA',
+  '+5',
+  '00',
+  '0',
+  '65536',
+  'on',
+  '"; DROP TABLE diary;--"',
+  '../../etc/passwd',
+  '$(reboot)',
+];
+const VERBS = [
+  'HELLO',
+  'STATE',
+  'SET',
+  'OUTPUT',
+  'STOP',
+  'IMP',
+  'HB',
+  'ACK',
+  'NAK',
+  'EVT',
+  'TEL',
+  'FOO',
+  'set',
+  'S',
+  'RESETALL',
+  'X1',
+];
 
 const withCrc = (body: string): string => `${body}*${crc16Hex(body)}`;
 const bodyOf = (line: string): string => line.slice(0, line.lastIndexOf('*'));
@@ -124,16 +205,52 @@ const randomByte = (r: Rng): string => {
   if (b === 0x0a) b = 0x0b; // a `\n` would make two lines; the splitter has its own tests
   return String.fromCharCode(b);
 };
-const printable = (r: Rng, n: number): string => Array.from({ length: n }, () => String.fromCharCode(int(r, 0x20, 0x7e))).join('');
+const printable = (r: Rng, n: number): string =>
+  Array.from({ length: n }, () => String.fromCharCode(int(r, 0x20, 0x7e))).join('');
 
 export type MutationKind =
-  | 'valid' | 'flip' | 'insert' | 'delete' | 'truncate' | 'garbage' | 'bytes' | 'oversize' | 'exact-max'
-  | 'lowercase-crc' | 'no-crc' | 'crlf' | 'recrc-value' | 'recrc-drop-field' | 'recrc-dup-field' | 'recrc-verb'
-  | 'recrc-extra-field' | 'recrc-control-char' | 'recrc-high-byte' | 'recrc-quote';
+  | 'valid'
+  | 'flip'
+  | 'insert'
+  | 'delete'
+  | 'truncate'
+  | 'garbage'
+  | 'bytes'
+  | 'oversize'
+  | 'exact-max'
+  | 'lowercase-crc'
+  | 'no-crc'
+  | 'crlf'
+  | 'recrc-value'
+  | 'recrc-drop-field'
+  | 'recrc-dup-field'
+  | 'recrc-verb'
+  | 'recrc-extra-field'
+  | 'recrc-control-char'
+  | 'recrc-high-byte'
+  | 'recrc-quote';
 
 export const MUTATION_KINDS: readonly MutationKind[] = [
-  'valid', 'flip', 'insert', 'delete', 'truncate', 'garbage', 'bytes', 'oversize', 'exact-max', 'lowercase-crc', 'no-crc', 'crlf',
-  'recrc-value', 'recrc-drop-field', 'recrc-dup-field', 'recrc-verb', 'recrc-extra-field', 'recrc-control-char', 'recrc-high-byte', 'recrc-quote',
+  'valid',
+  'flip',
+  'insert',
+  'delete',
+  'truncate',
+  'garbage',
+  'bytes',
+  'oversize',
+  'exact-max',
+  'lowercase-crc',
+  'no-crc',
+  'crlf',
+  'recrc-value',
+  'recrc-drop-field',
+  'recrc-dup-field',
+  'recrc-verb',
+  'recrc-extra-field',
+  'recrc-control-char',
+  'recrc-high-byte',
+  'recrc-quote',
 ];
 
 export interface FuzzLine {
@@ -216,7 +333,13 @@ export function mutate(r: Rng, source: string, kind: MutationKind = pick(r, MUTA
       line = withCrc([pick(r, VERBS), ...fields].join(' '));
       break;
     case 'recrc-extra-field':
-      line = withCrc([verb, ...fields, `${pick(r, ['zz', 'seq', 'amp_ua', 'debug', 'x'])}=${pick(r, ['1', '0', 'on', '25500'])}`].join(' '));
+      line = withCrc(
+        [
+          verb,
+          ...fields,
+          `${pick(r, ['zz', 'seq', 'amp_ua', 'debug', 'x'])}=${pick(r, ['1', '0', 'on', '25500'])}`,
+        ].join(' '),
+      );
       break;
     case 'recrc-control-char': {
       const c = String.fromCharCode(pick(r, [0x00, 0x07, 0x08, 0x09, 0x0d, 0x1b, 0x7f]));

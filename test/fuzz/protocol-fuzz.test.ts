@@ -30,7 +30,15 @@ describe(`protocol fuzzing (seed ${SEED})`, () => {
   it('generator server: every bad line gets the right NAK or is dropped and counted; the model stays in its limits', () => {
     const report = fuzzGeneratorServer(SEED + 1, CASES);
     expectClean(report);
-    for (const outcome of ['dropped (bad CRC)', 'NAK 11 (overrun)', 'NAK 12', 'NAK 14', 'NAK 13 (not a request)', 'SET ACK', 'SET NAK 24']) {
+    for (const outcome of [
+      'dropped (bad CRC)',
+      'NAK 11 (overrun)',
+      'NAK 12',
+      'NAK 14',
+      'NAK 13 (not a request)',
+      'SET ACK',
+      'SET NAK 24',
+    ]) {
       expect(report.outcomes[outcome] ?? 0, outcome).toBeGreaterThan(0);
     }
   });
@@ -38,7 +46,14 @@ describe(`protocol fuzzing (seed ${SEED})`, () => {
   it('companion channel: every bad line is dropped into the right counter and never answers a request', () => {
     const report = fuzzCompanionChannel(SEED + 2, CASES);
     expectClean(report);
-    for (const outcome of ['dropped (bad CRC)', 'dropped (undecodable)', 'dropped (overrun)', 'unmatched reply', 'unsolicited', 'answered the outstanding request']) {
+    for (const outcome of [
+      'dropped (bad CRC)',
+      'dropped (undecodable)',
+      'dropped (overrun)',
+      'unmatched reply',
+      'unsolicited',
+      'answered the outstanding request',
+    ]) {
       expect(report.outcomes[outcome] ?? 0, outcome).toBeGreaterThan(0);
     }
   });
@@ -52,7 +67,17 @@ describe(`protocol fuzzing (seed ${SEED})`, () => {
 });
 
 describe('encoder refuses values the wire must not carry (H7, boundaries)', () => {
-  const set = (amplitudeUa: unknown) => ({ type: 'SET', seq: 1, sess: '5e55a001', rev: 0, rateHz: 50, pulseWidthUs: 200, amplitudeUa, contacts: '+-000000' }) as unknown as Message;
+  const set = (amplitudeUa: unknown) =>
+    ({
+      type: 'SET',
+      seq: 1,
+      sess: '5e55a001',
+      rev: 0,
+      rateHz: 50,
+      pulseWidthUs: 200,
+      amplitudeUa,
+      contacts: '+-000000',
+    }) as unknown as Message;
   it.each([
     ['NaN', Number.NaN],
     ['Infinity', Infinity],
@@ -73,9 +98,19 @@ describe('encoder refuses values the wire must not carry (H7, boundaries)', () =
 
   it('refuses a contact area the wire cannot carry instead of writing an exponent', () => {
     const hello = {
-      type: 'ACK', seq: 1, of: 'HELLO',
+      type: 'ACK',
+      seq: 1,
+      of: 'HELLO',
       identity: { proto: 1, firmware: '1', serial: 'S', bootId: '00000000' },
-      limits: { amplitudeUa: { min: 0, max: 1, step: 1 }, pulseWidthUs: { min: 0, max: 1, step: 1 }, rateHz: { min: 0, max: 1, step: 1 }, contactCount: 8, contactAreaCm2: 1e-7, maxChargeDensity: 30, watchdogMs: 2000 },
+      limits: {
+        amplitudeUa: { min: 0, max: 1, step: 1 },
+        pulseWidthUs: { min: 0, max: 1, step: 1 },
+        rateHz: { min: 0, max: 1, step: 1 },
+        contactCount: 8,
+        contactAreaCm2: 1e-7,
+        maxChargeDensity: 30,
+        watchdogMs: 2000,
+      },
     } as Message;
     expect(() => encodeMessage(hello)).toThrow(/decimal/);
   });

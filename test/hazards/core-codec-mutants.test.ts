@@ -8,18 +8,29 @@ describe('codec: the sequence number kept on a decode error', () => {
   it('keeps a two-digit seq and the largest seq 999999999', () => {
     expect(decodeMessage(withCrc('NAK seq=12 code=x'))).toEqual({
       ok: false,
-      error: { code: 'bad-field', seq: 12, detail: "NAK: field 'code' must be a whole number (no sign, no leading zero), got 'x'" },
+      error: {
+        code: 'bad-field',
+        seq: 12,
+        detail: "NAK: field 'code' must be a whole number (no sign, no leading zero), got 'x'",
+      },
     });
     expect(decodeMessage(withCrc('NAK seq=999999999 code=x'))).toEqual({
       ok: false,
-      error: { code: 'bad-field', seq: 999999999, detail: "NAK: field 'code' must be a whole number (no sign, no leading zero), got 'x'" },
+      error: {
+        code: 'bad-field',
+        seq: 999999999,
+        detail: "NAK: field 'code' must be a whole number (no sign, no leading zero), got 'x'",
+      },
     });
   });
 
   it('drops a seq over 999999999 (the error has no seq key at all)', () => {
     expect(decodeMessage(withCrc('NAK seq=1000000000 code=x'))).toStrictEqual({
       ok: false,
-      error: { code: 'bad-field', detail: "NAK: field 'seq' must be a whole number (no sign, no leading zero), got '1000000000'" },
+      error: {
+        code: 'bad-field',
+        detail: "NAK: field 'seq' must be a whole number (no sign, no leading zero), got '1000000000'",
+      },
     });
   });
 });
@@ -42,7 +53,10 @@ describe('codec: field errors name the field and the value', () => {
   });
 
   it('a NAK without msg decodes to an empty message', () => {
-    expect(decodeMessage(withCrc('NAK seq=4 code=7'))).toEqual({ ok: true, message: { type: 'NAK', seq: 4, code: 7, message: '' } });
+    expect(decodeMessage(withCrc('NAK seq=4 code=7'))).toEqual({
+      ok: true,
+      message: { type: 'NAK', seq: 4, code: 7, message: '' },
+    });
   });
 });
 
@@ -54,11 +68,15 @@ describe('codec: encode limits', () => {
   });
 
   it('refuses NAK codes the wire cannot carry, with the number in the message', () => {
-    expect(() => encodeMessage({ type: 'NAK', seq: 1, code: -1, message: '' } as Message)).toThrow('not a whole number 0–999999999: -1');
+    expect(() => encodeMessage({ type: 'NAK', seq: 1, code: -1, message: '' } as Message)).toThrow(
+      'not a whole number 0–999999999: -1',
+    );
     expect(() => encodeMessage({ type: 'NAK', seq: 1, code: 1_000_000_000, message: '' } as Message)).toThrow(
       'not a whole number 0–999999999: 1000000000',
     );
-    expect(encodeMessage({ type: 'NAK', seq: 1, code: 999_999_999, message: '' } as Message)).toContain('code=999999999');
+    expect(encodeMessage({ type: 'NAK', seq: 1, code: 999_999_999, message: '' } as Message)).toContain(
+      'code=999999999',
+    );
   });
 });
 
@@ -73,13 +91,21 @@ describe("codec: HELLO's ACK fields are read whole", () => {
   });
 
   it('a decimal with text before or after it', () => {
-    expect(helloWith('area_cm2=0.5', 'area_cm2=x0.5')).toEqual(badField(1, "ACK: field 'area_cm2' must be a decimal number, got 'x0.5'"));
-    expect(helloWith('area_cm2=0.5', 'area_cm2=0.5x')).toEqual(badField(1, "ACK: field 'area_cm2' must be a decimal number, got '0.5x'"));
+    expect(helloWith('area_cm2=0.5', 'area_cm2=x0.5')).toEqual(
+      badField(1, "ACK: field 'area_cm2' must be a decimal number, got 'x0.5'"),
+    );
+    expect(helloWith('area_cm2=0.5', 'area_cm2=0.5x')).toEqual(
+      badField(1, "ACK: field 'area_cm2' must be a decimal number, got '0.5x'"),
+    );
   });
 
   it('a range with text before or after it', () => {
-    expect(helloWith('amp_ua=0:1:1', 'amp_ua=x0:1:1')).toEqual(badField(1, "ACK: field 'amp_ua' must be min:max:step, got 'x0:1:1'"));
-    expect(helloWith('amp_ua=0:1:1', 'amp_ua=0:1:1x')).toEqual(badField(1, "ACK: field 'amp_ua' must be min:max:step, got '0:1:1x'"));
+    expect(helloWith('amp_ua=0:1:1', 'amp_ua=x0:1:1')).toEqual(
+      badField(1, "ACK: field 'amp_ua' must be min:max:step, got 'x0:1:1'"),
+    );
+    expect(helloWith('amp_ua=0:1:1', 'amp_ua=0:1:1x')).toEqual(
+      badField(1, "ACK: field 'amp_ua' must be min:max:step, got '0:1:1x'"),
+    );
   });
 });
 
@@ -87,16 +113,23 @@ describe('codec: schema errors are spelled out field by field', () => {
   it('every issue with its path, joined by semicolons (a schema error inside the frame reader)', () => {
     const r = decodeMessage(withCrc(HELLO_ACK.replace('proto=1', 'proto=0').replace('boot=00000000', 'boot=zz')));
     expect(r).toEqual(
-      badField(1, 'ACK: proto: Too small: expected number to be >0; bootId: Invalid string: must match pattern /^[0-9a-f]{8}$/'),
+      badField(
+        1,
+        'ACK: proto: Too small: expected number to be >0; bootId: Invalid string: must match pattern /^[0-9a-f]{8}$/',
+      ),
     );
   });
 
   it('a nested path is joined with dots', () => {
-    expect(helloWith('amp_ua=0:1:1', 'amp_ua=0:1:0')).toEqual(badField(1, 'ACK: amplitudeUa.step: Too small: expected number to be >0'));
+    expect(helloWith('amp_ua=0:1:1', 'amp_ua=0:1:0')).toEqual(
+      badField(1, 'ACK: amplitudeUa.step: Too small: expected number to be >0'),
+    );
   });
 
   it('a schema error on the whole message: its path, or "message" when it has none', () => {
     expect(decodeMessage(withCrc('HB seq=0'))).toEqual(badField(0, 'HB: seq: Too small: expected number to be >=1'));
-    expect(decodeMessage(withCrc('OUTPUT seq=1 sess=5e55a001 rev=0 on=1 mode=none'))).toEqual(badField(1, 'OUTPUT: message: Invalid input'));
+    expect(decodeMessage(withCrc('OUTPUT seq=1 sess=5e55a001 rev=0 on=1 mode=none'))).toEqual(
+      badField(1, 'OUTPUT: message: Invalid input'),
+    );
   });
 });

@@ -7,8 +7,12 @@ import { formatInstant } from '../../src/diary/instant.js';
 /** Tests written to kill mutants of src/diary/trial-criterion.ts: option bounds, exact reasons and numbers. */
 describe('criterion options: exact bounds and messages', () => {
   it('percent: above 0 and at most 100, compared as an exact fraction', () => {
-    expect(() => evaluateTrial([], { percent: fraction(0) })).toThrow(new RangeError('percent must be above 0 and at most 100'));
-    expect(() => evaluateTrial([], { percent: fraction(201, 2) })).toThrow(new RangeError('percent must be above 0 and at most 100'));
+    expect(() => evaluateTrial([], { percent: fraction(0) })).toThrow(
+      new RangeError('percent must be above 0 and at most 100'),
+    );
+    expect(() => evaluateTrial([], { percent: fraction(201, 2) })).toThrow(
+      new RangeError('percent must be above 0 and at most 100'),
+    );
     expect(evaluateTrial([], { percent: fraction(100) }).criterion.percent).toBe(100);
     expect(evaluateTrial([], { percent: fraction(301, 4) }).criterion.percent).toBe(75.25);
   });
@@ -24,7 +28,9 @@ describe('criterion options: exact bounds and messages', () => {
 
   it('late hours: 0 is allowed, below 0 or not finite is refused', () => {
     expect(() => evaluateTrial([], { lateHours: -1 })).toThrow(new RangeError('late hours must be a number ≥ 0'));
-    expect(() => evaluateTrial([], { lateHours: Number.NaN })).toThrow(new RangeError('late hours must be a number ≥ 0'));
+    expect(() => evaluateTrial([], { lateHours: Number.NaN })).toThrow(
+      new RangeError('late hours must be a number ≥ 0'),
+    );
     expect(evaluateTrial([], { lateHours: 0 }).criterion.lateHours).toBe(0);
   });
 
@@ -58,7 +64,9 @@ describe('criterion: exact result fields and reasons', () => {
     const r = evaluateTrial([], { baseline: fraction(1, 2) });
     expect(r.pain.responderMaxNrs).toBe(0);
     expect(r.reasons[0]).toBe('Baseline NRS 0.5 (1/2) given explicitly.');
-    expect(r.reasons).toContain('Pain ≥30%: not met; no trial-phase NRS entries. NRS ≤ 0 responds (70% of 0.5 (1/2) is 0.35).');
+    expect(r.reasons).toContain(
+      'Pain ≥30%: not met; no trial-phase NRS entries. NRS ≤ 0 responds (70% of 0.5 (1/2) is 0.35).',
+    );
   });
 
   it('without a baseline no NRS value can respond: the ceiling is -1', () => {
@@ -77,7 +85,11 @@ describe('criterion: exact result fields and reasons', () => {
   });
 
   it('activity that did not improve fails the verdict with that reason', () => {
-    const r = evaluateTrial([...baselineNrs(8), trialNrs(0, 2), entry(formatInstant(T0 + 10 * H, 60), 'trial', { activity: 'not-improved' })]);
+    const r = evaluateTrial([
+      ...baselineNrs(8),
+      trialNrs(0, 2),
+      entry(formatInstant(T0 + 10 * H, 60), 'trial', { activity: 'not-improved' }),
+    ]);
     expect(r.verdict).toBe('fail');
     expect(r.reasons).toContain('Verdict fail: daily activity did not improve.');
   });
@@ -87,6 +99,8 @@ describe('criterion: exact result fields and reasons', () => {
     const r = evaluateTrial([...baselineNrs(8), ...[0, 1, 2, 3, 4, 5].flatMap(dup)]);
     expect(r.trialNrs.duplicateInstants).toHaveLength(6);
     const shown = r.trialNrs.duplicateInstants.slice(0, 5).join(', ');
-    expect(r.reasons).toContain(`6 instant(s) have more than one trial NRS (${shown}); the worst value at each counts.`);
+    expect(r.reasons).toContain(
+      `6 instant(s) have more than one trial NRS (${shown}); the worst value at each counts.`,
+    );
   });
 });

@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { decideAmplitude } from '../../src/session/decide-amplitude.js';
 import { decideIntent, requestedOf } from '../../src/session/decide-intent.js';
 import { decideCommit, decideOutputOff, decideOutputOn, decidePatientMode } from '../../src/session/decide-output.js';
-import { decideElectrodes, decidePosture, decidePulseWidth, decidePulseWidthStep, decideRate, decideRateStep } from '../../src/session/decide-program.js';
-import { decideImpedanceCheck, decideMarkDiscomfort, decideMarkSensory, decideSearchStart } from '../../src/session/decide-search.js';
+import {
+  decideElectrodes,
+  decidePosture,
+  decidePulseWidth,
+  decidePulseWidthStep,
+  decideRate,
+  decideRateStep,
+} from '../../src/session/decide-program.js';
+import {
+  decideImpedanceCheck,
+  decideMarkDiscomfort,
+  decideMarkSensory,
+  decideSearchStart,
+} from '../../src/session/decide-search.js';
 import { decidePatientWindow } from '../../src/session/patient-window.js';
 import { INTENT_TYPES, type Intent, type SessionData } from '../../src/session/session-types.js';
 import { data, record, tuning } from './decider-fixtures.js';
@@ -46,7 +58,8 @@ const refusal = (d: SessionData, field: string, requested: number | string, reas
   next: d.phase,
 });
 
-const BLOCKED = 'this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first';
+const BLOCKED =
+  'this generator is not the one the session is bound to (serial or protocol differs): re-bind explicitly first';
 const PATIENT = 'patient mode allows amplitude changes inside the window only';
 
 describe('requestedOf', () => {
@@ -65,9 +78,12 @@ describe('requestedOf', () => {
 describe('blocked on an unbound generator (H13)', () => {
   const blocked = data({ phase: 'blocked', thresholds: [record()] }, { output: 'on', amplitudeUa: 3000 });
   const allowed = new Set(['OUTPUT_OFF', 'PATIENT_MODE']);
-  it.each(ALL.filter((a) => !allowed.has(a.intent.type)))('refuses $intent.type naming its field', ({ intent, field, requested }) => {
-    expect(decideIntent(blocked, intent, 0)).toEqual(refusal(blocked, field, requested, BLOCKED));
-  });
+  it.each(ALL.filter((a) => !allowed.has(a.intent.type)))(
+    'refuses $intent.type naming its field',
+    ({ intent, field, requested }) => {
+      expect(decideIntent(blocked, intent, 0)).toEqual(refusal(blocked, field, requested, BLOCKED));
+    },
+  );
   it('still turns output off and leaves patient mode', () => {
     expect(decideIntent(blocked, { type: 'OUTPUT_OFF' }, 0)).toEqual(decideOutputOff(blocked));
     expect(decideIntent(blocked, { type: 'OUTPUT_OFF' }, 0).accepted).toBe(true);
@@ -79,9 +95,12 @@ describe('blocked on an unbound generator (H13)', () => {
 describe('patient mode', () => {
   const patient = tuning({}, { patientMode: true });
   const allowed = new Set(['AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET', 'OUTPUT_OFF', 'PATIENT_MODE']);
-  it.each(ALL.filter((a) => !allowed.has(a.intent.type)))('refuses $intent.type naming its field', ({ intent, field, requested }) => {
-    expect(decideIntent(patient, intent, 0)).toEqual(refusal(patient, field, requested, PATIENT));
-  });
+  it.each(ALL.filter((a) => !allowed.has(a.intent.type)))(
+    'refuses $intent.type naming its field',
+    ({ intent, field, requested }) => {
+      expect(decideIntent(patient, intent, 0)).toEqual(refusal(patient, field, requested, PATIENT));
+    },
+  );
   it('lets amplitude, output off and leaving patient mode through', () => {
     for (const intent of ALL.filter((a) => allowed.has(a.intent.type)).map((a) => a.intent)) {
       expect(decideIntent(patient, intent, 0).accepted, intent.type).toBe(true);
@@ -97,31 +116,57 @@ describe('each intent reaches its own decider', () => {
   const cases: [string, SessionData][] = [
     ['ready', data({ thresholds: [record()] })],
     ['tuning', tuning()],
-    ['search', data({ phase: 'search', lastStepAt: 0, thresholds: [record({ discomfortUa: null })] }, { output: 'on', amplitudeUa: 2500 })],
+    [
+      'search',
+      data(
+        { phase: 'search', lastStepAt: 0, thresholds: [record({ discomfortUa: null })] },
+        { output: 'on', amplitudeUa: 2500 },
+      ),
+    ],
   ];
   const now = 10_000;
   const direct = (d: SessionData, i: Intent) => {
     switch (i.type) {
-      case 'ELECTRODES': return decideElectrodes(d, i.spec);
-      case 'POSTURE': return decidePosture(d, i.posture);
-      case 'RATE': return decideRate(d, i.hz);
-      case 'PULSE_WIDTH': return decidePulseWidth(d, i.us);
-      case 'RATE_UP': return decideRateStep(d, 1);
-      case 'RATE_DOWN': return decideRateStep(d, -1);
-      case 'PULSE_WIDTH_UP': return decidePulseWidthStep(d, 1);
-      case 'PULSE_WIDTH_DOWN': return decidePulseWidthStep(d, -1);
-      case 'SEARCH_START': return decideSearchStart(d);
-      case 'AMPLITUDE_UP': return decideAmplitude(d, { kind: 'up' }, now);
-      case 'AMPLITUDE_DOWN': return decideAmplitude(d, { kind: 'down' }, now);
-      case 'AMPLITUDE_SET': return decideAmplitude(d, { kind: 'set', ma: i.ma }, now);
-      case 'MARK_SENSORY': return decideMarkSensory(d);
-      case 'MARK_DISCOMFORT': return decideMarkDiscomfort(d);
-      case 'COMMIT': return decideCommit(d);
-      case 'OUTPUT_ON': return decideOutputOn(d);
-      case 'OUTPUT_OFF': return decideOutputOff(d);
-      case 'PATIENT_MODE': return decidePatientMode(d, i.on);
-      case 'PATIENT_WINDOW': return decidePatientWindow(d, i.minMa, i.maxMa);
-      case 'IMPEDANCE_CHECK': return decideImpedanceCheck(d);
+      case 'ELECTRODES':
+        return decideElectrodes(d, i.spec);
+      case 'POSTURE':
+        return decidePosture(d, i.posture);
+      case 'RATE':
+        return decideRate(d, i.hz);
+      case 'PULSE_WIDTH':
+        return decidePulseWidth(d, i.us);
+      case 'RATE_UP':
+        return decideRateStep(d, 1);
+      case 'RATE_DOWN':
+        return decideRateStep(d, -1);
+      case 'PULSE_WIDTH_UP':
+        return decidePulseWidthStep(d, 1);
+      case 'PULSE_WIDTH_DOWN':
+        return decidePulseWidthStep(d, -1);
+      case 'SEARCH_START':
+        return decideSearchStart(d);
+      case 'AMPLITUDE_UP':
+        return decideAmplitude(d, { kind: 'up' }, now);
+      case 'AMPLITUDE_DOWN':
+        return decideAmplitude(d, { kind: 'down' }, now);
+      case 'AMPLITUDE_SET':
+        return decideAmplitude(d, { kind: 'set', ma: i.ma }, now);
+      case 'MARK_SENSORY':
+        return decideMarkSensory(d);
+      case 'MARK_DISCOMFORT':
+        return decideMarkDiscomfort(d);
+      case 'COMMIT':
+        return decideCommit(d);
+      case 'OUTPUT_ON':
+        return decideOutputOn(d);
+      case 'OUTPUT_OFF':
+        return decideOutputOff(d);
+      case 'PATIENT_MODE':
+        return decidePatientMode(d, i.on);
+      case 'PATIENT_WINDOW':
+        return decidePatientWindow(d, i.minMa, i.maxMa);
+      case 'IMPEDANCE_CHECK':
+        return decideImpedanceCheck(d);
     }
   };
   for (const [phase, d] of cases) {
@@ -132,8 +177,12 @@ describe('each intent reaches its own decider', () => {
   it('up and down are told apart (the steps differ)', () => {
     const d = tuning();
     expect(decideIntent(d, { type: 'RATE_UP' }, 0).ops).not.toEqual(decideIntent(d, { type: 'RATE_DOWN' }, 0).ops);
-    expect(decideIntent(d, { type: 'PULSE_WIDTH_UP' }, 0).ops).not.toEqual(decideIntent(d, { type: 'PULSE_WIDTH_DOWN' }, 0).ops);
-    expect(decideIntent(d, { type: 'AMPLITUDE_UP' }, 0).ops).not.toEqual(decideIntent(d, { type: 'AMPLITUDE_DOWN' }, 0).ops);
+    expect(decideIntent(d, { type: 'PULSE_WIDTH_UP' }, 0).ops).not.toEqual(
+      decideIntent(d, { type: 'PULSE_WIDTH_DOWN' }, 0).ops,
+    );
+    expect(decideIntent(d, { type: 'AMPLITUDE_UP' }, 0).ops).not.toEqual(
+      decideIntent(d, { type: 'AMPLITUDE_DOWN' }, 0).ops,
+    );
   });
   it('passes the time of the action to the search dwell', () => {
     const d = data({ phase: 'search', lastStepAt: 1000, dwellMs: 500 }, { output: 'on', amplitudeUa: 1000 });

@@ -60,6 +60,9 @@ describe('framing: decode errors say exactly what is wrong', () => {
   });
 
   it('a quoted value decodes without its quotes, an empty quoted value to the empty string', () => {
-    expect(decodeFrame(withCrc('PING a="hi there" b=""'))).toEqual({ ok: true, frame: { verb: 'PING', fields: { a: 'hi there', b: '' } } });
+    expect(decodeFrame(withCrc('PING a="hi there" b=""'))).toEqual({
+      ok: true,
+      frame: { verb: 'PING', fields: { a: 'hi there', b: '' } },
+    });
   });
 });

@@ -45,7 +45,17 @@ describe('H13: a different generator or protocol version blocks programming unti
     const other = swapGenerator(h, 'SIM-000002');
     await h.c.settled();
     expect(h.c.view().state).toBe('blocked');
-    expect(h.c.view().notices.some((n) => n.kind === 'reject' && n.requested === 'SIM-000001 v2' && n.applied === 'SIM-000002 v2' && /re-bind explicitly/.test(n.reason))).toBe(true);
+    expect(
+      h.c
+        .view()
+        .notices.some(
+          (n) =>
+            n.kind === 'reject' &&
+            n.requested === 'SIM-000001 v2' &&
+            n.applied === 'SIM-000002 v2' &&
+            /re-bind explicitly/.test(n.reason),
+        ),
+    ).toBe(true);
     const before = h.link.sent.length;
     for (const intent of PROGRAMMING) {
       const r = await h.do(intent);
@@ -60,7 +70,10 @@ describe('H13: a different generator or protocol version blocks programming unti
     const h = await harness();
     const other = swapGenerator(h, 'SIM-000003', (m) => {
       const { stamp } = openModelSession(m, 1, 0, 'beef0001');
-      m.handle(stamp({ type: 'SET', seq: 2, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 1000, contacts: '-+000000' }), 0);
+      m.handle(
+        stamp({ type: 'SET', seq: 2, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 1000, contacts: '-+000000' }),
+        0,
+      );
       m.handle(stamp({ type: 'OUTPUT', seq: 3, on: true, mode: 'therapy' }), 0);
     });
     await h.c.settled();
@@ -90,7 +103,12 @@ describe('H13: a different generator or protocol version blocks programming unti
     await h.c.settled();
     expect(h.c.view()).toMatchObject({ state: 'blocked', binding: { serial: 'SIM-000001' } });
     await h.do({ type: 'REBIND' });
-    expect(h.c.view()).toMatchObject({ state: 'ready', binding: { serial: 'SIM-000002', proto: PROTOCOL_VERSION }, allThresholds: [], estimate: null });
+    expect(h.c.view()).toMatchObject({
+      state: 'ready',
+      binding: { serial: 'SIM-000002', proto: PROTOCOL_VERSION },
+      allThresholds: [],
+      estimate: null,
+    });
     expect((await h.do({ type: 'ELECTRODES', spec: ['1-', '2+'] })).accepted).toBe(true);
     expect(gen(h).contacts).toBe('-+000000');
   });

@@ -26,7 +26,7 @@ async function readBack(h: Harness): Promise<void> {
 
 const alarms = (h: Harness) => h.c.view().notices.filter(ALARM);
 
-describe('H14: no false alarm after the companion\'s own changes', () => {
+describe("H14: no false alarm after the companion's own changes", () => {
   it('read at 0 mA → program → read → stimulate → read → off → read: no alarm', async () => {
     const h = await harness();
     await readBack(h); // read at 0 mA
@@ -52,7 +52,7 @@ describe('H14: no false alarm after the companion\'s own changes', () => {
     expect(h.c.view().state).toBe('ready');
   });
 
-  it('property: any sequence of the person\'s intents, each followed by echoes and re-reads, raises no alarm', async () => {
+  it("property: any sequence of the person's intents, each followed by echoes and re-reads, raises no alarm", async () => {
     const intent: fc.Arbitrary<Intent> = fc.oneof(
       fc.constantFrom<Intent>(
         { type: 'SEARCH_START' },

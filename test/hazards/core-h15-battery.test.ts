@@ -18,7 +18,11 @@ describe('H15: battery events are shown, never swallowed', () => {
     await h.flush();
     await h.c.settled();
     const warned = (kind: string, reason: string) =>
-      h.c.view().notices.some((n) => n.kind === 'warn' && n.field === 'generator' && n.requested === kind && n.applied === reason);
+      h.c
+        .view()
+        .notices.some(
+          (n) => n.kind === 'warn' && n.field === 'generator' && n.requested === kind && n.applied === reason,
+        );
     expect(warned('battery', 'low')).toBe(true);
     expect(h.c.view().generator!.faults).toContain('battery-low');
     expect(h.c.view().state).toBe('therapy');

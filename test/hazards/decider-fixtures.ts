@@ -11,7 +11,19 @@ export const limits = defaultLimits;
 export const CONTACTS = '-+000000';
 
 export function gen(over: Partial<GeneratorState> = {}): GeneratorState {
-  return { output: 'off', mode: 'test', rateHz: 50, pulseWidthUs: 300, amplitudeUa: 0, contacts: CONTACTS, batteryPct: 80, faults: [], committed: false, programRev: 7, ...over };
+  return {
+    output: 'off',
+    mode: 'test',
+    rateHz: 50,
+    pulseWidthUs: 300,
+    amplitudeUa: 0,
+    contacts: CONTACTS,
+    batteryPct: 80,
+    faults: [],
+    committed: false,
+    programRev: 7,
+    ...over,
+  };
 }
 
 /** Thresholds measured for the generator's default program (2 mA sensory, 4 mA discomfort). */

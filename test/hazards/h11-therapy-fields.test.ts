@@ -48,14 +48,20 @@ const EVERYTHING = {
   calibration: { gain: 1.07 },
   chargerTrim: 3,
 };
-const limitsRanges = { amplitudeUa: { min: 0, max: 1, step: 1 }, pulseWidthUs: { min: 0, max: 1, step: 1 }, rateHz: { min: 0, max: 1, step: 1 } };
+const limitsRanges = {
+  amplitudeUa: { min: 0, max: 1, step: 1 },
+  pulseWidthUs: { min: 0, max: 1, step: 1 },
+  rateHz: { min: 0, max: 1, step: 1 },
+};
 
 describe('H11: therapy fields are an allow-list', () => {
   it('every field of the generator state, hardware limits and identity has a decision, and only the program (plus committed) may move', () => {
     expect(Object.keys(GENERATOR_STATE_POLICY).sort()).toEqual(Object.keys(GeneratorState.shape).sort());
     expect(Object.keys(HARDWARE_LIMITS_POLICY).sort()).toEqual(Object.keys(HardwareLimits.shape).sort());
     expect(Object.keys(IDENTITY_POLICY).sort()).toEqual(Object.keys(Identity.shape).sort());
-    const allowed = Object.entries(GENERATOR_STATE_POLICY).filter(([, v]) => v).map(([k]) => k);
+    const allowed = Object.entries(GENERATOR_STATE_POLICY)
+      .filter(([, v]) => v)
+      .map(([k]) => k);
     expect(allowed.sort()).toEqual([...THERAPY_PROGRAM_FIELDS, ...THERAPY_STATUS_FIELDS].sort());
     expect(Object.values(HARDWARE_LIMITS_POLICY).every((v) => v === false)).toBe(true);
     expect(Object.values(IDENTITY_POLICY).every((v) => v === false)).toBe(true);
@@ -70,7 +76,8 @@ describe('H11: therapy fields are an allow-list', () => {
     });
     it(`report record: ${field} ${[...THERAPY_PROGRAM_FIELDS, ...THERAPY_STATUS_FIELDS].includes(field as never) ? 'is copied exactly' : 'never moves'}`, () => {
       const out = therapyRecordOf(EVERYTHING) as Record<string, unknown>;
-      if ([...THERAPY_PROGRAM_FIELDS, ...THERAPY_STATUS_FIELDS].includes(field as never)) expect(out[field]).toEqual(EVERYTHING[field]);
+      if ([...THERAPY_PROGRAM_FIELDS, ...THERAPY_STATUS_FIELDS].includes(field as never))
+        expect(out[field]).toEqual(EVERYTHING[field]);
       else expect(field in out, field).toBe(false);
     });
   }
@@ -114,12 +121,33 @@ describe('H11: where programs leave the session', () => {
 
   it('the report programming summary carries the program and committed, nothing else the log holds', () => {
     const generator = { ...EVERYTHING };
-    const record = chainRecord({ seq: 0, hash: GENESIS_HASH }, '2024-01-01T00:00:00.000Z', { kind: 'applied', outcome: { intent: 'COMMIT', accepted: true, notices: [] }, generator, limits: { contactAreaCm2: 0.1225 } });
+    const record = chainRecord({ seq: 0, hash: GENESIS_HASH }, '2024-01-01T00:00:00.000Z', {
+      kind: 'applied',
+      outcome: { intent: 'COMMIT', accepted: true, notices: [] },
+      generator,
+      limits: { contactAreaCm2: 0.1225 },
+    });
     const replay = replayAudit(`${JSON.stringify(record)}\n`);
     expect(replay.integrity.ok).toBe(true);
     const summary = programmingSummary(replay, 'session.audit.jsonl');
-    expect(summary.lastProgram).toEqual({ rateHz: 52, pulseWidthUs: 310, amplitudeMa: 2.45, contacts: '-+0-0000', committed: true });
+    expect(summary.lastProgram).toEqual({
+      rateHz: 52,
+      pulseWidthUs: 310,
+      amplitudeMa: 2.45,
+      contacts: '-+0-0000',
+      committed: true,
+    });
     const text = JSON.stringify(summary);
-    for (const leak of ['SN-CALIBRATED', '9.9.9-cal', 'deadbeef', 'battery', '912', 'chargerTrim', 'gain', 'contactAreaCm2']) expect(text).not.toContain(leak);
+    for (const leak of [
+      'SN-CALIBRATED',
+      '9.9.9-cal',
+      'deadbeef',
+      'battery',
+      '912',
+      'chargerTrim',
+      'gain',
+      'contactAreaCm2',
+    ])
+      expect(text).not.toContain(leak);
   });
 });

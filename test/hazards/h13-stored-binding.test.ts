@@ -37,10 +37,19 @@ async function runFor(dir: string, serial: string, script: string, patient = 'P-
   let out = '';
   stdout.on('data', (b: Buffer) => (out += b.toString()));
   const io = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
-  const openLink = (o: OpenLinkOptions) => openGeneratorLink({ ...o, simulator: { config: { serial }, telemetryHz: 0 } });
-  const code = await runScriptCommand([file, '--json', '--dwell-ms', '0', '--patient', patient, '--data-dir', path.join(dir, 'data')], io, openLink);
+  const openLink = (o: OpenLinkOptions) =>
+    openGeneratorLink({ ...o, simulator: { config: { serial }, telemetryHz: 0 } });
+  const code = await runScriptCommand(
+    [file, '--json', '--dwell-ms', '0', '--patient', patient, '--data-dir', path.join(dir, 'data')],
+    io,
+    openLink,
+  );
   expect(code).toBe(0);
-  return out.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'line' in l) as StepResult[];
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => 'line' in l) as StepResult[];
 }
 
 function history(dir: string, patient = 'P-013') {
@@ -121,7 +130,10 @@ describe('H13 in the bedside UI (--patient): LiveSession with the stored binding
       patientBinding,
       openLink: () => openGeneratorLink({ simulator: { config: { serial }, telemetryHz: 0 } }),
     });
-    await until(() => session.sessionController.view().generator !== null && session.sessionController.view().settled, 'connection');
+    await until(
+      () => session.sessionController.view().generator !== null && session.sessionController.view().settled,
+      'connection',
+    );
     const end = async () => {
       await session.close();
       patientBinding.close();
@@ -142,7 +154,10 @@ describe('H13 in the bedside UI (--patient): LiveSession with the stored binding
     await other.session.idle();
     await until(() => other.c.view().state === 'ready', 're-bound');
     await other.end();
-    expect(history(dir, 'P-UI').map((h) => [h.serial, h.reason])).toEqual([['SIM-000111', 'first'], ['SIM-000222', 'rebind']]);
+    expect(history(dir, 'P-UI').map((h) => [h.serial, h.reason])).toEqual([
+      ['SIM-000111', 'first'],
+      ['SIM-000222', 'rebind'],
+    ]);
 
     const again = await startUi(dir, 'SIM-000222');
     expect(again.c.view().state).toBe('ready');
@@ -157,7 +172,13 @@ describe('generator binding store', () => {
     const store = GeneratorBindingStore.open({ dataDir: dir, now: () => new Date('2026-01-02T03:04:05Z') });
     try {
       expect(store.current('P-1')).toBeNull();
-      expect(store.record('P-1', { serial: 'X', proto: 1 })).toEqual({ patientId: 'P-1', serial: 'X', proto: 1, boundAt: '2026-01-02T03:04:05.000Z', reason: 'first' });
+      expect(store.record('P-1', { serial: 'X', proto: 1 })).toEqual({
+        patientId: 'P-1',
+        serial: 'X',
+        proto: 1,
+        boundAt: '2026-01-02T03:04:05.000Z',
+        reason: 'first',
+      });
       // Recording the binding in force again adds nothing.
       store.record('P-1', { serial: 'X', proto: 1 });
       expect(store.record('P-1', { serial: 'X', proto: 2 }).reason).toBe('rebind');
@@ -175,8 +196,14 @@ describe('generator binding store', () => {
     const file = path.join(dir, 's.scs');
     fs.writeFileSync(file, 'rate 45\n');
     const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
-    await expect(runScriptCommand([file, '--patient', 'Jane Doe', '--data-dir', dir], io)).rejects.toMatchObject({ kind: 'usage', message: expect.stringMatching(/pseudonymous/) });
-    await expect(runScriptCommand([file, '--data-dir', dir], io)).rejects.toMatchObject({ kind: 'usage', message: expect.stringMatching(/--data-dir applies to --patient/) });
+    await expect(runScriptCommand([file, '--patient', 'Jane Doe', '--data-dir', dir], io)).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringMatching(/pseudonymous/),
+    });
+    await expect(runScriptCommand([file, '--data-dir', dir], io)).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringMatching(/--data-dir applies to --patient/),
+    });
     expect(fs.existsSync(path.join(dir, 'scs.db'))).toBe(false);
   });
 

@@ -24,7 +24,12 @@ interface Curve {
 }
 
 /** Committed therapy on the model; the battery read every `sampleMs`; output off during `offSpans`. */
-function simulate(config: Partial<GeneratorConfig>, sampleMs: number, offSpans: Array<[number, number]> = [], limitMs = 200 * 3_600_000): Curve {
+function simulate(
+  config: Partial<GeneratorConfig>,
+  sampleMs: number,
+  offSpans: Array<[number, number]> = [],
+  limitMs = 200 * 3_600_000,
+): Curve {
   const model = new GeneratorModel({ newBootId: () => 'b00t0001', ...config });
   let seq = 0;
   let session: { sess?: string } = {};
@@ -42,13 +47,20 @@ function simulate(config: Partial<GeneratorConfig>, sampleMs: number, offSpans: 
   for (let t = sampleMs; t <= limitMs && curve.emptyAt === null; t += sampleMs) {
     const off = offSpans.some(([a, b]) => t >= a && t < b);
     if (off && model.state.output === 'on') send({ type: 'OUTPUT', on: false, mode: 'therapy' }, t);
-    if (!off && model.state.output === 'off' && model.state.batteryPct > 0) send({ type: 'OUTPUT', on: true, mode: 'therapy' }, t);
+    if (!off && model.state.output === 'off' && model.state.batteryPct > 0)
+      send({ type: 'OUTPUT', on: true, mode: 'therapy' }, t);
     for (const e of model.tick(t)) {
       if (e.kind === 'battery' && e.reason === 'low') curve.lowAt ??= t;
       if (e.kind === 'stopped' && e.reason === 'battery-empty') curve.emptyAt ??= t;
     }
     const s = model.state;
-    const r = observeBattery(monitor, { atMs: t, pct: s.batteryPct, output: s.output, source: model.bootId, faults: s.faults });
+    const r = observeBattery(monitor, {
+      atMs: t,
+      pct: s.batteryPct,
+      output: s.output,
+      source: model.bootId,
+      faults: s.faults,
+    });
     monitor = r.monitor;
     curve.shown.push(monitor.pct!);
     for (const n of r.notices) curve.warnedAt[String(n.requested)] ??= t;
@@ -57,7 +69,7 @@ function simulate(config: Partial<GeneratorConfig>, sampleMs: number, offSpans: 
 }
 
 describe('H15: simulated battery curves against the firmware simulator', () => {
-  it('property: warnings come before the generator\'s battery-low fault and before battery-empty stops output', () => {
+  it("property: warnings come before the generator's battery-low fault and before battery-empty stops output", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 35, max: 100 }),
@@ -80,7 +92,7 @@ describe('H15: simulated battery curves against the firmware simulator', () => {
     );
   });
 
-  it('at the simulator\'s default drain the time-left warning leaves the margin: 2 h of output or more', () => {
+  it("at the simulator's default drain the time-left warning leaves the margin: 2 h of output or more", () => {
     const c = simulate({ batteryPct: 100 }, 10_000);
     expect(c.emptyAt! - c.warnedAt['time-left']!).toBeGreaterThanOrEqual(DEFAULT_BATTERY_CONFIG.marginMs - 60_000);
     expect(c.warnedAt.low!).toBeLessThan(c.lowAt!);
@@ -107,14 +119,22 @@ describe('H15: simulated battery curves against the firmware simulator', () => {
     expect(v.battery!.drainPctPerH).toBeLessThan(42);
     expect(v.battery!.level).toBe('low');
     // Given from telemetry, the warnings are in the audit log too.
-    expect(h.audit.filter((a) => a.kind === 'battery').flatMap((a) => (a.notices as Array<{ requested: string }>).map((n) => n.requested)).sort()).toEqual(['low', 'time-left']);
+    expect(
+      h.audit
+        .filter((a) => a.kind === 'battery')
+        .flatMap((a) => (a.notices as Array<{ requested: string }>).map((n) => n.requested))
+        .sort(),
+    ).toEqual(['low', 'time-left']);
     // A gauge that bounces back up is not believed: the shown estimate stays.
     const shown = v.battery!.pct;
     h.link.emitTelemetry({ ...h.link.model.state, batteryPct: 90 });
     await h.flush();
     expect(h.c.view().battery!.pct).toBe(shown);
     expect(h.c.view().battery!.reportedPct).toBe(90);
-    const frame = renderPlain(<StatusLine view={toScreenView(h.c.view(), { source: 'simulator', nowMs: h.clock.now })} />).lastFrame() ?? '';
+    const frame =
+      renderPlain(
+        <StatusLine view={toScreenView(h.c.view(), { source: 'simulator', nowMs: h.clock.now })} />,
+      ).lastFrame() ?? '';
     expect(frame).toMatch(new RegExp(`Batt: ${shown}% \\(~(\\d+ h )?\\d+ min of output left\\) LOW`));
   });
 });

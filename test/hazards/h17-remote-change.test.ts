@@ -19,12 +19,24 @@ import { until } from '../helpers/until.js';
 const PROGRAM = { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 1500, contacts: '-+000000' };
 
 describe('scs sim remote: the parser', () => {
-  it('changes exactly the named setting, in the remote\'s units', () => {
-    expect(parseRemoteCommand('remote amp 2.5', PROGRAM)).toEqual({ ok: true, program: { ...PROGRAM, amplitudeUa: 2500 } });
+  it("changes exactly the named setting, in the remote's units", () => {
+    expect(parseRemoteCommand('remote amp 2.5', PROGRAM)).toEqual({
+      ok: true,
+      program: { ...PROGRAM, amplitudeUa: 2500 },
+    });
     expect(parseRemoteCommand('remote amp 0', PROGRAM)).toEqual({ ok: true, program: { ...PROGRAM, amplitudeUa: 0 } });
-    expect(parseRemoteCommand('  remote   rate 55 ', PROGRAM)).toEqual({ ok: true, program: { ...PROGRAM, rateHz: 55 } });
-    expect(parseRemoteCommand('remote pw 350', PROGRAM)).toEqual({ ok: true, program: { ...PROGRAM, pulseWidthUs: 350 } });
-    expect(parseRemoteCommand('remote contacts 00-+0000', PROGRAM)).toEqual({ ok: true, program: { ...PROGRAM, contacts: '00-+0000' } });
+    expect(parseRemoteCommand('  remote   rate 55 ', PROGRAM)).toEqual({
+      ok: true,
+      program: { ...PROGRAM, rateHz: 55 },
+    });
+    expect(parseRemoteCommand('remote pw 350', PROGRAM)).toEqual({
+      ok: true,
+      program: { ...PROGRAM, pulseWidthUs: 350 },
+    });
+    expect(parseRemoteCommand('remote contacts 00-+0000', PROGRAM)).toEqual({
+      ok: true,
+      program: { ...PROGRAM, contacts: '00-+0000' },
+    });
   });
 
   it('refuses what it cannot read, saying why', () => {
@@ -58,7 +70,6 @@ afterEach(async () => {
   controller = link = stopSim = simDone = undefined;
 });
 
-
 /** `scs sim` in this process, typed into through its stdin; its log collected. */
 async function startSim(): Promise<{ path: string; type(line: string): void; log: () => string }> {
   let out = '';
@@ -73,10 +84,20 @@ async function startSim(): Promise<{ path: string; type(line: string): void; log
   stopSim = new AbortController();
   simDone = runSim(['--json', '--telemetry-hz', '20'], io, { signal: stopSim.signal });
   await until(() => out.includes('\n'), 'the simulator');
-  return { path: (JSON.parse(out.split('\n')[0]!) as { path: string }).path, type: (line) => void stdin.write(`${line}\n`), log: () => err };
+  return {
+    path: (JSON.parse(out.split('\n')[0]!) as { path: string }).path,
+    type: (line) => void stdin.write(`${line}\n`),
+    log: () => err,
+  };
 }
 
-const TIMING = { requestTimeoutMs: 200, requestRetries: 5, heartbeatIntervalMs: 100, reconnectDelayMs: 20, reconnectMaxDelayMs: 200 };
+const TIMING = {
+  requestTimeoutMs: 200,
+  requestRetries: 5,
+  heartbeatIntervalMs: 100,
+  reconnectDelayMs: 20,
+  reconnectMaxDelayMs: 200,
+};
 
 async function session(path: string): Promise<SessionController> {
   link = openGeneratorLink({ port: path, timing: TIMING });
@@ -103,7 +124,12 @@ async function tuning(c: SessionController): Promise<void> {
   expect(c.view().state).toBe('tuning');
 }
 
-const outside = (c: SessionController) => c.view().notices.filter((n) => n.field === 'program' && n.kind === 'warn' && /changed outside the companion/.test(n.reason));
+const outside = (c: SessionController) =>
+  c
+    .view()
+    .notices.filter(
+      (n) => n.field === 'program' && n.kind === 'warn' && /changed outside the companion/.test(n.reason),
+    );
 
 describe('H17: a change made by the patient remote is detected, shown and never silently overwritten', () => {
   it('during committed therapy: remote amp 2.5 is shown as found, outside the window, and stays', async () => {
@@ -121,7 +147,11 @@ describe('H17: a change made by the patient remote is detected, shown and never 
     expect(n).toMatchObject({ requested: rev, applied: rev + 1 });
     expect(n!.reason).toMatch(/2\.5 mA/);
     expect(n!.reason).toMatch(/not overwritten/);
-    expect(c.view().notices.some((x) => x.field === 'amplitude' && /outside the measured window 0\.2–0\.4 mA/.test(x.reason))).toBe(true);
+    expect(
+      c
+        .view()
+        .notices.some((x) => x.field === 'amplitude' && /outside the measured window 0\.2–0\.4 mA/.test(x.reason)),
+    ).toBe(true);
     expect(sim.log()).toMatch(/remote changed the program: rev \d+, 50 Hz, 300 us, 2500 uA/);
     // The companion shows what the generator holds, and sends nothing that would change it back.
     expect(c.view().generator).toMatchObject({ amplitudeUa: 2500, output: 'on', mode: 'therapy' });

@@ -46,7 +46,13 @@ function drive(model: GeneratorModel, requests: Array<Record<string, unknown>>):
     if (reply.type === 'NAK') throw new Error(`preparing the generator: ${reply.message}`);
   }
 }
-const SET = (rateHz: number, pulseWidthUs: number, amplitudeUa: number, contacts = '-+000000') => ({ type: 'SET', rateHz, pulseWidthUs, amplitudeUa, contacts });
+const SET = (rateHz: number, pulseWidthUs: number, amplitudeUa: number, contacts = '-+000000') => ({
+  type: 'SET',
+  rateHz,
+  pulseWidthUs,
+  amplitudeUa,
+  contacts,
+});
 
 const MODES: Mode[] = [
   { name: 'output off, power-on program', prepare: () => {}, expect: { output: 'off' } },
@@ -99,7 +105,13 @@ function script(text: string): string {
   return file;
 }
 
-type Step = { line: number; command: string; accepted: boolean; state: string; generator: { output: string; rateHz: number; pulseWidthUs: number; amplitudeMa: number; contacts: string } };
+type Step = {
+  line: number;
+  command: string;
+  accepted: boolean;
+  state: string;
+  generator: { output: string; rateHz: number; pulseWidthUs: number; amplitudeMa: number; contacts: string };
+};
 
 function expectKnownSafe(g: GeneratorState): void {
   expect(g.output).toBe('off');
@@ -117,9 +129,16 @@ describe('H2: a fresh companion with an empty data directory recovers a generato
       it(`${mode.name}: "${off}", then a known-safe program`, async () => {
         const { portPath, model, dataDir } = await leftIn(mode);
         const { io: cmdIo, out } = io(dataDir);
-        const code = await scriptCommand.run([script(`${off}\nelectrodes 3- 4+\n`), '--port', portPath, '--json', '--dwell-ms', '500'], cmdIo);
+        const code = await scriptCommand.run(
+          [script(`${off}\nelectrodes 3- 4+\n`), '--port', portPath, '--json', '--dwell-ms', '500'],
+          cmdIo,
+        );
         expect(code).toBe(0);
-        const steps = out().trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'line' in l) as Step[];
+        const steps = out()
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+          .filter((l) => 'line' in l) as Step[];
         expect(steps.map((s) => [s.command, s.accepted])).toEqual([
           [off, true],
           ['electrodes 3- 4+', true],
@@ -128,7 +147,13 @@ describe('H2: a fresh companion with an empty data directory recovers a generato
         expect(steps[1]!.state).toBe('ready');
         expectKnownSafe(model.state);
         // What the companion reports is what the generator holds.
-        expect(steps[1]!.generator).toMatchObject({ output: 'off', amplitudeMa: 0, rateHz: model.state.rateHz, pulseWidthUs: model.state.pulseWidthUs, contacts: '00-+0000' });
+        expect(steps[1]!.generator).toMatchObject({
+          output: 'off',
+          amplitudeMa: 0,
+          rateHz: model.state.rateHz,
+          pulseWidthUs: model.state.pulseWidthUs,
+          contacts: '00-+0000',
+        });
         expect(fs.readdirSync(dataDir)).toEqual([]);
       });
     }
@@ -139,8 +164,16 @@ describe('H2: a fresh companion with an empty data directory recovers a generato
     const file = script('stop\nelectrodes 3- 4+\n');
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: dataDir, XDG_DATA_HOME: dataDir, SCS_DATA_DIR: dataDir };
     delete env.CI;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'script', file, '--port', portPath, '--json'], { cwd: root, env });
-    const steps = stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'line' in l) as Step[];
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'script', file, '--port', portPath, '--json'],
+      { cwd: root, env },
+    );
+    const steps = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => 'line' in l) as Step[];
     expect(steps.map((s) => s.accepted)).toEqual([true, true]);
     expectKnownSafe(model.state);
   });

@@ -19,7 +19,9 @@ describe('H2: every state has a way back (session machine graph)', () => {
   it('the graph is the machine: every state is reachable from the start', () => {
     expect(graph.initial).toBe('disconnected');
     expect(reachableStates.sort()).toEqual([...graph.states].sort());
-    expect(graph.states).toEqual(expect.arrayContaining(['ready', 'search', 'tuning', 'therapy', 'blocked', 'stopping', 'linkLost', 'applying']));
+    expect(graph.states).toEqual(
+      expect.arrayContaining(['ready', 'search', 'tuning', 'therapy', 'blocked', 'stopping', 'linkLost', 'applying']),
+    );
   });
 
   it('STOP is accepted in every state, unguarded, and either stops now or is held to be sent first', () => {
@@ -46,7 +48,12 @@ describe('H2: every state has a way back (session machine graph)', () => {
       const stop = graph.edges.find((e) => e.from === s && e.event === 'STOP')!;
       const way = pathTo(graph.edges, stop.to, 'stopping', withoutChoice);
       expect(way, `no way from ${s} to output off without a person's choice`).not.toBeNull();
-      const back = pathTo(graph.edges, 'stopping', 'ready', (e) => withoutChoice(e) && (e.from !== 'stopping' || isDone(e)));
+      const back = pathTo(
+        graph.edges,
+        'stopping',
+        'ready',
+        (e) => withoutChoice(e) && (e.from !== 'stopping' || isDone(e)),
+      );
       expect(back).not.toBeNull();
     }
   });
@@ -58,8 +65,12 @@ describe('H2: every state has a way back (session machine graph)', () => {
       expect(pathTo(graph.edges, s, 'ready'), `${s} → ready`).not.toBeNull();
     }
     // From ready an intent (e.g. ELECTRODES: amplitude 0, rate and width clamped) is decided and applied.
-    const intentToRoute = graph.edges.filter((e) => e.from === 'ready' && PERSON_EVENTS.has(e.event) && e.to === 'route');
-    expect(intentToRoute.map((e) => e.event)).toEqual(expect.arrayContaining(['ELECTRODES', 'OUTPUT_OFF', 'RATE', 'PULSE_WIDTH']));
+    const intentToRoute = graph.edges.filter(
+      (e) => e.from === 'ready' && PERSON_EVENTS.has(e.event) && e.to === 'route',
+    );
+    expect(intentToRoute.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['ELECTRODES', 'OUTPUT_OFF', 'RATE', 'PULSE_WIDTH']),
+    );
     expect(pathTo(graph.edges, 'route', 'applying')).not.toBeNull();
     expect(pathTo(graph.edges, 'applying', 'ready', (e) => e.from !== 'applying' || isDone(e))).not.toBeNull();
   });

@@ -22,7 +22,8 @@ export const PERSON_EVENTS = new Set<string>([...INTENT_TYPES, 'REBIND', 'REFRES
 
 function nameOf(x: unknown): string {
   if (typeof x === 'string') return x;
-  if (x && typeof x === 'object' && 'type' in x && typeof (x as { type: unknown }).type === 'string') return (x as { type: string }).type;
+  if (x && typeof x === 'object' && 'type' in x && typeof (x as { type: unknown }).type === 'string')
+    return (x as { type: string }).type;
   return typeof x === 'function' ? 'inline' : String(x);
 }
 
@@ -37,7 +38,8 @@ function toEdges(from: string, t: AnyTransitionDefinition, event: string): Edge 
 }
 
 export function machineGraph(root: AnyStateNode): { states: string[]; initial: string; edges: Edge[] } {
-  const own = (n: AnyStateNode): Map<string, AnyTransitionDefinition[]> => n.transitions as Map<string, AnyTransitionDefinition[]>;
+  const own = (n: AnyStateNode): Map<string, AnyTransitionDefinition[]> =>
+    n.transitions as Map<string, AnyTransitionDefinition[]>;
   const children = Object.values(root.states) as AnyStateNode[];
   const edges: Edge[] = [];
   for (const n of children) {
@@ -54,7 +56,11 @@ export function machineGraph(root: AnyStateNode): { states: string[]; initial: s
 }
 
 /** States reachable from `start` over the edges `allowed` lets through (start included). */
-export function reachable(edges: readonly Edge[], start: string, allowed: (e: Edge) => boolean = () => true): Set<string> {
+export function reachable(
+  edges: readonly Edge[],
+  start: string,
+  allowed: (e: Edge) => boolean = () => true,
+): Set<string> {
   const seen = new Set([start]);
   const queue = [start];
   while (queue.length) {
@@ -70,7 +76,12 @@ export function reachable(edges: readonly Edge[], start: string, allowed: (e: Ed
 }
 
 /** One shortest path from `start` to `goal` as "a --EVENT--> b" steps, or null. */
-export function pathTo(edges: readonly Edge[], start: string, goal: string, allowed: (e: Edge) => boolean = () => true): string[] | null {
+export function pathTo(
+  edges: readonly Edge[],
+  start: string,
+  goal: string,
+  allowed: (e: Edge) => boolean = () => true,
+): string[] | null {
   const via = new Map<string, Edge | null>([[start, null]]);
   const queue = [start];
   while (queue.length) {
@@ -85,6 +96,7 @@ export function pathTo(edges: readonly Edge[], start: string, goal: string, allo
   }
   if (!via.has(goal)) return null;
   const steps: string[] = [];
-  for (let e = via.get(goal); e; e = via.get(e.from)) steps.unshift(`${e.from} --${e.event || 'always'}${e.guard ? ` [${e.guard}]` : ''}--> ${e.to}`);
+  for (let e = via.get(goal); e; e = via.get(e.from))
+    steps.unshift(`${e.from} --${e.event || 'always'}${e.guard ? ` [${e.guard}]` : ''}--> ${e.to}`);
   return steps;
 }

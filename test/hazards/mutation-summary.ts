@@ -51,11 +51,17 @@ for (const group of reports) {
     totals.timeout += timeouts;
     totals.ignored += ignored;
     const score = detected + undetected.length ? ((100 * detected) / (detected + undetected.length)).toFixed(2) : 'n/a';
-    rows.push(`| ${group} | \`${file}\` | ${score} | ${detected - timeouts} | ${timeouts} | ${undetected.filter((m) => m.status === 'Survived').length} | ${undetected.filter((m) => m.status === 'NoCoverage').length} | ${ignored} |`);
-    for (const m of undetected.sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column)) {
+    rows.push(
+      `| ${group} | \`${file}\` | ${score} | ${detected - timeouts} | ${timeouts} | ${undetected.filter((m) => m.status === 'Survived').length} | ${undetected.filter((m) => m.status === 'NoCoverage').length} | ${ignored} |`,
+    );
+    for (const m of undetected.sort(
+      (a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column,
+    )) {
       const { line, column } = m.location.start;
       const original = (lines[line - 1] ?? '').trim();
-      survivors.push(`- \`${file}:${line}:${column}\` ${m.status} ${m.mutatorName}: \`${original.slice(0, 140)}\` → \`${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}\``);
+      survivors.push(
+        `- \`${file}:${line}:${column}\` ${m.status} ${m.mutatorName}: \`${original.slice(0, 140)}\` → \`${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 120)}\``,
+      );
     }
   }
 }

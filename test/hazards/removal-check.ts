@@ -20,7 +20,12 @@ const removals = REMOVALS.filter((r) => !values.only || r.hazard === values.only
 /** A copy of the tracked files (and untracked, not ignored ones) with node_modules linked. */
 function sandbox(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-removal-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
   for (const f of files) {
     const from = path.join(root, f);
     if (!fs.existsSync(from)) continue;
@@ -41,15 +46,26 @@ function run(dir: string, file: string, names: string[]): Map<string, Status> {
   for (const f of [mine, configured]) fs.rmSync(f, { force: true });
   const env: NodeJS.ProcessEnv = { ...process.env, FUZZ_SEED: process.env.FUZZ_SEED ?? '20240901' };
   delete env.CI;
-  spawnSync(process.execPath, [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', file, '--reporter=json', `--outputFile=${mine}`], { cwd: dir, env, stdio: 'ignore', timeout: 300_000 });
+  spawnSync(
+    process.execPath,
+    [path.join(dir, 'node_modules/vitest/vitest.mjs'), 'run', file, '--reporter=json', `--outputFile=${mine}`],
+    { cwd: dir, env, stdio: 'ignore', timeout: 300_000 },
+  );
   const result = new Map<string, Status>(names.map((n) => [n, 'missing']));
   const report = fs.existsSync(mine) ? mine : configured;
   if (!fs.existsSync(report)) return result;
-  const json = JSON.parse(fs.readFileSync(report, 'utf8')) as { testResults: Array<{ assertionResults: Array<{ title: string; status: string }> }> };
+  const json = JSON.parse(fs.readFileSync(report, 'utf8')) as {
+    testResults: Array<{ assertionResults: Array<{ title: string; status: string }> }>;
+  };
   for (const t of json.testResults.flatMap((r) => r.assertionResults)) {
     for (const n of names) {
       // A template-literal name (`${signal} …`) matches every title it expands to; all must agree.
-      const pattern = new RegExp(`^${n.split(/\$\{[^}]+\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+      const pattern = new RegExp(
+        `^${n
+          .split(/\$\{[^}]+\}/)
+          .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.+')}$`,
+      );
       if (!pattern.test(t.title)) continue;
       const s: Status = t.status === 'passed' ? 'passed' : 'failed';
       const prev = result.get(n)!;
@@ -65,9 +81,13 @@ function apply(dir: string, r: Removal): Array<[string, string]> {
     const file = path.join(dir, e.file);
     const text = fs.readFileSync(file, 'utf8');
     const count = text.split(e.find).length - 1;
-    if (count !== 1) throw new Error(`${r.hazard} (${r.what}): expected the text once in ${e.file}, found it ${count} times`);
+    if (count !== 1)
+      throw new Error(`${r.hazard} (${r.what}): expected the text once in ${e.file}, found it ${count} times`);
     saved.push([file, text]);
-    fs.writeFileSync(file, text.replace(e.find, () => e.replace));
+    fs.writeFileSync(
+      file,
+      text.replace(e.find, () => e.replace),
+    );
   }
   return saved;
 }
@@ -78,7 +98,9 @@ let broken = 0;
 try {
   // Without any removal every named test passes (else a failure below would prove nothing).
   const byFile = new Map<string, Set<string>>();
-  for (const r of removals) for (const [f, ns] of Object.entries(r.fails)) for (const n of ns) (byFile.get(f) ?? byFile.set(f, new Set()).get(f)!).add(n);
+  for (const r of removals)
+    for (const [f, ns] of Object.entries(r.fails))
+      for (const n of ns) (byFile.get(f) ?? byFile.set(f, new Set()).get(f)!).add(n);
   const baseline = new Map<string, Status>();
   for (const [f, ns] of byFile) for (const [n, s] of run(dir, f, [...ns])) baseline.set(`${f}\0${n}`, s);
 
@@ -92,7 +114,9 @@ try {
           const after = statuses.get(n);
           const ok = before === 'passed' && after === 'failed';
           if (!ok) broken++;
-          lines.push(`| ${r.hazard} | ${r.what} (${r.edits.map((e) => `\`${e.file}\``).join(', ')}) | \`${f}\` › ${n} | ${before} | ${after} | ${ok ? 'yes' : '**NO**'} |`);
+          lines.push(
+            `| ${r.hazard} | ${r.what} (${r.edits.map((e) => `\`${e.file}\``).join(', ')}) | \`${f}\` › ${n} | ${before} | ${after} | ${ok ? 'yes' : '**NO**'} |`,
+          );
           process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${r.hazard} ${f} › ${n}: ${before} → ${after}\n`);
         }
       }

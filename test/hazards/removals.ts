@@ -27,26 +27,52 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H1',
     what: 'the machine-wide STOP handler is removed',
-    edits: [{ file: 'src/session/session-machine.ts', find: "    STOP: { target: '.stopping', actions: ['requestStop', { type: 'audit', params: 'stop' }] },\n", replace: '' }],
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "    STOP: { target: '.stopping', actions: ['requestStop', { type: 'audit', params: 'stop' }] },\n",
+        replace: '',
+      },
+    ],
     fails: {
       [RULES]: ['STOP from search sends STOP before anything queued after it and leaves output off'],
       'test/session/machine-coverage.test.ts': ['STOP from every stable state reaches generator-confirmed output off'],
-      'test/hazards/h2-way-back.test.ts': ['STOP is accepted in every state, unguarded, and either stops now or is held to be sent first'],
+      'test/hazards/h2-way-back.test.ts': [
+        'STOP is accepted in every state, unguarded, and either stops now or is held to be sent first',
+      ],
     },
   },
   {
     hazard: 'H1',
     what: 'the link no longer drops what was queued before a STOP',
-    edits: [{ file: 'src/link/serial-generator-link.ts', find: "    for (const item of this.queue.splice(0)) item.reject(new StaleCommandError(`cancelled by STOP before it was sent`));\n", replace: '' }],
-    fails: { 'test/link/serial-generator-link.test.ts': ['sends STOP at once beside an outstanding request and never sends what was queued behind it'] },
+    edits: [
+      {
+        file: 'src/link/serial-generator-link.ts',
+        find: '    for (const item of this.queue.splice(0)) item.reject(new StaleCommandError(`cancelled by STOP before it was sent`));\n',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/link/serial-generator-link.test.ts': [
+        'sends STOP at once beside an outstanding request and never sends what was queued behind it',
+      ],
+    },
   },
   {
     hazard: 'H1',
     what: 'a STOP pressed while disconnected is no longer held for the next connection',
-    edits: [{ file: 'src/session/session-machine.ts', find: "always: [{ guard: 'stopPending', target: 'stopping' }, { target: 'syncing' }]", replace: "always: [{ target: 'syncing' }]" }],
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "always: [{ guard: 'stopPending', target: 'stopping' }, { target: 'syncing' }]",
+        replace: "always: [{ target: 'syncing' }]",
+      },
+    ],
     fails: {
       [RULES]: ['STOP before connecting is sent first on connection'],
-      'test/hazards/h2-way-back.test.ts': ['from every state, STOP and the link alone reach generator-confirmed output off'],
+      'test/hazards/h2-way-back.test.ts': [
+        'from every state, STOP and the link alone reach generator-confirmed output off',
+      ],
     },
   },
   {
@@ -55,42 +81,83 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/session/session-machine.ts',
-        find: "REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] } },",
-        replace: "REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] }, STOP: {} },",
+        find: "REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] },",
+        replace: "REBIND: { target: 'syncing', actions: ['rebind', { type: 'audit', params: 'rebind' }] }, STOP: {},",
       },
     ],
-    fails: { 'test/hazards/h2-way-back.test.ts': ['STOP is accepted in every state, unguarded, and either stops now or is held to be sent first'] },
+    fails: {
+      'test/hazards/h2-way-back.test.ts': [
+        'STOP is accepted in every state, unguarded, and either stops now or is held to be sent first',
+      ],
+    },
   },
   {
     hazard: 'H2',
     what: 'after a (re)connection a held STOP is not sent first',
-    edits: [{ file: 'src/session/session-machine.ts', find: "always: [{ guard: 'stopPending', target: 'stopping' }, { target: 'syncing' }]", replace: "always: [{ target: 'syncing' }]" }],
-    fails: { 'test/hazards/h2-way-back.test.ts': ['from every state, STOP and the link alone reach generator-confirmed output off'] },
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "always: [{ guard: 'stopPending', target: 'stopping' }, { target: 'syncing' }]",
+        replace: "always: [{ target: 'syncing' }]",
+      },
+    ],
+    fails: {
+      'test/hazards/h2-way-back.test.ts': [
+        'from every state, STOP and the link alone reach generator-confirmed output off',
+      ],
+    },
   },
   {
     hazard: 'H2',
     what: 'the STOP actor reads the state instead of stopping',
-    edits: [{ file: 'src/session/machine-actors.ts', find: '({ input }) => input.link.stop());', replace: '({ input }) => input.link.readState());' }],
+    edits: [
+      {
+        file: 'src/session/machine-actors.ts',
+        find: '({ input }) => input.link.stop());',
+        replace: '({ input }) => input.link.readState());',
+      },
+    ],
     fails: { 'test/hazards/h2-restart.test.ts': ['${mode.name}: "${off}", then a known-safe program'] },
   },
   {
     hazard: 'H2',
     what: "the generator's out-of-window rate and pulse width are no longer replaced by their clamp",
-    edits: [{ file: 'src/session/base-program.ts', find: '    rateHz = clampRate(g.rateHz, limits).applied ?? g.rateHz;\n', replace: '' }],
+    edits: [
+      {
+        file: 'src/session/base-program.ts',
+        find: '    rateHz = clampRate(g.rateHz, limits).applied ?? g.rateHz;\n',
+        replace: '',
+      },
+    ],
     fails: { 'test/hazards/h2-restart.test.ts': ['${mode.name}: "${off}", then a known-safe program'] },
   },
   {
     hazard: 'H3',
     what: 'a pulse-width change keeps the amplitude',
-    edits: [{ file: 'src/session/pulse-width-change.ts', find: '  return Math.min(amplitudeUa, floorToGrid(bound, limits.amplitudeUa) ?? limits.amplitudeUa.min);', replace: '  return amplitudeUa;' }],
+    edits: [
+      {
+        file: 'src/session/pulse-width-change.ts',
+        find: '  return Math.min(amplitudeUa, floorToGrid(bound, limits.amplitudeUa) ?? limits.amplitudeUa.min);',
+        replace: '  return amplitudeUa;',
+      },
+    ],
     fails: {
-      'test/session/electrodes-weiss-width.test.ts': ['never raises charge per phase by more than one amplitude step, never raises amplitude', 'lowers amplitude when pulse width doubles'],
+      'test/session/electrodes-weiss-width.test.ts': [
+        'never raises charge per phase by more than one amplitude step, never raises amplitude',
+        'lowers amplitude when pulse width doubles',
+      ],
     },
   },
   {
     hazard: 'H4',
     what: 'a search step takes two steps',
-    edits: [{ file: 'src/session/decide-amplitude.ts', find: '    target = g.amplitudeUa + step;', replace: '    target = g.amplitudeUa + 2 * step;' }],
+    edits: [
+      {
+        file: 'src/session/decide-amplitude.ts',
+        find: '    target = g.amplitudeUa + step;',
+        replace: '    target = g.amplitudeUa + 2 * step;',
+      },
+    ],
     fails: { [RULES]: ['starts output in test mode at 0 mA and moves one step per action'] },
   },
   {
@@ -107,33 +174,67 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H4',
     what: 'the minimum dwell between search steps is ignored',
-    edits: [{ file: 'src/session/decide-amplitude.ts', find: 'if (data.lastStepAt !== null && now - data.lastStepAt < data.dwellMs) {', replace: 'if (false) {' }],
+    edits: [
+      {
+        file: 'src/session/decide-amplitude.ts',
+        find: 'if (data.lastStepAt !== null && now - data.lastStepAt < data.dwellMs) {',
+        replace: 'if (false) {',
+      },
+    ],
     fails: { [RULES]: ['a step before the dwell has passed is refused; after it, accepted'] },
   },
   {
     hazard: 'H4',
     what: 'output on starts at the amplitude last programmed instead of 0 mA',
-    edits: [{ file: 'src/session/decide-output.ts', find: 'const final = finalizeProgram({ ...base.program, amplitudeUa: 0 }, data.limits);', replace: 'const final = finalizeProgram({ ...base.program }, data.limits);' }],
-    fails: { [RULES]: ['therapy needs an explicit commit; committed therapy survives link loss, test stimulation does not'] },
+    edits: [
+      {
+        file: 'src/session/decide-output.ts',
+        find: 'const final = finalizeProgram({ ...base.program, amplitudeUa: 0 }, data.limits);',
+        replace: 'const final = finalizeProgram({ ...base.program }, data.limits);',
+      },
+    ],
+    fails: {
+      [RULES]: ['therapy needs an explicit commit; committed therapy survives link loss, test stimulation does not'],
+    },
   },
   {
     hazard: 'H5',
     what: 'an electrode change keeps the amplitude',
-    edits: [{ file: 'src/session/decide-program.ts', find: 'const program = { ...base.program, contacts: parsed.contacts, amplitudeUa: 0 };', replace: 'const program = { ...base.program, contacts: parsed.contacts };' }],
+    edits: [
+      {
+        file: 'src/session/decide-program.ts',
+        find: 'const program = { ...base.program, contacts: parsed.contacts, amplitudeUa: 0 };',
+        replace: 'const program = { ...base.program, contacts: parsed.contacts };',
+      },
+    ],
     fails: { [RULES]: ['an electrode change sets amplitude to 0, discards thresholds and turns output off first'] },
   },
   {
     hazard: 'H5',
     what: 'a configuration without an anode and a cathode is accepted',
-    edits: [{ file: 'src/session/decide-program.ts', find: "  if (missing) return refuse(data, 'electrodes', shown, missing);\n", replace: '' }],
+    edits: [
+      {
+        file: 'src/session/decide-program.ts',
+        find: "  if (missing) return refuse(data, 'electrodes', shown, missing);\n",
+        replace: '',
+      },
+    ],
     fails: { [RULES]: ['amplitude cannot rise without an anode and a cathode'] },
   },
   {
     hazard: 'H6',
     what: 'the amplitude ceiling ignores charge density',
-    edits: [{ file: 'src/session/amplitude-window.ts', find: '  const raw = Math.min(hw, byDensity);', replace: '  const raw = hw;' }],
+    edits: [
+      {
+        file: 'src/session/amplitude-window.ts',
+        find: '  const raw = Math.min(hw, byDensity);',
+        replace: '  const raw = hw;',
+      },
+    ],
     fails: {
-      'test/session/amplitude-window.test.ts': ['charge density narrows the window (30 µC/cm², 0.1225 cm²: 7.35 mA at 500 µs)'],
+      'test/session/amplitude-window.test.ts': [
+        'charge density narrows the window (30 µC/cm², 0.1225 cm²: 7.35 mA at 500 µs)',
+      ],
       [RULES]: ['search amplitude stops at the charge-density limit (7.35 mA at 500 µs)'],
     },
   },
@@ -141,12 +242,22 @@ export const REMOVALS: Removal[] = [
     hazard: 'H6',
     what: 'the largest amplitude for the density limit is one µA too high',
     edits: [{ file: 'protocol/charge-density.ts', find: '  return amp;\n}', replace: '  return amp + 1;\n}' }],
-    fails: { 'test/protocol/charge-density.test.ts': ['property: the largest allowed amplitude is within the limit and one µA more is not'] },
+    fails: {
+      'test/protocol/charge-density.test.ts': [
+        'property: the largest allowed amplitude is within the limit and one µA more is not',
+      ],
+    },
   },
   {
     hazard: 'H6',
     what: 'the current split ignores measured impedance (every contact of a polarity carries the same part)',
-    edits: [{ file: 'protocol/current-split.ts', find: '      if (other === c) divisor += ohms[i]! / ohms[j]!;', replace: '      if (other === c) divisor += 1;' }],
+    edits: [
+      {
+        file: 'protocol/current-split.ts',
+        find: '      if (other === c) divisor += ohms[i]! / ohms[j]!;',
+        replace: '      if (other === c) divisor += 1;',
+      },
+    ],
     fails: {
       'test/protocol/current-split.test.ts': [
         'worked example: one 250 Ω cathode among four takes 4/7 (57.1 %), so 500 µs allows 12.862 mA instead of 29.4',
@@ -161,85 +272,196 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H6',
     what: 'without a valid impedance check the companion assumes an equal split instead of the worst case',
-    edits: [{ file: 'src/session/contact-share.ts', find: '  if (invalid !== null) return { split: worstCaseSplit(contacts), worstCaseReason: invalid };', replace: '  if (invalid !== null) return { split: impedanceSplit(contacts, Array.from(contacts, () => 1)), worstCaseReason: invalid };' }],
-    fails: { 'test/session/contact-share.test.ts': ['without a valid check the whole amplitude is on one contact: never checked, after an electrode change, past 30 min, open or short'] },
+    edits: [
+      {
+        file: 'src/session/contact-share.ts',
+        find: '  if (invalid !== null) return { split: worstCaseSplit(contacts), worstCaseReason: invalid };',
+        replace:
+          '  if (invalid !== null) return { split: impedanceSplit(contacts, Array.from(contacts, () => 1)), worstCaseReason: invalid };',
+      },
+    ],
+    fails: {
+      'test/session/contact-share.test.ts': [
+        'without a valid check the whole amplitude is on one contact: never checked, after an electrode change, past 30 min, open or short',
+      ],
+    },
   },
   {
     hazard: 'H7',
     what: 'SET is encoded without validating it first',
-    edits: [{ file: 'protocol/codec.ts', find: "    case 'SET':\n      Request.parse(m);\n", replace: "    case 'SET':\n" }],
-    fails: { 'test/fuzz/protocol-fuzz.test.ts': ['encoder (H7): hostile values are refused or round-trip exactly; no undecodable line is written'] },
+    edits: [
+      { file: 'protocol/codec.ts', find: "    case 'SET':\n      Request.parse(m);\n", replace: "    case 'SET':\n" },
+    ],
+    fails: {
+      'test/fuzz/protocol-fuzz.test.ts': [
+        'encoder (H7): hostile values are refused or round-trip exactly; no undecodable line is written',
+      ],
+    },
   },
   {
     hazard: 'H7',
     what: 'mA are converted to µA without refusing NaN or negatives',
-    edits: [{ file: 'src/session/units.ts', find: '  if (!Number.isFinite(ma) || ma < 0) throw', replace: '  if (false) throw' }],
+    edits: [
+      {
+        file: 'src/session/units.ts',
+        find: '  if (!Number.isFinite(ma) || ma < 0) throw',
+        replace: '  if (false) throw',
+      },
+    ],
     fails: { 'test/session/electrodes-weiss-width.test.ts': ['mA ↔ µA'] },
   },
   {
     hazard: 'H8',
     what: 'the CRC is not checked',
     edits: [{ file: 'protocol/framing.ts', find: '  if (crc !== crc16Hex(body)) {', replace: '  if (false) {' }],
-    fails: { 'test/protocol/codec.test.ts': ['property: changing any one byte of a valid line to any other byte never decodes'] },
+    fails: {
+      'test/protocol/codec.test.ts': [
+        'property: changing any one byte of a valid line to any other byte never decodes',
+      ],
+    },
   },
   {
     hazard: 'H8',
     what: 'the generator no longer answers a retransmission from its reply cache',
-    edits: [{ file: 'firmware-sim/session-gate.ts', find: '      if (cached && cached.key === contentKey(request)) return { run: false, reply: cached.reply };\n', replace: '' }],
+    edits: [
+      {
+        file: 'firmware-sim/session-gate.ts',
+        find: '      if (cached && cached.key === contentKey(request)) return { run: false, reply: cached.reply };\n',
+        replace: '',
+      },
+    ],
     fails: {
-      'test/firmware-sim/fault-injection.test.ts': ['inbound duplicate: both copies answered identically, executed once'],
-      'test/link/serial-generator-link.test.ts': ['retransmits the SAME line when a reply is lost, and the generator executes it once'],
+      'test/firmware-sim/fault-injection.test.ts': [
+        'inbound duplicate: both copies answered identically, executed once',
+      ],
+      'test/link/serial-generator-link.test.ts': [
+        'retransmits the SAME line when a reply is lost, and the generator executes it once',
+      ],
     },
   },
   {
     hazard: 'H9',
-    what: "uncommitted test stimulation is kept after a link loss",
-    edits: [{ file: 'src/session/reconcile.ts', find: "  if (uncommittedTest && (reason === 'link-restored' || reason === 'reset')) {", replace: '  if (false) {' }],
-    fails: { [RULES]: ['therapy needs an explicit commit; committed therapy survives link loss, test stimulation does not'] },
+    what: 'uncommitted test stimulation is kept after a link loss',
+    edits: [
+      {
+        file: 'src/session/reconcile.ts',
+        find: "  if (uncommittedTest && (reason === 'link-restored' || reason === 'reset')) {",
+        replace: '  if (false) {',
+      },
+    ],
+    fails: {
+      [RULES]: ['therapy needs an explicit commit; committed therapy survives link loss, test stimulation does not'],
+    },
   },
   {
     hazard: 'H9',
     what: "the generator's watchdog no longer stops test stimulation",
-    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    const stopAt = !this.committed && now > deadline ? Math.max(deadline, last) : now;', replace: '    const stopAt = now;' }],
-    fails: { 'test/firmware-sim/generator-model-time.test.ts': ['stops uncommitted test stimulation when the link is silent past the timeout, and says why'] },
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: '    const stopAt = !this.committed && now > deadline ? Math.max(deadline, last) : now;',
+        replace: '    const stopAt = now;',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/generator-model-time.test.ts': [
+        'stops uncommitted test stimulation when the link is silent past the timeout, and says why',
+      ],
+    },
   },
   {
     hazard: 'H10',
     what: "the generator's read-back is not compared with the request",
-    edits: [{ file: 'src/link/serial-generator-link.ts', find: '        if (!programMatches(program, applied)) throw new ReadbackMismatchError(program, applied);\n', replace: '' }],
-    fails: { 'test/link/serial-generator-link.test.ts': ['rejects a read-back that differs from the request (ReadbackMismatchError)'] },
+    edits: [
+      {
+        file: 'src/link/serial-generator-link.ts',
+        find: '        if (!programMatches(program, applied)) throw new ReadbackMismatchError(program, applied);\n',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/link/serial-generator-link.test.ts': [
+        'rejects a read-back that differs from the request (ReadbackMismatchError)',
+      ],
+    },
   },
   {
     hazard: 'H11',
     what: 'programs reach the link unfiltered (runOps and the amplitude decision pass the whole object they were given)',
     edits: [
-      { file: 'src/session/machine-actors.ts', find: 'input.link.setProgram(therapyProgramOf(op.program))', replace: 'input.link.setProgram(op.program)' },
-      { file: 'src/session/decide-amplitude.ts', find: 'const pick = therapyProgramOf;', replace: 'const pick = <T,>(p: T): T => p;' },
+      {
+        file: 'src/session/machine-actors.ts',
+        find: 'input.link.setProgram(therapyProgramOf(op.program))',
+        replace: 'input.link.setProgram(op.program)',
+      },
+      {
+        file: 'src/session/decide-amplitude.ts',
+        find: 'const pick = therapyProgramOf;',
+        replace: 'const pick = <T,>(p: T): T => p;',
+      },
     ],
-    fails: { 'test/hazards/h11-therapy-fields.test.ts': ['every program the session hands to the link carries the four program fields and nothing else'] },
+    fails: {
+      'test/hazards/h11-therapy-fields.test.ts': [
+        'every program the session hands to the link carries the four program fields and nothing else',
+      ],
+    },
   },
   {
     hazard: 'H11',
     what: 'the report summary copies the whole generator state',
-    edits: [{ file: 'src/outcomes/html/patient-html.ts', find: '    lastProgram: g ? summaryOf(therapyRecordOf(g)) : null,', replace: '    lastProgram: g ? { ...g, amplitudeMa: g.amplitudeUa / 1000 } : null,' }],
-    fails: { 'test/hazards/h11-therapy-fields.test.ts': ['the report programming summary carries the program and committed, nothing else the log holds'] },
+    edits: [
+      {
+        file: 'src/outcomes/html/patient-html.ts',
+        find: '    lastProgram: g ? summaryOf(therapyRecordOf(g)) : null,',
+        replace: '    lastProgram: g ? { ...g, amplitudeMa: g.amplitudeUa / 1000 } : null,',
+      },
+    ],
+    fails: {
+      'test/hazards/h11-therapy-fields.test.ts': [
+        'the report programming summary carries the program and committed, nothing else the log holds',
+      ],
+    },
   },
   {
     hazard: 'H12',
     what: 'STOP is not sent when the companion is told to exit',
-    edits: [{ file: 'src/cli/start-command.ts', find: '    const state = await Promise.race([link.stop(), timeout]);', replace: '    const state = await Promise.race([link.readState(), timeout]);' }],
-    fails: { 'test/link/cli-link.test.ts': ['${signal} sends STOP to a real generator on a pseudo-terminal before exiting'] },
+    edits: [
+      {
+        file: 'src/cli/start-command.ts',
+        find: '    const state = await Promise.race([link.stop(), timeout]);',
+        replace: '    const state = await Promise.race([link.readState(), timeout]);',
+      },
+    ],
+    fails: {
+      'test/link/cli-link.test.ts': ['${signal} sends STOP to a real generator on a pseudo-terminal before exiting'],
+    },
   },
   {
     hazard: 'H12',
     what: 'requests queued when the link drops are kept (and sent after reconnect)',
-    edits: [{ file: 'src/link/serial-generator-link.ts', find: '    for (const item of this.queue.splice(0)) item.reject(new DisconnectedError(`not sent: ${reason}`));\n', replace: '' }],
-    fails: { 'test/hazards/h12-no-stale-command.test.ts': ['a SET queued behind a request that never gets its reply is rejected and never reaches the generator'] },
+    edits: [
+      {
+        file: 'src/link/serial-generator-link.ts',
+        find: '    for (const item of this.queue.splice(0)) item.reject(new DisconnectedError(`not sent: ${reason}`));\n',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/hazards/h12-no-stale-command.test.ts': [
+        'a SET queued behind a request that never gets its reply is rejected and never reaches the generator',
+      ],
+    },
   },
   {
     hazard: 'H13',
     what: 'every generator counts as the bound one',
-    edits: [{ file: 'src/session/machine-steps.ts', find: '  return !ctx.binding || (ctx.binding.serial === ctx.identity.serial && ctx.binding.proto === ctx.identity.proto);', replace: '  return true;' }],
+    edits: [
+      {
+        file: 'src/session/machine-steps.ts',
+        find: '  return !ctx.binding || (ctx.binding.serial === ctx.identity.serial && ctx.binding.proto === ctx.identity.proto);',
+        replace: '  return true;',
+      },
+    ],
     fails: {
       'test/hazards/core-h13-binding.test.ts': [
         'a generator swapped on the same link mid-session: blocked, every programming intent refused, nothing sent',
@@ -253,7 +475,13 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H13',
     what: "a patient's stored generator binding is no longer given to the session",
-    edits: [{ file: 'src/session/patient-binding.ts', find: 'get binding() { return stored; }', replace: 'get binding() { return null; }' }],
+    edits: [
+      {
+        file: 'src/session/patient-binding.ts',
+        find: 'get binding() {\n      return stored;\n    },',
+        replace: 'get binding() {\n      return null;\n    },',
+      },
+    ],
     fails: {
       'test/hazards/h13-stored-binding.test.ts': [
         'after a restart, a generator with another serial is blocked: programming refused, STOP still works',
@@ -277,8 +505,14 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H14',
-    what: "the companion forgets the revision of its own read-back",
-    edits: [{ file: 'src/session/machine-steps.ts', find: '  return { generator: state, expectedRev: state.programRev, pending: isMeasurement(next)', replace: '  return { generator: state, pending: isMeasurement(next)' }],
+    what: 'the companion forgets the revision of its own read-back',
+    edits: [
+      {
+        file: 'src/session/machine-steps.ts',
+        find: '    generator: state,\n    expectedRev: state.programRev,\n    pending: isMeasurement(next)',
+        replace: '    generator: state,\n    pending: isMeasurement(next)',
+      },
+    ],
     fails: {
       'test/hazards/core-h14-false-alarms.test.ts': [
         'read at 0 mA → program → read → stimulate → read → off → read: no alarm',
@@ -289,16 +523,37 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H15',
     what: 'generator events (battery low, stopped) are no longer shown',
-    edits: [{ file: 'src/session/session-machine.ts', find: '      return { ...reset, ...withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]) };', replace: '      return { ...reset };' }],
-    fails: { 'test/hazards/core-h15-battery.test.ts': ['battery low and battery empty reach the session as warnings, with output off confirmed'] },
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: '      return { ...reset, ...withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]) };',
+        replace: '      return { ...reset };',
+      },
+    ],
+    fails: {
+      'test/hazards/core-h15-battery.test.ts': [
+        'battery low and battery empty reach the session as warnings, with output off confirmed',
+      ],
+    },
   },
   {
     hazard: 'H15',
     what: 'the shown battery estimate follows every reading, up as well as down',
-    edits: [{ file: 'src/session/battery-monitor.ts', find: '  const pct = m.pct === null ? r.pct : Math.min(m.pct, r.pct);', replace: '  const pct = r.pct;' }],
+    edits: [
+      {
+        file: 'src/session/battery-monitor.ts',
+        find: '  const pct = m.pct === null ? r.pct : Math.min(m.pct, r.pct);',
+        replace: '  const pct = r.pct;',
+      },
+    ],
     fails: {
-      'test/session/battery-monitor.test.ts': ['property: the shown estimate never rises over readings from one source', 'a reported rise is not shown; only a new boot id (another battery) resets the estimate and the warnings'],
-      'test/hazards/h15-battery-curves.test.tsx': ['in a session: telemetry drives the estimate and warnings, a reported rise is not shown, the status line says it'],
+      'test/session/battery-monitor.test.ts': [
+        'property: the shown estimate never rises over readings from one source',
+        'a reported rise is not shown; only a new boot id (another battery) resets the estimate and the warnings',
+      ],
+      'test/hazards/h15-battery-curves.test.tsx': [
+        'in a session: telemetry drives the estimate and warnings, a reported rise is not shown, the status line says it',
+      ],
     },
   },
   {
@@ -306,59 +561,135 @@ export const REMOVALS: Removal[] = [
     what: 'no battery-low warning',
     edits: [{ file: 'src/session/battery-monitor.ts', find: '  if (low && !warned.low) {', replace: '  if (false) {' }],
     fails: {
-      'test/session/battery-monitor.test.ts': ['property: each threshold crossing gives exactly one warning, at the reading that crosses it'],
-      'test/hazards/h15-battery-curves.test.tsx': ["property: warnings come before the generator's battery-low fault and before battery-empty stops output"],
+      'test/session/battery-monitor.test.ts': [
+        'property: each threshold crossing gives exactly one warning, at the reading that crosses it',
+      ],
+      'test/hazards/h15-battery-curves.test.tsx': [
+        "property: warnings come before the generator's battery-low fault and before battery-empty stops output",
+      ],
     },
   },
   {
     hazard: 'H15',
     what: 'no warning when the output time left falls under the margin',
-    edits: [{ file: 'src/session/battery-monitor.ts', find: '  if (remainingMs !== null && remainingMs <= config.marginMs && !warned.time) {', replace: '  if (false) {' }],
+    edits: [
+      {
+        file: 'src/session/battery-monitor.ts',
+        find: '  if (remainingMs !== null && remainingMs <= config.marginMs && !warned.time) {',
+        replace: '  if (false) {',
+      },
+    ],
     fails: {
-      'test/session/battery-monitor.test.ts': ['property: the time-left warning comes once per fall under the margin (re-armed only well above it)'],
-      'test/hazards/h15-battery-curves.test.tsx': ["at the simulator's default drain the time-left warning leaves the margin: 2 h of output or more"],
+      'test/session/battery-monitor.test.ts': [
+        'property: the time-left warning comes once per fall under the margin (re-armed only well above it)',
+      ],
+      'test/hazards/h15-battery-curves.test.tsx': [
+        "at the simulator's default drain the time-left warning leaves the margin: 2 h of output or more",
+      ],
     },
   },
   {
     hazard: 'H15',
     what: "the generator's own battery faults no longer count as crossing the low threshold",
-    edits: [{ file: 'src/session/battery-monitor.ts', find: "pct <= config.lowPct || faults.includes('battery-low') || faults.includes('battery-empty');", replace: 'pct <= config.lowPct;' }],
-    fails: { 'test/session/battery-monitor.test.ts': ["counts the generator's own battery faults as crossings, whatever the thresholds"] },
+    edits: [
+      {
+        file: 'src/session/battery-monitor.ts',
+        find: "pct <= config.lowPct || faults.includes('battery-low') || faults.includes('battery-empty');",
+        replace: 'pct <= config.lowPct;',
+      },
+    ],
+    fails: {
+      'test/session/battery-monitor.test.ts': [
+        "counts the generator's own battery faults as crossings, whatever the thresholds",
+      ],
+    },
   },
   {
     hazard: 'H15',
     what: 'telemetry no longer feeds the battery monitor',
-    edits: [{ file: 'src/session/session-machine.ts', find: "        { actions: ['noteTelemetry' as const, 'noteBattery' as const, 'auditBattery' as const] },", replace: "        { actions: 'noteTelemetry' as const }," }],
-    fails: { 'test/hazards/h15-battery-curves.test.tsx': ['in a session: telemetry drives the estimate and warnings, a reported rise is not shown, the status line says it'] },
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "        { actions: ['noteTelemetry' as const, 'noteBattery' as const, 'auditBattery' as const] },",
+        replace: "        { actions: 'noteTelemetry' as const },",
+      },
+    ],
+    fails: {
+      'test/hazards/h15-battery-curves.test.tsx': [
+        'in a session: telemetry drives the estimate and warnings, a reported rise is not shown, the status line says it',
+      ],
+    },
   },
   {
     hazard: 'H16',
     what: 'late entries are not flagged',
-    edits: [{ file: 'src/diary/data-quality.ts', find: '    if (delay > lateMs) late.push(flag);', replace: '    if (false) late.push(flag);' }],
-    fails: { 'test/diary/data-quality.test.ts': ['flags entries recorded more than the delay after the time they describe, in the reasons'] },
+    edits: [
+      {
+        file: 'src/diary/data-quality.ts',
+        find: '    if (delay > lateMs) late.push(flag);',
+        replace: '    if (false) late.push(flag);',
+      },
+    ],
+    fails: {
+      'test/diary/data-quality.test.ts': [
+        'flags entries recorded more than the delay after the time they describe, in the reasons',
+      ],
+    },
   },
   {
     hazard: 'H16',
     what: 'missing days are not reported',
-    edits: [{ file: 'src/diary/data-quality.ts', find: '    for (const day of expectedDays(first, last)) if (!seen.has(day)) missingDays.push(day);', replace: '' }],
+    edits: [
+      {
+        file: 'src/diary/data-quality.ts',
+        find: '    for (const day of expectedDays(first, last)) if (!seen.has(day)) missingDays.push(day);',
+        replace: '',
+      },
+    ],
     fails: { 'test/diary/data-quality.test.ts': ['reports days without entries and never fills them in'] },
   },
   {
     hazard: 'H16',
     what: 'a day the trial barely covers is reported missing (issue 14)',
-    edits: [{ file: 'src/diary/data-quality.ts', find: '    if (covered >= EXPECTED_DAY_HOURS * 3_600_000) days.push', replace: '    if (covered > 0) days.push' }],
-    fails: { 'test/diary/trial-boundaries.test.ts': ['does not report the last morning of a trial that ends at 08:00 on day 8'] },
+    edits: [
+      {
+        file: 'src/diary/data-quality.ts',
+        find: '    if (covered >= EXPECTED_DAY_HOURS * 3_600_000) days.push',
+        replace: '    if (covered > 0) days.push',
+      },
+    ],
+    fails: {
+      'test/diary/trial-boundaries.test.ts': [
+        'does not report the last morning of a trial that ends at 08:00 on day 8',
+      ],
+    },
   },
   {
     hazard: 'H16',
     what: 'entries outside the trial dates count towards the verdict (issue 14)',
-    edits: [{ file: 'src/diary/trial-boundaries.ts', find: '    const why = outsideTrial(e, dates);', replace: '    const why = null as OutsideReason | null;' }],
-    fails: { 'test/diary/trial-boundaries.test.ts': ['leave a trial-phase entry typed years later out of the verdict and name it by id and time'] },
+    edits: [
+      {
+        file: 'src/diary/trial-boundaries.ts',
+        find: '    const why = outsideTrial(e, dates);',
+        replace: '    const why = null as OutsideReason | null;',
+      },
+    ],
+    fails: {
+      'test/diary/trial-boundaries.test.ts': [
+        'leave a trial-phase entry typed years later out of the verdict and name it by id and time',
+      ],
+    },
   },
   {
     hazard: 'H17',
     what: 'a program revision the companion did not cause is not noticed',
-    edits: [{ file: 'src/session/reconcile.ts', find: "    expectedRev !== null && state.programRev !== expectedRev && reason !== 'reset' && reason !== 'connect' && changedOutside(data.generator, state);", replace: '    false as boolean;' }],
+    edits: [
+      {
+        file: 'src/session/reconcile.ts',
+        find: "    expectedRev !== null &&\n    state.programRev !== expectedRev &&\n    reason !== 'reset' &&\n    reason !== 'connect' &&\n    changedOutside(data.generator, state);",
+        replace: '    false as boolean;',
+      },
+    ],
     fails: {
       'test/hazards/h17-remote-change.test.ts': [
         'during committed therapy: remote amp 2.5 is shown as found, outside the window, and stays',
@@ -370,79 +701,167 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H1',
     what: 'the generator no longer treats a CRC-valid STOP line with unreadable fields as a STOP',
-    edits: [{ file: 'firmware-sim/generator-server.ts', find: '      const stopSeq = stopSeqOf(line);\n', replace: '      const stopSeq: number | undefined = undefined;\n' }],
-    fails: { 'test/firmware-sim/stop-never-refused.test.ts': ['the tester STOP with an upper-case sess stops output and is ACKed with its seq'] },
+    edits: [
+      {
+        file: 'firmware-sim/generator-server.ts',
+        find: '      const stopSeq = stopSeqOf(line);\n',
+        replace: '      const stopSeq: number | undefined = undefined;\n',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/stop-never-refused.test.ts': [
+        'the tester STOP with an upper-case sess stops output and is ACKed with its seq',
+      ],
+    },
   },
   {
     hazard: 'H1',
     what: 'CAN no longer discards the partial line before it',
     edits: [{ file: 'protocol/line-splitter.ts', find: '    if (can >= 0) {\n', replace: '    if (can < -1) {\n' }],
-    fails: { 'test/firmware-sim/torn-line.test.ts': ['a CAN-prefixed STOP right after a torn line on the same connection stops at once (blackbox-12 #7)'] },
+    fails: {
+      'test/firmware-sim/torn-line.test.ts': [
+        'a CAN-prefixed STOP right after a torn line on the same connection stops at once (blackbox-12 #7)',
+      ],
+    },
   },
   {
     hazard: 'H6',
     what: 'OUTPUT on=1 no longer re-checks charge density with the impedances now',
-    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    if (density) return this.nak(r.seq, density.code, density.message);\n', replace: '' }],
-    fails: { 'test/firmware-sim/density-at-output.test.ts': ['test -> therapy is re-checked too: the commit is refused and the test output it would commit stops'] },
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: '    if (density) return this.nak(r.seq, density.code, density.message);\n',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/density-at-output.test.ts': [
+        'test -> therapy is re-checked too: the commit is refused and the test output it would commit stops',
+      ],
+    },
   },
   {
     hazard: 'H8',
     what: 'the reply cache answers any old seq, not only the newest',
-    edits: [{ file: 'firmware-sim/session-gate.ts', find: 'const cached = request.seq === s.hi ? this.cache.get(request.seq) : undefined;', replace: 'const cached = this.cache.get(request.seq);' }],
-    fails: { 'test/firmware-sim/generator-model-time.test.ts': ["an OUTPUT on=1 retransmitted after a STOP gets STALE_SEQ, never its cached 'out=on' ACK (blackbox-12 #6)"] },
+    edits: [
+      {
+        file: 'firmware-sim/session-gate.ts',
+        find: 'const cached = request.seq === s.hi ? this.cache.get(request.seq) : undefined;',
+        replace: 'const cached = this.cache.get(request.seq);',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/generator-model-time.test.ts': [
+        "an OUTPUT on=1 retransmitted after a STOP gets STALE_SEQ, never its cached 'out=on' ACK (blackbox-12 #6)",
+      ],
+    },
   },
   {
     hazard: 'H9',
     what: 'the generator keeps a stalled partial line (no inter-byte timeout)',
-    edits: [{ file: 'firmware-sim/generator-server.ts', find: 'if (splitter.partial && at - lastByteMs > interByteTimeoutMs) {', replace: 'if (false) {' }],
-    fails: { 'test/firmware-sim/torn-line.test.ts': ['cut after its CRC and left more than the inter-byte timeout: dropped even before a bare newline'] },
+    edits: [
+      {
+        file: 'firmware-sim/generator-server.ts',
+        find: 'if (splitter.partial && at - lastByteMs > interByteTimeoutMs) {',
+        replace: 'if (false) {',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/torn-line.test.ts': [
+        'cut after its CRC and left more than the inter-byte timeout: dropped even before a bare newline',
+      ],
+    },
   },
   {
     hazard: 'H9',
-    what: 'any session\'s lines feed the watchdog',
-    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    return request.sess === s.sess;\n', replace: '    return true;\n' }],
-    fails: { 'test/firmware-sim/generator-model-time.test.ts': ["while a session is open, another session's or no session's HB/STATE does not feed it (§7)"] },
+    what: "any session's lines feed the watchdog",
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: '    return request.sess === s.sess;\n',
+        replace: '    return true;\n',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/generator-model-time.test.ts': [
+        "while a session is open, another session's or no session's HB/STATE does not feed it (§7)",
+      ],
+    },
   },
   {
     hazard: 'H8',
     what: 'the generator runs a SET/OUTPUT that is not newer than the newest of its session (protocol v2)',
-    edits: [{ file: 'firmware-sim/session-gate.ts', find: '    if (request.seq <= s.hi) {', replace: '    if (false) {' }],
+    edits: [
+      { file: 'firmware-sim/session-gate.ts', find: '    if (request.seq <= s.hi) {', replace: '    if (false) {' },
+    ],
     fails: {
       'test/firmware-sim/session-order.property.test.ts': [
         'property: any delays, duplicates, reorderings, reconnects, new companions and resets',
         'a held SET released after 64 newer requests (longer than any cache) does not run',
       ],
-      'test/reliability/late-lines-v1-repro.test.ts': ['held SET/OUTPUT originals released 64 lines later never run; output never comes back on after stop'],
+      'test/reliability/late-lines-v1-repro.test.ts': [
+        'held SET/OUTPUT originals released 64 lines later never run; output never comes back on after stop',
+      ],
     },
   },
   {
     hazard: 'H8',
     what: 'the generator runs a SET/OUTPUT of another session (protocol v2)',
-    edits: [{ file: 'firmware-sim/session-gate.ts', find: '    if (request.sess !== s.sess) {', replace: '    if (false) {' }],
+    edits: [
+      { file: 'firmware-sim/session-gate.ts', find: '    if (request.sess !== s.sess) {', replace: '    if (false) {' },
+    ],
     fails: {
-      'test/firmware-sim/session-order.property.test.ts': ['property: any delays, duplicates, reorderings, reconnects, new companions and resets'],
-      'test/reliability/stale-lines.test.ts': ['refuses a SET or OUTPUT of an earlier session (STALE_SESSION) or an older seq (STALE_SEQ), executes nothing, and still accepts STOP'],
+      'test/firmware-sim/session-order.property.test.ts': [
+        'property: any delays, duplicates, reorderings, reconnects, new companions and resets',
+      ],
+      'test/reliability/stale-lines.test.ts': [
+        'refuses a SET or OUTPUT of an earlier session (STALE_SESSION) or an older seq (STALE_SEQ), executes nothing, and still accepts STOP',
+      ],
     },
   },
   {
     hazard: 'H8',
     what: 'the companion never renews its session before the sequence numbers run out (lock-out)',
-    edits: [{ file: 'src/link/companion-session.ts', find: '    if (this.seq.nearLimit) this.seq.restart(this.helloSeq === 1 ? 2 : 1);\n', replace: '' }],
+    edits: [
+      {
+        file: 'src/link/companion-session.ts',
+        find: '    if (this.seq.nearLimit) this.seq.restart(this.helloSeq === 1 ? 2 : 1);\n',
+        replace: '',
+      },
+    ],
     fails: {
-      'test/link/million-requests.test.ts': ['1.2 million requests across the end of the seq space: never stale, never locked out, output kept through the renewal'],
-      'test/link/serial-generator-link.test.ts': ['never wraps inside a session: near the end of the seq space it opens a new session (same cid) and output keeps running'],
+      'test/link/million-requests.test.ts': [
+        '1.2 million requests across the end of the seq space: never stale, never locked out, output kept through the renewal',
+      ],
+      'test/link/serial-generator-link.test.ts': [
+        'never wraps inside a session: near the end of the seq space it opens a new session (same cid) and output keeps running',
+      ],
     },
   },
   {
     hazard: 'H9',
     what: 'OUTPUT on=1 mode=test silently turns committed therapy back into test stimulation',
-    edits: [{ file: 'firmware-sim/generator-model.ts', find: "    if (r.mode === 'test' && this.output === 'on' && this.mode === 'therapy') {", replace: '    if (false) {' }],
-    fails: { [V2]: ['OUTPUT on=1 mode=test during committed therapy is refused (MODE_CHANGE) and therapy keeps running'] },
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: "    if (r.mode === 'test' && this.output === 'on' && this.mode === 'therapy') {",
+        replace: '    if (false) {',
+      },
+    ],
+    fails: {
+      [V2]: ['OUTPUT on=1 mode=test during committed therapy is refused (MODE_CHANGE) and therapy keeps running'],
+    },
   },
   {
     hazard: 'H12',
     what: "a new companion's HELLO leaves the previous companion's test stimulation running",
-    edits: [{ file: 'firmware-sim/generator-model.ts', find: "    const endsTest = !sameCompanion && this.output === 'on' && !this.committed;", replace: '    const endsTest = false as boolean;' }],
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: "    const endsTest = !sameCompanion && this.output === 'on' && !this.committed;",
+        replace: '    const endsTest = false as boolean;',
+      },
+    ],
     fails: {
       [V2]: [
         'a HELLO from another companion stops uncommitted test output and says so (ended=test)',
@@ -453,7 +872,13 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H17',
     what: 'the generator applies a SET computed from a revision it has moved on from',
-    edits: [{ file: 'firmware-sim/generator-model.ts', find: '    if (r.rev !== this.rev) return this.revMismatch(r.seq, r.rev);\n    const next: Program', replace: '    const next: Program' }],
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: '    if (r.rev !== this.rev) return this.revMismatch(r.seq, r.rev);\n    const next: Program',
+        replace: '    const next: Program',
+      },
+    ],
     fails: {
       [V2]: [
         'a SET computed before another controller changed the program is refused (REV_MISMATCH), not applied',
@@ -462,4 +887,3 @@ export const REMOVALS: Removal[] = [
     },
   },
 ];
-

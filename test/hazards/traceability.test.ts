@@ -50,7 +50,9 @@ describe('docs/HAZARDS.md traceability', () => {
         const file = path.join(root, t.file);
         expect(fs.existsSync(file), `${s.hazard}: ${t.file} does not exist`).toBe(true);
         const source = fs.readFileSync(file, 'utf8');
-        const declared = [`'${t.name}'`, `"${t.name}"`, `\`${t.name}\``].some((q) => source.includes(q)) || source.includes(`'${t.name.replace(/'/g, "\\'")}'`);
+        const declared =
+          [`'${t.name}'`, `"${t.name}"`, `\`${t.name}\``].some((q) => source.includes(q)) ||
+          source.includes(`'${t.name.replace(/'/g, "\\'")}'`);
         expect(declared, `${s.hazard}: ${t.file} has no test named ${t.name}`).toBe(true);
       }
     }
@@ -60,7 +62,9 @@ describe('docs/HAZARDS.md traceability', () => {
     for (const s of all) {
       for (const t of s.tests) {
         const checked = REMOVALS.some((r) => r.hazard === s.hazard && (r.fails[t.file] ?? []).includes(t.name));
-        expect(checked, `${s.hazard}: ${t.file} › ${t.name} is not in test/hazards/removals.ts for ${s.hazard}`).toBe(true);
+        expect(checked, `${s.hazard}: ${t.file} › ${t.name} is not in test/hazards/removals.ts for ${s.hazard}`).toBe(
+          true,
+        );
       }
     }
   });
@@ -71,11 +75,19 @@ describe('docs/HAZARDS.md traceability', () => {
       expect(Object.keys(r.fails).length, `${r.hazard}: ${r.what} names no failing test`).toBeGreaterThan(0);
       for (const e of r.edits) {
         const source = fs.readFileSync(path.join(root, e.file), 'utf8');
-        expect(source.split(e.find).length - 1, `${r.hazard}: ${r.what}: the text to remove must occur once in ${e.file}`).toBe(1);
+        expect(
+          source.split(e.find).length - 1,
+          `${r.hazard}: ${r.what}: the text to remove must occur once in ${e.file}`,
+        ).toBe(1);
       }
       for (const [file, names] of Object.entries(r.fails)) {
         const source = fs.readFileSync(path.join(root, file), 'utf8');
-        for (const n of names) expect([`'${n}'`, `"${n}"`, `\`${n}\``].some((q) => source.includes(q)) || source.includes(`'${n.replace(/'/g, "\\'")}'`), `${file} › ${n}`).toBe(true);
+        for (const n of names)
+          expect(
+            [`'${n}'`, `"${n}"`, `\`${n}\``].some((q) => source.includes(q)) ||
+              source.includes(`'${n.replace(/'/g, "\\'")}'`),
+            `${file} › ${n}`,
+          ).toBe(true);
       }
     }
   });

@@ -9,9 +9,16 @@ export function contactCurrents(amplitudeUa: number, contacts: string, ohms: rea
 }
 
 /** Charge density per phase (µC/cm²) of a current (µA) at a pulse width (µs) on a contact area (cm²). */
-export const densityOf = (currentUa: number, pulseWidthUs: number, areaCm2: number): number => (currentUa * pulseWidthUs) / 1e6 / areaCm2;
+export const densityOf = (currentUa: number, pulseWidthUs: number, areaCm2: number): number =>
+  (currentUa * pulseWidthUs) / 1e6 / areaCm2;
 
 /** The highest density on any contact. */
-export function highestDensity(amplitudeUa: number, pulseWidthUs: number, contacts: string, ohms: readonly number[], areaCm2: number): number {
+export function highestDensity(
+  amplitudeUa: number,
+  pulseWidthUs: number,
+  contacts: string,
+  ohms: readonly number[],
+  areaCm2: number,
+): number {
   return Math.max(...contactCurrents(amplitudeUa, contacts, ohms).map((i) => densityOf(i, pulseWidthUs, areaCm2)));
 }

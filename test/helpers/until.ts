@@ -3,7 +3,12 @@
  * against a hang, it is not a timing assertion, and a cold first run on a fresh clone or a busy
  * machine can take seconds just to load Ink or spawn a process.
  */
-export async function until(check: () => boolean, what: string, timeoutMs = 20_000, detail: () => string = () => ''): Promise<void> {
+export async function until(
+  check: () => boolean,
+  what: string,
+  timeoutMs = 20_000,
+  detail: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) {

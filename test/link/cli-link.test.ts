@@ -73,8 +73,24 @@ describe('scs ports', () => {
   it('lists what the binding finds, sorted, as text and as JSON', async () => {
     const io = fakeIo();
     const list = async () => [
-      { path: '/dev/ttyUSB1', manufacturer: 'FTDI', serialNumber: 'A1', vendorId: '0403', productId: '6001', pnpId: undefined, locationId: undefined },
-      { path: '/dev/ttyACM0', manufacturer: undefined, serialNumber: undefined, vendorId: undefined, productId: undefined, pnpId: undefined, locationId: undefined },
+      {
+        path: '/dev/ttyUSB1',
+        manufacturer: 'FTDI',
+        serialNumber: 'A1',
+        vendorId: '0403',
+        productId: '6001',
+        pnpId: undefined,
+        locationId: undefined,
+      },
+      {
+        path: '/dev/ttyACM0',
+        manufacturer: undefined,
+        serialNumber: undefined,
+        vendorId: undefined,
+        productId: undefined,
+        pnpId: undefined,
+        locationId: undefined,
+      },
     ];
     expect(await runPorts([], io, list)).toBe(0);
     const text = io.text();
@@ -84,8 +100,24 @@ describe('scs ports', () => {
     await runPorts(['--json'], json, list);
     expect(JSON.parse(json.text())).toEqual({
       ports: [
-        { path: '/dev/ttyACM0', manufacturer: null, serialNumber: null, vendorId: null, productId: null, pnpId: null, locationId: null },
-        { path: '/dev/ttyUSB1', manufacturer: 'FTDI', serialNumber: 'A1', vendorId: '0403', productId: '6001', pnpId: null, locationId: null },
+        {
+          path: '/dev/ttyACM0',
+          manufacturer: null,
+          serialNumber: null,
+          vendorId: null,
+          productId: null,
+          pnpId: null,
+          locationId: null,
+        },
+        {
+          path: '/dev/ttyUSB1',
+          manufacturer: 'FTDI',
+          serialNumber: 'A1',
+          vendorId: '0403',
+          productId: '6001',
+          pnpId: null,
+          locationId: null,
+        },
       ],
     });
   });

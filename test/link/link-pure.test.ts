@@ -79,8 +79,14 @@ describe('read-back checks', () => {
 describe('port open errors', () => {
   const err = (code: string, message: string) => Object.assign(new Error(message), { code });
   it('say what to do for a missing port, a permission problem and a busy port', () => {
-    expect(explainOpenError('/dev/ttyUSB0', err('ENOENT', 'No such file or directory, cannot open /dev/ttyUSB0'))).toMatch(/no such port.*scs ports/);
-    expect(explainOpenError('/dev/ttyUSB0', err('EACCES', 'Permission denied, cannot open /dev/ttyUSB0'))).toMatch(/dialout/);
-    expect(explainOpenError('/dev/ttyUSB0', err('', 'Error Resource temporarily unavailable Cannot lock port'))).toMatch(/in use/);
+    expect(
+      explainOpenError('/dev/ttyUSB0', err('ENOENT', 'No such file or directory, cannot open /dev/ttyUSB0')),
+    ).toMatch(/no such port.*scs ports/);
+    expect(explainOpenError('/dev/ttyUSB0', err('EACCES', 'Permission denied, cannot open /dev/ttyUSB0'))).toMatch(
+      /dialout/,
+    );
+    expect(
+      explainOpenError('/dev/ttyUSB0', err('', 'Error Resource temporarily unavailable Cannot lock port')),
+    ).toMatch(/in use/);
   });
 });

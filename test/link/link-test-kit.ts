@@ -103,10 +103,16 @@ export interface Rig {
 }
 
 /** An in-process simulator, a tap, and a link with fast timing. Telemetry off unless asked for. */
-export function inProcessRig(options: { server?: GeneratorServerOptions; firstSeq?: number; timing?: Partial<LinkTiming> } = {}): Rig {
+export function inProcessRig(
+  options: { server?: GeneratorServerOptions; firstSeq?: number; timing?: Partial<LinkTiming> } = {},
+): Rig {
   const generator = createInProcessGenerator({ telemetryHz: 0, ...options.server });
   const { opener, tap } = tapOpener(inProcessOpener(generator));
-  const link = new SerialGeneratorLink({ opener, timing: { ...FAST, ...options.timing }, firstSeq: options.firstSeq ?? 100 });
+  const link = new SerialGeneratorLink({
+    opener,
+    timing: { ...FAST, ...options.timing },
+    firstSeq: options.firstSeq ?? 100,
+  });
   const events: LinkEvent[] = [];
   link.subscribe((e) => events.push(e));
   return {
@@ -158,7 +164,8 @@ export function scriptedOpener(respond: (request: Message) => (Message | string)
           const request = decoded(buf.slice(0, nl));
           buf = buf.slice(nl + 1);
           if (!request) continue;
-          for (const reply of respond(request)) generator.write(typeof reply === 'string' ? reply : `${encodeMessage(reply)}\n`);
+          for (const reply of respond(request))
+            generator.write(typeof reply === 'string' ? reply : `${encodeMessage(reply)}\n`);
         }
       });
       return { stream: companion, close: async () => void companion.destroy() };

@@ -33,7 +33,9 @@ describe('no lock-out over a million requests', () => {
     };
     hello();
     send(model.handle(companion.plain('STATE'), now));
-    send(model.handle({ type: 'SET', seq: companion.nextSeq(), ...companion.stamp(), ...PROGRAM, amplitudeUa: 1000 }, now));
+    send(
+      model.handle({ type: 'SET', seq: companion.nextSeq(), ...companion.stamp(), ...PROGRAM, amplitudeUa: 1000 }, now),
+    );
     send(model.handle({ type: 'OUTPUT', seq: companion.nextSeq(), ...companion.stamp(), on: true, mode: 'test' }, now));
     const sessionBefore = model.session!.sess;
     let requests = 4;
@@ -43,7 +45,7 @@ describe('no lock-out over a million requests', () => {
         hello();
         renewals++;
         requests++;
-        expect(model.state.output, `output survives the renewal (${requests}, ${JSON.stringify(refusals)})`).toBe("on");
+        expect(model.state.output, `output survives the renewal (${requests}, ${JSON.stringify(refusals)})`).toBe('on');
       }
       const k = requests % 1000;
       const seq = companion.nextSeq();
@@ -52,8 +54,12 @@ describe('no lock-out over a million requests', () => {
         if (stop.type === 'ACK' && stop.of === 'STOP') companion.afterStop(stop);
         expect(model.state.output).toBe('off');
         companion.noteRead(model.state);
-      } else if (k === 501) send(model.handle({ type: 'OUTPUT', seq, ...companion.stamp(), on: true, mode: 'test' }, now));
-      else if (k % 10 === 0) send(model.handle({ type: 'SET', seq, ...companion.stamp(), ...PROGRAM, amplitudeUa: 1000 + 50 * (k % 20) }, now));
+      } else if (k === 501)
+        send(model.handle({ type: 'OUTPUT', seq, ...companion.stamp(), on: true, mode: 'test' }, now));
+      else if (k % 10 === 0)
+        send(
+          model.handle({ type: 'SET', seq, ...companion.stamp(), ...PROGRAM, amplitudeUa: 1000 + 50 * (k % 20) }, now),
+        );
       else send(model.handle(companion.plain('HB', seq), now));
       requests++;
     }

@@ -70,13 +70,24 @@ describe('a new companion session never inherits test stimulation', () => {
   it('the session says what it found and what the generator did, and starts ready with output off', async () => {
     const h = await harness({ connect: false });
     const other = openModelSession(h.link.model, 1, 0, 'beef0001');
-    h.link.model.handle(other.stamp({ type: 'SET', seq: 2, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 1500, contacts: '-+000000' }), 0);
+    h.link.model.handle(
+      other.stamp({ type: 'SET', seq: 2, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 1500, contacts: '-+000000' }),
+      0,
+    );
     h.link.model.handle(other.stamp({ type: 'OUTPUT', seq: 3, on: true, mode: 'test' }), 0);
     await h.do({ type: 'CONNECT' });
     const view = h.c.view();
     expect(view.state).toBe('ready');
     expect(view.generator?.output).toBe('off');
-    expect(view.notices.some((n) => n.field === 'output' && /uncommitted test stimulation from an earlier session; it stopped it when this companion connected/.test(n.reason))).toBe(true);
+    expect(
+      view.notices.some(
+        (n) =>
+          n.field === 'output' &&
+          /uncommitted test stimulation from an earlier session; it stopped it when this companion connected/.test(
+            n.reason,
+          ),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -121,7 +132,9 @@ describe('conditional writes (H17)', () => {
     generator.server.externalChange({ ...PROGRAM, amplitudeUa: 500 });
     await new Promise((r) => setTimeout(r, 120)); // telemetry and heartbeats carry the new revision
     expect(link.state?.amplitudeUa).toBe(500);
-    await expect(link.setProgram({ ...PROGRAM, amplitudeUa: 2000 })).rejects.toMatchObject({ code: ErrorCode.REV_MISMATCH });
+    await expect(link.setProgram({ ...PROGRAM, amplitudeUa: 2000 })).rejects.toMatchObject({
+      code: ErrorCode.REV_MISMATCH,
+    });
   });
 
   it('normal flows are never refused by rev: program, output on, amplitude steps, commit, off, STOP, again', async () => {

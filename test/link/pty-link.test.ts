@@ -15,7 +15,13 @@ import { PROGRAM, nextEvent, until } from './link-test-kit.js';
  * pty shell. Timing is shortened, with enough retries that a busy machine only retransmits more.
  */
 
-const TIMING: Partial<LinkTiming> = { requestTimeoutMs: 100, requestRetries: 5, heartbeatIntervalMs: 100, reconnectDelayMs: 20, reconnectMaxDelayMs: 200 };
+const TIMING: Partial<LinkTiming> = {
+  requestTimeoutMs: 100,
+  requestRetries: 5,
+  heartbeatIntervalMs: 100,
+  reconnectDelayMs: 20,
+  reconnectMaxDelayMs: 200,
+};
 
 let generator: PtyGenerator | undefined;
 let link: SerialGeneratorLink | undefined;
@@ -28,7 +34,10 @@ afterEach(async () => {
   link = generator = dir = undefined;
 });
 
-async function start(options: PtyGeneratorOptions = {}, timing: Partial<LinkTiming> = TIMING): Promise<{ gen: PtyGenerator; link: SerialGeneratorLink; events: LinkEvent[] }> {
+async function start(
+  options: PtyGeneratorOptions = {},
+  timing: Partial<LinkTiming> = TIMING,
+): Promise<{ gen: PtyGenerator; link: SerialGeneratorLink; events: LinkEvent[] }> {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-link-'));
   generator = await startPtyGenerator({ telemetryHz: 0, linkPath: path.join(dir, 'generator'), ...options });
   link = openGeneratorLink({ port: path.join(dir, 'generator'), baud: 115200, timing, firstSeq: 1 });
@@ -54,8 +63,14 @@ describe('serial link over a real pseudo-terminal', () => {
     await link.connect();
     await link.setProgram(PROGRAM);
     await link.setOutput(true, 'test');
-    await until(() => events.filter((e) => e.type === 'telemetry' && e.state.output === 'on').length >= 10, 'telemetry flood');
-    const queued = Promise.allSettled([link.setProgram({ ...PROGRAM, amplitudeUa: 1550 }), link.setProgram({ ...PROGRAM, amplitudeUa: 1600 })]);
+    await until(
+      () => events.filter((e) => e.type === 'telemetry' && e.state.output === 'on').length >= 10,
+      'telemetry flood',
+    );
+    const queued = Promise.allSettled([
+      link.setProgram({ ...PROGRAM, amplitudeUa: 1550 }),
+      link.setProgram({ ...PROGRAM, amplitudeUa: 1600 }),
+    ]);
     const onAt = events.length;
     const stopped = await link.stop();
     expect(stopped.output).toBe('off');
@@ -65,7 +80,10 @@ describe('serial link over a real pseudo-terminal', () => {
     expect(gen.server.model.state.output).toBe('off');
     expect(gen.server.model.state.amplitudeUa).not.toBe(1600);
     expect(gen.server.counters.telemetry).toBeGreaterThanOrEqual(10);
-    await until(() => events.some((e) => e.type === 'telemetry' && e.state.output === 'off' && events.indexOf(e) > onAt), 'telemetry showing output off');
+    await until(
+      () => events.some((e) => e.type === 'telemetry' && e.state.output === 'off' && events.indexOf(e) > onAt),
+      'telemetry showing output off',
+    );
   });
 
   it('unplug and replug: link lost, requests refused meanwhile, reconnect without replay, output stays off', async () => {

@@ -253,7 +253,10 @@ describe('serial generator link over the in-process simulator', () => {
     await rig.link.connect();
     await until(() => rig!.events.filter((e) => e.type === 'telemetry').length >= 3, 'telemetry');
     rig.generator.server.externalChange({ ...PROGRAM, amplitudeUa: 0 });
-    await until(() => rig!.events.some((e) => e.type === 'generator-event' && e.event.kind === 'program-changed'), 'event');
+    await until(
+      () => rig!.events.some((e) => e.type === 'generator-event' && e.event.kind === 'program-changed'),
+      'event',
+    );
     const stats = rig.link.stats();
     expect(stats.linesIn).toBeGreaterThan(3);
     expect(stats.linesOut).toBeGreaterThanOrEqual(2);
@@ -268,7 +271,18 @@ describe('serial generator link over the in-process simulator', () => {
 
 describe('serial generator link against a scripted generator', () => {
   const normal = (m: Message): Message[] => {
-    if (m.type === 'HELLO') return [{ type: 'ACK', seq: m.seq, of: 'HELLO', identity: SCRIPTED_IDENTITY, limits: SCRIPTED_LIMITS, session: SCRIPTED_SESSION, ended: 'none' }];
+    if (m.type === 'HELLO')
+      return [
+        {
+          type: 'ACK',
+          seq: m.seq,
+          of: 'HELLO',
+          identity: SCRIPTED_IDENTITY,
+          limits: SCRIPTED_LIMITS,
+          session: SCRIPTED_SESSION,
+          ended: 'none',
+        },
+      ];
     if (m.type === 'STATE' || m.type === 'HB') return [{ type: 'ACK', seq: m.seq, of: m.type, state: SCRIPTED_STATE }];
     return [];
   };
@@ -285,7 +299,14 @@ describe('serial generator link against a scripted generator', () => {
         if (m.type !== 'SET') return normal(m);
         // A generator that silently applies one step more than asked.
         const { seq, type: _t, ...program } = m;
-        return [{ type: 'ACK', seq, of: 'SET', state: { ...SCRIPTED_STATE, ...program, amplitudeUa: program.amplitudeUa + 50 } }];
+        return [
+          {
+            type: 'ACK',
+            seq,
+            of: 'SET',
+            state: { ...SCRIPTED_STATE, ...program, amplitudeUa: program.amplitudeUa + 50 },
+          },
+        ];
       }),
     });
     await link.connect();
@@ -314,7 +335,15 @@ describe('serial generator link against a scripted generator', () => {
       timing: FAST,
       opener: scriptedOpener((m) =>
         m.type === 'HELLO'
-          ? [{ type: 'ACK', seq: m.seq, of: 'HELLO', identity: { ...SCRIPTED_IDENTITY, proto: 1 }, limits: SCRIPTED_LIMITS }]
+          ? [
+              {
+                type: 'ACK',
+                seq: m.seq,
+                of: 'HELLO',
+                identity: { ...SCRIPTED_IDENTITY, proto: 1 },
+                limits: SCRIPTED_LIMITS,
+              },
+            ]
           : normal(m),
       ),
     });
@@ -328,7 +357,9 @@ describe('serial generator link against a scripted generator', () => {
     link = new SerialGeneratorLink({
       timing: FAST,
       opener: scriptedOpener((m) =>
-        m.type === 'HELLO' ? [{ type: 'NAK', seq: m.seq, code: ErrorCode.VERSION_MISMATCH, message: 'protocol 1 not supported' }] : normal(m),
+        m.type === 'HELLO'
+          ? [{ type: 'NAK', seq: m.seq, code: ErrorCode.VERSION_MISMATCH, message: 'protocol 1 not supported' }]
+          : normal(m),
       ),
     });
     await expect(link.connect()).rejects.toBeInstanceOf(VersionMismatchError);

@@ -21,7 +21,12 @@ async function run(argv: string[]): Promise<{ code: number; out: string }> {
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (c) => (out += c));
-  const io: CommandIo = { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: { SCS_DATA_DIR: DATA_DIR } };
+  const io: CommandIo = {
+    stdout,
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+    env: { SCS_DATA_DIR: DATA_DIR },
+  };
   const code = await cohort.run(argv, io);
   return { code, out };
 }
@@ -61,7 +66,9 @@ describe('scs cohort report', () => {
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, fs.readFileSync(TABLE1, 'utf8').replace('4,M,72,T8–T12', '4,M,172,T8–T14'));
     await expect(run(['report', '--file', bad])).rejects.toThrow(UserError);
-    await expect(run(['report', '--file', bad])).rejects.toThrow(/bad\.csv:5:3 \(age\): 172 is outside 0–120 years[\s\S]*bad\.csv:5:4 \(location\)/);
+    await expect(run(['report', '--file', bad])).rejects.toThrow(
+      /bad\.csv:5:3 \(age\): 172 is outside 0–120 years[\s\S]*bad\.csv:5:4 \(location\)/,
+    );
     // No --file and an empty store: says where the data would come from.
     await expect(run(['report'])).rejects.toThrow(/no database|no patients/);
     await expect(run(['report', 'table1.csv'])).rejects.toThrow(UsageError);

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { COHORT_COLUMNS, formatCohortCsv, parseCohortCsv, type CohortCsvProblem } from '../../src/outcomes/cohort-csv.js';
+import {
+  COHORT_COLUMNS,
+  formatCohortCsv,
+  parseCohortCsv,
+  type CohortCsvProblem,
+} from '../../src/outcomes/cohort-csv.js';
 import { DERMATOMES, parseDermatomeRange } from '../../src/outcomes/dermatome-range.js';
 
 const TABLE1 = fs.readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'cohort', 'table1.csv'), 'utf8');
@@ -57,7 +62,13 @@ describe('cohort CSV', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.patients).toHaveLength(10);
-    expect(r.patients[7]).toMatchObject({ patient: '8', scsTrial: 'Y', scsImplant: 'N', drez: 'Y', nrs: { baseline: 10, post: 1, final: 1 } });
+    expect(r.patients[7]).toMatchObject({
+      patient: '8',
+      scsTrial: 'Y',
+      scsImplant: 'N',
+      drez: 'Y',
+      nrs: { baseline: 10, post: 1, final: 1 },
+    });
     expect(r.patients[8]).toMatchObject({ scsTrial: null, scsImplant: null, drez: 'Y' });
     expect(r.patients[3]!.location).toMatchObject({ text: 'T8–T12', count: 5 });
   });
@@ -92,8 +103,16 @@ describe('cohort CSV', () => {
   });
 
   it('refuses duplicate patients, pointing at the first occurrence', () => {
-    const ps = problems([HEADER, '7,M,60,T9,R,24,Y,Y,,10,2,3,52,16,20', '7,M,60,T9,R,24,Y,Y,,10,2,3,52,16,20'].join('\n'));
-    expect(ps).toEqual([expect.objectContaining({ line: 3, field: 'patient', reason: expect.stringMatching(/already appears on line 2/) })]);
+    const ps = problems(
+      [HEADER, '7,M,60,T9,R,24,Y,Y,,10,2,3,52,16,20', '7,M,60,T9,R,24,Y,Y,,10,2,3,52,16,20'].join('\n'),
+    );
+    expect(ps).toEqual([
+      expect.objectContaining({
+        line: 3,
+        field: 'patient',
+        reason: expect.stringMatching(/already appears on line 2/),
+      }),
+    ]);
   });
 
   it('checks the header: missing, unknown and repeated columns', () => {
@@ -120,12 +139,17 @@ describe('cohort CSV', () => {
 
 describe('cohort CSV as Table 1 prints it', () => {
   it('reads a dash in scs_trial, scs_implant and drez as not done', () => {
-    const dashed = TABLE1.replace('9,M,58,T6–8,R,48,,,Y', '9,M,58,T6–8,R,48,–,–,Y').replace('1,M,60,T9,R,24,Y,Y,,', '1,M,60,T9,R,24,Y,Y,-,');
+    const dashed = TABLE1.replace('9,M,58,T6–8,R,48,,,Y', '9,M,58,T6–8,R,48,–,–,Y').replace(
+      '1,M,60,T9,R,24,Y,Y,,',
+      '1,M,60,T9,R,24,Y,Y,-,',
+    );
     expect(parseCohortCsv(dashed)).toEqual(parseCohortCsv(TABLE1));
   });
 
   it('refuses an implant without a trial', () => {
     const ps = problems(TABLE1.replace('1,M,60,T9,R,24,Y,Y,,', '1,M,60,T9,R,24,,Y,,'));
-    expect(ps).toEqual([expect.objectContaining({ line: 2, field: 'scs_implant', reason: expect.stringMatching(/passed SCS trial/) })]);
+    expect(ps).toEqual([
+      expect.objectContaining({ line: 2, field: 'scs_implant', reason: expect.stringMatching(/passed SCS trial/) }),
+    ]);
   });
 });

@@ -134,12 +134,18 @@ describe("the paper's Results, recomputed from the Table 1 fixture", () => {
 });
 
 describe('comparison with the published figures', () => {
-  const figures = parsePublishedFigures(fs.readFileSync(path.join(FIXTURES, 'published.json'), 'utf8'), 'published.json');
+  const figures = parsePublishedFigures(
+    fs.readFileSync(path.join(FIXTURES, 'published.json'), 'utf8'),
+    'published.json',
+  );
   const rows = comparePublished(figures, cohortReport(table1()));
   const byKey = new Map(rows.map((x) => [x.key, x]));
 
   it('matches every figure except the ones where the text disagrees with its own table', () => {
-    const differs = rows.filter((x) => x.status === 'differs').map((x) => x.key).sort();
+    const differs = rows
+      .filter((x) => x.status === 'differs')
+      .map((x) => x.key)
+      .sort();
     expect(differs).toEqual([
       'dermatomes.mostCommonLevels',
       'groups.drez.nrs.final.mean',
@@ -169,13 +175,21 @@ describe('comparison with the published figures', () => {
   });
 
   it('refuses a key that names nothing in the report', () => {
-    expect(() => comparePublished([{ key: 'age.mode', published: '58', where: 'x' }], cohortReport(table1()))).toThrow(/names nothing/);
+    expect(() => comparePublished([{ key: 'age.mode', published: '58', where: 'x' }], cohortReport(table1()))).toThrow(
+      /names nothing/,
+    );
   });
 });
 
 describe('economics per group when present', () => {
   it('summarises hospital stay and cost per group and currency, with price year', () => {
-    const patients = table1().map((p, i) => ({ ...p, hospitalDays: 10 + i, cost: 1000 * (i + 1), currency: 'CNY', priceYear: 2023 }));
+    const patients = table1().map((p, i) => ({
+      ...p,
+      hospitalDays: 10 + i,
+      cost: 1000 * (i + 1),
+      currency: 'CNY',
+      priceYear: 2023,
+    }));
     const g = cohortReport(patients).groups.drez;
     expect(g.hospitalDays!.mean).toBeCloseTo((17 + 18 + 19) / 3, 12);
     expect(g.cost).toHaveLength(1);
@@ -186,8 +200,14 @@ describe('economics per group when present', () => {
 describe('published figures in other shapes', () => {
   it('accepts an object of values, flat or nested like the report', () => {
     const report = cohortReport(table1());
-    const nested = parsePublishedFigures(JSON.stringify({ age: { mean: 66.3, sd: 8.9 }, effect: { dz: 0.89 }, side: { L: 6 } }), 'p.json');
-    const flat = parsePublishedFigures(JSON.stringify({ 'age.mean': 66.3, 'age.sd': 8.9, 'effect.dz': 0.89, 'side.L': 6 }), 'p.json');
+    const nested = parsePublishedFigures(
+      JSON.stringify({ age: { mean: 66.3, sd: 8.9 }, effect: { dz: 0.89 }, side: { L: 6 } }),
+      'p.json',
+    );
+    const flat = parsePublishedFigures(
+      JSON.stringify({ 'age.mean': 66.3, 'age.sd': 8.9, 'effect.dz': 0.89, 'side.L': 6 }),
+      'p.json',
+    );
     for (const figs of [nested, flat]) {
       expect(comparePublished(figs, report).map((x) => [x.key, x.status])).toEqual([
         ['age.mean', 'match'],

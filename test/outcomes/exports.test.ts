@@ -28,7 +28,8 @@ afterAll(() => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- FHIR JSON is walked structurally
 type R = Record<string, any>;
-const resources = (type: string): R[] => bundle.entry.map((e) => e.resource as R).filter((r) => r.resourceType === type);
+const resources = (type: string): R[] =>
+  bundle.entry.map((e) => e.resource as R).filter((r) => r.resourceType === type);
 
 /** Every `reference` anywhere inside a value. */
 function references(value: unknown, out: string[] = []): string[] {
@@ -47,7 +48,8 @@ describe('FHIR R4 Bundle', () => {
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection', timestamp: '2025-02-01T00:00:00.000Z' });
     const urls = bundle.entry.map((e) => e.fullUrl);
     expect(new Set(urls).size).toBe(urls.length);
-    for (const u of urls) expect(u).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const u of urls)
+      expect(u).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     for (const ref of references(bundle.entry.map((e) => e.resource))) expect(urls).toContain(ref);
     // Exporting twice gives the same resources (ids derive from the record).
     expect(patientBundle(record, new Date('2025-02-01T00:00:00Z'))).toEqual(bundle);
@@ -71,7 +73,9 @@ describe('FHIR R4 Bundle', () => {
       expect(o.code.coding[0].system).toBe('http://loinc.org');
       expect(o.status).toBe('final');
       expect(o.valueQuantity).toMatchObject({ unit: '{score}', system: 'http://unitsofmeasure.org', code: '{score}' });
-      expect(Number.isInteger(o.valueQuantity.value) && o.valueQuantity.value >= 0 && o.valueQuantity.value <= 10).toBe(true);
+      expect(Number.isInteger(o.valueQuantity.value) && o.valueQuantity.value >= 0 && o.valueQuantity.value <= 10).toBe(
+        true,
+      );
     }
     expect(nrs.map((o) => o.valueQuantity.value).slice(-3)).toEqual([8, 3, 4]);
   });
@@ -102,7 +106,9 @@ describe('FHIR R4 Bundle', () => {
   it('has the procedures as Procedures and the trial verdict as an Observation carrying its reasons', () => {
     const procedures = resources('Procedure');
     expect(procedures.map((p) => p.code.coding.at(-1).code)).toEqual(['scs-trial', 'ipg-implant']); // local code last, after SNOMED CT where there is one
-    expect(procedures.every((p) => p.status === 'completed' && /^\d{4}-\d{2}-\d{2}$/.test(p.performedDateTime))).toBe(true);
+    expect(procedures.every((p) => p.status === 'completed' && /^\d{4}-\d{2}-\d{2}$/.test(p.performedDateTime))).toBe(
+      true,
+    );
     const verdict = resources('Observation').find((o) => o.code.coding[0].code === 'scs-trial-verdict')!;
     expect(verdict.valueCodeableConcept.coding[0].code).toBe('pass');
     expect(verdict.note.map((n: R) => n.text)).toEqual(record.procedures[0]!.reasons);
@@ -122,7 +128,16 @@ describe('FHIR R4 Bundle', () => {
 describe('CSV export', () => {
   it('lists the follow-up visits with relief from baseline', () => {
     const [header, ...rows] = parseCsv(patientCsv(record));
-    expect(header!.fields).toEqual(['patient', 'visit', 'months', 'date', 'nrs', 'pdi', 'pdi_domains', 'relief_percent']);
+    expect(header!.fields).toEqual([
+      'patient',
+      'visit',
+      'months',
+      'date',
+      'nrs',
+      'pdi',
+      'pdi_domains',
+      'relief_percent',
+    ]);
     expect(rows.map((r) => r.fields)).toEqual([
       [PATIENT, 'baseline', '', '2024-01-01', '8', '42', '6;6;6;6;6;6;6', ''],
       [PATIENT, 'post-op', '', '2024-01-21', '3', '20', '', '62.5'],
@@ -158,10 +173,12 @@ describe('HTML report (as text)', () => {
     const short = { ...record, procedures: [], diary: { entries, evaluation: evaluateTrial(entries) } };
     expect(short.diary.evaluation.pain.longestRunHours).toBe(0);
     const h = patientHtml(short, null);
-    expect(h).toContain('<p class="run-summary">Pain ≥30%: not met; longest responding run 0 h, 48 h short of the 48 h needed</p>');
-    const partial = record.diary!.entries.filter((e) => e.phase === 'baseline' || e.at.ms < Date.UTC(2024, 0, 6, 12));
-    expect(patientHtml({ ...record, procedures: [], diary: { entries: partial, evaluation: evaluateTrial(partial) } }, null)).toContain(
-      'Pain ≥30%: not met; longest responding run 24 h, 24 h short of the 48 h needed',
+    expect(h).toContain(
+      '<p class="run-summary">Pain ≥30%: not met; longest responding run 0 h, 48 h short of the 48 h needed</p>',
     );
+    const partial = record.diary!.entries.filter((e) => e.phase === 'baseline' || e.at.ms < Date.UTC(2024, 0, 6, 12));
+    expect(
+      patientHtml({ ...record, procedures: [], diary: { entries: partial, evaluation: evaluateTrial(partial) } }, null),
+    ).toContain('Pain ≥30%: not met; longest responding run 24 h, 24 h short of the 48 h needed');
   });
 });

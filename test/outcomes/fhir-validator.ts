@@ -16,17 +16,26 @@ function resourceErrors(resource: { resourceType?: unknown }, path: string): str
   const type = String(resource.resourceType);
   if (!(full!.schema.definitions as Record<string, unknown>)[type]) return [`${path}: unknown resourceType '${type}'`];
   let check = byType.get(type);
-  if (!check) byType.set(type, (check = full!.ajv.compile({ ...full!.schema, oneOf: [{ $ref: `#/definitions/${type}` }] })));
+  if (!check)
+    byType.set(type, (check = full!.ajv.compile({ ...full!.schema, oneOf: [{ $ref: `#/definitions/${type}` }] })));
   if (check(resource)) return [];
-  return (check.errors ?? []).map((e) => `${path}${e.dataPath ?? ''} ${e.message ?? ''} ${JSON.stringify(e.params ?? {})}`);
+  return (check.errors ?? []).map(
+    (e) => `${path}${e.dataPath ?? ''} ${e.message ?? ''} ${JSON.stringify(e.params ?? {})}`,
+  );
 }
 
 /** Schema errors for `resource` (empty when it is valid FHIR R4 JSON), as short readable lines. */
-export function fhirSchemaErrors(resource: { resourceType?: unknown; entry?: { resource: { resourceType?: unknown } }[] }): string[] {
+export function fhirSchemaErrors(resource: {
+  resourceType?: unknown;
+  entry?: { resource: { resourceType?: unknown } }[];
+}): string[] {
   full ??= new JSONSchemaValidator();
   if (full.validator(resource)) return [];
   const nested = (resource.entry ?? []).flatMap((e, i) => resourceErrors(e.resource, `entry[${i}].resource`));
-  const outer = resourceErrors({ ...resource, entry: [] } as { resourceType?: unknown }, resource.resourceType === 'Bundle' ? 'Bundle' : 'resource');
+  const outer = resourceErrors(
+    { ...resource, entry: [] } as { resourceType?: unknown },
+    resource.resourceType === 'Bundle' ? 'Bundle' : 'resource',
+  );
   const errors = [...outer, ...nested];
   return errors.length ? errors : ['invalid FHIR R4 (no narrower cause found)'];
 }

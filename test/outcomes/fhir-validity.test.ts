@@ -28,19 +28,44 @@ async function clinic(dir: string): Promise<OutcomeRegistry> {
   const registry = OutcomeRegistry.open({ dataDir: dir });
   const diary = await DiaryStore.beside(registry.db);
   const add = (at: string, phase: 'baseline' | 'trial', nrs: number | null, pdi: number | null = null) =>
-    diary.add('P-001', { at: parseInstant(at), recordedAt: null, phase, nrs, pdi, pdiDomains: null, activity: null, note: null });
+    diary.add('P-001', {
+      at: parseInstant(at),
+      recordedAt: null,
+      phase,
+      nrs,
+      pdi,
+      pdiDomains: null,
+      activity: null,
+      note: null,
+    });
   await add('2024-03-20T08:00+01:00', 'baseline', 8, 40);
   await add('2024-03-21T08:00+01:00', 'baseline', 8);
   await add('2024-03-29T08:00+01:00', 'trial', 4);
   await add('2024-03-31T08:00+02:00', 'trial', 4, 30);
   const loc = parseDermatomeRange('T9');
   if (!loc.ok) throw new Error('range');
-  registry.addPatient('P-001', { sex: 'F', age: 61, location: loc.range, side: 'L', durationMonths: 30, hospitalDays: null, cost: null, currency: null, priceYear: null });
+  registry.addPatient('P-001', {
+    sex: 'F',
+    age: 61,
+    location: loc.range,
+    side: 'L',
+    durationMonths: 30,
+    hospitalDays: null,
+    cost: null,
+    currency: null,
+    priceYear: null,
+  });
   registry.addProcedure('P-001', { kind: 'scs-trial', date: '2024-04-05', verdict: 'pass', reasons: ['diary'] });
   const implant = registry.addProcedure('P-001', { kind: 'ipg-implant', date: '2024-04-20' });
   registry.addProcedure('P-001', { kind: 'explant', date: '2025-01-10', reasons: ['loss of efficacy'] });
   registry.addProcedure('P-001', { kind: 'drez', date: '2025-03-01' });
-  registry.addComplication('P-001', { category: 'hardware', severity: 'moderate', description: 'lead migration', date: '2024-06-01', procedureId: implant.id });
+  registry.addComplication('P-001', {
+    category: 'hardware',
+    severity: 'moderate',
+    description: 'lead migration',
+    date: '2024-06-01',
+    procedureId: implant.id,
+  });
   return registry;
 }
 
@@ -56,7 +81,8 @@ beforeAll(async () => {
   rb.close();
 });
 
-const resources = (bundle: Bundle, type: string): R[] => bundle.entry.map((e) => e.resource as R).filter((r) => r.resourceType === type);
+const resources = (bundle: Bundle, type: string): R[] =>
+  bundle.entry.map((e) => e.resource as R).filter((r) => r.resourceType === type);
 
 describe('FHIR R4 validity (official JSON schema, independent validator)', () => {
   it('passes for a diary typed without seconds, all procedure kinds and a complication', () => {
@@ -75,11 +101,21 @@ describe('FHIR R4 validity (official JSON schema, independent validator)', () =>
 
   it('writes every date-time with seconds and the original offset, and the validator refuses one without seconds', () => {
     const nrs = resources(a, 'Observation').filter((o) => o.valueQuantity);
-    expect(nrs.map((o) => o.effectiveDateTime)).toEqual(['2024-03-20T08:00:00+01:00', '2024-03-21T08:00:00+01:00', '2024-03-29T08:00:00+01:00', '2024-03-31T08:00:00+02:00']);
-    expect(resources(a, 'QuestionnaireResponse').map((q) => q.authored)).toEqual(['2024-03-20T08:00:00+01:00', '2024-03-31T08:00:00+02:00']);
+    expect(nrs.map((o) => o.effectiveDateTime)).toEqual([
+      '2024-03-20T08:00:00+01:00',
+      '2024-03-21T08:00:00+01:00',
+      '2024-03-29T08:00:00+01:00',
+      '2024-03-31T08:00:00+02:00',
+    ]);
+    expect(resources(a, 'QuestionnaireResponse').map((q) => q.authored)).toEqual([
+      '2024-03-20T08:00:00+01:00',
+      '2024-03-31T08:00:00+02:00',
+    ]);
     expect(fhirDateTime(parseInstant('2024-03-31T06:00Z'))).toBe('2024-03-31T06:00:00+00:00');
     const asTyped = structuredClone(a) as R;
-    asTyped.entry.find((e: R) => e.resource.effectiveDateTime === '2024-03-31T08:00:00+02:00').resource.effectiveDateTime = '2024-03-31T08:00+02:00';
+    asTyped.entry.find(
+      (e: R) => e.resource.effectiveDateTime === '2024-03-31T08:00:00+02:00',
+    ).resource.effectiveDateTime = '2024-03-31T08:00+02:00';
     expect(fhirSchemaErrors(asTyped as Bundle).join('\n')).toMatch(/effectiveDateTime should match pattern/);
   });
 });
@@ -93,25 +129,36 @@ describe('FHIR meaning', () => {
     expect(condition.resourceType).toBe('Condition');
     expect(condition.code.text).toBe('lead migration');
     expect(urls.get(condition.evidence[0].detail[0].reference)).toBe(implant);
-    for (const p of resources(a, 'Procedure').filter((q) => q !== implant)) expect(p).not.toHaveProperty('complicationDetail');
+    for (const p of resources(a, 'Procedure').filter((q) => q !== implant))
+      expect(p).not.toHaveProperty('complicationDetail');
   });
 
   it('codes the IPG implant in SNOMED CT and keeps the local code as a second coding on every procedure', () => {
     const procedures = resources(a, 'Procedure');
     expect(procedures.map((p) => p.code.coding.at(-1))).toEqual(
-      ['scs-trial', 'ipg-implant', 'explant', 'drez'].map((code) => expect.objectContaining({ system: 'https://scs-companion.example/fhir/CodeSystem/scs-outcomes', code })),
+      ['scs-trial', 'ipg-implant', 'explant', 'drez'].map((code) =>
+        expect.objectContaining({ system: 'https://scs-companion.example/fhir/CodeSystem/scs-outcomes', code }),
+      ),
     );
-    expect(procedures[1]!.code.coding[0]).toEqual({ system: 'http://snomed.info/sct', code: '3270004', display: 'Implantation of neurostimulator in spine' });
+    expect(procedures[1]!.code.coding[0]).toEqual({
+      system: 'http://snomed.info/sct',
+      code: '3270004',
+      display: 'Implantation of neurostimulator in spine',
+    });
   });
 
   it('keeps ids unique when two clinics each export their patient P-001, except the shared PDI Questionnaire', () => {
     const shared = new Set(a.entry.map((e) => e.fullUrl).filter((u) => b.entry.some((x) => x.fullUrl === u)));
-    expect([...shared].map((u) => a.entry.find((e) => e.fullUrl === u)!.resource.resourceType)).toEqual(['Questionnaire']);
+    expect([...shared].map((u) => a.entry.find((e) => e.fullUrl === u)!.resource.resourceType)).toEqual([
+      'Questionnaire',
+    ]);
     const [pa] = resources(a, 'Patient');
     const [pb] = resources(b, 'Patient');
     expect(pa!.identifier[0].value).toBe('P-001');
     expect(pa!.identifier[0].system).not.toBe(pb!.identifier[0].system);
-    expect(pa!.identifier[0].system).toMatch(/^https:\/\/scs-companion\.example\/fhir\/site\/site-[0-9a-f]{16}\/patient-pseudonym$/);
+    expect(pa!.identifier[0].system).toMatch(
+      /^https:\/\/scs-companion\.example\/fhir\/site\/site-[0-9a-f]{16}\/patient-pseudonym$/,
+    );
   });
 
   it('derives valid UUIDs from SHA-256: version 8 (RFC 9562 name-based, custom hash) and variant 10', () => {
@@ -123,12 +170,36 @@ describe('FHIR meaning', () => {
   });
 
   it('lets the export name its site with --site, which changes every identifier namespace', async () => {
-    const r = await runScs(['patient', 'export', '--patient', 'P-001', '--format', 'fhir', '--site', 'clinic-west', '--data-dir', dirs[0]!]);
+    const r = await runScs([
+      'patient',
+      'export',
+      '--patient',
+      'P-001',
+      '--format',
+      'fhir',
+      '--site',
+      'clinic-west',
+      '--data-dir',
+      dirs[0]!,
+    ]);
     expect(r.code).toBe(0);
     const bundle = JSON.parse(r.out) as Bundle;
-    expect((resources(bundle, 'Patient')[0]!).identifier[0].system).toBe('https://scs-companion.example/fhir/site/clinic-west/patient-pseudonym');
+    expect(resources(bundle, 'Patient')[0]!.identifier[0].system).toBe(
+      'https://scs-companion.example/fhir/site/clinic-west/patient-pseudonym',
+    );
     expect(fhirSchemaErrors(bundle)).toEqual([]);
-    const bad = await runScs(['patient', 'export', '--patient', 'P-001', '--format', 'fhir', '--site', 'a b', '--data-dir', dirs[0]!]);
+    const bad = await runScs([
+      'patient',
+      'export',
+      '--patient',
+      'P-001',
+      '--format',
+      'fhir',
+      '--site',
+      'a b',
+      '--data-dir',
+      dirs[0]!,
+    ]);
     expect(bad.code).toBe(1);
   });
 });

@@ -22,7 +22,11 @@ let dir: string;
 let registry: OutcomeRegistry;
 
 beforeAll(async () => {
-  chromium = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-chromium.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 }).trim();
+  chromium = execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-chromium.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 600_000,
+  }).trim();
   ({ dir, registry } = await documentedPatient());
   registry.close();
 }, 610_000);
@@ -34,7 +38,16 @@ function renderedDom(file: string): string {
   try {
     return execFileSync(
       chromium,
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', `file://${file}`],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+        `--user-data-dir=${profile}`,
+        '--dump-dom',
+        `file://${file}`,
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 },
     );
   } finally {
@@ -55,7 +68,10 @@ function textOf(dom: string): string {
 async function exportHtml(extra: string[], dataDir = dir): Promise<string> {
   const out = path.join(dataDir, `report-${extra.length}.html`);
   const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
-  await patientCommand.run(['export', '--patient', PATIENT, '--format', 'html', '--out', out, '--data-dir', dataDir, ...extra], io);
+  await patientCommand.run(
+    ['export', '--patient', PATIENT, '--format', 'html', '--out', out, '--data-dir', dataDir, ...extra],
+    io,
+  );
   expect(fs.statSync(out).mode & 0o777).toBe(0o600);
   return out;
 }
@@ -85,7 +101,18 @@ describe('patient HTML report in headless Chromium', () => {
   it('shows the programming summary from an audit log, therapy fields only', async () => {
     const log = path.join(dir, 'session.audit.jsonl');
     const audit = openAuditLog(log, () => new Date('2024-01-01T09:00:00Z'));
-    const generator = { output: 'on', mode: 'therapy', rateHz: 50, pulseWidthUs: 300, amplitudeUa: 3200, contacts: '+-000000', batteryPct: 77, faults: [], committed: true, programRev: 4 };
+    const generator = {
+      output: 'on',
+      mode: 'therapy',
+      rateHz: 50,
+      pulseWidthUs: 300,
+      amplitudeUa: 3200,
+      contacts: '+-000000',
+      batteryPct: 77,
+      faults: [],
+      committed: true,
+      programRev: 4,
+    };
     audit.append({ kind: 'decision', outcome: { intent: 'COMMIT', accepted: true, notices: [] }, generator });
     audit.append({ kind: 'applied', outcome: { intent: 'COMMIT', accepted: true, notices: [] }, generator });
     audit.close();
@@ -129,18 +156,43 @@ describe('patient HTML report in headless Chromium', () => {
     const other = await documentedPatient();
     try {
       const diary = await DiaryStore.beside(other.registry.db);
-      await diary.setTrial(PATIENT, { start: parseInstant('2024-01-04T07:00Z'), end: parseInstant('2024-01-07T08:00Z') });
-      await diary.add(PATIENT, { at: parseInstant('2026-12-01T10:00+01:00'), recordedAt: null, phase: 'trial', nrs: 9, pdi: null, pdiDomains: null, activity: null, note: null });
+      await diary.setTrial(PATIENT, {
+        start: parseInstant('2024-01-04T07:00Z'),
+        end: parseInstant('2024-01-07T08:00Z'),
+      });
+      await diary.add(PATIENT, {
+        at: parseInstant('2026-12-01T10:00+01:00'),
+        recordedAt: null,
+        phase: 'trial',
+        nrs: 9,
+        pdi: null,
+        pdiDomains: null,
+        activity: null,
+        note: null,
+      });
       other.registry.close();
       const dom = renderedDom(await exportHtml([], other.dir));
-      const chart = dom.slice(dom.indexOf('class="chart diary-chart"'), dom.indexOf('</svg>', dom.indexOf('class="chart diary-chart"')));
+      const chart = dom.slice(
+        dom.indexOf('class="chart diary-chart"'),
+        dom.indexOf('</svg>', dom.indexOf('class="chart diary-chart"')),
+      );
       const dots = [...chart.matchAll(/<circle class="pt-[a-z]+" cx="([\d.]+)"[^>]*><title>([^<]+)<\/title>/g)];
-      expect(dots.map((d) => d[2]!.slice(0, 10))).toEqual(['2024-01-04', '2024-01-04', '2024-01-05', '2024-01-05', '2024-01-06', '2024-01-06', '2024-01-07']);
+      expect(dots.map((d) => d[2]!.slice(0, 10))).toEqual([
+        '2024-01-04',
+        '2024-01-04',
+        '2024-01-05',
+        '2024-01-05',
+        '2024-01-06',
+        '2024-01-06',
+        '2024-01-07',
+      ]);
       expect(chart).not.toMatch(/2026-12-01/);
       // The x axis is the trial period (73 h over the 632 px plot from x = 44): first entry at its start, last 1 h before its end.
       expect(Number(dots[0]![1])).toBeCloseTo(44, 0);
       expect(Number(dots.at(-1)![1])).toBeCloseTo(44 + (632 * 72) / 73, 0);
-      expect(textOf(dom)).toMatch(/1 entry lies outside the trial 2024-01-04T07:00Z to 2024-01-07T08:00Z and took no part in the verdict: #\d+ 2026-12-01T10:00\+01:00/);
+      expect(textOf(dom)).toMatch(
+        /1 entry lies outside the trial 2024-01-04T07:00Z to 2024-01-07T08:00Z and took no part in the verdict: #\d+ 2026-12-01T10:00\+01:00/,
+      );
     } finally {
       fs.rmSync(other.dir, { recursive: true, force: true });
     }

@@ -32,7 +32,10 @@ describe('programming summary: charge density', () => {
   it('shows the most loaded contact, its share and its density next to the limit, from the audit log', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scs-density-')), 'session.audit.jsonl');
     const log = openAuditLog(file);
-    const h = await harness({ config: { impedances: [250, 1000, 1000, 1000, 1000, 1000, 1000, 1000] }, input: { audit: (e) => log.append(e) } });
+    const h = await harness({
+      config: { impedances: [250, 1000, 1000, 1000, 1000, 1000, 1000, 1000] },
+      input: { audit: (e) => log.append(e) },
+    });
     await h.do({ type: 'ELECTRODES', spec: ['1-', '2-', '3-', '4-', '5+', '6+', '7+', '8+'] });
     await h.do({ type: 'PULSE_WIDTH', us: 500 });
     await h.do({ type: 'SEARCH_START' });
@@ -41,16 +44,43 @@ describe('programming summary: charge density', () => {
     log.close();
     const summary = programmingSummary(replayAudit(fs.readFileSync(file, 'utf8')), 'session.audit.jsonl');
     expect(summary.lastProgram).toMatchObject({ amplitudeMa: 0.5, contacts: '----++++', pulseWidthUs: 500 });
-    const density = Math.round(((500 * 4) / 7 * 500) / 1e6 / 0.1225 * 100) / 100;
-    expect(summary.chargeDensity).toEqual({ contact: 1, polarity: 'cathode', sharePct: 57.1, densityUcPerCm2: density, limitUcPerCm2: 30, basis: 'impedance', reason: null });
+    const density = Math.round(((((500 * 4) / 7) * 500) / 1e6 / 0.1225) * 100) / 100;
+    expect(summary.chargeDensity).toEqual({
+      contact: 1,
+      polarity: 'cathode',
+      sharePct: 57.1,
+      densityUcPerCm2: density,
+      limitUcPerCm2: 30,
+      basis: 'impedance',
+      reason: null,
+    });
     const html = patientHtml(record, summary, new Date('2025-02-01T00:00:00Z'));
-    expect(html).toContain(`Charge density: most loaded contact 1 (cathode) carries 57.1 % of its current, ${density.toFixed(2)} of 30 µC/cm² per phase (shares by measured impedance)`);
+    expect(html).toContain(
+      `Charge density: most loaded contact 1 (cathode) carries 57.1 % of its current, ${density.toFixed(2)} of 30 µC/cm² per phase (shares by measured impedance)`,
+    );
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
   it('a log without the report (older sessions) or with a malformed one shows no charge-density line', () => {
     const summary = programmingSummary(
-      { integrity: { ok: true } as never, steps: [], counts: { decisions: 0, refused: 0, clamps: 0, stops: 0, commits: 0, faults: 0 }, lastGenerator: { output: 'off', mode: 'none', rateHz: 50, pulseWidthUs: 300, amplitudeUa: 0, contacts: '-+000000', batteryPct: 90, faults: [], committed: false, programRev: 1 }, lastChargeDensity: { contact: 'one' } },
+      {
+        integrity: { ok: true } as never,
+        steps: [],
+        counts: { decisions: 0, refused: 0, clamps: 0, stops: 0, commits: 0, faults: 0 },
+        lastGenerator: {
+          output: 'off',
+          mode: 'none',
+          rateHz: 50,
+          pulseWidthUs: 300,
+          amplitudeUa: 0,
+          contacts: '-+000000',
+          batteryPct: 90,
+          faults: [],
+          committed: false,
+          programRev: 1,
+        },
+        lastChargeDensity: { contact: 'one' },
+      },
       'x',
     );
     expect(summary.chargeDensity).toBeNull();

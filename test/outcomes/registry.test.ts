@@ -33,7 +33,17 @@ const T9 = (() => {
   if (!r.ok) throw new Error('T9');
   return r.range;
 })();
-const fields: PatientFields = { sex: 'F', age: 70, location: T9, side: 'L', durationMonths: 12, hospitalDays: null, cost: null, currency: null, priceYear: null };
+const fields: PatientFields = {
+  sex: 'F',
+  age: 70,
+  location: T9,
+  side: 'L',
+  durationMonths: 12,
+  hospitalDays: null,
+  cost: null,
+  currency: null,
+  priceYear: null,
+};
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-registry-'));
@@ -48,7 +58,12 @@ async function cli(command: { run(argv: string[], io: CommandIo): Promise<number
   const stdout = new PassThrough();
   let out = '';
   stdout.on('data', (c) => (out += c));
-  await command.run([...argv, '--data-dir', dir], { stdout, stderr: new PassThrough(), stdin: new PassThrough(), env: {} });
+  await command.run([...argv, '--data-dir', dir], {
+    stdout,
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+    env: {},
+  });
   return out;
 }
 
@@ -70,7 +85,14 @@ describe('cohort import and the report from the store', () => {
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, fs.readFileSync(TABLE1, 'utf8').replace('10,F,66', '10,F,666'));
     const fresh = path.join(dir, 'fresh');
-    await expect(cohortCommand.run(['import', bad, '--data-dir', fresh], { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} })).rejects.toThrow(/bad\.csv:11:3 \(age\)/);
+    await expect(
+      cohortCommand.run(['import', bad, '--data-dir', fresh], {
+        stdout: new PassThrough(),
+        stderr: new PassThrough(),
+        stdin: new PassThrough(),
+        env: {},
+      }),
+    ).rejects.toThrow(/bad\.csv:11:3 \(age\)/);
     expect(fs.existsSync(fresh)).toBe(false);
   });
 
@@ -81,7 +103,9 @@ describe('cohort import and the report from the store', () => {
     expect(doc.effect.dz.toFixed(2)).toBe('0.89');
     expect(doc.groups.drez.n).toBe(3);
     // Same data; locations come back spelled out (T4–6 → T4–T6).
-    expect(parseCohortCsv(await cli(cohortCommand, ['export']))).toEqual(parseCohortCsv(fs.readFileSync(TABLE1, 'utf8')));
+    expect(parseCohortCsv(await cli(cohortCommand, ['export']))).toEqual(
+      parseCohortCsv(fs.readFileSync(TABLE1, 'utf8')),
+    );
     registry = OutcomeRegistry.open({ dataDir: dir });
   });
 });
@@ -90,36 +114,65 @@ describe('pathway rules', () => {
   beforeEach(() => registry.addPatient('P1', fields));
 
   it('an implant needs a passed trial on or before its date', () => {
-    expect(() => registry.addProcedure('P1', { kind: 'ipg-implant', date: '2024-02-01' })).toThrow(/no passed SCS trial/);
+    expect(() => registry.addProcedure('P1', { kind: 'ipg-implant', date: '2024-02-01' })).toThrow(
+      /no passed SCS trial/,
+    );
     registry.addProcedure('P1', { kind: 'scs-trial', date: '2024-01-10', verdict: 'fail', reasons: ['NRS 9 → 8'] });
-    expect(() => registry.addProcedure('P1', { kind: 'ipg-implant', date: '2024-02-01' })).toThrow(/no passed SCS trial/);
-    registry.addProcedure('P1', { kind: 'scs-trial', date: '2024-03-01', verdict: 'pass', reasons: ['NRS 9 → 4 for 72 h'] });
-    expect(() => registry.addProcedure('P1', { kind: 'ipg-implant', date: '2024-02-01' })).toThrow(/on or before 2024-02-01/);
+    expect(() => registry.addProcedure('P1', { kind: 'ipg-implant', date: '2024-02-01' })).toThrow(
+      /no passed SCS trial/,
+    );
+    registry.addProcedure('P1', {
+      kind: 'scs-trial',
+      date: '2024-03-01',
+      verdict: 'pass',
+      reasons: ['NRS 9 → 4 for 72 h'],
+    });
+    expect(() => registry.addProcedure('P1', { kind: 'ipg-implant', date: '2024-02-01' })).toThrow(
+      /on or before 2024-02-01/,
+    );
     expect(registry.addProcedure('P1', { kind: 'ipg-implant', date: '2024-03-20' }).kind).toBe('ipg-implant');
   });
 
   it('a trial needs a verdict with reasons; an explant needs an implant and a reason', () => {
     expect(() => registry.addProcedure('P1', { kind: 'scs-trial', date: '2024-01-10' })).toThrow(/verdict/);
-    expect(() => registry.addProcedure('P1', { kind: 'scs-trial', date: '2024-01-10', verdict: 'pass', reasons: [' '] })).toThrow(/reason/);
-    expect(() => registry.addProcedure('P1', { kind: 'drez', date: '2024-01-10', verdict: 'pass' })).toThrow(/only an SCS trial/);
-    expect(() => registry.addProcedure('P1', { kind: 'explant', date: '2024-05-01', reasons: ['loss of efficacy'] })).toThrow(/no IPG implant/);
+    expect(() =>
+      registry.addProcedure('P1', { kind: 'scs-trial', date: '2024-01-10', verdict: 'pass', reasons: [' '] }),
+    ).toThrow(/reason/);
+    expect(() => registry.addProcedure('P1', { kind: 'drez', date: '2024-01-10', verdict: 'pass' })).toThrow(
+      /only an SCS trial/,
+    );
+    expect(() =>
+      registry.addProcedure('P1', { kind: 'explant', date: '2024-05-01', reasons: ['loss of efficacy'] }),
+    ).toThrow(/no IPG implant/);
     registry.addProcedure('P1', { kind: 'scs-trial', date: '2024-01-10', verdict: 'pass', reasons: ['ok'] });
     registry.addProcedure('P1', { kind: 'ipg-implant', date: '2024-01-20' });
     expect(() => registry.addProcedure('P1', { kind: 'explant', date: '2024-05-01' })).toThrow(/reason/);
     expect(() => registry.addProcedure('P1', { kind: 'drez', date: '2024-02-30' })).toThrow(/calendar date/);
-    expect(registry.addProcedure('P1', { kind: 'explant', date: '2024-05-01', reasons: ['loss of efficacy'] }).reasons).toEqual(['loss of efficacy']);
+    expect(
+      registry.addProcedure('P1', { kind: 'explant', date: '2024-05-01', reasons: ['loss of efficacy'] }).reasons,
+    ).toEqual(['loss of efficacy']);
   });
 
   it('follow-up visits: on the schedule, once each; final is the latest month visit', async () => {
     registry.addFollowUp('P1', { visit: 'baseline', date: null, nrs: 10, pdi: 60 });
     registry.addFollowUp('P1', { visit: '24m', date: '2026-01-01', nrs: 3, pdi: null });
     registry.addFollowUp('P1', { visit: '6m', date: '2024-07-01', nrs: 5, pdi: 30 });
-    expect(() => registry.addFollowUp('P1', { visit: '6m', date: null, nrs: 5, pdi: null })).toThrow(/already has a 6m visit/);
-    expect(() => registry.addFollowUp('P1', { visit: '30m', date: null, nrs: 5, pdi: null })).toThrow(/not on the follow-up schedule/);
-    expect(() => registry.addFollowUp('P1', { visit: '36m', date: null, nrs: null, pdi: null })).toThrow(/needs an NRS/);
+    expect(() => registry.addFollowUp('P1', { visit: '6m', date: null, nrs: 5, pdi: null })).toThrow(
+      /already has a 6m visit/,
+    );
+    expect(() => registry.addFollowUp('P1', { visit: '30m', date: null, nrs: 5, pdi: null })).toThrow(
+      /not on the follow-up schedule/,
+    );
+    expect(() => registry.addFollowUp('P1', { visit: '36m', date: null, nrs: null, pdi: null })).toThrow(
+      /needs an NRS/,
+    );
     expect(() => registry.addFollowUp('P1', { visit: '36m', date: null, nrs: 11, pdi: null })).toThrow(/0–10/);
     const record = await patientRecord(registry, 'P1');
-    expect(record.followUps.map((f) => [f.visit.label, f.reliefPercent])).toEqual([['baseline', null], ['6m', 50], ['24m', 70]]);
+    expect(record.followUps.map((f) => [f.visit.label, f.reliefPercent])).toEqual([
+      ['baseline', null],
+      ['6m', 50],
+      ['24m', 70],
+    ]);
     const [row] = cohortFromRegistry(registry);
     // NRS final from 24m; PDI final from the latest visit that has one (6m).
     expect(row!.nrs).toEqual({ baseline: 10, post: null, final: 3 });
@@ -129,15 +182,41 @@ describe('pathway rules', () => {
   it('complications belong to the patient and may point at one of their procedures', () => {
     registry.addPatient('P2', fields);
     const drez = registry.addProcedure('P2', { kind: 'drez', date: '2024-01-10' });
-    expect(() => registry.addComplication('P1', { category: 'neurological', severity: 'mild', description: 'segmental sensory loss', date: null, procedureId: drez.id })).toThrow(/has no procedure/);
-    const c = registry.addComplication('P2', { category: 'neurological', severity: 'mild', description: 'segmental sensory loss', date: '2024-01-12', procedureId: drez.id });
+    expect(() =>
+      registry.addComplication('P1', {
+        category: 'neurological',
+        severity: 'mild',
+        description: 'segmental sensory loss',
+        date: null,
+        procedureId: drez.id,
+      }),
+    ).toThrow(/has no procedure/);
+    const c = registry.addComplication('P2', {
+      category: 'neurological',
+      severity: 'mild',
+      description: 'segmental sensory loss',
+      date: '2024-01-12',
+      procedureId: drez.id,
+    });
     expect(registry.complications('P2')).toEqual([c]);
   });
 
   it('the SQL constraints hold even if the checks in code are bypassed', () => {
-    expect(() => registry.db.prepare("INSERT INTO outcome_followups (patient_id, visit, nrs, recorded_at) VALUES ('P1', '1m', 11, 'x')").run()).toThrow(/CHECK/);
-    expect(() => registry.db.prepare("INSERT INTO outcome_procedures (patient_id, kind, recorded_at) VALUES ('P1', 'scs-trial', 'x')").run()).toThrow(/CHECK/);
-    expect(() => registry.db.prepare("INSERT INTO outcome_procedures (patient_id, kind, recorded_at) VALUES ('nobody', 'drez', 'x')").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      registry.db
+        .prepare("INSERT INTO outcome_followups (patient_id, visit, nrs, recorded_at) VALUES ('P1', '1m', 11, 'x')")
+        .run(),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      registry.db
+        .prepare("INSERT INTO outcome_procedures (patient_id, kind, recorded_at) VALUES ('P1', 'scs-trial', 'x')")
+        .run(),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      registry.db
+        .prepare("INSERT INTO outcome_procedures (patient_id, kind, recorded_at) VALUES ('nobody', 'drez', 'x')")
+        .run(),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   it('refuses names as ids and implausible fields', () => {
@@ -149,17 +228,42 @@ describe('pathway rules', () => {
 });
 
 describe('the trial verdict from the diary', () => {
-  const at = (h: number) => parseInstant(new Date(Date.UTC(2024, 0, 1) + h * 3_600_000).toISOString().replace('Z', '+00:00'));
-  const e = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): DiaryEntry => ({ at: at(h), recordedAt: null, phase, nrs: null, pdi: null, pdiDomains: null, activity: null, note: null, ...f });
+  const at = (h: number) =>
+    parseInstant(new Date(Date.UTC(2024, 0, 1) + h * 3_600_000).toISOString().replace('Z', '+00:00'));
+  const e = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): DiaryEntry => ({
+    at: at(h),
+    recordedAt: null,
+    phase,
+    nrs: null,
+    pdi: null,
+    pdiDomains: null,
+    activity: null,
+    note: null,
+    ...f,
+  });
 
   it('scs patient procedure --from-diary records the criterion verdict with its reasons', async () => {
     const diary = await DiaryStore.beside(registry.db);
-    for (const [h, nrs] of [[0, 8], [12, 8], [24, 8]] as const) await diary.add('P9', e(h, 'baseline', { nrs }));
+    for (const [h, nrs] of [
+      [0, 8],
+      [12, 8],
+      [24, 8],
+    ] as const)
+      await diary.add('P9', e(h, 'baseline', { nrs }));
     for (let h = 48; h <= 120; h += 12) await diary.add('P9', e(h, 'trial', { nrs: 4 }));
     await diary.add('P9', e(121, 'trial', { activity: 'improved' }));
     registry.addPatient('P9', fields);
     registry.close();
-    await cli(patientCommand, ['procedure', '--patient', 'P9', '--kind', 'scs-trial', '--date', '2024-01-06', '--from-diary']);
+    await cli(patientCommand, [
+      'procedure',
+      '--patient',
+      'P9',
+      '--kind',
+      'scs-trial',
+      '--date',
+      '2024-01-06',
+      '--from-diary',
+    ]);
     registry = OutcomeRegistry.open({ dataDir: dir });
     const [trial] = registry.procedures('P9');
     expect(trial!.verdict).toBe('pass');
@@ -173,10 +277,25 @@ describe('scs followup via the CLI', () => {
   it('adds visits with PDI domains and lists relief', async () => {
     registry.addPatient('P5', fields);
     registry.close();
-    await cli(followupCommand, ['add', '--patient', 'P5', '--visit', 'baseline', '--nrs', '10', '--pdi-domains', '8,8,8,8,8,8,8']);
+    await cli(followupCommand, [
+      'add',
+      '--patient',
+      'P5',
+      '--visit',
+      'baseline',
+      '--nrs',
+      '10',
+      '--pdi-domains',
+      '8,8,8,8,8,8,8',
+    ]);
     await cli(followupCommand, ['add', '--patient', 'P5', '--visit', '12m', '--nrs', '7', '--date', '2025-01-01']);
     const list = JSON.parse(await cli(followupCommand, ['list', '--patient', 'P5', '--json']));
-    expect(list.followUps.map((f: { pdi: number | null; reliefPercent: number | null }) => [f.pdi, f.reliefPercent])).toEqual([[56, null], [null, 30]]);
+    expect(
+      list.followUps.map((f: { pdi: number | null; reliefPercent: number | null }) => [f.pdi, f.reliefPercent]),
+    ).toEqual([
+      [56, null],
+      [null, 30],
+    ]);
     registry = OutcomeRegistry.open({ dataDir: dir });
   });
 });

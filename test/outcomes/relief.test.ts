@@ -23,9 +23,14 @@ describe('relief from recorded NRS', () => {
 
   it('property: met ⇔ 100·(B − x) ≥ p·B on integers, for every NRS pair and whole percent', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 100 }), (b, x, p) => {
-        expect(meetsReduction(b, x, p)).toBe(100 * (b - x) >= p * b);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 100 }),
+        (b, x, p) => {
+          expect(meetsReduction(b, x, p)).toBe(100 * (b - x) >= p * b);
+        },
+      ),
     );
   });
 });

@@ -37,16 +37,21 @@ describe('descriptive statistics', () => {
   it('properties: quantiles are monotone and within the range; SD is shift-invariant', () => {
     const sample = fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 2, maxLength: 40 });
     fc.assert(
-      fc.property(sample, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, a, b) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        for (const m of ['hf6', 'hf7'] as const) {
-          const qa = quantile(xs, lo, m)!;
-          const qb = quantile(xs, hi, m)!;
-          expect(qa).toBeLessThanOrEqual(qb + 1e-9);
-          expect(qa).toBeGreaterThanOrEqual(Math.min(...xs));
-          expect(qb).toBeLessThanOrEqual(Math.max(...xs));
-        }
-      }),
+      fc.property(
+        sample,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (xs, a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          for (const m of ['hf6', 'hf7'] as const) {
+            const qa = quantile(xs, lo, m)!;
+            const qb = quantile(xs, hi, m)!;
+            expect(qa).toBeLessThanOrEqual(qb + 1e-9);
+            expect(qa).toBeGreaterThanOrEqual(Math.min(...xs));
+            expect(qb).toBeLessThanOrEqual(Math.max(...xs));
+          }
+        },
+      ),
     );
     fc.assert(
       fc.property(sample, fc.integer({ min: -10_000, max: 10_000 }), (xs, c) => {
@@ -90,11 +95,15 @@ describe('Student t', () => {
 
   it('property: CDF(quantile(p)) = p', () => {
     fc.assert(
-      fc.property(fc.double({ min: 1e-9, max: 1 - 1e-9, noNaN: true }), fc.double({ min: 0.5, max: 500, noNaN: true }), (p, df) => {
-        // |error| ≤ 5e-9: near the median the quantile's own precision is ~1e-10 (300,000 random cases
-        // peaked at 6e-11), far below anything a report prints; 11 digits failed now and then.
-        expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 8);
-      }),
+      fc.property(
+        fc.double({ min: 1e-9, max: 1 - 1e-9, noNaN: true }),
+        fc.double({ min: 0.5, max: 500, noNaN: true }),
+        (p, df) => {
+          // |error| ≤ 5e-9: near the median the quantile's own precision is ~1e-10 (300,000 random cases
+          // peaked at 6e-11), far below anything a report prints; 11 digits failed now and then.
+          expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 8);
+        },
+      ),
     );
   });
 });

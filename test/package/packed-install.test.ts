@@ -10,11 +10,20 @@ import { packAndInstall, ROOT, type PackedInstall } from '../helpers/packed-inst
  * checkout with nothing that could load tsx or the sources.
  */
 
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  devDependencies: Record<string, string>;
+};
 let installed: PackedInstall;
 
 function scs(args: string[], timeout = 60_000) {
-  const r = spawnSync(installed.scs, args, { cwd: installed.dir, env: installed.env, encoding: 'utf8', timeout, killSignal: 'SIGKILL' });
+  const r = spawnSync(installed.scs, args, {
+    cwd: installed.dir,
+    env: installed.env,
+    encoding: 'utf8',
+    timeout,
+    killSignal: 'SIGKILL',
+  });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
@@ -29,13 +38,17 @@ describe('packed and installed with npm install -g', () => {
     expect(entries).toContain('package/bin/scs.js');
     expect(entries).toContain('package/dist/scs.mjs');
     expect(entries).toContain('package/package.json');
-    const unexpected = entries.filter((e) => !/^package\/(package\.json|README\.md|LICENSE|bin\/scs\.js|dist\/[\w/.-]+\.mjs)$/.test(e));
+    const unexpected = entries.filter(
+      (e) => !/^package\/(package\.json|README\.md|LICENSE|bin\/scs\.js|dist\/[\w/.-]+\.mjs)$/.test(e),
+    );
     expect(unexpected).toEqual([]);
   });
 
   it('installs without the sources and without any dev dependency (no tsx, no esbuild)', () => {
     expect(fs.existsSync(path.join(installed.packageDir, 'src'))).toBe(false);
-    const present = Object.keys(pkg.devDependencies).filter((d) => fs.existsSync(path.join(installed.packageDir, 'node_modules', d)));
+    const present = Object.keys(pkg.devDependencies).filter((d) =>
+      fs.existsSync(path.join(installed.packageDir, 'node_modules', d)),
+    );
     expect(present).toEqual([]);
   });
 
@@ -59,8 +72,15 @@ describe('packed and installed with npm install -g', () => {
     fs.writeFileSync(file, 'electrodes 1- 2+\nrate 55\npw 300\n');
     const r = scs(['script', file, '--json']);
     expect(r.code).toBe(0);
-    const steps = r.out.trim().split('\n').map((l) => JSON.parse(l));
-    expect(steps.map((s) => [s.line, s.accepted])).toEqual([[1, true], [2, true], [3, true]]);
+    const steps = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(steps.map((s) => [s.line, s.accepted])).toEqual([
+      [1, true],
+      [2, true],
+      [3, true],
+    ]);
     // Read back from the generator: contact 1 cathode, 2 anode; 55 Hz and 300 µs lie inside 40–60 Hz and 200–500 µs.
     expect(steps[2].generator).toMatchObject({ contacts: '-+000000', rateHz: 55, pulseWidthUs: 300, output: 'off' });
   });
@@ -86,6 +106,10 @@ describe('packed and installed with npm install -g', () => {
     fs.writeFileSync(file, 'electrodes 1- 2+\n');
     const script = scs(['script', file, '--json']);
     expect(script.code).toBe(0);
-    expect(JSON.parse(script.out.trim())).toMatchObject({ line: 1, accepted: true, generator: { contacts: '-+000000' } });
+    expect(JSON.parse(script.out.trim())).toMatchObject({
+      line: 1,
+      accepted: true,
+      generator: { contacts: '-+000000' },
+    });
   });
 });

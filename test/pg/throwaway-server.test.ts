@@ -32,7 +32,9 @@ describe('throwaway PostgreSQL server for the tests', () => {
     const client = new pg.Client({ connectionString: a });
     await client.connect();
     try {
-      const { rows } = await client.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'");
+      const { rows } = await client.query(
+        "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+      );
       expect(rows[0].n).toBe(0);
     } finally {
       await client.end();

@@ -29,7 +29,11 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SUPERUSER = 'scs_admin';
 
 function binDir(): string {
-  return execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-postgresql.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 }).trim();
+  return execFileSync('bash', [path.join(ROOT, 'scripts', 'ensure-postgresql.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 600_000,
+  }).trim();
 }
 
 /** The user the server runs as: ourselves, or `postgres` (else `nobody`) when we are root. */
@@ -53,7 +57,9 @@ function runAs(): { user: string | null; uid: number; gid: number } {
  * second and ends with the owner.
  */
 function watchOwner(owner: number, bin: string, user: string | null, data: string, dir: string): void {
-  const pgCtl = [path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop'].map((a) => `'${a}'`).join(' ');
+  const pgCtl = [path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']
+    .map((a) => `'${a}'`)
+    .join(' ');
   const stop = user ? `runuser -u ${user} -- ${pgCtl}` : pgCtl;
   const script = `while kill -0 ${owner} 2>/dev/null; do sleep 1; done; if [ -d '${data}' ]; then ${stop} >/dev/null 2>&1; rm -rf '${dir}'; fi`;
   spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
@@ -82,11 +88,19 @@ export function startThrowawayServer(options: { fsync?: boolean } = {}): Throwaw
       } catch {
         // no log yet
       }
-      throw new Error(`${cmd} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}${tail}`, { cause: err });
+      throw new Error(
+        `${cmd} failed: ${e.message}\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}${tail}`,
+        { cause: err },
+      );
     }
   };
   run('initdb', ['-D', data, '-U', SUPERUSER, '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  const serverOptions = [`-k ${dir}`, "-c listen_addresses=''", '-c max_connections=60', `-c fsync=${options.fsync ? 'on' : 'off'}`].join(' ');
+  const serverOptions = [
+    `-k ${dir}`,
+    "-c listen_addresses=''",
+    '-c max_connections=60',
+    `-c fsync=${options.fsync ? 'on' : 'off'}`,
+  ].join(' ');
   let running = false;
   const start = () => {
     if (running) return;

@@ -17,7 +17,10 @@ export const contactsArb = (minLength = 1, maxLength = 32): fc.Arbitrary<string>
 /** Printable ASCII the framing carries unchanged inside quotes. */
 export const textArb = (minLength: number, maxLength: number): fc.Arbitrary<string> =>
   fc
-    .array(fc.integer({ min: 0x20, max: 0x7e }).filter((c) => c !== 0x22 && c !== 0x2a && c !== 0x5c), { minLength, maxLength })
+    .array(
+      fc.integer({ min: 0x20, max: 0x7e }).filter((c) => c !== 0x22 && c !== 0x2a && c !== 0x5c),
+      { minLength, maxLength },
+    )
     .map((cs) => String.fromCharCode(...cs));
 
 export const bootIdArb = fc.stringMatching(/^[0-9a-f]{8}$/);
@@ -43,7 +46,10 @@ const rangeArb = fc.record({ min: limitArb, max: limitArb, step: fc.integer({ mi
 export const hexIdArb = bootIdArb;
 
 export const requestArb: fc.Arbitrary<Request> = fc.oneof(
-  fc.record({ type: fc.constant('HELLO' as const), seq: seqArb, proto: positiveArb, cid: hexIdArb }, { requiredKeys: ['type', 'seq', 'proto'] }),
+  fc.record(
+    { type: fc.constant('HELLO' as const), seq: seqArb, proto: positiveArb, cid: hexIdArb },
+    { requiredKeys: ['type', 'seq', 'proto'] },
+  ),
   fc.record({ type: fc.constantFrom('STATE' as const, 'IMP' as const, 'HB' as const), seq: seqArb }),
   fc.record({ type: fc.constant('STOP' as const), seq: seqArb, sess: hexIdArb }, { requiredKeys: ['type', 'seq'] }),
   fc.record({
@@ -56,27 +62,42 @@ export const requestArb: fc.Arbitrary<Request> = fc.oneof(
     amplitudeUa: wholeArb,
     contacts: contactsArb(),
   }),
-  fc.record({ type: fc.constant('OUTPUT' as const), seq: seqArb, sess: hexIdArb, rev: wholeArb, on: fc.boolean(), mode: fc.constantFrom('test' as const, 'therapy' as const) }),
+  fc.record({
+    type: fc.constant('OUTPUT' as const),
+    seq: seqArb,
+    sess: hexIdArb,
+    rev: wholeArb,
+    on: fc.boolean(),
+    mode: fc.constantFrom('test' as const, 'therapy' as const),
+  }),
 );
 
 export const replyArb: fc.Arbitrary<Reply> = fc.oneof(
-  fc.record({
-    type: fc.constant('ACK' as const),
-    seq: seqArb,
-    of: fc.constant('HELLO' as const),
-    identity: fc.record({ proto: fc.integer({ min: 1, max: 999 }), firmware: textArb(1, 24), serial: textArb(1, 24), bootId: bootIdArb }),
-    limits: fc.record({
-      amplitudeUa: rangeArb,
-      pulseWidthUs: rangeArb,
-      rateHz: rangeArb,
-      contactCount: fc.integer({ min: 1, max: 32 }),
-      contactAreaCm2: fc.integer({ min: 1, max: 100_000 }).map((k) => k / 10_000),
-      maxChargeDensity: fc.integer({ min: 1, max: 100_000 }).map((k) => k / 100),
-      watchdogMs: fc.integer({ min: 1, max: 999_999 }),
-    }),
-    session: hexIdArb,
-    ended: fc.constantFrom('none' as const, 'test' as const),
-  }, { requiredKeys: ['type', 'seq', 'of', 'identity', 'limits'] }),
+  fc.record(
+    {
+      type: fc.constant('ACK' as const),
+      seq: seqArb,
+      of: fc.constant('HELLO' as const),
+      identity: fc.record({
+        proto: fc.integer({ min: 1, max: 999 }),
+        firmware: textArb(1, 24),
+        serial: textArb(1, 24),
+        bootId: bootIdArb,
+      }),
+      limits: fc.record({
+        amplitudeUa: rangeArb,
+        pulseWidthUs: rangeArb,
+        rateHz: rangeArb,
+        contactCount: fc.integer({ min: 1, max: 32 }),
+        contactAreaCm2: fc.integer({ min: 1, max: 100_000 }).map((k) => k / 10_000),
+        maxChargeDensity: fc.integer({ min: 1, max: 100_000 }).map((k) => k / 100),
+        watchdogMs: fc.integer({ min: 1, max: 999_999 }),
+      }),
+      session: hexIdArb,
+      ended: fc.constantFrom('none' as const, 'test' as const),
+    },
+    { requiredKeys: ['type', 'seq', 'of', 'identity', 'limits'] },
+  ),
   fc.record({
     type: fc.constant('ACK' as const),
     seq: seqArb,
@@ -92,8 +113,19 @@ export const replyArb: fc.Arbitrary<Reply> = fc.oneof(
     of: fc.constantFrom('STATE' as const, 'SET' as const, 'OUTPUT' as const, 'HB' as const),
     state: stateArb,
   }),
-  fc.record({ type: fc.constant('ACK' as const), seq: seqArb, of: fc.constant('STOP' as const), output: fc.constantFrom('on' as const, 'off' as const), rev: wholeArb }),
-  fc.record({ type: fc.constant('NAK' as const), seq: fc.integer({ min: 0, max: 999_999_999 }), code: fc.integer({ min: 0, max: 999 }), message: textArb(0, 120) }),
+  fc.record({
+    type: fc.constant('ACK' as const),
+    seq: seqArb,
+    of: fc.constant('STOP' as const),
+    output: fc.constantFrom('on' as const, 'off' as const),
+    rev: wholeArb,
+  }),
+  fc.record({
+    type: fc.constant('NAK' as const),
+    seq: fc.integer({ min: 0, max: 999_999_999 }),
+    code: fc.integer({ min: 0, max: 999 }),
+    message: textArb(0, 120),
+  }),
 );
 
 export const eventArb: fc.Arbitrary<GeneratorEvent> = fc.record(

@@ -46,7 +46,10 @@ describe('charge density (docs/CLINICAL-RULES.md numbers)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 100 }).map((k) => k * 10),
-        fc.array(fc.constantFrom('+', '-', '0'), { minLength: 2, maxLength: 16 }).map((a) => a.join('')).filter((c) => c.includes('+') && c.includes('-')),
+        fc
+          .array(fc.constantFrom('+', '-', '0'), { minLength: 2, maxLength: 16 })
+          .map((a) => a.join(''))
+          .filter((c) => c.includes('+') && c.includes('-')),
         fc.integer({ min: 100, max: 5000 }).map((k) => k / 10_000),
         (pw, contacts, area) => {
           const max = maxAmplitudeForDensity(pw, contacts, area, LIMIT);

@@ -36,7 +36,16 @@ describe('codec round trip', () => {
   });
 
   it('encodes a SET as the spec shows', () => {
-    const line = encodeMessage({ type: 'SET', seq: 12, sess: '5e55a001', rev: 4, rateHz: 50, pulseWidthUs: 300, amplitudeUa: 2500, contacts: '0+-00000' });
+    const line = encodeMessage({
+      type: 'SET',
+      seq: 12,
+      sess: '5e55a001',
+      rev: 4,
+      rateHz: 50,
+      pulseWidthUs: 300,
+      amplitudeUa: 2500,
+      contacts: '0+-00000',
+    });
     expect(line).toBe(withCrc('SET seq=12 sess=5e55a001 rev=4 rate_hz=50 pw_us=300 amp_ua=2500 el=0+-00000'));
   });
 });
@@ -56,7 +65,16 @@ describe('every single-byte corruption is rejected', () => {
   });
 
   it('exhaustively for one line: every position, every other byte value', () => {
-    const line = encodeMessage({ type: 'SET', seq: 9, sess: '5e55a001', rev: 12, rateHz: 40, pulseWidthUs: 210, amplitudeUa: 3050, contacts: '+-0-0000' });
+    const line = encodeMessage({
+      type: 'SET',
+      seq: 9,
+      sess: '5e55a001',
+      rev: 12,
+      rateHz: 40,
+      pulseWidthUs: 210,
+      amplitudeUa: 3050,
+      contacts: '+-0-0000',
+    });
     for (let at = 0; at < line.length; at++) {
       for (let byte = 0; byte < 256; byte++) {
         if (byte === line.charCodeAt(at)) continue;
@@ -70,7 +88,10 @@ describe('every single-byte corruption is rejected', () => {
 describe('decode errors a person can act on', () => {
   it('names the field and keeps the sequence number for the NAK', () => {
     const r = decodeMessage(withCrc('SET seq=5 sess=5e55a001 rev=0 rate_hz=fifty pw_us=200 amp_ua=0 el=+-000000'));
-    expect(r).toEqual({ ok: false, error: { code: 'bad-field', seq: 5, detail: expect.stringContaining("'rate_hz'") } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'bad-field', seq: 5, detail: expect.stringContaining("'rate_hz'") },
+    });
   });
 
   it('reports a missing field', () => {
@@ -79,11 +100,19 @@ describe('decode errors a person can act on', () => {
   });
 
   it('reports an unknown verb with its seq', () => {
-    expect(decodeMessage(withCrc('ZAP seq=4'))).toEqual({ ok: false, error: { code: 'unknown-verb', seq: 4, detail: "unknown verb 'ZAP'" } });
+    expect(decodeMessage(withCrc('ZAP seq=4'))).toEqual({
+      ok: false,
+      error: { code: 'unknown-verb', seq: 4, detail: "unknown verb 'ZAP'" },
+    });
   });
 
   it('rejects schema violations: seq 0 in a request, bad contacts, bad mode', () => {
-    for (const body of ['HB seq=0', 'SET seq=1 rate_hz=50 pw_us=200 amp_ua=0 el=+-x', 'OUTPUT seq=1 on=1 mode=none', 'OUTPUT seq=1 on=yes mode=test']) {
+    for (const body of [
+      'HB seq=0',
+      'SET seq=1 rate_hz=50 pw_us=200 amp_ua=0 el=+-x',
+      'OUTPUT seq=1 on=1 mode=none',
+      'OUTPUT seq=1 on=yes mode=test',
+    ]) {
       const r = decodeMessage(withCrc(body));
       expect(r.ok, body).toBe(false);
       expect(!r.ok && r.error.code).toBe('bad-field');
@@ -103,7 +132,10 @@ describe('encode refuses values the wire must never carry', () => {
   it.each([
     ['NaN amplitude', { type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa: Number.NaN, contacts: '+-' }],
     ['negative amplitude', { type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa: -50, contacts: '+-' }],
-    ['fractional amplitude (mA given as µA)', { type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa: 2.5, contacts: '+-' }],
+    [
+      'fractional amplitude (mA given as µA)',
+      { type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa: 2.5, contacts: '+-' },
+    ],
     ['seq 0', { type: 'HB', seq: 0 }],
     ['seq over 999999999', { type: 'HB', seq: 1_000_000_000 }],
     ['bad contacts', { type: 'SET', seq: 1, rateHz: 50, pulseWidthUs: 200, amplitudeUa: 0, contacts: '+-a' }],

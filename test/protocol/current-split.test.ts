@@ -44,9 +44,9 @@ describe('current split from measured impedance', () => {
     expect(maxAmplitudeForDensity(500, contacts, AREA, LIMIT, split)).toBe(12_862);
     // The equal split would have allowed 4 × 7350 = 29400 µA: contact 1 would then carry 4/7 of it.
     expect(maxAmplitudeForDensity(500, contacts, AREA, LIMIT)).toBe(29_400);
-    expect(densityOf(currents(29_400, contacts, readings)[0]!, 500)).toBeCloseTo(30 * 4 * 4 / 7, 9);
+    expect(densityOf(currents(29_400, contacts, readings)[0]!, 500)).toBeCloseTo((30 * 4 * 4) / 7, 9);
     const load = worstContactLoad(12_862, 500, contacts, AREA, split);
-    expect(load.densityUcPerCm2).toBeCloseTo((12_862 * 4 / 7 * 500) / 1e6 / AREA, 9);
+    expect(load.densityUcPerCm2).toBeCloseTo((((12_862 * 4) / 7) * 500) / 1e6 / AREA, 9);
     expect(worstContactLoad(12_863, 500, contacts, AREA, split).densityUcPerCm2).toBeGreaterThan(LIMIT);
     expect(load.mostLoaded).toMatchObject({ contact: 1, polarity: '-' });
   });
@@ -74,12 +74,25 @@ describe('current split from measured impedance', () => {
 
   it('property: with equal impedances the result is exactly the equal split', () => {
     fc.assert(
-      fc.property(polarities, pulseWidth, fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 0, max: 25_500 }), (contacts, pw, ohms, amp) => {
-        const split = impedanceSplit(contacts, Array.from({ length: contacts.length }, () => ohms));
-        expect(split.divisors).toEqual(equalSplit(contacts).divisors);
-        expect(maxAmplitudeForDensity(pw, contacts, AREA, LIMIT, split)).toBe(maxAmplitudeForDensity(pw, contacts, AREA, LIMIT, equalSplit(contacts)));
-        expect(worstContactLoad(amp, pw, contacts, AREA, split).densityUcPerCm2).toBe(worstContactLoad(amp, pw, contacts, AREA).densityUcPerCm2);
-      }),
+      fc.property(
+        polarities,
+        pulseWidth,
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.integer({ min: 0, max: 25_500 }),
+        (contacts, pw, ohms, amp) => {
+          const split = impedanceSplit(
+            contacts,
+            Array.from({ length: contacts.length }, () => ohms),
+          );
+          expect(split.divisors).toEqual(equalSplit(contacts).divisors);
+          expect(maxAmplitudeForDensity(pw, contacts, AREA, LIMIT, split)).toBe(
+            maxAmplitudeForDensity(pw, contacts, AREA, LIMIT, equalSplit(contacts)),
+          );
+          expect(worstContactLoad(amp, pw, contacts, AREA, split).densityUcPerCm2).toBe(
+            worstContactLoad(amp, pw, contacts, AREA).densityUcPerCm2,
+          );
+        },
+      ),
     );
   });
 
@@ -112,7 +125,9 @@ describe('current split from measured impedance', () => {
         ([contacts, ohms, pw]) => {
           const weighted = maxAmplitudeForDensity(pw, contacts, AREA, LIMIT, impedanceSplit(contacts, ohms));
           expect(weighted).toBeLessThanOrEqual(maxAmplitudeForDensity(pw, contacts, AREA, LIMIT, equalSplit(contacts)));
-          expect(maxAmplitudeForDensity(pw, contacts, AREA, LIMIT, worstCaseSplit(contacts))).toBeLessThanOrEqual(weighted);
+          expect(maxAmplitudeForDensity(pw, contacts, AREA, LIMIT, worstCaseSplit(contacts))).toBeLessThanOrEqual(
+            weighted,
+          );
         },
       ),
     );

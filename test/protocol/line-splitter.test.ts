@@ -23,7 +23,8 @@ describe('LineSplitter', () => {
       fc.property(fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 6 }), (cuts) => {
         const { lines, splitter } = collect();
         const points = [0, ...[...cuts].sort((a, b) => a - b), text.length];
-        for (let i = 1; i < points.length; i++) splitter.push(Buffer.from(text.slice(points[i - 1], points[i]), 'latin1'));
+        for (let i = 1; i < points.length; i++)
+          splitter.push(Buffer.from(text.slice(points[i - 1], points[i]), 'latin1'));
         expect(lines).toEqual(['HELLO seq=1', 'STATE seq=2', '', 'HB seq=3']);
       }),
     );

@@ -10,7 +10,19 @@ const examples = [...doc.matchAll(/^([CG]): (.+)$/gm)].map((m) => ({ from: m[1]!
 describe('PROTOCOL.md examples', () => {
   it('has examples of every message', () => {
     const verbs = new Set(examples.map((e) => e.line.split(' ')[0]));
-    expect([...verbs].sort()).toEqual(['ACK', 'EVT', 'HB', 'HELLO', 'IMP', 'NAK', 'OUTPUT', 'SET', 'STATE', 'STOP', 'TEL']);
+    expect([...verbs].sort()).toEqual([
+      'ACK',
+      'EVT',
+      'HB',
+      'HELLO',
+      'IMP',
+      'NAK',
+      'OUTPUT',
+      'SET',
+      'STATE',
+      'STOP',
+      'TEL',
+    ]);
   });
 
   it.each(examples.map((e) => [e.from, e.line]))('%s: %s decodes and re-encodes to the same bytes', (from, line) => {
@@ -23,6 +35,7 @@ describe('PROTOCOL.md examples', () => {
   });
 
   it('lists every error code with its number', () => {
-    for (const [name, code] of Object.entries(ErrorCode)) expect(doc).toMatch(new RegExp(`\\| ${code} \\| \`${name}\` \\|`));
+    for (const [name, code] of Object.entries(ErrorCode))
+      expect(doc).toMatch(new RegExp(`\\| ${code} \\| \`${name}\` \\|`));
   });
 });

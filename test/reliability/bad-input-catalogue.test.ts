@@ -17,7 +17,12 @@ describe('bad-input catalogue (docs/BAD-INPUT.md)', () => {
   });
 
   it('covers every surface × class', () => {
-    for (const surface of SURFACES) for (const kind of CLASSES) expect(BAD_INPUT.some((r) => r.surface === surface && r.kind === kind), `${surface} / ${kind}`).toBe(true);
+    for (const surface of SURFACES)
+      for (const kind of CLASSES)
+        expect(
+          BAD_INPUT.some((r) => r.surface === surface && r.kind === kind),
+          `${surface} / ${kind}`,
+        ).toBe(true);
   });
 
   it('docs/BAD-INPUT.md is the table rendered (regenerate: npx tsx test/reliability/bad-input-doc.ts)', () => {

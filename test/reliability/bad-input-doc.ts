@@ -11,12 +11,15 @@ export const DOC_PATH = 'docs/BAD-INPUT.md';
 export const TEST_FILE = 'test/reliability/bad-input-catalogue.test.ts';
 
 /** The test's name for a row; the doc names it, so each row points at the test that backs it. */
-export const rowTestName = (row: BadInputRow, index: number): string => `BI-${String(index + 1).padStart(2, '0')} ${row.surface} / ${row.kind}: ${row.input}`;
+export const rowTestName = (row: BadInputRow, index: number): string =>
+  `BI-${String(index + 1).padStart(2, '0')} ${row.surface} / ${row.kind}: ${row.input}`;
 
 /** One table cell: pipes escaped, a line break shown as ⏎, other control characters as \uXXXX. */
 const cell = (text: string): string =>
-  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
-  text.replace(/\|/g, '\\|').replace(/[\u0000-\u001f]/g, (c) => (c === '\n' ? ' ⏎ ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  text
+    .replace(/\|/g, '\\|')
+    // eslint-disable-next-line no-control-regex -- control characters are what it escapes
+    .replace(/[\u0000-\u001f]/g, (c) => (c === '\n' ? ' ⏎ ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 
 export function renderCatalogue(rows: readonly BadInputRow[] = BAD_INPUT): string {

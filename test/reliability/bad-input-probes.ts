@@ -38,7 +38,20 @@ export async function cli(args: string[], stdin?: string): Promise<string> {
 /** A data directory with one patient in the trial phase. */
 export async function dataDirWithPatient(): Promise<string> {
   const dir = fresh('data');
-  await runScs(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '4', '--at', '2024-03-01T08:00Z', '--data-dir', dir]);
+  await runScs([
+    'diary',
+    'add',
+    '--patient',
+    'P-1',
+    '--phase',
+    'trial',
+    '--nrs',
+    '4',
+    '--at',
+    '2024-03-01T08:00Z',
+    '--data-dir',
+    dir,
+  ]);
   return dir;
 }
 
@@ -61,13 +74,25 @@ export async function cohortReport(csv: string | Buffer): Promise<string> {
 export async function script(text: string | Buffer, pick: (out: string) => string = (o) => o): Promise<string> {
   const r = await runScs(['script', file('session.scs', text), '--dwell-ms', '0', '--json']);
   // The list of commands grows with the language; the catalogue shows it as <list>.
-  if (r.code !== 0) return anonymize(`exit ${r.code}: ${r.err.trim()}`).replace(/Commands: [^\n]*/, 'Commands: <list>.');
+  if (r.code !== 0)
+    return anonymize(`exit ${r.code}: ${r.err.trim()}`).replace(/Commands: [^\n]*/, 'Commands: <list>.');
   return anonymize(`exit 0: ${pick(r.out)}`);
 }
 
 /** The notices of script line `line` (1-based) from `scs script --json`. */
 export const noticesOf = (line: number) => (out: string) => {
-  const step = out.trim().split('\n').map((l) => JSON.parse(l) as { line: number; accepted: boolean; notices: { kind: string; reason: string; requested: unknown; applied: unknown }[] }).find((s) => s.line === line)!;
+  const step = out
+    .trim()
+    .split('\n')
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          line: number;
+          accepted: boolean;
+          notices: { kind: string; reason: string; requested: unknown; applied: unknown }[];
+        },
+    )
+    .find((s) => s.line === line)!;
   return `accepted=${step.accepted}; ${step.notices.map((x) => `${x.kind} ${String(x.requested)} → ${String(x.applied)}: ${x.reason}`).join('; ')}`;
 };
 
@@ -100,7 +125,8 @@ export function toGenerator(line: string): string {
   const executed = server.model.executions.length - 1;
   server.close();
   const replies = stream.lines.filter((l) => !l.startsWith('TEL') && !l.startsWith('EVT'));
-  if (replies.length === 0) return `no reply; counted (badCrc ${server.counters.badCrc}, overruns ${server.counters.overruns}); executed ${executed}`;
+  if (replies.length === 0)
+    return `no reply; counted (badCrc ${server.counters.badCrc}, overruns ${server.counters.overruns}); executed ${executed}`;
   return `${replies.map((l) => l.replace(/\*[0-9A-F]{4}$/, '')).join(' | ')}; executed ${executed}`;
 }
 
@@ -121,19 +147,39 @@ export function toCompanion(line: string): string {
   const stream = new Capture();
   const stats = emptyLinkStats();
   let answered = false;
-  const channel = new RequestChannel({ stream: stream as unknown as Duplex, close: async () => {} }, resolveTiming({ requestTimeoutMs: 60_000, requestRetries: 0 }), stats, { onUnsolicited: () => {}, onLost: () => {} });
-  channel.send({ type: 'STATE', seq: 7 }).then(() => (answered = true), () => {});
+  const channel = new RequestChannel(
+    { stream: stream as unknown as Duplex, close: async () => {} },
+    resolveTiming({ requestTimeoutMs: 60_000, requestRetries: 0 }),
+    stats,
+    { onUnsolicited: () => {}, onLost: () => {} },
+  );
+  channel.send({ type: 'STATE', seq: 7 }).then(
+    () => (answered = true),
+    () => {},
+  );
   stream.emit('data', Buffer.from(`${line}\n`, 'latin1'));
   const open = channel.isOpen;
   void channel.close();
-  const counted = Object.entries(stats).filter(([k, v]) => v > 0 && k !== 'linesOut').map(([k, v]) => `${k} ${v}`).join(', ');
+  const counted = Object.entries(stats)
+    .filter(([k, v]) => v > 0 && k !== 'linesOut')
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return `dropped, request still waiting: ${!answered && open}; counted: ${counted}`;
 }
 
-const CTX: KeyContext = { view: { generator: null } as unknown as KeyContext['view'], ports: [], running: false } as unknown as KeyContext;
+const CTX: KeyContext = {
+  view: { generator: null } as unknown as KeyContext['view'],
+  ports: [],
+  running: false,
+} as unknown as KeyContext;
 
 /** Keys typed into a UI field (opened with `opener` on `screen`), then Enter: what the screen shows. */
-export function uiField(screen: UiState['screen'], opener: string, keys: Array<[string, KeyInfo]>, submit = true): { text: string; message: string | null; commands: unknown[] } {
+export function uiField(
+  screen: UiState['screen'],
+  opener: string,
+  keys: Array<[string, KeyInfo]>,
+  submit = true,
+): { text: string; message: string | null; commands: unknown[] } {
   let state = initialUiState({ screen });
   state = handleKey(state, opener, {}, CTX).state;
   let commands: unknown[] = [];
@@ -153,8 +199,15 @@ export function uiField(screen: UiState['screen'], opener: string, keys: Array<[
 
 /** NRS/PDI typed on the diary screen and saved through the real diary adapter: the line the screen shows. */
 export async function uiDiary(opener: 'n' | 'p', typed: string, times = 1): Promise<string> {
-  const { text, message, commands } = uiField('diary', opener, [...typed].map((ch) => [ch, {}] as [string, KeyInfo]));
-  const add = commands.find((c): c is { kind: 'diary-add'; phase: 'trial'; nrs?: number; pdi?: number } => (c as { kind: string }).kind === 'diary-add');
+  const { text, message, commands } = uiField(
+    'diary',
+    opener,
+    [...typed].map((ch) => [ch, {}] as [string, KeyInfo]),
+  );
+  const add = commands.find(
+    (c): c is { kind: 'diary-add'; phase: 'trial'; nrs?: number; pdi?: number } =>
+      (c as { kind: string }).kind === 'diary-add',
+  );
   if (!add) return `field shows '${text}'; ${message ?? 'nothing sent'}`;
   const store = await DiaryStore.open({ dataDir: fresh('ui-data') });
   try {

@@ -55,6 +55,8 @@ describe(`crash durability: ${KILLS} SIGKILLs mid-write (seed ${SEED})`, () => {
     expect(totals.checks).toBe(totals.kills);
     // The kills must land among writes, not only before them.
     expect(totals.acknowledged).toBeGreaterThan(KILLS);
-    console.log(`crash durability: ${totals.kills} kills (${totals.beforeReady} before the store was open), ${totals.acknowledged} acknowledged entries, all present`);
+    console.log(
+      `crash durability: ${totals.kills} kills (${totals.beforeReady} before the store was open), ${totals.acknowledged} acknowledged entries, all present`,
+    );
   });
 });

@@ -22,7 +22,16 @@ export function bundleWriter(): string {
   // One file per process: a soak and a test run at the same time must not rewrite each other's writer.
   const out = path.resolve(`node_modules/.cache/scs-reliability/diary-writer-${process.pid}.mjs`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  buildSync({ entryPoints: [WRITER_SOURCE], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'pg', 'kysely'], outfile: out, logLevel: 'error' });
+  buildSync({
+    entryPoints: [WRITER_SOURCE],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3', 'pg', 'kysely'],
+    outfile: out,
+    logLevel: 'error',
+  });
   process.once('exit', () => fs.rmSync(out, { force: true }));
   return out;
 }
@@ -40,7 +49,13 @@ export interface KillResult {
  * said it opened the store). Rejects if the writer exits by itself.
  */
 /** `run` (0–300) selects the writer's time range, so runs on one store never collide. */
-export function writeUntilKilled(writer: string, dataDir: string, run: number, delayMs: number, afterReady: boolean): Promise<KillResult> {
+export function writeUntilKilled(
+  writer: string,
+  dataDir: string,
+  run: number,
+  delayMs: number,
+  afterReady: boolean,
+): Promise<KillResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [writer, dataDir, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acks = new Map<number, string>();
@@ -82,7 +97,10 @@ export interface SurvivalCheck {
 }
 
 /** Reopens the store after a kill and checks every acknowledged entry and SQLite's integrity. */
-export async function checkSurvivors(dataDir: string, acknowledged: ReadonlyMap<number, string>): Promise<SurvivalCheck> {
+export async function checkSurvivors(
+  dataDir: string,
+  acknowledged: ReadonlyMap<number, string>,
+): Promise<SurvivalCheck> {
   const store = await DiaryStore.open({ dataDir });
   try {
     const integrity = String(store.db.pragma('integrity_check', { simple: true }));

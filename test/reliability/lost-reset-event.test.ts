@@ -25,7 +25,11 @@ const PROGRAM = { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 0, contacts: '-+00
 describe('a reset whose boot event is lost', () => {
   it('is found by the next refused request: the link reconnects and reports the reset, replaying nothing', async () => {
     generator = createInProcessGenerator({ telemetryHz: 0 });
-    link = new SerialGeneratorLink({ opener: inProcessOpener(generator), timing: { reconnectDelayMs: 10 }, firstSeq: 1 });
+    link = new SerialGeneratorLink({
+      opener: inProcessOpener(generator),
+      timing: { reconnectDelayMs: 10 },
+      firstSeq: 1,
+    });
     const events: LinkEvent[] = [];
     link.subscribe((e) => events.push(e));
     await link.connect();
@@ -38,8 +42,13 @@ describe('a reset whose boot event is lost', () => {
     const refused = link.setProgram({ ...PROGRAM, amplitudeUa: 500 });
     await expect(refused).rejects.toBeInstanceOf(NakError);
     await expect(refused).rejects.toMatchObject({ code: 16 });
-    await until(() => events.some((e) => e.type === 'handshake' && e.resetDetected), 'the reconnect that follows the refusal');
-    const handshake = events.find((e): e is Extract<LinkEvent, { type: 'handshake' }> => e.type === 'handshake' && e.resetDetected);
+    await until(
+      () => events.some((e) => e.type === 'handshake' && e.resetDetected),
+      'the reconnect that follows the refusal',
+    );
+    const handshake = events.find(
+      (e): e is Extract<LinkEvent, { type: 'handshake' }> => e.type === 'handshake' && e.resetDetected,
+    );
     expect(handshake?.handshake.identity.bootId).toBe(generator.server.model.bootId);
     // The refused SET executed nothing (the session gate refused it) and was not sent again after reconnecting.
     const sets = generator.server.model.executions.filter((e) => e.type === 'SET');

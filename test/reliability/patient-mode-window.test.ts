@@ -18,9 +18,33 @@ import { pick, rngFor } from '../fuzz/line-corpus.js';
 const SEED = Number(process.env.PATIENT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const THERAPY = `electrodes 1- 2+\nrate 50\npw 300\nsearch start\n${'amp up\n'.repeat(6)}mark sensory\n${'amp up\n'.repeat(6)}mark discomfort\namp set 0.45\ncommit\npatient-mode on\n`;
 const HOSTILE = [
-  'amp set 2500', 'amp set 0.65', 'amp set 0.6', 'amp set 0.601', 'amp set 0.55', 'amp set 0.25', 'amp set 0', 'amp set 25.5', 'amp set 100000',
-  'amp up', 'amp up', 'amp up', 'amp down', 'rate 60', 'rate 40', 'pw 500', 'pw 200', 'electrodes 3- 4+', 'electrodes 1- 2+ 3-',
-  'search start', 'mark sensory', 'mark discomfort', 'commit', 'output on', 'posture standing', 'impedance', 'patient-mode on',
+  'amp set 2500',
+  'amp set 0.65',
+  'amp set 0.6',
+  'amp set 0.601',
+  'amp set 0.55',
+  'amp set 0.25',
+  'amp set 0',
+  'amp set 25.5',
+  'amp set 100000',
+  'amp up',
+  'amp up',
+  'amp up',
+  'amp down',
+  'rate 60',
+  'rate 40',
+  'pw 500',
+  'pw 200',
+  'electrodes 3- 4+',
+  'electrodes 1- 2+ 3-',
+  'search start',
+  'mark sensory',
+  'mark discomfort',
+  'commit',
+  'output on',
+  'posture standing',
+  'impedance',
+  'patient-mode on',
 ];
 
 let generator: InProcessGenerator | undefined;
@@ -61,7 +85,12 @@ describe(`patient mode stays inside the clinician's window (seed ${SEED})`, () =
       expect(controller.view().patientMode, at).toBe(true);
       expect(g.amplitudeUa, at).toBeLessThanOrEqual(600);
       expect(g.amplitudeUa, at).toBeGreaterThanOrEqual(g.output === 'on' ? 300 : 0);
-      expect({ rate: g.rateHz, pw: g.pulseWidthUs, el: g.contacts, mode: g.mode }, at).toEqual({ rate: program.rateHz, pw: program.pulseWidthUs, el: program.contacts, mode: program.mode });
+      expect({ rate: g.rateHz, pw: g.pulseWidthUs, el: g.contacts, mode: g.mode }, at).toEqual({
+        rate: program.rateHz,
+        pw: program.pulseWidthUs,
+        el: program.contacts,
+        mode: program.mode,
+      });
       if (g.amplitudeUa !== before) amplitudeChanges++;
     }
     // The patient could still do what patient mode is for.

@@ -8,7 +8,10 @@ import { commands } from '../../src/cli/commands.js';
  * and `scs: MESSAGE` on stderr; anything else is a crash and is rethrown (a person would see a stack
  * trace, which the bad-input tests must catch).
  */
-export async function runScs(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; out: string; err: string }> {
+export async function runScs(
+  argv: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; out: string; err: string }> {
   const [name, ...args] = argv;
   const entry = commands[name!];
   if (!entry) throw new Error(`no such command ${name}`);

@@ -39,7 +39,16 @@ describe('file modes with umask 000', () => {
   it('the store: data directory 0700, scs.db and its -wal and -shm files 0600', async () => {
     const dataDir = path.join(dir, 'data');
     const store = await DiaryStore.open({ dataDir });
-    await store.add('P-001', { at: parseInstant('2024-03-01T08:00Z'), recordedAt: null, phase: 'trial', nrs: 4, pdi: null, pdiDomains: null, activity: null, note: null });
+    await store.add('P-001', {
+      at: parseInstant('2024-03-01T08:00Z'),
+      recordedAt: null,
+      phase: 'trial',
+      nrs: 4,
+      pdi: null,
+      pdiDomains: null,
+      activity: null,
+      note: null,
+    });
     expect(mode(dataDir)).toBe(0o700);
     for (const f of ['scs.db', 'scs.db-wal', 'scs.db-shm']) expect(mode(path.join(dataDir, f)), f).toBe(0o600);
     await store.close();
@@ -66,13 +75,36 @@ describe('file modes with umask 000', () => {
     const existing = worldReadable('diary-existing.csv');
     const again = await runScs(['diary', 'export', '--patient', 'P-001', '--out', existing, '--data-dir', dataDir]);
     expect(again.code).toBe(1);
-    expect(again.err).toBe(`scs: ${existing} already exists; export never overwrites a file. Choose another --out or remove it first.\n`);
+    expect(again.err).toBe(
+      `scs: ${existing} already exists; export never overwrites a file. Choose another --out or remove it first.\n`,
+    );
     expect(fs.readFileSync(existing, 'utf8')).toBe('old\n');
   });
 
   it('scs cohort export --out over an existing world-readable file leaves it 0600', async () => {
     const dataDir = path.join(dir, 'registry');
-    expect((await runScs(['patient', 'add', '--patient', 'P-100', '--sex', 'F', '--age', '70', '--location', 'T5', '--side', 'L', '--duration-months', '12', '--data-dir', dataDir])).code).toBe(0);
+    expect(
+      (
+        await runScs([
+          'patient',
+          'add',
+          '--patient',
+          'P-100',
+          '--sex',
+          'F',
+          '--age',
+          '70',
+          '--location',
+          'T5',
+          '--side',
+          'L',
+          '--duration-months',
+          '12',
+          '--data-dir',
+          dataDir,
+        ])
+      ).code,
+    ).toBe(0);
     const out = worldReadable('cohort.csv');
     expect((await runScs(['cohort', 'export', '--out', out, '--data-dir', dataDir])).code).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toContain('P-100');
@@ -82,7 +114,22 @@ describe('file modes with umask 000', () => {
   it('scs patient export --out over an existing world-readable file leaves it 0600', async () => {
     const dataDir = path.join(dir, 'registry');
     const out = worldReadable('patient.csv');
-    expect((await runScs(['patient', 'export', '--patient', 'P-100', '--format', 'csv', '--out', out, '--data-dir', dataDir])).code).toBe(0);
+    expect(
+      (
+        await runScs([
+          'patient',
+          'export',
+          '--patient',
+          'P-100',
+          '--format',
+          'csv',
+          '--out',
+          out,
+          '--data-dir',
+          dataDir,
+        ])
+      ).code,
+    ).toBe(0);
     expect(mode(out)).toBe(0o600);
   });
 });
@@ -96,9 +143,56 @@ describe('patients only under a pseudonymous id', () => {
     ['text with a newline', 'P-1\nJane'],
   ])('refuses %s as a patient id on every command that takes one, storing nothing', async (_what, id) => {
     const dataDir = fs.mkdtempSync(path.join(dir, 'ids-'));
-    expect((await runScs(['diary', 'add', '--patient', 'P-ok', '--phase', 'trial', '--nrs', '5', '--at', '2024-03-01T08:00Z', '--data-dir', dataDir])).code).toBe(0);
-    const diary = await runScs(['diary', 'add', '--patient', id, '--phase', 'trial', '--nrs', '5', '--at', '2024-03-01T09:00Z', '--data-dir', dataDir]);
-    const patient = await runScs(['patient', 'add', '--patient', id, '--sex', 'F', '--age', '70', '--location', 'T5', '--side', 'L', '--duration-months', '12', '--data-dir', dataDir]);
+    expect(
+      (
+        await runScs([
+          'diary',
+          'add',
+          '--patient',
+          'P-ok',
+          '--phase',
+          'trial',
+          '--nrs',
+          '5',
+          '--at',
+          '2024-03-01T08:00Z',
+          '--data-dir',
+          dataDir,
+        ])
+      ).code,
+    ).toBe(0);
+    const diary = await runScs([
+      'diary',
+      'add',
+      '--patient',
+      id,
+      '--phase',
+      'trial',
+      '--nrs',
+      '5',
+      '--at',
+      '2024-03-01T09:00Z',
+      '--data-dir',
+      dataDir,
+    ]);
+    const patient = await runScs([
+      'patient',
+      'add',
+      '--patient',
+      id,
+      '--sex',
+      'F',
+      '--age',
+      '70',
+      '--location',
+      'T5',
+      '--side',
+      'L',
+      '--duration-months',
+      '12',
+      '--data-dir',
+      dataDir,
+    ]);
     for (const r of [diary, patient]) {
       expect(r.code).toBe(1); // a value given and refused is bad input (exit 1), not a usage mistake
       expect(r.err).toMatch(/not a pseudonymous id/);
@@ -113,11 +207,21 @@ describe('patients only under a pseudonymous id', () => {
 
   it('the store has no column for a name, birth date, address, phone, e-mail or record number', () => {
     const db = openDatabase({ dataDir: path.join(dir, 'registry') });
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
-    const columns = tables.flatMap(({ name }) => (db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => `${name}.${c.name}`));
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[];
+    const columns = tables.flatMap(({ name }) =>
+      (db.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => `${name}.${c.name}`),
+    );
     db.close();
     expect(columns.length).toBeGreaterThan(5);
-    expect(columns.filter((c) => /(^|[._])(name|first_?name|last_?name|surname|birth|dob|address|street|phone|email|mrn|ssn|insurance)($|_)/i.test(c.split('.')[1]!))).toEqual([]);
+    expect(
+      columns.filter((c) =>
+        /(^|[._])(name|first_?name|last_?name|surname|birth|dob|address|street|phone|email|mrn|ssn|insurance)($|_)/i.test(
+          c.split('.')[1]!,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('the session audit log carries no patient field', async () => {
@@ -125,11 +229,16 @@ describe('patients only under a pseudonymous id', () => {
     fs.writeFileSync(script, 'electrodes 1- 2+\nrate 50\npw 300\nsearch start\namp up\nstop\n');
     const log = path.join(dir, 'session.audit.jsonl');
     expect((await runScs(['script', script, '--dwell-ms', '0', '--audit', log])).code).toBe(0);
-    const records = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = fs
+      .readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.length).toBeGreaterThan(3);
     const keys = new Set<string>();
     const walk = (v: unknown): void => {
-      if (v && typeof v === 'object') for (const [k, inner] of Object.entries(v)) {
+      if (v && typeof v === 'object')
+        for (const [k, inner] of Object.entries(v)) {
           keys.add(k);
           walk(inner);
         }
@@ -144,7 +253,10 @@ describe('scs audit verify FILE names the first tampered record', () => {
   let lines: string[];
   beforeAll(async () => {
     const script = path.join(dir, 'tamper.scs');
-    fs.writeFileSync(script, 'electrodes 1- 2+\nrate 50\npw 300\nsearch start\namp up\namp up\nmark sensory\noutput off\nstop\n');
+    fs.writeFileSync(
+      script,
+      'electrodes 1- 2+\nrate 50\npw 300\nsearch start\namp up\namp up\nmark sensory\noutput off\nstop\n',
+    );
     const log = path.join(dir, 'tamper.audit.jsonl');
     expect((await runScs(['script', script, '--dwell-ms', '0', '--audit', log])).code).toBe(0);
     lines = fs.readFileSync(log, 'utf8').trimEnd().split('\n');

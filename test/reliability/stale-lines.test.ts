@@ -35,14 +35,19 @@ describe('generator model: requests from before the session', () => {
     expect(model.executions.length).toBe(executed);
     expect(model.state.output).toBe('off');
     expect(model.handle({ type: 'STOP', seq: 7 }, 5)).toMatchObject({ type: 'ACK', of: 'STOP' });
-    expect(model.handle(second.stamp({ type: 'OUTPUT', seq: 201, on: true, mode: 'test' }), 6)).toMatchObject({ type: 'ACK', state: { output: 'on' } });
+    expect(model.handle(second.stamp({ type: 'OUTPUT', seq: 201, on: true, mode: 'test' }), 6)).toMatchObject({
+      type: 'ACK',
+      state: { output: 'on' },
+    });
   });
 
   it('never wraps: seq runs up to 999999999 and a seq after it is not readable as newer', () => {
     const model = new GeneratorModel();
     const s = openModelSession(model, 999_999_990);
     expect(model.handle(s.stamp({ type: 'SET', seq: 999_999_999, ...PROGRAM }), 1).type).toBe('ACK');
-    expect(model.handle(s.stamp({ type: 'SET', seq: 1, ...PROGRAM, amplitudeUa: 50, contacts: '-+000000' }), 2)).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SEQ });
+    expect(
+      model.handle(s.stamp({ type: 'SET', seq: 1, ...PROGRAM, amplitudeUa: 50, contacts: '-+000000' }), 2),
+    ).toMatchObject({ type: 'NAK', code: ErrorCode.STALE_SEQ });
   });
 });
 
@@ -60,7 +65,11 @@ describe('over a real pseudo-terminal', () => {
   it('an OUTPUT on delayed across a generator reset does not turn output on after the reconnect', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-stale-'));
     generator = await startPtyGenerator({ telemetryHz: 0, linkPath: path.join(dir, 'generator') });
-    link = openGeneratorLink({ port: path.join(dir, 'generator'), timing: { reconnectDelayMs: 5, requestTimeoutMs: 250 }, firstSeq: 1 });
+    link = openGeneratorLink({
+      port: path.join(dir, 'generator'),
+      timing: { reconnectDelayMs: 5, requestTimeoutMs: 250 },
+      firstSeq: 1,
+    });
     await link.connect();
     await link.setProgram(PROGRAM);
     generator.server.faults.setRates('inbound', { delay: 1, delayMs: 150 });

@@ -1,13 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BATTERY_CONFIG, TIME_REARM, initialBatteryMonitor, observeBattery, type BatteryMonitor, type BatteryReading } from '../../src/session/battery-monitor.js';
+import {
+  DEFAULT_BATTERY_CONFIG,
+  TIME_REARM,
+  initialBatteryMonitor,
+  observeBattery,
+  type BatteryMonitor,
+  type BatteryReading,
+} from '../../src/session/battery-monitor.js';
 import type { Notice } from '../../src/session/notice.js';
 
 /** H15: the battery monitor's pure core: an estimate that never rises by itself, warnings once per crossing. */
 
 const HOUR = 3_600_000;
 
-function run(readings: BatteryReading[], config = DEFAULT_BATTERY_CONFIG): Array<{ monitor: BatteryMonitor; notices: Notice[] }> {
+function run(
+  readings: BatteryReading[],
+  config = DEFAULT_BATTERY_CONFIG,
+): Array<{ monitor: BatteryMonitor; notices: Notice[] }> {
   let m = initialBatteryMonitor();
   return readings.map((r) => {
     const out = observeBattery(m, r, config);
@@ -31,7 +41,13 @@ const readingsArb = fc
   )
   .map((xs) => {
     let t = 0;
-    return xs.map((x): BatteryReading => ({ atMs: (t += x.gapMs), pct: x.pct, output: x.output, source: 'b00t0001', faults: x.faults }));
+    return xs.map((x): BatteryReading => ({
+      atMs: (t += x.gapMs),
+      pct: x.pct,
+      output: x.output,
+      source: 'b00t0001',
+      faults: x.faults,
+    }));
   });
 
 describe('battery monitor (H15)', () => {
@@ -40,7 +56,8 @@ describe('battery monitor (H15)', () => {
       fc.property(readingsArb, (readings) => {
         const out = run(readings);
         for (let i = 1; i < out.length; i++) expect(out[i]!.monitor.pct!).toBeLessThanOrEqual(out[i - 1]!.monitor.pct!);
-        for (let i = 0; i < out.length; i++) expect(out[i]!.monitor.pct).toBe(Math.min(...readings.slice(0, i + 1).map((r) => r.pct)));
+        for (let i = 0; i < out.length; i++)
+          expect(out[i]!.monitor.pct).toBe(Math.min(...readings.slice(0, i + 1).map((r) => r.pct)));
       }),
       { numRuns: 300 },
     );
@@ -56,8 +73,10 @@ describe('battery monitor (H15)', () => {
         readings.forEach((r, i) => {
           shown = Math.min(shown, r.pct);
           const f = r.faults ?? [];
-          if (crossedAt.low < 0 && (shown <= lowPct || f.includes('battery-low') || f.includes('battery-empty'))) crossedAt.low = i;
-          if (crossedAt['very-low'] < 0 && (shown <= veryLowPct || f.includes('battery-empty'))) crossedAt['very-low'] = i;
+          if (crossedAt.low < 0 && (shown <= lowPct || f.includes('battery-low') || f.includes('battery-empty')))
+            crossedAt.low = i;
+          if (crossedAt['very-low'] < 0 && (shown <= veryLowPct || f.includes('battery-empty')))
+            crossedAt['very-low'] = i;
         });
         for (const level of ['low', 'very-low'] as const) {
           const at = out.flatMap((o, i) => (kinds(o.notices).includes(level) ? [i] : []));

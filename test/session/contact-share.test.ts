@@ -43,13 +43,18 @@ describe('charge density per contact from measured impedance (session)', () => {
     // 7350 µA × 7/4 = 12862.5 → 12862 µA → 12850 µA on the 50 µA grid.
     expect(gen(h).amplitudeUa).toBe(12_850);
     expect(refused.notices).toEqual([
-      expect.objectContaining({ kind: 'reject', field: 'amplitude', reason: 'charge-density limit 30 µC/cm² at 500 µs on contact 1 (57.1 % of the cathode current, by measured impedance)' }),
+      expect.objectContaining({
+        kind: 'reject',
+        field: 'amplitude',
+        reason:
+          'charge-density limit 30 µC/cm² at 500 µs on contact 1 (57.1 % of the cathode current, by measured impedance)',
+      }),
     ]);
     expect(h.c.view().chargeDensity).toEqual({
       contact: 1,
       polarity: 'cathode',
       sharePct: 57.1,
-      densityUcPerCm2: Math.round(((12_850 * 4) / 7 * 500) / 1e6 / 0.1225 * 100) / 100,
+      densityUcPerCm2: Math.round(((((12_850 * 4) / 7) * 500) / 1e6 / 0.1225) * 100) / 100,
       limitUcPerCm2: 30,
       densityMaxMa: 12.85,
       basis: 'impedance',
@@ -72,23 +77,44 @@ describe('charge density per contact from measured impedance (session)', () => {
     const h = await harness({ config: { impedances: [1000, 'short', 1000, 1000, 1000, 1000, 1000, 1000] } });
     await h.do({ type: 'ELECTRODES', spec: ['1-', '2-', '3+', '4+'] });
     await h.do({ type: 'PULSE_WIDTH', us: 500 });
-    expect(h.c.view().chargeDensity).toMatchObject({ basis: 'worst-case', reason: 'no impedance check yet', sharePct: 100, densityMaxMa: 7.35 });
+    expect(h.c.view().chargeDensity).toMatchObject({
+      basis: 'worst-case',
+      reason: 'no impedance check yet',
+      sharePct: 100,
+      densityMaxMa: 7.35,
+    });
     await h.do({ type: 'IMPEDANCE_CHECK' });
-    expect(h.c.view().chargeDensity).toMatchObject({ basis: 'worst-case', reason: 'contact 2 reads short', sharePct: 100 });
+    expect(h.c.view().chargeDensity).toMatchObject({
+      basis: 'worst-case',
+      reason: 'contact 2 reads short',
+      sharePct: 100,
+    });
     await h.do({ type: 'ELECTRODES', spec: ['1-', '3-', '4+', '5+'] });
     await h.do({ type: 'IMPEDANCE_CHECK' });
-    expect(h.c.view().chargeDensity).toMatchObject({ basis: 'impedance', reason: null, sharePct: 50, densityMaxMa: 14.7 });
+    expect(h.c.view().chargeDensity).toMatchObject({
+      basis: 'impedance',
+      reason: null,
+      sharePct: 50,
+      densityMaxMa: 14.7,
+    });
     // The age limit, both sides of it.
     h.clock.now += IMPEDANCE_MAX_AGE_MS;
     expect(h.c.view().chargeDensity).toMatchObject({ basis: 'impedance' });
     h.clock.now += 1;
-    expect(h.c.view().chargeDensity).toMatchObject({ basis: 'worst-case', reason: 'impedance check older than 30 min', densityMaxMa: 7.35 });
+    expect(h.c.view().chargeDensity).toMatchObject({
+      basis: 'worst-case',
+      reason: 'impedance check older than 30 min',
+      densityMaxMa: 7.35,
+    });
     await h.do({ type: 'IMPEDANCE_CHECK' });
     expect(h.c.view().chargeDensity).toMatchObject({ basis: 'impedance' });
     // An electrode change and back: the check was made before the last change.
     await h.do({ type: 'ELECTRODES', spec: ['1-', '3-', '4+'] });
     await h.do({ type: 'ELECTRODES', spec: ['1-', '3-', '4+', '5+'] });
-    expect(h.c.view().chargeDensity).toMatchObject({ basis: 'worst-case', reason: 'impedance checked before the last electrode change' });
+    expect(h.c.view().chargeDensity).toMatchObject({
+      basis: 'worst-case',
+      reason: 'impedance checked before the last electrode change',
+    });
   });
 
   it('the age limit and the configuration the check was made with, as pure rules', () => {
@@ -96,7 +122,9 @@ describe('charge density per contact from measured impedance (session)', () => {
     expect(agedCheck(check, 1000 + IMPEDANCE_MAX_AGE_MS)).toBe(check);
     expect(agedCheck(check, 1001 + IMPEDANCE_MAX_AGE_MS).stale).toBe('impedance check older than 30 min');
     expect(contactShare(check, '----++++').worstCaseReason).toBeNull();
-    expect(contactShare(check, '---+++++').worstCaseReason).toBe('impedance checked with another electrode configuration');
+    expect(contactShare(check, '---+++++').worstCaseReason).toBe(
+      'impedance checked with another electrode configuration',
+    );
     expect(contactShare(null, '----++++').worstCaseReason).toBe('no impedance check yet');
   });
 
@@ -113,36 +141,61 @@ describe('charge density per contact from measured impedance (session)', () => {
         fc.integer({ min: 0, max: 510 }).map((k) => k * 50),
         (contacts, ohms, pw, requestedUa) => {
           const check = impedanceCheckOf(ohms, 0, contacts);
-          const sent = finalizeProgram({ rateHz: 50, pulseWidthUs: pw, amplitudeUa: requestedUa, contacts }, defaultLimits, check).program;
-          expect(highestDensity(sent.amplitudeUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeLessThanOrEqual(LIMIT * (1 + 1e-12));
+          const sent = finalizeProgram(
+            { rateHz: 50, pulseWidthUs: pw, amplitudeUa: requestedUa, contacts },
+            defaultLimits,
+            check,
+          ).program;
+          expect(
+            highestDensity(sent.amplitudeUa, pw, contacts, ohms, defaultLimits.contactAreaCm2),
+          ).toBeLessThanOrEqual(LIMIT * (1 + 1e-12));
           const model = new GeneratorModel({ impedances: ohms, newBootId: () => 'aaaa0001' });
           const { stamp } = openModelSession(model);
           expect(model.handle(stamp({ type: 'SET', seq: 2, ...sent }), 0).type).toBe('ACK');
           // The generator on its own: whatever it accepts keeps every contact at or under its limit.
-          const accepted = model.handle(stamp({ type: 'SET', seq: 3, ...sent, amplitudeUa: requestedUa }), 0).type === 'ACK';
-          if (accepted) expect(highestDensity(requestedUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeLessThanOrEqual(LIMIT * (1 + 1e-12));
-          else expect(highestDensity(requestedUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeGreaterThan(LIMIT * (1 - 1e-12));
+          const accepted =
+            model.handle(stamp({ type: 'SET', seq: 3, ...sent, amplitudeUa: requestedUa }), 0).type === 'ACK';
+          if (accepted)
+            expect(highestDensity(requestedUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeLessThanOrEqual(
+              LIMIT * (1 + 1e-12),
+            );
+          else
+            expect(highestDensity(requestedUa, pw, contacts, ohms, defaultLimits.contactAreaCm2)).toBeGreaterThan(
+              LIMIT * (1 - 1e-12),
+            );
         },
       ),
     );
   });
 
-  it('property: the companion\'s largest amplitude and the generator\'s check agree to the µA', () => {
+  it("property: the companion's largest amplitude and the generator's check agree to the µA", () => {
     // A generator with a 1 µA step, so the boundary itself can be sent.
     const config = { amplitudeUa: { min: 0, max: 999_999, step: 1 }, newBootId: () => 'aaaa0001' };
     const limits = { ...defaultLimits, amplitudeUa: config.amplitudeUa };
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom('+', '-', '0'), { minLength: 8, maxLength: 8 }).map((a) => a.join('')).filter((c) => c.includes('+') && c.includes('-')),
+        fc
+          .array(fc.constantFrom('+', '-', '0'), { minLength: 8, maxLength: 8 })
+          .map((a) => a.join(''))
+          .filter((c) => c.includes('+') && c.includes('-')),
         fc.array(fc.integer({ min: 50, max: 20_000 }), { minLength: 8, maxLength: 8 }),
         fc.integer({ min: 10, max: 100 }).map((k) => k * 10),
         (contacts, ohms, pw) => {
-          const companionMax = densityMaxUa(pw, contacts, limits, contactShare(impedanceCheckOf(ohms, 0, contacts), contacts));
+          const companionMax = densityMaxUa(
+            pw,
+            contacts,
+            limits,
+            contactShare(impedanceCheckOf(ohms, 0, contacts), contacts),
+          );
           const model = new GeneratorModel({ ...config, impedances: ohms });
           const { stamp } = openModelSession(model);
           const program = { rateHz: 50, pulseWidthUs: pw, contacts };
-          expect(model.handle(stamp({ type: 'SET', seq: 2, ...program, amplitudeUa: companionMax }), 0).type).toBe('ACK');
-          expect(model.handle(stamp({ type: 'SET', seq: 3, ...program, amplitudeUa: companionMax + 1 }), 0)).toMatchObject({ type: 'NAK', code: 24 });
+          expect(model.handle(stamp({ type: 'SET', seq: 2, ...program, amplitudeUa: companionMax }), 0).type).toBe(
+            'ACK',
+          );
+          expect(
+            model.handle(stamp({ type: 'SET', seq: 3, ...program, amplitudeUa: companionMax + 1 }), 0),
+          ).toMatchObject({ type: 'NAK', code: 24 });
         },
       ),
     );
@@ -151,13 +204,23 @@ describe('charge density per contact from measured impedance (session)', () => {
   it('property: with equal impedances the ceiling is exactly the equal split of before', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom('+', '-', '0'), { minLength: 8, maxLength: 8 }).map((a) => a.join('')).filter((c) => c.includes('+') && c.includes('-')),
+        fc
+          .array(fc.constantFrom('+', '-', '0'), { minLength: 8, maxLength: 8 })
+          .map((a) => a.join(''))
+          .filter((c) => c.includes('+') && c.includes('-')),
         fc.integer({ min: 1, max: 20_000 }),
         fc.integer({ min: 2, max: 100 }).map((k) => k * 10),
         (contacts, ohms, pw) => {
-          const check = impedanceCheckOf(Array.from({ length: 8 }, () => ohms), 0, contacts);
+          const check = impedanceCheckOf(
+            Array.from({ length: 8 }, () => ohms),
+            0,
+            contacts,
+          );
           const equalSplitUa = maxAmplitudeForDensity(pw, contacts, defaultLimits.contactAreaCm2, LIMIT);
-          const expected = floorToGrid(Math.min(defaultLimits.amplitudeUa.max, equalSplitUa), defaultLimits.amplitudeUa);
+          const expected = floorToGrid(
+            Math.min(defaultLimits.amplitudeUa.max, equalSplitUa),
+            defaultLimits.amplitudeUa,
+          );
           expect(amplitudeCeiling(pw, contacts, defaultLimits, check).ceilingUa).toBe(expected);
         },
       ),

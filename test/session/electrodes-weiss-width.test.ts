@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasAnodeAndCathode, missingPole, parseElectrodeTokens, validateContacts, describeContacts } from '../../src/session/electrodes.js';
+import {
+  hasAnodeAndCathode,
+  missingPole,
+  parseElectrodeTokens,
+  validateContacts,
+  describeContacts,
+} from '../../src/session/electrodes.js';
 import { maxAmplitudeAfterWidthChange, planWidthChange } from '../../src/session/pulse-width-change.js';
 import { searchStepUa } from '../../src/session/search-step.js';
 import { estimateStart, weissThresholdUa, CHRONAXIE_US } from '../../src/session/weiss-estimate.js';
@@ -43,13 +49,19 @@ describe('Weiss-law estimate', () => {
   });
   it('offers a start on the grid at or below the estimated sensory threshold, marked estimated', () => {
     fc.assert(
-      fc.property(limitsArb, fc.integer({ min: 1, max: 200 }), fc.integer({ min: 200, max: 500 }), fc.integer({ min: 200, max: 500 }), (limits, k, pw1, pw2) => {
-        const s = k * limits.amplitudeUa.step;
-        const e = estimateStart(s, pw1, pw2, limits);
-        expect(e.estimated).toBe(true);
-        expect(e.startUa).toBeLessThanOrEqual(e.sensoryUa);
-        expect(isOnGrid(e.startUa, limits.amplitudeUa)).toBe(true);
-      }),
+      fc.property(
+        limitsArb,
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 200, max: 500 }),
+        fc.integer({ min: 200, max: 500 }),
+        (limits, k, pw1, pw2) => {
+          const s = k * limits.amplitudeUa.step;
+          const e = estimateStart(s, pw1, pw2, limits);
+          expect(e.estimated).toBe(true);
+          expect(e.startUa).toBeLessThanOrEqual(e.sensoryUa);
+          expect(isOnGrid(e.startUa, limits.amplitudeUa)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -57,16 +69,24 @@ describe('Weiss-law estimate', () => {
 describe('pulse-width change (H3)', () => {
   it('never raises charge per phase by more than one amplitude step, never raises amplitude', () => {
     fc.assert(
-      fc.property(limitsArb, fc.integer({ min: 0, max: 300 }), fc.integer({ min: 200, max: 500 }), fc.integer({ min: 200, max: 500 }), fc.option(fc.integer({ min: 1, max: 300 })), (limits, k, pw1, pw2, sk) => {
-        const step = limits.amplitudeUa.step;
-        const a = Math.min(k * step, limits.amplitudeUa.max);
-        const plan = planWidthChange(a, pw1, pw2, '-+000000', sk === null ? null : sk * step, limits);
-        expect(plan.amplitudeUa).toBeLessThanOrEqual(a);
-        expect(plan.amplitudeUa * pw2).toBeLessThanOrEqual(a * pw1 + step * pw2);
-        expect(isOnGrid(plan.amplitudeUa, limits.amplitudeUa)).toBe(true);
-        if (plan.estimate) expect(plan.amplitudeUa).toBeLessThanOrEqual(plan.estimate.sensoryUa);
-        if (plan.amplitudeUa !== a) expect(plan.notices.some((n) => n.kind === 'clamp' && n.field === 'amplitude')).toBe(true);
-      }),
+      fc.property(
+        limitsArb,
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 200, max: 500 }),
+        fc.integer({ min: 200, max: 500 }),
+        fc.option(fc.integer({ min: 1, max: 300 })),
+        (limits, k, pw1, pw2, sk) => {
+          const step = limits.amplitudeUa.step;
+          const a = Math.min(k * step, limits.amplitudeUa.max);
+          const plan = planWidthChange(a, pw1, pw2, '-+000000', sk === null ? null : sk * step, limits);
+          expect(plan.amplitudeUa).toBeLessThanOrEqual(a);
+          expect(plan.amplitudeUa * pw2).toBeLessThanOrEqual(a * pw1 + step * pw2);
+          expect(isOnGrid(plan.amplitudeUa, limits.amplitudeUa)).toBe(true);
+          if (plan.estimate) expect(plan.amplitudeUa).toBeLessThanOrEqual(plan.estimate.sensoryUa);
+          if (plan.amplitudeUa !== a)
+            expect(plan.notices.some((n) => n.kind === 'clamp' && n.field === 'amplitude')).toBe(true);
+        },
+      ),
     );
   });
   it('lowers amplitude when pulse width doubles', () => {

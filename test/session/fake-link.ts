@@ -1,5 +1,11 @@
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
-import { PROTOCOL_VERSION, type GeneratorState, type ImpedanceReading, type Reply, type Request } from '../../protocol/index.js';
+import {
+  PROTOCOL_VERSION,
+  type GeneratorState,
+  type ImpedanceReading,
+  type Reply,
+  type Request,
+} from '../../protocol/index.js';
 import {
   DisconnectedError,
   NakError,
@@ -12,7 +18,11 @@ import {
 } from '../../src/link/generator-link.js';
 import { emptyLinkStats, type LinkStats } from '../../src/link/link-stats.js';
 
-type RequestBody = Request extends infer R ? (R extends { seq: number } ? Omit<R, 'seq' | 'sess' | 'rev'> : never) : never;
+type RequestBody = Request extends infer R
+  ? R extends { seq: number }
+    ? Omit<R, 'seq' | 'sess' | 'rev'>
+    : never
+  : never;
 
 /** The fake companion's instance id (protocol v2 HELLO `cid`). */
 export const FAKE_CID = 'fa4e0001';
@@ -76,9 +86,20 @@ export class FakeLink implements GeneratorLink {
     this.now += 10;
     this.seq++;
     const before = this.model.state;
-    const stamp = request.type === 'SET' || request.type === 'OUTPUT' ? { sess: this.sess, rev: this.basis } : request.type === 'HELLO' ? { cid: FAKE_CID } : {};
+    const stamp =
+      request.type === 'SET' || request.type === 'OUTPUT'
+        ? { sess: this.sess, rev: this.basis }
+        : request.type === 'HELLO'
+          ? { cid: FAKE_CID }
+          : {};
     const r = { ...request, ...stamp, seq: this.seq } as Request;
-    if (r.type === 'SET') this.sent.push({ type: 'SET', program: { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts }, outputOn: before.output === 'on', before });
+    if (r.type === 'SET')
+      this.sent.push({
+        type: 'SET',
+        program: { rateHz: r.rateHz, pulseWidthUs: r.pulseWidthUs, amplitudeUa: r.amplitudeUa, contacts: r.contacts },
+        outputOn: before.output === 'on',
+        before,
+      });
     else if (r.type === 'OUTPUT') this.sent.push({ type: 'OUTPUT', on: r.on, mode: r.mode, before });
     else if (r.type !== 'HB') this.sent.push({ type: r.type, before });
     return this.model.handle(r, this.now);
@@ -164,7 +185,12 @@ export class FakeLink implements GeneratorLink {
   async setProgram(program: Program): Promise<GeneratorState> {
     this.injected('setProgram');
     const state = this.stateOf(await this.request({ type: 'SET', ...program }));
-    if (state.rateHz !== program.rateHz || state.pulseWidthUs !== program.pulseWidthUs || state.amplitudeUa !== program.amplitudeUa || state.contacts !== program.contacts) {
+    if (
+      state.rateHz !== program.rateHz ||
+      state.pulseWidthUs !== program.pulseWidthUs ||
+      state.amplitudeUa !== program.amplitudeUa ||
+      state.contacts !== program.contacts
+    ) {
       throw new ReadbackMismatchError(program, state);
     }
     return state;
@@ -221,7 +247,8 @@ export class FakeLink implements GeneratorLink {
   /** Another controller changes the program (the model's own rules apply). */
   external(program: Program): void {
     this.model.externalChange(program, this.now);
-    if (this.up) this.emit({ type: 'generator-event', event: { type: 'EVT', kind: 'program-changed', reason: 'external' } });
+    if (this.up)
+      this.emit({ type: 'generator-event', event: { type: 'EVT', kind: 'program-changed', reason: 'external' } });
   }
 
   /** Time passes without link traffic (the watchdog may stop test stimulation). */

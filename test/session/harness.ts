@@ -17,7 +17,12 @@ export interface Harness {
 }
 
 export async function harness(
-  options: { config?: Partial<GeneratorConfig>; input?: Partial<SessionInput>; connect?: boolean; inspect?: (e: InspectionEvent) => void } = {},
+  options: {
+    config?: Partial<GeneratorConfig>;
+    input?: Partial<SessionInput>;
+    connect?: boolean;
+    inspect?: (e: InspectionEvent) => void;
+  } = {},
 ): Promise<Harness> {
   const link = new FakeLink(options.config);
   const audit: Harness['audit'] = [];
@@ -28,7 +33,10 @@ export async function harness(
     if (signal.aborted) throw new Error('aborted');
     clock.now += ms;
   };
-  const c = createSessionController({ link, dwellMs: 0, clock: () => clock.now, audit: (e) => audit.push(e), sleep, ...options.input }, options.inspect ? { inspect: options.inspect } : {});
+  const c = createSessionController(
+    { link, dwellMs: 0, clock: () => clock.now, audit: (e) => audit.push(e), sleep, ...options.input },
+    options.inspect ? { inspect: options.inspect } : {},
+  );
   const h: Harness = {
     link,
     c,

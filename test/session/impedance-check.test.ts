@@ -40,7 +40,9 @@ describe('impedance check in the session view', () => {
     await measured(h, 10, 10);
     expect(gen(h).output).toBe('on');
     const r = await h.do({ type: 'IMPEDANCE_CHECK' });
-    expect(r.notices).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'warn', field: 'output', applied: 'off' })]));
+    expect(r.notices).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'warn', field: 'output', applied: 'off' })]),
+    );
     const types = h.link.sent.map((s) => s.type);
     expect(types.lastIndexOf('OUTPUT')).toBeLessThan(types.lastIndexOf('IMP'));
     expect(gen(h).output).toBe('off');

@@ -14,8 +14,12 @@ function allNodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap((n) => allNodes(n as AnyStateNode))];
 }
 const nodes = allNodes(sessionMachine.root);
-const universe: AnyTransitionDefinition[] = nodes.flatMap((n) => [...[...n.transitions.values()].flat(), ...(n.always ?? [])]);
-const label = (t: AnyTransitionDefinition) => `${t.source.id} --${t.eventType}${t.guard ? ` [${typeof t.guard === 'string' ? t.guard : ((t.guard as { type?: string }).type ?? 'guard')}]` : ''}--> ${t.target?.map((x) => x.id).join(',') ?? '(self)'}`;
+const universe: AnyTransitionDefinition[] = nodes.flatMap((n) => [
+  ...[...n.transitions.values()].flat(),
+  ...(n.always ?? []),
+]);
+const label = (t: AnyTransitionDefinition) =>
+  `${t.source.id} --${t.eventType}${t.guard ? ` [${typeof t.guard === 'string' ? t.guard : ((t.guard as { type?: string }).type ?? 'guard')}]` : ''}--> ${t.target?.map((x) => x.id).join(',') ?? '(self)'}`;
 
 const taken = new Set<AnyTransitionDefinition>();
 const visited = new Set<string>();
@@ -27,7 +31,8 @@ const inspect = (e: InspectionEvent) => {
       for (const target of t.target ?? []) visited.add(target.key);
     }
   }
-  if (e.type === '@xstate.snapshot' && 'value' in e.snapshot) visited.add(String((e.snapshot as { value: unknown }).value));
+  if (e.type === '@xstate.snapshot' && 'value' in e.snapshot)
+    visited.add(String((e.snapshot as { value: unknown }).value));
 };
 const make = (o: Parameters<typeof harness>[0] = {}) => harness({ ...o, inspect });
 
@@ -122,7 +127,8 @@ describe('session machine graph', () => {
       if (fault === 'nak') h.link.failNext('setProgram', new NakError(20, 'refused'));
       if (fault === 'down') h.link.failNext('setProgram', new DisconnectedError('gone'));
       h.c.send({ type: 'AMPLITUDE_SET', ma: 9 });
-      if (fault === 'telemetry') h.link.emitTelemetry({ ...h.link.model.state, amplitudeUa: h.link.model.state.amplitudeUa + 50 });
+      if (fault === 'telemetry')
+        h.link.emitTelemetry({ ...h.link.model.state, amplitudeUa: h.link.model.state.amplitudeUa + 50 });
       if (fault === 'event') h.link.external({ ...h.link.model.state });
       await h.flush();
       await h.c.settled();
@@ -135,7 +141,16 @@ describe('session machine graph', () => {
       const { rateHz, pulseWidthUs, amplitudeUa, contacts } = h.link.model.state;
       h.link.external({ rateHz, pulseWidthUs, amplitudeUa, contacts });
       await h.flush();
-      expect(h.c.view().notices.some((n) => n.field === 'generator' && n.requested === 'program-changed' && /changed by another controller/.test(n.reason))).toBe(true);
+      expect(
+        h.c
+          .view()
+          .notices.some(
+            (n) =>
+              n.field === 'generator' &&
+              n.requested === 'program-changed' &&
+              /changed by another controller/.test(n.reason),
+          ),
+      ).toBe(true);
     }
     // STOP while connecting, when neither connect nor stop succeeds.
     {
@@ -180,7 +195,11 @@ describe('session machine graph', () => {
     // Failures of each request: NAK (re-read) and link down (link lost).
     const failing: Array<[Parameters<Harness['link']['failNext']>[0], Intent, (h: Harness) => Promise<void>]> = [
       ['setProgram', { type: 'AMPLITUDE_UP' }, reach.search!],
-      ['measureImpedance', { type: 'SEARCH_START' }, async (h) => void (await h.do({ type: 'ELECTRODES', spec: ['1-', '2+'] }))],
+      [
+        'measureImpedance',
+        { type: 'SEARCH_START' },
+        async (h) => void (await h.do({ type: 'ELECTRODES', spec: ['1-', '2+'] })),
+      ],
       ['measureImpedance', { type: 'IMPEDANCE_CHECK' }, async () => {}],
       ['readState', { type: 'REFRESH' } as unknown as Intent, async () => {}],
     ];

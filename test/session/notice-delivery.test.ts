@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { Notice } from '../../src/session/notice.js';
 import { newNotices } from '../../src/session/notice-outbox.js';
 import { parseScript } from '../../src/session/script-parser.js';
-import { flushEvents, runScript, type EventResult, type ReportNotice, type StepResult } from '../../src/session/script-runner.js';
+import {
+  flushEvents,
+  runScript,
+  type EventResult,
+  type ReportNotice,
+  type StepResult,
+} from '../../src/session/script-runner.js';
 import { harness, type Harness } from './harness.js';
 
 /**
@@ -12,14 +18,42 @@ import { harness, type Harness } from './harness.js';
  * two commands (the patient's remote, a generator reset, a dropped link) or during a `wait`.
  */
 
-const COMMANDS = ['electrodes 1- 2+', 'pw 300', 'search start', 'amp up', 'amp up', 'amp down', 'mark sensory', 'mark discomfort', 'amp set 0.3', 'amp set 9', 'commit',
-  'output on', 'output off', 'stop', 'patient-window 0.2 0.3', 'patient-mode on', 'patient-mode off', 'rate 75', 'wait 20', 'impedance'] as const;
+const COMMANDS = [
+  'electrodes 1- 2+',
+  'pw 300',
+  'search start',
+  'amp up',
+  'amp up',
+  'amp down',
+  'mark sensory',
+  'mark discomfort',
+  'amp set 0.3',
+  'amp set 9',
+  'commit',
+  'output on',
+  'output off',
+  'stop',
+  'patient-window 0.2 0.3',
+  'patient-mode on',
+  'patient-mode off',
+  'rate 75',
+  'wait 20',
+  'impedance',
+] as const;
 
-type Fault = { kind: 'external'; amplitudeUa: number } | { kind: 'reset' } | { kind: 'drop-restore' } | { kind: 'telemetry' } | { kind: 'none' };
+type Fault =
+  | { kind: 'external'; amplitudeUa: number }
+  | { kind: 'reset' }
+  | { kind: 'drop-restore' }
+  | { kind: 'telemetry' }
+  | { kind: 'none' };
 
 const faultArb: fc.Arbitrary<Fault> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ kind: 'none' } as const) },
-  { weight: 2, arbitrary: fc.integer({ min: 0, max: 60 }).map((n) => ({ kind: 'external', amplitudeUa: n * 50 }) as const) },
+  {
+    weight: 2,
+    arbitrary: fc.integer({ min: 0, max: 60 }).map((n) => ({ kind: 'external', amplitudeUa: n * 50 }) as const),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'reset' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'drop-restore' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'telemetry' } as const) },
@@ -29,7 +63,12 @@ function inject(h: Harness, f: Fault): void {
   const g = h.link.model.state;
   if (f.kind === 'external') {
     try {
-      h.link.external({ rateHz: g.rateHz, pulseWidthUs: g.pulseWidthUs, amplitudeUa: f.amplitudeUa, contacts: g.contacts });
+      h.link.external({
+        rateHz: g.rateHz,
+        pulseWidthUs: g.pulseWidthUs,
+        amplitudeUa: f.amplitudeUa,
+        contacts: g.contacts,
+      });
     } catch {
       // The generator's own rules refused the remote's change: nothing happened, nothing to report.
     }
@@ -40,26 +79,41 @@ function inject(h: Harness, f: Fault): void {
   } else if (f.kind === 'telemetry') h.link.emitTelemetry(g);
 }
 
-const plain = ({ kind, field, requested, applied, reason }: Notice): ReportNotice => ({ kind, field, requested, applied, reason });
+const plain = ({ kind, field, requested, applied, reason }: Notice): ReportNotice => ({
+  kind,
+  field,
+  requested,
+  applied,
+  reason,
+});
 
 describe('notice delivery (issue 13)', () => {
   it('newNotices: what was appended, also when the history dropped its oldest entries', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 40 }), (before, added, cap) => {
-        const make = (i: number) => ({ kind: 'info', field: 'session', requested: i, applied: null, reason: `n${i}` }) as Notice;
-        const all = Array.from({ length: before + added }, (_, i) => make(i));
-        const previous = all.slice(0, before).slice(-cap);
-        const next = [...previous, ...all.slice(before)].slice(-cap);
-        // The oracle: every appended notice that the capped history still holds.
-        expect(newNotices(previous, next)).toEqual(all.slice(before).slice(-cap));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 40 }),
+        (before, added, cap) => {
+          const make = (i: number) =>
+            ({ kind: 'info', field: 'session', requested: i, applied: null, reason: `n${i}` }) as Notice;
+          const all = Array.from({ length: before + added }, (_, i) => make(i));
+          const previous = all.slice(0, before).slice(-cap);
+          const next = [...previous, ...all.slice(before)].slice(-cap);
+          // The oracle: every appended notice that the capped history still holds.
+          expect(newNotices(previous, next)).toEqual(all.slice(before).slice(-cap));
+        },
+      ),
     );
   });
 
   it('over random scripts with outside changes, resets and link drops between and during commands, every notice is on exactly one line', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ command: fc.constantFrom(...COMMANDS), between: faultArb, during: faultArb }), { minLength: 3, maxLength: 14 }),
+        fc.array(fc.record({ command: fc.constantFrom(...COMMANDS), between: faultArb, during: faultArb }), {
+          minLength: 3,
+          maxLength: 14,
+        }),
         async (plan) => {
           const h = await harness();
           // The oracle: every distinct notice object any snapshot ever held, in the order first seen.
@@ -99,9 +153,11 @@ describe('notice delivery (issue 13)', () => {
     );
   });
 
-  it('the issue\'s case: a remote change during `wait` is on the wait line, not lost', async () => {
+  it("the issue's case: a remote change during `wait` is on the wait line, not lost", async () => {
     const h = await harness();
-    const parsed = parseScript('electrodes 1- 2+\npw 300\nsearch start\namp up\namp up\nmark sensory\namp up\namp up\nmark discomfort\nwait 1000\namp down');
+    const parsed = parseScript(
+      'electrodes 1- 2+\npw 300\nsearch start\namp up\namp up\nmark sensory\namp up\namp up\nmark discomfort\nwait 1000\namp down',
+    );
     if (!parsed.ok) throw new Error('bad script');
     const lines: Array<StepResult | EventResult> = [];
     await runScript(parsed.steps, h.c, {
@@ -115,8 +171,12 @@ describe('notice delivery (issue 13)', () => {
     });
     const wait = lines.find((l) => 'command' in l && l.command === 'wait 1000')!;
     expect(wait.generator).toMatchObject({ amplitudeMa: 2.5 });
-    expect(wait.notices.some((n) => n.field === 'program' && /changed outside the companion/.test(n.reason))).toBe(true);
-    expect(wait.notices.some((n) => n.field === 'amplitude' && /outside the measured window/.test(n.reason))).toBe(true);
+    expect(wait.notices.some((n) => n.field === 'program' && /changed outside the companion/.test(n.reason))).toBe(
+      true,
+    );
+    expect(wait.notices.some((n) => n.field === 'amplitude' && /outside the measured window/.test(n.reason))).toBe(
+      true,
+    );
   });
 
   it('a reset between two commands gets an event line of its own before the next command', async () => {

@@ -28,7 +28,13 @@ describe('patient window rounding is inward (property)', () => {
         const hi = Math.floor(Math.min(maxUa, 4000) / STEP) * STEP;
         if (lo > hi) {
           expect(d.accepted).toBe(false);
-          expect(d.notices).toEqual([expect.objectContaining({ kind: 'reject', field: 'patientWindow', reason: expect.stringMatching(/nothing of .* is left/) })]);
+          expect(d.notices).toEqual([
+            expect.objectContaining({
+              kind: 'reject',
+              field: 'patientWindow',
+              reason: expect.stringMatching(/nothing of .* is left/),
+            }),
+          ]);
           expect(d.patch).toEqual({});
           return;
         }
@@ -46,7 +52,14 @@ describe('patient window rounding is inward (property)', () => {
   });
 
   it("the issue's case: 0.4444–0.4445 inside 0.3–0.45 is refused (it used to become 0.45–0.45 with 'max → 0.4')", () => {
-    const d = decidePatientWindow(data({ phase: 'tuning', thresholds: [record({ sensoryUa: 300, discomfortUa: 450 })] }, { output: 'on', amplitudeUa: 400 }), 0.4444, 0.4445);
+    const d = decidePatientWindow(
+      data(
+        { phase: 'tuning', thresholds: [record({ sensoryUa: 300, discomfortUa: 450 })] },
+        { output: 'on', amplitudeUa: 400 },
+      ),
+      0.4444,
+      0.4445,
+    );
     expect(d.accepted).toBe(false);
     expect(d.notices).toHaveLength(1);
     expect(d.notices[0]!.reason).toMatch(/minimum is only rounded up and the maximum only down/);
@@ -59,7 +72,9 @@ describe('patient mode on brings amplitude inside the patient window first', () 
     const d = decidePatientMode(tuning({ amplitudeUa: 3900 }, pw), true);
     expect(d.accepted).toBe(true);
     expect(d.patch).toEqual({ patientMode: true });
-    expect(d.ops).toEqual([{ op: 'setProgram', program: { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 3500, contacts: '-+000000' } }]);
+    expect(d.ops).toEqual([
+      { op: 'setProgram', program: { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 3500, contacts: '-+000000' } },
+    ]);
     expect(d.notices[0]).toMatchObject({ kind: 'clamp', field: 'amplitude', requested: 3.9, applied: 3.5 });
   });
   it('below the window: refused with the reason; nothing is sent, patient mode stays off', () => {
@@ -70,24 +85,35 @@ describe('patient mode on brings amplitude inside the patient window first', () 
     expect(d.notices[0]!.reason).toMatch(/below the patient window 2\.5–3\.5 mA; patient mode never raises amplitude/);
   });
   it('inside: on, nothing sent', () => {
-    expect(decidePatientMode(tuning({ amplitudeUa: 3000 }, pw), true)).toMatchObject({ accepted: true, ops: [], patch: { patientMode: true } });
+    expect(decidePatientMode(tuning({ amplitudeUa: 3000 }, pw), true)).toMatchObject({
+      accepted: true,
+      ops: [],
+      patch: { patientMode: true },
+    });
   });
   it('property: after patient mode on is accepted, output is inside the patient window or off; it never rises', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 40, max: 80 }), fc.integer({ min: 0, max: 40 }), (amp, lo, span) => {
-        const window = { lowUa: lo * STEP, highUa: Math.min(80, lo + span) * STEP };
-        const d = decidePatientMode(tuning({ amplitudeUa: amp * STEP }, { patientWindow: window }), true);
-        const low = Math.max(window.lowUa, 2000);
-        const high = Math.min(window.highUa, 4000);
-        const after = d.ops.length ? (d.ops[0] as { program: { amplitudeUa: number } }).program.amplitudeUa : amp * STEP;
-        if (!d.accepted) {
-          expect(amp * STEP < low || low > high).toBe(true);
-          return;
-        }
-        expect(after).toBeLessThanOrEqual(amp * STEP);
-        expect(after).toBeGreaterThanOrEqual(low);
-        expect(after).toBeLessThanOrEqual(high);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 80 }),
+        fc.integer({ min: 40, max: 80 }),
+        fc.integer({ min: 0, max: 40 }),
+        (amp, lo, span) => {
+          const window = { lowUa: lo * STEP, highUa: Math.min(80, lo + span) * STEP };
+          const d = decidePatientMode(tuning({ amplitudeUa: amp * STEP }, { patientWindow: window }), true);
+          const low = Math.max(window.lowUa, 2000);
+          const high = Math.min(window.highUa, 4000);
+          const after = d.ops.length
+            ? (d.ops[0] as { program: { amplitudeUa: number } }).program.amplitudeUa
+            : amp * STEP;
+          if (!d.accepted) {
+            expect(amp * STEP < low || low > high).toBe(true);
+            return;
+          }
+          expect(after).toBeLessThanOrEqual(amp * STEP);
+          expect(after).toBeGreaterThanOrEqual(low);
+          expect(after).toBeLessThanOrEqual(high);
+        },
+      ),
     );
   });
 

@@ -15,29 +15,35 @@ const PROGRAM = { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 0, contacts: '-+00
 describe('ramp plan (pure)', () => {
   it('property: a rise of more than one step is a ramp whose steps are one step each, never past the target, at most the rate', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 200 }), fc.constantFrom(10, 25, 50, 100), fc.double({ min: 0.1, max: 10, noNaN: true }), (a, b, step, rate) => {
-        const from = a * step;
-        const target = b * step;
-        const ramp = planRamp(PROGRAM, from, target, step, rate);
-        if (target - from <= step) {
-          expect(ramp).toBeNull();
-          return;
-        }
-        expect(ramp).not.toBeNull();
-        // Rate bounded: step / pause never above the cap (µA per ms = mA per s).
-        expect(ramp!.stepUa / ramp!.pauseMs).toBeLessThanOrEqual(Math.min(rate, MAX_RAMP_MA_PER_S) + 1e-9);
-        let now = from;
-        let steps = 0;
-        while (now < target) {
-          const next = nextRampUa(ramp!, now);
-          expect(next - now).toBeGreaterThan(0);
-          expect(next - now).toBeLessThanOrEqual(step);
-          expect(next).toBeLessThanOrEqual(target);
-          now = next;
-          steps++;
-        }
-        expect(steps).toBe(Math.ceil((target - from) / step));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.constantFrom(10, 25, 50, 100),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (a, b, step, rate) => {
+          const from = a * step;
+          const target = b * step;
+          const ramp = planRamp(PROGRAM, from, target, step, rate);
+          if (target - from <= step) {
+            expect(ramp).toBeNull();
+            return;
+          }
+          expect(ramp).not.toBeNull();
+          // Rate bounded: step / pause never above the cap (µA per ms = mA per s).
+          expect(ramp!.stepUa / ramp!.pauseMs).toBeLessThanOrEqual(Math.min(rate, MAX_RAMP_MA_PER_S) + 1e-9);
+          let now = from;
+          let steps = 0;
+          while (now < target) {
+            const next = nextRampUa(ramp!, now);
+            expect(next - now).toBeGreaterThan(0);
+            expect(next - now).toBeLessThanOrEqual(step);
+            expect(next).toBeLessThanOrEqual(target);
+            now = next;
+            steps++;
+          }
+          expect(steps).toBe(Math.ceil((target - from) / step));
+        },
+      ),
     );
   });
   it('the default is 1 mA/s: a 0.05 mA step every 50 ms', () => {
@@ -89,7 +95,12 @@ describe('ramping in the session (H4)', () => {
       if (gen(h).amplitudeUa < 400) expect(h.c.view().ramp?.nowMa).toBe(gen(h).amplitudeUa / 1000);
     }
     expect(amps).toEqual([50, 100, 150, 200, 250, 300, 350, 400]);
-    expect(h.link.sent.slice(sets).filter((s) => s.type === 'SET').map((s) => (s.type === 'SET' ? s.program.amplitudeUa : 0))).toEqual(amps);
+    expect(
+      h.link.sent
+        .slice(sets)
+        .filter((s) => s.type === 'SET')
+        .map((s) => (s.type === 'SET' ? s.program.amplitudeUa : 0)),
+    ).toEqual(amps);
     await h.c.settled();
     expect(h.c.view()).toMatchObject({ state: 'tuning', ramp: null });
   });
@@ -114,7 +125,7 @@ describe('ramping in the session (H4)', () => {
     expect(h.c.view().ramp).toBeNull();
   });
 
-  it('a person\'s ↓ during a ramp ends it and steps down from where it is', async () => {
+  it("a person's ↓ during a ramp ends it and steps down from where it is", async () => {
     const { h, release } = await heldRamp();
     await measured(h, 4, 20);
     h.c.send({ type: 'AMPLITUDE_SET', ma: 1.2 });

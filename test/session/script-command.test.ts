@@ -12,7 +12,10 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 async function scs(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: { ...process.env, CI: '' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, CI: '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -35,10 +38,31 @@ describe('script parser', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.steps.map((s) => s.action.type)).toEqual([
-      'ELECTRODES', 'POSTURE', 'RATE', 'PULSE_WIDTH', 'SEARCH_START', 'AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'AMPLITUDE_SET', 'MARK_SENSORY', 'MARK_DISCOMFORT',
-      'COMMIT', 'OUTPUT_ON', 'OUTPUT_OFF', 'PATIENT_MODE', 'PATIENT_MODE', 'STOP', 'WAIT', 'IMPEDANCE_CHECK', 'REBIND',
+      'ELECTRODES',
+      'POSTURE',
+      'RATE',
+      'PULSE_WIDTH',
+      'SEARCH_START',
+      'AMPLITUDE_UP',
+      'AMPLITUDE_DOWN',
+      'AMPLITUDE_SET',
+      'MARK_SENSORY',
+      'MARK_DISCOMFORT',
+      'COMMIT',
+      'OUTPUT_ON',
+      'OUTPUT_OFF',
+      'PATIENT_MODE',
+      'PATIENT_MODE',
+      'STOP',
+      'WAIT',
+      'IMPEDANCE_CHECK',
+      'REBIND',
     ]);
-    expect(r.steps[0]).toEqual({ line: 3, command: 'electrodes 1- 2+', action: { type: 'ELECTRODES', spec: ['1-', '2+'] } });
+    expect(r.steps[0]).toEqual({
+      line: 3,
+      command: 'electrodes 1- 2+',
+      action: { type: 'ELECTRODES', spec: ['1-', '2+'] },
+    });
     expect(r.steps[1]).toMatchObject({ line: 4, command: 'posture walking', action: { posture: 'walking' } });
     expect(r.steps[7]!.action).toEqual({ type: 'AMPLITUDE_SET', ma: 1.25 });
   });
@@ -46,7 +70,15 @@ describe('script parser', () => {
     const r = parseScript('amp up\nfoo bar\namp set -1\nrate fast\nposture lying\nelectrodes 1x\nwait\ncommit now\n');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map((e) => [e.line, e.column])).toEqual([[2, 1], [3, 9], [4, 6], [5, 9], [6, 12], [7, 6], [8, 8]]);
+    expect(r.errors.map((e) => [e.line, e.column])).toEqual([
+      [2, 1],
+      [3, 9],
+      [4, 6],
+      [5, 9],
+      [6, 12],
+      [7, 6],
+      [8, 8],
+    ]);
     expect(r.errors[0]!.message).toBe("unknown command 'foo'");
   });
 });
@@ -54,23 +86,43 @@ describe('script parser', () => {
 describe('scs script', () => {
   it('--json: one object per command line with the generator read back; refusals do not end the script; audit chain verifies', async () => {
     const audit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scs-audit-')), 'a.jsonl');
-    const script = file('electrodes 1- 2+\nrate 75 # too fast\nsearch start\namp up\namp set 3\namp up\nmark sensory\namp up\nmark discomfort\namp set 5\ncommit\nstop\n');
+    const script = file(
+      'electrodes 1- 2+\nrate 75 # too fast\nsearch start\namp up\namp set 3\namp up\nmark sensory\namp up\nmark discomfort\namp set 5\ncommit\nstop\n',
+    );
     const r = await scs(['script', script, '--json', '--dwell-ms', '5', '--audit', audit]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(12);
     expect(lines.map((l) => l.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     for (const l of lines) {
       expect(Object.keys(l)).toEqual(expect.arrayContaining(['line', 'command', 'accepted', 'notices', 'generator']));
-      expect(Object.keys(l.generator)).toEqual(expect.arrayContaining(['output', 'mode', 'rateHz', 'pulseWidthUs', 'amplitudeMa', 'contacts']));
+      expect(Object.keys(l.generator)).toEqual(
+        expect.arrayContaining(['output', 'mode', 'rateHz', 'pulseWidthUs', 'amplitudeMa', 'contacts']),
+      );
     }
-    expect(lines[1]).toMatchObject({ command: 'rate 75', accepted: true, notices: [{ kind: 'clamp', field: 'rate', requested: 75, applied: 60, reason: expect.any(String) }], generator: { rateHz: 60 } });
+    expect(lines[1]).toMatchObject({
+      command: 'rate 75',
+      accepted: true,
+      notices: [{ kind: 'clamp', field: 'rate', requested: 75, applied: 60, reason: expect.any(String) }],
+      generator: { rateHz: 60 },
+    });
     expect(lines[2].generator).toMatchObject({ output: 'on', mode: 'test', amplitudeMa: 0, contacts: '-+000000' });
-    expect(lines[4]).toMatchObject({ command: 'amp set 3', accepted: false, notices: [{ kind: 'reject', field: 'amplitude' }] });
+    expect(lines[4]).toMatchObject({
+      command: 'amp set 3',
+      accepted: false,
+      notices: [{ kind: 'reject', field: 'amplitude' }],
+    });
     expect(lines[5].generator.amplitudeMa).toBe(0.1);
     expect(lines[8].generator.amplitudeMa).toBe(0.1);
-    expect(lines[9]).toMatchObject({ accepted: true, notices: [{ kind: 'clamp', requested: 5, applied: 0.15 }], generator: { amplitudeMa: 0.15 } });
+    expect(lines[9]).toMatchObject({
+      accepted: true,
+      notices: [{ kind: 'clamp', requested: 5, applied: 0.15 }],
+      generator: { amplitudeMa: 0.15 },
+    });
     expect(lines[10].generator).toMatchObject({ output: 'on', mode: 'therapy' });
     expect(lines[11].generator).toMatchObject({ output: 'off' });
     expect(fs.statSync(audit).mode & 0o777).toBe(0o600);

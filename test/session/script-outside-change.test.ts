@@ -35,7 +35,10 @@ async function startSim(): Promise<{ path: string; type(line: string): void }> {
   stopSim = new AbortController();
   simDone = runSim(['--json', '--telemetry-hz', '20'], io, { signal: stopSim.signal });
   await until(() => out.includes('\n'), 'the simulator');
-  return { path: (JSON.parse(out.split('\n')[0]!) as { path: string }).path, type: (line) => void stdin.write(`${line}\n`) };
+  return {
+    path: (JSON.parse(out.split('\n')[0]!) as { path: string }).path,
+    type: (line) => void stdin.write(`${line}\n`),
+  };
 }
 
 function scriptFile(text: string): string {
@@ -45,14 +48,29 @@ function scriptFile(text: string): string {
   return p;
 }
 
-type Line = { line?: number; command?: string; event?: string; notices: Array<{ kind: string; field: string; reason: string }>; generator: { amplitudeMa: number; rateHz: number; pulseWidthUs: number } };
+type Line = {
+  line?: number;
+  command?: string;
+  event?: string;
+  notices: Array<{ kind: string; field: string; reason: string }>;
+  generator: { amplitudeMa: number; rateHz: number; pulseWidthUs: number };
+};
 
 describe('scs script --json reports changes made by the patient remote (issue 13)', () => {
   it('remote amp while stimulating and remote rate / pw while off each reach the JSON line of the wait they happened in', async () => {
     const sim = await startSim();
     let out = '';
-    const io: CommandIo = { stdout: sink((s) => (out += s)), stderr: sink(() => {}), stdin: new PassThrough(), env: {} };
-    const lines = () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+    const io: CommandIo = {
+      stdout: sink((s) => (out += s)),
+      stderr: sink(() => {}),
+      stdin: new PassThrough(),
+      env: {},
+    };
+    const lines = () =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Line);
     const script = scriptFile('electrodes 1- 2+\npw 300\nsearch start\nwait 1500\noutput off\nwait 1500\nwait 1500\n');
     const done = runScriptCommand([script, '--port', sim.path, '--json', '--dwell-ms', '500'], io);
     await until(() => lines().some((l) => l.command === 'search start'), 'search start');
@@ -65,7 +83,8 @@ describe('scs script --json reports changes made by the patient remote (issue 13
     const all = lines();
     const waits = all.filter((l) => l.command === 'wait 1500');
     expect(waits).toHaveLength(3);
-    const outside = (l: Line) => l.notices.filter((n) => n.field === 'program' && /changed outside the companion/.test(n.reason));
+    const outside = (l: Line) =>
+      l.notices.filter((n) => n.field === 'program' && /changed outside the companion/.test(n.reason));
     expect(waits[0]!.generator.amplitudeMa).toBe(0.5);
     expect(outside(waits[0]!)).toHaveLength(1);
     expect(outside(waits[0]!)[0]!.reason).toMatch(/0\.5 mA/);
@@ -80,11 +99,22 @@ describe('scs script --json reports changes made by the patient remote (issue 13
   it('a dwell under 500 ms is refused against a serial port and accepted (0) on the built-in simulator', async () => {
     const io: CommandIo = { stdout: sink(() => {}), stderr: sink(() => {}), stdin: new PassThrough(), env: {} };
     const script = scriptFile('electrodes 1- 2+\nsearch start\namp up\namp up\n');
-    await expect(runScriptCommand([script, '--port', '/dev/null', '--dwell-ms', '499'], io)).rejects.toThrow(/--dwell-ms 499 is too short.*at least 500 ms/);
+    await expect(runScriptCommand([script, '--port', '/dev/null', '--dwell-ms', '499'], io)).rejects.toThrow(
+      /--dwell-ms 499 is too short.*at least 500 ms/,
+    );
     let out = '';
-    const io2: CommandIo = { stdout: sink((s) => (out += s)), stderr: sink(() => {}), stdin: new PassThrough(), env: {} };
+    const io2: CommandIo = {
+      stdout: sink((s) => (out += s)),
+      stderr: sink(() => {}),
+      stdin: new PassThrough(),
+      env: {},
+    };
     expect(await runScriptCommand([script, '--json', '--dwell-ms', '0'], io2)).toBe(0);
-    const amps = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line).filter((l) => l.command === 'amp up');
+    const amps = out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Line)
+      .filter((l) => l.command === 'amp up');
     expect(amps.map((l) => l.generator.amplitudeMa)).toEqual([0.05, 0.1]);
     let help = '';
     await runScriptCommand(['--help'], { ...io, stdout: sink((s) => (help += s)) });

@@ -17,7 +17,13 @@ import { until } from '../helpers/until.js';
  * what the session reports.
  */
 
-const TIMING = { requestTimeoutMs: 150, requestRetries: 5, heartbeatIntervalMs: 100, reconnectDelayMs: 20, reconnectMaxDelayMs: 200 };
+const TIMING = {
+  requestTimeoutMs: 150,
+  requestRetries: 5,
+  heartbeatIntervalMs: 100,
+  reconnectDelayMs: 20,
+  reconnectMaxDelayMs: 200,
+};
 
 let generator: PtyGenerator | undefined;
 let link: SerialGeneratorLink | undefined;
@@ -37,7 +43,6 @@ function steps(text: string) {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return parsed.steps;
 }
-
 
 describe('scripted bedside session over a pseudo-terminal', () => {
   it('connect → search → therapy → reconnect → STOP, the generator agreeing at every step', async () => {
@@ -83,9 +88,21 @@ commit`),
       { onStep: check },
     );
     expect(part1.filter((r) => !r.accepted).map((r) => [r.line, r.command, r.notices])).toEqual([]);
-    expect(part1.find((r) => r.command === 'search start')?.generator).toMatchObject({ output: 'on', mode: 'test', amplitudeMa: 0 });
+    expect(part1.find((r) => r.command === 'search start')?.generator).toMatchObject({
+      output: 'on',
+      mode: 'test',
+      amplitudeMa: 0,
+    });
     expect(part1.find((r) => r.command === 'mark discomfort')?.generator?.amplitudeMa).toBe(0.2);
-    expect(model.state).toMatchObject({ output: 'on', mode: 'therapy', committed: true, amplitudeUa: 300, contacts: '-+000000', rateHz: 50, pulseWidthUs: 300 });
+    expect(model.state).toMatchObject({
+      output: 'on',
+      mode: 'therapy',
+      committed: true,
+      amplitudeUa: 300,
+      contacts: '-+000000',
+      rateHz: 50,
+      pulseWidthUs: 300,
+    });
 
     // Unplug and replug: committed therapy keeps running; the session re-reads and never turns anything on.
     const executedBefore = model.executions.length;
@@ -119,7 +136,11 @@ describe('scripted session against scs sim with one low-impedance contact (issue
     const stop = new AbortController();
     // `scs sim` itself on a real pseudo-terminal: contact 1 reads 250 Ω, the others 1000 Ω.
     const impedances = ['1=250', ...[2, 3, 4, 5, 6, 7, 8].map((c) => `${c}=1000`)].flatMap((v) => ['--impedance', v]);
-    const sim = runSim(['--json', '--telemetry-hz', '5', ...impedances], { stdout: simOut.s, stderr: simErr.s, stdin: new PassThrough(), env: {} }, { signal: stop.signal });
+    const sim = runSim(
+      ['--json', '--telemetry-hz', '5', ...impedances],
+      { stdout: simOut.s, stderr: simErr.s, stdin: new PassThrough(), env: {} },
+      { signal: stop.signal },
+    );
     try {
       await until(() => simOut.text().includes('\n'), 'the simulator JSON line');
       const doc = JSON.parse(simOut.text());
@@ -131,24 +152,58 @@ describe('scripted session against scs sim with one low-impedance contact (issue
       controller = createSessionController({ link, dwellMs: 1 });
       await controller.dispatch({ type: 'CONNECT' });
       // 12.85 mA is 257 search steps of 0.05 mA; three more must be refused at the ceiling.
-      const lines: StepResult[] = JSON.parse(JSON.stringify(await runScript(steps(`electrodes 1- 2- 3- 4- 5+ 6+ 7+ 8+\npw 500\nsearch start\n${'amp up\n'.repeat(260)}`), controller)));
+      const lines: StepResult[] = JSON.parse(
+        JSON.stringify(
+          await runScript(
+            steps(`electrodes 1- 2- 3- 4- 5+ 6+ 7+ 8+\npw 500\nsearch start\n${'amp up\n'.repeat(260)}`),
+            controller,
+          ),
+        ),
+      );
       expect(lines).toHaveLength(263);
       const start = lines[2]!;
-      expect(start).toMatchObject({ command: 'search start', accepted: true, generator: { output: 'on', contacts: '----++++', pulseWidthUs: 500 } });
+      expect(start).toMatchObject({
+        command: 'search start',
+        accepted: true,
+        generator: { output: 'on', contacts: '----++++', pulseWidthUs: 500 },
+      });
       // Right after the impedance check: the most loaded contact, its share and the ceiling it sets.
-      expect(start.chargeDensity).toEqual({ contact: 1, polarity: 'cathode', sharePct: 57.1, densityUcPerCm2: 0, limitUcPerCm2: 30, densityMaxMa: 12.85, basis: 'impedance', reason: null });
+      expect(start.chargeDensity).toEqual({
+        contact: 1,
+        polarity: 'cathode',
+        sharePct: 57.1,
+        densityUcPerCm2: 0,
+        limitUcPerCm2: 30,
+        densityMaxMa: 12.85,
+        basis: 'impedance',
+        reason: null,
+      });
       const ups = lines.slice(3);
       expect(ups.slice(0, 257).every((l) => l.accepted)).toBe(true);
       expect(ups[256]!.generator!.amplitudeMa).toBe(12.85);
       for (const refused of ups.slice(257)) {
         expect(refused).toMatchObject({
           accepted: false,
-          notices: [{ kind: 'reject', field: 'amplitude', requested: 12.9, applied: null, reason: 'charge-density limit 30 µC/cm² at 500 µs on contact 1 (57.1 % of the cathode current, by measured impedance)' }],
+          notices: [
+            {
+              kind: 'reject',
+              field: 'amplitude',
+              requested: 12.9,
+              applied: null,
+              reason:
+                'charge-density limit 30 µC/cm² at 500 µs on contact 1 (57.1 % of the cathode current, by measured impedance)',
+            },
+          ],
           generator: { amplitudeMa: 12.85 },
         });
       }
       // 12.85 mA × 4/7 on 0.1225 cm² at 500 µs, next to the limit.
-      expect(ups[259]!.chargeDensity).toMatchObject({ contact: 1, sharePct: 57.1, densityUcPerCm2: Math.round(((12_850 * 4) / 7 * 500) / 1e6 / 0.1225 * 100) / 100, limitUcPerCm2: 30 });
+      expect(ups[259]!.chargeDensity).toMatchObject({
+        contact: 1,
+        sharePct: 57.1,
+        densityUcPerCm2: Math.round(((((12_850 * 4) / 7) * 500) / 1e6 / 0.1225) * 100) / 100,
+        limitUcPerCm2: 30,
+      });
     } finally {
       stop.abort();
       await sim;

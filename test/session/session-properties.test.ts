@@ -24,7 +24,12 @@ type Op =
 const userEvent: fc.Arbitrary<SessionEvent> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ type: 'AMPLITUDE_UP' } as const) },
   { weight: 2, arbitrary: fc.constant({ type: 'AMPLITUDE_DOWN' } as const) },
-  { weight: 2, arbitrary: fc.double({ min: 0, max: 30, noNaN: true }).map((ma) => ({ type: 'AMPLITUDE_SET', ma: Math.round(ma * 100) / 100 }) as const) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .double({ min: 0, max: 30, noNaN: true })
+      .map((ma) => ({ type: 'AMPLITUDE_SET', ma: Math.round(ma * 100) / 100 }) as const),
+  },
   { weight: 2, arbitrary: fc.constant({ type: 'SEARCH_START' } as const) },
   { weight: 2, arbitrary: fc.constant({ type: 'MARK_SENSORY' } as const) },
   { weight: 2, arbitrary: fc.constant({ type: 'MARK_DISCOMFORT' } as const) },
@@ -35,27 +40,51 @@ const userEvent: fc.Arbitrary<SessionEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 150 }).map((hz) => ({ type: 'RATE', hz }) as const) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom({ type: 'RATE_UP' } as const, { type: 'RATE_DOWN' } as const, { type: 'PULSE_WIDTH_UP' } as const, { type: 'PULSE_WIDTH_DOWN' } as const),
+    arbitrary: fc.constantFrom(
+      { type: 'RATE_UP' } as const,
+      { type: 'RATE_DOWN' } as const,
+      { type: 'PULSE_WIDTH_UP' } as const,
+      { type: 'PULSE_WIDTH_DOWN' } as const,
+    ),
   },
   {
     weight: 1,
-    arbitrary: fc.constantFrom(['1-', '2+'], ['1-', '2-', '3+'], ['4-'], ['1-', '2+', '3-', '4+'], ['9+', '1-']).map((spec) => ({ type: 'ELECTRODES', spec }) as const),
+    arbitrary: fc
+      .constantFrom(['1-', '2+'], ['1-', '2-', '3+'], ['4-'], ['1-', '2+', '3-', '4+'], ['9+', '1-'])
+      .map((spec) => ({ type: 'ELECTRODES', spec }) as const),
   },
-  { weight: 1, arbitrary: fc.constantFrom('supine', 'sitting', 'standing').map((posture) => ({ type: 'POSTURE', posture }) as const) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('supine', 'sitting', 'standing')
+      .map((posture) => ({ type: 'POSTURE', posture }) as const),
+  },
   { weight: 1, arbitrary: fc.boolean().map((on) => ({ type: 'PATIENT_MODE', on }) as const) },
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 80 })).map(([a, b]) => ({ type: 'PATIENT_WINDOW', minMa: a / 20, maxMa: b / 20 }) as const),
+    arbitrary: fc
+      .tuple(fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 80 }))
+      .map(([a, b]) => ({ type: 'PATIENT_WINDOW', minMa: a / 20, maxMa: b / 20 }) as const),
   },
   { weight: 1, arbitrary: fc.constantFrom({ type: 'REBIND' } as const, { type: 'IMPEDANCE_CHECK' } as const) },
 );
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 20, arbitrary: fc.record({ kind: fc.constant('user' as const), event: userEvent, dwell: fc.constantFrom(0, 400, 1000, 1500) }) },
+  {
+    weight: 20,
+    arbitrary: fc.record({
+      kind: fc.constant('user' as const),
+      event: userEvent,
+      dwell: fc.constantFrom(0, 400, 1000, 1500),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'drop' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'restore' } as const) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reset' } as const) },
-  { weight: 1, arbitrary: fc.integer({ min: 0, max: 60 }).map((k) => ({ kind: 'external', amplitudeUa: k * 50 }) as const) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 0, max: 60 }).map((k) => ({ kind: 'external', amplitudeUa: k * 50 }) as const),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 100, max: 3000 }).map((ms) => ({ kind: 'silence', ms }) as const) },
 );
 
@@ -94,7 +123,12 @@ async function apply(h: Harness, op: Op): Promise<void> {
     case 'external': {
       const s = h.link.model.state;
       try {
-        h.link.external({ rateHz: s.rateHz, pulseWidthUs: s.pulseWidthUs, contacts: s.contacts, amplitudeUa: op.amplitudeUa });
+        h.link.external({
+          rateHz: s.rateHz,
+          pulseWidthUs: s.pulseWidthUs,
+          contacts: s.contacts,
+          amplitudeUa: op.amplitudeUa,
+        });
       } catch {
         // The generator's own rules refused the outside change: nothing happened.
       }
@@ -110,51 +144,60 @@ async function apply(h: Harness, op: Op): Promise<void> {
 describe('session properties', () => {
   it('every program sent is inside the clinical window, hardware and charge-density limits; amplitude rises safely; output starts only on request', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.option(measuredPrefix, { freq: 3 }), fc.array(opArb, { minLength: 5, maxLength: 60 }), async (prefix, rest) => {
-        const ops = [...(prefix ?? []), ...rest];
-        const h = await harness({ input: { dwellMs: 1000 } });
-        const limits = h.c.view().limits!;
-        for (const op of ops) {
-          const before = h.c.view();
-          const sentBefore = h.link.sent.length;
-          await apply(h, op);
-          const sent = h.link.sent.slice(sentBefore);
-          for (const s of sent) {
-            if (s.type === 'SET') {
-              const p = s.program;
-              expect(p.rateHz).toBeGreaterThanOrEqual(40);
-              expect(p.rateHz).toBeLessThanOrEqual(60);
-              expect(p.pulseWidthUs).toBeGreaterThanOrEqual(200);
-              expect(p.pulseWidthUs).toBeLessThanOrEqual(500);
-              expect(p.amplitudeUa).toBeLessThanOrEqual(amplitudeCeiling(p.pulseWidthUs, p.contacts, limits).ceilingUa);
-              if (p.amplitudeUa > 0) {
-                const { anodes, cathodes } = countPolarities(p.contacts);
-                expect(anodes > 0 && cathodes > 0).toBe(true);
-              }
-              if (p.amplitudeUa > s.before.amplitudeUa) {
-                // H4: no jumps. Every rise is at most one step (a search step, ↑, or one step of a ramp).
-                expect(p.amplitudeUa - s.before.amplitudeUa).toBeLessThanOrEqual(Math.min(100, limits.amplitudeUa.step));
-                // Caused by the person: this action, or the ramp an earlier action started.
-                expect(op.kind === 'user' || (before.ramp ?? null) !== null).toBe(true);
-                if (before.state !== 'search' && (before.ramp ?? null) === null) {
-                  // Outside search, only up to a window measured before this action.
-                  expect(before.window).not.toBeNull();
-                  expect(p.amplitudeUa).toBeLessThanOrEqual(Math.round(before.window!.highMa * 1000));
+      fc.asyncProperty(
+        fc.option(measuredPrefix, { freq: 3 }),
+        fc.array(opArb, { minLength: 5, maxLength: 60 }),
+        async (prefix, rest) => {
+          const ops = [...(prefix ?? []), ...rest];
+          const h = await harness({ input: { dwellMs: 1000 } });
+          const limits = h.c.view().limits!;
+          for (const op of ops) {
+            const before = h.c.view();
+            const sentBefore = h.link.sent.length;
+            await apply(h, op);
+            const sent = h.link.sent.slice(sentBefore);
+            for (const s of sent) {
+              if (s.type === 'SET') {
+                const p = s.program;
+                expect(p.rateHz).toBeGreaterThanOrEqual(40);
+                expect(p.rateHz).toBeLessThanOrEqual(60);
+                expect(p.pulseWidthUs).toBeGreaterThanOrEqual(200);
+                expect(p.pulseWidthUs).toBeLessThanOrEqual(500);
+                expect(p.amplitudeUa).toBeLessThanOrEqual(
+                  amplitudeCeiling(p.pulseWidthUs, p.contacts, limits).ceilingUa,
+                );
+                if (p.amplitudeUa > 0) {
+                  const { anodes, cathodes } = countPolarities(p.contacts);
+                  expect(anodes > 0 && cathodes > 0).toBe(true);
                 }
-                if ((before.ramp ?? null) !== null) expect(p.amplitudeUa).toBeLessThanOrEqual(Math.round(before.ramp!.toMa * 1000));
+                if (p.amplitudeUa > s.before.amplitudeUa) {
+                  // H4: no jumps. Every rise is at most one step (a search step, ↑, or one step of a ramp).
+                  expect(p.amplitudeUa - s.before.amplitudeUa).toBeLessThanOrEqual(
+                    Math.min(100, limits.amplitudeUa.step),
+                  );
+                  // Caused by the person: this action, or the ramp an earlier action started.
+                  expect(op.kind === 'user' || (before.ramp ?? null) !== null).toBe(true);
+                  if (before.state !== 'search' && (before.ramp ?? null) === null) {
+                    // Outside search, only up to a window measured before this action.
+                    expect(before.window).not.toBeNull();
+                    expect(p.amplitudeUa).toBeLessThanOrEqual(Math.round(before.window!.highMa * 1000));
+                  }
+                  if ((before.ramp ?? null) !== null)
+                    expect(p.amplitudeUa).toBeLessThanOrEqual(Math.round(before.ramp!.toMa * 1000));
+                }
+              }
+              if (s.type === 'OUTPUT' && s.on && s.before.output === 'off') {
+                expect(op.kind === 'user' && STARTS_OUTPUT.has(op.event.type)).toBe(true);
               }
             }
-            if (s.type === 'OUTPUT' && s.on && s.before.output === 'off') {
-              expect(op.kind === 'user' && STARTS_OUTPUT.has(op.event.type)).toBe(true);
+            if (op.kind === 'user' && op.event.type === 'STOP' && h.link.connected) {
+              await h.c.settled();
+              expect(h.link.model.state.output).toBe('off');
             }
           }
-          if (op.kind === 'user' && op.event.type === 'STOP' && h.link.connected) {
-            await h.c.settled();
-            expect(h.link.model.state.output).toBe('off');
-          }
-        }
-        h.c.dispose();
-      }),
+          h.c.dispose();
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -64,7 +64,10 @@ describe('threshold search', () => {
     await h.do({ type: 'SEARCH_START' });
     expect(h.c.view().dwellRemainingMs).toBe(1000);
     const early = await h.do({ type: 'AMPLITUDE_UP' });
-    expect(early).toMatchObject({ accepted: false, notices: [{ kind: 'reject', reason: expect.stringMatching(/dwell/) }] });
+    expect(early).toMatchObject({
+      accepted: false,
+      notices: [{ kind: 'reject', reason: expect.stringMatching(/dwell/) }],
+    });
     h.clock.now += 1000;
     expect((await h.do({ type: 'AMPLITUDE_UP' })).accepted).toBe(true);
     h.clock.now += 999;
@@ -83,7 +86,11 @@ describe('threshold search', () => {
     const d = await h.do({ type: 'MARK_DISCOMFORT' });
     expect(d.accepted).toBe(true);
     expect(gen(h).amplitudeUa).toBe(500);
-    expect(h.c.view()).toMatchObject({ state: 'tuning', thresholds: { sensoryMa: 0.5, discomfortMa: 0.8 }, window: { lowMa: 0.5, highMa: 0.8 } });
+    expect(h.c.view()).toMatchObject({
+      state: 'tuning',
+      thresholds: { sensoryMa: 0.5, discomfortMa: 0.8 },
+      window: { lowMa: 0.5, highMa: 0.8 },
+    });
     expect(h.c.view().allThresholds[0]).toMatchObject({ pulseWidthUs: 200, contacts: '-+000000', posture: 'supine' });
   });
   it('amplitude cannot rise without an anode and a cathode', async () => {
@@ -120,7 +127,13 @@ describe('window, therapy and patient mode', () => {
     const hi = await h.do({ type: 'AMPLITUDE_SET', ma: 9 });
     expect(hi.notices).toEqual([
       expect.objectContaining({ kind: 'clamp', field: 'amplitude', requested: 9, applied: 2 }),
-      expect.objectContaining({ kind: 'info', field: 'amplitude', requested: 1, applied: 2, reason: expect.stringMatching(/^ramping up from 1 to 2 mA at 1 mA\/s/) }),
+      expect.objectContaining({
+        kind: 'info',
+        field: 'amplitude',
+        requested: 1,
+        applied: 2,
+        reason: expect.stringMatching(/^ramping up from 1 to 2 mA at 1 mA\/s/),
+      }),
     ]);
     expect(gen(h).amplitudeUa).toBe(2000);
     await h.do({ type: 'AMPLITUDE_SET', ma: 0.2 });
@@ -164,7 +177,13 @@ describe('window, therapy and patient mode', () => {
     await measured(h, 20, 20);
     await h.do({ type: 'COMMIT' });
     await h.do({ type: 'PATIENT_MODE', on: true });
-    for (const e of [{ type: 'RATE', hz: 45 }, { type: 'PULSE_WIDTH', us: 400 }, { type: 'ELECTRODES', spec: ['3-', '4+'] }, { type: 'SEARCH_START' }, { type: 'MARK_SENSORY' }] as const) {
+    for (const e of [
+      { type: 'RATE', hz: 45 },
+      { type: 'PULSE_WIDTH', us: 400 },
+      { type: 'ELECTRODES', spec: ['3-', '4+'] },
+      { type: 'SEARCH_START' },
+      { type: 'MARK_SENSORY' },
+    ] as const) {
       expect((await h.do(e)).accepted).toBe(false);
     }
     await h.do({ type: 'AMPLITUDE_SET', ma: 20 });
@@ -210,7 +229,12 @@ describe('program changes', () => {
     const h = await harness();
     await measured(h, 20, 20);
     const r = await h.do({ type: 'RATE', hz: 100 });
-    expect(r.notices).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'clamp', field: 'rate', requested: 100, applied: 60 }), expect.objectContaining({ kind: 'warn', field: 'output' })]));
+    expect(r.notices).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'clamp', field: 'rate', requested: 100, applied: 60 }),
+        expect.objectContaining({ kind: 'warn', field: 'output' }),
+      ]),
+    );
     expect(gen(h)).toMatchObject({ rateHz: 60, output: 'off' });
     expect(h.c.view().window).not.toBeNull(); // rate keeps the thresholds
   });
@@ -236,7 +260,11 @@ describe('H13 binding and H17 outside changes', () => {
     await h.c.settled();
     await h.flush();
     await h.c.settled();
-    expect(h.c.view().notices.some((n) => n.field === 'program' && n.kind === 'warn' && /outside the companion/.test(n.reason))).toBe(true);
+    expect(
+      h.c
+        .view()
+        .notices.some((n) => n.field === 'program' && n.kind === 'warn' && /outside the companion/.test(n.reason)),
+    ).toBe(true);
     expect(h.link.sent.filter((s) => s.type === 'SET').length).toBe(sets);
     expect(gen(h).amplitudeUa).toBe(1200);
     expect(h.c.view().generator?.amplitudeUa).toBe(1200);
@@ -253,8 +281,12 @@ describe('audit', () => {
     await h.do({ type: 'STOP' });
     const kinds = h.audit.map((a) => a.kind);
     expect(kinds).toEqual(expect.arrayContaining(['decision', 'applied', 'stop', 'stopped', 'link']));
-    const decisions = h.audit.filter((a) => a.kind === 'decision') as unknown as Array<{ outcome: { intent: string; notices: Array<{ kind: string }> } }>;
-    expect(decisions.some((d) => d.outcome.intent === 'AMPLITUDE_SET' && d.outcome.notices[0]?.kind === 'clamp')).toBe(true);
+    const decisions = h.audit.filter((a) => a.kind === 'decision') as unknown as Array<{
+      outcome: { intent: string; notices: Array<{ kind: string }> };
+    }>;
+    expect(decisions.some((d) => d.outcome.intent === 'AMPLITUDE_SET' && d.outcome.notices[0]?.kind === 'clamp')).toBe(
+      true,
+    );
     expect(decisions.some((d) => d.outcome.intent === 'COMMIT')).toBe(true);
     h.link.drop();
     await h.do({ type: 'OUTPUT_OFF' });

@@ -47,10 +47,26 @@ describe('rate steps', () => {
     await h.do({ type: 'RATE', hz: 60 });
     const before = sets(h);
     const up = await h.do({ type: 'RATE_UP' });
-    expect(up.notices).toEqual([expect.objectContaining({ kind: 'clamp', field: 'rate', requested: 61, applied: 60, reason: 'clinical window max 60 Hz' })]);
+    expect(up.notices).toEqual([
+      expect.objectContaining({
+        kind: 'clamp',
+        field: 'rate',
+        requested: 61,
+        applied: 60,
+        reason: 'clinical window max 60 Hz',
+      }),
+    ]);
     await h.do({ type: 'RATE', hz: 40 });
     const down = await h.do({ type: 'RATE_DOWN' });
-    expect(down.notices).toEqual([expect.objectContaining({ kind: 'clamp', field: 'rate', requested: 39, applied: 40, reason: 'clinical window min 40 Hz' })]);
+    expect(down.notices).toEqual([
+      expect.objectContaining({
+        kind: 'clamp',
+        field: 'rate',
+        requested: 39,
+        applied: 40,
+        reason: 'clinical window min 40 Hz',
+      }),
+    ]);
     expect(gen(h).rateHz).toBe(40);
     expect(sets(h)).toBe(before + 1); // only the absolute RATE 40
   });
@@ -59,7 +75,9 @@ describe('rate steps', () => {
     await measured(h, 20, 20);
     expect(gen(h).output).toBe('on');
     const r = await h.do({ type: 'RATE_UP' });
-    expect(r.notices).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'warn', field: 'output', applied: 'off' })]));
+    expect(r.notices).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'warn', field: 'output', applied: 'off' })]),
+    );
     expect(gen(h)).toMatchObject({ output: 'off', rateHz: 51 });
     expect(h.c.view().window).not.toBeNull();
   });
@@ -76,10 +94,26 @@ describe('pulse-width steps', () => {
     expect(gen(h).pulseWidthUs).toBe(290);
     await h.do({ type: 'PULSE_WIDTH', us: 200 });
     const down = await h.do({ type: 'PULSE_WIDTH_DOWN' });
-    expect(down.notices).toEqual([expect.objectContaining({ kind: 'clamp', field: 'pulseWidth', requested: 190, applied: 200, reason: 'clinical window min 200 µs' })]);
+    expect(down.notices).toEqual([
+      expect.objectContaining({
+        kind: 'clamp',
+        field: 'pulseWidth',
+        requested: 190,
+        applied: 200,
+        reason: 'clinical window min 200 µs',
+      }),
+    ]);
     await h.do({ type: 'PULSE_WIDTH', us: 500 });
     const up = await h.do({ type: 'PULSE_WIDTH_UP' });
-    expect(up.notices).toEqual([expect.objectContaining({ kind: 'clamp', field: 'pulseWidth', requested: 510, applied: 500, reason: 'clinical window max 500 µs' })]);
+    expect(up.notices).toEqual([
+      expect.objectContaining({
+        kind: 'clamp',
+        field: 'pulseWidth',
+        requested: 510,
+        applied: 500,
+        reason: 'clinical window max 500 µs',
+      }),
+    ]);
     expect(gen(h).pulseWidthUs).toBe(500);
   });
   it('a step while stimulating: output off first, thresholds discarded, an estimate only, charge per phase not up by more than one step (H3)', async () => {
@@ -93,7 +127,9 @@ describe('pulse-width steps', () => {
     expect(h.c.view().allThresholds).toEqual([]);
     expect(h.c.view().estimate).toMatchObject({ estimated: true, pulseWidthUs: 310 });
     expect(after.amplitudeUa).toBeLessThanOrEqual(before.amplitudeUa);
-    expect(after.amplitudeUa * after.pulseWidthUs).toBeLessThanOrEqual(before.amplitudeUa * before.pulseWidthUs + 50 * after.pulseWidthUs);
+    expect(after.amplitudeUa * after.pulseWidthUs).toBeLessThanOrEqual(
+      before.amplitudeUa * before.pulseWidthUs + 50 * after.pulseWidthUs,
+    );
     expect((await h.do({ type: 'OUTPUT_ON' })).accepted).toBe(false);
   });
 });
@@ -107,7 +143,10 @@ describe('step intents are refused where rate and pulse width may not change', (
     const before = sets(h);
     for (const type of ['RATE_UP', 'RATE_DOWN', 'PULSE_WIDTH_UP', 'PULSE_WIDTH_DOWN'] as const) {
       const r = await h.do({ type });
-      expect(r).toMatchObject({ accepted: false, notices: [{ kind: 'reject', reason: expect.stringMatching(/patient mode/) }] });
+      expect(r).toMatchObject({
+        accepted: false,
+        notices: [{ kind: 'reject', reason: expect.stringMatching(/patient mode/) }],
+      });
     }
     expect(sets(h)).toBe(before);
     expect(gen(h)).toMatchObject({ output: 'on', rateHz: 50, pulseWidthUs: 300 });

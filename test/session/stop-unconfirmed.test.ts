@@ -22,7 +22,11 @@ describe('STOP executed, reply refused', () => {
     const lines: StepResult[] = [];
     await runScript(parsed.steps, h.c, { onStep: (r) => lines.push(r) });
     expect(lines[0]!.generator).toMatchObject({ output: 'off' });
-    expect(lines[0]!.notices.some((n) => n.field === 'output' && /the generator reads output off: the STOP took effect/.test(n.reason))).toBe(true);
+    expect(
+      lines[0]!.notices.some(
+        (n) => n.field === 'output' && /the generator reads output off: the STOP took effect/.test(n.reason),
+      ),
+    ).toBe(true);
     expect(h.c.view().stopPending).toBe(false);
   });
 

@@ -30,7 +30,23 @@ const BEDSIDE: readonly (string | ((r: Rng) => string))[] = [
 
 /** Amplitudes a tired hand or a wrong unit produces. */
 function hostileMa(r: Rng): string {
-  return pick(r, ['2500', '25500', '25.5', '25.55', '18.4', '7.35', '7.4', '99', '0', '0.001', '0.05', '1000', '0.6', '0.3', '100000']);
+  return pick(r, [
+    '2500',
+    '25500',
+    '25.5',
+    '25.55',
+    '18.4',
+    '7.35',
+    '7.4',
+    '99',
+    '0',
+    '0.001',
+    '0.05',
+    '1000',
+    '0.6',
+    '0.3',
+    '100000',
+  ]);
 }
 
 const RANDOM: readonly ((r: Rng) => string)[] = [

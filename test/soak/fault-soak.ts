@@ -9,7 +9,11 @@ import type { LinkTiming } from '../../src/link/link-timing.js';
 import { openGeneratorLink } from '../../src/link/open-link.js';
 import { parseScript } from '../../src/session/script-parser.js';
 import { runScript } from '../../src/session/script-runner.js';
-import { createSessionController, type SessionController, type SessionView } from '../../src/session/session-controller.js';
+import {
+  createSessionController,
+  type SessionController,
+  type SessionView,
+} from '../../src/session/session-controller.js';
 import { int, rngFor } from '../fuzz/line-corpus.js';
 import { BedsideScript } from './bedside-script.js';
 import { ModelWatch } from './model-watch.js';
@@ -46,7 +50,13 @@ export interface SoakReport {
   violations: string[];
 }
 
-export const SOAK_TIMING: Partial<LinkTiming> = { requestTimeoutMs: 80, requestRetries: 5, heartbeatIntervalMs: 100, reconnectDelayMs: 20, reconnectMaxDelayMs: 200 };
+export const SOAK_TIMING: Partial<LinkTiming> = {
+  requestTimeoutMs: 80,
+  requestRetries: 5,
+  heartbeatIntervalMs: 100,
+  reconnectDelayMs: 20,
+  reconnectMaxDelayMs: 200,
+};
 /** Per operation: unplug+replug, generator reset, or either of them in the middle of the command. */
 const FAULT_RATES = { unplug: 0.01, reset: 0.01, midCommand: 0.02 };
 const LINE_FAULTS = { drop: 0.05, corrupt: 0.05, duplicate: 0.03, delay: 0.03, delayMs: 40 };
@@ -66,7 +76,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms (hang)`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms (hang)`)), ms)),
+  );
   try {
     return await Promise.race([work, timeout]);
   } finally {
@@ -74,7 +86,8 @@ async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T>
   }
 }
 
-const recovered = (v: SessionView) => v.link.status === 'connected' && v.settled && ['ready', 'search', 'tuning', 'therapy', 'blocked'].includes(v.state);
+const recovered = (v: SessionView) =>
+  v.link.status === 'connected' && v.settled && ['ready', 'search', 'tuning', 'therapy', 'blocked'].includes(v.state);
 
 export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => {});
@@ -135,11 +148,17 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
    */
   const checkRecovery = async (what: string, handshakesBefore: number, mustReconnect: boolean) => {
     const t0 = performance.now();
-    while (connections <= handshakesBefore && performance.now() - t0 < (mustReconnect ? HANG_MS : RESET_NOTICE_MS)) await sleep(5);
-    if (mustReconnect) watch.check('recovery', connections > handshakesBefore, () => `no reconnection ${HANG_MS} ms after ${what}`);
+    while (connections <= handshakesBefore && performance.now() - t0 < (mustReconnect ? HANG_MS : RESET_NOTICE_MS))
+      await sleep(5);
+    if (mustReconnect)
+      watch.check('recovery', connections > handshakesBefore, () => `no reconnection ${HANG_MS} ms after ${what}`);
     while (!recovered(controller.view())) {
       if (performance.now() - t0 > HANG_MS) {
-        watch.check('recovery', false, () => `no recovery ${HANG_MS} ms after ${what}: ${controller.view().state}/${controller.view().link.status}`);
+        watch.check(
+          'recovery',
+          false,
+          () => `no recovery ${HANG_MS} ms after ${what}: ${controller.view().state}/${controller.view().link.status}`,
+        );
         return;
       }
       await sleep(5);
@@ -151,7 +170,14 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
     for (;;) {
       const v = controller.view().generator;
       const m = gen.server.model.state;
-      const same = v !== null && v.output === m.output && v.mode === m.mode && v.rateHz === m.rateHz && v.pulseWidthUs === m.pulseWidthUs && v.amplitudeUa === m.amplitudeUa && v.contacts === m.contacts;
+      const same =
+        v !== null &&
+        v.output === m.output &&
+        v.mode === m.mode &&
+        v.rateHz === m.rateHz &&
+        v.pulseWidthUs === m.pulseWidthUs &&
+        v.amplitudeUa === m.amplitudeUa &&
+        v.contacts === m.contacts;
       if (same) break;
       last = `companion shows ${JSON.stringify(v)}, generator is ${JSON.stringify(m)}`;
       if (performance.now() > deadline) {
@@ -165,7 +191,11 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
 
   try {
     await within(HANG_MS, 'connect', controller.dispatch({ type: 'CONNECT' }));
-    while (performance.now() - started < options.durationMs && operations < (options.maxOps ?? Infinity) && watch.violations.length === 0) {
+    while (
+      performance.now() - started < options.durationMs &&
+      operations < (options.maxOps ?? Infinity) &&
+      watch.violations.length === 0
+    ) {
       // Besides the random ones, one fault of each kind early on, so even a short run has every kind.
       const forced = FORCED[operations];
       if (forced && forcedDone.has(operations)) forced.fault = null;
@@ -184,11 +214,14 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
       }
       const line = script.next();
       const parsed = parseScript(line);
-      if (!parsed.ok) throw new Error(`soak generated a line the parser refuses: ${line}: ${JSON.stringify(parsed.errors)}`);
+      if (!parsed.ok)
+        throw new Error(`soak generated a line the parser refuses: ${line}: ${JSON.stringify(parsed.errors)}`);
       if (ARMING.test(line)) context.armed = true;
       // Some commands have a fault land while they are under way.
       const midFault = forced?.mid ?? (r() < FAULT_RATES.midCommand ? (r() < 0.5 ? 'unplug' : 'reset') : null);
-      const midTimer = midFault ? sleep(int(r, 0, 30)).then(() => (faults.midCommand++, midFault === 'unplug' ? unplug() : reset())) : Promise.resolve();
+      const midTimer = midFault
+        ? sleep(int(r, 0, 30)).then(() => (faults.midCommand++, midFault === 'unplug' ? unplug() : reset()))
+        : Promise.resolve();
       const [result] = await within(HANG_MS, `script line '${line}'`, runScript(parsed.steps, controller));
       await midTimer;
       operations++;
@@ -201,10 +234,17 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
         const v = controller.view();
         // A STOP that ran to its end on a connected link left the generator off (unless a reset already did).
         if (v.link.status === 'connected' && !v.stopPending && !midFault) {
-          watch.check('stop', gen.server.model.state.output === 'off', () => `after 'stop' the generator is ${JSON.stringify(gen.server.model.state)}`);
+          watch.check(
+            'stop',
+            gen.server.model.state.output === 'off',
+            () => `after 'stop' the generator is ${JSON.stringify(gen.server.model.state)}`,
+          );
         }
       }
-      if (operations % 200 === 0) log(`  ${operations} operations, ${Math.round((performance.now() - started) / 1000)} s, ${watch.executed} requests executed`);
+      if (operations % 200 === 0)
+        log(
+          `  ${operations} operations, ${Math.round((performance.now() - started) / 1000)} s, ${watch.executed} requests executed`,
+        );
     }
   } catch (error) {
     watch.violation('recovery', (error as Error).message);

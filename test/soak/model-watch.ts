@@ -1,5 +1,13 @@
 import type { GeneratorModel } from '../../firmware-sim/generator-model.js';
-import { ErrorCode, countPolarities, impedanceSplit, maxAmplitudeForDensity, type GeneratorState, type Reply, type Request } from '../../protocol/index.js';
+import {
+  ErrorCode,
+  countPolarities,
+  impedanceSplit,
+  maxAmplitudeForDensity,
+  type GeneratorState,
+  type Reply,
+  type Request,
+} from '../../protocol/index.js';
 import { CLINICAL_PULSE_WIDTH_US, CLINICAL_RATE_HZ } from '../../src/session/tonic-clamps.js';
 
 /**
@@ -15,7 +23,8 @@ import { CLINICAL_PULSE_WIDTH_US, CLINICAL_RATE_HZ } from '../../src/session/ton
  * - refusals: the generator never has to refuse a companion SET for range, step or charge density.
  */
 
-export type InvariantName = 'window' | 'patient' | 'armed' | 'once' | 'order' | 'refusals' | 'view' | 'stop' | 'recovery' | 'audit';
+export type InvariantName =
+  'window' | 'patient' | 'armed' | 'once' | 'order' | 'refusals' | 'view' | 'stop' | 'recovery' | 'audit';
 
 export interface WatchContext {
   /** A new user action that may turn output on has been taken since the last reset/reconnect. */
@@ -25,7 +34,18 @@ export interface WatchContext {
 }
 
 export class ModelWatch {
-  readonly checks: Record<InvariantName, number> = { window: 0, patient: 0, armed: 0, once: 0, order: 0, refusals: 0, view: 0, stop: 0, recovery: 0, audit: 0 };
+  readonly checks: Record<InvariantName, number> = {
+    window: 0,
+    patient: 0,
+    armed: 0,
+    once: 0,
+    order: 0,
+    refusals: 0,
+    view: 0,
+    stop: 0,
+    recovery: 0,
+    audit: 0,
+  };
   readonly violations: string[] = [];
   readonly naks: Record<number, number> = {};
   executed = 0;
@@ -59,7 +79,13 @@ export class ModelWatch {
     if (!ok) this.violation(name, message());
   }
 
-  private onRequest(request: Request, before: GeneratorState, after: GeneratorState, reply: Reply, executed: boolean): void {
+  private onRequest(
+    request: Request,
+    before: GeneratorState,
+    after: GeneratorState,
+    reply: Reply,
+    executed: boolean,
+  ): void {
     if (!executed) {
       this.replayed++;
       return;
@@ -77,36 +103,77 @@ export class ModelWatch {
       this.check('once', !this.seen.has(key), () => `executed twice: ${JSON.stringify(request)}`);
       this.seen.add(key);
       const newest = this.newest.get(request.sess) ?? 0;
-      this.check('order', request.seq > newest, () => `executed after seq ${newest} of session ${request.sess}: ${JSON.stringify(request)}`);
+      this.check(
+        'order',
+        request.seq > newest,
+        () => `executed after seq ${newest} of session ${request.sess}: ${JSON.stringify(request)}`,
+      );
       this.newest.set(request.sess, Math.max(newest, request.seq));
     }
 
     if (request.type === 'SET') {
       const inWindow =
-        request.rateHz >= CLINICAL_RATE_HZ.min && request.rateHz <= CLINICAL_RATE_HZ.max &&
-        request.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min && request.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max;
+        request.rateHz >= CLINICAL_RATE_HZ.min &&
+        request.rateHz <= CLINICAL_RATE_HZ.max &&
+        request.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min &&
+        request.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max;
       const inHardware = request.amplitudeUa >= config.amplitudeUa.min && request.amplitudeUa <= config.amplitudeUa.max;
       // Each contact's share from the generator's own impedances (issue 19): the most loaded contact decides.
-      const densityMax = maxAmplitudeForDensity(request.pulseWidthUs, request.contacts, config.contactAreaCm2, config.maxChargeDensity, impedanceSplit(request.contacts, this.model.impedances));
-      this.check('window', inWindow && inHardware && (request.amplitudeUa === 0 || request.amplitudeUa <= densityMax), () => `companion sent ${JSON.stringify(request)} (density max ${densityMax} µA)`);
-      const refusedForRange = reply.type === 'NAK' && [ErrorCode.OUT_OF_RANGE, ErrorCode.OFF_STEP, ErrorCode.CHARGE_DENSITY].includes(reply.code as 20);
-      this.check('refusals', !refusedForRange, () => `generator refused a companion SET: ${JSON.stringify(reply)} for ${JSON.stringify(request)}`);
+      const densityMax = maxAmplitudeForDensity(
+        request.pulseWidthUs,
+        request.contacts,
+        config.contactAreaCm2,
+        config.maxChargeDensity,
+        impedanceSplit(request.contacts, this.model.impedances),
+      );
+      this.check(
+        'window',
+        inWindow && inHardware && (request.amplitudeUa === 0 || request.amplitudeUa <= densityMax),
+        () => `companion sent ${JSON.stringify(request)} (density max ${densityMax} µA)`,
+      );
+      const refusedForRange =
+        reply.type === 'NAK' &&
+        [ErrorCode.OUT_OF_RANGE, ErrorCode.OFF_STEP, ErrorCode.CHARGE_DENSITY].includes(reply.code as 20);
+      this.check(
+        'refusals',
+        !refusedForRange,
+        () => `generator refused a companion SET: ${JSON.stringify(reply)} for ${JSON.stringify(request)}`,
+      );
       const ceiling = this.context.patientCeilingUa();
-      if (ceiling !== null) this.check('patient', request.amplitudeUa <= ceiling, () => `patient mode: SET ${request.amplitudeUa} µA above the window's ${ceiling} µA`);
+      if (ceiling !== null)
+        this.check(
+          'patient',
+          request.amplitudeUa <= ceiling,
+          () => `patient mode: SET ${request.amplitudeUa} µA above the window's ${ceiling} µA`,
+        );
     }
 
     if (after.output === 'on') {
       const { anodes, cathodes } = countPolarities(after.contacts);
       const ok =
-        after.rateHz >= CLINICAL_RATE_HZ.min && after.rateHz <= CLINICAL_RATE_HZ.max &&
-        after.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min && after.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max &&
-        anodes > 0 && cathodes > 0 &&
-        after.amplitudeUa <= maxAmplitudeForDensity(after.pulseWidthUs, after.contacts, config.contactAreaCm2, config.maxChargeDensity, impedanceSplit(after.contacts, this.model.impedances));
+        after.rateHz >= CLINICAL_RATE_HZ.min &&
+        after.rateHz <= CLINICAL_RATE_HZ.max &&
+        after.pulseWidthUs >= CLINICAL_PULSE_WIDTH_US.min &&
+        after.pulseWidthUs <= CLINICAL_PULSE_WIDTH_US.max &&
+        anodes > 0 &&
+        cathodes > 0 &&
+        after.amplitudeUa <=
+          maxAmplitudeForDensity(
+            after.pulseWidthUs,
+            after.contacts,
+            config.contactAreaCm2,
+            config.maxChargeDensity,
+            impedanceSplit(after.contacts, this.model.impedances),
+          );
       this.check('window', ok, () => `output on with ${JSON.stringify(after)}`);
     }
 
     if (before.output === 'off' && after.output === 'on') {
-      this.check('armed', this.context.armed, () => `output turned on by ${JSON.stringify(request)} after a reset/reconnect with no new user action`);
+      this.check(
+        'armed',
+        this.context.armed,
+        () => `output turned on by ${JSON.stringify(request)} after a reset/reconnect with no new user action`,
+      );
     }
   }
 }

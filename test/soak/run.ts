@@ -34,7 +34,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run soak -- [--seed N] [--minutes M (≤9)] [--fuzz-cases N per target, default 30000 × 4] [--kills N, default 200]');
+  console.log(
+    'Usage: npm run soak -- [--seed N] [--minutes M (≤9)] [--fuzz-cases N per target, default 30000 × 4] [--kills N, default 200]',
+  );
   process.exit(0);
 }
 const positiveInt = (name: string, text: string | undefined): number => {
@@ -56,7 +58,9 @@ const kills = positiveInt('kills', values.kills);
 
 // Whatever happens, the soak ends: a hang past the limit is itself a failure.
 setTimeout(() => {
-  console.error(`\nFAIL: the soak did not finish within ${HARD_LIMIT_MS / 60_000} minutes (hang). Replay: npm run soak -- --seed ${seed}`);
+  console.error(
+    `\nFAIL: the soak did not finish within ${HARD_LIMIT_MS / 60_000} minutes (hang). Replay: npm run soak -- --seed ${seed}`,
+  );
   process.exit(1);
 }, HARD_LIMIT_MS).unref();
 
@@ -69,8 +73,15 @@ console.log(`\n1. protocol fuzzing, ${fuzzCases} cases per target`);
 let fuzzTotal = 0;
 for (const report of fuzzAll(seed, fuzzCases)) {
   fuzzTotal += report.cases;
-  console.log(`  ${report.target}: ${report.cases} cases, slowest ${report.slowestMs.toFixed(2)} ms, ${report.violations.length} violations`);
-  console.log(`    outcomes: ${Object.entries(report.outcomes).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `  ${report.target}: ${report.cases} cases, slowest ${report.slowestMs.toFixed(2)} ms, ${report.violations.length} violations`,
+  );
+  console.log(
+    `    outcomes: ${Object.entries(report.outcomes)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   violations.push(...report.violations.map((v) => `fuzz ${report.target} (seed ${report.seed}): ${v}`));
 }
 console.log(`  total ${fuzzTotal} cases (${elapsed()})`);
@@ -95,7 +106,9 @@ if (kills > 0) {
           for (const [id, at] of result.acks) acknowledged.set(id, at);
           const check = await checkSurvivors(dir, acknowledged);
           if (check.integrity !== 'ok' || check.lost.length || check.splitImports) {
-            violations.push(`crash lane ${lane} kill ${k}: integrity ${check.integrity}, lost ${check.lost.join(',') || 'none'}, split imports ${check.splitImports}`);
+            violations.push(
+              `crash lane ${lane} kill ${k}: integrity ${check.integrity}, lost ${check.lost.join(',') || 'none'}, split imports ${check.splitImports}`,
+            );
           }
         }
         totals.acknowledged += acknowledged.size;
@@ -105,22 +118,44 @@ if (kills > 0) {
     }),
   );
   fs.rmSync(writer, { force: true });
-  console.log(`  ${totals.kills} kills (${totals.beforeReady} while the store was opening), ${totals.acknowledged} acknowledged entries checked after every kill (${elapsed()})`);
+  console.log(
+    `  ${totals.kills} kills (${totals.beforeReady} while the store was opening), ${totals.acknowledged} acknowledged entries checked after every kill (${elapsed()})`,
+  );
 }
 
 // 3. fault soak, for the time that is left
 const budgetMs = Math.max(10_000, minutes * 60_000 - (performance.now() - started));
 console.log(`\n3. fault soak over a pseudo-terminal for ${Math.round(budgetMs / 1000)} s`);
 const soak = await runFaultSoak({ seed, durationMs: budgetMs, log: console.log });
-console.log(`  ${soak.operations} operations in ${(soak.elapsedMs / 1000).toFixed(1)} s; generator executed ${soak.executed} requests, replayed ${soak.replayed} from its cache`);
-console.log(`  faults injected: ${Object.entries(soak.faults).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-console.log(`  invariants checked: ${Object.entries(soak.invariants).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(
+  `  ${soak.operations} operations in ${(soak.elapsedMs / 1000).toFixed(1)} s; generator executed ${soak.executed} requests, replayed ${soak.replayed} from its cache`,
+);
+console.log(
+  `  faults injected: ${Object.entries(soak.faults)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`,
+);
+console.log(
+  `  invariants checked: ${Object.entries(soak.invariants)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`,
+);
 console.log(`  generator NAKs by code: ${JSON.stringify(soak.generatorNaks)}`);
-console.log(`  link counters: ${Object.entries(soak.link).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-console.log(`  commands [accepted, sent]: ${Object.entries(soak.commands).map(([k, [a, n]]) => `${k} ${a}/${n}`).join(', ')}`);
+console.log(
+  `  link counters: ${Object.entries(soak.link)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`,
+);
+console.log(
+  `  commands [accepted, sent]: ${Object.entries(soak.commands)
+    .map(([k, [a, n]]) => `${k} ${a}/${n}`)
+    .join(', ')}`,
+);
 violations.push(...soak.violations.map((v) => `fault soak: ${v}`));
 
-console.log(`\n${violations.length === 0 ? 'PASS' : 'FAIL'}: ${violations.length} violations in ${elapsed()} (seed ${seed})`);
+console.log(
+  `\n${violations.length === 0 ? 'PASS' : 'FAIL'}: ${violations.length} violations in ${elapsed()} (seed ${seed})`,
+);
 for (const v of violations) console.log(`  ${v}`);
 if (violations.length) console.log(`Replay: npm run soak -- --seed ${seed}`);
 process.exit(violations.length ? 1 : 0);

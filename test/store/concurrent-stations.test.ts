@@ -18,45 +18,66 @@ let writer: string;
 beforeAll(() => {
   // Bundled once (as test/reliability/kill-writer.ts does) so the stations start together, fast.
   writer = path.resolve(`node_modules/.cache/scs-reliability/station-writer-${process.pid}.mjs`);
-  buildSync({ entryPoints: ['test/fixtures/diary/station-writer.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['better-sqlite3', 'pg', 'kysely'], outfile: writer, logLevel: 'error' });
+  buildSync({
+    entryPoints: ['test/fixtures/diary/station-writer.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['better-sqlite3', 'pg', 'kysely'],
+    outfile: writer,
+    logLevel: 'error',
+  });
 });
 afterAll(() => fs.rmSync(writer, { force: true }));
 
 function station(url: string, n: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, url, String(n), String(COUNT)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [writer, url, String(n), String(COUNT)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => (code === 0 && out.endsWith('done\n') ? resolve(out.trim().split('\n').slice(0, -1)) : reject(new Error(`station ${n} exited ${code}: ${err}`))));
+    child.on('exit', (code) =>
+      code === 0 && out.endsWith('done\n')
+        ? resolve(out.trim().split('\n').slice(0, -1))
+        : reject(new Error(`station ${n} exited ${code}: ${err}`)),
+    );
   });
 }
 
 describe('several stations writing for one patient on one PostgreSQL server', () => {
-  it('every acknowledged entry is stored exactly once, and each instant has exactly one NRS', { timeout: 180_000 }, async () => {
-    const url = await freshDatabase('stations');
-    // The schema exists before the stations start, as after `scs db migrate`.
-    await (await DiaryStore.open({ databaseUrl: url })).close();
-    const lines = (await Promise.all(Array.from({ length: STATIONS }, (_, i) => station(url, i)))).flat();
-    const acks = lines.filter((l) => l.startsWith('ack ')).map((l) => l.split(' '));
-    const dups = lines.filter((l) => l.startsWith('dup '));
-    const store = await DiaryStore.open({ databaseUrl: url });
-    try {
-      const history = await store.history('P-shared');
-      // Nothing duplicated: the store holds exactly the acknowledged rows, each id once.
-      expect(history.map((e) => e.id).sort((a, b) => a - b)).toEqual(acks.map((a) => Number(a[1])).sort((a, b) => a - b));
-      const byId = new Map(history.map((e) => [e.id, e]));
-      // Nothing lost or altered: every acknowledged entry is there with its instant.
-      for (const [, id, at] of acks) expect(byId.get(Number(id))?.at.text).toBe(at);
-      // Each station's own activity entries all landed; each shared instant went to exactly one station.
-      expect(acks.filter((a) => a[3] === 'activity')).toHaveLength(STATIONS * COUNT);
-      const nrs = history.filter((e) => e.nrs !== null);
-      expect(nrs).toHaveLength(COUNT);
-      expect(new Set(nrs.map((e) => e.at.ms)).size).toBe(COUNT);
-      expect(dups).toHaveLength((STATIONS - 1) * COUNT);
-    } finally {
-      await store.close();
-    }
-  });
+  it(
+    'every acknowledged entry is stored exactly once, and each instant has exactly one NRS',
+    { timeout: 180_000 },
+    async () => {
+      const url = await freshDatabase('stations');
+      // The schema exists before the stations start, as after `scs db migrate`.
+      await (await DiaryStore.open({ databaseUrl: url })).close();
+      const lines = (await Promise.all(Array.from({ length: STATIONS }, (_, i) => station(url, i)))).flat();
+      const acks = lines.filter((l) => l.startsWith('ack ')).map((l) => l.split(' '));
+      const dups = lines.filter((l) => l.startsWith('dup '));
+      const store = await DiaryStore.open({ databaseUrl: url });
+      try {
+        const history = await store.history('P-shared');
+        // Nothing duplicated: the store holds exactly the acknowledged rows, each id once.
+        expect(history.map((e) => e.id).sort((a, b) => a - b)).toEqual(
+          acks.map((a) => Number(a[1])).sort((a, b) => a - b),
+        );
+        const byId = new Map(history.map((e) => [e.id, e]));
+        // Nothing lost or altered: every acknowledged entry is there with its instant.
+        for (const [, id, at] of acks) expect(byId.get(Number(id))?.at.text).toBe(at);
+        // Each station's own activity entries all landed; each shared instant went to exactly one station.
+        expect(acks.filter((a) => a[3] === 'activity')).toHaveLength(STATIONS * COUNT);
+        const nrs = history.filter((e) => e.nrs !== null);
+        expect(nrs).toHaveLength(COUNT);
+        expect(new Set(nrs.map((e) => e.at.ms)).size).toBe(COUNT);
+        expect(dups).toHaveLength((STATIONS - 1) * COUNT);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

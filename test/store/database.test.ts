@@ -97,7 +97,7 @@ describe('openDatabase', () => {
   it('refuses a foreign SQLite database and never overwrites it', () => {
     untouched(() => {
       const foreign = new Database(path.join(dir, 'scs.db'));
-      foreign.exec('CREATE TABLE patients (name TEXT); INSERT INTO patients VALUES (\'someone else\')');
+      foreign.exec("CREATE TABLE patients (name TEXT); INSERT INTO patients VALUES ('someone else')");
       foreign.close();
     }, /did not create/);
   });

@@ -45,60 +45,77 @@ async function onServer(patient: string) {
 }
 
 describe('a station while PostgreSQL is away', () => {
-  it('keeps entries in its outbox, says how many wait, and sends each exactly once when the server is back', { timeout: 120_000 }, async () => {
-    const opened = await openStoreDiary('P-out', { dataDir, databaseUrl: url, env: {} });
-    if ('error' in opened) throw new Error(opened.error);
-    const diary: UiDiary = opened.diary;
-    try {
-      const first = await diary.add({ phase: 'trial', nrs: 6 });
-      expect(first).toEqual({ ok: true, text: expect.stringMatching(/^saved NRS 6 \(trial\) at .* as entry \d+$/) });
-      expect((await diary.chart()).points).toHaveLength(1); // the screen shows it
+  it(
+    'keeps entries in its outbox, says how many wait, and sends each exactly once when the server is back',
+    { timeout: 120_000 },
+    async () => {
+      const opened = await openStoreDiary('P-out', { dataDir, databaseUrl: url, env: {} });
+      if ('error' in opened) throw new Error(opened.error);
+      const diary: UiDiary = opened.diary;
+      try {
+        const first = await diary.add({ phase: 'trial', nrs: 6 });
+        expect(first).toEqual({ ok: true, text: expect.stringMatching(/^saved NRS 6 \(trial\) at .* as entry \d+$/) });
+        expect((await diary.chart()).points).toHaveLength(1); // the screen shows it
 
-      server.pause(); // the server goes away mid-session
-      const second = await diary.add({ phase: 'trial', nrs: 5 });
-      const third = await diary.add({ phase: 'trial', pdi: 30 });
-      expect(second).toMatchObject({ ok: true, text: expect.stringMatching(/1 entries waiting to be sent$/) });
-      expect(third).toMatchObject({ ok: true, text: expect.stringMatching(/2 entries waiting to be sent$/) });
-      const offline = await diary.chart();
-      expect(offline.waiting).toBe(2);
-      expect(offline.points).toHaveLength(1); // the last chart the server gave, kept
-      const screen = render(React.createElement(DiaryScreen, { chart: offline, phase: 'trial' }));
-      expect(screen.lastFrame()).toContain('2 entries waiting to be sent');
-      screen.unmount();
+        server.pause(); // the server goes away mid-session
+        const second = await diary.add({ phase: 'trial', nrs: 5 });
+        const third = await diary.add({ phase: 'trial', pdi: 30 });
+        expect(second).toMatchObject({ ok: true, text: expect.stringMatching(/1 entries waiting to be sent$/) });
+        expect(third).toMatchObject({ ok: true, text: expect.stringMatching(/2 entries waiting to be sent$/) });
+        const offline = await diary.chart();
+        expect(offline.waiting).toBe(2);
+        expect(offline.points).toHaveLength(1); // the last chart the server gave, kept
+        const screen = render(React.createElement(DiaryScreen, { chart: offline, phase: 'trial' }));
+        expect(screen.lastFrame()).toContain('2 entries waiting to be sent');
+        screen.unmount();
 
-      server.resume();
-      const back = await diary.chart();
-      expect(back.waiting).toBe(0);
-      const stored = await onServer('P-out');
-      expect(stored.map((e) => [e.nrs, e.pdi, e.source])).toEqual([
-        [6, null, 'bedside'],
-        [5, null, 'bedside'],
-        [null, 30, 'bedside'],
-      ]);
-      expect((await diary.chart()).waiting).toBe(0);
-      expect(await onServer('P-out')).toHaveLength(3);
-    } finally {
-      server.resume();
-      await opened.close();
-    }
-  });
+        server.resume();
+        const back = await diary.chart();
+        expect(back.waiting).toBe(0);
+        const stored = await onServer('P-out');
+        expect(stored.map((e) => [e.nrs, e.pdi, e.source])).toEqual([
+          [6, null, 'bedside'],
+          [5, null, 'bedside'],
+          [null, 30, 'bedside'],
+        ]);
+        expect((await diary.chart()).waiting).toBe(0);
+        expect(await onServer('P-out')).toHaveLength(3);
+      } finally {
+        server.resume();
+        await opened.close();
+      }
+    },
+  );
 
-  it('an entry whose answer was lost is sent again and still stored once (UUIDv7 key)', { timeout: 60_000 }, async () => {
-    const local = openDatabase({ dataDir });
-    const outbox = new DiaryOutbox(local, async () => WebDiaryStore.on(await DiaryStore.open({ databaseUrl: url })));
-    try {
-      const entry = { at: parseInstant('2025-03-02T08:00Z'), recordedAt: null, phase: 'trial' as const, nrs: 4, pdi: null, pdiDomains: null, activity: null, note: null };
-      const uuid = outbox.enqueue('P-lost', entry);
-      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      // The server stored it, but the station never heard back: it is still in the outbox.
-      await (await outbox.server()).addOnce('P-lost', uuid, entry, 'bedside');
-      expect(outbox.waiting()).toBe(1);
-      const flushed = await outbox.flush();
-      expect(flushed.waiting).toBe(0);
-      expect(await onServer('P-lost')).toHaveLength(1);
-    } finally {
-      await outbox.close();
-      local.close();
-    }
-  });
+  it(
+    'an entry whose answer was lost is sent again and still stored once (UUIDv7 key)',
+    { timeout: 60_000 },
+    async () => {
+      const local = openDatabase({ dataDir });
+      const outbox = new DiaryOutbox(local, async () => WebDiaryStore.on(await DiaryStore.open({ databaseUrl: url })));
+      try {
+        const entry = {
+          at: parseInstant('2025-03-02T08:00Z'),
+          recordedAt: null,
+          phase: 'trial' as const,
+          nrs: 4,
+          pdi: null,
+          pdiDomains: null,
+          activity: null,
+          note: null,
+        };
+        const uuid = outbox.enqueue('P-lost', entry);
+        expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        // The server stored it, but the station never heard back: it is still in the outbox.
+        await (await outbox.server()).addOnce('P-lost', uuid, entry, 'bedside');
+        expect(outbox.waiting()).toBe(1);
+        const flushed = await outbox.flush();
+        expect(flushed.waiting).toBe(0);
+        expect(await onServer('P-lost')).toHaveLength(1);
+      } finally {
+        await outbox.close();
+        local.close();
+      }
+    },
+  );
 });

@@ -16,7 +16,16 @@ import { cleanup, target } from './store-kinds.js';
 
 afterEach(cleanup);
 
-const nrs = (at: string, value: number) => ({ at: parseInstant(at), recordedAt: null, phase: 'trial' as const, nrs: value, pdi: null, pdiDomains: null, activity: null, note: null });
+const nrs = (at: string, value: number) => ({
+  at: parseInstant(at),
+  recordedAt: null,
+  phase: 'trial' as const,
+  nrs: value,
+  pdi: null,
+  pdiDomains: null,
+  activity: null,
+  note: null,
+});
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -27,7 +36,13 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string): Pr
     await client.end();
   }
 }
-const tables = async (url: string) => (await query<{ t: string }>(url, "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")).map((r) => r.t);
+const tables = async (url: string) =>
+  (
+    await query<{ t: string }>(
+      url,
+      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    )
+  ).map((r) => r.t);
 const withPassword = (url: string, password: string) => url.replace('scs_admin@', `scs_admin:${password}@`);
 
 describe('scs db on PostgreSQL', () => {
@@ -70,8 +85,18 @@ describe('scs db on PostgreSQL', () => {
   it('the diary CLI works on PostgreSQL and refuses a second NRS at the same instant', async () => {
     const url = await freshDatabase('cli');
     const env = { SCS_DATABASE_URL: url };
-    expect((await runScs(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '4', '--at', '2024-03-01T08:00Z'], { env })).code).toBe(0);
-    const dup = await runScs(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '5', '--at', '2024-03-01T09:00+01:00'], { env });
+    expect(
+      (
+        await runScs(
+          ['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '4', '--at', '2024-03-01T08:00Z'],
+          { env },
+        )
+      ).code,
+    ).toBe(0);
+    const dup = await runScs(
+      ['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '5', '--at', '2024-03-01T09:00+01:00'],
+      { env },
+    );
     expect(dup.code).toBe(1);
     expect(dup.err).toMatch(/already has an NRS/);
     const shown = JSON.parse((await runScs(['diary', 'show', '--patient', 'P-1', '--json'], { env })).out);
@@ -81,7 +106,9 @@ describe('scs db on PostgreSQL', () => {
   it('a database holding tables scs did not create is refused and left untouched', async () => {
     const url = await freshDatabase('foreign');
     await query(url, 'CREATE TABLE invoices (id INT PRIMARY KEY); INSERT INTO invoices VALUES (1)');
-    const r = await runScs(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '4'], { env: { SCS_DATABASE_URL: url } });
+    const r = await runScs(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '4'], {
+      env: { SCS_DATABASE_URL: url },
+    });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/tables scs-companion did not create \(invoices\)/);
     expect(await tables(url)).toEqual(['invoices']);
@@ -95,7 +122,9 @@ describe('scs db on PostgreSQL', () => {
     await query(url, 'UPDATE scs_store SET format_version = format_version + 1');
     const before = await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM diary_entries');
     await expect(DiaryStore.open({ databaseUrl: url })).rejects.toThrow(/newer scs-companion .* left untouched/);
-    const r = await runScs(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '5'], { env: { SCS_DATABASE_URL: url } });
+    const r = await runScs(['diary', 'add', '--patient', 'P-1', '--phase', 'trial', '--nrs', '5'], {
+      env: { SCS_DATABASE_URL: url },
+    });
     expect(r.code).toBe(1);
     expect(await query<{ n: number }>(url, 'SELECT count(*)::int AS n FROM diary_entries')).toEqual(before);
   });
@@ -133,7 +162,11 @@ describe('scs db on the SQLite file', () => {
     expect(fs.existsSync(path.join(dataDir!, 'scs.db'))).toBe(false);
     expect((await runScs(['db', 'init', '--site', 'centre-s', '--data-dir', dataDir!])).code).toBe(0);
     const d = JSON.parse((await runScs(['db', 'status', '--json', '--data-dir', dataDir!])).out);
-    expect(d).toMatchObject({ store: 'sqlite', siteId: 'centre-s', schemaVersion: { diary: 3, 'diary-web': 1, outcomes: expect.any(Number), 'generator-binding': 1 } });
+    expect(d).toMatchObject({
+      store: 'sqlite',
+      siteId: 'centre-s',
+      schemaVersion: { diary: 3, 'diary-web': 1, outcomes: expect.any(Number), 'generator-binding': 1 },
+    });
     expect(d.location).toBe(path.join(dataDir!, 'scs.db'));
   });
 });

@@ -17,7 +17,8 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   scripts: Record<string, string>;
 };
 const runtimeFiles = RUNTIME_DIRS.flatMap((d) => sourceFiles(path.join(ROOT, d)));
-const packagesOf = (files: string[]) => new Set(files.flatMap((f) => importSpecifiers(f).map(packageName)).filter((p): p is string => p !== null));
+const packagesOf = (files: string[]) =>
+  new Set(files.flatMap((f) => importSpecifiers(f).map(packageName)).filter((p): p is string => p !== null));
 const sorted = (s: Iterable<string>) => [...s].sort();
 
 describe('declared dependencies', () => {
@@ -64,7 +65,9 @@ describe('declared dependencies', () => {
     const staticImporters = runtimeFiles.filter((f) => {
       const text = readFileSync(f, 'utf8');
       // `import type` is erased at build time: only value imports load the module.
-      return [...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm)].some((m) => m[1]!.startsWith('.') && resolveRelative(f, m[1]!) === 'firmware-sim/pty-generator.js');
+      return [...text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm)].some(
+        (m) => m[1]!.startsWith('.') && resolveRelative(f, m[1]!) === 'firmware-sim/pty-generator.js',
+      );
     });
     expect(staticImporters.map(rel)).toEqual([]);
   });

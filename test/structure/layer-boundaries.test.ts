@@ -32,7 +32,9 @@ const FORBIDDEN: { target: string; allowedFrom: string[]; why: string }[] = [
 
 function violations(all: Arrow[]): string[] {
   return all.flatMap(({ from, to }) =>
-    FORBIDDEN.filter((rule) => inside(to, rule.target) && !rule.allowedFrom.some((d) => inside(from, d))).map((rule) => `${from} → ${to} (${rule.why})`),
+    FORBIDDEN.filter((rule) => inside(to, rule.target) && !rule.allowedFrom.some((d) => inside(from, d))).map(
+      (rule) => `${from} → ${to} (${rule.why})`,
+    ),
   );
 }
 

@@ -37,5 +37,8 @@ export function packageName(specifier: string): string | null {
 
 /** The repository-relative path a relative specifier points to (POSIX separators). */
 export function resolveRelative(file: string, specifier: string): string {
-  return path.relative(ROOT, path.resolve(path.dirname(file), specifier)).split(path.sep).join('/');
+  return path
+    .relative(ROOT, path.resolve(path.dirname(file), specifier))
+    .split(path.sep)
+    .join('/');
 }

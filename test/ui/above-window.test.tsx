@@ -18,7 +18,9 @@ describe('amplitude above the window after an outside change', () => {
     });
     for (const screen of ['connect', 'program', 'search', 'therapy', 'diary'] as const) {
       const app = await renderApp({ session, initial: { screen } });
-      expect(app.frame(), screen).toContain('!! OUTPUT 2.50 mA IS ABOVE THE DISCOMFORT THRESHOLD 0.60 mA: press v to bring it down now');
+      expect(app.frame(), screen).toContain(
+        '!! OUTPUT 2.50 mA IS ABOVE THE DISCOMFORT THRESHOLD 0.60 mA: press v to bring it down now',
+      );
       app.unmount();
     }
     const app = await renderApp({ session, initial: { screen: 'diary' } });
@@ -28,7 +30,10 @@ describe('amplitude above the window after an outside change', () => {
 
   it('no line and no intent while amplitude is inside the window', async () => {
     const base = connectedView();
-    const session = new FakeSession({ generator: { ...base.generator!, output: 'on', amplitudeUa: 500 }, window: { lowUa: 200, highUa: 600 } });
+    const session = new FakeSession({
+      generator: { ...base.generator!, output: 'on', amplitudeUa: 500 },
+      window: { lowUa: 200, highUa: 600 },
+    });
     const app = await renderApp({ session });
     expect(app.frame()).not.toContain('IS ABOVE');
     await app.press('v');

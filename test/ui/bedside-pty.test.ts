@@ -17,7 +17,8 @@ const KEYS = { right: '\u001B[C', up: '\u001B[A', enter: '\r', space: ' ', ctrlC
 
 function childEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CI' && !k.startsWith('VITEST')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && k !== 'CI' && !k.startsWith('VITEST')) env[k] = v;
   return { ...env, TERM: 'xterm-256color', NO_COLOR: '1' };
 }
 
@@ -48,7 +49,11 @@ function startBedside(generator: PtyGenerator): Bedside {
       for (const k of keys) term.write(k);
     },
     waitScreen: (text) =>
-      waitFor(() => (typeof text === 'string' ? screen.text().includes(text) : text.test(screen.text())), `screen to show ${text}`, () => screen.text()),
+      waitFor(
+        () => (typeof text === 'string' ? screen.text().includes(text) : text.test(screen.text())),
+        `screen to show ${text}`,
+        () => screen.text(),
+      ),
   };
 }
 
@@ -84,7 +89,10 @@ async function setUp() {
 }
 
 /** Electrodes 1- 2+, begin the search, one step up once the dwell allows it. */
-async function stimulate(bedside: Bedside, model: () => { output: string; amplitudeUa: number; contacts: string; mode: string }) {
+async function stimulate(
+  bedside: Bedside,
+  model: () => { output: string; amplitudeUa: number; contacts: string; mode: string },
+) {
   const show = () => `${JSON.stringify(model())}\n${bedside.screen.text()}`;
   bedside.type('-', KEYS.right, '+', KEYS.enter);
   await waitFor(() => model().contacts === '-+000000', 'electrodes on the generator', show);
@@ -150,12 +158,20 @@ describe('scs bedside UI in a real terminal', () => {
 
 describe('scs without a terminal', () => {
   it('says the UI needs one, points to scs script and --plain, and falls back to plain lines', async () => {
-    const child = spawnChild(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnChild(process.execPath, ['--import', 'tsx', MAIN], {
+      cwd: ROOT,
+      env: childEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    await waitFor(() => /state: output off/.test(out), 'plain state line', () => out + err);
+    await waitFor(
+      () => /state: output off/.test(out),
+      'plain state line',
+      () => out + err,
+    );
     child.stdin.end();
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);

@@ -28,10 +28,23 @@ afterEach(async () => {
 describe('charge density on the status lines', () => {
   it('spells out contact, share, density and limit, and says when the worst case applies', () => {
     const v = connectedView();
-    v.chargeDensity = { contact: 1, polarity: 'cathode', sharePct: 57.1, densityUcPerCm2: 29.97, limitUcPerCm2: 30, densityMaxUa: 12_850, basis: 'impedance', reason: null };
-    expect(frameOf(v).replace(/\s+/g, ' ')).toContain('Charge density: contact 1 (cathode) carries 57.1% → 29.97 of 30 µC/cm² (limit reached at 12.85 mA; shares by measured impedance)');
+    v.chargeDensity = {
+      contact: 1,
+      polarity: 'cathode',
+      sharePct: 57.1,
+      densityUcPerCm2: 29.97,
+      limitUcPerCm2: 30,
+      densityMaxUa: 12_850,
+      basis: 'impedance',
+      reason: null,
+    };
+    expect(frameOf(v).replace(/\s+/g, ' ')).toContain(
+      'Charge density: contact 1 (cathode) carries 57.1% → 29.97 of 30 µC/cm² (limit reached at 12.85 mA; shares by measured impedance)',
+    );
     v.chargeDensity = { ...v.chargeDensity, sharePct: 100, basis: 'worst-case', reason: 'no impedance check yet' };
-    expect(frameOf(v).replace(/\s+/g, ' ')).toContain('carries 100% → 29.97 of 30 µC/cm² (limit reached at 12.85 mA; WORST CASE, no impedance check yet)');
+    expect(frameOf(v).replace(/\s+/g, ' ')).toContain(
+      'carries 100% → 29.97 of 30 µC/cm² (limit reached at 12.85 mA; WORST CASE, no impedance check yet)',
+    );
     v.chargeDensity = null;
     expect(frameOf(v)).not.toContain('Charge density');
   });
@@ -41,7 +54,9 @@ describe('charge density on the status lines', () => {
       dwellMs: 0,
       initial: {},
       openLink: () => {
-        const generator = createInProcessGenerator({ config: { impedances: [250, 1000, 1000, 1000, 1000, 1000, 1000, 1000] } });
+        const generator = createInProcessGenerator({
+          config: { impedances: [250, 1000, 1000, 1000, 1000, 1000, 1000, 1000] },
+        });
         generators.push(generator);
         return new SerialGeneratorLink({ opener: inProcessOpener(generator) });
       },
@@ -50,11 +65,23 @@ describe('charge density on the status lines', () => {
     await until(() => session.getView().generator !== null, 'connection');
     session.send({ type: 'SET_ELECTRODES', contacts: '----++++' });
     await session.idle();
-    expect(session.getView().chargeDensity).toMatchObject({ contact: 1, sharePct: 100, basis: 'worst-case', reason: 'no impedance check yet' });
+    expect(session.getView().chargeDensity).toMatchObject({
+      contact: 1,
+      sharePct: 100,
+      basis: 'worst-case',
+      reason: 'no impedance check yet',
+    });
     session.send({ type: 'IMPEDANCE_CHECK' });
     await session.idle();
     const v = session.getView();
-    expect(v.chargeDensity).toMatchObject({ contact: 1, polarity: 'cathode', sharePct: 57.1, basis: 'impedance', reason: null, limitUcPerCm2: 30 });
+    expect(v.chargeDensity).toMatchObject({
+      contact: 1,
+      polarity: 'cathode',
+      sharePct: 57.1,
+      basis: 'impedance',
+      reason: null,
+      limitUcPerCm2: 30,
+    });
     expect(frameOf(v).replace(/\s+/g, ' ')).toContain('Charge density: contact 1 (cathode) carries 57.1%');
   });
 });

@@ -25,9 +25,21 @@ async function pastTrial() {
   dirs.push(dir);
   const store = await DiaryStore.open({ dataDir: dir });
   const start = Date.now() - 10 * 24 * H;
-  await store.setTrial('P-101', { start: parseInstant(formatInstant(start, 60)), end: parseInstant(formatInstant(start + 7 * 24 * H, 60)) });
+  await store.setTrial('P-101', {
+    start: parseInstant(formatInstant(start, 60)),
+    end: parseInstant(formatInstant(start + 7 * 24 * H, 60)),
+  });
   for (let h = 0; h < 7 * 24; h += 12) {
-    await store.add('P-101', { at: parseInstant(formatInstant(start + h * H, 60)), recordedAt: null, phase: 'trial', nrs: 4, pdi: null, pdiDomains: null, activity: null, note: null });
+    await store.add('P-101', {
+      at: parseInstant(formatInstant(start + h * H, 60)),
+      recordedAt: null,
+      phase: 'trial',
+      nrs: 4,
+      pdi: null,
+      pdiDomains: null,
+      activity: null,
+      note: null,
+    });
   }
   return { store, start };
 }
@@ -38,10 +50,15 @@ describe('bedside diary: entries outside the trial', () => {
     const diary = storeDiary(store, 'P-101');
     const refused = await diary.add({ phase: 'trial', nrs: 6 });
     expect(refused.ok).toBe(false);
-    expect(!refused.ok && refused.outsideTrial).toMatch(/NRS 6 at .* is a trial-phase entry after the trial end .*Store it anyway\? y yes/);
+    expect(!refused.ok && refused.outsideTrial).toMatch(
+      /NRS 6 at .* is a trial-phase entry after the trial end .*Store it anyway\? y yes/,
+    );
     expect(await store.current('P-101')).toHaveLength(14);
     const stored = await diary.add({ phase: 'trial', nrs: 6, outsideTrial: true });
-    expect(stored).toEqual({ ok: true, text: expect.stringMatching(/saved NRS 6 \(trial\) .*; outside the trial, not counted in the verdict/) });
+    expect(stored).toEqual({
+      ok: true,
+      text: expect.stringMatching(/saved NRS 6 \(trial\) .*; outside the trial, not counted in the verdict/),
+    });
     expect(await store.current('P-101')).toHaveLength(15);
     await store.close();
   });
@@ -64,7 +81,9 @@ describe('bedside diary: entries outside the trial', () => {
     const chart = await diary.chart();
     expect(chart.points).toHaveLength(14);
     const rows = chartLines(chart).slice(0, 11);
-    const columns = new Set(rows.flatMap((r) => [...r.slice(5)].flatMap((ch, i) => (ch === 'o' || ch === '*' ? [i] : []))));
+    const columns = new Set(
+      rows.flatMap((r) => [...r.slice(5)].flatMap((ch, i) => (ch === 'o' || ch === '*' ? [i] : []))),
+    );
     expect(columns.size).toBeGreaterThanOrEqual(12);
     expect(Math.max(...columns) - Math.min(...columns)).toBeGreaterThan(45);
     app.unmount();

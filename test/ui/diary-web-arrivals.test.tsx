@@ -19,7 +19,16 @@ afterEach(() => {
 });
 
 function phoneEntry(nrs: number, msAgo: number) {
-  return { at: parseInstant(formatInstant(Date.now() - msAgo, 60)), recordedAt: null, phase: 'trial' as const, nrs, pdi: null, pdiDomains: null, activity: null, note: null };
+  return {
+    at: parseInstant(formatInstant(Date.now() - msAgo, 60)),
+    recordedAt: null,
+    phase: 'trial' as const,
+    nrs,
+    pdi: null,
+    pdiDomains: null,
+    activity: null,
+    note: null,
+  };
 }
 
 describe('bedside diary screen and the web diary', () => {

@@ -62,7 +62,15 @@ describe('program screen keys', () => {
   it('arrows, rate, pulse width, output and impedance send intents, never values', async () => {
     const app = await renderApp();
     await app.press(KEY.up, KEY.down, 'R', 'r', 'W', 'w', 'o');
-    expect(app.session.types()).toEqual(['AMPLITUDE_UP', 'AMPLITUDE_DOWN', 'RATE_UP', 'RATE_DOWN', 'PULSE_WIDTH_UP', 'PULSE_WIDTH_DOWN', 'OUTPUT_ON']);
+    expect(app.session.types()).toEqual([
+      'AMPLITUDE_UP',
+      'AMPLITUDE_DOWN',
+      'RATE_UP',
+      'RATE_DOWN',
+      'PULSE_WIDTH_UP',
+      'PULSE_WIDTH_DOWN',
+      'OUTPUT_ON',
+    ]);
   });
 
   it('o turns output off when the generator says it is on', async () => {
@@ -159,7 +167,11 @@ describe('therapy screen keys', () => {
     await app.press('m', '1', '1', '1', '1', KEY.enter);
     expect(app.frame()).toMatch(/wrong PIN: patient mode stays on/);
     await app.press('m', KEY.escape, KEY.up, KEY.down);
-    expect(session.intents).toEqual([{ type: 'PATIENT_MODE', on: true }, { type: 'AMPLITUDE_UP' }, { type: 'AMPLITUDE_DOWN' }]);
+    expect(session.intents).toEqual([
+      { type: 'PATIENT_MODE', on: true },
+      { type: 'AMPLITUDE_UP' },
+      { type: 'AMPLITUDE_DOWN' },
+    ]);
     await app.press('m', '2', '4', '6', '8', KEY.enter);
     expect(session.intents.at(-1)).toEqual({ type: 'PATIENT_MODE', on: false });
   });

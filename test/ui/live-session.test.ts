@@ -40,11 +40,13 @@ function start(config: Partial<GeneratorConfig> = {}) {
   return { session, model, made, targets, send };
 }
 
-
 describe('live session', () => {
   it('connects to the built-in simulator and says so', async () => {
     const { session } = start();
-    await until(() => session.getView().link.state === 'connected' && session.getView().generator !== null, 'connection');
+    await until(
+      () => session.getView().link.state === 'connected' && session.getView().generator !== null,
+      'connection',
+    );
     const v = session.getView();
     expect(v.link.source).toBe('simulator');
     expect(v.generator?.output).toBe('off');
@@ -54,7 +56,12 @@ describe('live session', () => {
   it('keys drive the generator through the machine; STOP turns its output off', async () => {
     const { session, model, send } = start();
     await until(() => session.getView().generator !== null, 'connection');
-    await send({ type: 'SET_ELECTRODES', contacts: '-+000000' }, { type: 'SEARCH_START' }, { type: 'AMPLITUDE_UP' }, { type: 'AMPLITUDE_UP' });
+    await send(
+      { type: 'SET_ELECTRODES', contacts: '-+000000' },
+      { type: 'SEARCH_START' },
+      { type: 'AMPLITUDE_UP' },
+      { type: 'AMPLITUDE_UP' },
+    );
     expect(model().state).toMatchObject({ output: 'on', mode: 'test', amplitudeUa: 100, contacts: '-+000000' });
     expect(session.getView().search.active).toBe(true);
     expect(session.getView().impedance?.flagged).toEqual([]);

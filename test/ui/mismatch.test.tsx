@@ -19,7 +19,12 @@ import { until } from '../helpers/until.js';
 /** The simulated generator with a faulty write path: every non-zero amplitude lands 50 µA higher. */
 class AlteringModel extends GeneratorModel {
   override handle(request: Request, nowMs: number): Reply {
-    return super.handle(request.type === 'SET' && request.amplitudeUa > 0 ? { ...request, amplitudeUa: request.amplitudeUa + 50 } : request, nowMs);
+    return super.handle(
+      request.type === 'SET' && request.amplitudeUa > 0
+        ? { ...request, amplitudeUa: request.amplitudeUa + 50 }
+        : request,
+      nowMs,
+    );
   }
 }
 
@@ -30,22 +35,36 @@ afterEach(async () => {
   for (const g of generators.splice(0)) g.close();
 });
 
-
 describe('screen and generator differ (H10)', () => {
   it('an altered write reaches the view and the screen as a !! line until acknowledged', async () => {
     const generator = createInProcessGenerator({ model: new AlteringModel() });
     generators.push(generator);
-    const session = new LiveSession({ dwellMs: 0, initial: {}, openLink: () => new SerialGeneratorLink({ opener: inProcessOpener(generator) }) });
+    const session = new LiveSession({
+      dwellMs: 0,
+      initial: {},
+      openLink: () => new SerialGeneratorLink({ opener: inProcessOpener(generator) }),
+    });
     sessions.push(session);
     await until(() => session.getView().generator !== null, 'connection');
-    for (const intent of [{ type: 'SET_ELECTRODES', contacts: '-+000000' }, { type: 'SEARCH_START' }, { type: 'AMPLITUDE_UP' }] as const) session.send(intent);
+    for (const intent of [
+      { type: 'SET_ELECTRODES', contacts: '-+000000' },
+      { type: 'SEARCH_START' },
+      { type: 'AMPLITUDE_UP' },
+    ] as const)
+      session.send(intent);
     await session.idle();
     expect(generator.server.model.state.amplitudeUa).toBe(100);
 
     const view = session.getView();
-    expect(view.mismatch).toMatch(/amplitude expected 0\.05 mA, generator 0\.10 mA \(the generator applied other values than sent\) since \d\d:\d\d:\d\d; a acknowledges/);
+    expect(view.mismatch).toMatch(
+      /amplitude expected 0\.05 mA, generator 0\.10 mA \(the generator applied other values than sent\) since \d\d:\d\d:\d\d; a acknowledges/,
+    );
     expect(view.mismatchSince).not.toBeNull();
-    expect(session.sessionController.view().mismatch).toMatchObject({ kind: 'readback', expected: { amplitudeUa: 50 }, reported: { amplitudeUa: 100 } });
+    expect(session.sessionController.view().mismatch).toMatchObject({
+      kind: 'readback',
+      expected: { amplitudeUa: 50 },
+      reported: { amplitudeUa: 100 },
+    });
 
     const app = renderPlain(<App session={session} listPorts={async () => ({ paths: [] })} onQuit={() => {}} />);
     const frame = () => app.lastFrame() ?? '';
@@ -73,7 +92,10 @@ describe('a key', () => {
     await settle();
     expect(session.intents).toEqual([]);
     expect(app.lastFrame()).toContain('nothing to acknowledge');
-    session.setView({ mismatch: 'amplitude expected 1.50 mA, generator 2.50 mA', mismatchSince: '2025-03-01T10:11:12+01:00' });
+    session.setView({
+      mismatch: 'amplitude expected 1.50 mA, generator 2.50 mA',
+      mismatchSince: '2025-03-01T10:11:12+01:00',
+    });
     await settle();
     app.stdin.write('a');
     await settle();

@@ -53,11 +53,17 @@ function start(extra: { audit?: string; patient?: string; dataDir?: string } = {
   const errors = new FakeTty();
   // The UI writes its audit log to the data directory: a temporary one, never the real home.
   const dataDir = extra.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'scs-ui-data-'));
-  const io = { stdin: tty, stdout: tty, stderr: errors, env: { NO_COLOR: '1', SCS_DATA_DIR: dataDir } } as unknown as CommandIo;
+  const io = {
+    stdin: tty,
+    stdout: tty,
+    stderr: errors,
+    env: { NO_COLOR: '1', SCS_DATA_DIR: dataDir },
+  } as unknown as CommandIo;
   const generator = createInProcessGenerator();
   generators.push(generator);
   type Listener = (...args: never[]) => void;
-  const listeners = (name: 'uncaughtException' | 'SIGHUP'): Listener[] => process.listeners(name as 'SIGHUP') as Listener[];
+  const listeners = (name: 'uncaughtException' | 'SIGHUP'): Listener[] =>
+    process.listeners(name as 'SIGHUP') as Listener[];
   const before = { uncaughtException: listeners('uncaughtException'), SIGHUP: listeners('SIGHUP') };
   const done = runBedsideUi({
     io,
@@ -67,10 +73,10 @@ function start(extra: { audit?: string; patient?: string; dataDir?: string } = {
     ...(extra.audit ? { audit: extra.audit } : {}),
   });
   /** The handler runBedsideUi installed, called directly (emitting would reach the test runner's own). */
-  const added = (name: 'uncaughtException' | 'SIGHUP') => listeners(name).find((l) => !before[name].includes(l)) as unknown as (arg: unknown) => void;
+  const added = (name: 'uncaughtException' | 'SIGHUP') =>
+    listeners(name).find((l) => !before[name].includes(l)) as unknown as (arg: unknown) => void;
   return { tty, errors, generator, done, added, dataDir };
 }
-
 
 async function stimulating(tty: FakeTty, generator: InProcessGenerator) {
   const model = generator.server.model;
@@ -116,12 +122,19 @@ describe('bedside process shell', () => {
     const files = fs.readdirSync(dataDir).filter((f) => f.endsWith('.jsonl'));
     expect(files).toHaveLength(1);
     const serial = generator.server.model.identity.serial;
-    expect(files[0]).toMatch(new RegExp(`^session-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z-${serial.replace(/[^A-Za-z0-9_-]/g, '_')}\\.jsonl$`));
+    expect(files[0]).toMatch(
+      new RegExp(
+        `^session-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z-${serial.replace(/[^A-Za-z0-9_-]/g, '_')}\\.jsonl$`,
+      ),
+    );
     const file = path.join(dataDir, files[0]!);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const text = fs.readFileSync(file, 'utf8');
     expect(verifyChain(text).ok).toBe(true);
-    const kinds = text.trim().split('\n').map((l) => (JSON.parse(l) as { entry?: { kind?: string }; kind?: string }));
+    const kinds = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { entry?: { kind?: string }; kind?: string });
     expect(JSON.stringify(kinds[0])).toMatch(/"kind":"session"/);
     expect(text).toMatch(/"kind":"stop"/);
     expect(tty.output).toContain(`Audit log of this session: ${file}`);
@@ -141,10 +154,18 @@ describe('bedside process shell', () => {
   });
 
   it('refuses to start without a terminal, pointing to scs script', async () => {
-    const io = { stdin: Object.assign(new EventEmitter(), { isTTY: false }), stdout: new FakeTty(), stderr: new FakeTty(), env: {} } as unknown as CommandIo;
-    const run = runBedsideUi({ io, openLink: () => {
-      throw new Error('must not open a link');
-    } });
+    const io = {
+      stdin: Object.assign(new EventEmitter(), { isTTY: false }),
+      stdout: new FakeTty(),
+      stderr: new FakeTty(),
+      env: {},
+    } as unknown as CommandIo;
+    const run = runBedsideUi({
+      io,
+      openLink: () => {
+        throw new Error('must not open a link');
+      },
+    });
     await expect(run).rejects.toBeInstanceOf(UserError);
     await expect(run).rejects.toThrow(/needs a terminal.*scs script FILE/);
   });

@@ -79,21 +79,32 @@ describe('therapy screen', () => {
 
 describe('connect screen', () => {
   it('lists ports with the chosen one marked', () => {
-    const f = renderPlain(<ConnectScreen view={connectedView()} ports={{ loading: false, paths: ['/dev/a', '/dev/b'] }} cursor={1} baud={9600} />).lastFrame()!;
+    const f = renderPlain(
+      <ConnectScreen
+        view={connectedView()}
+        ports={{ loading: false, paths: ['/dev/a', '/dev/b'] }}
+        cursor={1}
+        baud={9600}
+      />,
+    ).lastFrame()!;
     expect(f).toContain('   /dev/a');
     expect(f).toContain(' > /dev/b');
     expect(f).toContain('Baud for a port: 9600');
   });
 
   it('says why no ports were found', () => {
-    const f = renderPlain(<ConnectScreen view={connectedView()} ports={{ loading: false, paths: [] }} cursor={0} baud={9600} />).lastFrame()!;
+    const f = renderPlain(
+      <ConnectScreen view={connectedView()} ports={{ loading: false, paths: [] }} cursor={0} baud={9600} />,
+    ).lastFrame()!;
     expect(f).toContain('none found (pseudo-terminals are never listed');
   });
 });
 
 describe('lead drawing and amplitude bar', () => {
   it('draws each contact with its polarity, the draft and flagged contacts', () => {
-    const f = renderPlain(<LeadDrawing contacts={'+-000000'} draft={'+0-00000'} cursor={2} flagged={[2]} />).lastFrame()!;
+    const f = renderPlain(
+      <LeadDrawing contacts={'+-000000'} draft={'+0-00000'} cursor={2} flagged={[2]} />,
+    ).lastFrame()!;
     expect(f).toMatch(/Lead +\[ 1\+\] \[ 2-\]!\[ 3\.\]/);
     expect(f).toMatch(/Draft +\[ 1\+\] \[ 2\.\]!\[ 3-\]/);
   });
@@ -167,7 +178,9 @@ describe('diary screen keys', () => {
       chart: () => ({ ...chart(), points: chart().points.slice(0, added.length + 1) }),
       add: (e) => {
         added.push(e);
-        return e.nrs === 11 ? { ok: false, error: 'nrs: NRS 11 is out of range 0–10' } : { ok: true, text: `saved ${JSON.stringify(e)}` };
+        return e.nrs === 11
+          ? { ok: false, error: 'nrs: NRS 11 is out of range 0–10' }
+          : { ok: true, text: `saved ${JSON.stringify(e)}` };
       },
     };
     return { diary, added };
@@ -203,7 +216,11 @@ describe('diary screen keys', () => {
 describe('80×24', () => {
   function busyView(): SessionView {
     const v = searchingView();
-    v.impedance = { at: '2025-03-01T10:11:12+01:00', ohms: [800, 'open', 900, 'short', 700, 700, 700, 700], flagged: [2, 4] };
+    v.impedance = {
+      at: '2025-03-01T10:11:12+01:00',
+      ohms: [800, 'open', 900, 'short', 700, 700, 700, 700],
+      flagged: [2, 4],
+    };
     v.lastNotice = { kind: 'clamp', text: 'amplitude: asked 5 mA, applied 3.5 mA (discomfort threshold 3.5 mA)' };
     v.window = { lowUa: 1200, highUa: 3500 };
     v.thresholds = { ...v.thresholds, discomfortUa: 3500 };
@@ -240,8 +257,14 @@ describe('colour', () => {
     chalk.level = 1;
     try {
       const view = busyOutput();
-      const coloured = renderPlain(<App session={new FakeSession(view)} listPorts={async () => ({ paths: [] })} onQuit={() => {}} />, true).lastFrame()!;
-      const plain = renderPlain(<App session={new FakeSession(view)} listPorts={async () => ({ paths: [] })} onQuit={() => {}} />, false).lastFrame()!;
+      const coloured = renderPlain(
+        <App session={new FakeSession(view)} listPorts={async () => ({ paths: [] })} onQuit={() => {}} />,
+        true,
+      ).lastFrame()!;
+      const plain = renderPlain(
+        <App session={new FakeSession(view)} listPorts={async () => ({ paths: [] })} onQuit={() => {}} />,
+        false,
+      ).lastFrame()!;
       // eslint-disable-next-line no-control-regex
       const colour = /\u001B\[(3[0-7]|9[0-7])m/;
       expect(coloured).toMatch(colour);
@@ -255,8 +278,14 @@ describe('colour', () => {
 
 /** The text without any styling codes or trailing blanks. */
 function words(frame: string): string {
-  // eslint-disable-next-line no-control-regex
-  return frame.replace(/\u001B\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd()).join('\n');
+  return (
+    frame
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001B\[[0-9;]*m/g, '')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n')
+  );
 }
 
 function busyOutput(): SessionView {

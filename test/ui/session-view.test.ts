@@ -47,7 +47,13 @@ const facts = { source: 'serial' as const, nowMs: 1_000_000 };
 describe('controller view → screen view', () => {
   it('converts mA to µA for thresholds and window, and the dwell to a moment', () => {
     const v = toScreenView(
-      controllerView({ phase: 'search', state: 'search', thresholds: { sensoryMa: 1.25, discomfortMa: 3.1 }, window: { lowMa: 1.25, highMa: 3.1, highReason: 'x' }, dwellRemainingMs: 400 }),
+      controllerView({
+        phase: 'search',
+        state: 'search',
+        thresholds: { sensoryMa: 1.25, discomfortMa: 3.1 },
+        window: { lowMa: 1.25, highMa: 3.1, highReason: 'x' },
+        dwellRemainingMs: 400,
+      }),
       facts,
     );
     expect(v.thresholds).toMatchObject({ sensoryUa: 1250, discomfortUa: 3100, estimated: false, posture: 'sitting' });
@@ -57,7 +63,10 @@ describe('controller view → screen view', () => {
   });
 
   it('shows a Weiss-law estimate only as an estimate', () => {
-    const v = toScreenView(controllerView({ estimate: { estimated: true, pulseWidthUs: 400, sensoryUa: 1180.4, startUa: 1150 } }), facts);
+    const v = toScreenView(
+      controllerView({ estimate: { estimated: true, pulseWidthUs: 400, sensoryUa: 1180.4, startUa: 1150 } }),
+      facts,
+    );
     expect(v.thresholds).toMatchObject({ sensoryUa: 1180.4, estimated: true, discomfortUa: null, pulseWidthUs: 400 });
   });
 
@@ -67,7 +76,15 @@ describe('controller view → screen view', () => {
         phase: 'blocked',
         state: 'blocked',
         stopPending: true,
-        notices: [{ kind: 'reject', field: 'generator', requested: 'SIM-1 v1', applied: 'SIM-2 v1', reason: 'a different generator' }],
+        notices: [
+          {
+            kind: 'reject',
+            field: 'generator',
+            requested: 'SIM-1 v1',
+            applied: 'SIM-2 v1',
+            reason: 'a different generator',
+          },
+        ],
       }),
       facts,
     );
@@ -79,7 +96,10 @@ describe('controller view → screen view', () => {
 describe('impedance', () => {
   it("the session's last check reaches the screen with its readings, flags and time", () => {
     const at = Date.UTC(2025, 2, 1, 9, 11, 12);
-    const v = toScreenView(controllerView({ impedance: { readings: [800, 'open', 900, 'short'], flagged: [2, 4], at } }), facts);
+    const v = toScreenView(
+      controllerView({ impedance: { readings: [800, 'open', 900, 'short'], flagged: [2, 4], at } }),
+      facts,
+    );
     expect(v.impedance).toMatchObject({ ohms: [800, 'open', 900, 'short'], flagged: [2, 4] });
     expect(new Date(v.impedance!.at).getTime()).toBe(at);
     expect(toScreenView(controllerView(), facts).impedance).toBeNull();
@@ -88,11 +108,21 @@ describe('impedance', () => {
 
 describe('notices', () => {
   it('says what was asked, what was applied and which limit, with units', () => {
-    expect(describeNotice({ kind: 'clamp', field: 'amplitude', requested: 5, applied: 3.2, reason: 'discomfort threshold 3.2 mA' })).toBe(
-      'amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)',
+    expect(
+      describeNotice({
+        kind: 'clamp',
+        field: 'amplitude',
+        requested: 5,
+        applied: 3.2,
+        reason: 'discomfort threshold 3.2 mA',
+      }),
+    ).toBe('amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)');
+    expect(describeNotice({ kind: 'reject', field: 'rate', requested: 70, applied: null, reason: 'x' })).toBe(
+      'rate: asked 70 Hz, refused (x)',
     );
-    expect(describeNotice({ kind: 'reject', field: 'rate', requested: 70, applied: null, reason: 'x' })).toBe('rate: asked 70 Hz, refused (x)');
-    expect(describeNotice({ kind: 'warn', field: 'link', requested: null, applied: null, reason: 'cannot open' })).toBe('link: cannot open');
+    expect(describeNotice({ kind: 'warn', field: 'link', requested: null, applied: null, reason: 'cannot open' })).toBe(
+      'link: cannot open',
+    );
   });
 
   it('the status keeps the last clamp, rejection or warning, not information', () => {

@@ -47,7 +47,11 @@ describe('status line', () => {
 
   it('lists flagged contacts of the last impedance check', () => {
     const v = connectedView();
-    v.impedance = { at: '2025-03-01T10:11:12+01:00', ohms: [800, 'open', 900, 'short', 700, 700, 700, 700], flagged: [2, 4] };
+    v.impedance = {
+      at: '2025-03-01T10:11:12+01:00',
+      ohms: [800, 'open', 900, 'short', 700, 700, 700, 700],
+      flagged: [2, 4],
+    };
     const f = frameOf(v);
     expect(f).toContain('Impedance 10:11:12');
     expect(f).toContain('FLAGGED 2:open 4:short');

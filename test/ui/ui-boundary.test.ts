@@ -8,7 +8,15 @@ import { describe, expect, it } from 'vitest';
  * never imported by the UI.
  */
 
-const ARITHMETIC = ['step-grid', 'tonic-clamps', 'amplitude-window', 'charge-density', 'pulse-width-change', 'weiss-estimate', 'search-step'];
+const ARITHMETIC = [
+  'step-grid',
+  'tonic-clamps',
+  'amplitude-window',
+  'charge-density',
+  'pulse-width-change',
+  'weiss-estimate',
+  'search-step',
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -51,7 +51,9 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
   // __Host- makes the browser refuse the cookie unless it is Secure, host-only and Path=/.
   const cookieName = secure ? '__Host-scs-diary' : 'scs-diary';
 
-  const app = (options.https ? Fastify({ https: options.https, logger: false }) : Fastify({ logger: false })) as unknown as FastifyInstance;
+  const app = (options.https
+    ? Fastify({ https: options.https, logger: false })
+    : Fastify({ logger: false })) as unknown as FastifyInstance;
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -92,7 +94,10 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
   app.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) log(`error: ${error.name}: ${error.message.split('\n')[0]}`);
-    void reply.code(status).type('application/json').send({ error: status === 500 ? 'internal error' : error.message });
+    void reply
+      .code(status)
+      .type('application/json')
+      .send({ error: status === 500 ? 'internal error' : error.message });
   });
   app.setNotFoundHandler((_req, reply) => void reply.code(404).type('text/plain').send('not found'));
 
@@ -108,30 +113,53 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
     return store.session(key, now().getTime());
   }
 
-  const html = (reply: FastifyReply, code: number, body: string) => reply.code(code).type('text/html; charset=utf-8').send(body);
+  const html = (reply: FastifyReply, code: number, body: string) =>
+    reply.code(code).type('text/html; charset=utf-8').send(body);
 
   app.get('/assets/diary.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(PAGE_SCRIPT));
   app.get('/assets/diary.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(PAGE_CSS));
 
   app.get<{ Params: { token: string } }>(
     '/enrol/:token',
-    { config: { rateLimit: { max: limits.enrolPerAddress, timeWindow: 60_000, keyGenerator: (req) => req.ip, onExceeded: (req) => log(`rate limit: ${req.ip} exceeded ${limits.enrolPerAddress} link visits/min (possible token guessing)`) } } },
+    {
+      config: {
+        rateLimit: {
+          max: limits.enrolPerAddress,
+          timeWindow: 60_000,
+          keyGenerator: (req) => req.ip,
+          onExceeded: (req) =>
+            log(`rate limit: ${req.ip} exceeded ${limits.enrolPerAddress} link visits/min (possible token guessing)`),
+        },
+      },
+    },
     async (req, reply) => {
       const token = req.params.token;
       const hash = looksLikeToken(token) ? tokenHash(token) : null;
       const current = await access(req);
       const found = hash ? await store.invite(hash) : undefined;
       // The same phone opening its link again just lands on its diary.
-      if (found && current.status === 'ok' && current.invite && current.invite.createdMs === found.createdMs && current.invite.patientId === found.patientId) {
+      if (
+        found &&
+        current.status === 'ok' &&
+        current.invite &&
+        current.invite.createdMs === found.createdMs &&
+        current.invite.patientId === found.patientId
+      ) {
         return reply.code(303).header('location', '/').send();
       }
       const session = newToken();
-      const result = hash ? await store.enrol(hash, tokenHash(session), now().getTime()) : { status: 'unknown' as const };
+      const result = hash
+        ? await store.enrol(hash, tokenHash(session), now().getTime())
+        : { status: 'unknown' as const };
       if (result.status !== 'ok') {
         if (result.status === 'unknown') log(`refused an unknown diary link from ${req.ip}`);
         else log(`refused a ${result.status} diary link from ${req.ip}`);
         const m = messagesFor(result.invite?.lang ?? 'en');
-        return html(reply, result.status === 'unknown' ? 404 : 410, plainPageHtml(m, result.status === 'used' ? m.linkUsedBody : m.linkEndedBody));
+        return html(
+          reply,
+          result.status === 'unknown' ? 404 : 410,
+          plainPageHtml(m, result.status === 'used' ? m.linkUsedBody : m.linkEndedBody),
+        );
       }
       reply.setCookie(cookieName, session, {
         httpOnly: true,
@@ -156,8 +184,12 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
   async function apiAccess(req: FastifyRequest, reply: FastifyReply): Promise<Invite | undefined> {
     const a = await access(req);
     if (a.status === 'ok') return a.invite;
-    if (a.status === 'none' || a.status === 'unknown') void reply.code(401).send({ error: 'no diary session; open the link from your clinic' });
-    else void reply.code(410).send({ error: `this diary link has been ${a.status === 'revoked' ? 'revoked' : 'expired'}; call your clinic` });
+    if (a.status === 'none' || a.status === 'unknown')
+      void reply.code(401).send({ error: 'no diary session; open the link from your clinic' });
+    else
+      void reply.code(410).send({
+        error: `this diary link has been ${a.status === 'revoked' ? 'revoked' : 'expired'}; call your clinic`,
+      });
     return undefined;
   }
 

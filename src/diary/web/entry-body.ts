@@ -66,8 +66,11 @@ function timeProblems(body: EntryBody, receivedMs: number): string[] {
   }
   const problems: string[] = [];
   if (made.ms > receivedMs + CLOCK_SKEW_MS) problems.push('madeAt is in the future; check the phone clock');
-  if (made.ms < receivedMs - MAX_QUEUE_AGE_MS) problems.push('the entry was made more than 7 days ago; enter it with the clinic');
-  if (at.ms > made.ms + CLOCK_SKEW_MS) problems.push('at is after the entry was made; an entry describes now or the past');
-  if (at.ms < made.ms - MAX_BACKDATE_MS - CLOCK_SKEW_MS) problems.push('at is more than 24 h before the entry was made; pick a time within the last 24 h');
+  if (made.ms < receivedMs - MAX_QUEUE_AGE_MS)
+    problems.push('the entry was made more than 7 days ago; enter it with the clinic');
+  if (at.ms > made.ms + CLOCK_SKEW_MS)
+    problems.push('at is after the entry was made; an entry describes now or the past');
+  if (at.ms < made.ms - MAX_BACKDATE_MS - CLOCK_SKEW_MS)
+    problems.push('at is more than 24 h before the entry was made; pick a time within the last 24 h');
   return problems;
 }

@@ -31,9 +31,15 @@ export function diaryPageHtml(m: Messages): string {
     const anchor = n === 0 ? `, ${m.nrsLow}` : n === 10 ? `, ${m.nrsHigh}` : '';
     return `<button type="button" class="nrs" data-nrs="${n}" aria-pressed="false" aria-label="${e(fill(m.nrsButton, { n }) + anchor)}">${n}</button>`;
   }).join('');
-  const options = ['<option value="">–</option>', ...Array.from({ length: 11 }, (_, n) => `<option value="${n}">${n}</option>`)].join('');
+  const options = [
+    '<option value="">–</option>',
+    ...Array.from({ length: 11 }, (_, n) => `<option value="${n}">${n}</option>`),
+  ].join('');
   const pdiRows = m.pdiDomains
-    .map((d, i) => `<div class="pdi-row"><label for="pdi-${i}">${e(d)}</label><select id="pdi-${i}" data-pdi="${i}">${options}</select></div>`)
+    .map(
+      (d, i) =>
+        `<div class="pdi-row"><label for="pdi-${i}">${e(d)}</label><select id="pdi-${i}" data-pdi="${i}">${options}</select></div>`,
+    )
     .join('');
   return `${head(m, m.title)}
 <script src="/assets/diary.js" defer></script>

@@ -116,23 +116,52 @@ export class WebDiaryStore {
   }
 
   /** Stores a new invite for the patient and revokes every earlier one (inviting again ends the old link). */
-  createInvite(patientId: string, tokenSha256: string, lang: InviteLang, expiresMs: number, nowMs: number): Promise<void> {
+  createInvite(
+    patientId: string,
+    tokenSha256: string,
+    lang: InviteLang,
+    expiresMs: number,
+    nowMs: number,
+  ): Promise<void> {
     return this.diary.write(patientId, async (trx) => {
       const q = trx as unknown as Q;
-      if (!(await this.diary.getPatient(patientId, trx))) throw new DiaryStoreError(`no diary for patient ${patientId}; set the trial first with 'scs diary trial --patient ${patientId} --start TIME --end TIME'`);
+      if (!(await this.diary.getPatient(patientId, trx)))
+        throw new DiaryStoreError(
+          `no diary for patient ${patientId}; set the trial first with 'scs diary trial --patient ${patientId} --start TIME --end TIME'`,
+        );
       await this.revokeInvites(patientId, nowMs, q);
-      await q.insertInto('diary_invites').values({ token_sha256: tokenSha256, patient_id: patientId, lang, created_ms: nowMs, expires_ms: expiresMs, used_ms: null, revoked_ms: null }).execute();
+      await q
+        .insertInto('diary_invites')
+        .values({
+          token_sha256: tokenSha256,
+          patient_id: patientId,
+          lang,
+          created_ms: nowMs,
+          expires_ms: expiresMs,
+          used_ms: null,
+          revoked_ms: null,
+        })
+        .execute();
     });
   }
 
   /** Ends every open invite of the patient (and the sessions made from them); returns how many. */
   async revokeInvites(patientId: string, nowMs: number, q: Q = this.db): Promise<number> {
-    const result = await q.updateTable('diary_invites').set({ revoked_ms: nowMs }).where('patient_id', '=', patientId).where('revoked_ms', 'is', null).executeTakeFirst();
+    const result = await q
+      .updateTable('diary_invites')
+      .set({ revoked_ms: nowMs })
+      .where('patient_id', '=', patientId)
+      .where('revoked_ms', 'is', null)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
   async invite(tokenSha256: string, q: Q = this.db): Promise<Invite | undefined> {
-    const row = await q.selectFrom('diary_invites').selectAll().where('token_sha256', '=', tokenSha256).executeTakeFirst();
+    const row = await q
+      .selectFrom('diary_invites')
+      .selectAll()
+      .where('token_sha256', '=', tokenSha256)
+      .executeTakeFirst();
     return row ? toInvite(row) : undefined;
   }
 
@@ -148,7 +177,10 @@ export class WebDiaryStore {
       if (status !== 'ok') return invite ? { status, invite } : { status };
       if (invite!.usedMs !== null) return { status: 'used' as const, invite };
       await q.updateTable('diary_invites').set({ used_ms: nowMs }).where('token_sha256', '=', tokenSha256).execute();
-      await q.insertInto('diary_web_sessions').values({ session_sha256: sessionSha256, token_sha256: tokenSha256, created_ms: nowMs }).execute();
+      await q
+        .insertInto('diary_web_sessions')
+        .values({ session_sha256: sessionSha256, token_sha256: tokenSha256, created_ms: nowMs })
+        .execute();
       return { status: 'ok' as const, invite };
     });
   }
@@ -169,23 +201,39 @@ export class WebDiaryStore {
    * Stores an entry made on the phone (or sent from a station's outbox, source 'bedside'), once: a UUID already stored for this patient returns the entry
    * stored the first time (`duplicate`); the same UUID from another patient is refused.
    */
-  addOnce(patientId: string, clientUuid: string, entry: DiaryEntry, source: 'web' | 'bedside' = 'web'): Promise<{ entry: StoredEntry; duplicate: boolean }> {
+  addOnce(
+    patientId: string,
+    clientUuid: string,
+    entry: DiaryEntry,
+    source: 'web' | 'bedside' = 'web',
+  ): Promise<{ entry: StoredEntry; duplicate: boolean }> {
     return this.diary.write(patientId, async (trx) => {
       const q = trx as unknown as Q;
-      const seen = await q.selectFrom('diary_web_entries').select(['patient_id', 'entry_id']).where('client_uuid', '=', clientUuid).executeTakeFirst();
+      const seen = await q
+        .selectFrom('diary_web_entries')
+        .select(['patient_id', 'entry_id'])
+        .where('client_uuid', '=', clientUuid)
+        .executeTakeFirst();
       if (seen) {
         if (seen.patient_id !== patientId) throw new DiaryStoreError('this entry id belongs to another diary');
         return { entry: (await this.diary.byId(patientId, Number(seen.entry_id), trx))!, duplicate: true };
       }
       const stored = await this.diary.addIn(trx, patientId, entry, source);
-      await q.insertInto('diary_web_entries').values({ client_uuid: clientUuid, patient_id: patientId, entry_id: stored.id }).execute();
+      await q
+        .insertInto('diary_web_entries')
+        .values({ client_uuid: clientUuid, patient_id: patientId, entry_id: stored.id })
+        .execute();
       return { entry: stored, duplicate: false };
     });
   }
 
   /** The UUIDs of the patient's phone entries, by entry id (to show the phone what arrived). */
   async clientUuids(patientId: string): Promise<Map<number, string>> {
-    const rows = await this.db.selectFrom('diary_web_entries').select(['client_uuid', 'entry_id']).where('patient_id', '=', patientId).execute();
+    const rows = await this.db
+      .selectFrom('diary_web_entries')
+      .select(['client_uuid', 'entry_id'])
+      .where('patient_id', '=', patientId)
+      .execute();
     return new Map(rows.map((r) => [Number(r.entry_id), r.client_uuid]));
   }
 }

@@ -15,7 +15,13 @@
 import { createHash } from 'node:crypto';
 import { formatInstant, type Instant } from '../../diary/instant.js';
 import type { PatientRecord } from '../patient-record.js';
-import { PDI_QUESTIONNAIRE, PDI_QUESTIONNAIRE_URL, PDI_QUESTIONNAIRE_VERSION, PDI_TOTAL_LINK_ID, pdiDomainLinkId } from './pdi-questionnaire.js';
+import {
+  PDI_QUESTIONNAIRE,
+  PDI_QUESTIONNAIRE_URL,
+  PDI_QUESTIONNAIRE_VERSION,
+  PDI_TOTAL_LINK_ID,
+  pdiDomainLinkId,
+} from './pdi-questionnaire.js';
 
 export const LOINC = 'http://loinc.org';
 export const UCUM = 'http://unitsofmeasure.org';
@@ -24,8 +30,17 @@ export const NRS_LOINC_DISPLAY = 'Pain severity - 0-10 verbal numeric rating [Sc
 export const LOCAL_CODES = 'https://scs-companion.example/fhir/CodeSystem/scs-outcomes';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const SNOMED = 'http://snomed.info/sct';
-const SEVERITY_SNOMED = { mild: ['255604002', 'Mild'], moderate: ['6736007', 'Moderate'], severe: ['24484000', 'Severe'] } as const;
-const PROCEDURE_TEXT = { 'scs-trial': 'Spinal cord stimulation trial', 'ipg-implant': 'Implantable pulse generator implantation', explant: 'Spinal cord stimulator explantation', drez: 'Dorsal root entry zone (DREZ) lesioning' } as const;
+const SEVERITY_SNOMED = {
+  mild: ['255604002', 'Mild'],
+  moderate: ['6736007', 'Moderate'],
+  severe: ['24484000', 'Severe'],
+} as const;
+const PROCEDURE_TEXT = {
+  'scs-trial': 'Spinal cord stimulation trial',
+  'ipg-implant': 'Implantable pulse generator implantation',
+  explant: 'Spinal cord stimulator explantation',
+  drez: 'Dorsal root entry zone (DREZ) lesioning',
+} as const;
 /**
  * SNOMED CT procedure concepts for our procedure kinds. Only codes checked against a published source
  * are listed (3270004 is in FHIR R4's SNOMED CT procedure-code value set); a kind without one keeps
@@ -70,11 +85,28 @@ export function patientBundle(r: PatientRecord, now: Date = new Date()): Bundle 
 
   add(patientUrl, {
     resourceType: 'Patient',
-    meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'PSEUDED', display: 'pseudonymized' }] },
-    identifier: [{ system: `${SITE_BASE}/${encodeURIComponent(site)}/patient-pseudonym`, value: id, assigner: { display: `scs-companion site ${site}` } }],
+    meta: {
+      security: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
+          code: 'PSEUDED',
+          display: 'pseudonymized',
+        },
+      ],
+    },
+    identifier: [
+      {
+        system: `${SITE_BASE}/${encodeURIComponent(site)}/patient-pseudonym`,
+        value: id,
+        assigner: { display: `scs-companion site ${site}` },
+      },
+    ],
     gender: GENDER[r.patient.sex],
   });
-  add(questionnaireUrl, { ...PDI_QUESTIONNAIRE, item: PDI_QUESTIONNAIRE.item.map((i) => ({ ...i })) } as unknown as Resource);
+  add(questionnaireUrl, {
+    ...PDI_QUESTIONNAIRE,
+    item: PDI_QUESTIONNAIRE.item.map((i) => ({ ...i })),
+  } as unknown as Resource);
 
   const nrs = (url: string, value: number, when: string | null, note: string) =>
     add(url, {
@@ -125,23 +157,36 @@ export function patientBundle(r: PatientRecord, now: Date = new Date()): Bundle 
       identifier: [{ system: `${SITE_BASE}/${encodeURIComponent(site)}/procedure`, value: String(q.id) }],
       status: 'completed',
       code: {
-        coding: [...(snomed ? [{ system: SNOMED, code: snomed[0], display: snomed[1] }] : []), { system: LOCAL_CODES, code: q.kind, display: PROCEDURE_TEXT[q.kind] }],
+        coding: [
+          ...(snomed ? [{ system: SNOMED, code: snomed[0], display: snomed[1] }] : []),
+          { system: LOCAL_CODES, code: q.kind, display: PROCEDURE_TEXT[q.kind] },
+        ],
         text: PROCEDURE_TEXT[q.kind],
       },
       subject,
       ...(q.date ? { performedDateTime: q.date } : {}),
       ...(q.kind === 'explant' ? { reasonCode: q.reasons.map((text) => ({ text })) } : {}),
-      ...(complications.length ? { complicationDetail: complications.map((c) => ({ reference: conditionUrl(c.id) })) } : {}),
+      ...(complications.length
+        ? { complicationDetail: complications.map((c) => ({ reference: conditionUrl(c.id) })) }
+        : {}),
     });
     if (q.kind === 'scs-trial') {
       add(uuid(id, 'trial-verdict', q.id), {
         resourceType: 'Observation',
         status: 'final',
-        code: { coding: [{ system: LOCAL_CODES, code: 'scs-trial-verdict', display: 'SCS trial verdict' }], text: 'SCS trial verdict (≥30% NRS reduction sustained ≥48 h with improved activity)' },
+        code: {
+          coding: [{ system: LOCAL_CODES, code: 'scs-trial-verdict', display: 'SCS trial verdict' }],
+          text: 'SCS trial verdict (≥30% NRS reduction sustained ≥48 h with improved activity)',
+        },
         subject,
         partOf: [{ reference: url }],
         ...(q.date ? { effectiveDateTime: q.date } : {}),
-        valueCodeableConcept: { coding: [{ system: LOCAL_CODES, code: q.verdict!, display: q.verdict === 'pass' ? 'Trial passed' : 'Trial failed' }], text: q.verdict! },
+        valueCodeableConcept: {
+          coding: [
+            { system: LOCAL_CODES, code: q.verdict!, display: q.verdict === 'pass' ? 'Trial passed' : 'Trial failed' },
+          ],
+          text: q.verdict!,
+        },
         ...(trialDiaryNrs.length ? { derivedFrom: trialDiaryNrs.map((reference) => ({ reference })) } : {}),
         note: q.reasons.map((text) => ({ text })),
       });
@@ -152,12 +197,19 @@ export function patientBundle(r: PatientRecord, now: Date = new Date()): Bundle 
     add(conditionUrl(c.id), {
       resourceType: 'Condition',
       identifier: [{ system: `${SITE_BASE}/${encodeURIComponent(site)}/complication`, value: String(c.id) }],
-      category: [{ coding: [{ system: LOCAL_CODES, code: `${c.category}-complication`, display: `${c.category} complication` }], text: c.category }],
+      category: [
+        {
+          coding: [{ system: LOCAL_CODES, code: `${c.category}-complication`, display: `${c.category} complication` }],
+          text: c.category,
+        },
+      ],
       severity: { coding: [{ system: SNOMED, code, display }], text: c.severity },
       code: { text: c.description },
       subject,
       ...(c.date ? { onsetDateTime: c.date } : {}),
-      ...(c.procedureId !== null && procedureUrl.has(c.procedureId) ? { evidence: [{ detail: [{ reference: procedureUrl.get(c.procedureId)! }] }] } : {}),
+      ...(c.procedureId !== null && procedureUrl.has(c.procedureId)
+        ? { evidence: [{ detail: [{ reference: procedureUrl.get(c.procedureId)! }] }] }
+        : {}),
     });
   }
   return { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), entry };

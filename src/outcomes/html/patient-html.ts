@@ -17,7 +17,13 @@ export interface ProgrammingSummary {
   source: string;
   integrity: string;
   counts: Replay['counts'];
-  lastProgram: { rateHz: number; pulseWidthUs: number; amplitudeMa: number; contacts: string; committed: boolean } | null;
+  lastProgram: {
+    rateHz: number;
+    pulseWidthUs: number;
+    amplitudeMa: number;
+    contacts: string;
+    committed: boolean;
+  } | null;
   /** That program's most loaded contact, its share and its density next to the limit (issue 19); null when not logged. */
   chargeDensity: ProgrammedDensity | null;
 }
@@ -38,17 +44,29 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 function programmedDensityOf(logged: unknown): ProgrammedDensity | null {
   if (typeof logged !== 'object' || logged === null) return null;
   const d = logged as Record<string, unknown>;
-  if (!isNumber(d.contact) || !isNumber(d.sharePct) || !isNumber(d.densityUcPerCm2) || !isNumber(d.limitUcPerCm2)) return null;
-  if ((d.polarity !== 'anode' && d.polarity !== 'cathode') || (d.basis !== 'impedance' && d.basis !== 'worst-case')) return null;
+  if (!isNumber(d.contact) || !isNumber(d.sharePct) || !isNumber(d.densityUcPerCm2) || !isNumber(d.limitUcPerCm2))
+    return null;
+  if ((d.polarity !== 'anode' && d.polarity !== 'cathode') || (d.basis !== 'impedance' && d.basis !== 'worst-case'))
+    return null;
   const reason = typeof d.reason === 'string' ? d.reason : null;
-  return { contact: d.contact, polarity: d.polarity, sharePct: d.sharePct, densityUcPerCm2: d.densityUcPerCm2, limitUcPerCm2: d.limitUcPerCm2, basis: d.basis, reason };
+  return {
+    contact: d.contact,
+    polarity: d.polarity,
+    sharePct: d.sharePct,
+    densityUcPerCm2: d.densityUcPerCm2,
+    limitUcPerCm2: d.limitUcPerCm2,
+    basis: d.basis,
+    reason,
+  };
 }
 
 export function programmingSummary(replay: Replay, source: string): ProgrammingSummary {
   const g = replay.lastGenerator;
   return {
     source,
-    integrity: replay.integrity.ok ? 'hash chain intact' : `hash chain broken at line ${replay.integrity.line} (${replay.integrity.problem}); later lines ignored`,
+    integrity: replay.integrity.ok
+      ? 'hash chain intact'
+      : `hash chain broken at line ${replay.integrity.line} (${replay.integrity.problem}); later lines ignored`,
     counts: replay.counts,
     lastProgram: g ? summaryOf(therapyRecordOf(g)) : null,
     chargeDensity: g ? programmedDensityOf(replay.lastChargeDensity) : null,
@@ -56,7 +74,13 @@ export function programmingSummary(replay: Replay, source: string): ProgrammingS
 }
 
 function summaryOf(t: TherapyRecord): NonNullable<ProgrammingSummary['lastProgram']> {
-  return { rateHz: t.rateHz, pulseWidthUs: t.pulseWidthUs, amplitudeMa: t.amplitudeUa / 1000, contacts: t.contacts, committed: t.committed };
+  return {
+    rateHz: t.rateHz,
+    pulseWidthUs: t.pulseWidthUs,
+    amplitudeMa: t.amplitudeUa / 1000,
+    contacts: t.contacts,
+    committed: t.committed,
+  };
 }
 
 const STYLE = `
@@ -83,17 +107,29 @@ function verdictSection(r: PatientRecord): string {
   const trials = r.procedures.filter((q) => q.kind === 'scs-trial');
   const out: string[] = [];
   for (const t of trials) {
-    out.push(`<p>SCS trial ${esc(t.date ?? '(date unknown)')}: <span class="verdict-${t.verdict}">${t.verdict === 'pass' ? 'PASSED' : 'FAILED'}</span></p>`, list(t.reasons));
+    out.push(
+      `<p>SCS trial ${esc(t.date ?? '(date unknown)')}: <span class="verdict-${t.verdict}">${t.verdict === 'pass' ? 'PASSED' : 'FAILED'}</span></p>`,
+      list(t.reasons),
+    );
   }
   if (r.diary) {
     // The longest responding run and how far it is from the sustain time, so the summary agrees with the reasons.
     const e = r.diary.evaluation;
-    out.push(...[e.pain, e.pain50].map((p) => `<p class="run-summary">${esc(painSummaryLine(p, e.criterion.sustainHours))}</p>`));
+    out.push(
+      ...[e.pain, e.pain50].map(
+        (p) => `<p class="run-summary">${esc(painSummaryLine(p, e.criterion.sustainHours))}</p>`,
+      ),
+    );
   }
   if (r.diary && trials.some((t) => r.diary!.evaluation.reasons.every((reason) => t.reasons.includes(reason)))) {
-    out.push(`<p>The diary criterion, evaluated now, still gives <strong>${esc(r.diary.evaluation.verdict.toUpperCase())}</strong> (reasons above).</p>`);
+    out.push(
+      `<p>The diary criterion, evaluated now, still gives <strong>${esc(r.diary.evaluation.verdict.toUpperCase())}</strong> (reasons above).</p>`,
+    );
   } else if (r.diary) {
-    out.push(`<p>Diary criterion (≥${r.diary.evaluation.criterion.percent}% NRS reduction sustained ≥${r.diary.evaluation.criterion.sustainHours} h with improved activity): <strong>${esc(r.diary.evaluation.verdict.toUpperCase())}</strong></p>`, list(r.diary.evaluation.reasons));
+    out.push(
+      `<p>Diary criterion (≥${r.diary.evaluation.criterion.percent}% NRS reduction sustained ≥${r.diary.evaluation.criterion.sustainHours} h with improved activity): <strong>${esc(r.diary.evaluation.verdict.toUpperCase())}</strong></p>`,
+      list(r.diary.evaluation.reasons),
+    );
   }
   return out.length ? out.join('') : '<p class="empty">No SCS trial recorded.</p>';
 }
@@ -107,12 +143,19 @@ function programmingSection(p: ProgrammingSummary | null): string {
   ];
   if (p.lastProgram) {
     const g = p.lastProgram;
-    rows.push(`Last program: ${g.rateHz} Hz, ${g.pulseWidthUs} µs, ${g.amplitudeMa.toFixed(2)} mA, contacts ${g.contacts}${g.committed ? ', committed' : ', not committed'}`);
+    rows.push(
+      `Last program: ${g.rateHz} Hz, ${g.pulseWidthUs} µs, ${g.amplitudeMa.toFixed(2)} mA, contacts ${g.contacts}${g.committed ? ', committed' : ', not committed'}`,
+    );
   }
   const d = p.chargeDensity;
   if (d) {
-    const basis = d.basis === 'impedance' ? 'shares by measured impedance' : `worst case: ${d.reason ?? 'no valid impedance check'}`;
-    rows.push(`Charge density: most loaded contact ${d.contact} (${d.polarity}) carries ${d.sharePct} % of its current, ${d.densityUcPerCm2.toFixed(2)} of ${d.limitUcPerCm2} µC/cm² per phase (${basis})`);
+    const basis =
+      d.basis === 'impedance'
+        ? 'shares by measured impedance'
+        : `worst case: ${d.reason ?? 'no valid impedance check'}`;
+    rows.push(
+      `Charge density: most loaded contact ${d.contact} (${d.polarity}) carries ${d.sharePct} % of its current, ${d.densityUcPerCm2.toFixed(2)} of ${d.limitUcPerCm2} µC/cm² per phase (${basis})`,
+    );
   }
   return list(rows);
 }
@@ -120,20 +163,32 @@ function programmingSection(p: ProgrammingSummary | null): string {
 function followUpTable(r: PatientRecord): string {
   if (r.followUps.length === 0) return '';
   const rows = r.followUps.map(
-    (f) => `<tr><td>${esc(f.visit.label)}</td><td>${esc(f.date ?? '')}</td><td>${f.nrs ?? '–'}</td><td>${f.pdi ?? '–'}</td><td>${f.reliefPercent === null ? '' : `${f.reliefPercent.toFixed(0)}%`}</td></tr>`,
+    (f) =>
+      `<tr><td>${esc(f.visit.label)}</td><td>${esc(f.date ?? '')}</td><td>${f.nrs ?? '–'}</td><td>${f.pdi ?? '–'}</td><td>${f.reliefPercent === null ? '' : `${f.reliefPercent.toFixed(0)}%`}</td></tr>`,
   );
   return `<table><thead><tr><th>Visit</th><th>Date</th><th>NRS</th><th>PDI</th><th>Relief</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-export function patientHtml(r: PatientRecord, programming: ProgrammingSummary | null, generatedAt: Date = new Date()): string {
+export function patientHtml(
+  r: PatientRecord,
+  programming: ProgrammingSummary | null,
+  generatedAt: Date = new Date(),
+): string {
   const p = r.patient;
-  const procedures = r.procedures.map((q) => `${q.date ?? '(date unknown)'} — ${q.kind}${q.verdict ? ` (${q.verdict})` : ''}${q.kind === 'explant' ? `: ${q.reasons.join('; ')}` : ''}`);
-  const complications = r.complications.map((c) => `${c.date ?? '(date unknown)'} — ${c.category}, ${c.severity}: ${c.description}`);
+  const procedures = r.procedures.map(
+    (q) =>
+      `${q.date ?? '(date unknown)'} — ${q.kind}${q.verdict ? ` (${q.verdict})` : ''}${q.kind === 'explant' ? `: ${q.reasons.join('; ')}` : ''}`,
+  );
+  const complications = r.complications.map(
+    (c) => `${c.date ?? '(date unknown)'} — ${c.category}, ${c.severity}: ${c.description}`,
+  );
   const economics = [
     p.hospitalDays !== null ? `hospital stay ${p.hospitalDays} days` : null,
     p.cost !== null ? `direct cost ${p.cost} ${p.currency}${p.priceYear ? ` (${p.priceYear} prices)` : ''}` : null,
   ].filter((x): x is string => x !== null);
-  const diary = r.diary ? diaryChartSvg(chartData(r.diary.entries, r.diary.evaluation)) : '<p class="empty">No trial diary in this store.</p>';
+  const diary = r.diary
+    ? diaryChartSvg(chartData(r.diary.entries, r.diary.evaluation))
+    : '<p class="empty">No trial diary in this store.</p>';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -25,7 +25,10 @@ export function barScaleUa(values: ReadonlyArray<number | null | undefined>): nu
   return Math.max(2000, Math.ceil((highest * 1.25) / 1000) * 1000);
 }
 
-export function renderBar({ amplitudeUa, sensoryUa, discomfortUa, window = null, width = 50 }: AmplitudeBarProps): { bar: string; scaleUa: number } {
+export function renderBar({ amplitudeUa, sensoryUa, discomfortUa, window = null, width = 50 }: AmplitudeBarProps): {
+  bar: string;
+  scaleUa: number;
+} {
   const scaleUa = barScaleUa([amplitudeUa, sensoryUa, discomfortUa, window?.highUa]);
   const cellOf = (ua: number) => Math.min(width - 1, Math.floor((ua / scaleUa) * width));
   const low = window?.lowUa ?? sensoryUa;
@@ -54,7 +57,11 @@ export function AmplitudeBar(props: AmplitudeBarProps) {
       <Text>
         {`  now ${formatMa(amplitudeUa)}  [ sensory ${formatMa(sensoryUa)}  ] discomfort ${formatMa(discomfortUa)}`}
       </Text>
-      <Text>{window ? `  window ${formatMa(window.lowUa)} to ${formatMa(window.highUa)}` : '  window: none yet (measure thresholds)'}</Text>
+      <Text>
+        {window
+          ? `  window ${formatMa(window.lowUa)} to ${formatMa(window.highUa)}`
+          : '  window: none yet (measure thresholds)'}
+      </Text>
     </Box>
   );
 }

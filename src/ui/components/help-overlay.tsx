@@ -14,11 +14,15 @@ export function HelpOverlay({ screen }: { screen: ScreenId }) {
       {packBindings(GLOBAL_KEYS).map((line, i) => (
         <Text key={`g${i}`}>{line}</Text>
       ))}
-      <Text bold>{`Screen ${page.digit} ${page.title}   pages [${SCREENS.map((s) => (s.id === screen ? `*${s.digit}*` : s.digit)).join(' ')}]`}</Text>
+      <Text
+        bold
+      >{`Screen ${page.digit} ${page.title}   pages [${SCREENS.map((s) => (s.id === screen ? `*${s.digit}*` : s.digit)).join(' ')}]`}</Text>
       {packBindings(SCREEN_KEYS[screen]).map((line, i) => (
         <Text key={`s${i}`}>{line}</Text>
       ))}
-      <Text>{`In a text field: ${FIELD_KEYS.slice(1).map((k) => `${k.keys} ${k.short}`).join(', ')}; Space is STOP`}</Text>
+      <Text>{`In a text field: ${FIELD_KEYS.slice(1)
+        .map((k) => `${k.keys} ${k.short}`)
+        .join(', ')}; Space is STOP`}</Text>
     </Box>
   );
 }

@@ -30,9 +30,16 @@ export function LeadDrawing({ contacts, draft = null, cursor = null, flagged = [
     <Box flexDirection="column">
       {leads.map((indexes, lead) => (
         <Box key={lead} flexDirection="column">
-          <Row label={leads.length > 1 ? `Lead ${lead + 1}` : 'Lead'} indexes={indexes} contacts={contacts} flagged={flagged} />
+          <Row
+            label={leads.length > 1 ? `Lead ${lead + 1}` : 'Lead'}
+            indexes={indexes}
+            contacts={contacts}
+            flagged={flagged}
+          />
           {draft !== null ? <Row label="Draft" indexes={indexes} contacts={draft} flagged={flagged} /> : null}
-          {cursor !== null ? <Text>{'        ' + indexes.map((i) => (i === cursor ? ' ^^^  ' : '      ')).join('')}</Text> : null}
+          {cursor !== null ? (
+            <Text>{'        ' + indexes.map((i) => (i === cursor ? ' ^^^  ' : '      ')).join('')}</Text>
+          ) : null}
         </Box>
       ))}
       <Toned tone="muted">{'        + anode  - cathode  . off  ! impedance flagged'}</Toned>
@@ -40,7 +47,17 @@ export function LeadDrawing({ contacts, draft = null, cursor = null, flagged = [
   );
 }
 
-function Row({ label, indexes, contacts, flagged }: { label: string; indexes: number[]; contacts: string; flagged: readonly number[] }) {
+function Row({
+  label,
+  indexes,
+  contacts,
+  flagged,
+}: {
+  label: string;
+  indexes: number[];
+  contacts: string;
+  flagged: readonly number[];
+}) {
   return (
     <Box>
       <Text>{label.padEnd(8)}</Text>
@@ -49,7 +66,11 @@ function Row({ label, indexes, contacts, flagged }: { label: string; indexes: nu
         const mark = flagged.includes(i + 1) ? '!' : ' ';
         const cell = `[${String(i + 1).padStart(2)}${SYMBOL[polarity] ?? '?'}]`;
         return (
-          <Toned key={i} tone={polarity === '+' ? 'danger' : polarity === '-' ? 'info' : 'muted'} bold={polarity !== '0'}>
+          <Toned
+            key={i}
+            tone={polarity === '+' ? 'danger' : polarity === '-' ? 'info' : 'muted'}
+            bold={polarity !== '0'}
+          >
             {cell + mark}
           </Toned>
         );

@@ -9,9 +9,9 @@ export function QuitDialog({ view }: { view: SessionView }) {
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1} alignSelf="flex-start">
       <Text bold>Quit the companion?</Text>
-      <Text>s / Enter  STOP all output, then quit</Text>
-      {keep ? <Text>k          quit and leave the committed therapy running</Text> : null}
-      <Text>n / Esc    stay      (Space is STOP, as everywhere)</Text>
+      <Text>s / Enter STOP all output, then quit</Text>
+      {keep ? <Text>k quit and leave the committed therapy running</Text> : null}
+      <Text>n / Esc stay (Space is STOP, as everywhere)</Text>
     </Box>
   );
 }

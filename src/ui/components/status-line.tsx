@@ -11,7 +11,14 @@ import { aboveWindow } from '../key-handler.js';
  * last impedance check and the last clamp or rejection. Each fact is spelled out, so no colour is needed.
  */
 
-const NOTICE_TONE: Record<NoticeKind, Tone> = { clamp: 'warn', reject: 'danger', warn: 'warn', stop: 'info', fault: 'danger', info: 'muted' };
+const NOTICE_TONE: Record<NoticeKind, Tone> = {
+  clamp: 'warn',
+  reject: 'danger',
+  warn: 'warn',
+  stop: 'info',
+  fault: 'danger',
+  info: 'muted',
+};
 
 export function StatusLine({ view }: { view: SessionView }) {
   return (
@@ -63,9 +70,15 @@ function Generator({ view }: { view: SessionView }) {
         <Toned tone="ok">{`Output: off${g.committed ? ' (therapy committed)' : ''}`}</Toned>
       )}
       {/* With output off nothing is delivered: the amplitude is what is programmed, and says so. */}
-      {g && g.output === 'off' ? `   Programmed: ${formatMa(g.amplitudeUa)} (not delivered)   ` : `   Amp: ${g ? formatMa(g.amplitudeUa) : '—'}   `}
+      {g && g.output === 'off'
+        ? `   Programmed: ${formatMa(g.amplitudeUa)} (not delivered)   `
+        : `   Amp: ${g ? formatMa(g.amplitudeUa) : '—'}   `}
       <Battery view={view} />
-      {view.patientMode ? <Toned tone="info" bold>{'   PATIENT MODE'}</Toned> : null}
+      {view.patientMode ? (
+        <Toned tone="info" bold>
+          {'   PATIENT MODE'}
+        </Toned>
+      ) : null}
       {g && g.faults.length > 0 ? <Toned tone="danger">{`   Faults: ${g.faults.join(',')}`}</Toned> : null}
     </Text>
   );
@@ -75,10 +88,16 @@ function Generator({ view }: { view: SessionView }) {
 function Battery({ view }: { view: SessionView }) {
   const b = view.battery;
   const g = view.generator;
-  if (!b) return <Toned tone={g && g.batteryPct <= 20 ? 'warn' : 'plain'}>{`Batt: ${g ? `${g.batteryPct}%` : '—'}`}</Toned>;
+  if (!b)
+    return <Toned tone={g && g.batteryPct <= 20 ? 'warn' : 'plain'}>{`Batt: ${g ? `${g.batteryPct}%` : '—'}`}</Toned>;
   const tone: Tone = b.level === 'very-low' ? 'danger' : b.level === 'low' || b.pct <= 20 ? 'warn' : 'plain';
   const left = b.remainingMs === null ? '' : ` (~${formatDuration(b.remainingMs)} of output left)`;
-  return <Toned tone={tone} bold={b.level !== 'ok'}>{`Batt: ${b.pct}%${left}${b.level === 'ok' ? '' : ` ${b.level.toUpperCase()}`}`}</Toned>;
+  return (
+    <Toned
+      tone={tone}
+      bold={b.level !== 'ok'}
+    >{`Batt: ${b.pct}%${left}${b.level === 'ok' ? '' : ` ${b.level.toUpperCase()}`}`}</Toned>
+  );
 }
 
 function Link({ view }: { view: SessionView }) {
@@ -95,7 +114,11 @@ function Impedance({ view }: { view: SessionView }) {
   return (
     <>
       {`Impedance ${formatClock(imp.at)}: `}
-      {flagged.length === 0 ? <Toned tone="ok">all contacts in range</Toned> : <Toned tone="danger">{`FLAGGED ${flagged.join(' ')}`}</Toned>}
+      {flagged.length === 0 ? (
+        <Toned tone="ok">all contacts in range</Toned>
+      ) : (
+        <Toned tone="danger">{`FLAGGED ${flagged.join(' ')}`}</Toned>
+      )}
     </>
   );
 }
@@ -107,7 +130,8 @@ function Impedance({ view }: { view: SessionView }) {
 function ChargeDensity({ view }: { view: SessionView }) {
   const d = view.chargeDensity;
   if (!d) return null;
-  const basis = d.basis === 'impedance' ? 'shares by measured impedance' : `WORST CASE, ${d.reason ?? 'no valid impedance check'}`;
+  const basis =
+    d.basis === 'impedance' ? 'shares by measured impedance' : `WORST CASE, ${d.reason ?? 'no valid impedance check'}`;
   const tone: Tone = d.densityUcPerCm2 > d.limitUcPerCm2 ? 'danger' : d.basis === 'impedance' ? 'plain' : 'warn';
   return (
     <Toned tone={tone}>
@@ -128,4 +152,5 @@ function LastNotice({ view }: { view: SessionView }) {
 }
 
 /** Amplitude in the status uses the generator's read-back, never the requested value. */
-export const statusAmplitude = (view: SessionView): string => (view.generator ? formatMa(view.generator.amplitudeUa) : '—');
+export const statusAmplitude = (view: SessionView): string =>
+  view.generator ? formatMa(view.generator.amplitudeUa) : '—';

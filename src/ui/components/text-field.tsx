@@ -11,7 +11,7 @@ export function TextFieldView({ field }: { field: TextField }) {
     <Text>
       <Text bold>{`${FIELD_LABEL[field.kind]}: `}</Text>
       <Text underline>{FIELD_HIDDEN.has(field.kind) ? '*'.repeat(field.text.length) : field.text}</Text>
-      <Text inverse>{' '}</Text>
+      <Text inverse> </Text>
       <Text>{'   Enter accept  Esc cancel  (Space = STOP)'}</Text>
     </Text>
   );

@@ -11,7 +11,17 @@ export interface PortListing {
   error?: string;
 }
 
-export function ConnectScreen({ view, ports, cursor, baud }: { view: SessionView; ports: PortListing; cursor: number; baud: number }) {
+export function ConnectScreen({
+  view,
+  ports,
+  cursor,
+  baud,
+}: {
+  view: SessionView;
+  ports: PortListing;
+  cursor: number;
+  baud: number;
+}) {
   const { link } = view;
   return (
     <Box flexDirection="column">
@@ -20,15 +30,15 @@ export function ConnectScreen({ view, ports, cursor, baud }: { view: SessionView
       <Text>{`Baud for a port: ${baud} (b changes)`}</Text>
       <Text>Serial ports:</Text>
       {ports.loading ? (
-        <Toned tone="muted">  looking for ports…</Toned>
+        <Toned tone="muted"> looking for ports…</Toned>
       ) : ports.error ? (
         <Toned tone="warn">{`  none listed: ${ports.error}`}</Toned>
       ) : ports.paths.length === 0 ? (
-        <Toned tone="warn">  none found (pseudo-terminals are never listed: type the path with e)</Toned>
+        <Toned tone="warn"> none found (pseudo-terminals are never listed: type the path with e)</Toned>
       ) : (
         ports.paths.map((p, i) => <Text key={p}>{`${i === cursor ? ' > ' : '   '}${p}`}</Text>)
       )}
-      <Toned tone="muted">Enter connect   e type a path   u simulator   r look again   c reconnect   B re-bind</Toned>
+      <Toned tone="muted">Enter connect e type a path u simulator r look again c reconnect B re-bind</Toned>
     </Box>
   );
 }

@@ -18,8 +18,15 @@ export function ProgramScreen({ view, draft, cursor }: { view: SessionView; draf
       {view.electrodes && view.electrodes !== g.contacts ? (
         <Toned tone="warn">{`Session electrodes ${view.electrodes} not yet on the generator`}</Toned>
       ) : null}
-      <AmplitudeBar amplitudeUa={g.amplitudeUa} sensoryUa={t.sensoryUa} discomfortUa={t.discomfortUa} window={view.window} />
-      {t.estimated ? <Toned tone="warn">Sensory threshold is an ESTIMATE (pulse width changed): re-measure before therapy.</Toned> : null}
+      <AmplitudeBar
+        amplitudeUa={g.amplitudeUa}
+        sensoryUa={t.sensoryUa}
+        discomfortUa={t.discomfortUa}
+        window={view.window}
+      />
+      {t.estimated ? (
+        <Toned tone="warn">Sensory threshold is an ESTIMATE (pulse width changed): re-measure before therapy.</Toned>
+      ) : null}
     </Box>
   );
 }

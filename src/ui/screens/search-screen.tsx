@@ -29,7 +29,14 @@ export function SearchScreen({ view, nowMs }: { view: SessionView; nowMs: number
         <Toned key={i} tone={s.done ? 'ok' : 'plain'}>{`${s.done ? '[x]' : '[ ]'} ${i + 1}. ${s.text}`}</Toned>
       ))}
       <Dwell view={view} nowMs={nowMs} />
-      {g ? <AmplitudeBar amplitudeUa={g.amplitudeUa} sensoryUa={t.sensoryUa} discomfortUa={t.discomfortUa} window={view.window} /> : null}
+      {g ? (
+        <AmplitudeBar
+          amplitudeUa={g.amplitudeUa}
+          sensoryUa={t.sensoryUa}
+          discomfortUa={t.discomfortUa}
+          window={view.window}
+        />
+      ) : null}
       {t.posture && (t.sensoryUa !== null || discomfort) ? (
         <Toned tone="muted">{`Thresholds stored for posture ${t.posture}${t.pulseWidthUs ? ` at ${t.pulseWidthUs} µs` : ''}`}</Toned>
       ) : null}
@@ -41,7 +48,8 @@ function Dwell({ view, nowMs }: { view: SessionView; nowMs: number }) {
   const { search } = view;
   const remainingMs = search.nextStepAtMs === null ? 0 : Math.max(0, search.nextStepAtMs - nowMs);
   const step = `step ${formatMa(search.stepUa)}`;
-  if (!search.active) return <Toned tone="muted">{`Dwell ${formatSeconds(search.dwellMs)} between steps; ${step}`}</Toned>;
+  if (!search.active)
+    return <Toned tone="muted">{`Dwell ${formatSeconds(search.dwellMs)} between steps; ${step}`}</Toned>;
   if (remainingMs > 0) {
     const total = Math.max(search.dwellMs, remainingMs);
     const filled = Math.round(((total - remainingMs) / total) * 10);

@@ -16,10 +16,19 @@ export function TherapyScreen({ view }: { view: SessionView }) {
       <Text bold>{`Therapy   phase: ${view.phase}`}</Text>
       <Text>{`Program  ${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}  contacts ${g.contacts}`}</Text>
       <Toned tone={g.committed ? 'ok' : 'warn'}>
-        {g.committed ? 'Committed: yes (keeps running if the link drops)' : 'Committed: NO (test stimulation stops if the link drops; c commits)'}
+        {g.committed
+          ? 'Committed: yes (keeps running if the link drops)'
+          : 'Committed: NO (test stimulation stops if the link drops; c commits)'}
       </Toned>
-      {measured ? null : <Toned tone="warn">Thresholds not measured: therapy needs a threshold search first (screen 3).</Toned>}
-      <AmplitudeBar amplitudeUa={g.amplitudeUa} sensoryUa={t.sensoryUa} discomfortUa={t.discomfortUa} window={view.window} />
+      {measured ? null : (
+        <Toned tone="warn">Thresholds not measured: therapy needs a threshold search first (screen 3).</Toned>
+      )}
+      <AmplitudeBar
+        amplitudeUa={g.amplitudeUa}
+        sensoryUa={t.sensoryUa}
+        discomfortUa={t.discomfortUa}
+        window={view.window}
+      />
       <Text>
         {`Patient window ${view.patientWindow ? `${formatMa(view.patientWindow.lowUa)} to ${formatMa(view.patientWindow.highUa)}${view.patientWindow.clinicianSet ? ' (set)' : ''}` : 'not set'} (w)` +
           `   Patient mode ${view.patientMode ? 'ON (amplitude only)' : 'off'} (m)`}
@@ -33,9 +42,13 @@ export function CommitDialog({ view }: { view: SessionView }) {
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1} alignSelf="flex-start">
       <Text bold>Commit therapy to the generator?</Text>
-      <Text>{g ? `${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}  contacts ${g.contacts}` : 'no generator state'}</Text>
+      <Text>
+        {g
+          ? `${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}  contacts ${g.contacts}`
+          : 'no generator state'}
+      </Text>
       <Text>It keeps running when the companion disconnects.</Text>
-      <Text>y / Enter commit   n / Esc cancel   Space STOP</Text>
+      <Text>y / Enter commit n / Esc cancel Space STOP</Text>
     </Box>
   );
 }

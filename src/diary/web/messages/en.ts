@@ -49,7 +49,8 @@ export const en = {
   activityShortNo: 'activity not improved',
   linkEndedTitle: 'This diary link no longer works',
   linkEndedBody: 'Please call your clinic. They can send you a new link.',
-  linkUsedBody: 'This link has already been used to open the diary on another phone or browser. Please call your clinic for a new link.',
+  linkUsedBody:
+    'This link has already been used to open the diary on another phone or browser. Please call your clinic for a new link.',
   noSessionBody: 'Open the diary with the link or QR code from your clinic.',
   cardTitle: 'Your pain diary',
   cardSteps: [
@@ -61,4 +62,6 @@ export const en = {
   cardExpires: 'This link works until {date}.',
 } as const;
 
-export type Messages = { [K in keyof typeof en]: (typeof en)[K] extends readonly string[] ? readonly string[] : string };
+export type Messages = {
+  [K in keyof typeof en]: (typeof en)[K] extends readonly string[] ? readonly string[] : string;
+};
