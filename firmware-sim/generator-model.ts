@@ -2,20 +2,17 @@ import {
   ErrorCode,
   PROTOCOL_VERSION,
   type GeneratorEvent,
-  type GeneratorState,
-  type HardwareLimits,
-  type Identity,
-  type ImpedanceReading,
   type Reply,
   type Request,
   type RequestType,
 } from '../protocol/index.js';
-import { hardwareLimitsOf, resolveGeneratorConfig, type GeneratorConfig } from './generator-config.js';
 import { densityRejection, isRunnable, rejectProgram, type Program } from './program-rules.js';
 import { SessionGate } from './session-gate.js';
+import { StimulatorCore, nextRev, sameProgram } from './stimulator-core.js';
 
 export type { GeneratorConfig } from './generator-config.js';
 export type { Program } from './program-rules.js';
+export { nextRev } from './stimulator-core.js';
 
 /** One request the model actually executed (a replayed reply or a refused stale line is not an execution). */
 export interface Execution {
@@ -32,66 +29,14 @@ const EXECUTION_LOG_MAX = 10_000;
 
 /**
  * The simulated trial generator, pure: no timers, no I/O. Every method takes the time, so tests
- * drive it exactly. The serial shell (generator-server.ts) feeds it requests and ticks.
+ * drive it exactly. The serial shell (generator-server.ts) feeds it requests and ticks. This class is
+ * the protocol side (sessions, order, replies); what the generator runs is StimulatorCore's.
  */
-export class GeneratorModel {
-  readonly config: GeneratorConfig;
-  private program: Program;
-  private output: 'on' | 'off' = 'off';
-  private mode: 'test' | 'therapy' | 'none' = 'none';
-  private committed = false;
-  /** The state revision: +1 on every change of the program or of the output state, by anyone (§4.2). */
-  private rev = 0;
-  private battery: number;
-  private bootIdValue: string;
+export class GeneratorModel extends StimulatorCore {
   /** Sessions, order and the reply cache (PROTOCOL.md §3). */
   private readonly gate = new SessionGate();
-  private lastValidLineMs = 0;
-  private lastAdvanceMs: number | undefined;
-  /** What each contact measures now (ohms, open, short); IMP reports it and SET's density check uses it. */
-  private contactImpedances: ImpedanceReading[];
-  private pending: GeneratorEvent[] = [];
   /** Executed requests, oldest first (capped); see executionCount. */
   readonly executions: Execution[] = [];
-
-  constructor(config: Partial<GeneratorConfig> = {}) {
-    this.config = resolveGeneratorConfig(config);
-    this.program = { rateHz: 50, pulseWidthUs: 200, amplitudeUa: 0, contacts: '0'.repeat(this.config.contactCount) };
-    // Keep the power-on program inside this generator's own limits.
-    this.program.rateHz = Math.min(Math.max(50, this.config.rateHz.min), this.config.rateHz.max);
-    this.program.pulseWidthUs = Math.min(Math.max(200, this.config.pulseWidthUs.min), this.config.pulseWidthUs.max);
-    this.program.amplitudeUa = this.config.amplitudeUa.min;
-    this.battery = this.config.batteryPct;
-    this.bootIdValue = this.config.newBootId();
-    this.contactImpedances = [...this.config.impedances];
-  }
-
-  get bootId(): string {
-    return this.bootIdValue;
-  }
-
-  /** The impedance of every contact as the generator would measure it now, contact 1 first. */
-  get impedances(): ImpedanceReading[] {
-    return [...this.contactImpedances];
-  }
-
-  /**
-   * One contact's impedance changes (fluid around it, a lead that moved, a broken wire): from now on
-   * IMP reports it and the charge-density checks of SET and OUTPUT share current by it; output that is on
-   * and now over the limit stops (EVT stopped reason=charge-density). `contact` is 1-based.
-   */
-  setImpedance(contact: number, reading: ImpedanceReading): void {
-    if (!Number.isInteger(contact) || contact < 1 || contact > this.config.contactCount) {
-      throw new Error(`contact ${contact} does not exist: this generator has contacts 1-${this.config.contactCount}`);
-    }
-    this.contactImpedances[contact - 1] = reading;
-    // A running program the new measurement puts over the density limit stops at once (§4.3.1): the
-    // generator never keeps delivering what it would refuse to start.
-    if (this.output === 'on' && densityRejection(this.config, this.program, this.contactImpedances)) {
-      this.outputOff();
-      this.pending.push({ type: 'EVT', kind: 'stopped', reason: 'charge-density' });
-    }
-  }
 
   /** The open session's id and companion id, if any. */
   get session(): { sess: string; cid: string; hi: number } | undefined {
@@ -99,40 +44,9 @@ export class GeneratorModel {
     return s && { sess: s.sess, cid: s.cid, hi: s.hi };
   }
 
-  get identity(): Identity {
-    return {
-      proto: PROTOCOL_VERSION,
-      firmware: this.config.firmware,
-      serial: this.config.serial,
-      bootId: this.bootIdValue,
-    };
-  }
-
-  get limits(): HardwareLimits {
-    return hardwareLimitsOf(this.config);
-  }
-
-  get state(): GeneratorState {
-    return {
-      output: this.output,
-      mode: this.mode,
-      ...this.program,
-      batteryPct: Math.max(0, Math.min(100, Math.ceil(this.battery))),
-      faults: this.faults(),
-      committed: this.committed,
-      programRev: this.rev,
-    };
-  }
-
   /** How many times a request with this sequence number was executed (not replayed). */
   executionCount(seq: number): number {
     return this.executions.filter((e) => e.seq === seq).length;
-  }
-
-  /** A valid line arrived: feeds the watchdog. handle() calls it for every request. */
-  noteLinkActivity(nowMs: number): void {
-    this.advance(nowMs);
-    this.lastValidLineMs = nowMs;
   }
 
   /**
@@ -200,14 +114,6 @@ export class GeneratorModel {
     this.executions.push({ seq: request.seq, type: request.type, atMs: nowMs, ...sess, ...on });
   }
 
-  /** Advances time: battery drain, watchdog. Returns every event raised since the last call. */
-  tick(nowMs: number): GeneratorEvent[] {
-    this.advance(nowMs);
-    const events = this.pending;
-    this.pending = [];
-    return events;
-  }
-
   /** The generator reboots: new boot id, output off, amplitude 0, replies and session forgotten. */
   reset(nowMs: number): GeneratorEvent {
     this.advance(nowMs);
@@ -223,31 +129,6 @@ export class GeneratorModel {
     const event: GeneratorEvent = { type: 'EVT', kind: 'boot', bootId: this.bootIdValue };
     this.pending.push(event);
     return event;
-  }
-
-  /**
-   * Another controller (the patient's remote) changes the program. It obeys the same rules as SET and
-   * throws if they refuse it. The event is returned and also delivered by the next tick(); a "change" to
-   * the program it already runs is no change (undefined, rev kept).
-   */
-  externalChange(program: Program, nowMs = this.lastAdvanceMs ?? 0): GeneratorEvent | undefined {
-    this.advance(nowMs);
-    const refused = rejectProgram(this.config, program, this.program, this.output === 'on', this.contactImpedances);
-    if (refused) throw new Error(`external change refused: ${refused.message}`);
-    // The same values again change nothing: rev stays and no event is raised (§3.4, §4.9).
-    if (sameProgram(program, this.program)) return undefined;
-    this.program = { ...program };
-    this.rev = nextRev(this.rev);
-    const event: GeneratorEvent = { type: 'EVT', kind: 'program-changed', reason: 'external' };
-    this.pending.push(event);
-    return event;
-  }
-
-  private faults(): string[] {
-    const faults: string[] = [];
-    if (this.battery <= 0) faults.push('battery-empty');
-    else if (this.battery < this.config.batteryLowPct) faults.push('battery-low');
-    return faults;
   }
 
   private ack(of: 'STATE' | 'SET' | 'OUTPUT' | 'HB', seq: number): Reply {
@@ -358,63 +239,4 @@ export class GeneratorModel {
       `computed from revision ${rev}, the generator is at ${this.rev} (changed since); re-read STATE`,
     );
   }
-
-  private outputOff(): void {
-    this.setOutput('off', 'none', false);
-  }
-
-  /** Every change of the output state is a new revision. */
-  private setOutput(output: 'on' | 'off', mode: 'test' | 'therapy' | 'none', committed: boolean): void {
-    if (output === this.output && mode === this.mode && committed === this.committed) return;
-    this.output = output;
-    this.mode = mode;
-    this.committed = committed;
-    this.rev = nextRev(this.rev);
-  }
-
-  /** Accrues battery drain and checks the watchdog up to nowMs. Time never runs backwards here. */
-  private advance(nowMs: number): void {
-    const last = this.lastAdvanceMs ?? nowMs;
-    const now = Math.max(nowMs, last);
-    this.lastAdvanceMs = now;
-    if (this.output !== 'on') return;
-    // Watchdog first: output that should have stopped at the deadline does not drain past it.
-    const deadline = this.lastValidLineMs + this.config.watchdogMs;
-    const stopAt = !this.committed && now > deadline ? Math.max(deadline, last) : now;
-    this.drain(last, stopAt);
-    if (this.output !== 'on') return;
-    if (stopAt < now) {
-      this.outputOff();
-      this.pending.push({ type: 'EVT', kind: 'stopped', reason: 'link-loss' });
-    }
-  }
-
-  private drain(fromMs: number, toMs: number): void {
-    if (toMs <= fromMs) return;
-    const before = this.battery;
-    this.battery = Math.max(0, before - ((toMs - fromMs) / 1000) * this.config.batteryDrainPctPerS);
-    if (before >= this.config.batteryLowPct && this.battery < this.config.batteryLowPct && this.battery > 0) {
-      this.pending.push({ type: 'EVT', kind: 'battery', reason: 'low' });
-    }
-    if (this.battery <= 0) {
-      this.outputOff();
-      this.pending.push({ type: 'EVT', kind: 'battery', reason: 'empty' });
-      this.pending.push({ type: 'EVT', kind: 'stopped', reason: 'battery-empty' });
-    }
-  }
 }
-
-function sameProgram(a: Program, b: Program): boolean {
-  return (
-    a.rateHz === b.rateHz &&
-    a.pulseWidthUs === b.pulseWidthUs &&
-    a.amplitudeUa === b.amplitudeUa &&
-    a.contacts === b.contacts
-  );
-}
-
-/** `rev` is a 9-digit wire number: after 999999999 it wraps to 0 (§3.4). */
-export function nextRev(rev: number): number {
-  return rev >= MAX_REV ? 0 : rev + 1;
-}
-const MAX_REV = 999_999_999;

@@ -358,7 +358,7 @@ export const REMOVALS: Removal[] = [
     what: "the generator's watchdog no longer stops test stimulation",
     edits: [
       {
-        file: 'firmware-sim/generator-model.ts',
+        file: 'firmware-sim/stimulator-core.ts',
         find: '    const stopAt = !this.committed && now > deadline ? Math.max(deadline, last) : now;',
         replace: '    const stopAt = now;',
       },
