@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   PROTOCOL_VERSION,
+  type GeneratorEvent,
   type GeneratorState,
   type ImpedanceReading,
   type Reply,
@@ -62,4 +63,9 @@ export function checkHello(reply: Reply): HelloResult {
   }
   if (reply.session === undefined) throw new LinkError('the generator opened no session (HELLO ACK without sess)');
   return { identity: reply.identity, limits: reply.limits, session: reply.session, endedTest: reply.ended === 'test' };
+}
+
+/** An EVT boot with another boot id than the session's: the generator reset without the port closing. */
+export function isNewBoot(event: GeneratorEvent, currentBootId: string | undefined): boolean {
+  return event.kind === 'boot' && !!event.bootId && !!currentBootId && event.bootId !== currentBootId;
 }

@@ -1,15 +1,7 @@
-import {
-  ErrorCode,
-  type GeneratorState,
-  type ImpedanceReading,
-  type Reply,
-  type Request,
-} from '../../protocol/index.js';
+import type { GeneratorState, ImpedanceReading, Reply, Request } from '../../protocol/index.js';
 import { CompanionSession } from './companion-session.js';
 import {
   DisconnectedError,
-  LinkTimeoutError,
-  NakError,
   OutputMismatchError,
   ReadbackMismatchError,
   StaleCommandError,
@@ -20,23 +12,29 @@ import {
   type LinkStatus,
   type Program,
 } from './generator-link.js';
-import { openSession, renewSession } from './handshake.js';
+import { openSession } from './handshake.js';
+import { Heartbeat } from './heartbeat.js';
+import { HeldStops, confirmStop } from './stop-path.js';
 import { LinkEventHub } from './link-events.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
 import { resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
 import { outputMatches, programMatches } from './readback.js';
 import { ReconnectLoop } from './reconnect-loop.js';
-import { ackedImpedance, ackedState, ackedStop, type StateAckKind } from './reply-checks.js';
+import { ackedImpedance, ackedState, isNewBoot, type StateAckKind } from './reply-checks.js';
 import { RequestChannel } from './request-channel.js';
+import { RequestQueue } from './request-queue.js';
 
 /**
- * GeneratorLink over a byte stream (a real serial port or the built-in simulator).
+ * GeneratorLink over a byte stream (a real serial port or the built-in simulator). The parts live
+ * beside it: one connection's lines (request-channel.ts), its opening (handshake.ts), ordinary
+ * requests one at a time (request-queue.ts), STOP confirmed or held (stop-path.ts), the idle
+ * heartbeat (heartbeat.ts), reconnection (reconnect-loop.ts).
  *
  * Safety rules kept here:
- * - ordinary requests go one at a time; a request is never carried over a lost connection;
+ * - a request is never carried over a lost connection;
  * - STOP jumps every queue: it is sent at once, queued-but-unsent requests are rejected as stale;
- *   STOP pressed while (re)connecting is sent first thing after the next HELLO;
+ *   STOP pressed while (re)connecting is sent first on the next connection, before HELLO;
  * - SET and OUTPUT name the session and the revision they were computed from (PROTOCOL.md §3);
  * - after a loss it reconnects (reconnect-loop.ts) and never turns output on by itself;
  * - every write is checked against the generator's read-back.
@@ -50,24 +48,6 @@ export interface SerialLinkOptions {
   /** Companion instance id, 8 lower-case hex digits (default random, one per link). */
   companionId?: string;
 }
-
-interface Queued {
-  build(seq: number): Request;
-  accept(reply: Reply): unknown;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
-interface HeldStop {
-  resolve(state: GeneratorState): void;
-  reject(error: Error): void;
-}
-
-/** Refusals that mean the generator holds no session of ours: interrogate it afresh (nothing is replayed). */
-const SESSION_GONE: ReadonlyMap<number, string> = new Map([
-  [ErrorCode.NOT_READY, 'generator lost its session (reset?)'],
-  [ErrorCode.STALE_SESSION, 'generator holds another session'],
-]);
 
 export class SerialGeneratorLink implements GeneratorLink {
   readonly source: 'simulator' | 'serial';
@@ -83,11 +63,10 @@ export class SerialGeneratorLink implements GeneratorLink {
   private handshake: Handshake | undefined;
   private previousBootId: string | undefined;
   private lastState: GeneratorState | undefined;
-  private readonly queue: Queued[] = [];
-  private inFlight = false;
-  private heldStops: HeldStop[] = [];
+  private readonly queue: RequestQueue;
+  private readonly heldStops = new HeldStops();
+  private readonly heartbeat: Heartbeat;
   private connecting: Promise<Handshake> | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(options: SerialLinkOptions) {
@@ -105,6 +84,26 @@ export class SerialGeneratorLink implements GeneratorLink {
       (error) => {
         if (error instanceof VersionMismatchError) this.events.emit({ type: 'error', error });
         this.events.setStatus('reconnecting', error.message);
+      },
+    );
+    this.queue = new RequestQueue({
+      session: this.session,
+      channel: () => this.channel,
+      lose: (channel, reason) => {
+        if (this.channel === channel) this.loseLink(reason);
+      },
+    });
+    this.heartbeat = new Heartbeat(
+      this.timing.heartbeatIntervalMs,
+      () => this.channel !== undefined && this.queue.idle,
+      () => {
+        // Not a read the session acts on: its state is shown, never the basis of a write (H17).
+        this.enqueue(
+          (seq) => this.session.plain('HB', seq),
+          (reply) => (this.lastState = ackedState(reply, 'HB')),
+        ).catch(() => {
+          // A failed heartbeat already counts as a lost link (request-queue.ts); nothing else to do.
+        });
       },
     );
   }
@@ -154,10 +153,10 @@ export class SerialGeneratorLink implements GeneratorLink {
     if (this.closed) return;
     this.closed = true;
     this.reconnect.stop();
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     const gone = () => new DisconnectedError('the link was closed');
-    for (const item of this.queue.splice(0)) item.reject(gone());
-    for (const held of this.heldStops.splice(0)) held.reject(gone());
+    this.queue.drop(gone);
+    this.heldStops.drop(gone);
     const channel = this.channel;
     this.channel = undefined;
     await channel?.close('the link was closed');
@@ -201,9 +200,9 @@ export class SerialGeneratorLink implements GeneratorLink {
   stop(): Promise<GeneratorState> {
     if (this.closed) return Promise.reject(new DisconnectedError('the link was closed'));
     // Whatever waits in the queue was decided before STOP: it must never reach the generator.
-    for (const item of this.queue.splice(0)) item.reject(new StaleCommandError(`cancelled by STOP before it was sent`));
+    this.queue.drop(() => new StaleCommandError(`cancelled by STOP before it was sent`));
     const channel = this.channel;
-    if (!channel) return new Promise((resolve, reject) => this.heldStops.push({ resolve, reject }));
+    if (!channel) return this.heldStops.hold();
     return this.sendStop(channel);
   }
 
@@ -225,23 +224,17 @@ export class SerialGeneratorLink implements GeneratorLink {
         }
         this.events.emit({ type: 'generator-event', event: message });
         // A reset without a port close: the generator lost its state, so interrogate it afresh.
-        const current = this.handshake?.identity.bootId;
-        if (
-          message.kind === 'boot' &&
-          message.bootId &&
-          current &&
-          message.bootId !== current &&
-          this.channel === channel
-        ) {
+        if (isNewBoot(message, this.handshake?.identity.bootId) && this.channel === channel)
           this.loseLink('generator reset (new boot id)');
-        }
       },
       onLost: (reason) => {
         if (this.channel === channel) this.loseLink(reason);
       },
     });
     try {
-      const handshake = await openSession(channel, this.session, (c) => this.releaseHeldStops(c));
+      // Finite retries: a port that swallows everything is abandoned, and the next attempt sends it again.
+      const releaseHeldStops = () => this.heldStops.release(() => this.sendStop(channel, this.timing.requestRetries));
+      const handshake = await openSession(channel, this.session, releaseHeldStops);
       if (this.closed || !channel.isOpen) throw new DisconnectedError('connection lost during the handshake');
       this.lastState = handshake.state;
       const resetDetected = this.previousBootId !== undefined && this.previousBootId !== handshake.identity.bootId;
@@ -252,25 +245,11 @@ export class SerialGeneratorLink implements GeneratorLink {
       this.reconnect.succeeded();
       this.events.setStatus('connected');
       this.events.emit({ type: 'handshake', handshake, resetDetected });
-      this.startHeartbeat();
-      this.pump();
+      this.heartbeat.start();
+      this.queue.pump();
       return handshake;
     } catch (error) {
       await channel.close('handshake failed');
-      throw error;
-    }
-  }
-
-  private async releaseHeldStops(channel: RequestChannel): Promise<void> {
-    if (this.heldStops.length === 0) return;
-    const held = this.heldStops.splice(0);
-    try {
-      // Finite retries: a port that swallows everything is abandoned, and the next attempt sends it again.
-      const state = await this.sendStop(channel, this.timing.requestRetries);
-      for (const h of held) h.resolve(state);
-    } catch (error) {
-      // Still held: every reconnection attempt sends it first until one is confirmed (§10).
-      this.heldStops.unshift(...held);
       throw error;
     }
   }
@@ -280,9 +259,9 @@ export class SerialGeneratorLink implements GeneratorLink {
     if (!channel || this.closed) return;
     this.channel = undefined;
     this.counters.linkLosses++;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     void channel.close(reason); // rejects what was sent and unanswered (STOP included)
-    for (const item of this.queue.splice(0)) item.reject(new DisconnectedError(`not sent: ${reason}`));
+    this.queue.drop(() => new DisconnectedError(`not sent: ${reason}`));
     this.events.setStatus('reconnecting', reason);
     this.reconnect.schedule();
   }
@@ -296,52 +275,12 @@ export class SerialGeneratorLink implements GeneratorLink {
         new DisconnectedError(`not connected to the generator (${this.events.status}); nothing was sent`),
       );
     }
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ build, accept, resolve: resolve as (v: unknown) => void, reject });
-      this.pump();
-    });
+    return this.queue.add(build, accept);
   }
 
-  /** Sends the head of the queue when nothing ordinary is outstanding. */
-  private pump(): void {
-    const channel = this.channel;
-    if (this.inFlight || !channel) return;
-    const item = this.queue.shift();
-    if (!item) return;
-    this.inFlight = true;
-    const send = async (): Promise<Reply> => {
-      // No lock-out on long sessions: a new session (same cid, output untouched) before seq runs out.
-      if (this.session.renewalDue) await renewSession(channel, this.session);
-      return channel.send(item.build(this.session.nextSeq()));
-    };
-    send()
-      .then((reply) => item.resolve(item.accept(reply)))
-      .catch((error: Error) => {
-        item.reject(error);
-        // No reply after every retry: the generator's state is unknown, so interrogate it afresh.
-        if (error instanceof LinkTimeoutError && this.channel === channel) this.loseLink('generator stopped answering');
-        // No session of ours (a reset whose EVT boot was lost, or another HELLO): reconnect instead of
-        // being refused forever; nothing is replayed.
-        const gone = error instanceof NakError ? SESSION_GONE.get(error.code) : undefined;
-        if (gone && this.channel === channel) this.loseLink(gone);
-      })
-      .finally(() => {
-        this.inFlight = false;
-        this.pump();
-      });
-  }
-
-  /**
-   * STOP beside whatever is outstanding, retransmitted until confirmed by its short ACK. The full state
-   * is derived from the last read when the revision accounts for the STOP alone, else read with STATE.
-   */
+  /** STOP on a live connection (stop-path.ts); `lastState` follows what it confirmed. */
   private async sendStop(channel: RequestChannel, retries = Infinity): Promise<GeneratorState> {
-    const confirmed = ackedStop(await channel.send(this.session.stopRequest(), retries));
-    const derived = this.session.afterStop(confirmed);
-    if (derived) return (this.lastState = derived);
-    const applied = this.readOf(await channel.send(this.session.plain('STATE'), retries), 'STATE');
-    if (confirmed.output !== 'off' || applied.output !== 'off') throw new OutputMismatchError({ on: false }, applied);
-    return applied;
+    return (this.lastState = await confirmStop(channel, this.session, retries, (reply) => this.readOf(reply, 'STATE')));
   }
 
   /** The state a request's ACK carries: the companion's latest view and the basis of its next write. */
@@ -349,26 +288,5 @@ export class SerialGeneratorLink implements GeneratorLink {
     this.lastState = ackedState(reply, of);
     this.session.noteRead(this.lastState);
     return this.lastState;
-  }
-
-  // ---- heartbeat ------------------------------------------------------------------------------
-
-  private startHeartbeat(): void {
-    this.stopHeartbeat();
-    this.heartbeatTimer = setInterval(() => {
-      if (!this.channel || this.inFlight || this.queue.length > 0) return;
-      // Not a read the session acts on: its state is shown, never the basis of a write (H17).
-      this.enqueue(
-        (seq) => this.session.plain('HB', seq),
-        (reply) => (this.lastState = ackedState(reply, 'HB')),
-      ).catch(() => {
-        // A failed heartbeat already counts as a lost link (see pump); nothing else to do.
-      });
-    }, this.timing.heartbeatIntervalMs);
-  }
-
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
   }
 }

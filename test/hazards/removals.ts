@@ -48,7 +48,7 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/link/serial-generator-link.ts',
-        find: '    for (const item of this.queue.splice(0)) item.reject(new StaleCommandError(`cancelled by STOP before it was sent`));\n',
+        find: '    this.queue.drop(() => new StaleCommandError(`cancelled by STOP before it was sent`));\n',
         replace: '',
       },
     ],
@@ -442,7 +442,7 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/link/serial-generator-link.ts',
-        find: '    for (const item of this.queue.splice(0)) item.reject(new DisconnectedError(`not sent: ${reason}`));\n',
+        find: '    this.queue.drop(() => new DisconnectedError(`not sent: ${reason}`));\n',
         replace: '',
       },
     ],

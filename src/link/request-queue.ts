@@ -1,0 +1,86 @@
+import { ErrorCode, type Reply, type Request } from '../../protocol/index.js';
+import type { CompanionSession } from './companion-session.js';
+import { LinkTimeoutError, NakError } from './generator-link.js';
+import { renewSession } from './handshake.js';
+import type { RequestChannel } from './request-channel.js';
+
+interface Queued {
+  build(seq: number): Request;
+  accept(reply: Reply): unknown;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** Refusals that mean the generator holds no session of ours: interrogate it afresh (nothing is replayed). */
+const SESSION_GONE: ReadonlyMap<number, string> = new Map([
+  [ErrorCode.NOT_READY, 'generator lost its session (reset?)'],
+  [ErrorCode.STALE_SESSION, 'generator holds another session'],
+]);
+
+export interface QueueHost {
+  readonly session: CompanionSession;
+  /** The connection requests go on now; undefined while the link is down. */
+  channel(): RequestChannel | undefined;
+  /** A failure that says the link is lost (no reply after every retry, no session of ours). */
+  lose(channel: RequestChannel, reason: string): void;
+}
+
+/**
+ * Ordinary requests, one at a time (PROTOCOL.md §10 step 4): each gets its seq only when it is sent,
+ * so nothing queued can overtake it; a failure that means the link is lost hands over to the link.
+ * STOP never enters this queue.
+ */
+export class RequestQueue {
+  private readonly items: Queued[] = [];
+  private inFlight = false;
+
+  constructor(private readonly host: QueueHost) {}
+
+  /** Nothing waiting and nothing outstanding. */
+  get idle(): boolean {
+    return !this.inFlight && this.items.length === 0;
+  }
+
+  add<T>(build: (seq: number) => Request, accept: (reply: Reply) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.items.push({ build, accept, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  /** Rejects everything not yet sent; none of it will ever be sent. */
+  drop(error: () => Error): void {
+    for (const item of this.items.splice(0)) item.reject(error());
+  }
+
+  /** Sends the head of the queue when nothing ordinary is outstanding. */
+  pump(): void {
+    const channel = this.host.channel();
+    if (this.inFlight || !channel) return;
+    const item = this.items.shift();
+    if (!item) return;
+    this.inFlight = true;
+    const session = this.host.session;
+    const send = async (): Promise<Reply> => {
+      // No lock-out on long sessions: a new session (same cid, output untouched) before seq runs out.
+      if (session.renewalDue) await renewSession(channel, session);
+      return channel.send(item.build(session.nextSeq()));
+    };
+    send()
+      .then((reply) => item.resolve(item.accept(reply)))
+      .catch((error: Error) => {
+        item.reject(error);
+        if (this.host.channel() !== channel) return;
+        // No reply after every retry: the generator's state is unknown, so interrogate it afresh.
+        if (error instanceof LinkTimeoutError) this.host.lose(channel, 'generator stopped answering');
+        // No session of ours (a reset whose EVT boot was lost, or another HELLO): reconnect instead of
+        // being refused forever; nothing is replayed.
+        const gone = error instanceof NakError ? SESSION_GONE.get(error.code) : undefined;
+        if (gone) this.host.lose(channel, gone);
+      })
+      .finally(() => {
+        this.inFlight = false;
+        this.pump();
+      });
+  }
+}

@@ -1,0 +1,61 @@
+import type { GeneratorState, Reply } from '../../protocol/index.js';
+import type { CompanionSession } from './companion-session.js';
+import { OutputMismatchError } from './generator-link.js';
+import { ackedStop } from './reply-checks.js';
+import type { RequestChannel } from './request-channel.js';
+
+/**
+ * STOP beside whatever is outstanding, retransmitted until confirmed by its short ACK. The full state
+ * is derived from the last read when the revision accounts for the STOP alone, else read with STATE
+ * (`read` adopts that STATE ACK as the link's latest read).
+ */
+export async function confirmStop(
+  channel: RequestChannel,
+  session: CompanionSession,
+  retries: number,
+  read: (reply: Reply) => GeneratorState,
+): Promise<GeneratorState> {
+  const confirmed = ackedStop(await channel.send(session.stopRequest(), retries));
+  const derived = session.afterStop(confirmed);
+  if (derived) return derived;
+  const applied = read(await channel.send(session.plain('STATE'), retries));
+  if (confirmed.output !== 'off' || applied.output !== 'off') throw new OutputMismatchError({ on: false }, applied);
+  return applied;
+}
+
+interface HeldStop {
+  resolve(state: GeneratorState): void;
+  reject(error: Error): void;
+}
+
+/**
+ * STOPs pressed while the link is down (PROTOCOL.md §10 step 2): held, sent before HELLO on every
+ * connection attempt, and kept held until one attempt gets a STOP confirmed.
+ */
+export class HeldStops {
+  private held: HeldStop[] = [];
+
+  /** A STOP that resolves when a later connection confirms it. */
+  hold(): Promise<GeneratorState> {
+    return new Promise((resolve, reject) => this.held.push({ resolve, reject }));
+  }
+
+  /** Sends one STOP for all held ones (if any); on failure they stay held for the next attempt. */
+  async release(sendStop: () => Promise<GeneratorState>): Promise<void> {
+    if (this.held.length === 0) return;
+    const held = this.held.splice(0);
+    try {
+      const state = await sendStop();
+      for (const h of held) h.resolve(state);
+    } catch (error) {
+      // Still held: every reconnection attempt sends it first until one is confirmed (§10).
+      this.held.unshift(...held);
+      throw error;
+    }
+  }
+
+  /** The link closed: nothing will ever be sent. */
+  drop(error: () => Error): void {
+    for (const h of this.held.splice(0)) h.reject(error());
+  }
+}
