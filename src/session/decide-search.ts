@@ -5,7 +5,7 @@ import { missingPole } from './electrodes.js';
 import { notice, type Notice } from './notice.js';
 import { searchStepUa } from './search-step.js';
 import type { Decision, SessionData } from './session-types.js';
-import { currentRecord, putRecord } from './threshold-store.js';
+import { currentRecord, measuredWindow, putRecord } from './threshold-store.js';
 import { uaToMa } from './units.js';
 
 /**
@@ -28,6 +28,31 @@ export function decideSearchStart(data: SessionData): Decision {
   if (missing) return refuse(data, 'electrodes', 'search start', missing);
   const off = outputOffFirst(data, 'threshold search');
   return accept('impedance', off.ops, off.notices);
+}
+
+/**
+ * A new search replaces the thresholds measured for this program and posture: said before it starts,
+ * naming what is lost (the window in force, or a sensory threshold marked without a discomfort one).
+ */
+export function discardedThresholds(data: SessionData): Notice[] {
+  const window = measuredWindow(data);
+  if (window) {
+    const shown = `${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA`;
+    return [
+      notice('warn', 'threshold', null, null, `starting a new threshold search discards the measured window ${shown}`),
+    ];
+  }
+  const sensoryUa = currentRecord(data)?.sensoryUa ?? null;
+  if (sensoryUa === null) return [];
+  return [
+    notice(
+      'warn',
+      'threshold',
+      null,
+      null,
+      `starting a new threshold search discards the sensory threshold ${uaToMa(sensoryUa)} mA`,
+    ),
+  ];
 }
 
 /** An impedance check on its own: output goes off first (the generator measures without stimulating). */
@@ -87,7 +112,7 @@ export function decideAfterImpedance(data: SessionData, readings: readonly Imped
       { op: 'setProgram', program: g },
       { op: 'setOutput', on: true, mode: 'test' },
     ],
-    [...notices, ...final.notices],
+    [...discardedThresholds(data), ...notices, ...final.notices],
     { lastStepAt: now, thresholds: putRecord(data.thresholds, fresh) },
   );
 }

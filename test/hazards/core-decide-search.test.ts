@@ -175,6 +175,8 @@ describe('after the impedance check', () => {
       decideAfterImpedance(data({ posture: 'sitting', thresholds: [record(), record({ posture: 'sitting' })] }), ok, 5),
     ).toEqual(
       accepted('search', {
+        // Issue 13: the sitting window (2–4 mA) is replaced, and the clinician is told so.
+        notices: [warn('threshold', null, null, 'starting a new threshold search discards the measured window 2–4 mA')],
         ops: [setProgram(0), setOutput(true, 'test')],
         patch: {
           lastStepAt: 5,
@@ -185,6 +187,12 @@ describe('after the impedance check', () => {
         },
       }),
     );
+  });
+  it('a new search over a sensory threshold alone says it is discarded', () => {
+    const d = decideAfterImpedance(data({ thresholds: [record({ discomfortUa: null })] }), ok, 5);
+    expect(d.notices).toEqual([
+      warn('threshold', null, null, 'starting a new threshold search discards the sensory threshold 2 mA'),
+    ]);
   });
   it('only warns about a bad contact that is not in use', () => {
     expect(decideAfterImpedance(data(), [800, 900, 'open', 'short', 1000, 1000, 1000, 1000], 5)).toEqual(
