@@ -23,6 +23,8 @@ export interface QueueHost {
   channel(): RequestChannel | undefined;
   /** A failure that says the link is lost (no reply after every retry, no session of ours). */
   lose(channel: RequestChannel, reason: string): void;
+  /** Reads STATE on `channel` and adopts it as the link's latest read. */
+  reread(channel: RequestChannel): Promise<unknown>;
 }
 
 /**
@@ -68,19 +70,27 @@ export class RequestQueue {
     };
     send()
       .then((reply) => item.resolve(item.accept(reply)))
-      .catch((error: Error) => {
+      .catch(async (error: Error) => {
+        // STALE_SEQ: this copy did not run, the original may have; re-read STATE before anything else
+        // is sent (§10 step 5), then report the refusal. Still a refusal, never a link loss.
+        if (error instanceof NakError && error.code === ErrorCode.STALE_SEQ && this.host.channel() === channel)
+          await this.host.reread(channel).catch((failure: Error) => this.afterFailure(channel, failure));
         item.reject(error);
-        if (this.host.channel() !== channel) return;
-        // No reply after every retry: the generator's state is unknown, so interrogate it afresh.
-        if (error instanceof LinkTimeoutError) this.host.lose(channel, 'generator stopped answering');
-        // No session of ours (a reset whose EVT boot was lost, or another HELLO): reconnect instead of
-        // being refused forever; nothing is replayed.
-        const gone = error instanceof NakError ? SESSION_GONE.get(error.code) : undefined;
-        if (gone) this.host.lose(channel, gone);
+        this.afterFailure(channel, error);
       })
       .finally(() => {
         this.inFlight = false;
         this.pump();
       });
+  }
+
+  private afterFailure(channel: RequestChannel, error: Error): void {
+    if (this.host.channel() !== channel) return;
+    // No reply after every retry: the generator's state is unknown, so interrogate it afresh.
+    if (error instanceof LinkTimeoutError) this.host.lose(channel, 'generator stopped answering');
+    // No session of ours (a reset whose EVT boot was lost, or another HELLO): reconnect instead of
+    // being refused forever; nothing is replayed.
+    const gone = error instanceof NakError ? SESSION_GONE.get(error.code) : undefined;
+    if (gone) this.host.lose(channel, gone);
   }
 }

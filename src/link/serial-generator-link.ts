@@ -92,6 +92,7 @@ export class SerialGeneratorLink implements GeneratorLink {
       lose: (channel, reason) => {
         if (this.channel === channel) this.loseLink(reason);
       },
+      reread: async (channel) => this.readOf(await channel.send(this.session.plain('STATE')), 'STATE'),
     });
     this.heartbeat = new Heartbeat(
       this.timing.heartbeatIntervalMs,

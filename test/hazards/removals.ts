@@ -742,6 +742,22 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H8',
+    what: 'the companion does not re-read STATE after a STALE_SEQ to its own request',
+    edits: [
+      {
+        file: 'src/link/request-queue.ts',
+        find: '          await this.host.reread(channel).catch((failure: Error) => this.afterFailure(channel, failure));\n',
+        replace: '          void 0;\n',
+      },
+    ],
+    fails: {
+      'test/link/stale-seq-reread.test.ts': [
+        're-reads STATE before anything else, keeps the link, and reports the request as refused',
+      ],
+    },
+  },
+  {
+    hazard: 'H8',
     what: 'the reply cache answers any old seq, not only the newest',
     edits: [
       {
