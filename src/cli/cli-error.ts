@@ -8,6 +8,3 @@ import { UserError } from '../errors/user-error.js';
 export function exitCodeOf(error: UserError): 1 | 2 {
   return error.kind === 'usage' ? 2 : 1;
 }
-
-/** The old name of UserError, for callers written before src/errors/ existed. */
-export { UserError as CliError, UsageError } from '../errors/user-error.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
-import { CliError, UsageError } from './cli-error.js';
+import { UserError, UsageError } from '../errors/user-error.js';
 import type { CommandIo } from './command.js';
 import { instantFlag } from '../diary/diary-cli-options.js';
 import { DiaryStore } from '../diary/diary-store.js';
@@ -111,7 +111,7 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
   }
   const expiresFlag = expiresInstant(v.expires as string | undefined);
   if (v.out !== undefined && fs.existsSync(v.out as string))
-    throw new CliError(
+    throw new UserError(
       `${v.out} already exists; the card is never written over an existing file. Choose another --out.`,
     );
   const base = baseUrl((v.url as string | undefined) ?? io.env.SCS_DIARY_URL);
@@ -119,7 +119,7 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
   try {
     const p = await store.diary.getPatient(patient!);
     if (!p)
-      throw new CliError(
+      throw new UserError(
         `no diary for patient ${patient}; set the trial first: scs diary trial --patient ${patient} --start TIME --end TIME`,
       );
     let expires = expiresFlag;
@@ -142,7 +142,7 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
           flag: 'wx',
         });
       } catch (e) {
-        throw new CliError(
+        throw new UserError(
           `cannot write ${v.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; the link above is valid, run invite again to make a new card`,
         );
       }
@@ -236,7 +236,7 @@ export async function serveCommand(
     try {
       return fs.readFileSync(file);
     } catch (e) {
-      throw new CliError(
+      throw new UserError(
         `cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       );
     }
@@ -271,7 +271,7 @@ export async function serveCommand(
     await store.diary.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
-      throw new CliError(`cannot listen on ${host}:${portText} (${code}); choose another --host or --port`);
+      throw new UserError(`cannot listen on ${host}:${portText} (${code}); choose another --host or --port`);
     throw err;
   }
   if (!tls && !isLoopback(host)) {

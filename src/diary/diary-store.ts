@@ -6,57 +6,22 @@
  * transaction: when a method resolves, the entry is committed (SQLite: WAL, synchronous=FULL).
  */
 import type { Kysely } from 'kysely';
-import { UserError } from '../errors/user-error.js';
 import type { Db } from '../store/database.js';
 import { applyStoreMigrations } from '../store/dialect-migrations.js';
 import { type SqlStore, type StoreOptions, openSqlStore, sqliteStore, writeTransaction } from '../store/sql-store.js';
 import type { CsvProblem } from './diary-csv.js';
-import { DIARY_STEPS, type DiaryTables, type EntrySource, ONE_NRS_INDEX } from './diary-schema.js';
+import { DIARY_STEPS, type DiaryTables, type EntrySource } from './diary-schema.js';
+import { DiaryStoreError, isSecondNrs, secondNrs } from './diary-store-error.js';
 import type { DiaryEntry } from './entry.js';
 import { type Instant, instantFromDate, parseInstant } from './instant.js';
 import { patientIdProblem } from './patient-id.js';
+import { type EntryRow, type Patient, type StoredEntry, entryRow, toEntry } from './stored-entry.js';
 
 export { DIARY_MIGRATIONS, ENTRY_SOURCES, type EntrySource } from './diary-schema.js';
-
-export interface StoredEntry extends DiaryEntry {
-  id: number;
-  patientId: string;
-  recordedAt: Instant;
-  source: EntrySource;
-  supersedes: number | null;
-  correctionReason: string | null;
-  voided: boolean;
-  /** Id of the entry that replaced this one (history only). */
-  supersededBy: number | null;
-}
-
-export interface Patient {
-  id: string;
-  createdAt: string;
-  trialStart: Instant | null;
-  trialEnd: Instant | null;
-}
-
-/** A rejected write; `problems` carries line numbers for imports. */
-export class DiaryStoreError extends UserError {
-  constructor(
-    message: string,
-    readonly problems: CsvProblem[] = [],
-  ) {
-    super(message, 'input');
-    this.name = 'DiaryStoreError';
-  }
-}
+export { DiaryStoreError } from './diary-store-error.js';
+export type { Patient, StoredEntry } from './stored-entry.js';
 
 type Q = Kysely<DiaryTables>;
-type Row = DiaryTables['diary_entries'] & { id: number; superseded_by: number | null };
-
-/** Whether `err` is the database refusing a second current NRS at one instant. */
-function isSecondNrs(err: unknown): boolean {
-  const e = err as { code?: string; constraint?: string; message?: string };
-  if (e.code === '23505') return e.constraint === ONE_NRS_INDEX;
-  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /diary_entries\.nrs_key/.test(e.message ?? '');
-}
 
 export class DiaryStore {
   private readonly now: () => Date;
@@ -205,12 +170,12 @@ export class DiaryStore {
   /** Every row ever written for the patient, in time described, then id order. */
   async history(patientId: string, q: Q = this.q): Promise<StoredEntry[]> {
     const rows = await this.select(q, patientId).orderBy('e.at_ms').orderBy('e.id').execute();
-    return rows.map((r) => toEntry(r as Row));
+    return rows.map((r) => toEntry(r as EntryRow));
   }
 
   async byId(patientId: string, id: number, q: Q = this.q): Promise<StoredEntry | undefined> {
     const row = await this.select(q, patientId).where('e.id', '=', id).executeTakeFirst();
-    return row ? toEntry(row as Row) : undefined;
+    return row ? toEntry(row as EntryRow) : undefined;
   }
 
   private select(q: Q, patientId: string) {
@@ -240,7 +205,7 @@ export class DiaryStore {
       .where('e.nrs', 'is not', null)
       .where('e.voided', '=', 0)
       .orderBy('e.id')
-      .execute()) as Row[];
+      .execute()) as EntryRow[];
     return {
       current: rows.filter((r) => r.superseded_by === null),
       superseded: rows.filter((r) => r.superseded_by !== null).length,
@@ -278,24 +243,7 @@ export class DiaryStore {
     try {
       ({ id } = await q
         .insertInto('diary_entries')
-        .values({
-          patient_id: patientId,
-          at: entry.at.text,
-          at_ms: entry.at.ms,
-          recorded_at: recordedAt.text,
-          recorded_ms: recordedAt.ms,
-          phase: entry.phase,
-          nrs: entry.nrs,
-          pdi: entry.pdi,
-          pdi_domains: entry.pdiDomains ? JSON.stringify(entry.pdiDomains) : null,
-          activity: entry.activity,
-          note: entry.note,
-          source,
-          supersedes,
-          correction_reason: reason,
-          voided: voided ? 1 : 0,
-          nrs_key: nrsKey,
-        })
+        .values(entryRow(patientId, entry, recordedAt, { source, supersedes, reason, voided, nrsKey }))
         .returning('id')
         .executeTakeFirstOrThrow());
     } catch (err) {
@@ -305,31 +253,4 @@ export class DiaryStore {
     }
     return (await this.byId(patientId, Number(id), q))!;
   }
-}
-
-function secondNrs(patientId: string, dup: { at: string; id: number | null }): DiaryStoreError {
-  const which = dup.id === null ? '' : ` (entry ${dup.id})`;
-  return new DiaryStoreError(
-    `patient ${patientId} already has an NRS at ${dup.at}${which}; correct that entry instead of adding a second one`,
-  );
-}
-
-function toEntry(r: Row): StoredEntry {
-  return {
-    id: Number(r.id),
-    patientId: r.patient_id,
-    at: parseInstant(r.at),
-    recordedAt: parseInstant(r.recorded_at),
-    phase: r.phase,
-    nrs: r.nrs,
-    pdi: r.pdi,
-    pdiDomains: r.pdi_domains ? (JSON.parse(r.pdi_domains) as number[]) : null,
-    activity: r.activity,
-    note: r.note,
-    source: r.source,
-    supersedes: r.supersedes === null ? null : Number(r.supersedes),
-    correctionReason: r.correction_reason,
-    voided: Number(r.voided) === 1,
-    supersededBy: r.superseded_by === null ? null : Number(r.superseded_by),
-  };
 }

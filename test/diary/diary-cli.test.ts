@@ -16,7 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `scs diary ARGS` in-process with a fake terminal; CliErrors become exit code + stderr like main.ts. */
+/** Runs `scs diary ARGS` in-process with a fake terminal; UserErrors become exit code + stderr like main.ts. */
 async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();

@@ -110,6 +110,49 @@ describe('entering an entry outside the trial', () => {
     expect(stored.err).toMatch(/warning: 2 imported row\(s\) lie outside the trial/);
   });
 
+  it('diary correct --at that moves an entry outside the trial is refused unless --outside-trial', async () => {
+    await patientWithTrial();
+    const added = await diary('add', '--patient', 'P-101', '--nrs', '4', '--at', '2024-03-30T08:00+01:00', '--json');
+    const id = String(JSON.parse(added.out).id);
+    const move = ['correct', '--patient', 'P-101', '--id', id, '--at', '2024-04-06T08:00+02:00', '--reason', 'typo'];
+    const refused = await diary(...move);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/trial-phase entry after the trial end .*--outside-trial/);
+    const history = JSON.parse((await diary('show', '--patient', 'P-101', '--history', '--json')).out).entries;
+    expect(history.map((e: { id: number }) => e.id)).toEqual([Number(id)]);
+    // Moved before the start while keeping the trial phase: the same rule.
+    const early = await diary(...move.slice(0, 6), '2024-03-28T08:00+01:00', '--reason', 'typo');
+    expect([early.code, early.err]).toEqual([1, expect.stringMatching(/trial-phase entry before the trial start/)]);
+    const stored = await diary(...move, '--outside-trial', '--json');
+    expect(stored.code).toBe(0);
+    expect(stored.err).toMatch(
+      /warning: entry \d+ is a trial-phase entry after the trial end .*no part in the verdict/,
+    );
+    const newId = JSON.parse(stored.out).id as number;
+    const evaluation = JSON.parse((await diary('evaluate', '--patient', 'P-101', '--json')).out);
+    expect(evaluation.outsideTrial).toEqual([
+      { id: newId, at: '2024-04-06T08:00+02:00', phase: 'trial', why: 'after-trial-end' },
+    ]);
+    // Correcting the score of an entry already outside keeps it outside: stored, with the warning.
+    const again = await diary(
+      'correct',
+      '--patient',
+      'P-101',
+      '--id',
+      String(newId),
+      '--nrs',
+      '5',
+      '--reason',
+      'scale',
+    );
+    expect(again.code).toBe(0);
+    expect(again.err).toMatch(/warning: entry \d+ is a trial-phase entry after the trial end/);
+    // A correction inside the trial needs no flag and warns about nothing.
+    const inside = await diary('add', '--patient', 'P-101', '--nrs', '6', '--at', '2024-03-31T08:00+02:00', '--json');
+    const fix = ['--id', String(JSON.parse(inside.out).id), '--at', '2024-03-31T09:00+02:00', '--reason', 'r'];
+    expect(await diary('correct', '--patient', 'P-101', ...fix)).toMatchObject({ code: 0, err: '' });
+  });
+
   it('diary trial warns when new dates leave stored entries outside', async () => {
     expect(
       (await diary('add', '--patient', 'P-7', '--phase', 'trial', '--nrs', '4', '--at', '2026-12-01T10:00+01:00')).code,

@@ -6,7 +6,7 @@ import { openModelSession } from './model-session.js';
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
 import { parseImpedanceFlag, parseImpedanceSetting } from '../../firmware-sim/impedance-setting.js';
 import { runSim } from '../../src/cli/sim-command.js';
-import { UsageError } from '../../src/cli/cli-error.js';
+import { UsageError } from '../../src/errors/user-error.js';
 import { LineClient, until } from './line-client.js';
 
 /**

@@ -681,6 +681,23 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H16',
+    what: 'add and correct store an entry outside the trial without --outside-trial (issue 14)',
+    edits: [
+      {
+        file: 'src/cli/diary-context.ts',
+        find: "  if (!values['outside-trial'])",
+        replace: '  if (false as boolean)',
+      },
+    ],
+    fails: {
+      'test/diary/diary-trial-cli.test.ts': [
+        'diary add refuses it (exit 1, nothing stored) and stores it with --outside-trial, with a warning',
+        'diary correct --at that moves an entry outside the trial is refused unless --outside-trial',
+      ],
+    },
+  },
+  {
     hazard: 'H17',
     what: 'a program revision the companion did not cause is not noticed',
     edits: [

@@ -134,6 +134,20 @@ export const BAD_INPUT: BadInputRow[] = [
   },
   {
     surface: 'CLI flags',
+    kind: 'out of range',
+    input: 'scs diary correct --at 2026-12-01T10:00+01:00 (moves an entry after the trial end)',
+    expected:
+      'exit 1: scs: the entry at 2026-12-01T10:00+01:00 is a trial-phase entry after the trial end (trial 2024-02-26T08:00Z to 2024-03-04T08:00Z): it would take no part in the verdict. Check --at and --phase, or add --outside-trial to store it anyway.',
+    run: async () => {
+      const d = await dataDirWithPatient();
+      const trial = ['--start', '2024-02-26T08:00Z', '--end', '2024-03-04T08:00Z'];
+      await cli(['diary', 'trial', '--patient', 'P-1', ...trial, '--data-dir', d]);
+      const move = ['--id', '1', '--at', '2026-12-01T10:00+01:00', '--reason', 'typo'];
+      return cli(['diary', 'correct', '--patient', 'P-1', ...move, '--data-dir', d]);
+    },
+  },
+  {
+    surface: 'CLI flags',
     kind: 'missing',
     input: 'scs diary add --nrs 5 (no --patient)',
     expected: 'exit 2: scs: a patient id is required (--patient ID)',
