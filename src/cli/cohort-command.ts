@@ -13,12 +13,22 @@ import { cohortReport } from '../outcomes/cohort-report.js';
 import { formatCohortReport, formatComparison } from '../outcomes/cohort-report-text.js';
 import { comparePublished, parsePublishedFigures, PublishedFileError } from '../outcomes/published-comparison.js';
 import type { QuantileMethod } from '../outcomes/descriptive-statistics.js';
+import {
+  SITE_HELP,
+  exportDeidentified,
+  importSiteFiles,
+  looksLikeSiteExport,
+  reportBySite,
+} from './cohort-site-commands.js';
 
 /** `scs cohort report|import|export`: the paper's descriptive Results from a cohort CSV or the store. */
 
 const HELP = `Usage: scs cohort report [--file COHORT.csv] [--json] [--compare-published FILE] [--quantiles hf6|hf7]
+       scs cohort report --by-site [--json] [--quantiles hf6|hf7] [--database-url URL]
        scs cohort import FILE [--json]
+       scs cohort import SITE-A.json SITE-B.json ... [--json] [--database-url URL]
        scs cohort export [--out FILE]
+       scs cohort export --deidentified --out SITE.json
 
 report: from --file, or without it from the outcomes registry in the store ('scs patient',
 'scs followup'; the final follow-up is the visit marked final, else the latest month visit).
@@ -53,7 +63,7 @@ Options:
   --data-dir DIR              the store (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion
                               or ~/.local/share/scs-companion)
   --help                      show this help
-`;
+${SITE_HELP}`;
 
 /** Reads and validates a cohort CSV; any problem → UserError listing every problem, nothing used. */
 export function readCohortFile(file: string): CohortPatient[] {
@@ -74,6 +84,9 @@ const OPTIONS = {
   quantiles: { type: 'string' },
   out: { type: 'string' },
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  deidentified: { type: 'boolean' },
+  'by-site': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,7 +109,10 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
   const quantiles = values.quantiles ?? 'hf6';
   if (quantiles !== 'hf6' && quantiles !== 'hf7')
     throw new UsageError(`--quantiles must be hf6 or hf7, not '${quantiles}'.`);
+  if (values['by-site']) return reportBySite(values, io, quantiles);
   if (values.out !== undefined) throw new UsageError('--out belongs to scs cohort export.');
+  if (values['database-url'] !== undefined || values.deidentified)
+    throw new UsageError('scs cohort report takes --database-url only with --by-site (the imported site exports).');
   const patients =
     values.file !== undefined
       ? readCohortFile(values.file)
@@ -159,12 +175,17 @@ async function importFile(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  const file = values.file ?? positionals[0];
-  if (file === undefined || positionals.length > (values.file ? 0 : 1))
-    throw new UsageError('give one cohort file: scs cohort import FILE.');
-  for (const flag of ['compare-published', 'quantiles', 'out'] as const) {
+  for (const flag of ['compare-published', 'quantiles', 'out', 'deidentified', 'by-site'] as const) {
     if (values[flag] !== undefined) throw new UsageError(`scs cohort import does not take --${flag}.`);
   }
+  const files = values.file !== undefined ? [values.file, ...positionals] : positionals;
+  if (files.length === 0) throw new UsageError('give a cohort CSV or site exports: scs cohort import FILE ...');
+  // Site exports (JSON) go into the multicentre table; a cohort CSV into the registry, alone.
+  if (files.length > 1 || looksLikeSiteExport(readTextFile(files[0]!, 'cohort file')))
+    return importSiteFiles(files, values, io);
+  if (values['database-url'] !== undefined)
+    throw new UsageError('--database-url applies to site exports (JSON); a cohort CSV goes into the registry.');
+  const file = files[0]!;
   // Validated completely before the store is even opened: a bad file never creates a database.
   const patients = readCohortFile(file);
   const count = withRegistry(values['data-dir'], io, false, (r) => importCohort(r, patients, file));
@@ -182,9 +203,18 @@ async function exportCsv(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length || values.file || values.json || values['compare-published'] || values.quantiles) {
-    throw new UsageError('scs cohort export takes only --out FILE and --data-dir DIR.');
+  if (
+    positionals.length ||
+    values.file ||
+    values.json ||
+    values['compare-published'] ||
+    values.quantiles ||
+    values['by-site'] ||
+    values['database-url']
+  ) {
+    throw new UsageError('scs cohort export takes only --out FILE, --deidentified and --data-dir DIR.');
   }
+  if (values.deidentified) return exportDeidentified(values, io);
   const csv = formatCohortCsv(withRegistry(values['data-dir'], io, true, cohortFromRegistry));
   if (values.out) {
     fs.writeFileSync(values.out, csv, { mode: 0o600 });

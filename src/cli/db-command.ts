@@ -6,6 +6,7 @@
 import { UsageError } from '../errors/user-error.js';
 import { DIARY_STEPS } from '../diary/diary-schema.js';
 import { WEB_DIARY_STEPS } from '../diary/web/web-diary-store.js';
+import { SITE_COHORT_COMPONENT, SITE_COHORT_STEPS } from '../outcomes/site-cohort-schema.js';
 import { OUTCOME_COMPONENT, OUTCOME_MIGRATIONS } from '../outcomes/registry-schema.js';
 import { GENERATOR_BINDING_MIGRATIONS } from '../session/generator-binding-store.js';
 import { applyMigrations } from '../store/database.js';
@@ -42,6 +43,7 @@ const OPTIONS: Record<string, Options> = {
 async function migrateAll(store: SqlStore): Promise<void> {
   await applyStoreMigrations(store, 'diary', DIARY_STEPS);
   await applyStoreMigrations(store, 'diary-web', WEB_DIARY_STEPS);
+  await applyStoreMigrations(store, SITE_COHORT_COMPONENT, SITE_COHORT_STEPS);
   if (store.kind === 'sqlite') {
     applyMigrations(store.sqlite!, OUTCOME_COMPONENT, OUTCOME_MIGRATIONS);
     applyMigrations(store.sqlite!, 'generator-binding', GENERATOR_BINDING_MIGRATIONS);

@@ -16,11 +16,15 @@ export const QUANTILE_METHOD_DESCRIPTION: Record<QuantileMethod, string> = {
   hf7: 'Hyndman–Fan type 7, 1 + (n−1)p (R and numpy default)',
 };
 
+/**
+ * The values, checked and in ascending order: sums run in this order, so no figure depends on the
+ * order of the patients (a cohort pooled from several sites gives exactly one store's figures).
+ */
 function finiteValues(values: readonly number[]): number[] {
   for (const v of values) {
     if (!Number.isFinite(v)) throw new RangeError(`statistics need finite numbers, got ${v}`);
   }
-  return [...values];
+  return [...values].sort((a, b) => a - b);
 }
 
 /** Arithmetic mean; null for no values. */
@@ -48,7 +52,7 @@ export function quantile(
   method: QuantileMethod = DEFAULT_QUANTILE_METHOD,
 ): number | null {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile needs 0 ≤ p ≤ 1, got ${p}`);
-  const xs = finiteValues(values).sort((a, b) => a - b);
+  const xs = finiteValues(values);
   const n = xs.length;
   if (n === 0) return null;
   // h is the 1-based fractional rank.
