@@ -11,6 +11,7 @@ import {
 } from '../protocol/index.js';
 import { FaultInjector, type FaultInjectorOptions } from './fault-injector.js';
 import { GeneratorModel, type GeneratorConfig, type Program } from './generator-model.js';
+import { TransmitQueue } from './transmit-queue.js';
 
 /**
  * The serial shell around the pure model: lines in (capped, counted), decode, model, encode, lines out,
@@ -97,7 +98,10 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
 
   let stream: Duplex | undefined;
   let clientSpoke = false;
-  let congested = false;
+  // Replies and events wait here while the reader is behind; STOP's ACK goes ahead of them (§4.5).
+  const transmit = new TransmitQueue(
+    (text) => !stream || stream.destroyed || stream.write(Buffer.from(text, 'latin1')),
+  );
   let telemetryTimer: NodeJS.Timeout | undefined;
   const splitter = new LineSplitter((line) => {
     // An empty line is nothing, not even a counted line: a host sends a bare \n on connect (§2).
@@ -113,7 +117,7 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
   function writeLine(line: string): void {
     if (!stream || stream.destroyed) return;
     counters.linesOut++;
-    if (!stream.write(Buffer.from(line + '\n', 'latin1'))) congested = true;
+    transmit.push(`${line}\n`);
   }
 
   function send(message: Message): void {
@@ -176,7 +180,7 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
     if (telemetryHz <= 0 || telemetryTimer) return;
     telemetryTimer = setInterval(() => {
       // Telemetry is best effort: skip it while the reader is behind rather than queue without bound.
-      if (!stream || congested) return;
+      if (!stream || transmit.blocked) return;
       counters.telemetry++;
       send({ type: 'TEL', state: model.state });
     }, 1000 / telemetryHz);
@@ -206,9 +210,7 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
       nak(0, ErrorCode.LINE_TOO_LONG, 'line longer than 256 bytes discarded');
     }
   };
-  const onDrain = (): void => {
-    congested = false;
-  };
+  const onDrain = (): void => transmit.drain();
   const onClose = (): void => {
     log('client stream closed');
     detach();
@@ -219,7 +221,7 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
     detach();
     stream = next;
     clientSpoke = false;
-    congested = false;
+    transmit.clear();
     next.on('data', onData);
     next.on('drain', onDrain);
     next.on('close', onClose);
@@ -234,6 +236,7 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
     stream.off('close', onClose);
     stream.off('error', onError);
     stream = undefined;
+    transmit.clear();
     splitter.reset();
     faults.cancelPending();
     stopTelemetry();

@@ -1,12 +1,14 @@
 import { Duplex } from 'node:stream';
+import { transmitRank as generatorRank } from '../../firmware-sim/transmit-queue.js';
 
 /**
  * A UART in front of the simulator: bytes in each direction leave no faster than `baud` allows
  * (10 bits per byte: start, 8 data, stop). A chunk is delivered whole when its last byte would have
  * arrived, which is when a line-based reader could act on it anyway. The simulator has no transmit
- * queue of its own (it writes each line at once), so the generator's transmit queue is modelled
- * here (transmitRank): replies go first, in the order of the requests (so a STOP's short ACK never
- * overtakes the reply to a request sent before it, PROTOCOL.md §4.5), then events, then telemetry.
+ * queue of its own while the reader keeps up (it writes each line at once), so the generator's
+ * transmit queue is modelled here with the simulator's own priority (firmware-sim/transmit-queue.ts):
+ * STOP's short ACK ahead of everything queued, then the other replies in request order, then events,
+ * then telemetry (PROTOCOL.md §3.1, §4.5).
  */
 
 export const BITS_PER_BYTE = 10;
@@ -21,10 +23,9 @@ export function isTelemetry(chunk: Buffer): boolean {
   return chunk.length >= 4 && chunk.toString('latin1', 0, 4) === 'TEL ';
 }
 
-/** The generator's transmit priority (lower first; equal ranks keep their order): replies 0, events 1, telemetry 2. */
+/** The generator's transmit priority for a chunk (lower first): STOP's ACK, replies, events, telemetry. */
 export function transmitRank(chunk: Buffer): number {
-  const verb = chunk.toString('latin1', 0, 4);
-  return verb === 'TEL ' ? 2 : verb === 'EVT ' ? 1 : 0;
+  return generatorRank(chunk.toString('latin1', 0, 64));
 }
 
 interface Pending {
@@ -35,8 +36,8 @@ interface Pending {
 
 /**
  * One direction of a UART: one chunk (a line) on the wire at a time, each delivered whole when its
- * last byte would arrive; the next starts when the wire frees. With `deferrable`, a transmit queue
- * with two priorities, as a generator's firmware would keep it: when the wire frees, a waiting
+ * last byte would arrive; the next starts when the wire frees. With `rank`, a transmit queue
+ * with priorities, as a generator's firmware would keep it: when the wire frees, a waiting
  * line of a lower rank goes ahead of higher ranks still waiting (a line already on the wire is never cut).
  * Delivery is sub-millisecond precise (timers, then immediates).
  */
@@ -113,7 +114,7 @@ export class PacedQueue {
  */
 export function pacedStream(inner: Duplex, baud: number, fifo = false): Duplex {
   const byteMs = wireMs(1, baud);
-  // Generator → companion: replies, then events, then telemetry not yet on the wire.
+  // Generator → companion: STOP's ACK, other replies, then events, then telemetry not yet on the wire.
   const toPeer = new PacedQueue(
     byteMs,
     (chunk) => {

@@ -83,8 +83,14 @@ export async function measureControllerStops(rig: PtyRig, n: number, baud?: numb
   return samples;
 }
 
-/** STOP through link.stop(): output on (test mode), a set program in flight, STOP. */
-export async function measureLinkStops(rig: PtyRig, n: number, baud?: number, fifoUart = false): Promise<StopSamples> {
+/** STOP through link.stop(): output on (test mode), a set program in flight (unless `inFlight` is false), STOP. */
+export async function measureLinkStops(
+  rig: PtyRig,
+  n: number,
+  baud?: number,
+  fifoUart = false,
+  inFlight = true,
+): Promise<StopSamples> {
   rig.serveSimulator(baud, fifoUart);
   const link = openGeneratorLink({ port: rig.path, baud: BAUD });
   const watch = outputOffWatch(rig.server.model);
@@ -94,7 +100,7 @@ export async function measureLinkStops(rig: PtyRig, n: number, baud?: number, fi
     await link.setProgram(PROGRAM);
     for (let i = 0; i < n; i++) {
       await link.setOutput(true, 'test');
-      const inFlight = link.setProgram(programAt(i + 1)).catch(() => undefined);
+      const change = inFlight ? link.setProgram(programAt(i + 1)).catch(() => undefined) : undefined;
       await stagger(i);
       const off = watch.arm();
       const t0 = performance.now();
@@ -105,7 +111,7 @@ export async function measureLinkStops(rig: PtyRig, n: number, baud?: number, fi
       if (state.output !== 'off') throw new Error(`STOP confirmed output ${state.output}`);
       samples.toOutputOff.push(offAt - t0);
       samples.toConfirmed.push(confirmedAt - t0);
-      await inFlight;
+      await change;
     }
   } finally {
     watch.restore();

@@ -733,6 +733,22 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H1',
+    what: "STOP's ACK no longer overtakes replies queued in the generator's transmit queue",
+    edits: [
+      {
+        file: 'firmware-sim/transmit-queue.ts',
+        find: '  return STOP_ACK.test(line) ? 0 : 1;\n',
+        replace: '  return 1;\n',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/stop-ack-first.test.ts': [
+        'a STOP arriving while big replies wait for a slow reader is answered before them; the rest keep request order',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
     what: 'CAN no longer discards the partial line before it',
     edits: [{ file: 'protocol/line-splitter.ts', find: '    if (can >= 0) {\n', replace: '    if (can < -1) {\n' }],
     fails: {
