@@ -49,7 +49,7 @@ const FIELD: Record<Intent['type'], NoticeField> = {
   OUTPUT_ON: 'output',
   OUTPUT_OFF: 'output',
   PATIENT_MODE: 'session',
-  PATIENT_WINDOW: 'amplitude',
+  PATIENT_WINDOW: 'patientWindow',
   IMPEDANCE_CHECK: 'electrodes',
 };
 

@@ -3,6 +3,7 @@ import { Box, Text, useInput } from 'ink';
 import { StatusLine } from './components/status-line.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { QuitDialog } from './components/quit-dialog.js';
+import { SearchRestartDialog } from './components/search-restart-dialog.js';
 import { TextFieldView } from './components/text-field.js';
 import { ConnectScreen, type PortListing } from './screens/connect-screen.js';
 import { ProgramScreen } from './screens/program-screen.js';
@@ -14,6 +15,7 @@ import { SCREENS } from './key-map.js';
 import { initialUiState, type Dialog, type UiState } from './ui-state.js';
 import type { DiaryAddResult, ListPorts, UiDiary, UiSession } from './ui-ports.js';
 import { Toned } from './theme.js';
+import { messageGoneStale, noticeFadesAt } from './stale-lines.js';
 import type { DiaryChartView } from './diary-chart.js';
 
 export interface AppProps {
@@ -83,7 +85,21 @@ export function App({
     uiRef.current = next;
     setUi(next);
   }, []);
-  const nowMs = useNow(now, view.search.nextStepAtMs);
+  // The clock ticks fast while a dwell counts down, once a second while the last notice's age shows.
+  const dwellNowMs = useNow(now, view.search.nextStepAtMs, 100);
+  const noticeNowMs = useNow(now, noticeFadesAt(view.lastNotice), 1000);
+  const nowMs = Math.max(dwellNowMs, noticeNowMs);
+  // Lines that stop being true go: "STOP sent" once output is back on, "connecting…" once connected.
+  const shownView = useRef(view);
+  useEffect(() => {
+    const before = shownView.current;
+    shownView.current = view;
+    if (messageGoneStale(uiRef.current.message, before, view)) {
+      const next = { ...uiRef.current, message: null };
+      uiRef.current = next;
+      setUi(next);
+    }
+  }, [view]);
 
   const refreshPorts = useCallback(() => {
     setPorts((p) => ({ ...p, loading: true }));
@@ -170,7 +186,11 @@ export function App({
     const stopKey = isStopKey(input, key);
     if (stopKey) session.send({ type: 'STOP' });
     // The freshest view, not this render's: a key may arrive before React re-renders a change.
-    const result = handleKey(uiRef.current, input, key, { view: session.getView(), ports: portsRef.current });
+    const result = handleKey(uiRef.current, input, key, {
+      view: session.getView(),
+      ports: portsRef.current,
+      diaryClosed: diary ? undefined : noDiary.unavailable,
+    });
     let message: string | null = null;
     let dialog: Dialog | null = null;
     for (const command of result.commands) {
@@ -195,7 +215,7 @@ export function App({
   return (
     <Box flexDirection="column">
       <TabBar ui={ui} />
-      <StatusLine view={view} />
+      <StatusLine view={view} nowMs={nowMs} />
       <Text>{'─'.repeat(78)}</Text>
       {ui.help ? (
         <HelpOverlay screen={ui.helpScreen} />
@@ -210,6 +230,7 @@ export function App({
           {ui.screen === 'diary' ? <DiaryScreen chart={chart} phase={ui.diaryPhase} /> : null}
           {ui.dialog?.kind === 'commit' ? <CommitDialog view={view} /> : null}
           {ui.dialog?.kind === 'quit' ? <QuitDialog view={view} /> : null}
+          {ui.dialog?.kind === 'search-restart' ? <SearchRestartDialog view={view} /> : null}
           {ui.dialog?.kind === 'outside-trial' ? <Toned tone="warn">{ui.dialog.question}</Toned> : null}
           {ui.field ? <TextFieldView field={ui.field} /> : null}
         </>
@@ -233,8 +254,8 @@ function TabBar({ ui }: { ui: UiState }) {
   );
 }
 
-/** The clock, ticking only while a dwell countdown is on screen. */
-function useNow(now: () => number, until: number | null): number {
+/** The clock, ticking every `periodMs` only while something on screen counts towards `until`. */
+function useNow(now: () => number, until: number | null, periodMs: number): number {
   const [value, setValue] = useState(now);
   useEffect(() => {
     setValue(now());
@@ -243,8 +264,8 @@ function useNow(now: () => number, until: number | null): number {
       const t = now();
       setValue(t);
       if (t >= until) clearInterval(timer);
-    }, 100);
+    }, periodMs);
     return () => clearInterval(timer);
-  }, [now, until]);
+  }, [now, until, periodMs]);
   return value;
 }

@@ -1,7 +1,9 @@
+import { localStamp, utcOffsetLabel } from './format.js';
+
 /**
  * NRS over time as ASCII lines: 11 rows (10 at the top, 0 at the bottom), the baseline as `=`, the
  * 30% responder line as `-` (entries on or below it respond), the qualifying window marked under the
- * axis with `^`; `b` baseline entries, `*` responding and `o` non-responding trial entries. Pure text, readable without colour. Every number arrives decided by the diary core.
+ * axis with `^`; the time axis in local time; `b` baseline entries, `*` responding and `o` non-responding trial entries. Pure text, readable without colour. Every number arrives decided by the diary core.
  */
 
 export interface DiaryPoint {
@@ -56,10 +58,11 @@ export function chartLines(chart: DiaryChartView, width = 60): string[] {
   if (responderRow !== null && responderRow !== baselineRow) grid[responderRow]!.fill('-');
   for (const p of points) grid[row(p.nrs)]![col(p.tMs)] = p.phase === 'baseline' ? 'b' : p.responds ? '*' : 'o';
   const lines = grid.map((cells, i) => `${String(10 - i).padStart(3)} |${cells.join('')}`);
-  const first = new Date(t0).toISOString().slice(0, 16).replace('T', ' ');
-  const last = new Date(t1).toISOString().slice(0, 16).replace('T', ' ');
-  const dates = `${first} UTC`.padEnd(width - last.length - 4, '-') + `${last} UTC`;
-  lines.push(`    +${dates.length <= width ? dates : '-'.repeat(width)}`);
+  // The clinician's own clock (this process's TZ), with its offset so the axis is never ambiguous.
+  const first = localStamp(t0);
+  const last = localStamp(t1);
+  const dates = first.padEnd(width - last.length, '-') + last;
+  lines.push(`    +${dates.length <= width ? dates : '-'.repeat(width)} ${utcOffsetLabel(t1)}`);
   if (chart.window) {
     const from = col(chart.window.startMs);
     const to = col(chart.window.endMs);

@@ -1,39 +1,15 @@
-import type { Key } from 'ink';
 import { SCREENS, type ScreenId } from './key-map.js';
-import type { UiIntent } from './ui-intent.js';
-import { FIELD_ACCEPTS, MIN_PIN_DIGITS, type DiaryPhase, type FieldKind, type UiState } from './ui-state.js';
-import { POSTURES, type SessionView } from './view-model.js';
+import { FIELD_ACCEPTS, MIN_PIN_DIGITS, type FieldKind, type UiState } from './ui-state.js';
+import type { SessionView } from './view-model.js';
+import { STOP, intent, type KeyContext, type KeyInfo, type KeyResult } from './key-result.js';
+import { connectKey, diaryKey, programKey, searchKey, therapyKey } from './screen-keys.js';
+
+export type { KeyContext, KeyInfo, KeyResult, UiCommand } from './key-result.js';
 
 /**
  * One key press → the screen's next state plus the commands to run. Pure, so every key is testable
  * without a terminal. STOP is decided first, before help, dialogs or fields can see the key.
  */
-
-export type UiCommand =
-  | { kind: 'intent'; intent: UiIntent }
-  /** `port` undefined: the built-in simulator. */
-  | { kind: 'connect'; port?: string; baud: number }
-  | { kind: 'list-ports' }
-  | { kind: 'diary-add'; phase: DiaryPhase; nrs?: number; pdi?: number; outsideTrial?: boolean }
-  | { kind: 'diary-reload' }
-  /** `stop` false only when committed therapy should keep running after the companion exits. */
-  | { kind: 'quit'; stop: boolean };
-
-export interface KeyContext {
-  view: SessionView;
-  /** Port paths found on the connect screen. */
-  ports: readonly string[];
-}
-
-export interface KeyResult {
-  state: UiState;
-  commands: UiCommand[];
-}
-
-export type KeyInfo = Partial<Key>;
-
-const STOP: UiCommand = { kind: 'intent', intent: { type: 'STOP' } };
-const intent = (i: UiIntent): UiCommand => ({ kind: 'intent', intent: i });
 
 /** True for the keys that must stop stimulation before anything else happens. */
 export function isStopKey(input: string, key: KeyInfo): boolean {
@@ -99,7 +75,7 @@ export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyC
     case 'therapy':
       return therapyKey(state, input, key, ctx);
     case 'diary':
-      return diaryKey(state, input);
+      return diaryKey(state, input, ctx);
   }
 }
 
@@ -122,10 +98,6 @@ function step(screen: ScreenId, by: number): ScreenId {
 
 function switchScreen(state: UiState, screen: ScreenId): UiState {
   return { ...state, screen, message: null };
-}
-
-function openField(state: UiState, kind: FieldKind, text = ''): KeyResult {
-  return { state: { ...state, field: { kind, text }, message: null }, commands: [] };
 }
 
 function fieldKey(state: UiState, input: string, key: KeyInfo): KeyResult {
@@ -186,6 +158,8 @@ function dialogKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
   if (key.escape || input === 'n') return { state: close, commands: [] };
   if (dialog.kind === 'commit' && (input === 'y' || key.return))
     return { state: close, commands: [intent({ type: 'COMMIT' })] };
+  if (dialog.kind === 'search-restart' && (input === 'y' || key.return))
+    return { state: close, commands: [intent({ type: 'SEARCH_START' })] };
   // Only an explicit y stores an entry outside the trial (Enter could be a habit from the NRS field).
   if (dialog.kind === 'outside-trial' && input === 'y')
     return { state: close, commands: [{ kind: 'diary-add', ...dialog.entry, outsideTrial: true }] };
@@ -208,122 +182,4 @@ export function aboveWindow(view: SessionView): boolean {
 export function committedTherapyRunning(view: SessionView): boolean {
   const g = view.generator;
   return g !== null && g.output === 'on' && g.mode === 'therapy' && g.committed;
-}
-
-function connectKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
-  const last = Math.max(0, ctx.ports.length - 1);
-  if (key.upArrow) return { state: { ...state, portCursor: Math.max(0, state.portCursor - 1) }, commands: [] };
-  if (key.downArrow) return { state: { ...state, portCursor: Math.min(last, state.portCursor + 1) }, commands: [] };
-  if (key.return) {
-    const port = ctx.ports[state.portCursor];
-    if (port === undefined)
-      return {
-        state: { ...state, message: 'no port to connect to: press e to type a path or u for the simulator' },
-        commands: [],
-      };
-    return {
-      state: { ...state, message: `connecting to ${port}` },
-      commands: [{ kind: 'connect', port, baud: state.baud }],
-    };
-  }
-  if (input === 'e') return openField(state, 'port');
-  if (input === 'b') return openField(state, 'baud');
-  if (input === 'u')
-    return {
-      state: { ...state, message: 'connecting to the built-in simulator' },
-      commands: [{ kind: 'connect', baud: state.baud }],
-    };
-  if (input === 'r') return { state: { ...state, message: 'looking for ports' }, commands: [{ kind: 'list-ports' }] };
-  if (input === 'c')
-    return { state: { ...state, message: 'connecting again' }, commands: [intent({ type: 'RECONNECT' })] };
-  if (input === 'B')
-    return {
-      state: { ...state, message: 're-binding to the connected generator' },
-      commands: [intent({ type: 'REBIND' })],
-    };
-  return { state, commands: [] };
-}
-
-function contactCount(view: SessionView): number {
-  return view.limits?.contactCount ?? view.generator?.contacts.length ?? view.electrodes.length;
-}
-
-function programKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
-  const count = contactCount(ctx.view);
-  if (key.leftArrow) return { state: { ...state, contactCursor: Math.max(0, state.contactCursor - 1) }, commands: [] };
-  if (key.rightArrow)
-    return {
-      state: { ...state, contactCursor: Math.min(Math.max(0, count - 1), state.contactCursor + 1) },
-      commands: [],
-    };
-  if (input === '+' || input === '-' || input === '0') {
-    if (count === 0) return { state: { ...state, message: 'no generator: connect first' }, commands: [] };
-    const base = (state.draft ?? ctx.view.electrodes).padEnd(count, '0').slice(0, count);
-    const draft = base.slice(0, state.contactCursor) + input + base.slice(state.contactCursor + 1);
-    return {
-      state: { ...state, draft, message: 'electrode draft: Enter applies (amplitude goes to 0), x discards' },
-      commands: [],
-    };
-  }
-  if (key.return) {
-    if (state.draft === null) return { state: { ...state, message: 'no electrode change to apply' }, commands: [] };
-    return {
-      state: { ...state, draft: null, message: null },
-      commands: [intent({ type: 'SET_ELECTRODES', contacts: state.draft })],
-    };
-  }
-  if (input === 'x') return { state: { ...state, draft: null, message: 'electrode draft discarded' }, commands: [] };
-  if (input === 'r') return { state, commands: [intent({ type: 'RATE_DOWN' })] };
-  if (input === 'R') return { state, commands: [intent({ type: 'RATE_UP' })] };
-  if (input === 'w') return { state, commands: [intent({ type: 'PULSE_WIDTH_DOWN' })] };
-  if (input === 'W') return { state, commands: [intent({ type: 'PULSE_WIDTH_UP' })] };
-  if (input === 'i') return { state, commands: [intent({ type: 'IMPEDANCE_CHECK' })] };
-  return amplitudeAndOutputKey(state, input, key, ctx);
-}
-
-function amplitudeAndOutputKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
-  if (key.upArrow) return { state, commands: [intent({ type: 'AMPLITUDE_UP' })] };
-  if (key.downArrow) return { state, commands: [intent({ type: 'AMPLITUDE_DOWN' })] };
-  if (input === 'o')
-    return { state, commands: [intent({ type: ctx.view.generator?.output === 'on' ? 'OUTPUT_OFF' : 'OUTPUT_ON' })] };
-  return { state, commands: [] };
-}
-
-function searchKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
-  if (input === 'p' || input === 'P') {
-    const i = POSTURES.indexOf(ctx.view.posture);
-    const next = POSTURES[(i + (input === 'p' ? 1 : -1) + POSTURES.length) % POSTURES.length]!;
-    return { state, commands: [intent({ type: 'SET_POSTURE', posture: next })] };
-  }
-  if (input === 'b') return { state, commands: [intent({ type: 'SEARCH_START' })] };
-  if (input === 'i') return { state, commands: [intent({ type: 'IMPEDANCE_CHECK' })] };
-  if (input === 's') return { state, commands: [intent({ type: 'MARK_SENSORY' })] };
-  if (input === 'd') return { state, commands: [intent({ type: 'MARK_DISCOMFORT' })] };
-  if (key.upArrow) return { state, commands: [intent({ type: 'AMPLITUDE_UP' })] };
-  if (key.downArrow) return { state, commands: [intent({ type: 'AMPLITUDE_DOWN' })] };
-  return { state, commands: [] };
-}
-
-function therapyKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext): KeyResult {
-  if (input === 'c') return { state: { ...state, dialog: { kind: 'commit' } }, commands: [] };
-  // Patient mode: on asks the clinician for a PIN; off only with that PIN (a deliberate act).
-  if (input === 'm') {
-    if (!ctx.view.patientMode) return openField(state, 'pinSet');
-    if (state.patientPin === null)
-      return { state: { ...state, patientPin: null }, commands: [intent({ type: 'PATIENT_MODE', on: false })] };
-    return openField(state, 'pinEnter');
-  }
-  if (input === 'w') return openField(state, 'patientWindow');
-  return amplitudeAndOutputKey(state, input, key, ctx);
-}
-
-function diaryKey(state: UiState, input: string): KeyResult {
-  if (input === 'n') return openField(state, 'nrs');
-  if (input === 'p') return openField(state, 'pdi');
-  if (input === 'f') {
-    const diaryPhase: DiaryPhase = state.diaryPhase === 'trial' ? 'baseline' : 'trial';
-    return { state: { ...state, diaryPhase, message: `new entries: ${diaryPhase} phase` }, commands: [] };
-  }
-  if (input === 'r') return { state, commands: [{ kind: 'diary-reload' }] };
-  return { state, commands: [] };
 }

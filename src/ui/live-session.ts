@@ -2,6 +2,7 @@ import type { GeneratorLink } from '../link/generator-link.js';
 import { createSessionController, type SessionController } from '../session/session-controller.js';
 import type { PatientBinding } from '../session/patient-binding.js';
 import type { AuditSink } from '../session/session-context.js';
+import type { Notice } from '../session/notice.js';
 import { toScreenView } from './session-view.js';
 import type { UiIntent } from './ui-intent.js';
 import type { UiSession } from './ui-ports.js';
@@ -41,6 +42,8 @@ export class LiveSession implements UiSession {
   private generation = 0;
   /** Serialises generator switches so two quick connects cannot interleave. */
   private switching: Promise<void> = Promise.resolve();
+  /** When each session notice was first seen (for "Last notice … 12 s ago"). */
+  private readonly noticeSeen = new WeakMap<Notice, number>();
 
   constructor(private readonly options: LiveSessionOptions) {
     this.clock = options.clock ?? Date.now;
@@ -159,11 +162,24 @@ export class LiveSession implements UiSession {
   }
 
   private refresh(): void {
-    const next = toScreenView(this.controller.view(), { source: this.link.source, nowMs: this.clock() });
+    const view = this.controller.view();
+    this.noteNewNotices(view.notices);
+    const next = toScreenView(view, {
+      source: this.link.source,
+      nowMs: this.clock(),
+      noticeAt: (n) => this.noticeSeen.get(n),
+    });
     // Telemetry arrives ~10 times a second; redraw only when something on screen changed.
     if (JSON.stringify(next) === JSON.stringify(this.view)) return;
     this.view = next;
     for (const listener of this.listeners) listener();
+  }
+
+  /** Stamps each notice with the time the screen first saw it (the newest come last). */
+  private noteNewNotices(notices: readonly Notice[]): void {
+    const now = this.clock();
+    for (let i = notices.length - 1; i >= 0 && !this.noticeSeen.has(notices[i]!); i--)
+      this.noticeSeen.set(notices[i]!, now);
   }
 
   private toSessionEvent(intent: UiIntent): Parameters<SessionController['send']>[0] | null {

@@ -6,6 +6,7 @@ import { explainListError } from '../shared/serial-port-list-error.js';
 import type { GeneratorLink } from '../link/generator-link.js';
 import type { PatientBinding } from '../session/patient-binding.js';
 import { App } from './app.js';
+import { keptLine } from './components/quit-dialog.js';
 import { ColorProvider, colorEnabled } from './theme.js';
 import { LiveSession, type ConnectTarget } from './live-session.js';
 import { NEEDS_TERMINAL } from './needs-terminal.js';
@@ -123,6 +124,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
       return;
     }
     exiting = true;
+    const source = session.getView().link.source;
     const confirmed = stop ? await session.stopAndConfirm(STOP_ON_EXIT_TIMEOUT_MS) : null;
     instance?.unmount();
     await session.close();
@@ -139,7 +141,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     if (confirmed === 'never-connected') io.stdout.write('No generator was connected, so no STOP could be sent.\n');
     if (confirmed === false)
       io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
-    if (!stop) io.stdout.write('Left the committed therapy program running on the generator.\n');
+    if (!stop) io.stdout.write(`${keptLine(source)}\n`);
     finish(confirmed === false && code === 0 ? 1 : code);
   };
 

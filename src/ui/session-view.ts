@@ -4,7 +4,7 @@ import type { Fact, GeneratorFacts, Mismatch } from '../session/mismatch.js';
 import type { Notice } from '../session/notice.js';
 import type { SessionView as ControllerView } from '../session/session-controller.js';
 import { maToUa } from '../session/units.js';
-import { formatClock, formatMa } from './format.js';
+import { formatClock, formatContacts, formatMa } from './format.js';
 import type { ImpedanceView, LinkState, NoticeView, SessionView } from './view-model.js';
 
 /**
@@ -15,6 +15,8 @@ import type { ImpedanceView, LinkState, NoticeView, SessionView } from './view-m
 export interface ScreenFacts {
   source: 'simulator' | 'serial';
   nowMs: number;
+  /** When the screen first saw a notice (epoch ms), so the status can say how old it is. */
+  noticeAt?: (notice: Notice) => number | undefined;
 }
 
 const ua = (ma: number | null | undefined): number | null => (ma === null || ma === undefined ? null : maToUa(ma));
@@ -75,7 +77,7 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
       : null,
     impedance: impedanceView(v.impedance),
     chargeDensity: v.chargeDensity ? { ...v.chargeDensity, densityMaxUa: maToUa(v.chargeDensity.densityMaxMa) } : null,
-    lastNotice: lastImportantNotice(v.notices),
+    lastNotice: lastImportantNotice(v.notices, facts.noticeAt),
     mismatch:
       [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null]
         .filter((x) => x !== null)
@@ -116,6 +118,7 @@ function showFact(f: Fact, value: GeneratorFacts[Fact] | undefined): string {
   if (f === 'amplitudeUa') return formatMa(value as number);
   if (f === 'rateHz') return `${value} Hz`;
   if (f === 'pulseWidthUs') return `${value} µs`;
+  if (f === 'contacts') return formatContacts(String(value));
   return String(value);
 }
 
@@ -132,30 +135,57 @@ function linkState(status: string): LinkState {
 }
 
 /** The status line keeps the last clamp, rejection or warning; information notices pass by. */
-export function lastImportantNotice(notices: readonly Notice[]): NoticeView | null {
+export function lastImportantNotice(
+  notices: readonly Notice[],
+  noticeAt: (notice: Notice) => number | undefined = () => undefined,
+): NoticeView | null {
   for (let i = notices.length - 1; i >= 0; i--) {
     const n = notices[i]!;
-    if (n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn')
-      return { kind: n.kind, text: describeNotice(n) };
+    if (n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn') {
+      const at = noticeAt(n);
+      return at === undefined
+        ? { kind: n.kind, text: describeNotice(n) }
+        : { kind: n.kind, text: describeNotice(n), at: new Date(at).toISOString() };
+    }
   }
   return null;
 }
 
 const UNIT: Partial<Record<Notice['field'], string>> = {
   amplitude: 'mA',
+  patientWindow: 'mA',
   rate: 'Hz',
   pulseWidth: 'µs',
   threshold: 'mA',
 };
 
+/** Each notice's field in the clinician's words: a refused patient window reads "patient window" (issue 13). */
+export const NOTICE_FIELD_LABEL: Record<Notice['field'], string> = {
+  rate: 'rate',
+  pulseWidth: 'pulse width',
+  amplitude: 'amplitude',
+  patientWindow: 'patient window',
+  electrodes: 'electrodes',
+  posture: 'posture',
+  threshold: 'threshold',
+  output: 'output',
+  mode: 'mode',
+  program: 'program',
+  generator: 'generator',
+  link: 'link',
+  battery: 'battery',
+  session: 'session',
+};
+
 /** `amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)` */
 export function describeNotice(n: Notice): string {
   const unit = UNIT[n.field];
+  const label = NOTICE_FIELD_LABEL[n.field];
   const value = (x: number | string) => (typeof x === 'number' && unit ? `${x} ${unit}` : String(x));
-  if ((n.requested === null && n.applied === null) || n.field === 'battery') return `${n.field}: ${n.reason}`;
+  if ((n.requested === null && n.applied === null) || n.field === 'battery') return `${label}: ${n.reason}`;
   const asked = n.requested === null ? '' : ` asked ${value(n.requested)}`;
   const applied = n.applied === null ? (n.kind === 'reject' ? ', refused' : '') : `, applied ${value(n.applied)}`;
-  return `${n.field}:${asked}${applied} (${n.reason})`;
+  return `${label}:${asked}${applied} (${n.reason})`;
 }
 
 function blockedReason(notices: readonly Notice[]): string {

@@ -17,6 +17,8 @@ export interface TextField {
 export type Dialog =
   | { kind: 'commit' }
   | { kind: 'quit' }
+  /** `b` on the search screen would discard thresholds already measured: ask first (issue 13). */
+  | { kind: 'search-restart' }
   /** A diary entry outside the trial dates: store it anyway? */
   | { kind: 'outside-trial'; entry: { phase: DiaryPhase; nrs?: number; pdi?: number }; question: string };
 

@@ -46,7 +46,7 @@ const ALL: { intent: Intent; field: string; requested: number | string }[] = [
   { intent: { type: 'OUTPUT_ON' }, field: 'output', requested: 'OUTPUT_ON' },
   { intent: { type: 'OUTPUT_OFF' }, field: 'output', requested: 'OUTPUT_OFF' },
   { intent: { type: 'PATIENT_MODE', on: true }, field: 'session', requested: 'on' },
-  { intent: { type: 'PATIENT_WINDOW', minMa: 2.5, maxMa: 3.5 }, field: 'amplitude', requested: '2.5–3.5' },
+  { intent: { type: 'PATIENT_WINDOW', minMa: 2.5, maxMa: 3.5 }, field: 'patientWindow', requested: '2.5–3.5' },
   { intent: { type: 'IMPEDANCE_CHECK' }, field: 'electrodes', requested: 'IMPEDANCE_CHECK' },
 ];
 

@@ -78,7 +78,20 @@ describe('live session', () => {
     await send({ type: 'PULSE_WIDTH_DOWN' });
     expect(model().state.pulseWidthUs).toBe(200);
     expect(session.getView().lastNotice?.kind).toBe('clamp');
-    expect(session.getView().lastNotice?.text).toMatch(/^pulseWidth: asked 190 µs, applied 200 µs/);
+    expect(session.getView().lastNotice?.text).toMatch(/^pulse width: asked 190 µs, applied 200 µs/);
+  });
+
+  it('stamps each notice with when the screen first saw it, and keeps that time (issue 13: its age)', async () => {
+    const before = Date.now();
+    const { session, send } = start();
+    await until(() => session.getView().generator !== null, 'connection');
+    await send({ type: 'PULSE_WIDTH_DOWN' });
+    const at = session.getView().lastNotice?.at;
+    expect(at).toBeDefined();
+    expect(Date.parse(at!)).toBeGreaterThanOrEqual(before);
+    await send({ type: 'RATE_UP' }); // more views of the same notice history
+    await new Promise((r) => setTimeout(r, 30));
+    expect(session.getView().lastNotice?.at).toBe(at);
   });
 
   it('patient mode keys reach the session with their on/off', async () => {

@@ -12,7 +12,7 @@ describe('status line', () => {
     const f = frameOf(connectedView());
     expect(f).toContain('Link: connected (simulator)');
     expect(f).toContain('Output: off');
-    expect(f).toContain('Programmed: 0.00 mA (not delivered)');
+    expect(f).toContain('Output: off · programmed 0.00 mA');
     expect(f).toContain('Batt: 87%');
   });
 
@@ -20,7 +20,7 @@ describe('status line', () => {
     const v = connectedView();
     v.generator = { ...v.generator!, output: 'off', amplitudeUa: 550 };
     const f = frameOf(v);
-    expect(f).toContain('Programmed: 0.55 mA (not delivered)');
+    expect(f).toContain('Output: off · programmed 0.55 mA');
     expect(f).not.toContain('Amp: 0.55');
   });
 

@@ -17,6 +17,8 @@ export interface AmplitudeBarProps {
   /** The window the session enforces now (may be narrower than sensory–discomfort). */
   window?: { lowUa: number; highUa: number } | null;
   width?: number;
+  /** With output off the amplitude is only programmed, and the line says so (issue 13). */
+  output?: 'on' | 'off';
 }
 
 /** Full-scale value: some room above the highest mark, at least 2 mA. */
@@ -46,7 +48,8 @@ export function renderBar({ amplitudeUa, sensoryUa, discomfortUa, window = null,
 
 export function AmplitudeBar(props: AmplitudeBarProps) {
   const { bar, scaleUa } = renderBar(props);
-  const { amplitudeUa, sensoryUa, discomfortUa, window = null } = props;
+  const { amplitudeUa, sensoryUa, discomfortUa, window = null, output = 'on' } = props;
+  const now = output === 'off' ? `programmed ${formatMa(amplitudeUa)} (output off)` : `now ${formatMa(amplitudeUa)}`;
   return (
     <Box flexDirection="column">
       <Box>
@@ -54,9 +57,7 @@ export function AmplitudeBar(props: AmplitudeBarProps) {
         <Toned tone="info">{bar}</Toned>
         <Text>{`| ${formatMa(scaleUa)}`}</Text>
       </Box>
-      <Text>
-        {`  now ${formatMa(amplitudeUa)}  [ sensory ${formatMa(sensoryUa)}  ] discomfort ${formatMa(discomfortUa)}`}
-      </Text>
+      <Text>{`  ${now}  [ sensory ${formatMa(sensoryUa)}  ] discomfort ${formatMa(discomfortUa)}`}</Text>
       <Text>
         {window
           ? `  window ${formatMa(window.lowUa)} to ${formatMa(window.highUa)}`

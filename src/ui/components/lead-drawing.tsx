@@ -1,14 +1,12 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { Toned } from '../theme.js';
+import { CONTACTS_PER_LEAD, contactCell } from '../format.js';
 
 /**
  * The lead as a row of contacts with each one's polarity: `+` anode, `-` cathode, `.` off.
  * Sixteen contacts draw as two leads of eight. `!` marks a contact the impedance check flagged.
  */
-
-const SYMBOL: Record<string, string> = { '+': '+', '-': '-', '0': '.' };
-const PER_LEAD = 8;
 
 export interface LeadDrawingProps {
   /** The configuration on the generator (+ - 0 per contact). */
@@ -25,7 +23,8 @@ export function LeadDrawing({ contacts, draft = null, cursor = null, flagged = [
   if (contacts.length === 0 && !draft) return <Toned tone="muted">Lead: no generator connected</Toned>;
   const count = Math.max(contacts.length, draft?.length ?? 0);
   const leads: number[][] = [];
-  for (let start = 0; start < count; start += PER_LEAD) leads.push(range(start, Math.min(count, start + PER_LEAD)));
+  for (let start = 0; start < count; start += CONTACTS_PER_LEAD)
+    leads.push(range(start, Math.min(count, start + CONTACTS_PER_LEAD)));
   return (
     <Box flexDirection="column">
       {leads.map((indexes, lead) => (
@@ -64,7 +63,7 @@ function Row({
       {indexes.map((i) => {
         const polarity = contacts[i] ?? '0';
         const mark = flagged.includes(i + 1) ? '!' : ' ';
-        const cell = `[${String(i + 1).padStart(2)}${SYMBOL[polarity] ?? '?'}]`;
+        const cell = contactCell(i, polarity);
         return (
           <Toned
             key={i}

@@ -1,7 +1,8 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { Toned, type Tone } from '../theme.js';
-import { formatClock, formatMa, formatOhms } from '../format.js';
+import { formatAge, formatClock, formatMa, formatOhms } from '../format.js';
+import { noticeShownNow } from '../stale-lines.js';
 import { formatDuration } from '../../session/battery-monitor.js';
 import type { NoticeKind, SessionView } from '../view-model.js';
 import { aboveWindow } from '../key-handler.js';
@@ -20,7 +21,8 @@ const NOTICE_TONE: Record<NoticeKind, Tone> = {
   info: 'muted',
 };
 
-export function StatusLine({ view }: { view: SessionView }) {
+/** `nowMs`: the screen's clock, for the last notice's age (it fades, see stale-lines.ts). */
+export function StatusLine({ view, nowMs = Date.now() }: { view: SessionView; nowMs?: number }) {
   return (
     <Box flexDirection="column">
       <Generator view={view} />
@@ -30,7 +32,7 @@ export function StatusLine({ view }: { view: SessionView }) {
         <Impedance view={view} />
       </Text>
       <ChargeDensity view={view} />
-      <LastNotice view={view} />
+      <LastNotice view={view} nowMs={nowMs} />
       {view.ramp ? (
         <Toned tone="warn" bold>
           {`>> RAMPING amplitude ${formatMa(view.ramp.nowUa)} → ${formatMa(view.ramp.toUa)} at ${view.ramp.maPerS} mA/s (no jump; Space stops)`}
@@ -71,7 +73,7 @@ function Generator({ view }: { view: SessionView }) {
       )}
       {/* With output off nothing is delivered: the amplitude is what is programmed, and says so. */}
       {g && g.output === 'off'
-        ? `   Programmed: ${formatMa(g.amplitudeUa)} (not delivered)   `
+        ? ` · programmed ${formatMa(g.amplitudeUa)}   `
         : `   Amp: ${g ? formatMa(g.amplitudeUa) : '—'}   `}
       <Battery view={view} />
       {view.patientMode ? (
@@ -141,12 +143,12 @@ function ChargeDensity({ view }: { view: SessionView }) {
   );
 }
 
-function LastNotice({ view }: { view: SessionView }) {
-  const n = view.lastNotice;
-  if (!n) return <Toned tone="muted">Last notice: none</Toned>;
+function LastNotice({ view, nowMs }: { view: SessionView; nowMs: number }) {
+  const n = noticeShownNow(view.lastNotice, nowMs);
+  if (!n) return <Toned tone="muted">{view.lastNotice ? 'Last notice: none recent' : 'Last notice: none'}</Toned>;
   return (
     <Toned tone={NOTICE_TONE[n.kind]}>
-      {`Last notice${n.at ? ` ${formatClock(n.at)}` : ''}: ${n.kind.toUpperCase()} ${n.text}`}
+      {`Last notice${n.at ? ` (${formatAge(nowMs - Date.parse(n.at))})` : ''}: ${n.kind.toUpperCase()} ${n.text}`}
     </Toned>
   );
 }

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { LeadDrawing } from '../components/lead-drawing.js';
 import { AmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
+import { formatContacts } from '../format.js';
 import type { SessionView } from '../view-model.js';
 
 /** Programming: rate, pulse width, amplitude, the lead and the amplitude window. */
@@ -16,10 +17,11 @@ export function ProgramScreen({ view, draft, cursor }: { view: SessionView; draf
       <Text>{`Rate ${g.rateHz} Hz (r/R)   Pulse width ${g.pulseWidthUs} µs (w/W)   Posture ${view.posture}`}</Text>
       <LeadDrawing contacts={g.contacts} draft={draft} cursor={cursor} flagged={view.impedance?.flagged ?? []} />
       {view.electrodes && view.electrodes !== g.contacts ? (
-        <Toned tone="warn">{`Session electrodes ${view.electrodes} not yet on the generator`}</Toned>
+        <Toned tone="warn">{`Session electrodes ${formatContacts(view.electrodes)} not yet on the generator`}</Toned>
       ) : null}
       <AmplitudeBar
         amplitudeUa={g.amplitudeUa}
+        output={g.output}
         sensoryUa={t.sensoryUa}
         discomfortUa={t.discomfortUa}
         window={view.window}

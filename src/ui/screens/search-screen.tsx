@@ -32,6 +32,7 @@ export function SearchScreen({ view, nowMs }: { view: SessionView; nowMs: number
       {g ? (
         <AmplitudeBar
           amplitudeUa={g.amplitudeUa}
+          output={g.output}
           sensoryUa={t.sensoryUa}
           discomfortUa={t.discomfortUa}
           window={view.window}

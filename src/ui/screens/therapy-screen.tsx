@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { AmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
-import { formatMa } from '../format.js';
+import { contactRows, formatMa } from '../format.js';
 import type { SessionView } from '../view-model.js';
 
 /** Therapy: the program to commit, the clinician's window for the patient, patient mode. */
@@ -14,7 +14,8 @@ export function TherapyScreen({ view }: { view: SessionView }) {
   return (
     <Box flexDirection="column">
       <Text bold>{`Therapy   phase: ${view.phase}`}</Text>
-      <Text>{`Program  ${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}  contacts ${g.contacts}`}</Text>
+      <Text>{`Program  ${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}`}</Text>
+      <Contacts contacts={g.contacts} />
       <Toned tone={g.committed ? 'ok' : 'warn'}>
         {g.committed
           ? 'Committed: yes (keeps running if the link drops)'
@@ -25,6 +26,7 @@ export function TherapyScreen({ view }: { view: SessionView }) {
       )}
       <AmplitudeBar
         amplitudeUa={g.amplitudeUa}
+        output={g.output}
         sensoryUa={t.sensoryUa}
         discomfortUa={t.discomfortUa}
         window={view.window}
@@ -42,13 +44,21 @@ export function CommitDialog({ view }: { view: SessionView }) {
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1} alignSelf="flex-start">
       <Text bold>Commit therapy to the generator?</Text>
-      <Text>
-        {g
-          ? `${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}  contacts ${g.contacts}`
-          : 'no generator state'}
-      </Text>
+      <Text>{g ? `${g.rateHz} Hz  ${g.pulseWidthUs} µs  ${formatMa(g.amplitudeUa)}` : 'no generator state'}</Text>
+      {g ? <Contacts contacts={g.contacts} /> : null}
       <Text>It keeps running when the companion disconnects.</Text>
       <Text>y / Enter commit n / Esc cancel Space STOP</Text>
     </Box>
+  );
+}
+
+/** The program's contacts in the lead drawing's notation, one line per lead. */
+function Contacts({ contacts }: { contacts: string }) {
+  return (
+    <>
+      {contactRows(contacts).map((row, i) => (
+        <Text key={i}>{`${i === 0 ? 'Contacts' : ''}`.padEnd(9) + row}</Text>
+      ))}
+    </>
   );
 }
