@@ -90,7 +90,7 @@ function zsh(model: CompletionModel): string {
 compdef _scs scs
 
 _scs() {
-  local -a commands subcommands
+  local -a commands subcommands names
   local cmd
   commands=(
 ${commands}
@@ -99,7 +99,9 @@ ${commands}
     _arguments -s ${options} '--version[print the version]' '*:file:_files'
     return
   fi
-  cmd=\${\${words[2,CURRENT-1]:#-*}[1]}
+  # The command is the first earlier word that names one (an option's value, e.g. --data-dir DIR, never does).
+  names=(\${commands%%:*})
+  cmd=\${\${words[2,CURRENT-1]:*names}[1]}
   if [[ -z $cmd ]]; then
     _describe -t commands 'scs command' commands
     return
@@ -122,17 +124,42 @@ fi
 `;
 }
 
+/**
+ * fish's own `__fish_use_subcommand` takes an option's value (`--data-dir DIR`) for the command;
+ * `__scs_command` prints the first word that is neither an option nor an option's value.
+ */
+function fishCommandFinder(model: CompletionModel): string[] {
+  const valued = model.options.filter((o) => o.value).map((o) => o.name);
+  return [
+    'function __scs_command',
+    '    set -l skip 0',
+    '    for word in (commandline -opc)[2..-1]',
+    '        if test $skip -eq 1',
+    '            set skip 0',
+    `        else if contains -- $word ${valued.join(' ')}`,
+    '            set skip 1',
+    "        else if not string match -q -- '-*' $word",
+    '            echo $word',
+    '            return 0',
+    '        end',
+    '    end',
+    '    return 1',
+    'end',
+  ];
+}
+
 function fish(model: CompletionModel): string {
   const lines = [
     '# fish completion for scs (scs-companion).',
     '# Load it now:  scs completion fish | source',
     '# Or for good:  scs completion fish > ~/.config/fish/completions/scs.fish',
-    ...model.commands.map((c) => `complete -c scs -n __fish_use_subcommand -f -a ${c.name} -d ${fishQuote(c.summary)}`),
+    ...fishCommandFinder(model),
+    ...model.commands.map((c) => `complete -c scs -n 'not __scs_command' -f -a ${c.name} -d ${fishQuote(c.summary)}`),
     ...model.commands
       .filter((c) => c.subcommands?.length)
       .map(
         (c) =>
-          `complete -c scs -n ${fishQuote(`__fish_seen_subcommand_from ${c.name}; and not __fish_seen_subcommand_from ${c.subcommands!.join(' ')}`)} -f -a ${fishQuote(c.subcommands!.join(' '))}`,
+          `complete -c scs -n ${fishQuote(`contains -- ${c.name} (__scs_command); and not __fish_seen_subcommand_from ${c.subcommands!.join(' ')}`)} -f -a ${fishQuote(c.subcommands!.join(' '))}`,
       ),
     ...model.options.map((o) => {
       const short = o.short ? ` -s ${o.short.replace(/^-/, '')}` : '';
