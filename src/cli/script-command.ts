@@ -28,8 +28,8 @@ ${SCRIPT_COMMANDS.map((c) => `  ${c}`).join('\n')}
 
 The whole file is checked before anything runs: an unknown command or a bad argument prints
 FILE:LINE:COLUMN and the problem, nothing is sent to the generator, and the exit code is 2.
-A command the session refuses (out of the window, wrong state, …) is reported with accepted=false
-and the script goes on. A search step that comes before the dwell has passed waits for it, as a
+A command the session refuses (out of the window, wrong state, …) or the generator never
+acknowledged (link lost under it) is reported with accepted=false and the script goes on. A search step that comes before the dwell has passed waits for it, as a
 person would. At the end, uncommitted test stimulation is turned off; committed therapy keeps running.
 
 Options:

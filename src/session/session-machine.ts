@@ -30,6 +30,7 @@ import {
   syncStep,
 } from './machine-steps.js';
 import { generatorEventNotice } from './generator-event-words.js';
+import { heldOutputOffStep, unconfirmedStep } from './link-down-steps.js';
 import { chargeDensityReport } from './density-report.js';
 import { notice } from './notice.js';
 import { telemetryDiffers } from './telemetry-check.js';
@@ -112,7 +113,8 @@ export const sessionMachine = setup({
         e.kind === 'boot' && e.bootId && context.identity && e.bootId !== context.identity.bootId
           ? { reset: resetSeen(context, e.bootId) }
           : {};
-      return { ...reset, ...withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]) };
+      // Shown, not part of the request's outcome (which a later failure must still be able to refuse).
+      return { ...reset, notices: withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]).notices };
     }),
     syncForEvent: assign(({ context, event }) => ({
       syncReason:
@@ -125,6 +127,12 @@ export const sessionMachine = setup({
     })),
     recordFailure: assign(({ context, event }) => failedStep(context, (event as { error?: unknown }).error)),
     requestStop: assign(({ context }) => stopRequestedStep(context)),
+    unconfirmed: assign(({ context }) => unconfirmedStep(context)),
+    holdOutputOff: assign(({ context }) => heldOutputOffStep(context)),
+    // While the link is down a pending STOP waits in the link, which sends it before HELLO (§10 step 2).
+    holdStop: ({ context }) => {
+      if (context.stopPending) context.link.stop().catch(() => {});
+    },
     rebind: assign(({ context }) => rebindStep(context)),
     endRamp: assign({ ramp: null }),
     audit: ({ context, event }, kind: string) => {
@@ -161,7 +169,11 @@ export const sessionMachine = setup({
   on: {
     STOP: { target: '.stopping', actions: ['requestStop', { type: 'audit', params: 'stop' }] },
     LINK_STATUS: [
-      { guard: 'linkDown', target: '.linkLost', actions: ['noteStatus', { type: 'audit', params: 'link' }] },
+      {
+        guard: 'linkDown',
+        target: '.linkLost',
+        actions: ['unconfirmed', 'holdStop', 'noteStatus', { type: 'audit', params: 'link' }],
+      },
       { actions: 'noteStatus' },
     ],
     LINK_HANDSHAKE: {
@@ -190,7 +202,11 @@ export const sessionMachine = setup({
     disconnected: {
       tags: ['settled'],
       // Nothing to stop yet: the STOP is remembered and sent first once connected.
-      on: { CONNECT: 'connecting', STOP: { actions: ['requestStop', { type: 'audit', params: 'stop' }] } },
+      on: {
+        CONNECT: 'connecting',
+        STOP: { actions: ['requestStop', { type: 'audit', params: 'stop' }] },
+        OUTPUT_OFF: { actions: ['holdOutputOff', { type: 'audit', params: 'decision' }] },
+      },
     },
     connecting: {
       invoke: {
@@ -382,7 +398,10 @@ export const sessionMachine = setup({
     },
     linkLost: {
       tags: ['settled'],
-      on: { CONNECT: 'connecting' },
+      on: {
+        CONNECT: 'connecting',
+        OUTPUT_OFF: { actions: ['holdOutputOff', 'holdStop', { type: 'audit', params: 'decision' }] },
+      },
     },
     ready: stable('ready'),
     search: stable('search'),

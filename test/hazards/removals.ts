@@ -526,7 +526,7 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/session/session-machine.ts',
-        find: '      return { ...reset, ...withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]) };',
+        find: '      return { ...reset, notices: withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]).notices };',
         replace: '      return { ...reset };',
       },
     ],
@@ -770,6 +770,38 @@ export const REMOVALS: Removal[] = [
     fails: {
       'test/firmware-sim/density-at-output.test.ts': [
         'test -> therapy is re-checked too: the commit is refused and the test output it would commit stops',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
+    what: '`output off` while the link is down is refused instead of held and sent first like STOP',
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "        OUTPUT_OFF: { actions: ['holdOutputOff', 'holdStop', { type: 'audit', params: 'decision' }] },\n",
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/link/output-off-held.test.ts': [
+        'is held, said to be held, and sent first (STOP before HELLO) when the port comes back',
+      ],
+    },
+  },
+  {
+    hazard: 'H10',
+    what: 'a request the link went down under keeps its accepted outcome',
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "actions: ['unconfirmed', 'holdStop', 'noteStatus',",
+        replace: "actions: ['holdStop', 'noteStatus',",
+      },
+    ],
+    fails: {
+      'test/session/script-faults.test.ts': [
+        'a line is accepted only when the generator acknowledged it; otherwise it says it was not applied and why',
       ],
     },
   },

@@ -181,6 +181,7 @@ describe('session machine graph', () => {
       await h.do({ type: 'CONNECT' });
       expect(h.c.view().state).toBe('disconnected');
       h.c.send({ type: 'AMPLITUDE_UP' });
+      h.c.send({ type: 'OUTPUT_OFF' });
       h.c.send({ type: 'STOP' });
       h.link.failNext('stop', new DisconnectedError('no port'));
       h.c.send({ type: 'CONNECT' });
@@ -220,6 +221,7 @@ describe('session machine graph', () => {
       h.link.failNext('stop', new DisconnectedError('gone'));
       await h.do({ type: 'STOP' });
       expect(h.c.view().state).toBe('linkLost');
+      await h.do({ type: 'OUTPUT_OFF' });
       h.link.drop();
       h.link.restore();
       await h.c.settled();
