@@ -64,6 +64,12 @@ export interface TrialEvaluation {
   /** Entries the trial dates leave out of the verdict. */
   outsideTrial: OutsideEntry[];
   reasons: string[];
+  /**
+   * The reasons that decided the verdict, for a one-glance view (the bedside diary screen): why this
+   * verdict (the verdict sentence without its "Verdict …:" lead), the criterion lines it rests on, then
+   * the data-quality lines (trial dates, duplicates, late entries, missing days). Every line is in `reasons`.
+   */
+  decisiveReasons: string[];
 }
 
 export type PainSummary = Omit<PainResult, 'runs'> & {
@@ -86,6 +92,7 @@ export function evaluateTrial(
   const dates = { start: options.trialStart ?? null, end: options.trialEnd ?? null };
   const { inside: entries, outside } = splitByTrial(all, dates);
   const reasons: string[] = [];
+  const quality: string[] = [];
   const baselineNrs = entries.filter((e) => e.phase === 'baseline' && e.nrs !== null).map((e) => e.nrs!);
   let B: Fraction | null = null;
   let source: TrialEvaluation['baseline']['source'] = 'none';
@@ -103,6 +110,9 @@ export function evaluateTrial(
     reasons.push('No baseline: no baseline-phase NRS entries and no --baseline given.');
   }
 
+  // The baseline line (or the B = 0 one below) decides an "insufficient: no baseline" verdict.
+  let baselineReason = reasons[0]!;
+
   const points: NrsPoint[] = entries
     .filter((e) => e.phase === 'trial' && e.nrs !== null)
     .map((e) => ({ ms: e.at.ms, text: e.at.text, nrs: e.nrs! }));
@@ -110,19 +120,22 @@ export function evaluateTrial(
   const duplicateInstants = groups.filter((g) => g.length > 1).map((g) => g[0]!.text);
   const spanMs = groups.length ? groups[groups.length - 1]![0]!.ms - groups[0]![0]!.ms : 0;
   if (duplicateInstants.length) {
-    reasons.push(
-      `${duplicateInstants.length} instant(s) have more than one trial NRS (${duplicateInstants.slice(0, 5).join(', ')}); the worst value at each counts.`,
-    );
+    const line = `${duplicateInstants.length} instant(s) have more than one trial NRS (${duplicateInstants.slice(0, 5).join(', ')}); the worst value at each counts.`;
+    reasons.push(line);
+    quality.push(line);
   }
 
   const zero = fraction(0);
   const pain = B && B.num > 0n ? evaluatePain(points, B, percent, sustainMs, maxGapMs, groups) : emptyPain(percent);
   const pain50 =
     B && B.num > 0n ? evaluatePain(points, B, fraction(50), sustainMs, maxGapMs, groups) : emptyPain(fraction(50));
-  if (B && B.num === 0n)
-    reasons.push('Baseline NRS is 0: there is no pain to reduce, so the pain criterion cannot be assessed.');
+  if (B && B.num === 0n) {
+    baselineReason = 'Baseline NRS is 0: there is no pain to reduce, so the pain criterion cannot be assessed.';
+    reasons.push(baselineReason);
+  }
+  const painReason = B && B.num > 0n ? describePain(pain, B, points.length, spanMs, sustainHours, maxGapHours) : '';
   if (B && B.num > 0n) {
-    reasons.push(describePain(pain, B, points.length, spanMs, sustainHours, maxGapHours));
+    reasons.push(painReason);
     reasons.push(describePain(pain50, B, points.length, spanMs, sustainHours, maxGapHours));
   }
 
@@ -132,34 +145,31 @@ export function evaluateTrial(
 
   const spanOk = spanMs >= sustainMs;
   let verdict: Verdict;
+  let why: string;
+  let decidedBy: string[];
   if (!B || B.num === zero.num) {
-    verdict = 'insufficient';
-    reasons.push('Verdict insufficient: the criterion needs a baseline NRS above 0.');
+    [verdict, why, decidedBy] = ['insufficient', 'the criterion needs a baseline NRS above 0.', [baselineReason]];
   } else if (activity.met === false) {
-    verdict = 'fail';
-    reasons.push('Verdict fail: daily activity did not improve.');
+    [verdict, why, decidedBy] = ['fail', 'daily activity did not improve.', [activityReason]];
   } else if (pain.met && activity.met === true) {
-    verdict = 'pass';
-    reasons.push(`Verdict pass: ≥${pain.percent}% NRS reduction sustained ≥${sustainHours} h with improved activity.`);
+    why = `≥${pain.percent}% NRS reduction sustained ≥${sustainHours} h with improved activity.`;
+    [verdict, decidedBy] = ['pass', [painReason, activityReason]];
   } else if (pain.met) {
-    verdict = 'insufficient';
-    reasons.push(
-      'Verdict insufficient: the pain criterion is met but activity was not assessed; record a PDI or an activity attestation.',
-    );
+    why = 'the pain criterion is met but activity was not assessed; record a PDI or an activity attestation.';
+    [verdict, decidedBy] = ['insufficient', [painReason, activityReason]];
   } else if (spanOk) {
-    verdict = 'fail';
-    reasons.push(
-      `Verdict fail: trial NRS entries span ${hours(spanMs)} h (≥${sustainHours} h) without a qualifying run.`,
-    );
+    why = `trial NRS entries span ${hours(spanMs)} h (≥${sustainHours} h) without a qualifying run.`;
+    [verdict, decidedBy] = ['fail', [painReason]];
   } else {
-    verdict = 'insufficient';
-    reasons.push(`Verdict insufficient: trial NRS entries span only ${hours(spanMs)} h, less than ${sustainHours} h.`);
+    why = `trial NRS entries span only ${hours(spanMs)} h, less than ${sustainHours} h.`;
+    [verdict, decidedBy] = ['insufficient', [painReason]];
   }
+  reasons.push(`Verdict ${verdict}: ${why}`);
 
-  reasons.push(...describeTrialDates(dates, outside));
-  const quality = assessDataQuality(entries, Math.round(lateHours * 3_600_000), options.trialStart, options.trialEnd);
-  reasons.push(...describeDataQuality(quality, lateHours));
-  const { trial, ...dataQuality } = quality;
+  const assessed = assessDataQuality(entries, Math.round(lateHours * 3_600_000), options.trialStart, options.trialEnd);
+  const qualityLines = [...describeTrialDates(dates, outside), ...describeDataQuality(assessed, lateHours)];
+  reasons.push(...qualityLines);
+  const { trial, ...dataQuality } = assessed;
 
   return {
     verdict,
@@ -180,6 +190,7 @@ export function evaluateTrial(
     trialDates: { start: dates.start?.text ?? null, end: dates.end?.text ?? null },
     outsideTrial: outside,
     reasons,
+    decisiveReasons: [why, ...decidedBy, ...quality, ...qualityLines],
   };
 }
 

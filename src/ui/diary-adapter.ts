@@ -41,7 +41,7 @@ export async function diaryChart(store: DiaryStore, patientId: string): Promise<
     window: data.window ? { startMs: data.window.startMs, endMs: data.window.endMs } : null,
     range: data.range,
     verdict: evaluation.verdict,
-    reasons: evaluation.reasons,
+    reasons: evaluation.decisiveReasons,
     recent: [...entries]
       .sort((a, b) => b.id - a.id)
       .slice(0, RECENT_ENTRIES)

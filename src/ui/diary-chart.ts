@@ -31,6 +31,7 @@ export interface DiaryChartView {
   /** The qualifying ≥48 h run of responding entries, null when there is none. */
   window: { startMs: number; endMs: number } | null;
   verdict: string | null;
+  /** The verdict's decisive reasons, the first one beside it (diary core: `decisiveReasons`). */
   reasons: string[];
   /** Time span to draw (the trial period once its dates are set); the points' own span when absent. */
   range?: { startMs: number; endMs: number } | null;

@@ -28,8 +28,24 @@ export function DiaryScreen({ chart, phase }: { chart: DiaryChartView; phase: Di
         <Text key={e.id} wrap="truncate-end">{`  #${e.id} ${e.text}  [${e.source}]`}</Text>
       ))}
       {chart.verdict ? (
-        <Text wrap="truncate-end">{`Verdict: ${chart.verdict}${chart.reasons.length ? ` — ${chart.reasons[chart.reasons.length - 1]}` : ''}`}</Text>
+        <Text wrap="truncate-end">{`Verdict: ${chart.verdict}${chart.reasons.length ? ` — ${chart.reasons[0]}` : ''}`}</Text>
       ) : null}
+      {chart.verdict
+        ? verdictReasonLines(chart.reasons).map((line, i) => (
+            <Text key={`reason-${i}`} wrap="truncate-end">{`  ${line}`}</Text>
+          ))
+        : null}
     </Box>
   );
+}
+
+/** Reason lines under the verdict: the screen has room for this many; the rest are counted. */
+const REASON_LINES = 4;
+
+/** The verdict's decisive reasons after the first (criterion ones first, data-quality lines after). */
+function verdictReasonLines(reasons: readonly string[]): string[] {
+  const rest = reasons.slice(1);
+  if (rest.length <= REASON_LINES) return rest;
+  const more = rest.length - (REASON_LINES - 1);
+  return [...rest.slice(0, REASON_LINES - 1), `… ${more} more: scs diary evaluate --patient ID lists every reason`];
 }
