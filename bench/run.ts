@@ -16,6 +16,7 @@ export const BENCHES = [
   'startup',
   'memory',
   'web-diary',
+  'store',
 ] as const;
 
 const [name, ...flags] = process.argv.slice(2);

@@ -103,3 +103,16 @@ export function medianTime(reps: number, f: () => unknown): number {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
 }
+
+/** medianTime for asynchronous work (a database read): each run awaited before the next starts. */
+export async function medianTimeAsync(reps: number, f: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    await f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}

@@ -81,6 +81,9 @@ const CONTENT_KEYS = [...COHORT_COLUMNS, ...OPTIONAL_COHORT_COLUMNS].filter(
 
 const sameContent = (a: Row, b: Row) => CONTENT_KEYS.every((k) => a[k] === b[k]);
 
+// Natural order (2 before 10); one collator, since localeCompare with options builds one per call.
+const natural = new Intl.Collator('en', { numeric: true }).compare;
+
 // Rows per INSERT: 22 columns × 400 stays far below SQLite's and PostgreSQL's parameter limits.
 const BATCH = 400;
 
@@ -155,7 +158,6 @@ export class SiteCohortStore {
   /** Every imported patient as a cohort patient under its site-qualified id, per site (sites sorted). */
   async bySite(): Promise<Map<string, CohortPatient[]>> {
     const rows = await this.q.selectFrom('site_cohort_records').selectAll().execute();
-    const natural = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
     rows.sort((a, b) => natural(a.site, b.site) || natural(a.patient, b.patient));
     const out = new Map<string, CohortPatient[]>();
     for (const row of rows) {
