@@ -5,6 +5,7 @@ import type { GeneratorLink } from '../link/generator-link.js';
 import { openGeneratorLink, type OpenLinkOptions } from '../link/open-link.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import type { Notice } from '../session/notice.js';
+import { noticeSentence } from '../session/notice-words.js';
 import { DEFAULT_SEARCH_DWELL_MS, MIN_SERIAL_DWELL_MS } from '../session/search-step.js';
 import { createSessionController } from '../session/session-controller.js';
 import { parseScript, SCRIPT_COMMANDS } from '../session/script-parser.js';
@@ -66,10 +67,8 @@ function whole(value: string | undefined, flag: string, min: number, max: number
   return Number(value);
 }
 
-function formatNotice(n: Pick<Notice, 'kind' | 'field' | 'requested' | 'applied' | 'reason'>): string {
-  const asked = n.requested === null ? '' : ` asked ${n.requested}`;
-  const applied = n.applied === null ? '' : ` → ${n.applied}`;
-  return `    ${n.kind} ${n.field}:${asked}${applied} (${n.reason})`;
+function formatNotice(n: Notice): string {
+  return `    ${n.kind} ${noticeSentence(n)}`;
 }
 
 export function formatStep(r: StepResult): string {

@@ -18,7 +18,7 @@ import { maToUa, uaToMa } from './units.js';
 
 export type AmplitudeRequest = { kind: 'up' } | { kind: 'down' } | { kind: 'set'; ma: number };
 
-const describe = (r: AmplitudeRequest): string => (r.kind === 'set' ? `set ${r.ma} mA` : r.kind);
+const describe = (r: AmplitudeRequest): string => (r.kind === 'set' ? `set ${r.ma} mA` : `one step ${r.kind}`);
 
 export function decideAmplitude(data: SessionData, request: AmplitudeRequest, now: number): Decision {
   const g = data.generator;
@@ -64,14 +64,14 @@ function searchStep(data: SessionData, request: AmplitudeRequest, now: number): 
     return refuse(
       data,
       'amplitude',
-      request.kind,
+      describe(request),
       `the generator's step ${uaToMa(limits.amplitudeUa.step)} mA exceeds 0.1 mA`,
     );
   if (data.lastStepAt !== null && now - data.lastStepAt < data.dwellMs) {
     return refuse(
       data,
       'amplitude',
-      request.kind,
+      describe(request),
       `minimum dwell ${data.dwellMs} ms between search steps: wait ${data.lastStepAt + data.dwellMs - now} ms`,
     );
   }

@@ -12,6 +12,7 @@ import { decidePatientWindow } from './patient-window.js';
 import { decideImpedanceCheck, decideMarkDiscomfort, decideMarkSensory, decideSearchStart } from './decide-search.js';
 import { refuse } from './decision.js';
 import type { NoticeField } from './notice.js';
+import { INTENT_WORDS } from './notice-words.js';
 import type { Decision, Intent, SessionData } from './session-types.js';
 
 /**
@@ -30,7 +31,8 @@ const PATIENT_ALLOWED = new Set<Intent['type']>([
 /** What stays possible on a generator the session is not bound to (H13): only turning things off. */
 const BLOCKED_ALLOWED = new Set<Intent['type']>(['OUTPUT_OFF', 'PATIENT_MODE']);
 
-const FIELD: Record<Intent['type'], NoticeField> = {
+/** The notice field each intent's refusal names. */
+export const INTENT_FIELD: Record<Intent['type'], NoticeField> = {
   ELECTRODES: 'electrodes',
   POSTURE: 'posture',
   RATE: 'rate',
@@ -67,16 +69,16 @@ export function requestedOf(intent: Intent): number | string {
     case 'ELECTRODES':
       return typeof intent.spec === 'string' ? intent.spec : intent.spec.join(' ');
     case 'PATIENT_MODE':
-      return intent.on ? 'on' : 'off';
+      return intent.on ? 'patient mode on' : 'patient mode off';
     case 'PATIENT_WINDOW':
-      return `${intent.minMa}–${intent.maxMa}`;
+      return `${intent.minMa}–${intent.maxMa} mA`;
     default:
-      return intent.type;
+      return INTENT_WORDS[intent.type];
   }
 }
 
 export function decideIntent(data: SessionData, intent: Intent, now: number): Decision {
-  const field = FIELD[intent.type];
+  const field = INTENT_FIELD[intent.type];
   if (data.phase === 'blocked' && !BLOCKED_ALLOWED.has(intent.type)) {
     return refuse(
       data,

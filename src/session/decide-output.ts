@@ -49,7 +49,7 @@ export function decideOutputOff(data: SessionData): Decision {
 
 export function decideCommit(data: SessionData): Decision {
   const g = data.generator;
-  if (!g) return refuse(data, 'mode', 'therapy', 'not connected to a generator');
+  if (!g) return refuse(data, 'mode', 'commit', 'not connected to a generator');
   if (data.phase === 'therapy' && g.mode === 'therapy' && g.committed) {
     return accept('therapy', [], [notice('info', 'mode', 'therapy', 'therapy', 'therapy is already committed')]);
   }
@@ -98,7 +98,7 @@ export function decidePatientMode(data: SessionData, on: boolean): Decision {
       { patientMode: false },
     );
   if (data.phase === 'search')
-    return refuse(data, 'session', 'patient-mode on', 'finish or stop the threshold search first');
+    return refuse(data, 'session', 'patient mode on', 'finish or stop the threshold search first');
   const g = data.generator;
   const entered = notice(
     'info',
@@ -113,14 +113,14 @@ export function decidePatientMode(data: SessionData, on: boolean): Decision {
     return refuse(
       data,
       'session',
-      'patient-mode on',
+      'patient mode on',
       'no patient window: measure the sensory and discomfort thresholds for this program first',
     );
   if (g.amplitudeUa < window.lowUa) {
     return refuse(
       data,
       'session',
-      'patient-mode on',
+      'patient mode on',
       `amplitude ${uaToMa(g.amplitudeUa)} mA is below the patient window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA; patient mode never raises amplitude by itself: set it inside the window first`,
     );
   }

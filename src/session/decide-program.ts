@@ -100,7 +100,7 @@ export function decidePulseWidth(data: SessionData, us: number): Decision {
   if (data.thresholds.length && !plan.estimate)
     notices.push(notice('warn', 'threshold', null, null, 'pulse width changed: measured thresholds discarded'));
   const program = { ...base.program, pulseWidthUs: clamp.applied, amplitudeUa: plan.amplitudeUa };
-  return setProgramDecision(data, 'pulse-width change', program, notices, {
+  return setProgramDecision(data, 'pulse width change', program, notices, {
     thresholds: [],
     estimate: plan.estimate,
     patientWindow: null,
@@ -113,14 +113,15 @@ export function decidePulseWidth(data: SessionData, us: number): Decision {
  */
 export function decideRateStep(data: SessionData, direction: 1 | -1): Decision {
   const base = baseProgram(data);
-  if (!base || !data.limits) return refuse(data, 'rate', direction > 0 ? 'up' : 'down', 'not connected to a generator');
+  if (!base || !data.limits)
+    return refuse(data, 'rate', direction > 0 ? 'one step up' : 'one step down', 'not connected to a generator');
   return decideRate(data, neighbourOnGrid(base.program.rateHz, data.limits.rateHz, direction));
 }
 
 export function decidePulseWidthStep(data: SessionData, direction: 1 | -1): Decision {
   const base = baseProgram(data);
   if (!base || !data.limits)
-    return refuse(data, 'pulseWidth', direction > 0 ? 'up' : 'down', 'not connected to a generator');
+    return refuse(data, 'pulseWidth', direction > 0 ? 'one step up' : 'one step down', 'not connected to a generator');
   return decidePulseWidth(data, neighbourOnGrid(base.program.pulseWidthUs, data.limits.pulseWidthUs, direction));
 }
 

@@ -57,7 +57,8 @@ export function discardedThresholds(data: SessionData): Notice[] {
 
 /** An impedance check on its own: output goes off first (the generator measures without stimulating). */
 export function decideImpedanceCheck(data: SessionData): Decision {
-  if (!data.generator || !data.limits) return refuse(data, 'electrodes', 'impedance', 'not connected to a generator');
+  if (!data.generator || !data.limits)
+    return refuse(data, 'electrodes', 'impedance check', 'not connected to a generator');
   const off = outputOffFirst(data, 'impedance check');
   return accept('impedanceCheck', off.ops, off.notices);
 }

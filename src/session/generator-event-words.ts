@@ -35,7 +35,7 @@ export function generatorEventSentence(e: Pick<GeneratorEvent, 'kind' | 'reason'
 }
 
 export function generatorEventNotice(e: Pick<GeneratorEvent, 'kind' | 'reason'>): Notice {
-  return notice('warn', 'generator', e.kind, e.reason ?? null, generatorEventSentence(e));
+  return notice('warn', 'generator', null, null, generatorEventSentence(e));
 }
 
 /** The reason of every reset notice starts so, for readers that sort notices (event lines). */

@@ -1,14 +1,10 @@
 import type { GeneratorState } from '../../protocol/index.js';
-import {
-  DisconnectedError,
-  LinkTimeoutError,
-  NakError,
-  OutputMismatchError,
-  ReadbackMismatchError,
-  type Handshake,
-} from '../link/generator-link.js';
+import type { Handshake } from '../link/generator-link.js';
 import { observeBattery } from './battery-monitor.js';
-import { decideIntent } from './decide-intent.js';
+import { decideIntent, INTENT_FIELD, requestedOf } from './decide-intent.js';
+import { failureNotice } from './failure-notice.js';
+import { FACT_WORDS } from './notice-words.js';
+export { isLinkDown } from './failure-notice.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
 import { agedCheck } from './contact-share.js';
@@ -88,7 +84,7 @@ export function busyStep(ctx: SessionContext, intent: Intent): Patch {
     ctx.linkStatus === 'connected'
       ? 'busy: the previous request is still being applied; try again'
       : 'not connected to a generator (link lost or not yet connected)';
-  const n = reject('session', intent.type, reason);
+  const n = reject(INTENT_FIELD[intent.type], requestedOf(intent), reason);
   return {
     outcome: { intent: intent.type, accepted: false, notices: [n] },
     ...pickNotices(withNotices({ ...ctx, outcome: null }, [n])),
@@ -126,18 +122,9 @@ function writtenFacts(ops: readonly LinkOp[]): Fact[] {
 export const isMeasurement = (next: NextStep): next is 'impedance' | 'impedanceCheck' =>
   next === 'impedance' || next === 'impedanceCheck';
 
-export function isLinkDown(error: unknown): boolean {
-  return error instanceof DisconnectedError || error instanceof LinkTimeoutError;
-}
-
 /** A failed request: a refusal or mismatch is shown and the generator re-read; a link failure is a link loss. */
 export function failedStep(ctx: SessionContext, error: unknown): Patch {
-  let n: Notice;
-  if (error instanceof NakError) n = reject('generator', error.codeName, `the generator refused: ${error.detail}`);
-  else if (error instanceof ReadbackMismatchError || error instanceof OutputMismatchError)
-    n = notice('warn', 'generator', null, null, error.message);
-  else if (isLinkDown(error)) n = notice('warn', 'link', null, null, `link lost: ${(error as Error).message}`);
-  else n = notice('warn', 'session', null, null, error instanceof Error ? error.message : String(error));
+  const n = failureNotice(error);
   return {
     ...withNotices(ctx, [n], true),
     pending: null,
@@ -175,7 +162,7 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
               'output',
               'stop',
               'on',
-              `STOP reply was refused or lost and the generator reads output STILL ON (${describeProgram(state)}): press STOP again or switch it off by hand`,
+              `STOP reply was refused or lost and the generator reads output still on (${describeProgram(state)}): press STOP again or switch it off by hand`,
             ),
       ]
     : [];
@@ -357,7 +344,7 @@ export function acknowledgeStep(ctx: SessionContext): Patch {
         'generator',
         'acknowledge',
         null,
-        `difference acknowledged (${m.fields.join(', ')}); the generator's own state stays as read back`,
+        `difference acknowledged (${m.fields.map((f) => FACT_WORDS[f]).join(', ')}); the generator's own state stays as read back`,
       )
     : notice('info', 'generator', 'acknowledge', null, 'nothing to acknowledge: screen and generator agree');
   return {

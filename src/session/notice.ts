@@ -3,24 +3,29 @@
  * refused or warned about silently. Scripts print them, the UI shows them, the audit log keeps them.
  */
 
-export type NoticeKind = 'clamp' | 'reject' | 'warn' | 'info';
+export const NOTICE_KINDS = ['clamp', 'reject', 'warn', 'info'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-export type NoticeField =
-  | 'rate'
-  | 'pulseWidth'
-  | 'amplitude'
+/** Every field a notice can name; `FIELD_LABEL` (notice-words.ts) gives each its clinician's words. */
+export const NOTICE_FIELDS = [
+  'rate',
+  'pulseWidth',
+  'amplitude',
   /** The clinician's window for patient mode (PATIENT_WINDOW). */
-  | 'patientWindow'
-  | 'electrodes'
-  | 'posture'
-  | 'threshold'
-  | 'output'
-  | 'mode'
-  | 'program'
-  | 'generator'
-  | 'link'
-  | 'battery'
-  | 'session';
+  'patientWindow',
+  'electrodes',
+  'posture',
+  'threshold',
+  'output',
+  'mode',
+  'program',
+  'generator',
+  'link',
+  'battery',
+  'session',
+] as const;
+
+export type NoticeField = (typeof NOTICE_FIELDS)[number];
 
 export interface Notice {
   kind: NoticeKind;

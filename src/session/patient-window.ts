@@ -61,7 +61,7 @@ function inward(
 }
 
 export function decidePatientWindow(data: SessionData, minMa: number, maxMa: number): Decision {
-  const shown = `${minMa}–${maxMa}`;
+  const shown = `${minMa}–${maxMa} mA`;
   if (![minMa, maxMa].every((x) => Number.isFinite(x) && x >= 0))
     return refuse(data, 'patientWindow', shown, 'the patient window is two non-negative numbers of mA');
   if (minMa > maxMa) return refuse(data, 'patientWindow', shown, 'the patient window minimum exceeds its maximum');

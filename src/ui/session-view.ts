@@ -2,6 +2,7 @@ import { instantFromDate } from '../diary/instant.js';
 import type { ImpedanceCheck } from '../session/impedance-check.js';
 import type { Fact, GeneratorFacts, Mismatch } from '../session/mismatch.js';
 import type { Notice } from '../session/notice.js';
+import { noticeSentence } from '../session/notice-words.js';
 import type { SessionView as ControllerView } from '../session/session-controller.js';
 import { maToUa } from '../session/units.js';
 import { formatClock, formatContacts, formatMa } from './format.js';
@@ -151,41 +152,9 @@ export function lastImportantNotice(
   return null;
 }
 
-const UNIT: Partial<Record<Notice['field'], string>> = {
-  amplitude: 'mA',
-  patientWindow: 'mA',
-  rate: 'Hz',
-  pulseWidth: 'µs',
-  threshold: 'mA',
-};
-
-/** Each notice's field in the clinician's words: a refused patient window reads "patient window" (issue 13). */
-export const NOTICE_FIELD_LABEL: Record<Notice['field'], string> = {
-  rate: 'rate',
-  pulseWidth: 'pulse width',
-  amplitude: 'amplitude',
-  patientWindow: 'patient window',
-  electrodes: 'electrodes',
-  posture: 'posture',
-  threshold: 'threshold',
-  output: 'output',
-  mode: 'mode',
-  program: 'program',
-  generator: 'generator',
-  link: 'link',
-  battery: 'battery',
-  session: 'session',
-};
-
-/** `amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)` */
+/** Every notice as the session words it: one sentence naming its field (src/session/notice-words.ts). */
 export function describeNotice(n: Notice): string {
-  const unit = UNIT[n.field];
-  const label = NOTICE_FIELD_LABEL[n.field];
-  const value = (x: number | string) => (typeof x === 'number' && unit ? `${x} ${unit}` : String(x));
-  if ((n.requested === null && n.applied === null) || n.field === 'battery') return `${label}: ${n.reason}`;
-  const asked = n.requested === null ? '' : ` asked ${value(n.requested)}`;
-  const applied = n.applied === null ? (n.kind === 'reject' ? ', refused' : '') : `, applied ${value(n.applied)}`;
-  return `${label}:${asked}${applied} (${n.reason})`;
+  return noticeSentence(n);
 }
 
 function blockedReason(notices: readonly Notice[]): string {

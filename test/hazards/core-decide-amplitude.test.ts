@@ -59,12 +59,12 @@ describe('refusals before any rule', () => {
   });
   it('refuses up with output off, naming the direction', () => {
     expect(decideAmplitude(data({ thresholds: [record()] }), { kind: 'up' }, 0)).toEqual(
-      refusal('amplitude', 'up', 'output is off: start a threshold search or turn output on first', 'ready'),
+      refusal('amplitude', 'one step up', 'output is off: start a threshold search or turn output on first', 'ready'),
     );
   });
   it('refuses down with output off', () => {
     expect(decideAmplitude(data({ thresholds: [record()] }), { kind: 'down' }, 0)).toEqual(
-      refusal('amplitude', 'down', 'output is off: start a threshold search or turn output on first', 'ready'),
+      refusal('amplitude', 'one step down', 'output is off: start a threshold search or turn output on first', 'ready'),
     );
   });
   it('refuses in tuning when the generator reads back output off', () => {
@@ -74,12 +74,12 @@ describe('refusals before any rule', () => {
   });
   it('refuses in search when the generator reads back output off', () => {
     expect(decideAmplitude(data({ phase: 'search' }, { amplitudeUa: 1000 }), { kind: 'up' }, 5000)).toEqual(
-      refusal('amplitude', 'up', 'output is off: start a threshold search or turn output on first', 'search'),
+      refusal('amplitude', 'one step up', 'output is off: start a threshold search or turn output on first', 'search'),
     );
   });
   it("refuses in ready even when the generator's output is on", () => {
     expect(decideAmplitude(tuning({}, { phase: 'ready' }), { kind: 'up' }, 0)).toEqual(
-      refusal('amplitude', 'up', 'output is off: start a threshold search or turn output on first', 'ready'),
+      refusal('amplitude', 'one step up', 'output is off: start a threshold search or turn output on first', 'ready'),
     );
   });
   it("refuses in blocked even when the generator's output is on", () => {
@@ -101,7 +101,7 @@ describe('refusals before any rule', () => {
     expect(decideAmplitude(tuning({ pulseWidthUs: 600 }), { kind: 'up' }, 0)).toEqual(
       refusal(
         'amplitude',
-        'up',
+        'one step up',
         "the generator's rate or pulse width is outside the clinical window: turn output off and reprogram",
         'tuning',
       ),
@@ -114,7 +114,7 @@ describe('refusals before any rule', () => {
         { kind: 'up' },
         0,
       ),
-    ).toEqual(refusal('amplitude', 'up', 'no anode: set at least one contact to +', 'tuning'));
+    ).toEqual(refusal('amplitude', 'one step up', 'no anode: set at least one contact to +', 'tuning'));
   });
   it('refuses a set on a configuration without an anode', () => {
     expect(
@@ -149,12 +149,12 @@ describe('search: one step per action', () => {
   });
   it('refuses a search step coarser than 0.1 mA', () => {
     expect(decideAmplitude(search({}, { limits: coarse }), { kind: 'up' }, 5000)).toEqual(
-      refusal('amplitude', 'up', "the generator's step 0.15 mA exceeds 0.1 mA", 'search'),
+      refusal('amplitude', 'one step up', "the generator's step 0.15 mA exceeds 0.1 mA", 'search'),
     );
   });
   it('refuses a step one ms before the dwell has passed', () => {
     expect(decideAmplitude(search(), { kind: 'up' }, 1499)).toEqual(
-      refusal('amplitude', 'up', 'minimum dwell 500 ms between search steps: wait 1 ms', 'search'),
+      refusal('amplitude', 'one step up', 'minimum dwell 500 ms between search steps: wait 1 ms', 'search'),
     );
   });
   it('steps up exactly when the dwell has passed', () => {

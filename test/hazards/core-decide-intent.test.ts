@@ -32,22 +32,22 @@ const ALL: { intent: Intent; field: string; requested: number | string }[] = [
   { intent: { type: 'POSTURE', posture: 'sitting' }, field: 'posture', requested: 'sitting' },
   { intent: { type: 'RATE', hz: 55 }, field: 'rate', requested: 55 },
   { intent: { type: 'PULSE_WIDTH', us: 400 }, field: 'pulseWidth', requested: 400 },
-  { intent: { type: 'RATE_UP' }, field: 'rate', requested: 'RATE_UP' },
-  { intent: { type: 'RATE_DOWN' }, field: 'rate', requested: 'RATE_DOWN' },
-  { intent: { type: 'PULSE_WIDTH_UP' }, field: 'pulseWidth', requested: 'PULSE_WIDTH_UP' },
-  { intent: { type: 'PULSE_WIDTH_DOWN' }, field: 'pulseWidth', requested: 'PULSE_WIDTH_DOWN' },
-  { intent: { type: 'SEARCH_START' }, field: 'session', requested: 'SEARCH_START' },
-  { intent: { type: 'AMPLITUDE_UP' }, field: 'amplitude', requested: 'AMPLITUDE_UP' },
-  { intent: { type: 'AMPLITUDE_DOWN' }, field: 'amplitude', requested: 'AMPLITUDE_DOWN' },
+  { intent: { type: 'RATE_UP' }, field: 'rate', requested: 'one step up' },
+  { intent: { type: 'RATE_DOWN' }, field: 'rate', requested: 'one step down' },
+  { intent: { type: 'PULSE_WIDTH_UP' }, field: 'pulseWidth', requested: 'one step up' },
+  { intent: { type: 'PULSE_WIDTH_DOWN' }, field: 'pulseWidth', requested: 'one step down' },
+  { intent: { type: 'SEARCH_START' }, field: 'session', requested: 'threshold search' },
+  { intent: { type: 'AMPLITUDE_UP' }, field: 'amplitude', requested: 'one step up' },
+  { intent: { type: 'AMPLITUDE_DOWN' }, field: 'amplitude', requested: 'one step down' },
   { intent: { type: 'AMPLITUDE_SET', ma: 3.5 }, field: 'amplitude', requested: 3.5 },
-  { intent: { type: 'MARK_SENSORY' }, field: 'threshold', requested: 'MARK_SENSORY' },
-  { intent: { type: 'MARK_DISCOMFORT' }, field: 'threshold', requested: 'MARK_DISCOMFORT' },
-  { intent: { type: 'COMMIT' }, field: 'mode', requested: 'COMMIT' },
-  { intent: { type: 'OUTPUT_ON' }, field: 'output', requested: 'OUTPUT_ON' },
-  { intent: { type: 'OUTPUT_OFF' }, field: 'output', requested: 'OUTPUT_OFF' },
-  { intent: { type: 'PATIENT_MODE', on: true }, field: 'session', requested: 'on' },
-  { intent: { type: 'PATIENT_WINDOW', minMa: 2.5, maxMa: 3.5 }, field: 'patientWindow', requested: '2.5–3.5' },
-  { intent: { type: 'IMPEDANCE_CHECK' }, field: 'electrodes', requested: 'IMPEDANCE_CHECK' },
+  { intent: { type: 'MARK_SENSORY' }, field: 'threshold', requested: 'mark sensory' },
+  { intent: { type: 'MARK_DISCOMFORT' }, field: 'threshold', requested: 'mark discomfort' },
+  { intent: { type: 'COMMIT' }, field: 'mode', requested: 'commit' },
+  { intent: { type: 'OUTPUT_ON' }, field: 'output', requested: 'on' },
+  { intent: { type: 'OUTPUT_OFF' }, field: 'output', requested: 'off' },
+  { intent: { type: 'PATIENT_MODE', on: true }, field: 'session', requested: 'patient mode on' },
+  { intent: { type: 'PATIENT_WINDOW', minMa: 2.5, maxMa: 3.5 }, field: 'patientWindow', requested: '2.5–3.5 mA' },
+  { intent: { type: 'IMPEDANCE_CHECK' }, field: 'electrodes', requested: 'impedance check' },
 ];
 
 const refusal = (d: SessionData, field: string, requested: number | string, reason: string) => ({
@@ -69,9 +69,9 @@ describe('requestedOf', () => {
   it.each(ALL)('shows $intent.type as $requested', ({ intent, requested }) => {
     expect(requestedOf(intent)).toBe(requested);
   });
-  it('shows electrode tokens joined by spaces and patient mode off as off', () => {
+  it('shows electrode tokens joined by spaces and patient mode off in words', () => {
     expect(requestedOf({ type: 'ELECTRODES', spec: ['1-', '2+'] })).toBe('1- 2+');
-    expect(requestedOf({ type: 'PATIENT_MODE', on: false })).toBe('off');
+    expect(requestedOf({ type: 'PATIENT_MODE', on: false })).toBe('patient mode off');
   });
 });
 

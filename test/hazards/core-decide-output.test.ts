@@ -97,7 +97,7 @@ describe('output off', () => {
 describe('commit', () => {
   it('refuses without a generator', () => {
     expect(decideCommit(data({ generator: null }))).toEqual(
-      refusal('mode', 'therapy', 'not connected to a generator', 'ready'),
+      refusal('mode', 'commit', 'not connected to a generator', 'ready'),
     );
   });
   it('says therapy is already committed', () => {
@@ -202,7 +202,7 @@ describe('commit', () => {
 describe('patient mode', () => {
   it('refuses during a search', () => {
     expect(decidePatientMode(data({ phase: 'search' }), true)).toEqual(
-      refusal('session', 'patient-mode on', 'finish or stop the threshold search first', 'search'),
+      refusal('session', 'patient mode on', 'finish or stop the threshold search first', 'search'),
     );
   });
   it('turns on', () => {

@@ -161,12 +161,12 @@ describe('rate', () => {
 describe('rate steps', () => {
   it('refuses up without a generator', () => {
     expect(decideRateStep(data({ generator: null }), 1)).toEqual(
-      refusal('rate', 'up', 'not connected to a generator', 'ready'),
+      refusal('rate', 'one step up', 'not connected to a generator', 'ready'),
     );
   });
   it('refuses down without limits', () => {
     expect(decideRateStep(data({ limits: null }), -1)).toEqual(
-      refusal('rate', 'down', 'not connected to a generator', 'ready'),
+      refusal('rate', 'one step down', 'not connected to a generator', 'ready'),
     );
   });
   it('steps up one Hz', () => {
@@ -231,7 +231,7 @@ describe('pulse width', () => {
             'output',
             'on',
             'off',
-            'pulse-width change: only amplitude may change while output is on, so output was turned off first',
+            'pulse width change: only amplitude may change while output is on, so output was turned off first',
           ),
         ],
         ops: [setOutput(false, 'test'), setProgram(1750, { pulseWidthUs: 400 })],
@@ -252,7 +252,7 @@ describe('pulse width', () => {
             'output',
             'on',
             'off',
-            'pulse-width change: only amplitude may change while output is on, so output was turned off first',
+            'pulse width change: only amplitude may change while output is on, so output was turned off first',
           ),
         ],
         ops: [setOutput(false, 'test'), setProgram(1850, { pulseWidthUs: 500 })],
@@ -285,12 +285,12 @@ describe('pulse width', () => {
 describe('pulse-width steps', () => {
   it('refuses up without a generator', () => {
     expect(decidePulseWidthStep(data({ generator: null }), 1)).toEqual(
-      refusal('pulseWidth', 'up', 'not connected to a generator', 'ready'),
+      refusal('pulseWidth', 'one step up', 'not connected to a generator', 'ready'),
     );
   });
   it('refuses down without limits', () => {
     expect(decidePulseWidthStep(data({ limits: null }), -1)).toEqual(
-      refusal('pulseWidth', 'down', 'not connected to a generator', 'ready'),
+      refusal('pulseWidth', 'one step down', 'not connected to a generator', 'ready'),
     );
   });
   it('steps up one grid step', () => {

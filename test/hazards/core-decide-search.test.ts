@@ -89,12 +89,12 @@ describe('search start', () => {
 describe('impedance check on its own', () => {
   it('refuses without a generator', () => {
     expect(decideImpedanceCheck(data({ generator: null }))).toEqual(
-      refusal('electrodes', 'impedance', 'not connected to a generator', 'ready'),
+      refusal('electrodes', 'impedance check', 'not connected to a generator', 'ready'),
     );
   });
   it('refuses without limits', () => {
     expect(decideImpedanceCheck(data({ limits: null }))).toEqual(
-      refusal('electrodes', 'impedance', 'not connected to a generator', 'ready'),
+      refusal('electrodes', 'impedance check', 'not connected to a generator', 'ready'),
     );
   });
   it('measures with output off', () => {

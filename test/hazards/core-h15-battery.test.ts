@@ -1,3 +1,4 @@
+import { generatorEventSentence } from '../../src/session/generator-event-words.js';
 import { describe, expect, it } from 'vitest';
 import { gen, harness, measured } from '../session/harness.js';
 
@@ -17,11 +18,11 @@ describe('H15: battery events are shown, never swallowed', () => {
     h.link.advance(2_000);
     await h.flush();
     await h.c.settled();
-    const warned = (kind: string, reason: string) =>
+    const warned = (kind: 'battery' | 'stopped', reason: string) =>
       h.c
         .view()
         .notices.some(
-          (n) => n.kind === 'warn' && n.field === 'generator' && n.requested === kind && n.applied === reason,
+          (n) => n.kind === 'warn' && n.field === 'generator' && n.reason === generatorEventSentence({ kind, reason }),
         );
     expect(warned('battery', 'low')).toBe(true);
     expect(h.c.view().generator!.faults).toContain('battery-low');

@@ -323,8 +323,8 @@ describe('busyStep', () => {
         notices: [
           {
             kind: 'reject',
-            field: 'session',
-            requested: 'RATE',
+            field: 'rate',
+            requested: 55,
             applied: null,
             reason: 'busy: the previous request is still being applied; try again',
           },
@@ -334,8 +334,8 @@ describe('busyStep', () => {
         { kind: 'info', field: 'session', requested: null, applied: null, reason: 'earlier' },
         {
           kind: 'reject',
-          field: 'session',
-          requested: 'RATE',
+          field: 'rate',
+          requested: 55,
           applied: null,
           reason: 'busy: the previous request is still being applied; try again',
         },
@@ -350,8 +350,8 @@ describe('busyStep', () => {
         notices: [
           {
             kind: 'reject',
-            field: 'session',
-            requested: 'OUTPUT_ON',
+            field: 'output',
+            requested: 'on',
             applied: null,
             reason: 'not connected to a generator (link lost or not yet connected)',
           },
@@ -361,8 +361,8 @@ describe('busyStep', () => {
         { kind: 'info', field: 'session', requested: null, applied: null, reason: 'earlier' },
         {
           kind: 'reject',
-          field: 'session',
-          requested: 'OUTPUT_ON',
+          field: 'output',
+          requested: 'on',
           applied: null,
           reason: 'not connected to a generator (link lost or not yet connected)',
         },
@@ -546,9 +546,10 @@ describe('failedStep', () => {
         {
           kind: 'reject',
           field: 'generator',
-          requested: 'BAD_FIELD',
+          requested: null,
           applied: null,
-          reason: 'the generator refused: amplitude out of range',
+          reason:
+            'the generator refused the request because a value in the request is not valid (it says "amplitude out of range")',
         },
       ],
       outcome: {
@@ -559,9 +560,10 @@ describe('failedStep', () => {
           {
             kind: 'reject',
             field: 'generator',
-            requested: 'BAD_FIELD',
+            requested: null,
             applied: null,
-            reason: 'the generator refused: amplitude out of range',
+            reason:
+              'the generator refused the request because a value in the request is not valid (it says "amplitude out of range")',
           },
         ],
       },
@@ -587,7 +589,8 @@ describe('failedStep', () => {
           field: 'generator',
           requested: null,
           applied: null,
-          reason: 'generator applied 50 Hz 300 µs 2500 µA -+000000, not the requested 50 Hz 300 µs 3000 µA -+000000',
+          reason:
+            'the generator applied 50 Hz, 300 µs, 2.5 mA, 1- 2+, output off, not the requested 50 Hz, 300 µs, 3 mA, 1- 2+: the screen shows what it applied',
         },
       ],
       outcome: null,
@@ -618,7 +621,7 @@ describe('failedStep', () => {
           field: 'generator',
           requested: null,
           applied: null,
-          reason: 'generator reports output on (mode test), not the requested off',
+          reason: 'the generator reports output on, not the requested output off: the screen shows what it reports',
         },
       ],
       outcome: null,
@@ -1566,7 +1569,7 @@ describe('acknowledgeStep', () => {
             field: 'generator',
             requested: 'acknowledge',
             applied: null,
-            reason: "difference acknowledged (amplitudeUa, contacts); the generator's own state stays as read back",
+            reason: "difference acknowledged (amplitude, contacts); the generator's own state stays as read back",
           },
         ],
       },
@@ -1577,7 +1580,7 @@ describe('acknowledgeStep', () => {
           field: 'generator',
           requested: 'acknowledge',
           applied: null,
-          reason: "difference acknowledged (amplitudeUa, contacts); the generator's own state stays as read back",
+          reason: "difference acknowledged (amplitude, contacts); the generator's own state stays as read back",
         },
       ],
     });

@@ -39,7 +39,7 @@ describe('STOP executed, reply refused', () => {
     const lines: StepResult[] = [];
     await runScript(parsed.steps, h.c, { onStep: (r) => lines.push(r) });
     expect(lines[0]!.generator).toMatchObject({ output: 'on' });
-    expect(lines[0]!.notices.some((n) => n.kind === 'warn' && /output STILL ON/.test(n.reason))).toBe(true);
+    expect(lines[0]!.notices.some((n) => n.kind === 'warn' && /output still on/.test(n.reason))).toBe(true);
     expect(h.c.view().stopPending).toBe(true);
   });
 });

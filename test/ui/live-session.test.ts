@@ -78,7 +78,7 @@ describe('live session', () => {
     await send({ type: 'PULSE_WIDTH_DOWN' });
     expect(model().state.pulseWidthUs).toBe(200);
     expect(session.getView().lastNotice?.kind).toBe('clamp');
-    expect(session.getView().lastNotice?.text).toMatch(/^pulse width: asked 190 µs, applied 200 µs/);
+    expect(session.getView().lastNotice?.text).toMatch(/^Pulse width: 190 µs asked, 200 µs applied/);
   });
 
   it('stamps each notice with when the screen first saw it, and keeps that time (issue 13: its age)', async () => {

@@ -116,12 +116,12 @@ describe('notices', () => {
         applied: 3.2,
         reason: 'discomfort threshold 3.2 mA',
       }),
-    ).toBe('amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)');
+    ).toBe('Amplitude: 5 mA asked, 3.2 mA applied — discomfort threshold 3.2 mA.');
     expect(describeNotice({ kind: 'reject', field: 'rate', requested: 70, applied: null, reason: 'x' })).toBe(
-      'rate: asked 70 Hz, refused (x)',
+      'Rate: 70 Hz refused — x.',
     );
     expect(describeNotice({ kind: 'warn', field: 'link', requested: null, applied: null, reason: 'cannot open' })).toBe(
-      'link: cannot open',
+      'Link: cannot open.',
     );
   });
 
@@ -130,7 +130,7 @@ describe('notices', () => {
       { kind: 'clamp', field: 'rate', requested: 70, applied: 60, reason: 'clinical max 60 Hz' },
       { kind: 'info', field: 'threshold', requested: 1, applied: 1, reason: 'sensory marked' },
     ]);
-    expect(n).toEqual({ kind: 'clamp', text: 'rate: asked 70 Hz, applied 60 Hz (clinical max 60 Hz)' });
+    expect(n).toEqual({ kind: 'clamp', text: 'Rate: 70 Hz asked, 60 Hz applied — clinical max 60 Hz.' });
     expect(lastImportantNotice([])).toBeNull();
   });
 });
