@@ -209,7 +209,7 @@ describe('diary screen', () => {
 });
 
 describe('refusals name their own field', () => {
-  it('a refused patient-window change reads "patient window", never "amplitude"', () => {
+  it('a refused patient-window change reads "Patient window", never "Amplitude"', () => {
     const text = describeNotice({
       kind: 'reject',
       field: 'patientWindow',
@@ -217,14 +217,14 @@ describe('refusals name their own field', () => {
       applied: null,
       reason: 'the window is empty after rounding inward',
     });
-    expect(text).toBe('patient window: asked 0.4444–0.4445, refused (the window is empty after rounding inward)');
+    expect(text).toBe('Patient window: 0.4444–0.4445 refused — the window is empty after rounding inward.');
   });
 
   it('each field has its own label in words', () => {
     const label = (field: Parameters<typeof describeNotice>[0]['field']) =>
       describeNotice({ kind: 'warn', field, requested: null, applied: null, reason: 'r' }).split(':')[0];
-    expect(label('pulseWidth')).toBe('pulse width');
-    expect(label('patientWindow')).toBe('patient window');
-    expect(label('amplitude')).toBe('amplitude');
+    expect(label('pulseWidth')).toBe('Pulse width');
+    expect(label('patientWindow')).toBe('Patient window');
+    expect(label('amplitude')).toBe('Amplitude');
   });
 });
