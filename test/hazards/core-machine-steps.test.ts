@@ -238,7 +238,7 @@ describe('intentStep', () => {
           {
             kind: 'reject',
             field: 'amplitude',
-            requested: 'up',
+            requested: 'one step up',
             applied: null,
             reason: 'minimum dwell 500 ms between search steps: wait 100 ms',
           },
@@ -249,7 +249,7 @@ describe('intentStep', () => {
         {
           kind: 'reject',
           field: 'amplitude',
-          requested: 'up',
+          requested: 'one step up',
           applied: null,
           reason: 'minimum dwell 500 ms between search steps: wait 100 ms',
         },
