@@ -11,6 +11,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type https from 'node:https';
 import { DiaryStoreError, type StoredEntry } from '../diary-store.js';
+import { type TrialDates, outsideTrial } from '../trial-boundaries.js';
 import { entryFromBody } from './entry-body.js';
 import { looksLikeToken, newToken, tokenHash } from './invite-token.js';
 import { messagesFor } from './messages/index.js';
@@ -193,12 +194,18 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
     return undefined;
   }
 
+  async function trialDates(patientId: string): Promise<TrialDates> {
+    const patient = await store.diary.getPatient(patientId);
+    return { start: patient?.trialStart ?? null, end: patient?.trialEnd ?? null };
+  }
+
   app.get('/api/entries', { onRequest: perSession }, async (req, reply) => {
     const invite = await apiAccess(req, reply);
     if (!invite) return reply;
     const uuids = await store.clientUuids(invite.patientId);
+    const dates = await trialDates(invite.patientId);
     const entries = (await store.diary.current(invite.patientId)).filter((e) => e.source === 'web');
-    return { entries: entries.map((e) => entryView(e, uuids.get(e.id) ?? null)) };
+    return { entries: entries.map((e) => entryView(e, uuids.get(e.id) ?? null, dates)) };
   });
 
   app.post('/api/entries', { onRequest: perSession, bodyLimit: 16 * 1024 }, async (req, reply) => {
@@ -214,8 +221,12 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
     const parsed = entryFromBody(req.body, received.getTime(), patient?.trialStart ?? null);
     if (!parsed.ok) return reply.code(400).send({ error: parsed.problems.join('; '), problems: parsed.problems });
     try {
+      // Outside the trial dates: stored and flagged, never refused (the phone cannot be asked for
+      // --outside-trial; the evaluation leaves the entry out and names it). The answer says so.
       const { entry, duplicate } = await store.addOnce(invite.patientId, parsed.id, parsed.entry);
-      return reply.code(duplicate ? 200 : 201).send({ entry: entryView(entry, parsed.id), duplicate });
+      const view = entryView(entry, parsed.id, await trialDates(invite.patientId));
+      const notice = view.outsideTrial ? { notice: messagesFor(invite.lang).outsideTrialNotice } : {};
+      return reply.code(duplicate ? 200 : 201).send({ entry: view, duplicate, ...notice });
     } catch (err) {
       if (err instanceof DiaryStoreError) return reply.code(409).send({ error: err.message });
       throw err;
@@ -225,8 +236,11 @@ export async function buildDiaryServer(options: DiaryServerOptions): Promise<Fas
   return app;
 }
 
-/** What the phone sees of an entry (no patient id: the phone knows whose diary it is). */
-function entryView(e: StoredEntry, uuid: string | null) {
+/**
+ * What the phone sees of an entry (no patient id: the phone knows whose diary it is). `outsideTrial`:
+ * the trial dates, as they are now, leave it out of the verdict.
+ */
+function entryView(e: StoredEntry, uuid: string | null, dates: TrialDates) {
   return {
     id: uuid,
     timestamp: e.at.text,
@@ -237,5 +251,6 @@ function entryView(e: StoredEntry, uuid: string | null) {
     activity: e.activity,
     note: e.note,
     late: e.recordedAt.ms - e.at.ms > LATE_MS,
+    outsideTrial: outsideTrial(e, dates) !== null,
   };
 }

@@ -47,6 +47,8 @@ export const PAGE_SCRIPT = String.raw`
   function loadQueue() { try { return JSON.parse(localStorage.getItem(QUEUE_KEY) || '[]'); } catch (e) { return []; } }
   function saveQueue(q) { localStorage.setItem(QUEUE_KEY, JSON.stringify(q)); }
 
+  // Notices the server gave with a stored entry (e.g. outside the trial dates), by entry id.
+  var notices = {};
   function say(text, isError) { message.textContent = text; message.className = 'message' + (isError ? ' error' : ''); }
 
   function describe(e) {
@@ -63,7 +65,7 @@ export const PAGE_SCRIPT = String.raw`
     var items = [];
     loadQueue().forEach(function (q) { items.push({ text: describe(q), at: q.at, status: M.statusQueued, late: false, queued: true }); });
     refused.forEach(function (r) { items.push({ text: describe(r.body), at: r.body.at, status: fill(M.statusRefused, { reason: r.reason }), late: false }); });
-    lastList.slice().reverse().forEach(function (e) { items.push({ text: describe(e), at: e.timestamp, status: fill(M.statusSent, { sent: shortTime(e.recorded) }), late: e.late }); });
+    lastList.slice().reverse().forEach(function (e) { items.push({ text: describe(e), at: e.timestamp, status: fill(M.statusSent, { sent: shortTime(e.recorded) }), late: e.late, outside: e.outsideTrial }); });
     sentList.textContent = '';
     if (!items.length) { var none = document.createElement('li'); none.textContent = M.sentNone; sentList.appendChild(none); return; }
     items.forEach(function (it) {
@@ -71,6 +73,7 @@ export const PAGE_SCRIPT = String.raw`
       if (it.queued) li.setAttribute('data-queued', 'true');
       li.appendChild(document.createTextNode(it.text));
       if (it.late) { var l = document.createElement('span'); l.className = 'late'; l.textContent = M.late; li.appendChild(l); }
+      if (it.outside) { var o = document.createElement('span'); o.className = 'late outside-trial'; o.textContent = M.outsideTrial; li.appendChild(o); }
       var meta = document.createElement('span'); meta.className = 'meta';
       meta.textContent = fill(M.describes, { at: shortTime(it.at) }) + ' · ' + it.status;
       li.appendChild(meta);
@@ -116,6 +119,7 @@ export const PAGE_SCRIPT = String.raw`
         if (r.status === 429 || r.status >= 500) return false;
         return r.json().catch(function () { return {}; }).then(function (answer) {
           if (!r.ok) refused.push({ body: body, reason: answer.error || String(r.status) });
+          if (r.ok && answer.notice) notices[body.id] = answer.notice;
           saveQueue(loadQueue().filter(function (x) { return x.id !== body.id; }));
           return true;
         });
@@ -187,7 +191,7 @@ export const PAGE_SCRIPT = String.raw`
     flush().then(function () {
       if (loadQueue().some(function (x) { return x.id === body.id; })) say(M.savedOffline, false);
       else if (refused.some(function (r) { return r.body.id === body.id; })) say(fill(M.statusRefused, { reason: refused[refused.length - 1].reason }), true);
-      else say(M.sentOk, false);
+      else say(notices[body.id] ? M.sentOk + ' ' + notices[body.id] : M.sentOk, false);
     });
   });
 

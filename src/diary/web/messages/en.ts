@@ -40,6 +40,9 @@ export const en = {
   statusRefused: 'Not accepted: {reason}',
   describes: 'about {at}',
   late: 'late',
+  outsideTrial: 'outside your trial dates: kept for your clinic, not counted',
+  outsideTrialNotice:
+    'This entry is outside your trial dates. It is kept for your clinic, but it does not count towards the trial result.',
   offline: 'You are offline. Entries are kept on this phone and sent when the network is back.',
   savedOffline: 'Saved on this phone; it will be sent when the network is back.',
   sentOk: 'Sent. Thank you.',

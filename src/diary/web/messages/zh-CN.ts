@@ -34,6 +34,8 @@ export const zhCN: Messages = {
   statusRefused: '未被接受：{reason}',
   describes: '描述 {at}',
   late: '迟录',
+  outsideTrial: '不在试验日期内：已为诊所保存，不计入结果',
+  outsideTrialNotice: '这条记录不在您的试验日期内。它会保存给诊所查看，但不计入试验结果。',
   offline: '您目前离线。记录会保存在本手机上，网络恢复后自动发送。',
   savedOffline: '已保存在本手机上，网络恢复后会发送。',
   sentOk: '已发送，谢谢。',
