@@ -147,7 +147,8 @@ export async function stopBeforeExit(
   io: CommandIo,
   timeoutMs = STOP_ON_EXIT_TIMEOUT_MS,
 ): Promise<boolean> {
-  if (link.status !== 'connected' && link.status !== 'reconnecting') return false;
+  // 'connecting' too: a signal can land between HELLO and the handshake's end, and STOP needs no session.
+  if (link.status === 'disconnected') return false;
   io.stdout.write('sending STOP to the generator before exit...\n');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

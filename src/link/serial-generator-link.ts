@@ -60,6 +60,8 @@ export class SerialGeneratorLink implements GeneratorLink {
   private readonly reconnect: ReconnectLoop;
 
   private channel: RequestChannel | undefined;
+  /** The connection whose handshake is under way (not yet serving requests; STOP may use it). */
+  private opening: RequestChannel | undefined;
   private handshake: Handshake | undefined;
   private previousBootId: string | undefined;
   private lastState: GeneratorState | undefined;
@@ -202,9 +204,8 @@ export class SerialGeneratorLink implements GeneratorLink {
     if (this.closed) return Promise.reject(new DisconnectedError('the link was closed'));
     // Whatever waits in the queue was decided before STOP: it must never reach the generator.
     this.queue.drop(() => new StaleCommandError(`cancelled by STOP before it was sent`));
-    const channel = this.channel;
-    if (!channel) return this.heldStops.hold();
-    return this.sendStop(channel);
+    const channel = this.channel ?? this.opening;
+    return this.heldStops.send(channel, channel !== this.channel, (c) => this.sendStop(c));
   }
 
   // ---- connection lifecycle -------------------------------------------------------------------
@@ -232,6 +233,7 @@ export class SerialGeneratorLink implements GeneratorLink {
         if (this.channel === channel) this.loseLink(reason);
       },
     });
+    this.opening = channel;
     try {
       // Finite retries: a port that swallows everything is abandoned, and the next attempt sends it again.
       const releaseHeldStops = () => this.heldStops.release(() => this.sendStop(channel, this.timing.requestRetries));
@@ -252,6 +254,8 @@ export class SerialGeneratorLink implements GeneratorLink {
     } catch (error) {
       await channel.close('handshake failed');
       throw error;
+    } finally {
+      if (this.opening === channel) this.opening = undefined;
     }
   }
 

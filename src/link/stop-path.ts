@@ -1,6 +1,6 @@
 import type { GeneratorState, Reply } from '../../protocol/index.js';
 import type { CompanionSession } from './companion-session.js';
-import { OutputMismatchError } from './generator-link.js';
+import { DisconnectedError, OutputMismatchError } from './generator-link.js';
 import { ackedStop } from './reply-checks.js';
 import type { RequestChannel } from './request-channel.js';
 
@@ -34,9 +34,28 @@ interface HeldStop {
  */
 export class HeldStops {
   private held: HeldStop[] = [];
+  private dropped = false;
+
+  /**
+   * STOP at once on `channel` when there is one: the live connection, or one whose handshake is under
+   * way (`opening`: STOP needs no session, so a STOP pressed mid-handshake does not wait for it, and if
+   * that connection fails it is held for the next). Without a connection it is held.
+   */
+  send(
+    channel: RequestChannel | undefined,
+    opening: boolean,
+    sendStop: (channel: RequestChannel) => Promise<GeneratorState>,
+  ): Promise<GeneratorState> {
+    if (!channel) return this.hold();
+    const sent = sendStop(channel);
+    return opening
+      ? sent.catch((error: Error) => (error instanceof DisconnectedError ? this.hold() : Promise.reject(error)))
+      : sent;
+  }
 
   /** A STOP that resolves when a later connection confirms it. */
   hold(): Promise<GeneratorState> {
+    if (this.dropped) return Promise.reject(new DisconnectedError('the link was closed'));
     return new Promise((resolve, reject) => this.held.push({ resolve, reject }));
   }
 
@@ -56,6 +75,7 @@ export class HeldStops {
 
   /** The link closed: nothing will ever be sent. */
   drop(error: () => Error): void {
+    this.dropped = true;
     for (const h of this.held.splice(0)) h.reject(error());
   }
 }

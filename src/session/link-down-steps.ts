@@ -1,3 +1,4 @@
+import { stopRequestedStep } from './machine-steps.js';
 import { notice, reject } from './notice.js';
 import { withNotices, type SessionContext } from './session-context.js';
 
@@ -16,13 +17,7 @@ export function heldOutputOffStep(ctx: SessionContext): Patch {
     null,
     'output off held, not applied yet: the link is down; it goes to the generator first (as STOP, before anything else) when the link returns',
   );
-  return {
-    stopPending: true,
-    pending: null,
-    ...(ctx.ramp ? { ramp: null } : {}),
-    outcome: { intent: 'OUTPUT_OFF', accepted: false, notices: [n] },
-    notices: withNotices({ ...ctx, outcome: null }, [n]).notices,
-  };
+  return stopRequestedStep(ctx, n, 'OUTPUT_OFF');
 }
 
 /**

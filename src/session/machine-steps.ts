@@ -286,13 +286,17 @@ export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
   };
 }
 
-export function stopRequestedStep(ctx: SessionContext): Patch {
-  const n = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else');
+/** STOP (or a request held as one, e.g. `output off` while the link is down: not accepted until confirmed). */
+export function stopRequestedStep(
+  ctx: SessionContext,
+  n: Notice = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else'),
+  intent = 'STOP',
+): Patch {
   return {
     stopPending: true,
     pending: null,
     ...(ctx.ramp ? { ramp: null } : {}),
-    outcome: { intent: 'STOP', accepted: true, notices: [n] },
+    outcome: { intent, accepted: intent === 'STOP', notices: [n] },
     notices: withNotices({ ...ctx, outcome: null }, [n]).notices,
   };
 }

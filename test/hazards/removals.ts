@@ -806,6 +806,38 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H1',
+    what: 'a STOP pressed while the handshake is under way waits for a later connection',
+    edits: [
+      {
+        file: 'src/link/serial-generator-link.ts',
+        find: '    const channel = this.channel ?? this.opening;\n',
+        replace: '    const channel = this.channel;\n',
+      },
+    ],
+    fails: {
+      'test/link/stop-during-handshake.test.ts': [
+        'goes on the opening connection at once and is confirmed before the handshake ends',
+      ],
+    },
+  },
+  {
+    hazard: 'H12',
+    what: 'scs start killed while its link is still connecting exits without STOP',
+    edits: [
+      {
+        file: 'src/cli/start-command.ts',
+        find: "  if (link.status === 'disconnected') return false;",
+        replace: "  if (link.status !== 'connected' && link.status !== 'reconnecting') return false;",
+      },
+    ],
+    fails: {
+      'test/link/stop-during-handshake.test.ts': [
+        'scs start on SIGINT/SIGTERM: stopBeforeExit sends STOP while the link is still connecting',
+      ],
+    },
+  },
+  {
     hazard: 'H8',
     what: 'the companion does not re-read STATE after a STALE_SEQ to its own request',
     edits: [

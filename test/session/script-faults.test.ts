@@ -27,25 +27,18 @@ afterEach(() => {
   dir = undefined;
 });
 
-const SCRIPT = `electrodes 1- 2+
-rate 45
-rate 55
-pw 300
-rate 50
-search start
-amp up
-amp up
-amp up
-amp up
-mark sensory
-amp up
-amp up
-amp up
-mark discomfort
-rate 45
-rate 55
-output off
-`;
+// Changes of every kind, each visible in the read-back, with a search in the middle.
+const SCRIPT = [
+  'electrodes 1- 2+',
+  ...['rate 45', 'rate 55', 'pw 300', 'rate 50'],
+  'search start',
+  ...Array<string>(4).fill('amp up'),
+  'mark sensory',
+  ...Array<string>(3).fill('amp up'),
+  'mark discomfort',
+  ...['rate 45', 'rate 55'],
+  'output off',
+].join('\n');
 
 interface Line {
   line: number;

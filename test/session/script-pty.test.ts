@@ -8,6 +8,7 @@ import type { SerialGeneratorLink } from '../../src/link/serial-generator-link.j
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
 import { parseScript } from '../../src/session/script-parser.js';
 import { runScript, type StepResult } from '../../src/session/script-runner.js';
+import { PTY_SESSION_TIMING } from '../helpers/pty-session.js';
 import { until } from '../helpers/until.js';
 
 /**
@@ -17,13 +18,7 @@ import { until } from '../helpers/until.js';
  * what the session reports.
  */
 
-const TIMING = {
-  requestTimeoutMs: 150,
-  requestRetries: 5,
-  heartbeatIntervalMs: 100,
-  reconnectDelayMs: 20,
-  reconnectMaxDelayMs: 200,
-};
+const TIMING = PTY_SESSION_TIMING;
 
 let generator: PtyGenerator | undefined;
 let link: SerialGeneratorLink | undefined;
