@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+
 /**
- * Deterministic line faults for the simulator: drop, corrupt (one byte changed), duplicate and delay,
- * each with its own probability per direction, drawn from a seeded PRNG so a failing run can be replayed.
+ * Deterministic line faults for the simulator: drop, corrupt (one byte changed), duplicate, delay and
+ * hold, each with its own probability per direction. Each direction draws from its own PRNG seeded from
+ * the seed, so which fault hits the n-th line of a direction depends on the seed and n only, never on
+ * how the two directions interleave in time; scheduleDigest() lets two runs compare their schedules.
  */
 
 export interface LineFaultRates {
@@ -13,6 +17,8 @@ export interface LineFaultRates {
   /** Probability that the line is held back by delayMs (later lines may overtake it). */
   delay?: number;
   delayMs?: number;
+  /** With this, a delayed line waits for this many newer lines instead of delayMs (no clock at all). */
+  delayLines?: number;
   /**
    * Probability that the line is held back until `holdLines` further lines have passed in the same
    * direction: a delay decided by message counts, not by the clock, so a seed replays it exactly.
@@ -20,6 +26,22 @@ export interface LineFaultRates {
    */
   hold?: number;
   holdLines?: number;
+  /** With this, each hold lasts a seeded draw between holdLines and holdLinesMax lines. */
+  holdLinesMax?: number;
+}
+
+/** One injected fault: the direction, the line's number in that direction (from 1), what was done. */
+export interface ScheduledFault {
+  direction: Direction;
+  line: number;
+  kind: FaultKind;
+}
+
+/** The longest a held line waited, measured when it was released (reported, never used to decide). */
+export interface HoldStats {
+  released: number;
+  longestLines: number;
+  longestMs: number;
 }
 
 export type Direction = 'inbound' | 'outbound';
@@ -63,20 +85,52 @@ export function corruptLine(line: string, random: () => number): string {
   return line.slice(0, at) + String.fromCharCode(flipped) + line.slice(at + 1);
 }
 
+/** Faults kept for the digest: enough for any soak; a longer run digests its first ones. */
+const SCHEDULE_MAX = 200_000;
+
 export class FaultInjector {
   private rates: Record<Direction, LineFaultRates>;
-  private random: () => number;
+  private readonly randoms: Record<Direction, () => number>;
   private timers = new Set<NodeJS.Timeout>();
-  private readonly held: Record<Direction, { line: string; copies: number; releaseAt: number }[]> = {
+  private readonly held: Record<
+    Direction,
+    { line: string; copies: number; releaseAt: number; at: number; n: number }[]
+  > = {
     inbound: [],
     outbound: [],
   };
   private readonly passed: Record<Direction, number> = { inbound: 0, outbound: 0 };
   readonly counts: Record<Direction, FaultCounts> = { inbound: zero(), outbound: zero() };
+  /** Every fault injected, in the order decided (see scheduleDigest). */
+  readonly schedule: ScheduledFault[] = [];
+  readonly holds: HoldStats = { released: 0, longestLines: 0, longestMs: 0 };
 
   constructor(options: FaultInjectorOptions = {}) {
-    this.random = seededRandom(options.seed ?? 1);
+    const seed = options.seed ?? 1;
+    this.randoms = { inbound: seededRandom(seed), outbound: seededRandom((seed ^ 0x5bd1e995) >>> 0) };
     this.rates = { inbound: { ...options.inbound }, outbound: { ...options.outbound } };
+  }
+
+  /** Lines seen so far in each direction. */
+  get lines(): Record<Direction, number> {
+    return { ...this.passed };
+  }
+
+  /**
+   * SHA-256 (16 hex digits) of the faults decided for the first `lines` lines of each direction: the
+   * same seed gives the same digest whatever the timing, as long as both runs saw that many lines.
+   */
+  scheduleDigest(lines: number): string {
+    // Per direction, in line order: how the two directions interleaved in time must not matter.
+    const text = (['inbound', 'outbound'] as const)
+      .map((d) =>
+        this.schedule
+          .filter((f) => f.direction === d && f.line <= lines)
+          .map((f) => `${f.line}:${f.kind}`)
+          .join(' '),
+      )
+      .join(' | ');
+    return createHash('sha256').update(text).digest('hex').slice(0, 16);
   }
 
   /** Replaces the rates of one direction (e.g. a test turns corruption on mid-run). */
@@ -95,33 +149,50 @@ export class FaultInjector {
   /** Passes `line` to `deliver` zero, one or two times, possibly changed or later. */
   apply(direction: Direction, line: string, deliver: (line: string) => void): void {
     const r = this.rates[direction];
+    const random = this.randoms[direction];
     // Lines held by count go out once enough newer lines have passed (before this one).
     const n = ++this.passed[direction];
     const due = this.held[direction].filter((h) => h.releaseAt <= n);
     if (due.length) {
       this.held[direction] = this.held[direction].filter((h) => h.releaseAt > n);
-      for (const h of due) for (let i = 0; i < h.copies; i++) deliver(h.line);
+      for (const h of due) {
+        this.holds.released++;
+        this.holds.longestLines = Math.max(this.holds.longestLines, n - h.n);
+        this.holds.longestMs = Math.max(this.holds.longestMs, Math.round(performance.now() - h.at));
+        for (let i = 0; i < h.copies; i++) deliver(h.line);
+      }
     }
-    const hit = (p: number | undefined): boolean => (p ?? 0) > 0 && this.random() < p!;
+    const hit = (p: number | undefined): boolean => (p ?? 0) > 0 && random() < p!;
     const count = this.counts[direction];
+    const note = (kind: FaultKind) => {
+      count[kind]++;
+      if (this.schedule.length < SCHEDULE_MAX) this.schedule.push({ direction, line: n, kind });
+    };
     if (hit(r.drop)) {
-      count.drop++;
+      note('drop');
       return;
     }
     let out = line;
     if (hit(r.corrupt)) {
-      count.corrupt++;
-      out = corruptLine(line, this.random);
+      note('corrupt');
+      out = corruptLine(line, random);
     }
     const copies = hit(r.duplicate) ? 2 : 1;
-    if (copies === 2) count.duplicate++;
+    if (copies === 2) note('duplicate');
     if (hit(r.hold)) {
-      count.hold++;
-      this.held[direction].push({ line: out, copies, releaseAt: n + (r.holdLines ?? 64) });
+      note('hold');
+      const min = r.holdLines ?? 64;
+      const lines =
+        r.holdLinesMax && r.holdLinesMax > min ? min + Math.floor(random() * (r.holdLinesMax - min + 1)) : min;
+      this.held[direction].push({ line: out, copies, releaseAt: n + lines, at: performance.now(), n });
       return;
     }
     if (hit(r.delay)) {
-      count.delay++;
+      note('delay');
+      if (r.delayLines !== undefined) {
+        this.held[direction].push({ line: out, copies, releaseAt: n + r.delayLines, at: performance.now(), n });
+        return;
+      }
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         for (let i = 0; i < copies; i++) deliver(out);

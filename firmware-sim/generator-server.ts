@@ -35,6 +35,8 @@ export interface GeneratorServerOptions {
   interByteTimeoutMs?: number;
   /** Human-readable happenings (connections, faults, NAKs) for `scs sim`. */
   log?: (message: string) => void;
+  /** Every line as the generator got it (after inbound faults) and as it went out (after outbound faults). */
+  onWire?: (direction: 'in' | 'out', line: string) => void;
 }
 
 export interface ServerCounters {
@@ -117,6 +119,7 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
   function writeLine(line: string): void {
     if (!stream || stream.destroyed) return;
     counters.linesOut++;
+    options.onWire?.('out', line);
     transmit.push(`${line}\n`);
   }
 
@@ -143,6 +146,7 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
   function onLine(line: string): void {
     // An empty line is nothing (a v2.0 host sent a bare \n on connect; now it sends CAN, §2).
     if (line === '' || line === '\r') return;
+    options.onWire?.('in', line);
     if (!clientSpoke) {
       clientSpoke = true;
       startTelemetry();

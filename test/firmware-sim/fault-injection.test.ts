@@ -34,6 +34,47 @@ describe('FaultInjector', () => {
     expect(run(7)).not.toEqual(run(8));
   });
 
+  it('decides the schedule by seed and line counts only: another interleaving of the directions, other line contents, same digest', () => {
+    const rates = { drop: 0.05, corrupt: 0.05, duplicate: 0.03, delay: 0.03, delayLines: 3 };
+    const options = (seed: number): FaultInjectorOptions => ({
+      seed,
+      inbound: { ...rates, hold: 0.01, holdLines: 20, holdLinesMax: 100 },
+      outbound: rates,
+    });
+    const lockstep = new FaultInjector(options(42));
+    const bursty = new FaultInjector(options(42));
+    for (let i = 0; i < 400; i++) {
+      lockstep.apply('inbound', `HB seq=${i}`, () => {});
+      lockstep.apply('outbound', `TEL ${i}`, () => {});
+    }
+    // The other run: outbound first, in bursts, inbound in a burst at the end, different bytes.
+    for (let i = 0; i < 400; i++)
+      bursty.apply('outbound', `ACK seq=${i} of=HB long line ${'x'.repeat(i % 50)}`, () => {});
+    for (let i = 0; i < 450; i++) bursty.apply('inbound', `SET ${i}`, () => {});
+    expect(bursty.scheduleDigest(400)).toBe(lockstep.scheduleDigest(400));
+    expect(lockstep.schedule.length).toBeGreaterThan(40);
+    const other = new FaultInjector(options(43));
+    for (let i = 0; i < 400; i++) {
+      other.apply('inbound', `HB seq=${i}`, () => {});
+      other.apply('outbound', `TEL ${i}`, () => {});
+    }
+    expect(other.scheduleDigest(400)).not.toBe(lockstep.scheduleDigest(400));
+  });
+
+  it('delays by line count with delayLines (no timer), and holds for a seeded length between holdLines and holdLinesMax', () => {
+    const f = new FaultInjector({ seed: 9, inbound: { delay: 1, delayLines: 2 } });
+    const out: string[] = [];
+    f.apply('inbound', 'A', (l) => out.push(l));
+    f.setRates('inbound', {});
+    for (const l of ['B', 'C', 'D']) f.apply('inbound', l, (x) => out.push(x));
+    expect(out).toEqual(['B', 'A', 'C', 'D']);
+    const h = new FaultInjector({ seed: 9, inbound: { hold: 0.5, holdLines: 10, holdLinesMax: 30 } });
+    for (let i = 0; i < 2000; i++) h.apply('inbound', `L${i}`, () => {});
+    expect(h.holds.released).toBeGreaterThan(100);
+    expect(h.holds.longestLines).toBeGreaterThan(20);
+    expect(h.holds.longestLines).toBeLessThanOrEqual(30);
+  });
+
   it('holds a line back by message count, not by the clock: it arrives with the holdLines-th newer line', () => {
     const f = new FaultInjector({ seed: 5, inbound: { hold: 1, holdLines: 3 } });
     const out: string[] = [];

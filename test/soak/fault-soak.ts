@@ -17,6 +17,7 @@ import {
 import { int, rngFor } from '../fuzz/line-corpus.js';
 import { BedsideScript } from './bedside-script.js';
 import { ModelWatch } from './model-watch.js';
+import { WireTrace } from './wire-trace.js';
 
 /**
  * The fault soak: bedside sessions (`scs script` lines through the session controller) against the
@@ -35,6 +36,9 @@ export interface SoakOptions {
   log?: (line: string) => void;
 }
 
+/** Lines each way covered by the printed schedule digest (a short run sees more than this). */
+export const DIGEST_LINES = 500;
+
 export interface SoakReport {
   seed: number;
   operations: number;
@@ -48,6 +52,15 @@ export interface SoakReport {
   commands: Record<string, [number, number]>;
   link: Record<string, number>;
   violations: string[];
+  /** Lines each way the fault injector saw, and the digest of its schedule over the first DIGEST_LINES. */
+  lines: { inbound: number; outbound: number };
+  /** The digest covers the faults of the first digestLines lines each way (DIGEST_LINES, if reached). */
+  digestLines: number;
+  scheduleDigest: string;
+  /** The longest hold released: lines passed and ms (for "≥ 15 s with ≥ 64 requests in between"). */
+  holds: { released: number; longestLines: number; longestMs: number };
+  /** Last 50 lines each way at the first violation. */
+  wireTrace?: string;
 }
 
 export const SOAK_TIMING: Partial<LinkTiming> = {
@@ -59,12 +72,14 @@ export const SOAK_TIMING: Partial<LinkTiming> = {
 };
 /** Per operation: unplug+replug, generator reset, or either of them in the middle of the command. */
 const FAULT_RATES = { unplug: 0.01, reset: 0.01, midCommand: 0.02 };
-const LINE_FAULTS = { drop: 0.05, corrupt: 0.05, duplicate: 0.03, delay: 0.03, delayMs: 40 };
+/** Delays are counted in lines too (3 newer lines overtake a delayed one): no fault waits on a clock. */
+const LINE_FAULTS = { drop: 0.05, corrupt: 0.05, duplicate: 0.03, delay: 0.03, delayLines: 3 };
 /**
- * Companion → generator only: some lines held back until 200 newer lines have passed (message counts,
- * so a seed replays it): far longer than the reply cache (32) and than 15 s at the soak's request rate.
+ * Companion → generator only: some lines held back until 200–1000 newer lines have passed (message
+ * counts, so a seed replays it): far longer than the reply cache (32), and at the soak's request rate
+ * (~30 lines/s) the longer ones exceed 15 s (the soak prints the longest it released).
  */
-const INBOUND_FAULTS = { ...LINE_FAULTS, hold: 0.01, holdLines: 200 };
+const INBOUND_FAULTS = { ...LINE_FAULTS, hold: 0.01, holdLines: 200, holdLinesMax: 1000 };
 /** Longest a single script line or a recovery may take before the soak calls it a hang. */
 const HANG_MS = 20_000;
 /** Only turning output on needs a fresh action after a reset or reconnect. */
@@ -96,8 +111,11 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-soak-'));
   const linkPath = path.join(dir, 'generator');
   let bootNo = 0;
+  const trace = new WireTrace();
+  let wireTrace: string | undefined;
   const gen: PtyGenerator = await startPtyGenerator({
     linkPath,
+    onWire: trace.record,
     telemetryHz: 10,
     faults: { seed: options.seed, inbound: INBOUND_FAULTS, outbound: LINE_FAULTS },
     config: { newBootId: () => (0xb0000000 + bootNo++).toString(16) },
@@ -106,6 +124,7 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
   const audit = openAuditLog(path.join(dir, 'audit.jsonl'));
   const context = { armed: false, patientCeilingUa: () => null as number | null };
   const watch = new ModelWatch(gen.server.model, context, () => performance.now() - started);
+  watch.onFirstViolation = () => (wireTrace = trace.snapshot());
   const controller: SessionController = createSessionController({ link, dwellMs: 0, audit: (e) => audit.append(e) });
   context.patientCeilingUa = () => {
     const v = controller.view();
@@ -164,6 +183,8 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
       await sleep(5);
     }
     watch.check('recovery', true, () => '');
+    // Reconnected: a new session of this companion may be in search/tuning only with output it turned on.
+    watch.checkNewSession(link.companionId, controller.view().state);
     const heartbeat = SOAK_TIMING.heartbeatIntervalMs!;
     const deadline = performance.now() + heartbeat;
     let last = '';
@@ -254,6 +275,8 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
     await gen.close();
     audit.close();
   }
+  // The digest covers a prefix both directions reached: two runs of a seed that reached it agree.
+  const digestLines = Math.min(DIGEST_LINES, gen.server.faults.lines.inbound, gen.server.faults.lines.outbound);
   const chain = verifyChain(fs.readFileSync(path.join(dir, 'audit.jsonl'), 'utf8'));
   watch.check('audit', chain.ok, () => `audit log chain broken: ${JSON.stringify(chain)}`);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -269,5 +292,10 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
     commands,
     link: { ...link.stats() },
     violations: watch.violations,
+    lines: gen.server.faults.lines,
+    digestLines,
+    scheduleDigest: gen.server.faults.scheduleDigest(digestLines),
+    holds: { ...gen.server.faults.holds },
+    ...(wireTrace === undefined ? {} : { wireTrace }),
   };
 }

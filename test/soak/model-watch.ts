@@ -20,11 +20,25 @@ import { CLINICAL_PULSE_WIDTH_US, CLINICAL_RATE_HZ } from '../../src/session/ton
  * - armed: output never goes from off to on after a reset or reconnect until a new user action;
  * - once: no SET or OUTPUT (same session, same seq) is executed twice;
  * - order: no SET or OUTPUT runs after a newer request of its session (protocol v2, however late it arrived);
- * - refusals: the generator never has to refuse a companion SET for range, step or charge density.
+ * - refusals: the generator never has to refuse a companion SET for range, step or charge density;
+ * - unrequested: output goes from off to on only by an OUTPUT on=1 of the session the newest HELLO
+ *   opened (never a late line of an older session or companion);
+ * - inherited: a new session never starts in search/tuning with output it did not turn on (checkNewSession).
  */
 
 export type InvariantName =
-  'window' | 'patient' | 'armed' | 'once' | 'order' | 'refusals' | 'view' | 'stop' | 'recovery' | 'audit';
+  | 'window'
+  | 'patient'
+  | 'armed'
+  | 'once'
+  | 'order'
+  | 'refusals'
+  | 'view'
+  | 'stop'
+  | 'recovery'
+  | 'audit'
+  | 'unrequested'
+  | 'inherited';
 
 export interface WatchContext {
   /** A new user action that may turn output on has been taken since the last reset/reconnect. */
@@ -45,6 +59,8 @@ export class ModelWatch {
     stop: 0,
     recovery: 0,
     audit: 0,
+    unrequested: 0,
+    inherited: 0,
   };
   readonly violations: string[] = [];
   readonly naks: Record<number, number> = {};
@@ -52,6 +68,12 @@ export class ModelWatch {
   replayed = 0;
   private readonly seen = new Set<string>();
   private readonly newest = new Map<string, number>();
+  /** The session the newest HELLO opened, and its companion. */
+  private opened: { sess: string; cid: string } | undefined;
+  /** Who turned the output on that is on now (the session and companion of that OUTPUT on=1). */
+  private onBy: { sess: string; cid: string } | undefined;
+  /** Called once, with the first violation (the soak snapshots its wire trace there). */
+  onFirstViolation: ((message: string) => void) | undefined;
 
   constructor(
     private readonly model: GeneratorModel,
@@ -71,7 +93,23 @@ export class ModelWatch {
   }
 
   violation(name: InvariantName, message: string): void {
-    if (this.violations.length < 50) this.violations.push(`[${name}] at ${Math.round(this.now())} ms: ${message}`);
+    const text = `[${name}] at ${Math.round(this.now())} ms: ${message}`;
+    if (this.violations.length === 0) this.onFirstViolation?.(text);
+    if (this.violations.length < 50) this.violations.push(text);
+  }
+
+  /**
+   * A companion (`cid`) has just connected and its session shows `state`: it may be in search or tuning
+   * only with output on that this companion turned on itself (never inherited from another one).
+   */
+  checkNewSession(cid: string, state: string): void {
+    const live = state === 'search' || state === 'tuning';
+    this.check(
+      'inherited',
+      !live || (this.model.state.output === 'on' && this.onBy?.cid === cid),
+      () =>
+        `companion ${cid} starts in ${state} with output ${this.model.state.output} turned on by ${JSON.stringify(this.onBy ?? null)}`,
+    );
   }
 
   check(name: InvariantName, ok: boolean, message: () => string): void {
@@ -91,6 +129,18 @@ export class ModelWatch {
       return;
     }
     this.executed++;
+    if (request.type === 'HELLO' && reply.type === 'ACK' && reply.of === 'HELLO' && reply.session) {
+      // Another companion's HELLO: uncommitted test output stops, committed therapy keeps running (§4.1).
+      if (before.output === 'on' && request.cid !== this.onBy?.cid)
+        this.check(
+          'inherited',
+          before.committed ? after.output === 'on' && after.committed : after.output === 'off',
+          () =>
+            `after a HELLO from companion ${request.cid} the generator is ${JSON.stringify(after)} (was ${JSON.stringify(before)})`,
+        );
+      this.opened = { sess: reply.session, cid: request.cid ?? '' };
+    }
+    if (after.output === 'off') this.onBy = undefined;
     const config = this.model.config;
     if (reply.type === 'NAK') this.naks[reply.code] = (this.naks[reply.code] ?? 0) + 1;
 
@@ -169,6 +219,14 @@ export class ModelWatch {
     }
 
     if (before.output === 'off' && after.output === 'on') {
+      const sess = request.type === 'OUTPUT' && request.on ? request.sess : undefined;
+      this.check(
+        'unrequested',
+        sess !== undefined && sess === this.opened?.sess,
+        () =>
+          `output turned on by ${JSON.stringify(request)}, not by the newest session ${JSON.stringify(this.opened ?? null)}`,
+      );
+      this.onBy = { sess: sess ?? '', cid: this.opened?.cid ?? '' };
       this.check(
         'armed',
         this.context.armed,
