@@ -27,32 +27,23 @@ function finiteValues(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
-/** Arithmetic mean; null for no values. */
-export function mean(values: readonly number[]): number | null {
-  const xs = finiteValues(values);
+// The *Sorted helpers take finiteValues' result, so summarize sorts once for all its figures.
+function meanSorted(xs: readonly number[]): number | null {
   if (xs.length === 0) return null;
   // Two-pass mean: first estimate, then correct by the mean residual (exact for representable data).
   const first = xs.reduce((s, x) => s + x, 0) / xs.length;
   return first + xs.reduce((s, x) => s + (x - first), 0) / xs.length;
 }
 
-/** Sample standard deviation (divisor n − 1); null for fewer than two values. */
-export function sampleSd(values: readonly number[]): number | null {
-  const xs = finiteValues(values);
+function sdSorted(xs: readonly number[]): number | null {
   if (xs.length < 2) return null;
-  const m = mean(xs)!;
+  const m = meanSorted(xs)!;
   const ss = xs.reduce((s, x) => s + (x - m) * (x - m), 0);
   return Math.sqrt(ss / (xs.length - 1));
 }
 
-/** The p-quantile (0 ≤ p ≤ 1) by the given Hyndman–Fan method; null for no values. */
-export function quantile(
-  values: readonly number[],
-  p: number,
-  method: QuantileMethod = DEFAULT_QUANTILE_METHOD,
-): number | null {
+function quantileSorted(xs: readonly number[], p: number, method: QuantileMethod): number | null {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile needs 0 ≤ p ≤ 1, got ${p}`);
-  const xs = finiteValues(values);
   const n = xs.length;
   if (n === 0) return null;
   // h is the 1-based fractional rank.
@@ -64,6 +55,25 @@ export function quantile(
   const below = xs[lo - 1]!;
   const above = xs[lo]!;
   return below + frac * (above - below);
+}
+
+/** Arithmetic mean; null for no values. */
+export function mean(values: readonly number[]): number | null {
+  return meanSorted(finiteValues(values));
+}
+
+/** Sample standard deviation (divisor n − 1); null for fewer than two values. */
+export function sampleSd(values: readonly number[]): number | null {
+  return sdSorted(finiteValues(values));
+}
+
+/** The p-quantile (0 ≤ p ≤ 1) by the given Hyndman–Fan method; null for no values. */
+export function quantile(
+  values: readonly number[],
+  p: number,
+  method: QuantileMethod = DEFAULT_QUANTILE_METHOD,
+): number | null {
+  return quantileSorted(finiteValues(values), p, method);
 }
 
 export function median(values: readonly number[]): number | null {
@@ -87,25 +97,18 @@ export function summarize(
   values: readonly (number | null | undefined)[],
   method: QuantileMethod = DEFAULT_QUANTILE_METHOD,
 ): Summary {
-  const xs = values.filter((v): v is number => v !== null && v !== undefined);
-  const q1 = quantile(xs, 0.25, method);
-  const q3 = quantile(xs, 0.75, method);
+  const xs = finiteValues(values.filter((v): v is number => v !== null && v !== undefined));
+  const q1 = quantileSorted(xs, 0.25, method);
+  const q3 = quantileSorted(xs, 0.75, method);
   return {
     n: xs.length,
-    mean: mean(xs),
-    sd: sampleSd(xs),
-    median: quantile(xs, 0.5, method),
+    mean: meanSorted(xs),
+    sd: sdSorted(xs),
+    median: quantileSorted(xs, 0.5, method),
     q1,
     q3,
     iqr: q1 === null || q3 === null ? null : q3 - q1,
-    min: xs.length ? extreme(xs, Math.min) : null,
-    max: xs.length ? extreme(xs, Math.max) : null,
+    min: xs.length ? xs[0]! : null,
+    max: xs.length ? xs[xs.length - 1]! : null,
   };
-}
-
-/** Math.min/Math.max over an array without spreading it: `Math.min(...xs)` overflows the stack above ~10^5 values. */
-function extreme(xs: readonly number[], pick: (a: number, b: number) => number): number {
-  let out = xs[0]!;
-  for (let i = 1; i < xs.length; i++) out = pick(out, xs[i]!);
-  return out;
 }
