@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import { readTextFile } from '../outcomes/read-text-file.js';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
+import { withRegistry } from './registry-opener.js';
+import { STORE_FLAGS } from './store-flags.js';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { parseProblem } from '../shared/parse-problem.js';
 import { describeCohortProblems, formatCohortCsv, parseCohortCsv } from '../outcomes/cohort-csv.js';
-import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
 import { cohortFromRegistry, importCohort } from '../outcomes/registry-cohort.js';
 import type { CohortPatient } from '../outcomes/cohort-patient.js';
 import { cohortReport } from '../outcomes/cohort-report.js';
@@ -62,6 +63,7 @@ Options:
   --out FILE                  (export) write to FILE instead of stdout
   --data-dir DIR              the store (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion
                               or ~/.local/share/scs-companion)
+  --database-url URL          the store on PostgreSQL (default $SCS_DATABASE_URL; 'scs db --help')
   --help                      show this help
 ${SITE_HELP}`;
 
@@ -83,8 +85,7 @@ const OPTIONS = {
   'compare-published': { type: 'string' },
   quantiles: { type: 'string' },
   out: { type: 'string' },
-  'data-dir': { type: 'string' },
-  'database-url': { type: 'string' },
+  ...STORE_FLAGS,
   deidentified: { type: 'boolean' },
   'by-site': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -111,12 +112,9 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
     throw new UsageError(`--quantiles must be hf6 or hf7, not '${quantiles}'.`);
   if (values['by-site']) return reportBySite(values, io, quantiles);
   if (values.out !== undefined) throw new UsageError('--out belongs to scs cohort export.');
-  if (values['database-url'] !== undefined || values.deidentified)
-    throw new UsageError('scs cohort report takes --database-url only with --by-site (the imported site exports).');
+  if (values.deidentified) throw new UsageError('--deidentified belongs to scs cohort export.');
   const patients =
-    values.file !== undefined
-      ? readCohortFile(values.file)
-      : withRegistry(values['data-dir'], io, true, cohortFromRegistry);
+    values.file !== undefined ? readCohortFile(values.file) : await withRegistry(values, io, true, cohortFromRegistry);
   if (patients.length === 0)
     throw new UserError(
       "the registry has no patients yet; add them with 'scs patient add' or 'scs cohort import FILE', or report on a file with --file.",
@@ -155,20 +153,6 @@ async function report(argv: string[], io: CommandIo): Promise<number> {
   return 0;
 }
 
-function withRegistry<T>(
-  dataDir: string | undefined,
-  io: CommandIo,
-  mustExist: boolean,
-  fn: (r: OutcomeRegistry) => T,
-): T {
-  const registry = OutcomeRegistry.open({ dataDir, env: io.env, mustExist });
-  try {
-    return fn(registry);
-  } finally {
-    registry.close();
-  }
-}
-
 async function importFile(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) {
@@ -183,12 +167,10 @@ async function importFile(argv: string[], io: CommandIo): Promise<number> {
   // Site exports (JSON) go into the multicentre table; a cohort CSV into the registry, alone.
   if (files.length > 1 || looksLikeSiteExport(readTextFile(files[0]!, 'cohort file')))
     return importSiteFiles(files, values, io);
-  if (values['database-url'] !== undefined)
-    throw new UsageError('--database-url applies to site exports (JSON); a cohort CSV goes into the registry.');
   const file = files[0]!;
   // Validated completely before the store is even opened: a bad file never creates a database.
   const patients = readCohortFile(file);
-  const count = withRegistry(values['data-dir'], io, false, (r) => importCohort(r, patients, file));
+  const count = await withRegistry(values, io, false, (r) => importCohort(r, patients, file));
   io.stdout.write(
     values.json
       ? JSON.stringify({ imported: count, patients: patients.map((p) => p.patient) }) + '\n'
@@ -209,13 +191,14 @@ async function exportCsv(argv: string[], io: CommandIo): Promise<number> {
     values.json ||
     values['compare-published'] ||
     values.quantiles ||
-    values['by-site'] ||
-    values['database-url']
+    values['by-site']
   ) {
-    throw new UsageError('scs cohort export takes only --out FILE, --deidentified and --data-dir DIR.');
+    throw new UsageError(
+      'scs cohort export takes only --out FILE, --deidentified, --data-dir DIR and --database-url URL.',
+    );
   }
   if (values.deidentified) return exportDeidentified(values, io);
-  const csv = formatCohortCsv(withRegistry(values['data-dir'], io, true, cohortFromRegistry));
+  const csv = formatCohortCsv(await withRegistry(values, io, true, cohortFromRegistry));
   if (values.out) {
     fs.writeFileSync(values.out, csv, { mode: 0o600 });
     fs.chmodSync(values.out, 0o600); // `mode` only applies to a new file: an old world-readable one is tightened too

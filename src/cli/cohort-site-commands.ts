@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import { UserError, UsageError } from '../errors/user-error.js';
 import type { CommandIo } from './command.js';
+import { storeOptions } from './store-flags.js';
 import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
 import { cohortFromRegistry } from '../outcomes/registry-cohort.js';
 import { readTextFile } from '../outcomes/read-text-file.js';
@@ -29,20 +30,11 @@ Several centres (see README "Several stations, several centres"):
   scs cohort report --by-site [--json] [--quantiles hf6|hf7]
       each imported site's figures, then all sites pooled (--json: {"sites": {SITE: report},
       "pooled": report})
-  --database-url URL          the store on PostgreSQL (wins over $SCS_DATABASE_URL) for import and
-                              report --by-site
+  --database-url URL          the store on PostgreSQL (wins over $SCS_DATABASE_URL), for every
+                              subcommand
 `;
 
 type Values = Record<string, string | boolean | undefined>;
-
-function storeOptions(values: Values, io: CommandIo, mustExist: boolean): StoreOptions {
-  return {
-    dataDir: values['data-dir'] as string | undefined,
-    databaseUrl: values['database-url'] as string | undefined,
-    env: io.env,
-    mustExist,
-  };
-}
 
 async function withSiteCohorts<T>(options: StoreOptions, fn: (s: SiteCohortStore) => Promise<T>): Promise<T> {
   const store = await openSqlStore(options);
@@ -64,11 +56,7 @@ export async function exportDeidentified(values: Values, io: CommandIo, now = ne
     throw new UsageError(
       'scs cohort export --deidentified needs --out FILE (the file to send to the coordinating centre).',
     );
-  const registry = await OutcomeRegistry.open({
-    dataDir: values['data-dir'] as string | undefined,
-    env: io.env,
-    mustExist: true,
-  });
+  const registry = await OutcomeRegistry.open(storeOptions(values, io, true));
   let doc: SiteCohortFile;
   try {
     doc = siteCohortFile(await registry.siteId(), await cohortFromRegistry(registry), now);

@@ -7,14 +7,14 @@ import { UsageError } from '../errors/user-error.js';
 import { DIARY_STEPS } from '../diary/diary-schema.js';
 import { WEB_DIARY_STEPS } from '../diary/web/web-diary-store.js';
 import { SITE_COHORT_COMPONENT, SITE_COHORT_STEPS } from '../outcomes/site-cohort-schema.js';
-import { OUTCOME_COMPONENT, OUTCOME_MIGRATIONS } from '../outcomes/registry-schema.js';
-import { GENERATOR_BINDING_MIGRATIONS } from '../session/generator-binding-store.js';
-import { applyMigrations } from '../store/database.js';
+import { OUTCOME_COMPONENT, OUTCOME_STEPS } from '../outcomes/registry-schema.js';
+import { GENERATOR_BINDING_COMPONENT, GENERATOR_BINDING_STEPS } from '../session/generator-binding-schema.js';
 import { applyStoreMigrations, schemaVersions } from '../store/dialect-migrations.js';
 import { nameSite, readSiteId } from '../store/site-id.js';
-import { type SqlStore, type StoreOptions, openSqlStore } from '../store/sql-store.js';
+import { type SqlStore, openSqlStore } from '../store/sql-store.js';
 import { parseFlags, type Options } from '../outcomes/registry-cli-flags.js';
 import type { Command, CommandIo } from './command.js';
+import { STORE_FLAGS, storeOptions } from './store-flags.js';
 
 const HELP = `Usage: scs db migrate [--data-dir DIR | --database-url URL] [--json]
        scs db status  [--data-dir DIR | --database-url URL] [--json]
@@ -28,26 +28,20 @@ postgres://... or $SCS_DATABASE_URL is given (--database-url wins). TLS: add ?ss
 Credentials are never printed. Exit codes: 0 done; 1 bad input or a store that cannot be used; 2 usage.
 `;
 
-const STORE_FLAGS: Options = {
-  'data-dir': { type: 'string' },
-  'database-url': { type: 'string' },
-  json: { type: 'boolean' },
-};
+const FLAGS: Options = { ...STORE_FLAGS, json: { type: 'boolean' } };
 const OPTIONS: Record<string, Options> = {
-  migrate: STORE_FLAGS,
-  status: STORE_FLAGS,
-  init: { ...STORE_FLAGS, site: { type: 'string' } },
+  migrate: FLAGS,
+  status: FLAGS,
+  init: { ...FLAGS, site: { type: 'string' } },
 };
 
-/** Every component's tables. The registry and the generator bindings are on the SQLite file only so far. */
+/** Every component's tables, on either database. */
 async function migrateAll(store: SqlStore): Promise<void> {
   await applyStoreMigrations(store, 'diary', DIARY_STEPS);
   await applyStoreMigrations(store, 'diary-web', WEB_DIARY_STEPS);
   await applyStoreMigrations(store, SITE_COHORT_COMPONENT, SITE_COHORT_STEPS);
-  if (store.kind === 'sqlite') {
-    applyMigrations(store.sqlite!, OUTCOME_COMPONENT, OUTCOME_MIGRATIONS);
-    applyMigrations(store.sqlite!, 'generator-binding', GENERATOR_BINDING_MIGRATIONS);
-  }
+  await applyStoreMigrations(store, OUTCOME_COMPONENT, OUTCOME_STEPS);
+  await applyStoreMigrations(store, GENERATOR_BINDING_COMPONENT, GENERATOR_BINDING_STEPS);
 }
 
 async function describeStore(store: SqlStore) {
@@ -90,13 +84,7 @@ const command: Command = {
     const site = values.site as string | undefined;
     if (sub === 'init' && site === undefined)
       throw new UsageError('scs db init needs --site NAME (e.g. --site beijing-tiantan)');
-    const where: StoreOptions = {
-      dataDir: values['data-dir'] as string | undefined,
-      databaseUrl: values['database-url'] as string | undefined,
-      env: io.env,
-      mustExist: sub === 'status',
-    };
-    const store = await openSqlStore(where);
+    const store = await openSqlStore(storeOptions(values, io, sub === 'status'));
     try {
       if (sub !== 'status') await migrateAll(store);
       if (sub === 'init') await nameSite(store, site!);

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { UserError, UsageError } from '../errors/user-error.js';
 import type { CommandIo } from './command.js';
+import { STORE_FLAGS, storeOptions } from './store-flags.js';
 import { instantFlag } from '../diary/diary-cli-options.js';
 import { DiaryStore } from '../diary/diary-store.js';
 import { formatInstant, instantFromDate, parseInstant } from '../diary/instant.js';
@@ -32,8 +33,7 @@ export const DEFAULT_PORT = 8443;
 
 const INVITE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
-  'data-dir': { type: 'string' },
-  'database-url': { type: 'string' },
+  ...STORE_FLAGS,
   patient: { type: 'string' },
   lang: { type: 'string' },
   expires: { type: 'string' },
@@ -45,8 +45,7 @@ const INVITE_OPTIONS = {
 
 const SERVE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
-  'data-dir': { type: 'string' },
-  'database-url': { type: 'string' },
+  ...STORE_FLAGS,
   host: { type: 'string' },
   port: { type: 'string' },
   'tls-cert': { type: 'string' },
@@ -56,15 +55,6 @@ const SERVE_OPTIONS = {
   'rate-per-session': { type: 'string' },
   'rate-enrol-per-address': { type: 'string' },
 } as const;
-
-/** --database-url / $SCS_DATABASE_URL (PostgreSQL), else --data-dir's SQLite file. */
-function webStoreOptions(v: Record<string, unknown>, io: CommandIo) {
-  return {
-    dataDir: v['data-dir'] as string | undefined,
-    databaseUrl: v['database-url'] as string | undefined,
-    env: io.env,
-  };
-}
 
 function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(
   argv: string[],
@@ -94,7 +84,7 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
   if (v.revoke) {
     if (v.lang !== undefined || v.expires !== undefined || v.out !== undefined || v.url !== undefined)
       throw new UsageError('--revoke takes only --patient (and --data-dir)');
-    const store = await WebDiaryStore.on(await DiaryStore.open({ ...webStoreOptions(v, io), mustExist: true }));
+    const store = await WebDiaryStore.on(await DiaryStore.open(storeOptions(v, io, true)));
     try {
       const n = await store.revokeInvites(patient!, nowMs);
       io.stdout.write(
@@ -115,7 +105,7 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
       `${v.out} already exists; the card is never written over an existing file. Choose another --out.`,
     );
   const base = baseUrl((v.url as string | undefined) ?? io.env.SCS_DIARY_URL);
-  const store = await WebDiaryStore.on(await DiaryStore.open({ ...webStoreOptions(v, io), mustExist: true }));
+  const store = await WebDiaryStore.on(await DiaryStore.open(storeOptions(v, io, true)));
   try {
     const p = await store.diary.getPatient(patient!);
     if (!p)
@@ -242,7 +232,7 @@ export async function serveCommand(
     }
   };
   const httpsOptions = tls ? { cert: read(cert!, 'certificate'), key: read(key!, 'key') } : undefined;
-  const store = await WebDiaryStore.on(await DiaryStore.open(webStoreOptions(v, io)));
+  const store = await WebDiaryStore.on(await DiaryStore.open(storeOptions(v, io)));
   const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Listen for the signals before anything is printed: a signal that arrives with no listener kills
   // the process outright (and a caller may send one as soon as it reads the "serving" line).

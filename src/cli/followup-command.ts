@@ -1,7 +1,9 @@
 import type { Command, CommandIo } from './command.js';
 import { UsageError } from '../errors/user-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
-import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
+import type { OutcomeRegistry } from '../outcomes/outcome-registry.js';
+import { registryOpener } from './registry-opener.js';
+import { STORE_FLAGS, STORE_FLAGS_HELP } from './store-flags.js';
 import { patientRecord } from '../outcomes/patient-record.js';
 import { VISIT_HELP } from '../outcomes/follow-up-visit.js';
 import {
@@ -24,7 +26,8 @@ ${VISIT_HELP}; each visit is recorded once. NRS 0–10 (0 no pain, 10 worst imag
 0–70 or the 7 domain scores 0–10 (family/home, recreation, social, occupation, sexual behaviour,
 self-care, life-support activity). Relief is computed from the recorded NRS against the baseline visit.
 
-Options: --data-dir DIR, --json (one JSON document on stdout), --help.
+Options: ${STORE_FLAGS_HELP};
+--json (one JSON document on stdout), --help.
 `;
 
 const OPTIONS: Record<string, Options> = {
@@ -35,16 +38,16 @@ const OPTIONS: Record<string, Options> = {
     nrs: { type: 'string' },
     pdi: { type: 'string' },
     'pdi-domains': { type: 'string' },
-    'data-dir': { type: 'string' },
+    ...STORE_FLAGS,
     json: { type: 'boolean' },
   },
-  list: { patient: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+  list: { patient: { type: 'string' }, ...STORE_FLAGS, json: { type: 'boolean' } },
 };
 
 async function run(
   sub: string,
   v: Record<string, string | boolean | undefined>,
-  registry: () => OutcomeRegistry,
+  registry: () => Promise<OutcomeRegistry>,
   io: CommandIo,
 ): Promise<number> {
   const id = patientFlag(v.patient as string | undefined);
@@ -52,7 +55,9 @@ async function run(
     const visit = requireFlag(v.visit as string | undefined, '--visit', VISIT_HELP);
     const nrs = numberFlag(v.nrs as string | undefined, '--nrs', 10, true) ?? null;
     const { pdi, pdiDomains } = pdiFlags(v.pdi as string | undefined, v['pdi-domains'] as string | undefined);
-    const f = registry().addFollowUp(id, { visit, date: dateFlag(v.date as string | undefined), nrs, pdi, pdiDomains });
+    const f = await (
+      await registry()
+    ).addFollowUp(id, { visit, date: dateFlag(v.date as string | undefined), nrs, pdi, pdiDomains });
     io.stdout.write(
       v.json
         ? JSON.stringify(f, null, 2) + '\n'
@@ -60,7 +65,7 @@ async function run(
     );
     return 0;
   }
-  const { followUps } = await patientRecord(registry(), id);
+  const { followUps } = await patientRecord(await registry(), id);
   if (v.json) io.stdout.write(JSON.stringify({ patient: id, followUps }, null, 2) + '\n');
   else if (followUps.length === 0) io.stdout.write(`Patient ${id} has no follow-up visits yet.\n`);
   else {
@@ -93,17 +98,11 @@ const command: Command = {
       return 0;
     }
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs followup --help'.`);
-    let registry: OutcomeRegistry | undefined;
-    const open = () =>
-      (registry ??= OutcomeRegistry.open({
-        dataDir: values['data-dir'] as string | undefined,
-        env: io.env,
-        mustExist: true,
-      }));
+    const registry = registryOpener(values, io, true);
     try {
-      return await run(sub, values as Record<string, string | boolean | undefined>, open, io);
+      return await run(sub, values as Record<string, string | boolean | undefined>, registry.open, io);
     } finally {
-      registry?.close();
+      await registry.close();
     }
   },
 };

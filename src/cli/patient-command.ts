@@ -1,4 +1,6 @@
 import type { Command, CommandIo } from './command.js';
+import { registryOpener } from './registry-opener.js';
+import { STORE_FLAGS, STORE_FLAGS_HELP } from './store-flags.js';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { SEXES, SIDES, AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX } from '../outcomes/cohort-patient.js';
@@ -52,8 +54,8 @@ pseudonymous patient (the same id as the trial diary). Follow-up visits: 'scs fo
                 summary (from --audit-log, a session audit log), verdict, follow-up curve.
                 FHIR identifiers carry a site namespace: --site NAME, else this store's own id
 
-Options for all: --data-dir DIR (default $SCS_DATA_DIR, else $XDG_DATA_HOME/scs-companion or
-~/.local/share/scs-companion), --json (one JSON document on stdout), --help.
+Options for all: ${STORE_FLAGS_HELP};
+--json (one JSON document on stdout), --help.
 `;
 
 const FIELDS: Options = {
@@ -67,10 +69,10 @@ const FIELDS: Options = {
   cost: { type: 'string' },
   currency: { type: 'string' },
   'price-year': { type: 'string' },
-  'data-dir': { type: 'string' },
+  ...STORE_FLAGS,
   json: { type: 'boolean' },
 };
-const COMMON: Options = { patient: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } };
+const COMMON: Options = { patient: { type: 'string' }, ...STORE_FLAGS, json: { type: 'boolean' } };
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 const s = (v: Values, k: string) => v[k] as string | undefined;
@@ -95,7 +97,7 @@ function print(io: CommandIo, json: unknown, text: string, asJson: boolean): num
   return 0;
 }
 
-type Handler = (v: Values, open: () => OutcomeRegistry, io: CommandIo) => number | Promise<number>;
+type Handler = (v: Values, open: () => Promise<OutcomeRegistry>, io: CommandIo) => Promise<number>;
 
 const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
   add: {
@@ -108,7 +110,9 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
         throw new UsageError(
           `scs patient add needs ${missing.map((k) => `--${k === 'durationMonths' ? 'duration-months' : k}`).join(', ')}`,
         );
-      const p = open().addPatient(id, {
+      const p = await (
+        await open()
+      ).addPatient(id, {
         hospitalDays: null,
         cost: null,
         currency: null,
@@ -130,21 +134,21 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       const changes = fieldChanges(v);
       if (Object.keys(changes).length === 0)
         throw new UsageError('nothing to change: give at least one field (e.g. --hospital-days 12)');
-      const p = open().updatePatient(id, changes);
+      const p = await (await open()).updatePatient(id, changes);
       return print(io, p, `Updated patient ${p.id}: ${Object.keys(changes).join(', ')}.\n`, v.json === true);
     },
   },
   show: {
     options: COMMON,
     async run(v, open, io) {
-      const r = await patientRecord(open(), patientFlag(s(v, 'patient')));
+      const r = await patientRecord(await open(), patientFlag(s(v, 'patient')));
       return print(io, r, formatPatientRecord(r), v.json === true);
     },
   },
   list: {
-    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
+    options: { ...STORE_FLAGS, json: { type: 'boolean' } },
     async run(v, open, io) {
-      const ps = open().listPatients();
+      const ps = await (await open()).listPatients();
       const text = ps.length
         ? ps
             .map(
@@ -174,11 +178,11 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       const date = dateFlag(requireFlag(s(v, 'date'), '--date', 'YYYY-MM-DD'));
       let verdict = choiceFlag(s(v, 'verdict'), '--verdict', TRIAL_VERDICTS) ?? null;
       let reasons = (v.reason as string[] | undefined) ?? [];
-      const registry = open();
+      const registry = await open();
       if (v['from-diary']) {
         if (kind !== 'scs-trial') throw new UsageError('--from-diary applies to --kind scs-trial only');
         if (verdict !== null) throw new UsageError('give --verdict or --from-diary, not both');
-        const diary = await DiaryStore.beside(registry.db);
+        const diary = await DiaryStore.beside(registry.store);
         const dp = await diary.getPatient(id);
         const all = dp ? await diary.current(id) : [];
         if (all.length === 0)
@@ -198,7 +202,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
         verdict = evaluation.verdict;
         reasons = [...diaryReasons, ...reasons];
       }
-      const q = registry.addProcedure(id, { kind, date, verdict, reasons });
+      const q = await registry.addProcedure(id, { kind, date, verdict, reasons });
       return print(
         io,
         q,
@@ -230,7 +234,9 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       )!;
       const description = requireFlag(s(v, 'description'), '--description', 'what happened');
       const procedureId = numberFlag(s(v, 'procedure'), '--procedure', Number.MAX_SAFE_INTEGER, true) ?? null;
-      const c = open().addComplication(id, {
+      const c = await (
+        await open()
+      ).addComplication(id, {
         category,
         severity,
         description,
@@ -268,7 +274,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       const site = s(v, 'site');
       if (site !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(site))
         throw new UserError(`--site '${site}' is not a site name: use 1–64 letters, digits, '.', '_' or '-'`);
-      const stored = await patientRecord(open(), id);
+      const stored = await patientRecord(await open(), id);
       const record = site === undefined ? stored : { ...stored, site };
       const text =
         format === 'csv'
@@ -309,17 +315,11 @@ const command: Command = {
     }
     if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs patient --help'.`);
     // Opened only once the flags are known good, so a typo never creates a database.
-    let registry: OutcomeRegistry | undefined;
-    const open = () =>
-      (registry ??= OutcomeRegistry.open({
-        dataDir: values['data-dir'] as string | undefined,
-        env: io.env,
-        mustExist: sub !== 'add',
-      }));
+    const registry = registryOpener(values, io, sub !== 'add');
     try {
-      return await entry.run(values as Values, open, io);
+      return await entry.run(values as Values, registry.open, io);
     } finally {
-      registry?.close();
+      await registry.close();
     }
   },
 };

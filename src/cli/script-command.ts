@@ -11,6 +11,7 @@ import { createSessionController } from '../session/session-controller.js';
 import { parseScript, SCRIPT_COMMANDS } from '../session/script-parser.js';
 import { flushEvents, runScript, type EventResult, type StepResult } from '../session/script-runner.js';
 import type { PatientBinding } from '../session/patient-binding.js';
+import { STORE_FLAGS, storeOptions } from './store-flags.js';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { parseProblem } from '../shared/parse-problem.js';
@@ -18,7 +19,7 @@ import { parseProblem } from '../shared/parse-problem.js';
 /** `scs script FILE`: a stimulation session from a file, through the same machine as the bedside UI. */
 
 const HELP = `Usage: scs script FILE [--port PATH] [--baud N] [--json] [--dwell-ms MS] [--audit FILE]
-                  [--patient ID [--data-dir DIR]]
+                  [--patient ID [--data-dir DIR | --database-url URL]]
 
 Runs a stimulation session, one command per line ('#' starts a comment), against the built-in
 generator simulator unless --port is given, through the same session machine as the bedside UI:
@@ -54,6 +55,7 @@ Options:
                   until 'rebind'. The first binding and every re-bind are stored (append-only).
   --data-dir DIR  where the patient's bindings are stored (with --patient; default $SCS_DATA_DIR,
                   else $XDG_DATA_HOME/scs-companion or ~/.local/share/scs-companion)
+  --database-url URL  the bindings on PostgreSQL instead (default $SCS_DATABASE_URL; 'scs db --help')
   --help          show this help
 
 Exit codes: 0 the script ran (refusals included); 2 the script or options are wrong; 1 the generator
@@ -102,7 +104,7 @@ const OPTIONS = {
   'dwell-ms': { type: 'string' },
   audit: { type: 'string' },
   patient: { type: 'string' },
-  'data-dir': { type: 'string' },
+  ...STORE_FLAGS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -131,8 +133,10 @@ export async function runScriptCommand(
   const baud = whole(values.baud, '--baud', 50, 4_000_000);
   if (baud !== undefined && values.port === undefined)
     throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
-  if (values['data-dir'] !== undefined && values.patient === undefined)
-    throw new UsageError("--data-dir applies to --patient only. Run 'scs script --help'.");
+  for (const flag of ['data-dir', 'database-url'] as const) {
+    if (values[flag] !== undefined && values.patient === undefined)
+      throw new UsageError(`--${flag} applies to --patient only. Run 'scs script --help'.`);
+  }
   const patientProblem = values.patient === undefined ? null : patientIdProblem(values.patient);
   if (patientProblem) throw new UsageError(`--patient: ${patientProblem}.`);
   const dwellMs = whole(values['dwell-ms'], '--dwell-ms', 0, 600_000) ?? DEFAULT_SEARCH_DWELL_MS;
@@ -181,7 +185,10 @@ export async function runScriptCommand(
   if (values.patient !== undefined) {
     try {
       const { openPatientBinding } = await import('../session/patient-binding.js');
-      patient = openPatientBinding(values.patient, { dataDir: values['data-dir'], env: io.env });
+      patient = await openPatientBinding(values.patient, {
+        ...storeOptions(values, io),
+        onStoreError: (e) => io.stderr.write(`scs: the generator binding could not be stored: ${e.message}\n`),
+      });
     } catch (e) {
       audit?.close();
       throw e;
@@ -223,7 +230,7 @@ export async function runScriptCommand(
     controller.dispose();
     await link.close().catch(() => {});
     audit?.close();
-    patient?.close();
+    await patient?.close();
   }
 }
 

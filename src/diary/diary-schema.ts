@@ -6,7 +6,7 @@
  * 'w<number of superseded NRS rows at that instant>', a correction 'c<id it supersedes>'.
  */
 import type { Generated } from 'kysely';
-import type { MigrationStep } from '../store/dialect-migrations.js';
+import { type MigrationStep, PG_REFUSE_CHANGE } from '../store/dialect-migrations.js';
 import type { Activity, Phase } from './entry.js';
 
 /** Where an entry came from: CLI `add`, CSV `import`, a `correction`, the patient's phone, the bedside screen. */
@@ -38,9 +38,6 @@ export interface DiaryTables {
 
 /** The unique index behind "one current NRS per instant" (its name identifies the violation). */
 export const ONE_NRS_INDEX = 'diary_entries_one_nrs';
-
-const PG_REFUSE_CHANGE = `CREATE OR REPLACE FUNCTION scs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-     BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; END $$;`;
 
 export const DIARY_STEPS: readonly MigrationStep[] = [
   {

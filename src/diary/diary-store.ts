@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../store/database.js';
 import { applyStoreMigrations } from '../store/dialect-migrations.js';
-import { type SqlStore, type StoreOptions, openSqlStore, sqliteStore, writeTransaction } from '../store/sql-store.js';
+import { type SqlStore, type StoreOptions, borrowed, openSqlStore, writeTransaction } from '../store/sql-store.js';
 import type { CsvProblem } from './diary-csv.js';
 import { DIARY_STEPS, type DiaryTables, type EntrySource } from './diary-schema.js';
 import { DiaryStoreError, isSecondNrs, secondNrs } from './diary-store-error.js';
@@ -51,9 +51,9 @@ export class DiaryStore {
     return new DiaryStore(store, options);
   }
 
-  /** The diary on a SQLite handle another component owns (the registry's): closing the diary leaves it open. */
-  static beside(raw: Db, options: { now?: () => Date } = {}): Promise<DiaryStore> {
-    return DiaryStore.on(sqliteStore(raw, { shared: true }), options);
+  /** The diary on a store another component owns (the registry's): closing the diary leaves it open. */
+  static beside(store: SqlStore, options: { now?: () => Date } = {}): Promise<DiaryStore> {
+    return DiaryStore.on(borrowed(store), options);
   }
 
   /** The better-sqlite3 handle behind a SQLite store (pragmas, tests); there is none on PostgreSQL. */

@@ -5,7 +5,7 @@
 import type { DiaryEntry } from '../diary/entry.js';
 import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
 import { DiaryStore } from '../diary/diary-store.js';
-import { sqliteStore } from '../store/sql-store.js';
+import { borrowed, tableExists } from '../store/sql-store.js';
 import { reliefPercent } from './relief.js';
 import type { Complication, FollowUp, OutcomeRegistry, Procedure, RegistryPatient } from './outcome-registry.js';
 
@@ -26,12 +26,10 @@ export interface PatientRecord {
 }
 
 async function diaryOf(registry: OutcomeRegistry, id: string): Promise<PatientRecord['diary']> {
-  const hasDiary = registry.db
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'diary_patients'")
-    .get();
-  if (!hasDiary) return null;
-  // The registry lives in the SQLite file; the diary's reads share its handle (never closed here).
-  const diary = new DiaryStore(sqliteStore(registry.db, { shared: true }));
+  // Reads only: a store whose diary was never used gets no diary tables from showing a patient.
+  if (!(await tableExists(registry.store, 'diary_patients'))) return null;
+  // The diary shares the registry's store (borrowed: closing the diary leaves it open).
+  const diary = new DiaryStore(borrowed(registry.store));
   const p = await diary.getPatient(id);
   if (!p) return null;
   const entries = await diary.current(id);
@@ -40,18 +38,18 @@ async function diaryOf(registry: OutcomeRegistry, id: string): Promise<PatientRe
 }
 
 export async function patientRecord(registry: OutcomeRegistry, id: string): Promise<PatientRecord> {
-  const patient = registry.requirePatient(id);
-  const followUps = registry.followUps(id);
+  const patient = await registry.requirePatient(id);
+  const followUps = await registry.followUps(id);
   const baseline = followUps.find((f) => f.visit.kind === 'baseline')?.nrs ?? null;
   return {
-    site: registry.siteId(),
+    site: await registry.siteId(),
     patient,
-    procedures: registry.procedures(id),
+    procedures: await registry.procedures(id),
     followUps: followUps.map((f) => ({
       ...f,
       reliefPercent: f.visit.kind === 'baseline' ? null : reliefPercent(baseline, f.nrs),
     })),
-    complications: registry.complications(id),
+    complications: await registry.complications(id),
     diary: await diaryOf(registry, id),
   };
 }

@@ -9,14 +9,19 @@ import { type FollowUp, type OutcomeRegistry, RegistryError } from './outcome-re
 const IMPORT_REASON = 'imported from a cohort CSV';
 
 /** Stores every patient with procedures and baseline/post-op/final visits; any clash → nothing stored. */
-export function importCohort(registry: OutcomeRegistry, patients: readonly CohortPatient[], source: string): number {
-  return registry.transaction(() => {
+export function importCohort(
+  registry: OutcomeRegistry,
+  patients: readonly CohortPatient[],
+  source: string,
+): Promise<number> {
+  return registry.transaction(async (registry) => {
+    const stored = new Set((await registry.listPatients()).map((p) => p.id));
     const clashes = patients
-      .filter((p) => registry.getPatient(p.patient))
+      .filter((p) => stored.has(p.patient))
       .map((p) => `patient ${p.patient} is already in the registry`);
     if (clashes.length) throw new RegistryError(`${source}: nothing was imported:`, clashes);
     for (const p of patients) {
-      registry.addPatient(p.patient, {
+      await registry.addPatient(p.patient, {
         sex: p.sex,
         age: p.age,
         location: p.location,
@@ -29,7 +34,7 @@ export function importCohort(registry: OutcomeRegistry, patients: readonly Cohor
       });
       if (p.scsTrial === 'Y') {
         const pass = p.scsImplant === 'Y';
-        registry.addProcedure(p.patient, {
+        await registry.addProcedure(p.patient, {
           kind: 'scs-trial',
           date: null,
           verdict: pass ? 'pass' : 'fail',
@@ -38,8 +43,8 @@ export function importCohort(registry: OutcomeRegistry, patients: readonly Cohor
           ],
         });
       }
-      if (p.scsImplant === 'Y') registry.addProcedure(p.patient, { kind: 'ipg-implant', date: null });
-      if (p.drez === 'Y') registry.addProcedure(p.patient, { kind: 'drez', date: null });
+      if (p.scsImplant === 'Y') await registry.addProcedure(p.patient, { kind: 'ipg-implant', date: null });
+      if (p.drez === 'Y') await registry.addProcedure(p.patient, { kind: 'drez', date: null });
       for (const [visit, when] of [
         ['baseline', 'baseline'],
         ['post-op', 'post'],
@@ -47,7 +52,7 @@ export function importCohort(registry: OutcomeRegistry, patients: readonly Cohor
       ] as const) {
         const nrs = p.nrs[when];
         const pdi = p.pdi[when];
-        if (nrs !== null || pdi !== null) registry.addFollowUp(p.patient, { visit, date: null, nrs, pdi });
+        if (nrs !== null || pdi !== null) await registry.addFollowUp(p.patient, { visit, date: null, nrs, pdi });
       }
     }
     return patients.length;
@@ -66,13 +71,16 @@ function scores(visits: readonly FollowUp[], pick: (f: FollowUp) => number | nul
 }
 
 /** One CohortPatient per registry patient: the report runs on these exactly as on a CSV. */
-export function cohortFromRegistry(registry: OutcomeRegistry): CohortPatient[] {
-  return registry.listPatients().map((p) => {
-    const procs = registry.procedures(p.id);
-    const visits = registry.followUps(p.id);
+export async function cohortFromRegistry(registry: OutcomeRegistry): Promise<CohortPatient[]> {
+  const out: CohortPatient[] = [];
+  const procedures = await registry.proceduresByPatient();
+  const followUps = await registry.followUpsByPatient();
+  for (const p of await registry.listPatients()) {
+    const procs = procedures.get(p.id) ?? [];
+    const visits = followUps.get(p.id) ?? [];
     const trial = procs.some((q) => q.kind === 'scs-trial');
     const implant = procs.some((q) => q.kind === 'ipg-implant');
-    return {
+    out.push({
       patient: p.id,
       sex: p.sex,
       age: p.age,
@@ -88,6 +96,7 @@ export function cohortFromRegistry(registry: OutcomeRegistry): CohortPatient[] {
       cost: p.cost,
       currency: p.currency,
       priceYear: p.priceYear,
-    };
-  });
+    });
+  }
+  return out;
 }

@@ -1,28 +1,22 @@
 /**
- * H13: which generator (serial number) and protocol version each patient's session is bound to, on
- * the shared SQLite file. Append-only (triggers refuse UPDATE and DELETE): the first binding and every
- * explicit re-bind add a row, and the newest row is the binding in force, so the history stays readable.
+ * H13: which generator (serial number) and protocol version each patient's session is bound to, in
+ * the shared store (the SQLite file, or PostgreSQL with a database URL). Append-only (the database
+ * refuses UPDATE and DELETE): the first binding and every explicit re-bind add a row, and the newest
+ * row is the binding in force, so the history stays readable.
  */
+import type { Kysely } from 'kysely';
 import { UsageError } from '../errors/user-error.js';
 import { patientIdProblem } from '../diary/patient-id.js';
-import { type Db, type OpenDatabaseOptions, applyMigrations, openDatabase } from '../store/database.js';
+import { applyStoreMigrations } from '../store/dialect-migrations.js';
+import { type SqlStore, type StoreOptions, openSqlStore, writeTransaction } from '../store/sql-store.js';
+import {
+  GENERATOR_BINDING_COMPONENT,
+  GENERATOR_BINDING_STEPS,
+  type GeneratorBindingTables,
+} from './generator-binding-schema.js';
 import type { Binding } from './session-context.js';
 
-export const GENERATOR_BINDING_MIGRATIONS: readonly string[] = [
-  `CREATE TABLE generator_bindings (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     patient_id TEXT NOT NULL,
-     serial TEXT NOT NULL,
-     proto INTEGER NOT NULL,
-     bound_at TEXT NOT NULL,
-     reason TEXT NOT NULL CHECK (reason IN ('first', 'rebind'))
-   ) STRICT;
-   CREATE INDEX generator_bindings_patient ON generator_bindings (patient_id, id);
-   CREATE TRIGGER generator_bindings_no_update BEFORE UPDATE ON generator_bindings
-     BEGIN SELECT RAISE(ABORT, 'generator bindings are append-only: re-bind instead'); END;
-   CREATE TRIGGER generator_bindings_no_delete BEFORE DELETE ON generator_bindings
-     BEGIN SELECT RAISE(ABORT, 'generator bindings are append-only: re-bind instead'); END;`,
-];
+export { GENERATOR_BINDING_MIGRATIONS } from './generator-binding-schema.js';
 
 export interface StoredBinding extends Binding {
   patientId: string;
@@ -32,13 +26,8 @@ export interface StoredBinding extends Binding {
   reason: 'first' | 'rebind';
 }
 
-interface Row {
-  patient_id: string;
-  serial: string;
-  proto: number;
-  bound_at: string;
-  reason: StoredBinding['reason'];
-}
+type Q = Kysely<GeneratorBindingTables>;
+type Row = Omit<GeneratorBindingTables['generator_bindings'], 'id'>;
 
 const fromRow = (r: Row): StoredBinding => ({
   patientId: r.patient_id,
@@ -56,43 +45,66 @@ function checkedPatient(patientId: string): string {
 
 export class GeneratorBindingStore {
   private readonly now: () => Date;
+  private readonly q: Q;
 
-  constructor(
-    readonly db: Db,
-    options: { now?: () => Date } = {},
+  private constructor(
+    readonly store: SqlStore,
+    options: { now?: () => Date },
   ) {
     this.now = options.now ?? (() => new Date());
-    applyMigrations(db, 'generator-binding', GENERATOR_BINDING_MIGRATIONS);
+    this.q = store.db as Q;
   }
 
-  static open(options: OpenDatabaseOptions & { now?: () => Date } = {}): GeneratorBindingStore {
-    return new GeneratorBindingStore(openDatabase(options), options);
+  /** Opens the store the options select (SQLite file, or PostgreSQL with a database URL) and migrates it. */
+  static async open(options: StoreOptions & { now?: () => Date } = {}): Promise<GeneratorBindingStore> {
+    return GeneratorBindingStore.on(await openSqlStore(options), options);
   }
 
-  close(): void {
-    this.db.close();
+  /** The bindings on an already open store; closing them closes the store. */
+  static async on(store: SqlStore, options: { now?: () => Date } = {}): Promise<GeneratorBindingStore> {
+    try {
+      await applyStoreMigrations(store, GENERATOR_BINDING_COMPONENT, GENERATOR_BINDING_STEPS);
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return new GeneratorBindingStore(store, options);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
   }
 
   /** The binding in force for this patient (the newest row), or null before the first one. */
-  current(patientId: string): StoredBinding | null {
-    const row = this.db
-      .prepare('SELECT * FROM generator_bindings WHERE patient_id = ? ORDER BY id DESC LIMIT 1')
-      .get(checkedPatient(patientId)) as Row | undefined;
+  async current(patientId: string, q: Q = this.q): Promise<StoredBinding | null> {
+    const row = await q
+      .selectFrom('generator_bindings')
+      .selectAll()
+      .where('patient_id', '=', checkedPatient(patientId))
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     return row ? fromRow(row) : null;
   }
 
   /** Every binding this patient has had, oldest first. */
-  history(patientId: string): StoredBinding[] {
-    const rows = this.db
-      .prepare('SELECT * FROM generator_bindings WHERE patient_id = ? ORDER BY id')
-      .all(checkedPatient(patientId)) as Row[];
+  async history(patientId: string): Promise<StoredBinding[]> {
+    const rows = await this.q
+      .selectFrom('generator_bindings')
+      .selectAll()
+      .where('patient_id', '=', checkedPatient(patientId))
+      .orderBy('id')
+      .execute();
     return rows.map(fromRow);
   }
 
-  /** Appends `binding` unless it is already the one in force; returns the binding in force. */
-  record(patientId: string, binding: Binding): StoredBinding {
-    const write = this.db.transaction(() => {
-      const current = this.current(patientId);
+  /**
+   * Appends `binding` unless it is already the one in force; returns the binding in force. One
+   * transaction serialised per patient, so two stations cannot both write a 'first' binding.
+   */
+  record(patientId: string, binding: Binding): Promise<StoredBinding> {
+    return writeTransaction(this.store, `generator-binding ${checkedPatient(patientId)}`, async (trx) => {
+      const current = await this.current(patientId, trx as Q);
       if (current && current.serial === binding.serial && current.proto === binding.proto) return current;
       const row: Row = {
         patient_id: patientId,
@@ -101,13 +113,8 @@ export class GeneratorBindingStore {
         bound_at: this.now().toISOString(),
         reason: current ? 'rebind' : 'first',
       };
-      this.db
-        .prepare(
-          'INSERT INTO generator_bindings (patient_id, serial, proto, bound_at, reason) VALUES (@patient_id, @serial, @proto, @bound_at, @reason)',
-        )
-        .run(row);
+      await (trx as Q).insertInto('generator_bindings').values(row).execute();
       return fromRow(row);
     });
-    return write.immediate();
   }
 }

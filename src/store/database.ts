@@ -6,7 +6,7 @@
  *   into place, so `scs.db` is either absent or marked;
  * - WAL + synchronous=FULL: a commit that returned is on disk (survives a crash or power cut);
  * - the directory is 0700 and the files 0600.
- * Components add their tables with `applyMigrations` (or `registerMigrations` before opening).
+ * Components add their tables with `applyMigrations` (through dialect-migrations.ts's applyStoreMigrations).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -63,7 +63,7 @@ export interface OpenDatabaseOptions extends DataDirOptions {
   mustExist?: boolean;
 }
 
-/** Opens (creating if needed) `<data dir>/scs.db` and applies every registered migration. */
+/** Opens (creating if needed) `<data dir>/scs.db`; each component then migrates its own tables. */
 export function openDatabase(options: OpenDatabaseOptions = {}): Db {
   const dir = resolveDataDir(options);
   const file = path.join(dir, DB_FILE_NAME);
@@ -91,7 +91,6 @@ export function openDatabase(options: OpenDatabaseOptions = {}): Db {
   try {
     configure(db, file);
     restrictFileModes(file);
-    applyRegistered(db);
     return db;
   } catch (err) {
     db.close();
@@ -194,21 +193,6 @@ function configure(db: Db, file: string): void {
 }
 
 // ---- migrations ----------------------------------------------------------------------------------
-
-const registry = new Map<string, readonly string[]>();
-
-/** Registers a component's ordered SQL steps; every later openDatabase applies the missing ones. */
-export function registerMigrations(component: string, steps: readonly string[]): void {
-  const existing = registry.get(component);
-  if (existing && existing !== steps && JSON.stringify(existing) !== JSON.stringify(steps)) {
-    throw new Error(`migrations for '${component}' registered twice with different steps`);
-  }
-  registry.set(component, steps);
-}
-
-function applyRegistered(db: Db): void {
-  for (const [component, steps] of registry) applyMigrations(db, component, steps);
-}
 
 /**
  * Applies the steps of `component` not yet recorded, in order, in one transaction. A recorded step

@@ -17,6 +17,14 @@ export interface MigrationStep {
   postgres: string;
 }
 
+/**
+ * The PostgreSQL trigger function behind append-only tables: it refuses the change with the message
+ * given as the trigger's argument. Every step that uses it creates it again (CREATE OR REPLACE), so
+ * components may migrate in any order.
+ */
+export const PG_REFUSE_CHANGE = `CREATE OR REPLACE FUNCTION scs_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation'; END $$;`;
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export async function applyStoreMigrations(

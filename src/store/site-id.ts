@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { UserError } from '../errors/user-error.js';
-import type { SqlStore } from './sql-store.js';
+import { type SqlStore, tableExists } from './sql-store.js';
 
 export const SITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const RANDOM_SITE = /^site-[0-9a-f]{16}$/;
@@ -22,12 +22,7 @@ const column = (store: SqlStore) => (store.kind === 'sqlite' ? sql`id` : sql`sit
 
 /** The site id, or null when the store has none yet (a SQLite file without the registry's tables). */
 export async function readSiteId(store: SqlStore): Promise<string | null> {
-  if (store.kind === 'sqlite') {
-    const has = store
-      .sqlite!.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outcome_site'")
-      .get();
-    if (!has) return null;
-  }
+  if (store.kind === 'sqlite' && !(await tableExists(store, 'outcome_site'))) return null;
   const { rows } = await sql<{ id: string }>`SELECT ${column(store)} AS id FROM ${table(store)} LIMIT 1`.execute(
     store.db,
   );

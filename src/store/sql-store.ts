@@ -5,7 +5,7 @@
  * here and in dialect-migrations.ts. Kysely was chosen because it is a typed builder, not an ORM: the
  * SQL stays visible, both dialects are first-class, and better-sqlite3 keeps its durability settings.
  */
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
 import { redactDatabaseUrl, resolveDatabaseUrl, scrubSecrets } from './database-url.js';
@@ -48,6 +48,22 @@ export function sqliteStore(raw: Db, options: { shared?: boolean } = {}): SqlSto
     sqlite: raw,
     close: async () => (options.shared ? undefined : db.destroy()),
   };
+}
+
+/** The same store for a component that does not own it: its close() leaves the store open. */
+export function borrowed(store: SqlStore): SqlStore {
+  return { ...store, close: async () => undefined };
+}
+
+/** Whether `table` exists in the store (reads only: a read-only command creates nothing). */
+export async function tableExists(store: SqlStore, table: string): Promise<boolean> {
+  const { rows } =
+    store.kind === 'sqlite'
+      ? await sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(store.db)
+      : await sql`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ${table}`.execute(
+          store.db,
+        );
+  return rows.length > 0;
 }
 
 // int8 (counts, epoch milliseconds) as numbers, like better-sqlite3 gives them: they stay below 2^53.

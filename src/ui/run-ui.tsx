@@ -67,14 +67,18 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     else ({ diary, close: closeDiary } = opened);
   }
   let patientBinding: PatientBinding | undefined;
+  // Told after the screen is gone: a binding that could not be stored (PostgreSQL away).
+  const bindingProblems: string[] = [];
   if (options.patient !== undefined) {
     // H13: without the patient's stored binding any generator would do, so not starting is safer.
     try {
       const { openPatientBinding } = await import('../session/patient-binding.js');
-      patientBinding = openPatientBinding(
-        options.patient,
-        options.dataDir !== undefined ? { dataDir: options.dataDir } : {},
-      );
+      patientBinding = await openPatientBinding(options.patient, {
+        dataDir: options.dataDir,
+        databaseUrl: options.databaseUrl,
+        env: io.env,
+        onStoreError: (e) => bindingProblems.push(e.message),
+      });
     } catch (error) {
       await closeDiary();
       throw new UserError(
@@ -94,8 +98,8 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
       patient: options.patient ?? null,
     });
   } catch (error) {
-    closeDiary();
-    patientBinding?.close();
+    await closeDiary();
+    await patientBinding?.close();
     throw new UserError(
       `cannot open the audit log${options.audit ? ` ${options.audit}` : ''}: ${(error as Error).message}`,
     );
@@ -129,8 +133,12 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     instance?.unmount();
     await session.close();
     await closeDiary();
-    patientBinding?.close();
+    await patientBinding?.close();
     audit.close();
+    for (const problem of new Set(bindingProblems))
+      io.stderr.write(
+        `scs: the generator binding could not be stored (the next start expects the previous generator): ${problem}\n`,
+      );
     if (why) io.stderr.write(`scs: ${why}\n`);
     io.stdout.write(
       audit.path

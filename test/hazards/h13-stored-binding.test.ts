@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { STORE_KINDS, cleanup, target } from '../store/store-kinds.js';
 import { runScriptCommand } from '../../src/cli/script-command.js';
 import { openGeneratorLink, type OpenLinkOptions } from '../../src/link/open-link.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
@@ -30,7 +32,13 @@ function tempDir(): string {
 }
 
 /** One `scs script FILE --json --patient ID --data-dir DIR` run against a simulator with `serial`. */
-async function runFor(dir: string, serial: string, script: string, patient = 'P-013'): Promise<StepResult[]> {
+function runFor(dir: string, serial: string, script: string, patient = 'P-013'): Promise<StepResult[]> {
+  return runWith(['--data-dir', path.join(dir, 'data')], serial, script, patient);
+}
+
+/** The same with the store flags given (`--data-dir DIR` or `--database-url URL`). */
+async function runWith(storeFlags: string[], serial: string, script: string, patient = 'P-013'): Promise<StepResult[]> {
+  const dir = tempDir();
   const file = path.join(dir, `run-${Math.random().toString(36).slice(2)}.scs`);
   fs.writeFileSync(file, script);
   const stdout = new PassThrough();
@@ -40,7 +48,7 @@ async function runFor(dir: string, serial: string, script: string, patient = 'P-
   const openLink = (o: OpenLinkOptions) =>
     openGeneratorLink({ ...o, simulator: { config: { serial }, telemetryHz: 0 } });
   const code = await runScriptCommand(
-    [file, '--json', '--dwell-ms', '0', '--patient', patient, '--data-dir', path.join(dir, 'data')],
+    [file, '--json', '--dwell-ms', '0', '--patient', patient, ...storeFlags],
     io,
     openLink,
   );
@@ -52,12 +60,12 @@ async function runFor(dir: string, serial: string, script: string, patient = 'P-
     .filter((l) => 'line' in l) as StepResult[];
 }
 
-function history(dir: string, patient = 'P-013') {
-  const store = GeneratorBindingStore.open({ dataDir: path.join(dir, 'data') });
+async function history(dir: string, patient = 'P-013') {
+  const store = await GeneratorBindingStore.open({ dataDir: path.join(dir, 'data') });
   try {
-    return store.history(patient).map(({ serial, proto, reason }) => ({ serial, proto, reason }));
+    return (await store.history(patient)).map(({ serial, proto, reason }) => ({ serial, proto, reason }));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -68,12 +76,12 @@ describe('H13: the generator binding is stored per patient and holds across rest
     const dir = tempDir();
     const first = await runFor(dir, 'SIM-000111', PROGRAM);
     expect(first.map((r) => r.accepted)).toEqual([true, true]);
-    expect(history(dir)).toEqual([{ serial: 'SIM-000111', proto: PROTOCOL_VERSION, reason: 'first' }]);
+    expect(await history(dir)).toEqual([{ serial: 'SIM-000111', proto: PROTOCOL_VERSION, reason: 'first' }]);
 
     const again = await runFor(dir, 'SIM-000111', 'rate 50\n');
     expect(again[0]).toMatchObject({ accepted: true, generator: { rateHz: 50 } });
     expect(again[0]!.state).not.toBe('blocked');
-    expect(history(dir)).toHaveLength(1);
+    expect(await history(dir)).toHaveLength(1);
   });
 
   it('after a restart, a generator with another serial is blocked: programming refused, STOP still works', async () => {
@@ -89,7 +97,7 @@ describe('H13: the generator binding is stored per patient and holds across rest
     expect(other[1]!.generator!.pulseWidthUs).not.toBe(400);
     expect(other[4]).toMatchObject({ command: 'stop', accepted: true, generator: { output: 'off' } });
     // Meeting the other generator stored nothing: the patient is still bound to the first one.
-    expect(history(dir)).toEqual([{ serial: 'SIM-000111', proto: PROTOCOL_VERSION, reason: 'first' }]);
+    expect(await history(dir)).toEqual([{ serial: 'SIM-000111', proto: PROTOCOL_VERSION, reason: 'first' }]);
   });
 
   it('rebind stores the new binding (appended, the old one kept) and the next run programs normally', async () => {
@@ -98,7 +106,7 @@ describe('H13: the generator binding is stored per patient and holds across rest
     const rebound = await runFor(dir, 'SIM-000222', 'rebind\nrate 55\n');
     expect(rebound.map((r) => r.accepted)).toEqual([true, true]);
     expect(rebound[1]!.generator!.rateHz).toBe(55);
-    expect(history(dir)).toEqual([
+    expect(await history(dir)).toEqual([
       { serial: 'SIM-000111', proto: PROTOCOL_VERSION, reason: 'first' },
       { serial: 'SIM-000222', proto: PROTOCOL_VERSION, reason: 'rebind' },
     ]);
@@ -115,15 +123,15 @@ describe('H13: the generator binding is stored per patient and holds across rest
     await runFor(dir, 'SIM-000111', PROGRAM, 'P-A');
     const b = await runFor(dir, 'SIM-000222', PROGRAM, 'P-B');
     expect(b.map((r) => r.accepted)).toEqual([true, true]);
-    expect(history(dir, 'P-A').map((h) => h.serial)).toEqual(['SIM-000111']);
-    expect(history(dir, 'P-B').map((h) => h.serial)).toEqual(['SIM-000222']);
+    expect((await history(dir, 'P-A')).map((h) => h.serial)).toEqual(['SIM-000111']);
+    expect((await history(dir, 'P-B')).map((h) => h.serial)).toEqual(['SIM-000222']);
   });
 });
 
 describe('H13 in the bedside UI (--patient): LiveSession with the stored binding', () => {
   /** One UI start for the patient against a simulator with `serial`; resolves once the session settled. */
   async function startUi(dir: string, serial: string) {
-    const patientBinding = openPatientBinding('P-UI', { dataDir: path.join(dir, 'data') });
+    const patientBinding = await openPatientBinding('P-UI', { dataDir: path.join(dir, 'data') });
     const session = new LiveSession({
       dwellMs: 0,
       initial: {},
@@ -136,7 +144,7 @@ describe('H13 in the bedside UI (--patient): LiveSession with the stored binding
     );
     const end = async () => {
       await session.close();
-      patientBinding.close();
+      await patientBinding.close();
     };
     return { session, c: session.sessionController, end };
   }
@@ -154,7 +162,7 @@ describe('H13 in the bedside UI (--patient): LiveSession with the stored binding
     await other.session.idle();
     await until(() => other.c.view().state === 'ready', 're-bound');
     await other.end();
-    expect(history(dir, 'P-UI').map((h) => [h.serial, h.reason])).toEqual([
+    expect((await history(dir, 'P-UI')).map((h) => [h.serial, h.reason])).toEqual([
       ['SIM-000111', 'first'],
       ['SIM-000222', 'rebind'],
     ]);
@@ -166,13 +174,15 @@ describe('H13 in the bedside UI (--patient): LiveSession with the stored binding
   });
 });
 
-describe('generator binding store', () => {
-  it('is append-only: UPDATE and DELETE are refused', () => {
-    const dir = tempDir();
-    const store = GeneratorBindingStore.open({ dataDir: dir, now: () => new Date('2026-01-02T03:04:05Z') });
+describe.each(STORE_KINDS)('generator binding store on %s', (kind) => {
+  afterAll(cleanup);
+
+  it('is append-only: UPDATE and DELETE are refused by the database', async () => {
+    const where = await target(kind);
+    const store = await GeneratorBindingStore.open({ ...where, now: () => new Date('2026-01-02T03:04:05Z') });
     try {
-      expect(store.current('P-1')).toBeNull();
-      expect(store.record('P-1', { serial: 'X', proto: 1 })).toEqual({
+      expect(await store.current('P-1')).toBeNull();
+      expect(await store.record('P-1', { serial: 'X', proto: 1 })).toEqual({
         patientId: 'P-1',
         serial: 'X',
         proto: 1,
@@ -180,17 +190,57 @@ describe('generator binding store', () => {
         reason: 'first',
       });
       // Recording the binding in force again adds nothing.
-      store.record('P-1', { serial: 'X', proto: 1 });
-      expect(store.record('P-1', { serial: 'X', proto: 2 }).reason).toBe('rebind');
-      expect(store.history('P-1').map((b) => b.proto)).toEqual([1, 2]);
-      expect(() => store.db.prepare('UPDATE generator_bindings SET serial = ?').run('Y')).toThrow(/append-only/);
-      expect(() => store.db.prepare('DELETE FROM generator_bindings').run()).toThrow(/append-only/);
-      expect(store.current('P-1')).toMatchObject({ serial: 'X', proto: 2 });
+      await store.record('P-1', { serial: 'X', proto: 1 });
+      expect((await store.record('P-1', { serial: 'X', proto: 2 })).reason).toBe('rebind');
+      expect((await store.history('P-1')).map((b) => b.proto)).toEqual([1, 2]);
+      const db = store.store.db;
+      await expect(sql`UPDATE generator_bindings SET serial = 'Y'`.execute(db)).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM generator_bindings`.execute(db)).rejects.toThrow(/append-only/);
+      if (kind === 'postgres')
+        await expect(sql`TRUNCATE generator_bindings`.execute(db)).rejects.toThrow(/append-only/);
+      expect(await store.current('P-1')).toMatchObject({ serial: 'X', proto: 2 });
     } finally {
-      store.close();
+      await store.close();
+    }
+    // Reopened: the history is all there.
+    const again = await GeneratorBindingStore.open(where);
+    try {
+      expect((await again.history('P-1')).map((b) => [b.serial, b.proto, b.reason])).toEqual([
+        ['X', 1, 'first'],
+        ['X', 2, 'rebind'],
+      ]);
+    } finally {
+      await again.close();
     }
   });
 
+  it('refuses a patient id that is not pseudonymous', async () => {
+    const store = await GeneratorBindingStore.open(await target(kind));
+    try {
+      await expect(store.current('Jane Doe')).rejects.toThrow(/pseudonymous/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('H13 across restarts through scs script --database-url / --data-dir: another generator is blocked', async () => {
+    const where = await target(kind);
+    const flags = where.databaseUrl ? ['--database-url', where.databaseUrl] : ['--data-dir', where.dataDir!];
+    const first = await runWith(flags, 'SIM-000111', PROGRAM);
+    expect(first.map((r) => r.accepted)).toEqual([true, true]);
+    const other = await runWith(flags, 'SIM-000222', 'rate 55\nstop\n');
+    expect(other[0]).toMatchObject({ accepted: false, state: 'blocked' });
+    expect(other[1]).toMatchObject({ command: 'stop', accepted: true });
+    const store = await GeneratorBindingStore.open(where);
+    try {
+      expect((await store.history('P-013')).map((b) => [b.serial, b.reason])).toEqual([['SIM-000111', 'first']]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('scs script --patient flags', () => {
   it('scs script refuses a bad --patient and --data-dir without --patient before running anything', async () => {
     const dir = tempDir();
     const file = path.join(dir, 's.scs');
@@ -205,15 +255,5 @@ describe('generator binding store', () => {
       message: expect.stringMatching(/--data-dir applies to --patient/),
     });
     expect(fs.existsSync(path.join(dir, 'scs.db'))).toBe(false);
-  });
-
-  it('refuses a patient id that is not pseudonymous', () => {
-    const dir = tempDir();
-    const store = GeneratorBindingStore.open({ dataDir: dir });
-    try {
-      expect(() => store.current('Jane Doe')).toThrow(/pseudonymous/);
-    } finally {
-      store.close();
-    }
   });
 });

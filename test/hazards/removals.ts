@@ -493,7 +493,13 @@ export const REMOVALS: Removal[] = [
   {
     hazard: 'H13',
     what: 'the binding the session takes is no longer stored for the patient',
-    edits: [{ file: 'src/session/patient-binding.ts', find: '        store.record(patientId, b);\n', replace: '' }],
+    edits: [
+      {
+        file: 'src/session/patient-binding.ts',
+        find: '          .then(() => store.record(patientId, next))\n',
+        replace: '',
+      },
+    ],
     fails: {
       'test/hazards/h13-stored-binding.test.ts': [
         'first run binds and stores; a restart with the same generator programs normally',

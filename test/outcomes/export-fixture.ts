@@ -28,15 +28,15 @@ const entry = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): 
 /** Creates the store in a new temporary directory and returns it (caller closes and removes). */
 export async function documentedPatient(): Promise<{ dir: string; registry: OutcomeRegistry }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-export-'));
-  const registry = OutcomeRegistry.open({ dataDir: dir });
-  const diary = await DiaryStore.beside(registry.db);
+  const registry = await OutcomeRegistry.open({ dataDir: dir });
+  const diary = await DiaryStore.beside(registry.store);
   for (const h of [0, 12, 24])
     await diary.add(PATIENT, entry(h, 'baseline', { nrs: 8, pdi: 42, pdiDomains: [6, 6, 6, 6, 6, 6, 6] }));
   for (let h = 72; h <= 144; h += 12) await diary.add(PATIENT, entry(h, 'trial', { nrs: h < 96 ? 6 : 4 }));
   await diary.add(PATIENT, entry(145, 'trial', { activity: 'improved' }));
   const loc = parseDermatomeRange('T7–9');
   if (!loc.ok) throw new Error('range');
-  registry.addPatient(PATIENT, {
+  await registry.addPatient(PATIENT, {
     sex: 'M',
     age: 58,
     location: loc.range,
@@ -48,23 +48,23 @@ export async function documentedPatient(): Promise<{ dir: string; registry: Outc
     priceYear: 2023,
   });
   const evaluation = evaluateTrial(await diary.current(PATIENT));
-  registry.addProcedure(PATIENT, {
+  await registry.addProcedure(PATIENT, {
     kind: 'scs-trial',
     date: '2024-01-07',
     verdict: evaluation.verdict === 'pass' ? 'pass' : 'fail',
     reasons: evaluation.reasons,
   });
-  const implant = registry.addProcedure(PATIENT, { kind: 'ipg-implant', date: '2024-01-20' });
-  registry.addFollowUp(PATIENT, {
+  const implant = await registry.addProcedure(PATIENT, { kind: 'ipg-implant', date: '2024-01-20' });
+  await registry.addFollowUp(PATIENT, {
     visit: 'baseline',
     date: '2024-01-01',
     nrs: 8,
     pdi: 42,
     pdiDomains: [6, 6, 6, 6, 6, 6, 6],
   });
-  registry.addFollowUp(PATIENT, { visit: 'post-op', date: '2024-01-21', nrs: 3, pdi: 20 });
-  registry.addFollowUp(PATIENT, { visit: '12m', date: '2025-01-20', nrs: 4, pdi: null });
-  registry.addComplication(PATIENT, {
+  await registry.addFollowUp(PATIENT, { visit: 'post-op', date: '2024-01-21', nrs: 3, pdi: 20 });
+  await registry.addFollowUp(PATIENT, { visit: '12m', date: '2025-01-20', nrs: 4, pdi: null });
+  await registry.addComplication(PATIENT, {
     category: 'hardware',
     severity: 'mild',
     description: 'lead migration <b>reprogrammed</b> & fine',

@@ -21,8 +21,8 @@ beforeAll(async () => {
   record = await patientRecord(registry, PATIENT);
   bundle = patientBundle(record, new Date('2025-02-01T00:00:00Z'));
 });
-afterAll(() => {
-  registry.close();
+afterAll(async () => {
+  await registry.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

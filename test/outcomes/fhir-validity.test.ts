@@ -25,8 +25,8 @@ afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }
 
 /** A store at `dir` with patient P-001: a diary typed as the README shows (no seconds), all four procedures, a complication. */
 async function clinic(dir: string): Promise<OutcomeRegistry> {
-  const registry = OutcomeRegistry.open({ dataDir: dir });
-  const diary = await DiaryStore.beside(registry.db);
+  const registry = await OutcomeRegistry.open({ dataDir: dir });
+  const diary = await DiaryStore.beside(registry.store);
   const add = (at: string, phase: 'baseline' | 'trial', nrs: number | null, pdi: number | null = null) =>
     diary.add('P-001', {
       at: parseInstant(at),
@@ -44,7 +44,7 @@ async function clinic(dir: string): Promise<OutcomeRegistry> {
   await add('2024-03-31T08:00+02:00', 'trial', 4, 30);
   const loc = parseDermatomeRange('T9');
   if (!loc.ok) throw new Error('range');
-  registry.addPatient('P-001', {
+  await registry.addPatient('P-001', {
     sex: 'F',
     age: 61,
     location: loc.range,
@@ -55,11 +55,11 @@ async function clinic(dir: string): Promise<OutcomeRegistry> {
     currency: null,
     priceYear: null,
   });
-  registry.addProcedure('P-001', { kind: 'scs-trial', date: '2024-04-05', verdict: 'pass', reasons: ['diary'] });
-  const implant = registry.addProcedure('P-001', { kind: 'ipg-implant', date: '2024-04-20' });
-  registry.addProcedure('P-001', { kind: 'explant', date: '2025-01-10', reasons: ['loss of efficacy'] });
-  registry.addProcedure('P-001', { kind: 'drez', date: '2025-03-01' });
-  registry.addComplication('P-001', {
+  await registry.addProcedure('P-001', { kind: 'scs-trial', date: '2024-04-05', verdict: 'pass', reasons: ['diary'] });
+  const implant = await registry.addProcedure('P-001', { kind: 'ipg-implant', date: '2024-04-20' });
+  await registry.addProcedure('P-001', { kind: 'explant', date: '2025-01-10', reasons: ['loss of efficacy'] });
+  await registry.addProcedure('P-001', { kind: 'drez', date: '2025-03-01' });
+  await registry.addComplication('P-001', {
     category: 'hardware',
     severity: 'moderate',
     description: 'lead migration',
@@ -77,8 +77,8 @@ beforeAll(async () => {
   const rb = await clinic(dirs[1]!);
   a = patientBundle(await patientRecord(ra, 'P-001'), new Date('2025-04-01T00:00:00Z'));
   b = patientBundle(await patientRecord(rb, 'P-001'), new Date('2025-04-01T00:00:00Z'));
-  ra.close();
-  rb.close();
+  await ra.close();
+  await rb.close();
 });
 
 const resources = (bundle: Bundle, type: string): R[] =>
@@ -93,7 +93,7 @@ describe('FHIR R4 validity (official JSON schema, independent validator)', () =>
     const { dir, registry } = await documentedPatient();
     dirs.push(dir);
     expect(fhirSchemaErrors(patientBundle(await patientRecord(registry, PATIENT)))).toEqual([]);
-    registry.close();
+    await registry.close();
     const r = await runScs(['patient', 'export', '--patient', PATIENT, '--format', 'fhir', '--data-dir', dir]);
     expect(r.code).toBe(0);
     expect(fhirSchemaErrors(JSON.parse(r.out))).toEqual([]);

@@ -28,7 +28,7 @@ beforeAll(async () => {
     timeout: 600_000,
   }).trim();
   ({ dir, registry } = await documentedPatient());
-  registry.close();
+  await registry.close();
 }, 610_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -155,7 +155,7 @@ describe('patient HTML report in headless Chromium', () => {
   it('draws the diary chart over the trial period once its dates are set, leaving an entry years later out (issue 14)', async () => {
     const other = await documentedPatient();
     try {
-      const diary = await DiaryStore.beside(other.registry.db);
+      const diary = await DiaryStore.beside(other.registry.store);
       await diary.setTrial(PATIENT, {
         start: parseInstant('2024-01-04T07:00Z'),
         end: parseInstant('2024-01-07T08:00Z'),
@@ -170,7 +170,7 @@ describe('patient HTML report in headless Chromium', () => {
         activity: null,
         note: null,
       });
-      other.registry.close();
+      await other.registry.close();
       const dom = renderedDom(await exportHtml([], other.dir));
       const chart = dom.slice(
         dom.indexOf('class="chart diary-chart"'),

@@ -23,8 +23,8 @@ beforeAll(async () => {
   ({ dir, registry } = await documentedPatient());
   record = await patientRecord(registry, PATIENT);
 });
-afterAll(() => {
-  registry.close();
+afterAll(async () => {
+  await registry.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -32,3 +32,14 @@ export async function freshDatabase(label = 'db'): Promise<string> {
   }
   return withDatabase(admin, name);
 }
+
+/** Runs `text` on `url` over its own connection (test set-up and checks, outside the store). */
+export async function pgQuery<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}

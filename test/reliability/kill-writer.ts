@@ -16,14 +16,16 @@ export const PATIENT = 'P-crash';
 /**
  * The writer bundled once into plain JavaScript (esbuild, which tsx already brings), so each of the
  * hundred children starts in ~0.1 s instead of ~1 s under tsx. Same source, same native SQLite.
- * It lives under node_modules/.cache so `better-sqlite3` resolves from the project.
+ * It lives under node_modules/.cache so `better-sqlite3` resolves from the project. Other writers
+ * (stations, the registry writer) are bundled the same way by giving their source.
  */
-export function bundleWriter(): string {
+export function bundleWriter(source: string = WRITER_SOURCE): string {
   // One file per process: a soak and a test run at the same time must not rewrite each other's writer.
-  const out = path.resolve(`node_modules/.cache/scs-reliability/diary-writer-${process.pid}.mjs`);
+  const name = path.basename(source, '.ts');
+  const out = path.resolve(`node_modules/.cache/scs-reliability/${name}-${process.pid}.mjs`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   buildSync({
-    entryPoints: [WRITER_SOURCE],
+    entryPoints: [path.resolve(source)],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -5,31 +5,18 @@
  * are refused), and every entry a station was told is stored is there, once.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { buildSync } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DiaryStore } from '../../src/diary/diary-store.js';
 import { freshDatabase } from '../pg/pg-database.js';
+import { bundleWriter } from '../reliability/kill-writer.js';
 
 const STATIONS = 4;
 const COUNT = 40;
 let writer: string;
 beforeAll(() => {
-  // Bundled once (as test/reliability/kill-writer.ts does) so the stations start together, fast.
-  writer = path.resolve(`node_modules/.cache/scs-reliability/station-writer-${process.pid}.mjs`);
-  buildSync({
-    entryPoints: ['test/fixtures/diary/station-writer.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'pg', 'kysely'],
-    outfile: writer,
-    logLevel: 'error',
-  });
+  // Bundled once so the stations start together, fast.
+  writer = bundleWriter('test/fixtures/diary/station-writer.ts');
 });
-afterAll(() => fs.rmSync(writer, { force: true }));
 
 function station(url: string, n: number): Promise<string[]> {
   return new Promise((resolve, reject) => {

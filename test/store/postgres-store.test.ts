@@ -6,11 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiaryStore } from '../../src/diary/diary-store.js';
 import { parseInstant } from '../../src/diary/instant.js';
-import { freshDatabase } from '../pg/pg-database.js';
+import { freshDatabase, pgQuery } from '../pg/pg-database.js';
 import { runScs } from '../reliability/run-scs.js';
 import { cleanup, target } from './store-kinds.js';
 
@@ -27,15 +26,7 @@ const nrs = (at: string, value: number) => ({
   note: null,
 });
 
-async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = pgQuery;
 const tables = async (url: string) =>
   (
     await query<{ t: string }>(
