@@ -56,6 +56,7 @@ describe('the registry and the bindings on PostgreSQL', () => {
       'diary-web': 1,
       'generator-binding': 1,
       outcomes: 2,
+      'site-cohort': 1,
     });
     for (const r of [...runs, shown, dup, status]) expect(r.out + r.err).not.toContain('Sw0rdfish');
     // Nothing went to a SQLite file: the server holds it.
