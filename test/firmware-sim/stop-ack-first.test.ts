@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createGeneratorServer } from '../../firmware-sim/generator-server.js';
 import { TransmitQueue, transmitRank } from '../../firmware-sim/transmit-queue.js';
 import { decodeMessage, encodeMessage, PROTOCOL_VERSION, type Message, type Request } from '../../protocol/index.js';
-import { CapturingStream } from './capturing-stream.js';
+import { capturedServer } from './capturing-stream.js';
 
 /**
  * PROTOCOL.md §3.1/§4.5: replies leave in request order EXCEPT STOP's ACK, which goes ahead of every
@@ -20,14 +19,7 @@ function decoded(line: string): Message {
 
 describe("STOP's ACK overtakes queued output", () => {
   it('a STOP arriving while big replies wait for a slow reader is answered before them; the rest keep request order', () => {
-    const server = createGeneratorServer({
-      telemetryHz: 0,
-      tickMs: 3_600_000,
-      now: () => 0,
-      config: { newSessionId: () => SESS },
-    });
-    const stream = new CapturingStream();
-    server.attach(stream as never);
+    const { server, stream } = capturedServer(SESS);
     const send = (request: Request) => stream.emit('data', Buffer.from(`${encodeMessage(request)}\n`, 'latin1'));
     try {
       send({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION, cid: 'c0a1c0a1' });

@@ -11,7 +11,7 @@ import {
   type Message,
   type Request,
 } from '../../protocol/index.js';
-import { CapturingStream } from '../firmware-sim/capturing-stream.js';
+import { CapturingStream, capturedServer } from '../firmware-sim/capturing-stream.js';
 import { openModelSession } from '../firmware-sim/model-session.js';
 
 /**
@@ -24,14 +24,7 @@ const SESS = '5e55a001';
 
 /** A server with an open session 5e55a001 at revision 0; `send` returns every line it wrote back. */
 function generator() {
-  const server = createGeneratorServer({
-    telemetryHz: 0,
-    tickMs: 3_600_000,
-    now: () => 0,
-    config: { newSessionId: () => SESS },
-  });
-  const stream = new CapturingStream();
-  server.attach(stream as never);
+  const { server, stream } = capturedServer(SESS);
   const send = (line: string): Message[] => {
     stream.written = [];
     stream.emit('data', Buffer.from(`${line}\n`, 'latin1'));
