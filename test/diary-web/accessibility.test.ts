@@ -5,29 +5,12 @@
  * every control is reached with Tab and an NRS button is pressed with Enter.
  */
 import axe from 'axe-core';
-import fs from 'node:fs';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, chromiumPath, invite, scs, startServer, startTrial, tempDataDir } from './web-helpers.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PHONE, useDiaryBrowser } from './browser-fixture.js';
+import { invite, scs } from './web-helpers.js';
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-let browser: Browser;
-let server: RunningServer;
-let dir: string;
-
-beforeAll(async () => {
-  dir = tempDataDir();
-  for (const p of ['A-1', 'A-2', 'A-3']) startTrial(dir, p);
-  server = await startServer(dir);
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.child.kill('SIGTERM');
-  await server?.exited;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const web = useDiaryBrowser(['A-1', 'A-2', 'A-3']);
 
 interface AxeViolation {
   id: string;
@@ -53,9 +36,9 @@ describe('accessibility of the patient diary (axe-core in Chromium)', () => {
     ['A-2', 'zh-CN', '我的疼痛日记'],
   ] as const) {
     it(`the diary page in ${lang} has no serious or critical violation`, async () => {
-      const context = await browser.newContext(PHONE);
+      const context = await web.browser.newContext(PHONE);
       const page = await context.newPage();
-      await page.goto(invite(dir, patient, server.baseUrl, ['--lang', lang]));
+      await page.goto(invite(web.dir, patient, web.server.baseUrl, ['--lang', lang]));
       await expect.poll(() => page.locator('h1').textContent()).toBe(title);
       expect(await page.getAttribute('html', 'lang')).toBe(lang);
       expect(await seriousViolations(page)).toEqual([]);
@@ -64,10 +47,10 @@ describe('accessibility of the patient diary (axe-core in Chromium)', () => {
   }
 
   it('the "link ended" page has none either', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await web.browser.newContext(PHONE);
     const page = await context.newPage();
-    const link = invite(dir, 'A-3', server.baseUrl);
-    expect(scs(['diary', 'invite', '--revoke', '--patient', 'A-3', '--data-dir', dir]).status).toBe(0);
+    const link = invite(web.dir, 'A-3', web.server.baseUrl);
+    expect(scs(['diary', 'invite', '--revoke', '--patient', 'A-3', '--data-dir', web.dir]).status).toBe(0);
     await page.goto(link);
     await expect.poll(() => page.locator('body').textContent()).toContain('call your clinic');
     expect(await seriousViolations(page)).toEqual([]);
@@ -75,9 +58,9 @@ describe('accessibility of the patient diary (axe-core in Chromium)', () => {
   }, 60_000);
 
   it('is operable with the keyboard: Tab reaches the NRS buttons, Enter presses one', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await web.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(invite(dir, 'A-1', server.baseUrl));
+    await page.goto(invite(web.dir, 'A-1', web.server.baseUrl));
     await page.locator('h1').waitFor();
     let focused = '';
     for (let i = 0; i < 20 && focused !== 'Pain 7'; i++) {

@@ -6,46 +6,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  H,
-  ROOT,
-  type RunningServer,
-  chromiumPath,
-  invite,
-  startServer,
-  startTrial,
-  tempDataDir,
-  webEntries,
-} from './web-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { PHONE, useDiaryBrowser } from './browser-fixture.js';
+import { H, ROOT, invite, startTrial, webEntries } from './web-helpers.js';
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
 const SCREENSHOT = path.join(ROOT, 'docs', 'diary-web-phone.png');
-
-let browser: Browser;
-let server: RunningServer;
-let dir: string;
-
-beforeAll(async () => {
-  dir = tempDataDir();
-  startTrial(dir, 'P-017');
-  startTrial(dir, 'P-018');
-  server = await startServer(dir);
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.child.kill('SIGTERM');
-  await server?.exited;
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const web = useDiaryBrowser(['P-017', 'P-018']);
 
 async function enrolledPage(patient: string, extra: string[] = []) {
-  const context = await browser.newContext({ ...PHONE });
+  const context = await web.browser.newContext({ ...PHONE });
   const page = await context.newPage();
-  const link = invite(dir, patient, server.baseUrl, extra);
+  const link = invite(web.dir, patient, web.server.baseUrl, extra);
   await page.goto(link);
   return { context, page, link };
 }
@@ -55,10 +26,10 @@ describe('patient diary page in Chromium at 390×844', () => {
     const { context, page, link } = await enrolledPage('P-017');
     const foreign: string[] = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(server.baseUrl)) foreign.push(r.url());
+      if (!r.url().startsWith(web.server.baseUrl)) foreign.push(r.url());
     });
     // The token is gone from the address bar and exchanged for an HttpOnly SameSite=Strict cookie.
-    expect(page.url()).toBe(`${server.baseUrl}/`);
+    expect(page.url()).toBe(`${web.server.baseUrl}/`);
     const token = link.split('/').pop()!;
     const cookies = await context.cookies();
     expect(cookies).toHaveLength(1);
@@ -75,7 +46,7 @@ describe('patient diary page in Chromium at 390×844', () => {
     await expect.poll(() => page.locator('#pdi-total').textContent()).toBe('Total: 21 of 70');
     await page.getByRole('button', { name: 'Send entry' }).click();
     await expect.poll(() => page.locator('#message').textContent(), { timeout: 10_000 }).toBe('Sent. Thank you.');
-    expect(await webEntries(dir, 'P-017')).toHaveLength(1);
+    expect(await webEntries(web.dir, 'P-017')).toHaveLength(1);
 
     // Offline: two more entries stay on the phone.
     await context.setOffline(true);
@@ -97,16 +68,16 @@ describe('patient diary page in Chromium at 390×844', () => {
     await page.getByLabel('Yes, it improved').check();
     await page.getByRole('button', { name: 'Send entry' }).click();
     await expect.poll(() => page.locator('#sent li[data-queued]').count()).toBe(2);
-    expect(await webEntries(dir, 'P-017')).toHaveLength(1);
+    expect(await webEntries(web.dir, 'P-017')).toHaveLength(1);
     await page.waitForTimeout(500);
-    expect(await webEntries(dir, 'P-017')).toHaveLength(1);
+    expect(await webEntries(web.dir, 'P-017')).toHaveLength(1);
 
     // Back online: both arrive, each once.
     const online = Date.now();
     await context.setOffline(false);
-    await expect.poll(async () => (await webEntries(dir, 'P-017')).length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(async () => (await webEntries(web.dir, 'P-017')).length, { timeout: 20_000 }).toBe(3);
     await expect.poll(() => page.locator('#sent li[data-queued]').count(), { timeout: 10_000 }).toBe(0);
-    const stored = (await webEntries(dir, 'P-017')).sort((a, b) => a.id - b.id);
+    const stored = (await webEntries(web.dir, 'P-017')).sort((a, b) => a.id - b.id);
     expect(stored.map((e) => e.source)).toEqual(['web', 'web', 'web']);
     expect(new Set(stored.map((e) => e.uuid)).size).toBe(3);
     const [first, second, third] = stored as [(typeof stored)[0], (typeof stored)[0], (typeof stored)[0]];
@@ -140,13 +111,13 @@ describe('patient diary page in Chromium at 390×844', () => {
     await page.getByRole('button', { name: /^Pain 3$/ }).click();
     await page.getByRole('button', { name: 'Send entry' }).click();
     await expect.poll(() => page.locator('#message').textContent()).toContain('Saved on this phone');
-    expect(await webEntries(dir, 'P-018')).toHaveLength(1);
+    expect(await webEntries(web.dir, 'P-018')).toHaveLength(1);
     // The browser reports online again: the queue is sent again, same UUID.
     await context.setOffline(true);
     await context.setOffline(false);
     await expect.poll(() => page.locator('#sent li[data-queued]').count(), { timeout: 20_000 }).toBe(0);
     expect(dropped).toBe(1);
-    const stored = await webEntries(dir, 'P-018');
+    const stored = await webEntries(web.dir, 'P-018');
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ nrs: 3, source: 'web' });
     await context.close();
@@ -154,17 +125,17 @@ describe('patient diary page in Chromium at 390×844', () => {
 
   it("another patient's browser neither sees nor writes this diary", async () => {
     const a = await enrolledPage('P-017');
-    const before = (await webEntries(dir, 'P-017')).length;
-    startTrial(dir, 'P-020');
+    const before = (await webEntries(web.dir, 'P-017')).length;
+    startTrial(web.dir, 'P-020');
     const b = await enrolledPage('P-020');
     // B's page lists only B's (no) entries, though P-017 has several.
     await expect.poll(() => b.page.locator('#sent').textContent()).toBe('Nothing sent yet.');
-    const list = await b.page.request.get(`${server.baseUrl}/api/entries`);
+    const list = await b.page.request.get(`${web.server.baseUrl}/api/entries`);
     expect((await list.json()).entries).toEqual([]);
     await b.page.getByRole('button', { name: /^Pain 1$/ }).click();
     await b.page.getByRole('button', { name: 'Send entry' }).click();
-    await expect.poll(async () => (await webEntries(dir, 'P-020')).length, { timeout: 10_000 }).toBe(1);
-    expect(await webEntries(dir, 'P-017')).toHaveLength(before);
+    await expect.poll(async () => (await webEntries(web.dir, 'P-020')).length, { timeout: 10_000 }).toBe(1);
+    expect(await webEntries(web.dir, 'P-017')).toHaveLength(before);
     // A's page does not show B's entry either.
     await a.page.reload();
     await expect.poll(() => a.page.locator('#sent li').count()).toBe(before);
@@ -174,7 +145,7 @@ describe('patient diary page in Chromium at 390×844', () => {
   }, 60_000);
 
   it('keeps a 390×844 screenshot of the page under docs/', async () => {
-    startTrial(dir, 'P-019');
+    startTrial(web.dir, 'P-019');
     const { context, page } = await enrolledPage('P-019');
     await page.getByRole('button', { name: /^Pain 4$/ }).click();
     await page.locator('select[data-pdi]').first().selectOption('5');
