@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, measureElement, useInput, useStdout, type DOMElement } from 'ink';
 import { StatusLine } from './components/status-line.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { QuitDialog } from './components/quit-dialog.js';
@@ -15,7 +15,9 @@ import { SCREENS } from './key-map.js';
 import { initialUiState, type Dialog, type UiState } from './ui-state.js';
 import type { DiaryAddResult, ListPorts, UiDiary, UiSession } from './ui-ports.js';
 import { Toned } from './theme.js';
+import { Para } from './layout.js';
 import { messageGoneStale, noticeFadesAt } from './stale-lines.js';
+import { MIN_COLUMNS, MIN_ROWS, WidthProvider } from './layout.js';
 import type { DiaryChartView } from './diary-chart.js';
 
 export interface AppProps {
@@ -212,32 +214,62 @@ export function App({
     for (const [one, k] of splitKeys(input, key)) onKey(one, k);
   });
 
+  const { root, width, rows } = useLayoutWidth();
   return (
-    <Box flexDirection="column">
-      <TabBar ui={ui} />
-      <StatusLine view={view} nowMs={nowMs} />
-      <Text>{'─'.repeat(78)}</Text>
-      {ui.help ? (
-        <HelpOverlay screen={ui.helpScreen} />
-      ) : (
-        <>
-          {ui.screen === 'connect' ? (
-            <ConnectScreen view={view} ports={ports} cursor={ui.portCursor} baud={ui.baud} />
-          ) : null}
-          {ui.screen === 'program' ? <ProgramScreen view={view} draft={ui.draft} cursor={ui.contactCursor} /> : null}
-          {ui.screen === 'search' ? <SearchScreen view={view} nowMs={nowMs} /> : null}
-          {ui.screen === 'therapy' ? <TherapyScreen view={view} /> : null}
-          {ui.screen === 'diary' ? <DiaryScreen chart={chart} phase={ui.diaryPhase} /> : null}
-          {ui.dialog?.kind === 'commit' ? <CommitDialog view={view} /> : null}
-          {ui.dialog?.kind === 'quit' ? <QuitDialog view={view} /> : null}
-          {ui.dialog?.kind === 'search-restart' ? <SearchRestartDialog view={view} /> : null}
-          {ui.dialog?.kind === 'outside-trial' ? <Toned tone="warn">{ui.dialog.question}</Toned> : null}
-          {ui.field ? <TextFieldView field={ui.field} /> : null}
-        </>
-      )}
-      {ui.message ? <Toned tone="info">{`» ${ui.message}`}</Toned> : null}
+    <Box flexDirection="column" ref={root}>
+      <WidthProvider value={width}>
+        <TabBar ui={ui} />
+        {width < MIN_COLUMNS || (rows !== undefined && rows < MIN_ROWS) ? (
+          <Toned tone="warn">{`This terminal is smaller than ${MIN_COLUMNS}×${MIN_ROWS}: enlarge it to read every line.`}</Toned>
+        ) : null}
+        <StatusLine view={view} nowMs={nowMs} />
+        <Text>{'─'.repeat(width)}</Text>
+        {ui.help ? (
+          <HelpOverlay screen={ui.helpScreen} />
+        ) : (
+          <>
+            {ui.screen === 'connect' ? (
+              <ConnectScreen view={view} ports={ports} cursor={ui.portCursor} baud={ui.baud} />
+            ) : null}
+            {ui.screen === 'program' ? <ProgramScreen view={view} draft={ui.draft} cursor={ui.contactCursor} /> : null}
+            {ui.screen === 'search' ? <SearchScreen view={view} nowMs={nowMs} /> : null}
+            {ui.screen === 'therapy' ? <TherapyScreen view={view} /> : null}
+            {ui.screen === 'diary' ? <DiaryScreen chart={chart} phase={ui.diaryPhase} /> : null}
+            {ui.dialog?.kind === 'commit' ? <CommitDialog view={view} /> : null}
+            {ui.dialog?.kind === 'quit' ? <QuitDialog view={view} /> : null}
+            {ui.dialog?.kind === 'search-restart' ? <SearchRestartDialog view={view} /> : null}
+            {ui.dialog?.kind === 'outside-trial' ? <Toned tone="warn">{ui.dialog.question}</Toned> : null}
+            {ui.field ? <TextFieldView field={ui.field} /> : null}
+          </>
+        )}
+        {ui.message ? <Para tone="info">{`» ${ui.message}`}</Para> : null}
+      </WidthProvider>
     </Box>
   );
+}
+
+/**
+ * The width the screen is laid out to: the root box's own width as Ink laid it out (the terminal's
+ * columns, or a narrower parent), measured again after every render and when the terminal is resized.
+ */
+function useLayoutWidth(): { root: React.RefObject<DOMElement | null>; width: number; rows: number | undefined } {
+  const root = useRef<DOMElement | null>(null);
+  const { stdout } = useStdout();
+  const [width, setWidth] = useState(MIN_COLUMNS);
+  const [, setResizes] = useState(0);
+  useEffect(() => {
+    if (!root.current) return;
+    const measured = Math.floor(measureElement(root.current).width);
+    if (measured > 0 && measured !== width) setWidth(measured);
+  });
+  useEffect(() => {
+    const onResize = () => setResizes((n) => n + 1);
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return { root, width, rows: stdout.rows };
 }
 
 function TabBar({ ui }: { ui: UiState }) {

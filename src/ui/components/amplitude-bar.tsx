@@ -2,6 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { Toned } from '../theme.js';
 import { formatMa } from '../format.js';
+import { useWidth } from '../layout.js';
 
 /**
  * The amplitude against the sensory–discomfort window:
@@ -46,8 +47,13 @@ export function renderBar({ amplitudeUa, sensoryUa, discomfortUa, window = null,
   return { bar: cells.join(''), scaleUa };
 }
 
+/** Room the bar's line keeps for `Amplitude 0 |` and `| 12.00 mA` around the cells. */
+const BAR_FRAME = 30;
+
 export function AmplitudeBar(props: AmplitudeBarProps) {
-  const { bar, scaleUa } = renderBar(props);
+  // The bar takes the screen's width: finer steps on a wide terminal, 50 cells at 80 columns.
+  const width = useWidth() - BAR_FRAME;
+  const { bar, scaleUa } = renderBar({ width, ...props });
   const { amplitudeUa, sensoryUa, discomfortUa, window = null, output = 'on' } = props;
   const now = output === 'off' ? `programmed ${formatMa(amplitudeUa)} (output off)` : `now ${formatMa(amplitudeUa)}`;
   return (

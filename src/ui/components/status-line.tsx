@@ -1,11 +1,12 @@
 import React from 'react';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { Toned, type Tone } from '../theme.js';
 import { formatAge, formatClock, formatMa, formatOhms } from '../format.js';
 import { noticeShownNow } from '../stale-lines.js';
 import { formatDuration } from '../../session/battery-monitor.js';
 import type { NoticeKind, SessionView } from '../view-model.js';
 import { aboveWindow } from '../key-handler.js';
+import { Flow, Para, type Segment } from '../layout.js';
 
 /**
  * The lines that never leave the screen: link, generator output and mode, amplitude, battery, the
@@ -25,104 +26,84 @@ const NOTICE_TONE: Record<NoticeKind, Tone> = {
 export function StatusLine({ view, nowMs = Date.now() }: { view: SessionView; nowMs?: number }) {
   return (
     <Box flexDirection="column">
-      <Generator view={view} />
-      <Text>
-        <Link view={view} />
-        {'   '}
-        <Impedance view={view} />
-      </Text>
+      <Flow segments={[...generatorSegments(view), linkSegment(view), impedanceSegment(view)]} />
       <ChargeDensity view={view} />
       <LastNotice view={view} nowMs={nowMs} />
       {view.ramp ? (
-        <Toned tone="warn" bold>
+        <Para tone="warn" bold>
           {`>> RAMPING amplitude ${formatMa(view.ramp.nowUa)} → ${formatMa(view.ramp.toUa)} at ${view.ramp.maPerS} mA/s (no jump; Space stops)`}
-        </Toned>
+        </Para>
       ) : null}
       {view.stopPending ? (
-        <Toned tone="danger" bold inverse>
+        <Para tone="danger" bold inverse>
           {'!! STOP NOT CONFIRMED YET: check the generator, switch it off by hand'}
-        </Toned>
+        </Para>
       ) : null}
       {aboveWindow(view) ? (
-        <Toned tone="danger" bold inverse>
+        <Para tone="danger" bold inverse>
           {`!! OUTPUT ${formatMa(view.generator!.amplitudeUa)} IS ABOVE THE ${view.patientMode && view.patientWindow ? 'PATIENT WINDOW' : 'DISCOMFORT THRESHOLD'} ${formatMa((view.patientMode && view.patientWindow ? view.patientWindow : view.window)!.highUa)}: press v to bring it down now`}
-        </Toned>
+        </Para>
       ) : null}
       {view.mismatch ? (
-        <Toned tone="danger" bold inverse>
+        <Para tone="danger" bold inverse>
           {`!! SCREEN AND GENERATOR DIFFER: ${view.mismatch}`}
-        </Toned>
+        </Para>
       ) : null}
     </Box>
   );
 }
 
-/** First line, first thing read: is the generator putting out current, how much, in which mode. */
-function Generator({ view }: { view: SessionView }) {
+/**
+ * First thing read: is the generator putting out current, how much, in which mode. With output off
+ * nothing is delivered: the amplitude is what is programmed, and says so.
+ */
+function generatorSegments(view: SessionView): Segment[] {
   const g = view.generator;
-  return (
-    <Text>
-      {g === null ? (
-        <Toned tone="warn">Output: unknown (no generator state)</Toned>
-      ) : g.output === 'on' ? (
-        <Toned tone="danger" bold inverse>
-          {` OUTPUT ON ${g.mode}${g.committed ? ' committed' : ''} `}
-        </Toned>
-      ) : (
-        <Toned tone="ok">{`Output: off${g.committed ? ' (therapy committed)' : ''}`}</Toned>
-      )}
-      {/* With output off nothing is delivered: the amplitude is what is programmed, and says so. */}
-      {g && g.output === 'off'
-        ? ` · programmed ${formatMa(g.amplitudeUa)}   `
-        : `   Amp: ${g ? formatMa(g.amplitudeUa) : '—'}   `}
-      <Battery view={view} />
-      {view.patientMode ? (
-        <Toned tone="info" bold>
-          {'   PATIENT MODE'}
-        </Toned>
-      ) : null}
-      {g && g.faults.length > 0 ? <Toned tone="danger">{`   Faults: ${g.faults.join(',')}`}</Toned> : null}
-    </Text>
-  );
+  const output: Segment =
+    g === null
+      ? { text: 'Output: unknown (no generator state)   Amp: —', tone: 'warn' }
+      : g.output === 'on'
+        ? { text: ` OUTPUT ON ${g.mode}${g.committed ? ' committed' : ''} `, tone: 'danger', bold: true, inverse: true }
+        : {
+            text: `Output: off${g.committed ? ' (therapy committed)' : ''} · programmed ${formatMa(g.amplitudeUa)}`,
+            tone: 'ok',
+          };
+  const segments: Segment[] = [output];
+  if (g?.output === 'on') segments.push({ text: `Amp: ${formatMa(g.amplitudeUa)}` });
+  segments.push(battery(view));
+  if (view.patientMode) segments.push({ text: 'PATIENT MODE', tone: 'info', bold: true });
+  if (g && g.faults.length > 0) segments.push({ text: `Faults: ${g.faults.join(',')}`, tone: 'danger' });
+  return segments;
 }
 
 /** H15: the session's estimate (never rising by itself) and output time left; else the generator's %. */
-function Battery({ view }: { view: SessionView }) {
+function battery(view: SessionView): Segment {
   const b = view.battery;
   const g = view.generator;
-  if (!b)
-    return <Toned tone={g && g.batteryPct <= 20 ? 'warn' : 'plain'}>{`Batt: ${g ? `${g.batteryPct}%` : '—'}`}</Toned>;
+  if (!b) return { text: `Batt: ${g ? `${g.batteryPct}%` : '—'}`, tone: g && g.batteryPct <= 20 ? 'warn' : 'plain' };
   const tone: Tone = b.level === 'very-low' ? 'danger' : b.level === 'low' || b.pct <= 20 ? 'warn' : 'plain';
   const left = b.remainingMs === null ? '' : ` (~${formatDuration(b.remainingMs)} of output left)`;
-  return (
-    <Toned
-      tone={tone}
-      bold={b.level !== 'ok'}
-    >{`Batt: ${b.pct}%${left}${b.level === 'ok' ? '' : ` ${b.level.toUpperCase()}`}`}</Toned>
-  );
+  return {
+    text: `Batt: ${b.pct}%${left}${b.level === 'ok' ? '' : ` ${b.level.toUpperCase()}`}`,
+    tone,
+    bold: b.level !== 'ok',
+  };
 }
 
-function Link({ view }: { view: SessionView }) {
+function linkSegment(view: SessionView): Segment {
   const { link } = view;
   const tone: Tone = link.state === 'connected' ? 'ok' : link.state === 'disconnected' ? 'danger' : 'warn';
   const where = link.source === 'simulator' ? 'simulator' : link.description || 'no port';
-  return <Toned tone={tone}>{`Link: ${link.state} (${where})`}</Toned>;
+  return { text: `Link: ${link.state} (${where})`, tone };
 }
 
-function Impedance({ view }: { view: SessionView }) {
+function impedanceSegment(view: SessionView): Segment {
   const imp = view.impedance;
-  if (!imp) return <Toned tone="muted">Impedance: not checked yet</Toned>;
+  if (!imp) return { text: 'Impedance: not checked yet', tone: 'muted' };
   const flagged = imp.flagged.map((n) => `${n}:${formatOhms(imp.ohms[n - 1] ?? 'open')}`);
-  return (
-    <>
-      {`Impedance ${formatClock(imp.at)}: `}
-      {flagged.length === 0 ? (
-        <Toned tone="ok">all contacts in range</Toned>
-      ) : (
-        <Toned tone="danger">{`FLAGGED ${flagged.join(' ')}`}</Toned>
-      )}
-    </>
-  );
+  return flagged.length === 0
+    ? { text: `Impedance ${formatClock(imp.at)}: all contacts in range`, tone: 'ok' }
+    : { text: `Impedance ${formatClock(imp.at)}: FLAGGED ${flagged.join(' ')}`, tone: 'danger' };
 }
 
 /**
@@ -136,10 +117,10 @@ function ChargeDensity({ view }: { view: SessionView }) {
     d.basis === 'impedance' ? 'shares by measured impedance' : `WORST CASE, ${d.reason ?? 'no valid impedance check'}`;
   const tone: Tone = d.densityUcPerCm2 > d.limitUcPerCm2 ? 'danger' : d.basis === 'impedance' ? 'plain' : 'warn';
   return (
-    <Toned tone={tone}>
+    <Para tone={tone}>
       {`Charge density: contact ${d.contact} (${d.polarity}) carries ${d.sharePct}% → ${d.densityUcPerCm2.toFixed(2)} of ${d.limitUcPerCm2} µC/cm²` +
         ` (limit reached at ${formatMa(d.densityMaxUa)}; ${basis})`}
-    </Toned>
+    </Para>
   );
 }
 
@@ -147,9 +128,9 @@ function LastNotice({ view, nowMs }: { view: SessionView; nowMs: number }) {
   const n = noticeShownNow(view.lastNotice, nowMs);
   if (!n) return <Toned tone="muted">{view.lastNotice ? 'Last notice: none recent' : 'Last notice: none'}</Toned>;
   return (
-    <Toned tone={NOTICE_TONE[n.kind]}>
+    <Para tone={NOTICE_TONE[n.kind]}>
       {`Last notice${n.at ? ` (${formatAge(nowMs - Date.parse(n.at))})` : ''}: ${n.kind.toUpperCase()} ${n.text}`}
-    </Toned>
+    </Para>
   );
 }
 

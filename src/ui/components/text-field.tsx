@@ -1,5 +1,5 @@
 import React from 'react';
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import { FIELD_HIDDEN, FIELD_LABEL, type TextField } from '../ui-state.js';
 
 /**
@@ -8,11 +8,14 @@ import { FIELD_HIDDEN, FIELD_LABEL, type TextField } from '../ui-state.js';
  */
 export function TextFieldView({ field }: { field: TextField }) {
   return (
-    <Text>
-      <Text bold>{`${FIELD_LABEL[field.kind]}: `}</Text>
-      <Text underline>{FIELD_HIDDEN.has(field.kind) ? '*'.repeat(field.text.length) : field.text}</Text>
-      <Text inverse> </Text>
-      <Text>{'   Enter accept  Esc cancel  (Space = STOP)'}</Text>
-    </Text>
+    // The hint moves under the field as a whole when the line is too narrow for both.
+    <Box flexWrap="wrap" columnGap={3}>
+      <Text>
+        <Text bold>{`${FIELD_LABEL[field.kind]}: `}</Text>
+        <Text underline>{FIELD_HIDDEN.has(field.kind) ? '*'.repeat(field.text.length) : field.text}</Text>
+        <Text inverse> </Text>
+      </Text>
+      <Text>{'Enter accept  Esc cancel  (Space = STOP)'}</Text>
+    </Box>
   );
 }

@@ -1,6 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { Toned } from '../theme.js';
+import { Flow, Para } from '../layout.js';
 import type { SessionView } from '../view-model.js';
 
 /** Serial ports found, or why none were; the rest is typed by hand (e) or the simulator (u). */
@@ -32,13 +33,18 @@ export function ConnectScreen({
       {ports.loading ? (
         <Toned tone="muted"> looking for ports…</Toned>
       ) : ports.error ? (
-        <Toned tone="warn">{`  none listed: ${ports.error}`}</Toned>
+        <Para tone="warn">{`  none listed: ${ports.error}`}</Para>
       ) : ports.paths.length === 0 ? (
         <Toned tone="warn"> none found (pseudo-terminals are never listed: type the path with e)</Toned>
       ) : (
         ports.paths.map((p, i) => <Text key={p}>{`${i === cursor ? ' > ' : '   '}${p}`}</Text>)
       )}
-      <Toned tone="muted">Enter connect e type a path u simulator r look again c reconnect B re-bind</Toned>
+      <Flow
+        gap="  "
+        segments={['Enter connect', 'e type a path', 'u simulator', 'r look again', 'c reconnect', 'B re-bind'].map(
+          (text) => ({ text, tone: 'muted' as const }),
+        )}
+      />
     </Box>
   );
 }

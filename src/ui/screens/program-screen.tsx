@@ -4,6 +4,7 @@ import { LeadDrawing } from '../components/lead-drawing.js';
 import { AmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
 import { formatContacts } from '../format.js';
+import { Flow, Para } from '../layout.js';
 import type { SessionView } from '../view-model.js';
 
 /** Programming: rate, pulse width, amplitude, the lead and the amplitude window. */
@@ -14,10 +15,16 @@ export function ProgramScreen({ view, draft, cursor }: { view: SessionView; draf
   return (
     <Box flexDirection="column">
       <Text bold>{`Program   phase: ${view.phase}`}</Text>
-      <Text>{`Rate ${g.rateHz} Hz (r/R)   Pulse width ${g.pulseWidthUs} µs (w/W)   Posture ${view.posture}`}</Text>
+      <Flow
+        segments={[
+          { text: `Rate ${g.rateHz} Hz (r/R)` },
+          { text: `Pulse width ${g.pulseWidthUs} µs (w/W)` },
+          { text: `Posture ${view.posture}` },
+        ]}
+      />
       <LeadDrawing contacts={g.contacts} draft={draft} cursor={cursor} flagged={view.impedance?.flagged ?? []} />
       {view.electrodes && view.electrodes !== g.contacts ? (
-        <Toned tone="warn">{`Session electrodes ${formatContacts(view.electrodes)} not yet on the generator`}</Toned>
+        <Para tone="warn">{`Session electrodes ${formatContacts(view.electrodes)} not yet on the generator`}</Para>
       ) : null}
       <AmplitudeBar
         amplitudeUa={g.amplitudeUa}
@@ -27,7 +34,7 @@ export function ProgramScreen({ view, draft, cursor }: { view: SessionView; draf
         window={view.window}
       />
       {t.estimated ? (
-        <Toned tone="warn">Sensory threshold is an ESTIMATE (pulse width changed): re-measure before therapy.</Toned>
+        <Para tone="warn">Sensory threshold is an ESTIMATE (pulse width changed): re-measure before therapy.</Para>
       ) : null}
     </Box>
   );

@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { AmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
 import { contactRows, formatMa } from '../format.js';
+import { Flow } from '../layout.js';
 import type { SessionView } from '../view-model.js';
 
 /** Therapy: the program to commit, the clinician's window for the patient, patient mode. */
@@ -31,10 +32,14 @@ export function TherapyScreen({ view }: { view: SessionView }) {
         discomfortUa={t.discomfortUa}
         window={view.window}
       />
-      <Text>
-        {`Patient window ${view.patientWindow ? `${formatMa(view.patientWindow.lowUa)} to ${formatMa(view.patientWindow.highUa)}${view.patientWindow.clinicianSet ? ' (set)' : ''}` : 'not set'} (w)` +
-          `   Patient mode ${view.patientMode ? 'ON (amplitude only)' : 'off'} (m)`}
-      </Text>
+      <Flow
+        segments={[
+          {
+            text: `Patient window ${view.patientWindow ? `${formatMa(view.patientWindow.lowUa)} to ${formatMa(view.patientWindow.highUa)}${view.patientWindow.clinicianSet ? ' (set)' : ''}` : 'not set'} (w)`,
+          },
+          { text: `Patient mode ${view.patientMode ? 'ON (amplitude only)' : 'off'} (m)` },
+        ]}
+      />
     </Box>
   );
 }
