@@ -26,6 +26,14 @@ export interface SessionAuditOptions {
   now?: () => Date;
 }
 
+/**
+ * The first record of every session's log: whose session it is (`scs patient export --audit-log`
+ * checks it) and when it started.
+ */
+export function sessionOpening(patient: string | null, startedAt: Date): { kind: 'session' } & Record<string, unknown> {
+  return { kind: 'session', patient, started: startedAt.toISOString() };
+}
+
 const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'unknown';
 
 /** `session-2026-12-01T16-05-09Z-SIM-0001.jsonl` */
@@ -44,7 +52,7 @@ function serialOf(entry: Record<string, unknown>): string | null {
 export function openSessionAudit(options: SessionAuditOptions): SessionAudit {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
-  const opening = { kind: 'session', patient: options.patient, started: startedAt.toISOString() };
+  const opening = sessionOpening(options.patient, startedAt);
   let log: AuditLog | null = null;
   let waiting: Array<{ kind: string } & Record<string, unknown>> = [opening];
   const open = (file: string) => {

@@ -20,11 +20,10 @@ import {
 import { DiaryStore } from '../diary/diary-store.js';
 import { evaluateTrial } from '../diary/trial-criterion.js';
 import { describeLaterEntries, entriesUpTo } from '../diary/trial-boundaries.js';
-import { replayAudit } from '../audit/audit-replay.js';
 import { patientBundle } from '../outcomes/fhir/fhir-bundle.js';
-import { patientHtml, programmingSummary } from '../outcomes/html/patient-html.js';
+import { patientHtml } from '../outcomes/html/patient-html.js';
+import { exportedProgramming } from './export-audit-log.js';
 import { patientCsv } from '../outcomes/patient-csv.js';
-import { readTextFile } from '../outcomes/read-text-file.js';
 import fs from 'node:fs';
 
 /** `scs patient add|update|show|list|procedure|complication|export`: the outcomes registry. */
@@ -51,7 +50,8 @@ pseudonymous patient (the same id as the trial diary). Follow-up visits: 'scs fo
                 Observations LOINC 72514-3 in {score}, PDI as QuestionnaireResponses with the PDI
                 Questionnaire, Procedures, the trial verdict with its reasons, complications);
                 html: one self-contained file (no network) with the diary chart, programming
-                summary (from --audit-log, a session audit log), verdict, follow-up curve.
+                summary (from --audit-log: a log of this patient's own session, on a generator
+                stored for them; another patient's or generator's log is refused), verdict, follow-up curve.
                 FHIR identifiers carry a site namespace: --site NAME, else this store's own id
 
 Options for all: ${STORE_FLAGS_HELP};
@@ -269,12 +269,12 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       if (v.json) throw new UsageError('export writes its own format; drop --json (use --format fhir for JSON)');
       const auditLog = s(v, 'audit-log');
       if (auditLog !== undefined && format !== 'html') throw new UsageError('--audit-log is for --format html');
-      const programming =
-        auditLog === undefined ? null : programmingSummary(replayAudit(readTextFile(auditLog, 'audit log')), auditLog);
       const site = s(v, 'site');
       if (site !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(site))
         throw new UserError(`--site '${site}' is not a site name: use 1–64 letters, digits, '.', '_' or '-'`);
       const stored = await patientRecord(await open(), id);
+      const store = { dataDir: s(v, 'data-dir'), env: io.env };
+      const programming = auditLog === undefined ? null : exportedProgramming(auditLog, id, store);
       const record = site === undefined ? stored : { ...stored, site };
       const text =
         format === 'csv'

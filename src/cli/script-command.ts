@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openAuditLog, type AuditLog } from '../audit/audit-log.js';
+import { sessionOpening } from '../audit/session-audit-file.js';
 import type { GeneratorLink } from '../link/generator-link.js';
 import { openGeneratorLink, type OpenLinkOptions } from '../link/open-link.js';
 import { patientIdProblem } from '../diary/patient-id.js';
@@ -173,6 +174,7 @@ export async function runScriptCommand(
   if (values.audit !== undefined) {
     try {
       audit = openAuditLog(values.audit);
+      audit.append(sessionOpening(values.patient ?? null, new Date()));
     } catch (e) {
       throw new UserError(`cannot open audit log ${values.audit}: ${(e as Error).message}`);
     }

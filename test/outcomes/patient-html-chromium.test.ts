@@ -10,6 +10,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/audit-log.js';
+import { sessionOpening } from '../../src/audit/session-audit-file.js';
+import { GeneratorBindingStore } from '../../src/session/generator-binding-store.js';
 import { DiaryStore } from '../../src/diary/diary-store.js';
 import { parseInstant } from '../../src/diary/instant.js';
 import patientCommand from '../../src/cli/patient-command.js';
@@ -101,6 +103,12 @@ describe('patient HTML report in headless Chromium', () => {
   it('shows the programming summary from an audit log, therapy fields only', async () => {
     const log = path.join(dir, 'session.audit.jsonl');
     const audit = openAuditLog(log, () => new Date('2024-01-01T09:00:00Z'));
+    // The patient's session on their own generator (the export refuses any other log, issue 13).
+    audit.append(sessionOpening(PATIENT, new Date('2024-01-01T09:00:00Z')));
+    audit.append({ kind: 'link', status: 'connected', identity: null, binding: { serial: 'SN-42', proto: 2 } });
+    const bindings = GeneratorBindingStore.open({ dataDir: dir });
+    bindings.record(PATIENT, { serial: 'SN-42', proto: 2 });
+    bindings.close();
     const generator = {
       output: 'on',
       mode: 'therapy',

@@ -1,3 +1,4 @@
+import { openSessionAudit } from '../../src/audit/session-audit-file.js';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -224,3 +225,34 @@ export async function uiDiary(opener: 'n' | 'p', typed: string, times = 1): Prom
 }
 
 export { decodeMessage };
+
+/**
+ * `scs patient export --format html --audit-log` with the log of another patient's session (written by
+ * the bedside UI's audit writer) for a registered patient P-1.
+ */
+export async function exportWithOtherPatientsLog(): Promise<string> {
+  const dir = fresh('data');
+  await runScs([
+    'patient',
+    'add',
+    '--patient',
+    'P-1',
+    '--sex',
+    'F',
+    '--age',
+    '50',
+    '--location',
+    'T8',
+    '--side',
+    'L',
+    '--duration-months',
+    '12',
+    '--data-dir',
+    dir,
+  ]);
+  const log = fresh('p2.audit.jsonl');
+  const audit = openSessionAudit({ file: log, dataDir: dir, patient: 'P-2' });
+  audit.append({ kind: 'link', status: 'connected', identity: null, binding: { serial: 'SN-2', proto: 2 } });
+  audit.close();
+  return cli(['patient', 'export', '--patient', 'P-1', '--format', 'html', '--audit-log', log, '--data-dir', dir]);
+}

@@ -3,6 +3,7 @@ import {
   cli,
   cohortReport,
   dataDirWithPatient,
+  exportWithOtherPatientsLog,
   diaryImport,
   file,
   noticesOf,
@@ -171,6 +172,14 @@ export const BAD_INPUT: BadInputRow[] = [
     input: 'scs patient export --format fhir --site "a/../b"',
     expected: "exit 1: scs: --site 'a/../b' is not a site name: use 1–64 letters, digits, '.', '_' or '-'",
     run: () => cli(['patient', 'export', '--patient', 'P-1', '--format', 'fhir', '--site', 'a/../b']),
+  },
+  {
+    surface: 'CLI flags',
+    kind: 'wrong type',
+    input: "scs patient export --patient P-1 --format html --audit-log <patient P-2's session log>",
+    expected:
+      "exit 1: scs: --audit-log <tmp>/p2.audit.jsonl does not belong in patient P-1's report: it records a session of patient P-2, not of patient P-1.",
+    run: () => exportWithOtherPatientsLog(),
   },
   {
     surface: 'CLI flags',
