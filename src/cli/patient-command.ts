@@ -1,6 +1,6 @@
 import type { Command, CommandIo } from './command.js';
 import { registryOpener } from './registry-opener.js';
-import { STORE_FLAGS, STORE_FLAGS_HELP } from './store-flags.js';
+import { STORE_FLAGS, STORE_FLAGS_HELP, storeOptions } from './store-flags.js';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { SEXES, SIDES, AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX } from '../outcomes/cohort-patient.js';
@@ -273,8 +273,8 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       if (site !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(site))
         throw new UserError(`--site '${site}' is not a site name: use 1–64 letters, digits, '.', '_' or '-'`);
       const stored = await patientRecord(await open(), id);
-      const store = { dataDir: s(v, 'data-dir'), env: io.env };
-      const programming = auditLog === undefined ? null : exportedProgramming(auditLog, id, store);
+      const programming =
+        auditLog === undefined ? null : await exportedProgramming(auditLog, id, storeOptions(v, io, true));
       const record = site === undefined ? stored : { ...stored, site };
       const text =
         format === 'csv'

@@ -106,9 +106,9 @@ describe('patient HTML report in headless Chromium', () => {
     // The patient's session on their own generator (the export refuses any other log, issue 13).
     audit.append(sessionOpening(PATIENT, new Date('2024-01-01T09:00:00Z')));
     audit.append({ kind: 'link', status: 'connected', identity: null, binding: { serial: 'SN-42', proto: 2 } });
-    const bindings = GeneratorBindingStore.open({ dataDir: dir });
-    bindings.record(PATIENT, { serial: 'SN-42', proto: 2 });
-    bindings.close();
+    const bindings = await GeneratorBindingStore.open({ dataDir: dir });
+    await bindings.record(PATIENT, { serial: 'SN-42', proto: 2 });
+    await bindings.close();
     const generator = {
       output: 'on',
       mode: 'therapy',
