@@ -4,6 +4,7 @@
  * never carries credentials: a URL is shown without user and password.
  */
 import { UsageError } from '../errors/user-error.js';
+import { readSubcommand } from './subcommand-flags.js';
 import { DIARY_STEPS } from '../diary/diary-schema.js';
 import { WEB_DIARY_STEPS } from '../diary/web/web-diary-store.js';
 import { SITE_COHORT_COMPONENT, SITE_COHORT_STEPS } from '../outcomes/site-cohort-schema.js';
@@ -12,7 +13,7 @@ import { GENERATOR_BINDING_COMPONENT, GENERATOR_BINDING_STEPS } from '../session
 import { applyStoreMigrations, schemaVersions } from '../store/dialect-migrations.js';
 import { nameSite, readSiteId } from '../store/site-id.js';
 import { type SqlStore, openSqlStore } from '../store/sql-store.js';
-import { parseFlags, type Options } from '../outcomes/registry-cli-flags.js';
+import type { Options } from '../outcomes/registry-cli-flags.js';
 import type { Command, CommandIo } from './command.js';
 import { STORE_FLAGS, storeOptions } from './store-flags.js';
 
@@ -67,20 +68,9 @@ function print(io: CommandIo, json: boolean, verb: string, d: Awaited<ReturnType
 const command: Command = {
   summary: 'the store: migrate, status (which store, schema version, site id), init --site NAME',
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-      io.stdout.write(HELP);
-      return sub === undefined ? 2 : 0;
-    }
-    const options = OPTIONS[sub];
-    if (!options)
-      throw new UsageError(`unknown subcommand 'db ${sub}'; use: migrate, status, init. Run 'scs db --help'.`);
-    const { values, positionals } = parseFlags(rest, options, `scs db ${sub}`);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs db --help'.`);
+    const line = readSubcommand(argv, io, { command: 'db', help: HELP, options: OPTIONS });
+    if ('exit' in line) return line.exit;
+    const { sub, values } = line;
     const site = values.site as string | undefined;
     if (sub === 'init' && site === undefined)
       throw new UsageError('scs db init needs --site NAME (e.g. --site beijing-tiantan)');

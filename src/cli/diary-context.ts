@@ -8,6 +8,7 @@ import { databaseExists } from '../store/database.js';
 import { resolveDatabaseUrl } from '../store/database-url.js';
 import type { CommandIo } from './command.js';
 import type { DiaryValues } from './diary-flags.js';
+import { storeOptions } from './store-flags.js';
 
 /** One `scs diary` subcommand: opens the store only when it needs it (bad input never creates one). */
 export type DiarySubcommand = (open: () => Promise<DiaryStore>, values: DiaryValues, io: CommandIo) => Promise<number>;
@@ -20,9 +21,7 @@ export function patientOf(values: DiaryValues): string {
 }
 
 /** Where the diary lives: --database-url / $SCS_DATABASE_URL (PostgreSQL), else --data-dir's SQLite file. */
-export function storeOptions(values: DiaryValues, io: CommandIo) {
-  return { dataDir: values['data-dir'], databaseUrl: values['database-url'], env: io.env };
-}
+export { storeOptions } from './store-flags.js';
 
 /** Whether a store already exists (PostgreSQL: always asked; SQLite: the file is there). Creates nothing. */
 export function storeExists(values: DiaryValues, io: CommandIo): boolean {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../errors/user-error.js';
 import { parseProblem } from '../shared/parse-problem.js';
 import { WEB_HELP } from './diary-web-command.js';
+import { STORE_FLAGS } from './store-flags.js';
 
 /** `scs diary --help`: every subcommand's flags and the rules a user meets (trial boundary, exit codes). */
 export const DIARY_HELP = `Usage: scs diary SUBCOMMAND [OPTIONS]
@@ -35,8 +36,7 @@ ${WEB_HELP}`;
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   json: { type: 'boolean' },
-  'data-dir': { type: 'string' },
-  'database-url': { type: 'string' },
+  ...STORE_FLAGS,
   patient: { type: 'string' },
   file: { type: 'string' },
   out: { type: 'string' },

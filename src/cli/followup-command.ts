@@ -1,6 +1,5 @@
 import type { Command, CommandIo } from './command.js';
-import { UsageError } from '../errors/user-error.js';
-import { didYouMean } from '../shared/did-you-mean.js';
+import { readSubcommand } from './subcommand-flags.js';
 import type { OutcomeRegistry } from '../outcomes/outcome-registry.js';
 import { registryOpener } from './registry-opener.js';
 import { STORE_FLAGS, STORE_FLAGS_HELP } from './store-flags.js';
@@ -9,7 +8,6 @@ import { VISIT_HELP } from '../outcomes/follow-up-visit.js';
 import {
   dateFlag,
   numberFlag,
-  parseFlags,
   patientFlag,
   pdiFlags,
   requireFlag,
@@ -82,22 +80,9 @@ async function run(
 const command: Command = {
   summary: 'follow-up visits (post-op, 1–24 months, yearly) with NRS and PDI: add, list',
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-      io.stdout.write(HELP);
-      return sub === undefined ? 2 : 0;
-    }
-    const options = OPTIONS[sub];
-    if (!options)
-      throw new UsageError(
-        `unknown subcommand 'followup ${sub}'; use: add, list.${didYouMean(sub, ['add', 'list'])} Run 'scs followup --help'.`,
-      );
-    const { values, positionals } = parseFlags(rest, options, `scs followup ${sub}`);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs followup --help'.`);
+    const line = readSubcommand(argv, io, { command: 'followup', help: HELP, options: OPTIONS });
+    if ('exit' in line) return line.exit;
+    const { sub, values } = line;
     const registry = registryOpener(values, io, true);
     try {
       return await run(sub, values as Record<string, string | boolean | undefined>, registry.open, io);

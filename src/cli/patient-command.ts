@@ -1,8 +1,8 @@
 import type { Command, CommandIo } from './command.js';
+import { readSubcommand } from './subcommand-flags.js';
 import { registryOpener } from './registry-opener.js';
 import { STORE_FLAGS, STORE_FLAGS_HELP, storeOptions } from './store-flags.js';
 import { UserError, UsageError } from '../errors/user-error.js';
-import { didYouMean } from '../shared/did-you-mean.js';
 import { SEXES, SIDES, AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX } from '../outcomes/cohort-patient.js';
 import { OutcomeRegistry, type PatientFields } from '../outcomes/outcome-registry.js';
 import { formatPatientRecord, patientRecord } from '../outcomes/patient-record.js';
@@ -12,7 +12,6 @@ import {
   dateFlag,
   locationFlag,
   numberFlag,
-  parseFlags,
   patientFlag,
   requireFlag,
   type Options,
@@ -298,22 +297,11 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
 const command: Command = {
   summary: 'outcomes registry: add, update, show, list patients; procedures, complications; export CSV/FHIR/HTML',
   async run(argv, io) {
-    const [sub, ...rest] = argv;
-    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-      io.stdout.write(HELP);
-      return sub === undefined ? 2 : 0;
-    }
-    const entry = SUBCOMMANDS[sub];
-    if (!entry)
-      throw new UsageError(
-        `unknown subcommand 'patient ${sub}'; use: ${Object.keys(SUBCOMMANDS).join(', ')}.${didYouMean(sub, Object.keys(SUBCOMMANDS))} Run 'scs patient --help'.`,
-      );
-    const { values, positionals } = parseFlags(rest, entry.options, `scs patient ${sub}`);
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'. Run 'scs patient --help'.`);
+    const options = Object.fromEntries(Object.entries(SUBCOMMANDS).map(([name, e]) => [name, e.options]));
+    const line = readSubcommand(argv, io, { command: 'patient', help: HELP, options });
+    if ('exit' in line) return line.exit;
+    const { sub, values } = line;
+    const entry = SUBCOMMANDS[sub]!;
     // Opened only once the flags are known good, so a typo never creates a database.
     const registry = registryOpener(values, io, sub !== 'add');
     try {

@@ -87,10 +87,27 @@ async function openPostgres(url: string, mustExist: boolean): Promise<SqlStore> 
     await db.destroy();
     if (err instanceof DatabaseFileError) throw err;
     throw new DatabaseFileError(
-      `cannot use the PostgreSQL database ${redactDatabaseUrl(url)}: ${scrubSecrets((err as Error).message, url)}`,
+      `cannot use the PostgreSQL database ${redactDatabaseUrl(url)}: ${scrubSecrets((err as Error).message, url)}${tlsHint(err)}`,
     );
   }
   return { kind: 'postgres', location: redactDatabaseUrl(url), db, sqlite: undefined, close: () => db.destroy() };
+}
+
+/** Node's codes for a server certificate that was not accepted (TLS, sslmode=verify-full). */
+const CERTIFICATE_REFUSED = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function tlsHint(err: unknown): string {
+  const code = (err as { code?: string }).code;
+  return code && CERTIFICATE_REFUSED.has(code)
+    ? ` (the server's TLS certificate was not accepted: sslrootcert= must name the CA that signed it, and the host in the URL must be a name the certificate carries)`
+    : '';
 }
 
 /** Runs `fn` in one write transaction serialised on `lockKey` (see write-transaction.ts). */

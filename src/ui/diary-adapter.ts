@@ -1,5 +1,5 @@
 import { chartData } from '../diary/chart-data.js';
-import { DiaryStore, type StoredEntry } from '../diary/diary-store.js';
+import { DiaryStore, type Patient, type StoredEntry } from '../diary/diary-store.js';
 import type { StoreOptions } from '../store/sql-store.js';
 import { openDatabase } from '../store/database.js';
 import { resolveDatabaseUrl } from '../store/database-url.js';
@@ -67,6 +67,33 @@ export function quickEntry(
   };
 }
 
+/** The trial dates an entry is checked against (the diary's patient row). */
+export type TrialDates = Pick<Patient, 'trialStart' | 'trialEnd'>;
+
+/**
+ * Issue 14 on the bedside: an entry outside the trial dates is stored only after the person said yes
+ * (`confirmed`); until then `ask` is the refusal carrying the question. `note` marks a confirmed one.
+ */
+export function outsideTrialCheck(
+  q: { entry: DiaryEntry; what: string; at: string },
+  trial: TrialDates | undefined,
+  confirmed: boolean | undefined,
+): { ask?: DiaryAddResult; note: string } {
+  const why = outsideTrial(q.entry, { start: trial?.trialStart ?? null, end: trial?.trialEnd ?? null });
+  if (!why) return { note: '' };
+  if (confirmed) return { note: '; outside the trial, not counted in the verdict' };
+  const dates = `${trial?.trialStart?.text ?? '…'} to ${trial?.trialEnd?.text ?? '…'}`;
+  const what = q.what.replace(/ \((baseline|trial)\) at .*/, '');
+  return {
+    note: '',
+    ask: {
+      ok: false,
+      error: `${what} at ${q.at} would be a ${describeOutsideReason(why)} (trial ${dates}) and take no part in the verdict`,
+      outsideTrial: `${what} at ${q.at} is a ${describeOutsideReason(why)} (trial ${dates}): it would take no part in the verdict. Store it anyway? y yes · n/Esc no`,
+    },
+  };
+}
+
 /** The diary screen's window onto the diary store: quick entries, and the chart. */
 export function storeDiary(store: DiaryStore, patientId: string, now: () => Date = () => new Date()): UiDiary {
   return {
@@ -74,23 +101,11 @@ export function storeDiary(store: DiaryStore, patientId: string, now: () => Date
     async add(fields): Promise<DiaryAddResult> {
       const q = quickEntry(now, fields);
       if (!q.ok) return q;
-      const patient = await store.getPatient(patientId);
-      const why = outsideTrial(q.entry, { start: patient?.trialStart ?? null, end: patient?.trialEnd ?? null });
-      if (why && !fields.outsideTrial) {
-        const trial = `${patient?.trialStart?.text ?? '…'} to ${patient?.trialEnd?.text ?? '…'}`;
-        const what = q.what.replace(/ \((baseline|trial)\) at .*/, '');
-        return {
-          ok: false,
-          error: `${what} at ${q.at} would be a ${describeOutsideReason(why)} (trial ${trial}) and take no part in the verdict`,
-          outsideTrial: `${what} at ${q.at} is a ${describeOutsideReason(why)} (trial ${trial}): it would take no part in the verdict. Store it anyway? y yes · n/Esc no`,
-        };
-      }
+      const outside = outsideTrialCheck(q, await store.getPatient(patientId), fields.outsideTrial);
+      if (outside.ask) return outside.ask;
       try {
         const stored = await store.add(patientId, q.entry, 'bedside');
-        return {
-          ok: true,
-          text: `saved ${q.what} as entry ${stored.id}${why ? '; outside the trial, not counted in the verdict' : ''}`,
-        };
+        return { ok: true, text: `saved ${q.what} as entry ${stored.id}${outside.note}` };
       } catch (error) {
         return { ok: false, error: (error as Error).message };
       }

@@ -13,6 +13,8 @@ import pg from 'pg';
 export interface ThrowawayServer {
   /** Superuser URL of the maintenance database `postgres` (Unix socket, trust auth). */
   adminUrl: string;
+  /** With `tls`: the TCP port on 127.0.0.1 where the server also listens, TLS on. */
+  tcpPort: number | undefined;
   /** URL of database `name` for the same superuser. */
   urlFor(name: string): string;
   /** Creates an empty database and returns its URL. */
@@ -65,7 +67,16 @@ function watchOwner(owner: number, bin: string, user: string | null, data: strin
   spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
 }
 
-export function startThrowawayServer(options: { fsync?: boolean } = {}): ThrowawayServer {
+export interface ThrowawayOptions {
+  fsync?: boolean;
+  /**
+   * Also listen on 127.0.0.1:`port` with ssl=on, serving `cert` and `key` (PEM files; copied into the
+   * cluster's directory, readable by the server's user only). PostgreSQL speaks TLS over TCP only.
+   */
+  tls?: { port: number; cert: string; key: string };
+}
+
+export function startThrowawayServer(options: ThrowawayOptions = {}): ThrowawayServer {
   const bin = binDir();
   const who = runAs();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-pg-'));
@@ -97,9 +108,10 @@ export function startThrowawayServer(options: { fsync?: boolean } = {}): Throwaw
   run('initdb', ['-D', data, '-U', SUPERUSER, '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const serverOptions = [
     `-k ${dir}`,
-    "-c listen_addresses=''",
+    `-c listen_addresses='${options.tls ? '127.0.0.1' : ''}'`,
     '-c max_connections=60',
     `-c fsync=${options.fsync ? 'on' : 'off'}`,
+    ...(options.tls ? tlsOptions(options.tls, dir, who) : []),
   ].join(' ');
   let running = false;
   const start = () => {
@@ -114,10 +126,12 @@ export function startThrowawayServer(options: { fsync?: boolean } = {}): Throwaw
   };
   start();
   watchOwner(process.pid, bin, who.user, data, dir);
-  const urlFor = (name: string) => `postgres://${SUPERUSER}@localhost/${name}?host=${encodeURIComponent(dir)}`;
+  const port = options.tls ? `:${options.tls.port}` : '';
+  const urlFor = (name: string) => `postgres://${SUPERUSER}@localhost${port}/${name}?host=${encodeURIComponent(dir)}`;
   let stopped = false;
   return {
     adminUrl: urlFor('postgres'),
+    tcpPort: options.tls?.port,
     urlFor,
     async createDatabase(name: string) {
       const client = new pg.Client({ connectionString: urlFor('postgres') });
@@ -141,4 +155,20 @@ export function startThrowawayServer(options: { fsync?: boolean } = {}): Throwaw
       }
     },
   };
+}
+
+/** The server's TLS settings; its certificate and key copied where only the server's user reads them. */
+function tlsOptions(
+  tls: { port: number; cert: string; key: string },
+  dir: string,
+  who: { user: string | null; uid: number; gid: number },
+): string[] {
+  const files = { cert: path.join(dir, 'server.crt'), key: path.join(dir, 'server.key') };
+  fs.copyFileSync(tls.cert, files.cert);
+  fs.copyFileSync(tls.key, files.key);
+  for (const f of [files.cert, files.key]) {
+    fs.chmodSync(f, 0o600); // the server refuses a key others can read
+    if (who.user) fs.chownSync(f, who.uid, who.gid);
+  }
+  return [`-p ${tls.port}`, '-c ssl=on', `-c ssl_cert_file=${files.cert}`, `-c ssl_key_file=${files.key}`];
 }

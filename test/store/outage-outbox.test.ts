@@ -118,4 +118,53 @@ describe('a station while PostgreSQL is away', () => {
       }
     },
   );
+
+  it(
+    "asks before storing an entry outside the trial dates, against the server's dates, and still while it is away (issue 14)",
+    { timeout: 120_000 },
+    async () => {
+      // The server's patient had a trial that ended three days ago.
+      const day = 24 * 3_600_000;
+      const admin = await DiaryStore.open({ databaseUrl: url });
+      await admin.setTrial('P-dates', {
+        start: parseInstant(new Date(Date.now() - 10 * day).toISOString()),
+        end: parseInstant(new Date(Date.now() - 3 * day).toISOString()),
+      });
+      await admin.close();
+      const opened = await openStoreDiary('P-dates', { dataDir, databaseUrl: url, env: {} });
+      if ('error' in opened) throw new Error(opened.error);
+      try {
+        const asked = await opened.diary.add({ phase: 'trial', nrs: 6 });
+        expect(asked).toMatchObject({
+          ok: false,
+          outsideTrial: expect.stringMatching(
+            /NRS 6 at .* is a trial-phase entry after the trial end .*Store it anyway\? y yes/,
+          ),
+        });
+        expect(await onServer('P-dates')).toHaveLength(0);
+        const yes = await opened.diary.add({ phase: 'trial', nrs: 6, outsideTrial: true });
+        expect(yes).toEqual({
+          ok: true,
+          text: expect.stringMatching(
+            /^saved NRS 6 \(trial\) .* as entry \d+; outside the trial, not counted in the verdict$/,
+          ),
+        });
+
+        server.pause(); // away: the dates read last still hold
+        const offline = await opened.diary.add({ phase: 'trial', nrs: 5 });
+        expect(offline).toMatchObject({ ok: false, outsideTrial: expect.stringMatching(/after the trial end/) });
+        const kept = await opened.diary.add({ phase: 'trial', nrs: 5, outsideTrial: true });
+        expect(kept).toMatchObject({
+          ok: true,
+          text: expect.stringMatching(/outside the trial, not counted in the verdict: 1 entries waiting to be sent$/),
+        });
+        server.resume();
+        expect((await opened.diary.chart()).waiting).toBe(0);
+        expect((await onServer('P-dates')).map((e) => e.nrs)).toEqual([6, 5]);
+      } finally {
+        server.resume();
+        await opened.close();
+      }
+    },
+  );
 });
