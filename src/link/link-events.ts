@@ -1,9 +1,12 @@
 import type { LinkEvent, LinkStatus } from './generator-link.js';
+import type { Trace } from './link-trace.js';
 
 /** The link's subscribers and its current status; a faulty subscriber never breaks the link. */
 export class LinkEventHub {
   private readonly listeners = new Set<(event: LinkEvent) => void>();
   private current: LinkStatus = 'disconnected';
+
+  constructor(private readonly trace?: Trace) {}
 
   get status(): LinkStatus {
     return this.current;
@@ -18,6 +21,7 @@ export class LinkEventHub {
   setStatus(status: LinkStatus, reason?: string): void {
     if (status === this.current && reason === undefined) return;
     this.current = status;
+    this.trace?.(`status ${status}${reason === undefined ? '' : `: ${reason}`}`);
     this.emit(reason === undefined ? { type: 'status', status } : { type: 'status', status, reason });
   }
 

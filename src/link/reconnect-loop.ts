@@ -1,3 +1,4 @@
+import type { Trace } from './link-trace.js';
 import { reconnectDelay, type LinkTiming } from './link-timing.js';
 
 /**
@@ -16,25 +17,26 @@ export class ReconnectLoop {
     private readonly connectOnce: () => Promise<unknown>,
     /** An attempt failed; another is scheduled after this. */
     private readonly onFailure: (error: Error) => void,
+    private readonly trace?: Trace,
   ) {}
 
   /** Schedules the next attempt (after the backoff for the attempts so far). */
   schedule(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(
-      () => {
-        this.connectOnce().then(
-          () => this.succeeded(),
-          (error: Error) => {
-            if (this.stopped) return;
-            this.onFailure(error);
-            this.schedule();
-          },
-        );
-      },
-      reconnectDelay(this.timing, this.attempt++),
-    );
+    const delay = reconnectDelay(this.timing, this.attempt++);
+    this.trace?.(`reconnect attempt ${this.attempt} in ${delay} ms`);
+    this.timer = setTimeout(() => {
+      this.connectOnce().then(
+        () => this.succeeded(),
+        (error: Error) => {
+          if (this.stopped) return;
+          this.trace?.(`reconnect attempt failed: ${error.message}`);
+          this.onFailure(error);
+          this.schedule();
+        },
+      );
+    }, delay);
   }
 
   /** A connection was established (by this loop or by connect()): the backoff starts again. */

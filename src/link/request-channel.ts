@@ -11,6 +11,7 @@ import {
 } from '../../protocol/index.js';
 import { DisconnectedError, LinkError, LinkTimeoutError } from './generator-link.js';
 import type { LinkStats } from './link-stats.js';
+import type { Trace } from './link-trace.js';
 import type { LinkTiming } from './link-timing.js';
 import type { PortConnection } from './port-opener.js';
 
@@ -25,6 +26,8 @@ export interface ChannelHandlers {
   onUnsolicited(message: GeneratorEvent | Telemetry): void;
   /** The connection is gone (port closed, unplugged, stream error). Called once. */
   onLost(reason: string): void;
+  /** Every line in and out, retransmission and timeout (link-trace.ts); undefined when off. */
+  trace?: Trace;
 }
 
 interface Outstanding {
@@ -109,6 +112,7 @@ export class RequestChannel {
    */
   flushPartialLine(): void {
     if (this.closed) return;
+    this.handlers.trace?.('> CAN (discard any partial line)');
     this.connection.stream.write(CANCEL, 'latin1');
   }
 
@@ -128,6 +132,7 @@ export class RequestChannel {
 
   private lose(reason: string): void {
     if (this.closed) return;
+    this.handlers.trace?.(`connection lost: ${reason}`);
     void this.close(reason);
     this.handlers.onLost(reason);
   }
@@ -137,6 +142,7 @@ export class RequestChannel {
     this.stats.linesOut++;
     // STOP goes as CAN + STOP: a torn line before it on this connection cannot swallow it (§2, §4.5).
     const prefix = entry.request.type === 'STOP' ? CANCEL : '';
+    this.handlers.trace?.(`> ${prefix ? 'CAN ' : ''}${entry.line}`);
     this.connection.stream.write(`${prefix}${entry.line}\n`, 'latin1');
     entry.timer = setTimeout(() => this.onTimeout(entry), this.timing.requestTimeoutMs);
   }
@@ -146,9 +152,11 @@ export class RequestChannel {
     if (entry.attemptsLeft > 0) {
       entry.attemptsLeft--;
       this.stats.retries++;
+      this.handlers.trace?.(`no reply to ${entry.request.type} seq ${entry.request.seq}: retransmitting the same line`);
       this.transmit(entry);
       return;
     }
+    this.handlers.trace?.(`no reply to ${entry.request.type} seq ${entry.request.seq} after every retry: giving up`);
     this.outstanding.delete(entry.request.seq);
     this.stats.timeouts++;
     const attempts = this.timing.requestRetries + 1;
@@ -161,6 +169,7 @@ export class RequestChannel {
 
   private onLine(line: string): void {
     this.stats.linesIn++;
+    this.handlers.trace?.(`< ${line}`);
     const decoded = decodeMessage(line);
     if (!decoded.ok) {
       if (decoded.error.code === 'bad-crc') this.stats.badCrc++;
@@ -190,6 +199,7 @@ export class RequestChannel {
     clearTimeout(entry.timer);
     if (message.type === 'NAK' && TRANSPORT_NAKS.has(message.code) && entry.attemptsLeft > 0) {
       // Our line was damaged in transit: resend it now rather than wait for the timeout.
+      this.handlers.trace?.(`NAK ${message.code} to seq ${message.seq}: damaged on the way, retransmitting`);
       entry.attemptsLeft--;
       this.stats.retries++;
       this.transmit(entry);

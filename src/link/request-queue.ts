@@ -2,6 +2,7 @@ import { ErrorCode, type Reply, type Request } from '../../protocol/index.js';
 import type { CompanionSession } from './companion-session.js';
 import { LinkTimeoutError, NakError } from './generator-link.js';
 import { renewSession } from './handshake.js';
+import type { Trace } from './link-trace.js';
 import type { RequestChannel } from './request-channel.js';
 
 interface Queued {
@@ -25,6 +26,7 @@ export interface QueueHost {
   lose(channel: RequestChannel, reason: string): void;
   /** Reads STATE on `channel` and adopts it as the link's latest read. */
   reread(channel: RequestChannel): Promise<unknown>;
+  readonly trace?: Trace;
 }
 
 /**
@@ -73,8 +75,10 @@ export class RequestQueue {
       .catch(async (error: Error) => {
         // STALE_SEQ: this copy did not run, the original may have; re-read STATE before anything else
         // is sent (§10 step 5), then report the refusal. Still a refusal, never a link loss.
-        if (error instanceof NakError && error.code === ErrorCode.STALE_SEQ && this.host.channel() === channel)
+        if (error instanceof NakError && error.code === ErrorCode.STALE_SEQ && this.host.channel() === channel) {
+          this.host.trace?.(`STALE_SEQ: ${error.detail}; re-reading STATE before anything else`);
           await this.host.reread(channel).catch((failure: Error) => this.afterFailure(channel, failure));
+        }
         item.reject(error);
         this.afterFailure(channel, error);
       })
@@ -86,6 +90,7 @@ export class RequestQueue {
 
   private afterFailure(channel: RequestChannel, error: Error): void {
     if (this.host.channel() !== channel) return;
+    this.host.trace?.(`${error.name}: ${error.message}`);
     // No reply after every retry: the generator's state is unknown, so interrogate it afresh.
     if (error instanceof LinkTimeoutError) this.host.lose(channel, 'generator stopped answering');
     // No session of ours (a reset whose EVT boot was lost, or another HELLO): reconnect instead of

@@ -16,6 +16,7 @@ import { openSession } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
 import { HeldStops, confirmStop } from './stop-path.js';
 import { LinkEventHub } from './link-events.js';
+import { linkTrace, type Trace } from './link-trace.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
 import { resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
@@ -25,21 +26,6 @@ import { ackedImpedance, ackedState, isNewBoot, type StateAckKind } from './repl
 import { RequestChannel } from './request-channel.js';
 import { RequestQueue } from './request-queue.js';
 
-/**
- * GeneratorLink over a byte stream (a real serial port or the built-in simulator). The parts live
- * beside it: one connection's lines (request-channel.ts), its opening (handshake.ts), ordinary
- * requests one at a time (request-queue.ts), STOP confirmed or held (stop-path.ts), the idle
- * heartbeat (heartbeat.ts), reconnection (reconnect-loop.ts).
- *
- * Safety rules kept here:
- * - a request is never carried over a lost connection;
- * - STOP jumps every queue: it is sent at once, queued-but-unsent requests are rejected as stale;
- *   STOP pressed while (re)connecting is sent first on the next connection, before HELLO;
- * - SET and OUTPUT name the session and the revision they were computed from (PROTOCOL.md §3);
- * - after a loss it reconnects (reconnect-loop.ts) and never turns output on by itself;
- * - every write is checked against the generator's read-back.
- */
-
 export interface SerialLinkOptions {
   opener: PortOpener;
   timing?: Partial<LinkTiming>;
@@ -47,8 +33,21 @@ export interface SerialLinkOptions {
   firstSeq?: number;
   /** Companion instance id, 8 lower-case hex digits (default random, one per link). */
   companionId?: string;
+  /** Default: on when DEBUG / SCS_DEBUG ask for it (link-trace.ts). */
+  trace?: Trace;
 }
 
+/**
+ * GeneratorLink over a byte stream (a real serial port or the built-in simulator). The parts live
+ * beside it: one connection's lines (request-channel.ts), its opening (handshake.ts), ordinary
+ * requests one at a time (request-queue.ts), STOP confirmed or held (stop-path.ts), the idle
+ * heartbeat (heartbeat.ts), reconnection (reconnect-loop.ts), the trace (link-trace.ts).
+ * Safety rules kept here: a request is never carried over a lost connection; STOP jumps every queue
+ * (queued-but-unsent requests are rejected as stale) and, pressed while (re)connecting, goes first
+ * on the next connection, before HELLO; SET and OUTPUT name the session and the revision they were
+ * computed from (PROTOCOL.md §3); after a loss it reconnects and never turns output on by itself;
+ * every write is checked against the generator's read-back.
+ */
 export class SerialGeneratorLink implements GeneratorLink {
   readonly source: 'simulator' | 'serial';
   readonly description: string;
@@ -56,7 +55,8 @@ export class SerialGeneratorLink implements GeneratorLink {
   private readonly timing: LinkTiming;
   private readonly session: CompanionSession;
   private readonly counters: LinkStats = emptyLinkStats();
-  private readonly events = new LinkEventHub();
+  private readonly trace: Trace;
+  private readonly events: LinkEventHub;
   private readonly reconnect: ReconnectLoop;
 
   private channel: RequestChannel | undefined;
@@ -76,6 +76,7 @@ export class SerialGeneratorLink implements GeneratorLink {
     this.source = options.opener.source;
     this.description = options.opener.description;
     this.timing = resolveTiming(options.timing);
+    this.events = new LinkEventHub((this.trace = options.trace ?? linkTrace()));
     this.session = new CompanionSession({
       ...(options.firstSeq !== undefined ? { firstSeq: options.firstSeq } : {}),
       ...(options.companionId !== undefined ? { cid: options.companionId } : {}),
@@ -87,6 +88,7 @@ export class SerialGeneratorLink implements GeneratorLink {
         if (error instanceof VersionMismatchError) this.events.emit({ type: 'error', error });
         this.events.setStatus('reconnecting', error.message);
       },
+      this.trace,
     );
     this.queue = new RequestQueue({
       session: this.session,
@@ -95,6 +97,7 @@ export class SerialGeneratorLink implements GeneratorLink {
         if (this.channel === channel) this.loseLink(reason);
       },
       reread: async (channel) => this.readOf(await channel.send(this.session.plain('STATE')), 'STATE'),
+      trace: this.trace,
     });
     this.heartbeat = new Heartbeat(
       this.timing.heartbeatIntervalMs,
@@ -208,8 +211,6 @@ export class SerialGeneratorLink implements GeneratorLink {
     return this.heldStops.send(channel, channel !== this.channel, (c) => this.sendStop(c));
   }
 
-  // ---- connection lifecycle -------------------------------------------------------------------
-
   /** Opens a new port object and a session on it (handshake.ts), then serves the queue. */
   private async establish(): Promise<Handshake> {
     const connection = await this.opener.open();
@@ -232,6 +233,7 @@ export class SerialGeneratorLink implements GeneratorLink {
       onLost: (reason) => {
         if (this.channel === channel) this.loseLink(reason);
       },
+      trace: this.trace,
     });
     this.opening = channel;
     try {
@@ -270,8 +272,6 @@ export class SerialGeneratorLink implements GeneratorLink {
     this.events.setStatus('reconnecting', reason);
     this.reconnect.schedule();
   }
-
-  // ---- requests -------------------------------------------------------------------------------
 
   private enqueue<T>(build: (seq: number) => Request, accept: (reply: Reply) => T): Promise<T> {
     if (this.closed) return Promise.reject(new DisconnectedError('the link was closed'));
