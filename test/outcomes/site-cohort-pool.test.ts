@@ -1,17 +1,19 @@
 /**
  * Issue 17, multicentre: Table 1 of the paper split across two sites (each its own store, filled by
  * `scs cohort import HALF.csv`, named with `scs db init --site`, exported with `scs cohort export
- * --deidentified`), both exports imported into a fresh coordinating store (SQLite file and PostgreSQL),
- * and `scs cohort report --by-site --json` gives the paper's figures pooled and each half's own. Site
- * B numbers its patients 1–5 like site A, so a collision of ids would show as a wrong n.
+ * --deidentified`), both exports imported into a fresh coordinating store (all three stores on the
+ * SQLite file, then all on PostgreSQL), and `scs cohort report --by-site --json` gives the paper's
+ * figures pooled and each half's own. Site B numbers its patients 1–5 like site A, so a collision of
+ * ids would show as a wrong n.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCohortCsv } from '../../src/outcomes/cohort-csv.js';
 import type { CohortPatient } from '../../src/outcomes/cohort-patient.js';
 import { type CohortReport, cohortReport } from '../../src/outcomes/cohort-report.js';
 import { runScs } from '../reliability/run-scs.js';
+import type { StoreKind } from '../../src/store/sql-store.js';
 import { STORE_KINDS, cleanup, target } from '../store/store-kinds.js';
 import { removeTmpDirs, storeArgs, tmpDir } from './site-cohort-kit.js';
 
@@ -40,15 +42,16 @@ function parse(csv: string): CohortPatient[] {
   return r.patients;
 }
 
-/** A site's store filled from its half of Table 1, exported de-identified; returns the file. */
-async function siteExport(site: string, rows: string[]): Promise<string> {
+/** A site's store (of `kind`) filled from its half of Table 1, exported de-identified; returns the file. */
+async function siteExport(kind: StoreKind, site: string, rows: string[]): Promise<string> {
+  const where = storeArgs(await target(kind));
   const dir = tmp(site);
   const csv = path.join(dir, `${site}.csv`);
   fs.writeFileSync(csv, [HEADER, ...rows].join('\n') + '\n');
-  await ok(['cohort', 'import', csv], ['--data-dir', dir]);
-  await ok(['db', 'init', '--site', site], ['--data-dir', dir]);
+  await ok(['cohort', 'import', csv], where);
+  await ok(['db', 'init', '--site', site], where);
   const out = path.join(dir, `${site}.json`);
-  await ok(['cohort', 'export', '--deidentified', '--out', out], ['--data-dir', dir]);
+  await ok(['cohort', 'export', '--deidentified', '--out', out], where);
   return out;
 }
 
@@ -78,10 +81,6 @@ function figures(r: CohortReport) {
   return { ...r, relief, groups };
 }
 
-let files: { a: string; b: string };
-beforeAll(async () => {
-  files = { a: await siteExport('site-a', SITE_A), b: await siteExport('site-b', SITE_B) };
-}, 120_000);
 afterAll(() => {
   removeTmpDirs();
   cleanup();
@@ -89,6 +88,8 @@ afterAll(() => {
 
 describe.each(STORE_KINDS)('Table 1 split across two sites, pooled on %s', (kind) => {
   it('the pooled figures are the paper’s and today’s report’s; each site has its own half', async () => {
+    // The sites' registries on the same kind of store as the coordinating centre's.
+    const files = { a: await siteExport(kind, 'site-a', SITE_A), b: await siteExport(kind, 'site-b', SITE_B) };
     const t = await target(kind);
     const where = storeArgs(t);
     const first = JSON.parse(await ok(['cohort', 'import', files.a, files.b, '--json'], where));
