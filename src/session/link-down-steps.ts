@@ -1,5 +1,7 @@
 import { stopRequestedStep } from './machine-steps.js';
 import { notice, reject } from './notice.js';
+import { INTENT_WORDS } from './notice-words.js';
+import type { IntentType } from './session-types.js';
 import { withNotices, type SessionContext } from './session-context.js';
 
 type Patch = Partial<SessionContext>;
@@ -22,17 +24,22 @@ export function heldOutputOffStep(ctx: SessionContext): Patch {
 
 /**
  * The link went down under a request the generator had not confirmed yet (a change being applied, a
- * ramp, a measurement, a STOP): it is reported as not applied, never as accepted, and nothing of it
- * is re-sent (the generator is re-read when the link returns; a STOP stays held and goes first).
+ * ramp, a measurement, a STOP): it is reported as not confirmed, never as accepted (its reply may be
+ * what was lost), and nothing of it is re-sent. What it asked for is kept: the state read on
+ * reconnection says whether it was applied (reconnect-check.ts); a STOP stays held and goes first.
  */
 export function unconfirmedStep(ctx: SessionContext): Patch {
   const open = ctx.pending !== null || ctx.ramp !== null || ctx.stopPending;
   if (!open || !ctx.outcome?.accepted) return {};
   const reason = ctx.stopPending
     ? 'STOP not confirmed yet: the link was lost; it goes to the generator first when the link returns'
-    : 'not applied: the link was lost before the generator confirmed it; nothing is re-sent, the generator is re-read when the link returns';
+    : 'not confirmed: the link was lost before the generator confirmed it; nothing is re-sent, the generator is re-read when the link returns and that says whether it was applied';
+  const asked = INTENT_WORDS[ctx.outcome.intent as IntentType] ?? ctx.outcome.intent;
   return {
-    ...withNotices(ctx, [reject('link', ctx.outcome.intent, reason)], true),
+    ...withNotices(ctx, [reject('link', asked, reason)], true),
+    ...(ctx.stopPending
+      ? {}
+      : { unconfirmed: { intent: ctx.outcome.intent, ops: ctx.pending?.ops ?? [], ramp: ctx.ramp } }),
     pending: null,
     ...(ctx.ramp ? { ramp: null } : {}),
   };

@@ -8,7 +8,7 @@ export { isLinkDown } from './failure-notice.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
 import { agedCheck } from './contact-share.js';
-import type { ImpedanceReading } from '../../protocol/index.js';
+import type { Identity, ImpedanceReading } from '../../protocol/index.js';
 import {
   externalMismatch,
   mismatchFromError,
@@ -19,6 +19,7 @@ import {
 } from './mismatch.js';
 import { notice, reject, type Notice } from './notice.js';
 import { describeProgram, reconcile, type SyncReason } from './reconcile.js';
+import { reconnectNotices } from './reconnect-check.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
 import type { Intent, LinkOp, NextStep, Phase, SessionData } from './session-types.js';
 
@@ -202,6 +203,13 @@ export function handshakeStep(
 ): Patch {
   const identity = handshake.identity;
   const binding = ctx.binding ?? { serial: identity.serial, proto: identity.proto };
+  // A reconnection to the same boot (not the session's first connection): the state found is checked
+  // against what our own last read or write left, and a request the link went down under is settled.
+  const reconnected =
+    !resetDetected && ctx.expectedRev !== null && (reason !== 'connect' || sameBoot(ctx.identity, identity));
+  const check = reconnected
+    ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, ctx.unconfirmed ?? null)
+    : null;
   const added: Notice[] = [];
   const patch: Patch = {
     ...(resetDetected ? { reset: resetSeen(ctx, identity.bootId) } : {}),
@@ -212,13 +220,16 @@ export function handshakeStep(
     needsHandshake: false,
     generator: handshake.state,
     syncReason: resetDetected ? 'reset' : reason,
-    ...(resetDetected || reason === 'connect' ? { expectedRev: null } : {}),
+    ...(ctx.unconfirmed ? { unconfirmed: null } : {}),
+    // Checked and reported here: the next re-read compares with what was found.
+    ...(reconnected
+      ? { expectedRev: handshake.state.programRev }
+      : resetDetected || reason === 'connect'
+        ? { expectedRev: null }
+        : {}),
     // Changed while the link was down: compared with what was last seen before the handshake replaces it.
     mismatch:
-      !resetDetected &&
-      reason !== 'connect' &&
-      ctx.expectedRev !== null &&
-      handshake.state.programRev !== ctx.expectedRev
+      reconnected && handshake.state.programRev !== ctx.expectedRev && check?.externalChange !== false
         ? externalMismatch(ctx.mismatch, ctx.generator, handshake.state, ctx.clock())
         : reviewMismatch(ctx.mismatch, handshake.state),
   };
@@ -245,8 +256,14 @@ export function handshakeStep(
       ),
     );
   }
-  return { ...patch, ...withNotices(ctx, added) };
+  // What the reconnection found is shown and audited, not part of the last intent's answer.
+  const found = withNotices({ ...ctx, outcome: null }, check?.notices ?? []).notices;
+  return { ...patch, ...withNotices({ ...ctx, notices: found }, added) };
 }
+
+/** The same generator, protocol and boot as before: a reconnection, not a new connection. */
+const sameBoot = (a: Identity | null, b: Identity) =>
+  a !== null && a.serial === b.serial && a.proto === b.proto && a.bootId === b.bootId;
 
 /** A reset of boot `boot` seen now: the first sight keeps what the generator held before it. */
 export function resetSeen(ctx: Pick<SessionContext, 'reset' | 'generator'>, boot: string): ResetSeen {

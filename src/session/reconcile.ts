@@ -42,7 +42,7 @@ export { describeProgram };
  * empty; each reported by its own event): only a moved revision with another program, or output turned
  * on, is a change made outside the companion (H17), so those stops raise no false alarm (H14).
  */
-function changedOutside(last: GeneratorState | null, now: GeneratorState): boolean {
+export function changedOutside(last: GeneratorState | null, now: GeneratorState): boolean {
   if (!last) return true;
   const program =
     last.rateHz !== now.rateHz ||
@@ -52,40 +52,41 @@ function changedOutside(last: GeneratorState | null, now: GeneratorState): boole
   return program || (last.output === 'off' && now.output === 'on');
 }
 
+/**
+ * H17 in words: the warning for a program found changed elsewhere (rev `expectedRev` → the state's),
+ * and, with output on, the amplitude checked against the measured window (also drawn as a `!!` line).
+ */
+export function outsideChangeNotices(data: SessionData, expectedRev: number, state: GeneratorState): Notice[] {
+  return [
+    notice(
+      'warn',
+      'program',
+      expectedRev,
+      state.programRev,
+      `the generator's program was changed outside the companion (rev ${expectedRev} → ${state.programRev}): now ${describeProgram(state)}; shown as found, not overwritten`,
+    ),
+    ...outsideWindowNotices(data, state),
+  ];
+}
+
+/** With output on and a measured window: an amplitude outside it is warned about at once. */
+export function outsideWindowNotices(data: SessionData, state: GeneratorState): Notice[] {
+  const w = measuredWindow({ ...data, generator: state });
+  if (state.output !== 'on' || !w) return [];
+  if (state.amplitudeUa <= w.highUa && state.amplitudeUa >= w.lowUa) return [];
+  const ma = uaToMa(state.amplitudeUa);
+  return [notice('warn', 'amplitude', ma, ma, `outside the measured window ${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA`)];
+}
+
 export function reconcile({ data, state, expectedRev, reason, bound, reset }: SyncInput): SyncResult {
-  const notices: Notice[] = [];
   const externalChange =
     expectedRev !== null &&
     state.programRev !== expectedRev &&
     reason !== 'reset' &&
     reason !== 'connect' &&
     changedOutside(data.generator, state);
-  if (externalChange) {
-    notices.push(
-      notice(
-        'warn',
-        'program',
-        expectedRev,
-        state.programRev,
-        `the generator's program was changed outside the companion (rev ${expectedRev} → ${state.programRev}): now ${describeProgram(state)}; shown as found, not overwritten`,
-      ),
-    );
-  }
+  const notices: Notice[] = externalChange ? outsideChangeNotices(data, expectedRev, state) : [];
   const after = { ...data, generator: state };
-  if (externalChange && state.output === 'on' && measuredWindow(after)) {
-    const w = measuredWindow(after)!;
-    if (state.amplitudeUa > w.highUa || state.amplitudeUa < w.lowUa) {
-      notices.push(
-        notice(
-          'warn',
-          'amplitude',
-          uaToMa(state.amplitudeUa),
-          uaToMa(state.amplitudeUa),
-          `outside the measured window ${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA`,
-        ),
-      );
-    }
-  }
   if (reason === 'reset' && !reset?.reported) notices.push(resetNotice(reset?.lost ?? null, state));
   if (!bound) return { notices, ops: [], next: 'blocked', externalChange };
   if (state.output === 'off') return { notices, ops: [], next: 'ready', externalChange };

@@ -11,6 +11,7 @@ import type { Mismatch } from './mismatch.js';
 import type { Notice } from './notice.js';
 import type { Ramp } from './ramp.js';
 import type { SyncReason } from './reconcile.js';
+import type { Unconfirmed } from './reconnect-check.js';
 import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
 import type {
   Decision,
@@ -55,6 +56,8 @@ export interface SessionContext extends SessionData {
   stopPending: boolean;
   /** A STOP whose reply was refused or lost while the link stayed up: the next read-back says what happened. */
   stopUnconfirmed?: boolean;
+  /** A request the link went down under, unconfirmed: the next reconnection says whether it was applied. */
+  unconfirmed?: Unconfirmed | null;
   /** Operations to run and where to go when they succeed. */
   pending: { ops: LinkOp[]; next: NextStep } | null;
   /** Where the transient `route` state goes. */

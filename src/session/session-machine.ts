@@ -155,8 +155,15 @@ export const sessionMachine = setup({
           : {}),
         ...(kind === 'impedance' ? { impedance: context.impedance } : {}),
         ...(kind === 'acknowledge' || kind === 'sync' || kind === 'fault' ? { mismatch: context.mismatch } : {}),
+        // A reconnection's findings (a change made while the link was down, a request settled) are kept too.
         ...(kind === 'link'
-          ? { status: context.linkStatus, identity: context.identity, binding: context.binding }
+          ? {
+              status: context.linkStatus,
+              identity: context.identity,
+              binding: context.binding,
+              generator: context.generator,
+              notices: context.notices.slice(-3),
+            }
           : {}),
       });
     },

@@ -985,7 +985,7 @@ describe('handshakeStep', () => {
   it('no mismatch on a new connection even when the revision and program differ', () => {
     expect(
       handshakeStep(
-        ctx({ linkStatus: 'disconnected' }, { amplitudeUa: 3000 }),
+        ctx({ linkStatus: 'disconnected', identity: null }, { amplitudeUa: 3000 }),
         handshake({ programRev: 9, amplitudeUa: 3500 }),
         false,
         'connect',
@@ -1002,7 +1002,7 @@ describe('handshakeStep', () => {
       ).mismatch,
     ).toEqual(null);
   });
-  it('keeps the expected revision and records a change made while the link was down', () => {
+  it('records and warns about a change made while the link was down, and expects the revision found', () => {
     expect(
       handshakeStep(
         ctx({ linkStatus: 'disconnected' }, { amplitudeUa: 3000 }),
@@ -1037,6 +1037,7 @@ describe('handshakeStep', () => {
         programRev: 9,
       },
       syncReason: 'link-restored',
+      expectedRev: 9,
       mismatch: {
         kind: 'external',
         expected: { amplitudeUa: 3000, rateHz: 50, pulseWidthUs: 300, contacts: '-+000000' },
@@ -1051,7 +1052,17 @@ describe('handshakeStep', () => {
         fields: ['amplitudeUa'],
         since: 5000,
       },
-      notices: [{ kind: 'info', field: 'session', requested: null, applied: null, reason: 'earlier' }],
+      notices: [
+        { kind: 'info', field: 'session', requested: null, applied: null, reason: 'earlier' },
+        {
+          kind: 'warn',
+          field: 'program',
+          requested: 7,
+          applied: 9,
+          reason:
+            "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 3.5 mA, 1- 2+, output off; shown as found, not overwritten",
+        },
+      ],
       outcome: null,
     });
   });
@@ -1085,6 +1096,7 @@ describe('handshakeStep', () => {
         programRev: 7,
       },
       syncReason: 'link-restored',
+      expectedRev: 7,
       mismatch: null,
       notices: [{ kind: 'info', field: 'session', requested: null, applied: null, reason: 'earlier' }],
       outcome: null,

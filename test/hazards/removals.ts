@@ -722,6 +722,42 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H17',
+    what: 'a reconnection does not compare the state found with what the companion last left',
+    edits: [
+      {
+        file: 'src/session/machine-steps.ts',
+        find: '    ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, ctx.unconfirmed ?? null)\n',
+        replace: '    ? { notices: [], externalChange: true }\n',
+      },
+    ],
+    fails: {
+      'test/session/script-change-while-unplugged.test.ts': [
+        'is reported on reconnection as changed outside the companion, with the out-of-window warning, and audited',
+      ],
+      'test/session/reconnect-unconfirmed.test.ts': [
+        'a change made elsewhere while the link was down is warned about on reconnection (H17), out-of-window too',
+      ],
+    },
+  },
+  {
+    hazard: 'H10',
+    what: 'a request the link went down under is not settled by the state found on reconnection',
+    edits: [
+      {
+        file: 'src/session/machine-steps.ts',
+        find: '    ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, ctx.unconfirmed ?? null)\n',
+        replace: '    ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, null)\n',
+      },
+    ],
+    fails: {
+      'test/session/reconnect-unconfirmed.test.ts': [
+        'is "not confirmed" at once, then "confirmed after reconnection" when the generator holds it, never an outside change',
+        'is "not applied" after reconnection only when the generator state did not move',
+      ],
+    },
+  },
+  {
     hazard: 'H1',
     what: 'the generator no longer treats a CRC-valid STOP line with unreadable fields as a STOP',
     edits: [
@@ -807,7 +843,7 @@ export const REMOVALS: Removal[] = [
     ],
     fails: {
       'test/session/script-faults.test.ts': [
-        'a line is accepted only when the generator acknowledged it; otherwise it says it was not applied and why',
+        'a line is accepted only when the generator acknowledged it; otherwise it says it was not confirmed and why',
       ],
     },
   },

@@ -10,7 +10,7 @@ import { until } from '../helpers/until.js';
 /**
  * `scs script --json` against `scs sim` with its own fault flags: a line is `accepted` only when the
  * generator acknowledged the change (issue 12). With inbound lines dropped, a request can exhaust its
- * retries and the link is lost while a change is being applied; that line must say it was not applied
+ * retries and the link is lost while a change is being applied; that line must say it was not confirmed
  * and why, never `accepted: true`.
  */
 
@@ -50,7 +50,7 @@ interface Line {
 }
 
 describe('scs script --json under dropped inbound lines (scs sim --drop 0.4 --faults-on inbound)', () => {
-  it('a line is accepted only when the generator acknowledged it; otherwise it says it was not applied and why', async () => {
+  it('a line is accepted only when the generator acknowledged it; otherwise it says it was not confirmed and why', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-faults-'));
     const file = path.join(dir, 'session.scs');
     fs.writeFileSync(file, SCRIPT);
@@ -105,9 +105,10 @@ describe('scs script --json under dropped inbound lines (scs sim --drop 0.4 --fa
         if (l.command === 'search start') expect(g, where).toMatchObject({ output: 'on', amplitudeMa: 0 });
         if (l.command === 'output off') expect(g.output, where).toBe('off');
       }
-      const notApplied = lines.find((l) => l.notices.some((n) => /not applied/.test(n.reason)));
-      expect(notApplied, 'the line the link was lost under').toBeDefined();
-      expect(notApplied!.accepted).toBe(false);
+      // Its reply may be what was lost: "not confirmed" (PROTOCOL.md §10.5), never a claim it was not applied.
+      const notConfirmed = lines.find((l) => l.notices.some((n) => /^not confirmed/.test(n.reason)));
+      expect(notConfirmed, 'the line the link was lost under').toBeDefined();
+      expect(notConfirmed!.accepted).toBe(false);
     } finally {
       stop.abort();
       await sim;
