@@ -2,7 +2,7 @@ import { SCREENS, type ScreenId } from './key-map.js';
 import { FIELD_ACCEPTS, MIN_PIN_DIGITS, type FieldKind, type UiState } from './ui-state.js';
 import type { SessionView } from './view-model.js';
 import { STOP, intent, type KeyContext, type KeyInfo, type KeyResult } from './key-result.js';
-import { connectKey, diaryKey, programKey, searchKey, therapyKey } from './screen-keys.js';
+import { screenKey } from './screen-keys.js';
 
 export type { KeyContext, KeyInfo, KeyResult, UiCommand } from './key-result.js';
 
@@ -65,18 +65,7 @@ export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyC
   if (key.tab) return { state: switchScreen(state, step(state.screen, key.shift ? -1 : 1)), commands: [] };
   const screen = SCREENS.find((s) => s.digit === input);
   if (screen) return { state: switchScreen(state, screen.id), commands: [] };
-  switch (state.screen) {
-    case 'connect':
-      return connectKey(state, input, key, ctx);
-    case 'program':
-      return programKey(state, input, key, ctx);
-    case 'search':
-      return searchKey(state, input, key, ctx);
-    case 'therapy':
-      return therapyKey(state, input, key, ctx);
-    case 'diary':
-      return diaryKey(state, input, ctx);
-  }
+  return screenKey(state, input, key, ctx);
 }
 
 function helpKey(state: UiState, key: KeyInfo): KeyResult {
