@@ -10,10 +10,13 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { UserError } from '../errors/user-error.js';
+import { type DataDirOptions, resolveDataDir } from './data-dir.js';
+
+// Where the data directory is lives in data-dir.ts (no SQLite there: the bedside UI needs only the path).
+export { DATA_DIR_ENV, type DataDirOptions, resolveDataDir } from './data-dir.js';
 
 export type Db = Database.Database;
 
@@ -22,7 +25,6 @@ export const APPLICATION_ID = 0x53435343;
 /** Version of the file's shape as managed here (migration table layout). Bumped only by this module. */
 export const FILE_FORMAT_VERSION = 1;
 export const DB_FILE_NAME = 'scs.db';
-export const DATA_DIR_ENV = 'SCS_DATA_DIR';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -32,25 +34,6 @@ export class DatabaseFileError extends UserError {
     super(message, 'input');
     this.name = 'DatabaseFileError';
   }
-}
-
-export interface DataDirOptions {
-  /** From `--data-dir`; wins over everything else. */
-  dataDir?: string | undefined;
-  /** Environment to read SCS_DATA_DIR / XDG_DATA_HOME / HOME from (default process.env). */
-  env?: NodeJS.ProcessEnv | undefined;
-}
-
-/** `--data-dir` > $SCS_DATA_DIR > $XDG_DATA_HOME/scs-companion > ~/.local/share/scs-companion. */
-export function resolveDataDir(options: DataDirOptions = {}): string {
-  const env = options.env ?? process.env;
-  if (options.dataDir !== undefined && options.dataDir !== '') return path.resolve(options.dataDir);
-  const fromEnv = env[DATA_DIR_ENV];
-  if (fromEnv) return path.resolve(fromEnv);
-  const xdg = env.XDG_DATA_HOME;
-  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'scs-companion');
-  const home = env.HOME || os.homedir();
-  return path.join(home, '.local', 'share', 'scs-companion');
 }
 
 /** Whether the data directory already holds a database (checks only; creates nothing). */

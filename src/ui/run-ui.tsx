@@ -89,7 +89,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
 
   // The bedside UI always keeps the hash-chained audit log (README, safety model).
   const { openSessionAudit } = await import('../audit/session-audit-file.js');
-  const { resolveDataDir } = await import('../store/database.js');
+  const { resolveDataDir } = await import('../store/data-dir.js');
   let audit: ReturnType<typeof openSessionAudit>;
   try {
     audit = openSessionAudit({

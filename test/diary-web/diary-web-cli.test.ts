@@ -98,7 +98,7 @@ describe('scs diary invite', () => {
         dir,
       ]).status,
     ).toBe(0);
-  });
+  }, 120_000); // six CLI runs in a row: far beyond the default 30 s on a loaded machine
 
   it('--revoke ends the link at once', () => {
     const r = scs(['diary', 'invite', '--revoke', '--patient', 'P-017', '--json', '--data-dir', dir]);
