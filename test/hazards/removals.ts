@@ -386,6 +386,59 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H10',
+    what: 'a read-back other than the request is not kept as a difference between screen and generator',
+    edits: [
+      {
+        file: 'src/session/machine-steps.ts',
+        find: '    mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()),\n',
+        replace: '    mismatch: ctx.mismatch,\n',
+      },
+    ],
+    fails: {
+      'test/session/mismatch.test.ts': [
+        'a write the generator applies differently shows expected vs reported and since when',
+      ],
+      'test/ui/mismatch.test.tsx': ['an altered write reaches the view and the screen as a !! line until acknowledged'],
+    },
+  },
+  {
+    hazard: 'H10',
+    what: 'telemetry that disagrees with the last read-back no longer triggers a re-read',
+    edits: [
+      {
+        file: 'src/session/telemetry-check.ts',
+        find: '  const g = ctx.generator;\n  if (!g) return true;\n',
+        replace: '  const g = ctx.generator;\n  if (!g || g) return false;\n',
+      },
+    ],
+    fails: {
+      'test/hazards/core-reconcile.test.ts': [
+        'differs on amplitude',
+        'differs on output',
+        'differs on a revision jump',
+      ],
+    },
+  },
+  {
+    hazard: 'H13',
+    what: 'the HTML export takes a session audit log of another patient or another generator',
+    edits: [
+      {
+        file: 'src/cli/export-audit-log.ts',
+        find: '  if (problem) throw new UserError(',
+        replace: '  if (problem && false) throw new UserError(',
+      },
+    ],
+    fails: {
+      'test/outcomes/export-audit-binding.test.ts': [
+        'refuses another patient’s log, naming both patients',
+        'refuses a log of this patient on another generator, naming both generators',
+        'refuses a log that names no patient',
+      ],
+    },
+  },
+  {
     hazard: 'H11',
     what: 'programs reach the link unfiltered (runOps and the amplitude decision pass the whole object they were given)',
     edits: [
@@ -511,12 +564,15 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H14',
-    what: 'the companion forgets the revision of its own read-back',
+    // Forgetting only the revision changes nothing observable: a moved revision alone is not an outside
+    // change (reconcile.ts changedOutside compares the program with the last read-back), so the
+    // protection is adopting the read-back itself — program and revision — after the companion's write.
+    what: 'the companion forgets its own read-back (the program and revision its write produced)',
     edits: [
       {
         file: 'src/session/machine-steps.ts',
         find: '    generator: state,\n    expectedRev: state.programRev,\n    pending: isMeasurement(next)',
-        replace: '    generator: state,\n    pending: isMeasurement(next)',
+        replace: '    pending: isMeasurement(next)',
       },
     ],
     fails: {

@@ -58,6 +58,20 @@ describe('docs/HAZARDS.md traceability', () => {
     }
   });
 
+  it('the audit log has its own section, and every test it names exists in the file it names', () => {
+    const start = doc.indexOf('## The audit log');
+    expect(start, 'no "## The audit log" section').toBeGreaterThan(0);
+    const text = doc.slice(start, doc.indexOf('\n## ', start + 1));
+    const tests = [...text.matchAll(/^- `(test\/[^`]+)` › `([^`]+)`$/gm)];
+    expect(tests.length).toBeGreaterThan(0);
+    for (const [, file, name] of tests) {
+      const source = fs.readFileSync(path.join(root, file!), 'utf8');
+      expect(source.includes(`'${name!}'`) || source.includes(`"${name!}"`), `${file} has no test named ${name}`).toBe(
+        true,
+      );
+    }
+  });
+
   it('every named test is checked by a removal of the same hazard', () => {
     for (const s of all) {
       for (const t of s.tests) {
