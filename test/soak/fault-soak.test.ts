@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCompanionRestarts } from './companion-restart.js';
-import { runFaultSoak } from './fault-soak.js';
+import { COVERED, FAULT_KINDS, runFaultSoak } from './fault-soak.js';
 
 /**
  * The short fault soak inside `npm test` (the full one is `npm run soak`). Real pseudo-terminal, real
@@ -12,28 +12,13 @@ import { runFaultSoak } from './fault-soak.js';
 const SEED = Number(process.env.SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 describe(`fault soak, short (seed ${SEED})`, () => {
-  it('keeps every invariant under line faults, unplugs and resets', { timeout: 90_000 }, async () => {
-    const report = await runFaultSoak({ seed: SEED, durationMs: 15_000 });
+  it('keeps every invariant under line faults, unplugs and resets', { timeout: 150_000 }, async () => {
+    // On a loaded machine 15 s may not reach every kind: it goes on (up to 60 s) until it has.
+    const report = await runFaultSoak({ seed: SEED, durationMs: 15_000, untilCovered: true });
     expect(report.violations, `replay: SOAK_SEED=${SEED}\n${report.wireTrace ?? ''}`).toEqual([]);
     // Every kind of fault happened and every invariant was exercised, or the run proved nothing.
-    for (const kind of ['drop', 'corrupt', 'duplicate', 'delay', 'hold', 'unplugs', 'resets', 'midCommand'] as const) {
-      expect(report.faults[kind], kind).toBeGreaterThan(0);
-    }
-    for (const name of [
-      'window',
-      'armed',
-      'once',
-      'order',
-      'refusals',
-      'view',
-      'recovery',
-      'stop',
-      'audit',
-      'unrequested',
-      'inherited',
-    ] as const) {
-      expect(report.invariants[name], name).toBeGreaterThan(0);
-    }
+    for (const kind of FAULT_KINDS) expect(report.faults[kind], kind).toBeGreaterThan(0);
+    for (const name of [...COVERED, 'audit'] as const) expect(report.invariants[name], name).toBeGreaterThan(0);
     expect(report.operations).toBeGreaterThan(50);
     expect(report.replayed, 'duplicated requests answered from the reply cache').toBeGreaterThan(0);
     expect(report.scheduleDigest).toMatch(/^[0-9a-f]{16}$/);

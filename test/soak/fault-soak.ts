@@ -32,9 +32,35 @@ export interface SoakOptions {
   /** Stop after this long (ms), or after maxOps operations, whichever comes first. */
   durationMs: number;
   maxOps?: number;
+  /** Go on past durationMs (up to 4×) until every fault kind and COVERED invariant has happened (npm test on a loaded machine). */
+  untilCovered?: boolean;
   /** Progress lines (the soak prints them); default silent. */
   log?: (line: string) => void;
 }
+
+/** What a short run must have exercised to prove anything (test/soak/fault-soak.test.ts). */
+export const FAULT_KINDS = [
+  'drop',
+  'corrupt',
+  'duplicate',
+  'delay',
+  'hold',
+  'unplugs',
+  'resets',
+  'midCommand',
+] as const;
+export const COVERED = [
+  'window',
+  'armed',
+  'once',
+  'order',
+  'refusals',
+  'view',
+  'recovery',
+  'stop',
+  'unrequested',
+  'inherited',
+] as const;
 
 /** Lines each way covered by the printed schedule digest (a short run sees more than this). */
 export const DIGEST_LINES = 500;
@@ -212,11 +238,13 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
 
   try {
     await within(HANG_MS, 'connect', controller.dispatch({ type: 'CONNECT' }));
-    while (
-      performance.now() - started < options.durationMs &&
-      operations < (options.maxOps ?? Infinity) &&
-      watch.violations.length === 0
-    ) {
+    const totals = (): Record<string, number> => ({ ...gen.server.faults.totals, ...faults });
+    const covered = () => FAULT_KINDS.every((k) => totals()[k]! > 0) && COVERED.every((name) => watch.checks[name] > 0);
+    const more = () => {
+      const t = performance.now() - started;
+      return t < options.durationMs || (!!options.untilCovered && t < 4 * options.durationMs && !covered());
+    };
+    while (more() && operations < (options.maxOps ?? Infinity) && watch.violations.length === 0) {
       // Besides the random ones, one fault of each kind early on, so even a short run has every kind.
       const forced = FORCED[operations];
       if (forced && forcedDone.has(operations)) forced.fault = null;
