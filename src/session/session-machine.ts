@@ -33,7 +33,7 @@ import { generatorEventNotice } from './generator-event-words.js';
 import { heldOutputOffStep, unconfirmedStep } from './link-down-steps.js';
 import { chargeDensityReport } from './density-report.js';
 import { notice } from './notice.js';
-import { telemetryDiffers } from './telemetry-check.js';
+import { ownRampStep, telemetryDiffers } from './telemetry-check.js';
 import {
   initialContext,
   withNotices,
@@ -73,6 +73,9 @@ export const sessionMachine = setup({
       (event.resetDetected || context.needsHandshake || event.handshake.identity.bootId !== context.identity?.bootId),
     errorIsLinkDown: ({ event }) => 'error' in event && isLinkDown(event.error),
     telemetryDiffers: ({ context, event }) => event.type === 'LINK_TELEMETRY' && telemetryDiffers(context, event.state),
+    // During a ramp, the step in flight showing up in telemetry before its ACK is not a surprise.
+    rampTelemetryDiffers: ({ context, event }) =>
+      event.type === 'LINK_TELEMETRY' && telemetryDiffers(context, event.state) && !ownRampStep(context, event.state),
     wasConnected: ({ context }) => context.identity !== null,
     stopReplyOnly: ({ context, event }) =>
       context.identity !== null && context.linkStatus === 'connected' && 'error' in event && !isLinkDown(event.error),
@@ -318,7 +321,7 @@ export const sessionMachine = setup({
           ]),
         ),
         LINK_TELEMETRY: {
-          guard: 'telemetryDiffers',
+          guard: 'rampTelemetryDiffers',
           target: 'syncing',
           actions: ['endRamp', { type: 'syncBecause', params: 'telemetry' }],
         },

@@ -797,6 +797,22 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H17',
+    what: "telemetry showing the ramp's own step before its ACK is taken for an outside change",
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "          guard: 'rampTelemetryDiffers',\n",
+        replace: "          guard: 'telemetryDiffers',\n",
+      },
+    ],
+    fails: {
+      'test/session/ramp-own-step-telemetry.test.ts': [
+        "is the companion's own change: no outside-change warning, the ramp reaches its target, accepted",
+      ],
+    },
+  },
+  {
     hazard: 'H10',
     what: 'a request the link went down under is not settled by the state found on reconnection',
     edits: [
