@@ -224,7 +224,9 @@ describe('patients only under a pseudonymous id', () => {
     ).toEqual([]);
   });
 
-  it('the session audit log carries no patient field', async () => {
+  it('the session audit log names a patient only by the pseudonymous id, and nothing identifying', async () => {
+    // Issue 13: `scs patient export --audit-log` checks the log belongs to the patient, so the opening
+    // session record names the patient (null without --patient) — by the pseudonymous id and nothing else.
     const script = path.join(dir, 'session.scs');
     fs.writeFileSync(script, 'electrodes 1- 2+\nrate 50\npw 300\nsearch start\namp up\nstop\n');
     const log = path.join(dir, 'session.audit.jsonl');
@@ -235,16 +237,23 @@ describe('patients only under a pseudonymous id', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.length).toBeGreaterThan(3);
-    const keys = new Set<string>();
+    const fields: Array<[string, unknown]> = [];
     const walk = (v: unknown): void => {
       if (v && typeof v === 'object')
         for (const [k, inner] of Object.entries(v)) {
-          keys.add(k);
+          fields.push([k, inner]);
           walk(inner);
         }
     };
     records.forEach(walk);
-    expect([...keys].filter((k) => /patient|name|birth|address|phone|mail/i.test(k))).toEqual([]);
+    expect(fields.filter(([k]) => /name|birth|address|phone|mail/i.test(k))).toEqual([]);
+    const patientFields = fields.filter(([k]) => /patient/i.test(k));
+    expect(patientFields.filter(([k]) => k !== 'patient')).toEqual([]);
+    expect(
+      patientFields.filter(
+        ([, v]) => !(v === null || (typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v))),
+      ),
+    ).toEqual([]);
     expect(mode(log)).toBe(0o600);
   });
 });
