@@ -10,7 +10,7 @@ import { ROOT } from './source-imports.js';
  */
 
 describe('format', () => {
-  it('prettier --check finds every file formatted', { timeout: 120_000 }, () => {
+  it('prettier --check finds every file formatted', { timeout: 300_000 }, () => {
     const prettier = join(ROOT, 'node_modules', '.bin', 'prettier');
     const run = spawnSync(prettier, ['--check', '--log-level', 'warn', '.'], { cwd: ROOT, encoding: 'utf8' });
     const unformatted = `${run.stdout}${run.stderr}`

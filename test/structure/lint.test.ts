@@ -8,7 +8,7 @@ import { ROOT } from './source-imports.js';
  */
 
 describe('lint', () => {
-  it('eslint reports no problem anywhere in the tree', { timeout: 240_000 }, async () => {
+  it('eslint reports no problem anywhere in the tree', { timeout: 300_000 }, async () => {
     const results = await new ESLint({ cwd: ROOT }).lintFiles(['.']);
     const problems = results.flatMap((r) =>
       r.messages.map((m) => `${r.filePath.slice(ROOT.length)}:${m.line}:${m.column} ${m.ruleId ?? ''} ${m.message}`),
