@@ -174,7 +174,8 @@ export async function runScriptCommand(
   if (values.audit !== undefined) {
     try {
       audit = openAuditLog(values.audit);
-      audit.append(sessionOpening(values.patient ?? null, new Date()));
+      // Whose session it is, only when it is a patient's (pseudonymous id): the export checks it.
+      if (values.patient !== undefined) audit.append(sessionOpening(values.patient, new Date()));
     } catch (e) {
       throw new UserError(`cannot open audit log ${values.audit}: ${(e as Error).message}`);
     }
