@@ -42,13 +42,12 @@ const PROCEDURE_TEXT = {
   drez: 'Dorsal root entry zone (DREZ) lesioning',
 } as const;
 /**
- * SNOMED CT procedure concepts for our procedure kinds. Only codes checked against a published source
- * are listed; a kind without one keeps its local code alone rather than carry a guessed code.
- * - ipg-implant 3270004: listed in FHIR R4's SNOMED CT procedure-code value set expansion
- *   (http://hl7.org/fhir/R4/valueset-procedure-code.html), checked in an earlier session.
- * - scs-trial, explant, drez: no code found in the public sources searched (FHIR R4/R4B procedure-code
- *   expansions as far as shown, the IPS procedures free set 2022-07-31 expansion in HL7/fhir-ips, IG value
- *   sets); SNOMED's own browser and OHDSI Athena were not reachable from here. Local code only.
+ * SNOMED CT procedure concepts for our procedure kinds. Only a code that a published source shows with
+ * its term is listed; a kind without one keeps its local code alone rather than carry a guessed code.
+ * Sources and what was searched: docs/CLINICAL-RULES.md, "SNOMED CT procedure codes in the FHIR export".
+ * - ipg-implant 3270004 "Implantation of neurostimulator in spine": in the expansion of FHIR's
+ *   procedure-code value set (hl7.fhir.r4.core 4.0.1 and r4b.core 4.3.0, as generated into public code).
+ * - scs-trial, explant, drez: no concept found with its term in any source reachable here. Local code only.
  */
 export const PROCEDURE_SNOMED: Partial<Record<keyof typeof PROCEDURE_TEXT, readonly [string, string]>> = {
   'ipg-implant': ['3270004', 'Implantation of neurostimulator in spine'],
