@@ -86,12 +86,16 @@ export class GeneratorModel extends StimulatorCore {
   }
 
   /**
-   * While a session is open only its own lines, HELLO and STOP feed the watchdog (§7): an old or foreign
-   * companion's HB cannot keep this session's test output alive. Without a session every valid line does.
+   * Only the lines of the session that runs the test output feed the watchdog (§7): those with its
+   * `sess`, a v2 HELLO with its `cid`, and STOP. Test output never runs without its session (a HELLO
+   * that ends a session of another or unknown companion stops it), so with no session open no line
+   * feeds it: a foreign or old companion's HELLO or HB cannot keep another session's test output alive.
    */
   private feedsWatchdog(request: Request): boolean {
+    if (request.type === 'STOP') return true;
     const s = this.gate.session;
-    if (!s || request.type === 'HELLO' || request.type === 'STOP') return true;
+    if (!s) return false;
+    if (request.type === 'HELLO') return request.proto === PROTOCOL_VERSION && request.cid === s.cid;
     return request.sess === s.sess;
   }
 
@@ -104,6 +108,13 @@ export class GeneratorModel extends StimulatorCore {
     this.log(r, nowMs);
     this.outputOff();
     return this.ack('OUTPUT', r.seq);
+  }
+
+  /** Uncommitted test output off (committed therapy untouched); true when it was running. */
+  private stopTestOutput(): boolean {
+    if (this.output !== 'on' || this.committed) return false;
+    this.outputOff();
+    return true;
   }
 
   private log(request: Request, nowMs: number): void {
@@ -157,15 +168,18 @@ export class GeneratorModel extends StimulatorCore {
 
   /**
    * A new session. A HELLO from another companion instance (another cid) stops uncommitted test
-   * output: a companion never inherits stimulation it did not start. Committed therapy keeps running.
+   * output: a companion never inherits stimulation it did not start. A HELLO of another protocol
+   * version ends the session without opening one and carries no cid to trust, so it stops uncommitted
+   * test output too (§4.1 rule 1). Committed therapy keeps running.
    */
   private hello(r: Extract<Request, { type: 'HELLO' }>): Reply {
     if (r.proto !== PROTOCOL_VERSION) {
+      const stopped = this.stopTestOutput();
       this.gate.close();
       return this.nak(
         r.seq,
         ErrorCode.VERSION_MISMATCH,
-        `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}`,
+        `protocol ${r.proto} not supported; this generator speaks ${PROTOCOL_VERSION}${stopped ? '; test output stopped' : ''}`,
       );
     }
     if (r.cid === undefined)
@@ -174,8 +188,7 @@ export class GeneratorModel extends StimulatorCore {
         ErrorCode.BAD_FIELD,
         `HELLO proto=${PROTOCOL_VERSION} needs cid (8 lower-case hex digits)`,
       );
-    // The same companion after its own wrong-version HELLO is still the same companion (§4.1 rule 4).
-    const sameCompanion = this.gate.companion === r.cid;
+    const sameCompanion = this.gate.session?.cid === r.cid;
     const endsTest = !sameCompanion && this.output === 'on' && !this.committed;
     if (endsTest) this.outputOff();
     const session = this.gate.open({ ...r, cid: r.cid }, this.config.newSessionId());

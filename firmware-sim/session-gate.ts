@@ -34,16 +34,8 @@ export class SessionGate {
   private current: Session | undefined;
   private readonly cache = new Map<number, { key: string; reply: Reply }>();
 
-  /** The cid of the open session, or of the last one a wrong-version HELLO closed (the same companion, §12). */
-  private lastCid: string | undefined;
-
   get session(): Session | undefined {
     return this.current;
-  }
-
-  /** The companion instance the generator last served: the open session's, or the one closed without a new one. */
-  get companion(): string | undefined {
-    return this.current?.cid ?? this.lastCid;
   }
 
   /**
@@ -69,14 +61,12 @@ export class SessionGate {
   /** Opens a new session (the previous one, its cache and its order end here). */
   open(hello: Hello & { cid: string }, sess: string): Session {
     this.cache.clear();
-    this.lastCid = undefined;
     this.current = { sess, cid: hello.cid, helloSeq: hello.seq, hi: hello.seq, helloReply: undefined, ordered: false };
     return this.current;
   }
 
   /** No session: after a reset, or a HELLO of another protocol version. */
   close(): void {
-    this.lastCid = this.current?.cid ?? this.lastCid;
     this.current = undefined;
     this.cache.clear();
   }

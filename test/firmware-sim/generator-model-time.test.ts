@@ -237,28 +237,49 @@ describe('remote change to the same values (§3.4, §4.9)', () => {
   });
 });
 
-describe('the same companion after its own wrong-version HELLO (§4.1 rule 4, §12)', () => {
-  it('keeps its test output: ended=none (blackbox-12 #10, V7)', () => {
+describe('a HELLO of another protocol version (§4.1 rule 1, F-WD-FOREIGN)', () => {
+  it('ends the session and stops uncommitted test output, whoever sent it', () => {
     const { model } = runningSession('test');
     expect(model.handle({ type: 'HELLO', seq: 4, proto: 1, cid: TEST_CID }, 10)).toMatchObject({
       type: 'NAK',
       code: ErrorCode.VERSION_MISMATCH,
     });
+    expect(model.state).toMatchObject({ output: 'off', mode: 'none', amplitudeUa: 1000 });
+    expect(model.session).toBeUndefined();
+    // The companion's next v2 HELLO finds nothing to end.
     expect(model.handle({ type: 'HELLO', seq: 6, proto: PROTOCOL_VERSION, cid: TEST_CID }, 20)).toMatchObject({
       type: 'ACK',
       ended: 'none',
     });
-    expect(model.state.output).toBe('on');
   });
 
-  it('another companion after it still stops the test output: ended=test', () => {
+  it('leaves committed therapy running', () => {
+    const { model } = runningSession('therapy');
+    model.handle({ type: 'HELLO', seq: 4, proto: 1 }, 10);
+    expect(model.state).toMatchObject({ output: 'on', mode: 'therapy', committed: true });
+  });
+});
+
+describe('which lines feed the watchdog for test output (§7)', () => {
+  it('a HELLO without cid or with another version, and lines without sess, do not keep test output alive', () => {
     const { model } = runningSession('test');
-    model.handle({ type: 'HELLO', seq: 4, proto: 1, cid: TEST_CID }, 10);
-    expect(model.handle({ type: 'HELLO', seq: 6, proto: PROTOCOL_VERSION, cid: 'dddddddd' }, 20)).toMatchObject({
-      type: 'ACK',
-      ended: 'test',
-    });
+    for (let t = 500, seq = 10; t <= 2_000; t += 500, seq++) {
+      // Answered NAK 14 (no cid): the session stays open, but the line is not the session's.
+      expect(model.handle({ type: 'HELLO', seq, proto: PROTOCOL_VERSION }, t)).toMatchObject({
+        code: ErrorCode.BAD_FIELD,
+      });
+      model.handle({ type: 'HB', seq: seq + 100 }, t);
+      expect(model.state.output).toBe('on');
+    }
+    expect(model.tick(2_001)).toEqual([{ type: 'EVT', kind: 'stopped', reason: 'link-loss' }]);
     expect(model.state.output).toBe('off');
+  });
+
+  it("a v2 HELLO with the session's own cid feeds it (the same companion)", () => {
+    const { model } = runningSession('test');
+    model.handle({ type: 'HELLO', seq: 10, proto: PROTOCOL_VERSION, cid: TEST_CID }, 1_500);
+    expect(model.tick(3_000)).toEqual([]);
+    expect(model.state.output).toBe('on');
   });
 });
 

@@ -1097,6 +1097,44 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H12',
+    what: 'a HELLO of another protocol version ends the session but leaves uncommitted test output running',
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: '      const stopped = this.stopTestOutput();\n',
+        replace: '      const stopped = false as boolean;\n',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/foreign-watchdog.test.ts': [
+        'a wrong-version HELLO stops test output at once; sessionless HBs for 2× the watchdog do not restart or feed it',
+      ],
+      'test/firmware-sim/generator-model-time.test.ts': [
+        'ends the session and stops uncommitted test output, whoever sent it',
+      ],
+    },
+  },
+  {
+    hazard: 'H9',
+    what: "any HELLO feeds the watchdog, not only the open session's companion's",
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: "    if (request.type === 'HELLO') return request.proto === PROTOCOL_VERSION && request.cid === s.cid;\n",
+        replace: "    if (request.type === 'HELLO') return true;\n",
+      },
+    ],
+    fails: {
+      'test/firmware-sim/foreign-watchdog.test.ts': [
+        'HELLOs without cid and sessionless HBs every 500 ms leave the session open but do not feed its watchdog',
+      ],
+      'test/firmware-sim/generator-model-time.test.ts': [
+        'a HELLO without cid or with another version, and lines without sess, do not keep test output alive',
+      ],
+    },
+  },
+  {
     hazard: 'H17',
     what: 'the generator applies a SET computed from a revision it has moved on from',
     edits: [
