@@ -6,11 +6,11 @@ import { floorToGrid } from './step-grid.js';
 import { uaToMa } from './units.js';
 
 /**
- * The charge density of the program on the generator, as the bedside UI, `scs script --json` and the
- * programming summary show it: the most loaded contact, its share of its polarity's current, its
- * density at the present amplitude next to the limit, and what the shares are based on.
+ * The charge density of the program on the generator, as the session's view holds it (µA) and the
+ * bedside UI draws it: the most loaded contact, its share of its polarity's current, its density at
+ * the present amplitude next to the limit, and what the shares are based on.
  */
-export interface ChargeDensityReport {
+export interface ChargeDensity {
   /** The most loaded contact, 1-based. */
   contact: number;
   polarity: 'anode' | 'cathode';
@@ -20,17 +20,22 @@ export interface ChargeDensityReport {
   densityUcPerCm2: number;
   /** The limit in force: min(30 µC/cm², the generator's own). */
   limitUcPerCm2: number;
-  /** The highest amplitude the density limit allows for this program, on the generator's step grid (not capped by its hardware maximum), mA. */
-  densityMaxMa: number;
+  /** The highest amplitude the density limit allows for this program, on the generator's step grid (not capped by its hardware maximum), µA. */
+  densityMaxUa: number;
   /** `impedance`: shares from the last valid impedance check; `worst-case`: the whole amplitude on one contact. */
   basis: 'impedance' | 'worst-case';
   /** Why the worst case applies (no check, stale, open/short); null when the basis is impedance. */
   reason: string | null;
 }
 
-export function chargeDensityReport(
-  data: Pick<SessionData, 'generator' | 'limits' | 'impedance'>,
-): ChargeDensityReport | null {
+/**
+ * The same facts as `scs script --json` and the audit log report them: the density ceiling in mA
+ * (`densityMaxMa`), every other key as in {@link ChargeDensity}.
+ */
+export type ChargeDensityReport = Omit<ChargeDensity, 'densityMaxUa'> & { densityMaxMa: number };
+
+/** The charge density of the program on the generator (µA), null without a program or limits. */
+export function chargeDensityOf(data: Pick<SessionData, 'generator' | 'limits' | 'impedance'>): ChargeDensity | null {
   const g = data.generator;
   const limits = data.limits;
   if (!g || !limits) return null;
@@ -46,11 +51,24 @@ export function chargeDensityReport(
     densityUcPerCm2: Math.round(load.densityUcPerCm2 * 100) / 100,
     limitUcPerCm2: densityLimit(limits),
     // On the generator's step grid, but not capped by its hardware maximum: this is the density's own ceiling.
-    densityMaxMa: uaToMa(
+    densityMaxUa:
       floorToGrid(maxUa, { ...limits.amplitudeUa, max: Math.max(maxUa, limits.amplitudeUa.min) }) ??
-        limits.amplitudeUa.min,
-    ),
+      limits.amplitudeUa.min,
     basis: share.worstCaseReason === null ? 'impedance' : 'worst-case',
     reason: share.worstCaseReason,
   };
+}
+
+/** {@link ChargeDensity} in a report's units: the density ceiling in mA, keys in the documented order. */
+export function densityReportOf(density: ChargeDensity | null): ChargeDensityReport | null {
+  if (!density) return null;
+  const { densityMaxUa, basis, reason, ...head } = density;
+  return { ...head, densityMaxMa: uaToMa(densityMaxUa), basis, reason };
+}
+
+/** The charge density of the program on the generator, in a report's units (mA). */
+export function chargeDensityReport(
+  data: Pick<SessionData, 'generator' | 'limits' | 'impedance'>,
+): ChargeDensityReport | null {
+  return densityReportOf(chargeDensityOf(data));
 }

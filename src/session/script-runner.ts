@@ -1,8 +1,8 @@
 import type { GeneratorState } from '../../protocol/index.js';
 import { RESET_REASON } from './generator-event-words.js';
-import type { ChargeDensityReport } from './density-report.js';
+import { densityReportOf, type ChargeDensityReport } from './density-report.js';
 import type { Notice } from './notice.js';
-import type { SessionController } from './session-controller.js';
+import type { SessionController, SessionView } from './session-controller.js';
 import type { ScriptStep } from './script-parser.js';
 import { uaToMa } from './units.js';
 
@@ -58,6 +58,11 @@ export function reportGenerator(g: GeneratorState | null): GeneratorReport | nul
   };
 }
 
+/** The window in force as a report line gives it (mA); the session's view holds µA. */
+export function reportWindow(w: SessionView['window']): { lowMa: number; highMa: number } | null {
+  return w ? { lowMa: uaToMa(w.lowUa), highMa: uaToMa(w.highUa) } : null;
+}
+
 /**
  * Notices raised while no command line was running (before the first, between two, after the last):
  * reported on a line of their own, so every notice reaches exactly one line.
@@ -108,8 +113,8 @@ export function flushEvents(
     notices: notices.map(reportNotice),
     generator: reportGenerator(v.generator),
     state: v.state,
-    window: v.window ? { lowMa: v.window.lowMa, highMa: v.window.highMa } : null,
-    chargeDensity: v.chargeDensity ?? null,
+    window: reportWindow(v.window),
+    chargeDensity: densityReportOf(v.chargeDensity ?? null),
   };
   onEvent?.(result);
   return result;
@@ -156,8 +161,8 @@ export async function runScript(
       notices: controller.takeNotices().map(reportNotice),
       generator: reportGenerator(after.generator),
       state: after.state,
-      window: after.window ? { lowMa: after.window.lowMa, highMa: after.window.highMa } : null,
-      chargeDensity: after.chargeDensity ?? null,
+      window: reportWindow(after.window),
+      chargeDensity: densityReportOf(after.chargeDensity ?? null),
     };
     results.push(result);
     options.onStep?.(result);

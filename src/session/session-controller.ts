@@ -1,44 +1,45 @@
 import { createActor, waitFor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import type { GeneratorState, HardwareLimits, Identity } from '../../protocol/index.js';
 import type { ImpedanceCheck } from './impedance-check.js';
-import { chargeDensityReport, type ChargeDensityReport } from './density-report.js';
+import { chargeDensityOf, type ChargeDensity } from './density-report.js';
 import type { Mismatch } from './mismatch.js';
 import type { Notice } from './notice.js';
 import { createNoticeOutbox } from './notice-outbox.js';
 import { searchStepUa } from './search-step.js';
 import type { Binding, Outcome, SessionEvent, SessionInput } from './session-context.js';
+import type { LinkStatus } from '../link/generator-link.js';
 import { sessionMachine } from './session-machine.js';
 import type { Phase, Posture, ThresholdRecord } from './session-types.js';
 import { currentRecord, measuredWindow } from './threshold-store.js';
 import { dataOf } from './machine-steps.js';
 import { patientWindowOf } from './patient-window.js';
-import { uaToMa } from './units.js';
 import type { ThresholdEstimate } from './weiss-estimate.js';
 
 /**
- * The one way the UI and the script runner drive a session: send intents, read a view.
- * Intents carry the time of the action so the dwell rule sees when the person acted.
+ * The session as the UI and the script runner read it, mapped once from the machine's snapshot.
+ * Amplitudes stay in µA, as the generator speaks them: mA is formatted only where it is shown (the
+ * screen, a script's report line).
  */
-
 export interface SessionView {
   /** The machine's state name (ready, search, tuning, therapy, blocked, linkLost, applying, …). */
   state: string;
   settled: boolean;
   phase: Phase;
-  link: { status: string; description: string };
+  link: { status: LinkStatus; description: string };
   identity: Identity | null;
   binding: Binding | null;
   limits: HardwareLimits | null;
   generator: GeneratorState | null;
   posture: Posture;
   patientMode: boolean;
-  /** Thresholds for the current pulse width, electrodes and posture (mA), when measured. */
-  thresholds: { sensoryMa: number | null; discomfortMa: number | null } | null;
-  /** The amplitude window in force (mA), narrowed by hardware and charge density. */
-  window: { lowMa: number; highMa: number; highReason: string } | null;
+  /** Thresholds for the current pulse width, electrodes and posture (µA), when measured. */
+  thresholds: { sensoryUa: number | null; discomfortUa: number | null } | null;
+  /** The amplitude window in force (µA), narrowed by hardware and charge density. */
+  window: { lowUa: number; highUa: number; highReason: string } | null;
   estimate: ThresholdEstimate | null;
   allThresholds: ThresholdRecord[];
-  searchStepMa: number | null;
+  /** The step one search key press takes (µA), null when the hardware grid allows none. */
+  searchStepUa: number | null;
   dwellMs: number;
   /** How long until the next search step is allowed (0 outside search). */
   dwellRemainingMs: number;
@@ -48,17 +49,17 @@ export interface SessionView {
   /** The last impedance check: per-contact readings, flagged (open/short) contacts, when. */
   impedance: ImpedanceCheck | null;
   /** The program's most loaded contact, its share of the current and its charge density next to the limit. */
-  chargeDensity?: ChargeDensityReport | null;
+  chargeDensity?: ChargeDensity | null;
   /** H10/H17: expected vs reported facts and since when (ms); until acknowledged or resolved by a re-read. */
   mismatch: Mismatch | null;
-  /** The window patient mode enforces (mA): the clinician's (`set`) inside the measured one, else the measured one. */
-  patientWindow: { lowMa: number; highMa: number; set: boolean } | null;
+  /** The window patient mode enforces (µA): the clinician's (`set`) inside the measured one, else the measured one. */
+  patientWindow: { lowUa: number; highUa: number; set: boolean } | null;
+  /** H4: the amplitude ramp under way (µA, mA/s), null when none. */
+  ramp?: { fromUa: number; toUa: number; nowUa: number; maPerS: number } | null;
   /**
    * H15: the battery estimate (%, never rising by itself), the generator's own reading, the drain
    * while output is on and the output time left (null while unknown), and whether a warning is due.
    */
-  /** H4: the amplitude ramp under way (mA, mA/s), null when none. */
-  ramp?: { fromMa: number; toMa: number; nowMa: number; maPerS: number } | null;
   battery?: {
     pct: number;
     reportedPct: number;
@@ -70,6 +71,7 @@ export interface SessionView {
 
 export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
 
+/** The machine's snapshot as a {@link SessionView}: the one mapping, selection only, units kept. */
 export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
   const c = snapshot.context;
   const data = dataOf(c, now);
@@ -92,31 +94,26 @@ export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
     generator: c.generator,
     posture: c.posture,
     patientMode: c.patientMode,
-    thresholds: record
-      ? {
-          sensoryMa: record.sensoryUa === null ? null : uaToMa(record.sensoryUa),
-          discomfortMa: record.discomfortUa === null ? null : uaToMa(record.discomfortUa),
-        }
-      : null,
-    window: w ? { lowMa: uaToMa(w.lowUa), highMa: uaToMa(w.highUa), highReason: w.highReason } : null,
+    thresholds: record ? { sensoryUa: record.sensoryUa, discomfortUa: record.discomfortUa } : null,
+    window: w ? { lowUa: w.lowUa, highUa: w.highUa, highReason: w.highReason } : null,
     estimate: c.estimate,
     allThresholds: c.thresholds,
-    searchStepMa: c.limits ? (searchStepUa(c.limits) === null ? null : uaToMa(searchStepUa(c.limits)!)) : null,
+    searchStepUa: c.limits ? searchStepUa(c.limits) : null,
     dwellMs: c.dwellMs,
     dwellRemainingMs,
     notices: c.notices,
     outcome: c.outcome,
     stopPending: c.stopPending,
     impedance: data.impedance ?? null,
-    chargeDensity: chargeDensityReport(data),
+    chargeDensity: chargeDensityOf(data),
     mismatch: c.mismatch,
-    patientWindow: pw ? { lowMa: uaToMa(pw.lowUa), highMa: uaToMa(pw.highUa), set: c.patientWindow !== null } : null,
+    patientWindow: pw ? { lowUa: pw.lowUa, highUa: pw.highUa, set: c.patientWindow !== null } : null,
     battery: batteryViewOf(c),
     ramp: c.ramp
       ? {
-          fromMa: uaToMa(c.ramp.fromUa),
-          toMa: uaToMa(c.ramp.targetUa),
-          nowMa: uaToMa(c.generator?.amplitudeUa ?? c.ramp.fromUa),
+          fromUa: c.ramp.fromUa,
+          toUa: c.ramp.targetUa,
+          nowUa: c.generator?.amplitudeUa ?? c.ramp.fromUa,
           maPerS: c.ramp.maPerS,
         }
       : null,
@@ -130,6 +127,10 @@ function batteryViewOf(c: SessionSnapshot['context']): NonNullable<SessionView['
   return { pct: b.pct, reportedPct: b.reportedPct, drainPctPerH: b.drainPctPerH, remainingMs: b.remainingMs, level };
 }
 
+/**
+ * The one way the UI and the script runner drive a session: send intents, read a view.
+ * Intents carry the time of the action so the dwell rule sees when the person acted.
+ */
 export interface SessionController {
   /** Fire and forget (a key press). STOP never waits for anything. */
   send(event: SessionEvent): void;

@@ -1,6 +1,6 @@
 import { SCREENS, type ScreenId } from './key-map.js';
 import { FIELD_ACCEPTS, MIN_PIN_DIGITS, type FieldKind, type UiState } from './ui-state.js';
-import type { SessionView } from './view-model.js';
+import type { ScreenView } from './screen-view.js';
 import { STOP, intent, type KeyContext, type KeyInfo, type KeyResult } from './key-result.js';
 import { screenKey } from './screen-keys.js';
 
@@ -161,14 +161,14 @@ function dialogKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
 }
 
 /** Output on above the window the session enforces (the measured one; the patient's in patient mode). */
-export function aboveWindow(view: SessionView): boolean {
+export function aboveWindow(view: ScreenView): boolean {
   const g = view.generator;
   const w = view.patientMode && view.patientWindow ? view.patientWindow : view.window;
   return g !== null && g.output === 'on' && w !== null && g.amplitudeUa > w.highUa;
 }
 
 /** A committed program keeps running without the companion; only then may quitting leave output on. */
-export function committedTherapyRunning(view: SessionView): boolean {
+export function committedTherapyRunning(view: ScreenView): boolean {
   const g = view.generator;
   return g !== null && g.output === 'on' && g.mode === 'therapy' && g.committed;
 }

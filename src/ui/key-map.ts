@@ -4,7 +4,7 @@
  * from the same rows the person reads (issue 18): a key cannot work without being documented.
  */
 
-import type { UiIntent } from './ui-intent.js';
+import type { SessionRequest } from './ui-ports.js';
 
 export type ScreenId = 'connect' | 'program' | 'search' | 'therapy' | 'diary';
 
@@ -26,7 +26,7 @@ export interface KeyBinding {
  * a screen action is the screen's own work (cursor, draft, field, dialog) or needs the view to choose
  * its intent (output on/off, next posture, a search that would discard thresholds): screen-keys.ts.
  */
-export type KeySend = { intent: UiIntent; says?: string } | { screen: ScreenAction };
+export type KeySend = { intent: SessionRequest; says?: string } | { screen: ScreenAction };
 
 export type ScreenAction =
   | 'port-up'
@@ -70,7 +70,7 @@ export const GLOBAL_KEYS: readonly KeyBinding[] = [
   { keys: 'v', action: 'amplitude above the window (changed outside): bring it down into it' },
 ];
 
-const send = (intent: UiIntent, says?: string): KeySend => (says === undefined ? { intent } : { intent, says });
+const send = (intent: SessionRequest, says?: string): KeySend => (says === undefined ? { intent } : { intent, says });
 const screen = (action: ScreenAction): KeySend => ({ screen: action });
 const AMPLITUDE: readonly KeySend[] = [send({ type: 'AMPLITUDE_UP' }), send({ type: 'AMPLITUDE_DOWN' })];
 
@@ -85,7 +85,7 @@ export const SCREEN_KEYS: Record<ScreenId, readonly ScreenKeyBinding[]> = {
     {
       keys: 'c',
       action: 'connect again to the same generator',
-      sends: [send({ type: 'RECONNECT' }, 'connecting again')],
+      sends: [send({ type: 'CONNECT' }, 'connecting again')],
     },
     {
       keys: 'B',

@@ -1,11 +1,11 @@
 import type { Key } from 'ink';
-import type { UiIntent } from './ui-intent.js';
+import type { SessionRequest } from './ui-ports.js';
 import type { DiaryPhase, FieldKind, UiState } from './ui-state.js';
-import type { SessionView } from './view-model.js';
+import type { ScreenView } from './screen-view.js';
 
 /** What one key press yields: the screen's next state and the commands to run (see key-handler.ts). */
 export type UiCommand =
-  | { kind: 'intent'; intent: UiIntent }
+  | { kind: 'intent'; intent: SessionRequest }
   /** `port` undefined: the built-in simulator. */
   | { kind: 'connect'; port?: string; baud: number }
   | { kind: 'list-ports' }
@@ -15,7 +15,7 @@ export type UiCommand =
   | { kind: 'quit'; stop: boolean };
 
 export interface KeyContext {
-  view: SessionView;
+  view: ScreenView;
   /** Port paths found on the connect screen. */
   ports: readonly string[];
   /** Why no diary is open (n and p say so before a score is typed); absent when one is open. */
@@ -30,7 +30,7 @@ export interface KeyResult {
 export type KeyInfo = Partial<Key>;
 
 export const STOP: UiCommand = { kind: 'intent', intent: { type: 'STOP' } };
-export const intent = (i: UiIntent): UiCommand => ({ kind: 'intent', intent: i });
+export const intent = (i: SessionRequest): UiCommand => ({ kind: 'intent', intent: i });
 
 export function openField(state: UiState, kind: FieldKind, text = ''): KeyResult {
   return { state: { ...state, field: { kind, text }, message: null }, commands: [] };

@@ -4,15 +4,8 @@ import type { PatientBinding } from '../session/patient-binding.js';
 import type { AuditSink } from '../session/session-context.js';
 import type { Notice } from '../session/notice.js';
 import { toScreenView } from './session-view.js';
-import type { UiIntent } from './ui-intent.js';
-import type { UiSession } from './ui-ports.js';
-import { emptySessionView, type SessionView } from './view-model.js';
-
-/**
- * The screen's session: one session controller over one generator link at a time. Keys arrive as
- * UiIntents and leave as the session's own intents; STOP goes to the machine and, on exit paths,
- * straight to the link as well (it jumps every queue there).
- */
+import type { SessionRequest, UiSession } from './ui-ports.js';
+import { emptyScreenView, type ScreenView } from './screen-view.js';
 
 export interface ConnectTarget {
   port?: string;
@@ -29,12 +22,17 @@ export interface LiveSessionOptions {
   patientBinding?: PatientBinding;
 }
 
+/**
+ * The screen's session: one session controller over one generator link at a time. Keys arrive as the
+ * session's own intents and go to it as they are; STOP goes to the machine and, on exit paths,
+ * straight to the link as well (it jumps every queue there).
+ */
 export class LiveSession implements UiSession {
   private link!: GeneratorLink;
   private controller!: SessionController;
   private unsubscribe: () => void = () => {};
   private unfollow: () => void = () => {};
-  private view: SessionView = emptySessionView();
+  private view: ScreenView = emptyScreenView();
   private readonly listeners = new Set<() => void>();
   private readonly clock: () => number;
   private keys: Promise<void> = Promise.resolve();
@@ -50,7 +48,7 @@ export class LiveSession implements UiSession {
     this.attach(options.initial);
   }
 
-  getView = (): SessionView => this.view;
+  getView = (): ScreenView => this.view;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -71,8 +69,8 @@ export class LiveSession implements UiSession {
    * pressed while a previous change is still being applied would otherwise be refused as busy);
    * a STOP or a change of generator drops whatever is still queued, so nothing runs after a STOP.
    */
-  send(intent: UiIntent): void {
-    if (intent.type === 'STOP') {
+  send(request: SessionRequest): void {
+    if (request.type === 'STOP') {
       this.generation++;
       this.controller.send({ type: 'STOP' });
       return;
@@ -83,10 +81,7 @@ export class LiveSession implements UiSession {
       .then(async () => {
         await settledOrTimeout(controller, SETTLE_WAIT_MS);
         if (generation !== this.generation || controller !== this.controller) return;
-        // Built now, from the freshest state, not when the key was pressed.
-        const event = this.toSessionEvent(intent);
-        if (!event) return;
-        controller.send(event);
+        controller.send(request);
         await settledOrTimeout(controller, SETTLE_WAIT_MS);
       })
       .catch(() => {});
@@ -180,23 +175,6 @@ export class LiveSession implements UiSession {
     const now = this.clock();
     for (let i = notices.length - 1; i >= 0 && !this.noticeSeen.has(notices[i]!); i--)
       this.noticeSeen.set(notices[i]!, now);
-  }
-
-  private toSessionEvent(intent: UiIntent): Parameters<SessionController['send']>[0] | null {
-    switch (intent.type) {
-      case 'STOP':
-      case 'REBIND':
-        return { type: intent.type };
-      case 'RECONNECT':
-        return { type: 'CONNECT' };
-      case 'SET_ELECTRODES':
-        return { type: 'ELECTRODES', spec: intent.contacts };
-      case 'SET_POSTURE':
-        return { type: 'POSTURE', posture: intent.posture };
-      default:
-        // The remaining UI intents are session intents as they are (PATIENT_MODE keeps its `on`).
-        return intent;
-    }
   }
 }
 

@@ -1,4 +1,5 @@
-import { POSTURES, type SessionView } from './view-model.js';
+import { POSTURES } from '../session/session-types.js';
+import type { ScreenView } from './screen-view.js';
 import type { DiaryPhase, UiState } from './ui-state.js';
 import { bindingFor, type ScreenAction } from './key-map.js';
 import { intent, openField, type KeyContext, type KeyInfo, type KeyResult } from './key-result.js';
@@ -67,7 +68,7 @@ function screenAction(action: ScreenAction, name: string, state: UiState, ctx: K
       if (state.draft === null) return say(state, 'no electrode change to apply');
       return {
         state: { ...state, draft: null, message: null },
-        commands: [intent({ type: 'SET_ELECTRODES', contacts: state.draft })],
+        commands: [intent({ type: 'ELECTRODES', spec: state.draft })],
       };
     case 'discard-draft':
       return say({ ...state, draft: null }, 'electrode draft discarded');
@@ -78,7 +79,7 @@ function screenAction(action: ScreenAction, name: string, state: UiState, ctx: K
       const i = POSTURES.indexOf(view.posture);
       const by = action === 'posture-next' ? 1 : -1;
       const posture = POSTURES[(i + by + POSTURES.length) % POSTURES.length]!;
-      return { state, commands: [intent({ type: 'SET_POSTURE', posture })] };
+      return { state, commands: [intent({ type: 'POSTURE', posture })] };
     }
     case 'search-begin':
       // A new search replaces what was measured: ask first, naming it (the dialog shows the window).
@@ -107,12 +108,12 @@ function screenAction(action: ScreenAction, name: string, state: UiState, ctx: K
   }
 }
 
-function contactCount(view: SessionView): number {
+function contactCount(view: ScreenView): number {
   return view.limits?.contactCount ?? view.generator?.contacts.length ?? view.electrodes.length;
 }
 
 /** `+`, `-` or `0` on the contact under the cursor, in the draft (nothing is sent until Enter). */
-function draftContact(state: UiState, polarity: string, view: SessionView): KeyResult {
+function draftContact(state: UiState, polarity: string, view: ScreenView): KeyResult {
   const count = contactCount(view);
   if (count === 0) return say(state, 'no generator: connect first');
   const base = (state.draft ?? view.electrodes).padEnd(count, '0').slice(0, count);
@@ -121,7 +122,7 @@ function draftContact(state: UiState, polarity: string, view: SessionView): KeyR
 }
 
 /** True when the view holds a measured threshold (not an estimate) that a new search would discard. */
-export function measuredThresholds(view: SessionView): boolean {
+export function measuredThresholds(view: ScreenView): boolean {
   const t = view.thresholds;
   return t.discomfortUa !== null || (t.sensoryUa !== null && !t.estimated);
 }

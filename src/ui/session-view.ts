@@ -3,15 +3,9 @@ import type { ImpedanceCheck } from '../session/impedance-check.js';
 import type { Fact, GeneratorFacts, Mismatch } from '../session/mismatch.js';
 import type { Notice } from '../session/notice.js';
 import { noticeSentence } from '../session/notice-words.js';
-import type { SessionView as ControllerView } from '../session/session-controller.js';
-import { maToUa } from '../session/units.js';
+import type { SessionView } from '../session/session-controller.js';
 import { formatClock, formatContacts, formatMa } from './format.js';
-import type { ImpedanceView, LinkState, NoticeView, SessionView } from './view-model.js';
-
-/**
- * The session controller's view → the screen's view. Unit conversion and selection only: every
- * window, threshold and decision is the session's.
- */
+import type { ImpedanceView, NoticeView, ScreenView } from './screen-view.js';
 
 export interface ScreenFacts {
   source: 'simulator' | 'serial';
@@ -20,28 +14,18 @@ export interface ScreenFacts {
   noticeAt?: (notice: Notice) => number | undefined;
 }
 
-const ua = (ma: number | null | undefined): number | null => (ma === null || ma === undefined ? null : maToUa(ma));
-
-export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView {
-  const t = v.thresholds;
+/**
+ * The session's view → the screen's view: the session's values as they are (µA), with what only the
+ * screen knows added (link source, notices and differences in words, ISO times). Selection only:
+ * every window, threshold and decision is the session's.
+ */
+export function toScreenView(v: SessionView, facts: ScreenFacts): ScreenView {
+  const measuredSensory = v.thresholds?.sensoryUa ?? null;
   const estimate = v.estimate;
-  const measuredSensory = ua(t?.sensoryMa);
   return {
-    link: { state: linkState(v.link.status), source: facts.source, description: v.link.description },
+    link: { status: v.link.status, source: facts.source, description: v.link.description },
     phase: v.state,
-    generator: v.generator
-      ? {
-          output: v.generator.output,
-          mode: v.generator.mode,
-          rateHz: v.generator.rateHz,
-          pulseWidthUs: v.generator.pulseWidthUs,
-          amplitudeUa: v.generator.amplitudeUa,
-          contacts: v.generator.contacts,
-          batteryPct: v.generator.batteryPct,
-          faults: v.generator.faults,
-          committed: v.generator.committed,
-        }
-      : null,
+    generator: v.generator,
     limits: v.limits
       ? {
           amplitudeUa: v.limits.amplitudeUa,
@@ -55,29 +39,23 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
     thresholds: {
       // Without a measurement, a Weiss-law estimate is shown as such (never as a measured value).
       sensoryUa: measuredSensory ?? (estimate ? estimate.sensoryUa : null),
-      discomfortUa: ua(t?.discomfortMa),
+      discomfortUa: v.thresholds?.discomfortUa ?? null,
       estimated: measuredSensory === null && estimate !== null,
-      posture: t ? v.posture : null,
-      pulseWidthUs: t ? (v.generator?.pulseWidthUs ?? null) : (estimate?.pulseWidthUs ?? null),
+      posture: v.thresholds ? v.posture : null,
+      pulseWidthUs: v.thresholds ? (v.generator?.pulseWidthUs ?? null) : (estimate?.pulseWidthUs ?? null),
     },
-    window: v.window ? { lowUa: maToUa(v.window.lowMa), highUa: maToUa(v.window.highMa) } : null,
+    window: v.window ? { lowUa: v.window.lowUa, highUa: v.window.highUa } : null,
     search: {
       active: v.phase === 'search',
-      stepUa: ua(v.searchStepMa) ?? 0,
+      stepUa: v.searchStepUa ?? 0,
       dwellMs: v.dwellMs,
       nextStepAtMs: v.dwellRemainingMs > 0 ? facts.nowMs + v.dwellRemainingMs : null,
     },
     patientMode: v.patientMode,
     // The patient may move amplitude only inside this window (the session's, clinician-set or measured).
-    patientWindow: v.patientWindow
-      ? {
-          lowUa: maToUa(v.patientWindow.lowMa),
-          highUa: maToUa(v.patientWindow.highMa),
-          clinicianSet: v.patientWindow.set,
-        }
-      : null,
+    patientWindow: v.patientWindow,
     impedance: impedanceView(v.impedance),
-    chargeDensity: v.chargeDensity ? { ...v.chargeDensity, densityMaxUa: maToUa(v.chargeDensity.densityMaxMa) } : null,
+    chargeDensity: v.chargeDensity ?? null,
     lastNotice: lastImportantNotice(v.notices, facts.noticeAt),
     mismatch:
       [v.mismatch ? describeMismatch(v.mismatch) : null, v.phase === 'blocked' ? blockedReason(v.notices) : null]
@@ -85,9 +63,7 @@ export function toScreenView(v: ControllerView, facts: ScreenFacts): SessionView
         .join('; ') || null,
     mismatchSince: v.mismatch ? isoOf(v.mismatch.since) : null,
     stopPending: v.stopPending,
-    ramp: v.ramp
-      ? { fromUa: maToUa(v.ramp.fromMa), toUa: maToUa(v.ramp.toMa), nowUa: maToUa(v.ramp.nowMa), maPerS: v.ramp.maPerS }
-      : null,
+    ramp: v.ramp ?? null,
     battery: v.battery ? { pct: v.battery.pct, remainingMs: v.battery.remainingMs, level: v.battery.level } : null,
   };
 }
@@ -129,10 +105,6 @@ export function describeMismatch(m: Mismatch): string {
     .map((f) => `${FACT_LABEL[f]} expected ${showFact(f, m.expected[f])}, generator ${showFact(f, m.reported[f])}`)
     .join('; ');
   return `${facts} (${MISMATCH_LABEL[m.kind]}) since ${formatClock(isoOf(m.since))}; a acknowledges`;
-}
-
-function linkState(status: string): LinkState {
-  return status === 'connected' || status === 'connecting' || status === 'reconnecting' ? status : 'disconnected';
 }
 
 /** The status line keeps the last clamp, rejection or warning; information notices pass by. */

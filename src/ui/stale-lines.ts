@@ -1,4 +1,4 @@
-import type { NoticeView, SessionView } from './view-model.js';
+import type { NoticeView, ScreenView } from './screen-view.js';
 
 /**
  * Lines that go stale (issue 13): a screen line must stay true, so it goes once what it says is no
@@ -13,14 +13,14 @@ export const REFUSAL_SHOWN_MS = 60_000;
 export const WARNING_SHOWN_MS = 5 * 60_000;
 
 /** True when the screen's own message no longer describes the session shown in `after`. */
-export function messageGoneStale(message: string | null, before: SessionView, after: SessionView): boolean {
+export function messageGoneStale(message: string | null, before: ScreenView, after: ScreenView): boolean {
   if (message === null) return false;
   if (message === 'STOP sent') return before.generator?.output !== 'on' && after.generator?.output === 'on';
   if (message.startsWith('connecting')) {
     const upNow =
-      after.link.state === 'connected' &&
-      (before.link.state !== 'connected' || before.link.description !== after.link.description);
-    const failed = before.link.state === 'connecting' && after.link.state === 'disconnected';
+      after.link.status === 'connected' &&
+      (before.link.status !== 'connected' || before.link.description !== after.link.description);
+    const failed = before.link.status === 'connecting' && after.link.status === 'disconnected';
     return upNow || failed;
   }
   return false;

@@ -1,8 +1,15 @@
 import type { DiaryChartView } from './diary-chart.js';
 import type { DiaryPhase } from './ui-state.js';
-import type { UiIntent } from './ui-intent.js';
-import type { SessionView } from './view-model.js';
+import type { ControlEvent } from '../session/session-context.js';
+import type { Intent } from '../session/session-types.js';
+import type { ScreenView } from './screen-view.js';
 import type { PortListing } from './screens/connect-screen.js';
+
+/**
+ * What a key asks the session for: one of the session's own intents or control events as they are.
+ * None carries a computed value ("one step up", never "set 2.35 mA"): the session does the arithmetic.
+ */
+export type SessionRequest = Intent | ControlEvent;
 
 /**
  * What the screen needs from the rest of the companion. The shell (run-ui.tsx) adapts the session
@@ -11,9 +18,9 @@ import type { PortListing } from './screens/connect-screen.js';
 
 export interface UiSession {
   /** The same object until something changes (React's useSyncExternalStore relies on it). */
-  getView(): SessionView;
+  getView(): ScreenView;
   subscribe(listener: () => void): () => void;
-  send(intent: UiIntent): void;
+  send(request: SessionRequest): void;
   /** Drops the current generator link and connects to a port, or to the built-in simulator without one. */
   connect(target: { port?: string; baud: number }): void;
 }

@@ -72,7 +72,7 @@ describe(`patient mode stays inside the clinician's window (seed ${SEED})`, () =
     const start = controller.view();
     expect(start.patientMode).toBe(true);
     expect(start.state).toBe('therapy');
-    expect(start.window).toMatchObject({ lowMa: 0.3, highMa: 0.6 });
+    expect(start.window).toMatchObject({ lowUa: 300, highUa: 600 });
     const program = generator.server.model.state;
     const r = rngFor(SEED);
     let amplitudeChanges = 0;

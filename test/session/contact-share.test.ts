@@ -56,7 +56,7 @@ describe('charge density per contact from measured impedance (session)', () => {
       sharePct: 57.1,
       densityUcPerCm2: Math.round(((((12_850 * 4) / 7) * 500) / 1e6 / 0.1225) * 100) / 100,
       limitUcPerCm2: 30,
-      densityMaxMa: 12.85,
+      densityMaxUa: 12850,
       basis: 'impedance',
       reason: null,
     });
@@ -70,7 +70,7 @@ describe('charge density per contact from measured impedance (session)', () => {
     const refused = await climb(h);
     expect(gen(h).amplitudeUa).toBe(25_500);
     expect(refused.notices[0]?.reason).toBe('generator hardware max 25.5 mA');
-    expect(h.c.view().chargeDensity).toMatchObject({ sharePct: 25, basis: 'impedance', densityMaxMa: 29.4 });
+    expect(h.c.view().chargeDensity).toMatchObject({ sharePct: 25, basis: 'impedance', densityMaxUa: 29400 });
   });
 
   it('without a valid check the whole amplitude is on one contact: never checked, after an electrode change, past 30 min, open or short', async () => {
@@ -81,7 +81,7 @@ describe('charge density per contact from measured impedance (session)', () => {
       basis: 'worst-case',
       reason: 'no impedance check yet',
       sharePct: 100,
-      densityMaxMa: 7.35,
+      densityMaxUa: 7350,
     });
     await h.do({ type: 'IMPEDANCE_CHECK' });
     expect(h.c.view().chargeDensity).toMatchObject({
@@ -95,7 +95,7 @@ describe('charge density per contact from measured impedance (session)', () => {
       basis: 'impedance',
       reason: null,
       sharePct: 50,
-      densityMaxMa: 14.7,
+      densityMaxUa: 14700,
     });
     // The age limit, both sides of it.
     h.clock.now += IMPEDANCE_MAX_AGE_MS;
@@ -104,7 +104,7 @@ describe('charge density per contact from measured impedance (session)', () => {
     expect(h.c.view().chargeDensity).toMatchObject({
       basis: 'worst-case',
       reason: 'impedance check older than 30 min',
-      densityMaxMa: 7.35,
+      densityMaxUa: 7350,
     });
     await h.do({ type: 'IMPEDANCE_CHECK' });
     expect(h.c.view().chargeDensity).toMatchObject({ basis: 'impedance' });

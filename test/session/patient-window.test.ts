@@ -23,12 +23,12 @@ describe('PATIENT_WINDOW', () => {
   it('is set inside the measured window without sending anything', async () => {
     const h = await harness();
     await measured(h, 20, 20); // 1.0 – 2.0 mA
-    expect(h.c.view().patientWindow).toEqual({ lowMa: 1, highMa: 2, set: false });
+    expect(h.c.view().patientWindow).toEqual({ lowUa: 1000, highUa: 2000, set: false });
     const sent = h.link.sent.length;
     const r = await h.do({ type: 'PATIENT_WINDOW', minMa: 1.2, maxMa: 1.8 });
     expect(r.accepted).toBe(true);
     expect(r.notices.filter((n) => n.kind === 'clamp')).toEqual([]);
-    expect(h.c.view().patientWindow).toEqual({ lowMa: 1.2, highMa: 1.8, set: true });
+    expect(h.c.view().patientWindow).toEqual({ lowUa: 1200, highUa: 1800, set: true });
     expect(h.link.sent.slice(sent).filter((s) => s.type === 'SET' || s.type === 'OUTPUT')).toEqual([]);
   });
 
@@ -52,9 +52,9 @@ describe('PATIENT_WINDOW', () => {
         }),
       ]),
     );
-    expect(h.c.view().patientWindow).toEqual({ lowMa: 1, highMa: 2, set: true });
+    expect(h.c.view().patientWindow).toEqual({ lowUa: 1000, highUa: 2000, set: true });
     await h.do({ type: 'PATIENT_WINDOW', minMa: 1.23, maxMa: 1.77 });
-    expect(h.c.view().patientWindow).toEqual({ lowMa: 1.25, highMa: 1.75, set: true });
+    expect(h.c.view().patientWindow).toEqual({ lowUa: 1250, highUa: 1750, set: true });
     expect((await h.do({ type: 'PATIENT_WINDOW', minMa: 1.8, maxMa: 1.2 })).accepted).toBe(false);
   });
 
@@ -90,7 +90,7 @@ describe('PATIENT_WINDOW', () => {
     expect(gen(h).amplitudeUa).toBe(1200);
     // The patient cannot widen it.
     expect((await h.do({ type: 'PATIENT_WINDOW', minMa: 1, maxMa: 2 })).accepted).toBe(false);
-    expect(h.c.view().patientWindow).toEqual({ lowMa: 1.2, highMa: 1.8, set: true });
+    expect(h.c.view().patientWindow).toEqual({ lowUa: 1200, highUa: 1800, set: true });
   });
 
   it('is discarded with the thresholds on an electrode change', async () => {

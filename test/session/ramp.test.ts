@@ -85,14 +85,14 @@ describe('ramping in the session (H4)', () => {
     h.c.send({ type: 'AMPLITUDE_UP' });
     await h.flush();
     expect(h.c.view().state).toBe('ramping');
-    expect(h.c.view().ramp).toEqual({ fromMa: 0, toMa: 0.4, nowMa: 0, maPerS: 1 });
+    expect(h.c.view().ramp).toEqual({ fromUa: 0, toUa: 400, nowUa: 0, maPerS: 1 });
     expect(h.c.view().notices.at(-1)!.reason).toMatch(/ramping up from 0 to 0\.4 mA at 1 mA\/s/);
     const amps: number[] = [];
     while (waiting.length) {
       expect(waiting[0]!.ms).toBe(50);
       await release();
       amps.push(gen(h).amplitudeUa);
-      if (gen(h).amplitudeUa < 400) expect(h.c.view().ramp?.nowMa).toBe(gen(h).amplitudeUa / 1000);
+      if (gen(h).amplitudeUa < 400) expect(h.c.view().ramp?.nowUa).toBe(gen(h).amplitudeUa);
     }
     expect(amps).toEqual([50, 100, 150, 200, 250, 300, 350, 400]);
     expect(

@@ -180,10 +180,9 @@ describe('session properties', () => {
                   if (before.state !== 'search' && (before.ramp ?? null) === null) {
                     // Outside search, only up to a window measured before this action.
                     expect(before.window).not.toBeNull();
-                    expect(p.amplitudeUa).toBeLessThanOrEqual(Math.round(before.window!.highMa * 1000));
+                    expect(p.amplitudeUa).toBeLessThanOrEqual(before.window!.highUa);
                   }
-                  if ((before.ramp ?? null) !== null)
-                    expect(p.amplitudeUa).toBeLessThanOrEqual(Math.round(before.ramp!.toMa * 1000));
+                  if ((before.ramp ?? null) !== null) expect(p.amplitudeUa).toBeLessThanOrEqual(before.ramp!.toUa);
                 }
               }
               if (s.type === 'OUTPUT' && s.on && s.before.output === 'off') {

@@ -88,8 +88,8 @@ describe('threshold search', () => {
     expect(gen(h).amplitudeUa).toBe(500);
     expect(h.c.view()).toMatchObject({
       state: 'tuning',
-      thresholds: { sensoryMa: 0.5, discomfortMa: 0.8 },
-      window: { lowMa: 0.5, highMa: 0.8 },
+      thresholds: { sensoryUa: 500, discomfortUa: 800 },
+      window: { lowUa: 500, highUa: 800 },
     });
     expect(h.c.view().allThresholds[0]).toMatchObject({ pulseWidthUs: 200, contacts: '-+000000', posture: 'supine' });
   });

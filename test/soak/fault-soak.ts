@@ -154,7 +154,7 @@ export async function runFaultSoak(options: SoakOptions): Promise<SoakReport> {
   const controller: SessionController = createSessionController({ link, dwellMs: 0, audit: (e) => audit.append(e) });
   context.patientCeilingUa = () => {
     const v = controller.view();
-    return v.patientMode && v.window ? Math.round(v.window.highMa * 1000) : null;
+    return v.patientMode && v.window ? v.window.highUa : null;
   };
   // A reconnect the harness did not cause (a timeout under faults) also disarms.
   let connections = 0;

@@ -10,7 +10,7 @@ import { chartLines, type DiaryChartView } from '../../src/ui/diary-chart.js';
 import { describeNotice } from '../../src/ui/session-view.js';
 import { messageGoneStale, REFUSAL_SHOWN_MS } from '../../src/ui/stale-lines.js';
 import { contactRows } from '../../src/ui/format.js';
-import type { SessionView } from '../../src/ui/view-model.js';
+import type { ScreenView } from '../../src/ui/screen-view.js';
 
 /**
  * Issue 13, "words a clinician reads", on the screen: each item of the issue is one test here, with
@@ -19,7 +19,7 @@ import type { SessionView } from '../../src/ui/view-model.js';
 
 const frameOf = (tree: React.ReactElement) => renderPlain(tree).lastFrame() ?? '';
 
-function onAt(amplitudeUa: number, patch: Partial<NonNullable<SessionView['generator']>> = {}): SessionView {
+function onAt(amplitudeUa: number, patch: Partial<NonNullable<ScreenView['generator']>> = {}): ScreenView {
   const v = connectedView();
   v.generator = { ...v.generator!, output: 'on', mode: 'test', amplitudeUa, ...patch };
   return v;
@@ -58,23 +58,23 @@ describe('stale lines go', () => {
 
   it('"» connecting to …" goes once connected', async () => {
     const session = new FakeSession({
-      link: { state: 'disconnected', source: null, description: '' },
+      link: { status: 'disconnected', source: null, description: '' },
       generator: null,
     });
     const app = await renderApp({ session, initial: { screen: 'connect' } });
     await app.press('u');
     expect(app.frame()).toContain('» connecting to the built-in simulator');
-    session.setView({ link: { state: 'connecting', source: 'simulator', description: 'simulator' } });
+    session.setView({ link: { status: 'connecting', source: 'simulator', description: 'simulator' } });
     await app.waitFor((f) => f.includes('Link: connecting'));
     expect(app.frame()).toContain('» connecting to the built-in simulator');
-    session.setView({ link: { state: 'connected', source: 'simulator', description: 'simulator' } });
+    session.setView({ link: { status: 'connected', source: 'simulator', description: 'simulator' } });
     await app.waitFor((f) => !f.includes('» connecting'), 'the connecting line to go');
   });
 
   it('a failed connection ends the "connecting" line too (the link line says why)', () => {
     const connecting = connectedView();
-    connecting.link = { state: 'connecting', source: 'serial', description: '/dev/ttyUSB0' };
-    const failed = { ...connecting, link: { ...connecting.link, state: 'disconnected' as const, reason: 'gone' } };
+    connecting.link = { status: 'connecting', source: 'serial', description: '/dev/ttyUSB0' };
+    const failed = { ...connecting, link: { ...connecting.link, status: 'disconnected' as const, reason: 'gone' } };
     expect(messageGoneStale('connecting to /dev/ttyUSB0', connecting, failed)).toBe(true);
     expect(messageGoneStale('connecting to /dev/ttyUSB0', connecting, connecting)).toBe(false);
     expect(messageGoneStale('baud 9600', connecting, failed)).toBe(false);
@@ -117,7 +117,7 @@ describe('one contact notation', () => {
 describe('k on the built-in simulator says what really happens', () => {
   async function quitDialog(source: 'simulator' | 'serial'): Promise<string> {
     const v = onAt(500, { mode: 'therapy', committed: true });
-    v.link = { state: 'connected', source, description: source === 'serial' ? '/dev/ttyUSB0' : 'simulator' };
+    v.link = { status: 'connected', source, description: source === 'serial' ? '/dev/ttyUSB0' : 'simulator' };
     const app = await renderApp({ session: new FakeSession(v) });
     await app.press('q');
     return app.frame();
@@ -137,7 +137,7 @@ describe('k on the built-in simulator says what really happens', () => {
 });
 
 describe('search start over a measured window asks first', () => {
-  function tuned(): SessionView {
+  function tuned(): ScreenView {
     const v = onAt(600);
     v.phase = 'tuning';
     v.thresholds = { sensoryUa: 400, discomfortUa: 900, estimated: false, posture: 'supine', pulseWidthUs: 300 };

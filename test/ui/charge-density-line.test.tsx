@@ -5,7 +5,7 @@ import { inProcessOpener } from '../../src/link/in-process-opener.js';
 import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { StatusLine } from '../../src/ui/components/status-line.js';
 import { LiveSession } from '../../src/ui/live-session.js';
-import type { SessionView } from '../../src/ui/view-model.js';
+import type { ScreenView } from '../../src/ui/screen-view.js';
 import { until } from '../helpers/until.js';
 import { connectedView } from './fake-session.js';
 import { renderPlain } from './render.js';
@@ -16,7 +16,7 @@ import { renderPlain } from './render.js';
  * Cathodes of 250, 1000, 1000, 1000 Ω: the first carries (1/250) / (1/250 + 3/1000) = 4/7 = 57.1 %.
  */
 
-const frameOf = (view: SessionView) => renderPlain(<StatusLine view={view} />).lastFrame() ?? '';
+const frameOf = (view: ScreenView) => renderPlain(<StatusLine view={view} />).lastFrame() ?? '';
 
 const generators: InProcessGenerator[] = [];
 const sessions: LiveSession[] = [];
@@ -63,7 +63,7 @@ describe('charge density on the status lines', () => {
     });
     sessions.push(session);
     await until(() => session.getView().generator !== null, 'connection');
-    session.send({ type: 'SET_ELECTRODES', contacts: '----++++' });
+    session.send({ type: 'ELECTRODES', spec: '----++++' });
     await session.idle();
     expect(session.getView().chargeDensity).toMatchObject({
       contact: 1,

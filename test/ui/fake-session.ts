@@ -1,26 +1,25 @@
-import type { UiIntent } from '../../src/ui/ui-intent.js';
-import type { UiSession } from '../../src/ui/ui-ports.js';
-import { emptySessionView, type SessionView } from '../../src/ui/view-model.js';
+import type { SessionRequest, UiSession } from '../../src/ui/ui-ports.js';
+import { emptyScreenView, type ScreenView } from '../../src/ui/screen-view.js';
 
 /** A session that records what the screen asks and shows whatever view the test sets. */
 export class FakeSession implements UiSession {
-  readonly intents: UiIntent[] = [];
+  readonly intents: SessionRequest[] = [];
   readonly connects: Array<{ port?: string; baud: number }> = [];
-  private view: SessionView;
+  private view: ScreenView;
   private listeners = new Set<() => void>();
 
-  constructor(view: Partial<SessionView> = {}) {
+  constructor(view: Partial<ScreenView> = {}) {
     this.view = { ...connectedView(), ...view };
   }
 
-  getView = (): SessionView => this.view;
+  getView = (): ScreenView => this.view;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
 
-  send(intent: UiIntent): void {
+  send(intent: SessionRequest): void {
     this.intents.push(intent);
   }
 
@@ -28,7 +27,7 @@ export class FakeSession implements UiSession {
     this.connects.push(target);
   }
 
-  setView(patch: Partial<SessionView>): void {
+  setView(patch: Partial<ScreenView>): void {
     this.view = { ...this.view, ...patch };
     for (const l of this.listeners) l();
   }
@@ -39,9 +38,9 @@ export class FakeSession implements UiSession {
 }
 
 /** Connected to the simulator, output off, 8 contacts with 1+ 2-. */
-export function connectedView(): SessionView {
+export function connectedView(): ScreenView {
   return {
-    ...emptySessionView({ state: 'connected', source: 'simulator', description: 'simulator' }),
+    ...emptyScreenView({ status: 'connected', source: 'simulator', description: 'simulator' }),
     phase: 'ready',
     generator: {
       output: 'off',
@@ -53,6 +52,7 @@ export function connectedView(): SessionView {
       batteryPct: 87,
       faults: [],
       committed: false,
+      programRev: 0,
     },
     limits: {
       amplitudeUa: { min: 0, max: 25500, step: 50 },

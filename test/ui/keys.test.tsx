@@ -87,14 +87,14 @@ describe('program screen keys', () => {
     expect(app.session.intents).toEqual([]);
     expect(app.frame()).toMatch(/Draft\s+\[ 1\+\] \[ 2\.\] \[ 3-\]/);
     await app.press(KEY.enter);
-    expect(app.session.intents).toEqual([{ type: 'SET_ELECTRODES', contacts: '+0-00000' }]);
+    expect(app.session.intents).toEqual([{ type: 'ELECTRODES', spec: '+0-00000' }]);
     expect(app.frame()).not.toContain('Draft');
   });
 
   it('keys that arrive together act one by one', async () => {
     const app = await renderApp();
     await app.press(`${KEY.right}${KEY.right}-\r`);
-    expect(app.session.intents).toEqual([{ type: 'SET_ELECTRODES', contacts: '+--00000' }]);
+    expect(app.session.intents).toEqual([{ type: 'ELECTRODES', spec: '+--00000' }]);
   });
 
   it('x discards the draft and Enter without a draft sends nothing', async () => {
@@ -107,7 +107,7 @@ describe('program screen keys', () => {
   it('the cursor stays on the lead', async () => {
     const app = await renderApp();
     await app.press(KEY.left, ...Array(12).fill(KEY.right), '-', KEY.enter);
-    expect(app.session.intents).toEqual([{ type: 'SET_ELECTRODES', contacts: '+-00000-' }]);
+    expect(app.session.intents).toEqual([{ type: 'ELECTRODES', spec: '+-00000-' }]);
   });
 });
 
@@ -124,8 +124,8 @@ describe('search screen keys', () => {
     const app = await renderApp({ initial: { screen: 'search' } });
     await app.press('p', 'P', 'b', KEY.up, KEY.down, 's', 'd');
     expect(app.session.intents).toEqual([
-      { type: 'SET_POSTURE', posture: 'sitting' },
-      { type: 'SET_POSTURE', posture: 'walking' },
+      { type: 'POSTURE', posture: 'sitting' },
+      { type: 'POSTURE', posture: 'walking' },
       { type: 'SEARCH_START' },
       { type: 'AMPLITUDE_UP' },
       { type: 'AMPLITUDE_DOWN' },
@@ -190,7 +190,7 @@ describe('patient window keys', () => {
   });
 
   it('the therapy screen says when the patient window was set by the clinician', async () => {
-    const session = new FakeSession({ patientWindow: { lowUa: 1200, highUa: 1800, clinicianSet: true } });
+    const session = new FakeSession({ patientWindow: { lowUa: 1200, highUa: 1800, set: true } });
     const app = await renderApp({ session, initial: { screen: 'therapy' } });
     expect(app.frame()).toContain('Patient window 1.20 mA to 1.80 mA (set) (w)');
   });
@@ -227,7 +227,7 @@ describe('connect screen keys', () => {
     await app.waitFor(() => calls === 2, 'second listing');
     expect(app.frame()).toContain('no port to connect to');
     await app.press('c', 'B');
-    expect(app.session.types()).toEqual(['RECONNECT', 'REBIND']);
+    expect(app.session.types()).toEqual(['CONNECT', 'REBIND']);
   });
 });
 

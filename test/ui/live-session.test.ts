@@ -5,7 +5,7 @@ import { inProcessOpener } from '../../src/link/in-process-opener.js';
 import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { flaggedContacts } from '../../src/session/impedance-check.js';
 import { LiveSession, type ConnectTarget } from '../../src/ui/live-session.js';
-import type { UiIntent } from '../../src/ui/ui-intent.js';
+import type { SessionRequest } from '../../src/ui/ui-ports.js';
 import { until } from '../helpers/until.js';
 
 /** LiveSession over the real link and the simulator model: keys in, the generator's own state out. */
@@ -33,7 +33,7 @@ function start(config: Partial<GeneratorConfig> = {}) {
   });
   sessions.push(session);
   const model = () => made[made.length - 1]!.server.model;
-  const send = async (...intents: UiIntent[]) => {
+  const send = async (...intents: SessionRequest[]) => {
     for (const intent of intents) session.send(intent);
     await session.idle();
   };
@@ -44,7 +44,7 @@ describe('live session', () => {
   it('connects to the built-in simulator and says so', async () => {
     const { session } = start();
     await until(
-      () => session.getView().link.state === 'connected' && session.getView().generator !== null,
+      () => session.getView().link.status === 'connected' && session.getView().generator !== null,
       'connection',
     );
     const v = session.getView();
@@ -57,7 +57,7 @@ describe('live session', () => {
     const { session, model, send } = start();
     await until(() => session.getView().generator !== null, 'connection');
     await send(
-      { type: 'SET_ELECTRODES', contacts: '-+000000' },
+      { type: 'ELECTRODES', spec: '-+000000' },
       { type: 'SEARCH_START' },
       { type: 'AMPLITUDE_UP' },
       { type: 'AMPLITUDE_UP' },
@@ -106,7 +106,7 @@ describe('live session', () => {
   it('shows the contacts the impedance check flags', async () => {
     const { session, send } = start({ impedances: [900, 900, 'open', 900, 'short'] });
     await until(() => session.getView().generator !== null, 'connection');
-    await send({ type: 'SET_ELECTRODES', contacts: '-+000000' }, { type: 'SEARCH_START' });
+    await send({ type: 'ELECTRODES', spec: '-+000000' }, { type: 'SEARCH_START' });
     expect(session.getView().impedance?.flagged).toEqual([3, 5]);
     expect(session.getView().lastNotice?.kind).toBe('warn');
   });
@@ -124,7 +124,7 @@ describe('live session', () => {
   it('switching generators stops the old one first', async () => {
     const { session, made, targets, send } = start();
     await until(() => session.getView().generator !== null, 'connection');
-    await send({ type: 'SET_ELECTRODES', contacts: '-+000000' }, { type: 'SEARCH_START' }, { type: 'AMPLITUDE_UP' });
+    await send({ type: 'ELECTRODES', spec: '-+000000' }, { type: 'SEARCH_START' }, { type: 'AMPLITUDE_UP' });
     expect(made[0]!.server.model.state.output).toBe('on');
     session.connect({ port: '/dev/pts/99', baud: 9600 });
     await until(() => made.length === 2 && session.getView().generator !== null, 'second connection');

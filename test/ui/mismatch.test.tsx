@@ -47,7 +47,7 @@ describe('screen and generator differ (H10)', () => {
     sessions.push(session);
     await until(() => session.getView().generator !== null, 'connection');
     for (const intent of [
-      { type: 'SET_ELECTRODES', contacts: '-+000000' },
+      { type: 'ELECTRODES', spec: '-+000000' },
       { type: 'SEARCH_START' },
       { type: 'AMPLITUDE_UP' },
     ] as const)

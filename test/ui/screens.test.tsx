@@ -12,12 +12,12 @@ import { chartLines, type DiaryChartView } from '../../src/ui/diary-chart.js';
 import { renderBar } from '../../src/ui/components/amplitude-bar.js';
 import { LeadDrawing } from '../../src/ui/components/lead-drawing.js';
 import type { UiDiary } from '../../src/ui/ui-ports.js';
-import type { SessionView } from '../../src/ui/view-model.js';
+import type { ScreenView } from '../../src/ui/screen-view.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2025, 2, 1, 8);
 
-function searchingView(): SessionView {
+function searchingView(): ScreenView {
   const v = connectedView();
   v.phase = 'search';
   v.generator = { ...v.generator!, output: 'on', mode: 'test', amplitudeUa: 1500 };
@@ -59,7 +59,7 @@ describe('therapy screen', () => {
     v.generator = { ...v.generator!, output: 'on', mode: 'therapy', amplitudeUa: 2000, committed: true };
     v.thresholds = { sensoryUa: 1500, discomfortUa: 3000, estimated: false, posture: 'supine', pulseWidthUs: 300 };
     v.window = { lowUa: 1500, highUa: 3000 };
-    v.patientWindow = { lowUa: 1500, highUa: 2500 };
+    v.patientWindow = { lowUa: 1500, highUa: 2500, set: false };
     v.patientMode = true;
     const f = renderPlain(<TherapyScreen view={v} />).lastFrame()!;
     expect(f).toContain('Committed: yes');
@@ -216,7 +216,7 @@ describe('diary screen keys', () => {
 });
 
 describe('80×24', () => {
-  function busyView(): SessionView {
+  function busyView(): ScreenView {
     const v = searchingView();
     v.impedance = {
       at: '2025-03-01T10:11:12+01:00',
@@ -290,7 +290,7 @@ function words(frame: string): string {
   );
 }
 
-function busyOutput(): SessionView {
+function busyOutput(): ScreenView {
   const v = connectedView();
   v.generator = { ...v.generator!, output: 'on', mode: 'test' };
   return v;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionView as ControllerView } from '../../src/session/session-controller.js';
+import type { SessionView } from '../../src/session/session-controller.js';
 import { describeNotice, lastImportantNotice, toScreenView } from '../../src/ui/session-view.js';
 
-function controllerView(patch: Partial<ControllerView> = {}): ControllerView {
+function controllerView(patch: Partial<SessionView> = {}): SessionView {
   return {
     state: 'ready',
     settled: true,
@@ -29,7 +29,7 @@ function controllerView(patch: Partial<ControllerView> = {}): ControllerView {
     window: null,
     estimate: null,
     allThresholds: [],
-    searchStepMa: 0.05,
+    searchStepUa: 50,
     dwellMs: 1000,
     dwellRemainingMs: 0,
     notices: [],
@@ -45,13 +45,13 @@ function controllerView(patch: Partial<ControllerView> = {}): ControllerView {
 const facts = { source: 'serial' as const, nowMs: 1_000_000 };
 
 describe('controller view → screen view', () => {
-  it('converts mA to µA for thresholds and window, and the dwell to a moment', () => {
+  it('keeps µA for thresholds and window, and turns the dwell into a moment', () => {
     const v = toScreenView(
       controllerView({
         phase: 'search',
         state: 'search',
-        thresholds: { sensoryMa: 1.25, discomfortMa: 3.1 },
-        window: { lowMa: 1.25, highMa: 3.1, highReason: 'x' },
+        thresholds: { sensoryUa: 1250, discomfortUa: 3100 },
+        window: { lowUa: 1250, highUa: 3100, highReason: 'x' },
         dwellRemainingMs: 400,
       }),
       facts,
@@ -59,7 +59,7 @@ describe('controller view → screen view', () => {
     expect(v.thresholds).toMatchObject({ sensoryUa: 1250, discomfortUa: 3100, estimated: false, posture: 'sitting' });
     expect(v.window).toEqual({ lowUa: 1250, highUa: 3100 });
     expect(v.search).toEqual({ active: true, stepUa: 50, dwellMs: 1000, nextStepAtMs: 1_000_400 });
-    expect(v.link).toEqual({ state: 'connected', source: 'serial', description: '/dev/ttyUSB0' });
+    expect(v.link).toEqual({ status: 'connected', source: 'serial', description: '/dev/ttyUSB0' });
   });
 
   it('shows a Weiss-law estimate only as an estimate', () => {

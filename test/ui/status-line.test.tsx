@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { renderPlain } from './render.js';
 import { StatusLine } from '../../src/ui/components/status-line.js';
 import { connectedView } from './fake-session.js';
-import { emptySessionView, type SessionView } from '../../src/ui/view-model.js';
+import { emptyScreenView, type ScreenView } from '../../src/ui/screen-view.js';
 
-const frameOf = (view: SessionView) => renderPlain(<StatusLine view={view} />).lastFrame() ?? '';
+const frameOf = (view: ScreenView) => renderPlain(<StatusLine view={view} />).lastFrame() ?? '';
 
 describe('status line', () => {
   it('says simulator, output off, amplitude and battery', () => {
@@ -40,7 +40,7 @@ describe('status line', () => {
   });
 
   it('shows a serial port by its path and the output as unknown before any state', () => {
-    const f = frameOf(emptySessionView({ state: 'connecting', source: 'serial', description: '/dev/ttyUSB0' }));
+    const f = frameOf(emptyScreenView({ status: 'connecting', source: 'serial', description: '/dev/ttyUSB0' }));
     expect(f).toContain('Link: connecting (/dev/ttyUSB0)');
     expect(f).toContain('Output: unknown');
   });

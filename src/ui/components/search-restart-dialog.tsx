@@ -1,13 +1,13 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { formatMa } from '../format.js';
-import type { SessionView } from '../view-model.js';
+import type { ScreenView } from '../screen-view.js';
 
 /**
  * Asked before `b` starts a new threshold search over measured thresholds: the new search replaces
  * them, so the dialog names exactly what will be discarded (issue 13).
  */
-export function SearchRestartDialog({ view }: { view: SessionView }) {
+export function SearchRestartDialog({ view }: { view: ScreenView }) {
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1} alignSelf="flex-start">
       <Text bold>Begin a new threshold search?</Text>
@@ -18,7 +18,7 @@ export function SearchRestartDialog({ view }: { view: SessionView }) {
 }
 
 /** What a new search discards, in words: the measured window, or the thresholds marked so far. */
-export function discardedWords(view: SessionView): string {
+export function discardedWords(view: ScreenView): string {
   const t = view.thresholds;
   const where = `(posture ${t.posture ?? view.posture}${t.pulseWidthUs ? `, ${t.pulseWidthUs} µs` : ''})`;
   const sensory = t.sensoryUa !== null && !t.estimated ? t.sensoryUa : null;

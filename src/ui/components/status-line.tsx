@@ -4,7 +4,8 @@ import { Toned, type Tone } from '../theme.js';
 import { formatAge, formatClock, formatMa, formatOhms } from '../format.js';
 import { noticeShownNow } from '../stale-lines.js';
 import { formatDuration } from '../../session/battery-monitor.js';
-import type { NoticeKind, SessionView } from '../view-model.js';
+import type { NoticeKind } from '../../session/notice.js';
+import type { ScreenView } from '../screen-view.js';
 import { aboveWindow } from '../key-handler.js';
 import { Flow, Para, type Segment } from '../layout.js';
 
@@ -17,13 +18,11 @@ const NOTICE_TONE: Record<NoticeKind, Tone> = {
   clamp: 'warn',
   reject: 'danger',
   warn: 'warn',
-  stop: 'info',
-  fault: 'danger',
   info: 'muted',
 };
 
 /** `nowMs`: the screen's clock, for the last notice's age (it fades, see stale-lines.ts). */
-export function StatusLine({ view, nowMs = Date.now() }: { view: SessionView; nowMs?: number }) {
+export function StatusLine({ view, nowMs = Date.now() }: { view: ScreenView; nowMs?: number }) {
   return (
     <Box flexDirection="column">
       <Flow segments={[...generatorSegments(view), linkSegment(view), impedanceSegment(view)]} />
@@ -57,7 +56,7 @@ export function StatusLine({ view, nowMs = Date.now() }: { view: SessionView; no
  * First thing read: is the generator putting out current, how much, in which mode. With output off
  * nothing is delivered: the amplitude is what is programmed, and says so.
  */
-function generatorSegments(view: SessionView): Segment[] {
+function generatorSegments(view: ScreenView): Segment[] {
   const g = view.generator;
   const output: Segment =
     g === null
@@ -77,7 +76,7 @@ function generatorSegments(view: SessionView): Segment[] {
 }
 
 /** H15: the session's estimate (never rising by itself) and output time left; else the generator's %. */
-function battery(view: SessionView): Segment {
+function battery(view: ScreenView): Segment {
   const b = view.battery;
   const g = view.generator;
   if (!b) return { text: `Batt: ${g ? `${g.batteryPct}%` : '—'}`, tone: g && g.batteryPct <= 20 ? 'warn' : 'plain' };
@@ -90,14 +89,14 @@ function battery(view: SessionView): Segment {
   };
 }
 
-function linkSegment(view: SessionView): Segment {
+function linkSegment(view: ScreenView): Segment {
   const { link } = view;
-  const tone: Tone = link.state === 'connected' ? 'ok' : link.state === 'disconnected' ? 'danger' : 'warn';
+  const tone: Tone = link.status === 'connected' ? 'ok' : link.status === 'disconnected' ? 'danger' : 'warn';
   const where = link.source === 'simulator' ? 'simulator' : link.description || 'no port';
-  return { text: `Link: ${link.state} (${where})`, tone };
+  return { text: `Link: ${link.status} (${where})`, tone };
 }
 
-function impedanceSegment(view: SessionView): Segment {
+function impedanceSegment(view: ScreenView): Segment {
   const imp = view.impedance;
   if (!imp) return { text: 'Impedance: not checked yet', tone: 'muted' };
   const flagged = imp.flagged.map((n) => `${n}:${formatOhms(imp.ohms[n - 1] ?? 'open')}`);
@@ -110,7 +109,7 @@ function impedanceSegment(view: SessionView): Segment {
  * Issue 19: the most loaded contact, its share and its density now next to the limit, and whether the
  * shares come from measured impedance or from the worst case (whole amplitude on one contact).
  */
-function ChargeDensity({ view }: { view: SessionView }) {
+function ChargeDensity({ view }: { view: ScreenView }) {
   const d = view.chargeDensity;
   if (!d) return null;
   const basis =
@@ -124,7 +123,7 @@ function ChargeDensity({ view }: { view: SessionView }) {
   );
 }
 
-function LastNotice({ view, nowMs }: { view: SessionView; nowMs: number }) {
+function LastNotice({ view, nowMs }: { view: ScreenView; nowMs: number }) {
   const n = noticeShownNow(view.lastNotice, nowMs);
   if (!n) return <Toned tone="muted">{view.lastNotice ? 'Last notice: none recent' : 'Last notice: none'}</Toned>;
   return (
@@ -135,5 +134,5 @@ function LastNotice({ view, nowMs }: { view: SessionView; nowMs: number }) {
 }
 
 /** Amplitude in the status uses the generator's read-back, never the requested value. */
-export const statusAmplitude = (view: SessionView): string =>
+export const statusAmplitude = (view: ScreenView): string =>
   view.generator ? formatMa(view.generator.amplitudeUa) : '—';

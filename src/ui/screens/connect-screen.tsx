@@ -2,7 +2,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { Toned } from '../theme.js';
 import { Flow, Para } from '../layout.js';
-import type { SessionView } from '../view-model.js';
+import type { ScreenView } from '../screen-view.js';
 
 /** Serial ports found, or why none were; the rest is typed by hand (e) or the simulator (u). */
 export interface PortListing {
@@ -18,7 +18,7 @@ export function ConnectScreen({
   cursor,
   baud,
 }: {
-  view: SessionView;
+  view: ScreenView;
   ports: PortListing;
   cursor: number;
   baud: number;
@@ -27,7 +27,7 @@ export function ConnectScreen({
   return (
     <Box flexDirection="column">
       <Text bold>Connect</Text>
-      <Text>{`Now: ${link.state}${link.description ? ` (${link.description})` : ''}${link.reason ? `: ${link.reason}` : ''}`}</Text>
+      <Text>{`Now: ${link.status}${link.description ? ` (${link.description})` : ''}${link.reason ? `: ${link.reason}` : ''}`}</Text>
       <Text>{`Baud for a port: ${baud} (b changes)`}</Text>
       <Text>Serial ports:</Text>
       {ports.loading ? (

@@ -5,10 +5,10 @@ import { AmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
 import { formatContacts } from '../format.js';
 import { Flow, Para } from '../layout.js';
-import type { SessionView } from '../view-model.js';
+import type { ScreenView } from '../screen-view.js';
 
 /** Programming: rate, pulse width, amplitude, the lead and the amplitude window. */
-export function ProgramScreen({ view, draft, cursor }: { view: SessionView; draft: string | null; cursor: number }) {
+export function ProgramScreen({ view, draft, cursor }: { view: ScreenView; draft: string | null; cursor: number }) {
   const g = view.generator;
   if (!g) return <Toned tone="warn">No generator state yet: connect first (screen 1).</Toned>;
   const t = view.thresholds;

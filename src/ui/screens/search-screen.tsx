@@ -3,13 +3,14 @@ import { Box, Text } from 'ink';
 import { AmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
 import { formatMa, formatSeconds } from '../format.js';
-import { POSTURES, type SessionView } from '../view-model.js';
+import { POSTURES } from '../../session/session-types.js';
+import type { ScreenView } from '../screen-view.js';
 
 /**
  * The threshold-search wizard. Each step says what to do and shows whether it is done; the dwell
  * before the next step is always on screen so nobody presses into a refused step without knowing why.
  */
-export function SearchScreen({ view, nowMs }: { view: SessionView; nowMs: number }) {
+export function SearchScreen({ view, nowMs }: { view: ScreenView; nowMs: number }) {
   const g = view.generator;
   const { search, thresholds: t } = view;
   const hasElectrodes = /\+/.test(g?.contacts ?? '') && /-/.test(g?.contacts ?? '');
@@ -45,7 +46,7 @@ export function SearchScreen({ view, nowMs }: { view: SessionView; nowMs: number
   );
 }
 
-function Dwell({ view, nowMs }: { view: SessionView; nowMs: number }) {
+function Dwell({ view, nowMs }: { view: ScreenView; nowMs: number }) {
   const { search } = view;
   const remainingMs = search.nextStepAtMs === null ? 0 : Math.max(0, search.nextStepAtMs - nowMs);
   const step = `step ${formatMa(search.stepUa)}`;

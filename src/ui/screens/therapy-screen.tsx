@@ -4,10 +4,10 @@ import { AmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
 import { contactRows, formatMa } from '../format.js';
 import { Flow } from '../layout.js';
-import type { SessionView } from '../view-model.js';
+import type { ScreenView } from '../screen-view.js';
 
 /** Therapy: the program to commit, the clinician's window for the patient, patient mode. */
-export function TherapyScreen({ view }: { view: SessionView }) {
+export function TherapyScreen({ view }: { view: ScreenView }) {
   const g = view.generator;
   if (!g) return <Toned tone="warn">No generator state yet: connect first (screen 1).</Toned>;
   const t = view.thresholds;
@@ -35,7 +35,7 @@ export function TherapyScreen({ view }: { view: SessionView }) {
       <Flow
         segments={[
           {
-            text: `Patient window ${view.patientWindow ? `${formatMa(view.patientWindow.lowUa)} to ${formatMa(view.patientWindow.highUa)}${view.patientWindow.clinicianSet ? ' (set)' : ''}` : 'not set'} (w)`,
+            text: `Patient window ${view.patientWindow ? `${formatMa(view.patientWindow.lowUa)} to ${formatMa(view.patientWindow.highUa)}${view.patientWindow.set ? ' (set)' : ''}` : 'not set'} (w)`,
           },
           { text: `Patient mode ${view.patientMode ? 'ON (amplitude only)' : 'off'} (m)` },
         ]}
@@ -44,7 +44,7 @@ export function TherapyScreen({ view }: { view: SessionView }) {
   );
 }
 
-export function CommitDialog({ view }: { view: SessionView }) {
+export function CommitDialog({ view }: { view: ScreenView }) {
   const g = view.generator;
   return (
     <Box flexDirection="column" borderStyle="double" paddingX={1} alignSelf="flex-start">

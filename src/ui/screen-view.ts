@@ -1,16 +1,12 @@
-/**
- * What the bedside screen shows, as plain data. The session controller's snapshot is mapped into this
- * (src/ui/session-view.ts); components render it and nothing else. No clinical arithmetic happens here:
- * windows, clamps and flags arrive already decided by the session.
- */
+import type { GeneratorState, HardwareLimits } from '../../protocol/index.js';
+import type { LinkStatus } from '../link/generator-link.js';
+import type { NoticeKind } from '../session/notice.js';
+import type { SessionView } from '../session/session-controller.js';
+import type { Posture } from '../session/session-types.js';
 
-export type LinkState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
-export type Posture = 'supine' | 'sitting' | 'standing' | 'walking';
-export const POSTURES: readonly Posture[] = ['supine', 'sitting', 'standing', 'walking'];
-export type NoticeKind = 'clamp' | 'reject' | 'warn' | 'stop' | 'fault' | 'info';
-
+/** The link as the screen shows it: the session's status, where it goes, and why it is down. */
 export interface LinkView {
-  state: LinkState;
+  status: LinkStatus;
   /** `simulator` for the built-in generator, `serial` for a port, null before a link exists. */
   source: 'simulator' | 'serial' | null;
   /** "simulator" or the port path. */
@@ -19,26 +15,7 @@ export interface LinkView {
   reason?: string;
 }
 
-/** The generator's own state, as last read back from it. */
-export interface GeneratorView {
-  output: 'on' | 'off';
-  mode: 'test' | 'therapy' | 'none';
-  rateHz: number;
-  pulseWidthUs: number;
-  amplitudeUa: number;
-  /** One of + - 0 per contact. */
-  contacts: string;
-  batteryPct: number;
-  faults: string[];
-  committed: boolean;
-}
-
-export interface RangeView {
-  min: number;
-  max: number;
-  step: number;
-}
-
+/** Thresholds as shown: measured ones, else the session's Weiss-law estimate marked as such (µA). */
 export interface ThresholdsView {
   sensoryUa: number | null;
   discomfortUa: number | null;
@@ -66,24 +43,6 @@ export interface ImpedanceView {
   flagged: number[];
 }
 
-/**
- * Charge density of the program on the generator, decided by the session (issue 19): the most
- * loaded contact, its share of its polarity's current, its density now next to the limit.
- */
-export interface ChargeDensityView {
-  contact: number;
-  polarity: 'anode' | 'cathode';
-  sharePct: number;
-  densityUcPerCm2: number;
-  limitUcPerCm2: number;
-  /** The highest amplitude the density limit allows for this program, µA. */
-  densityMaxUa: number;
-  /** `impedance`: shares from the last valid check; `worst-case`: the whole amplitude on one contact. */
-  basis: 'impedance' | 'worst-case';
-  /** Why the worst case applies; null with basis impedance. */
-  reason: string | null;
-}
-
 export interface NoticeView {
   kind: NoticeKind;
   /** One line a person can read: what was asked, what was applied, which limit. */
@@ -91,26 +50,33 @@ export interface NoticeView {
   at?: string;
 }
 
-export interface SessionView {
+/**
+ * What the bedside screen shows, as plain data: the session's own view (src/session/session-controller.ts,
+ * amplitudes in µA) with the screen's facts added (link source, notices and differences in words, ISO
+ * times), built in src/ui/session-view.ts. Components render it and format mA where they draw. No
+ * clinical arithmetic happens here: windows, clamps and flags arrive already decided by the session.
+ */
+export interface ScreenView {
   link: LinkView;
   /** The session machine's state, e.g. `ready`, `search`, `therapy`, in words. */
   phase: string;
-  generator: GeneratorView | null;
+  /** The generator's own state, as last read back from it. */
+  generator: GeneratorState | null;
   /** Hardware ranges from the handshake. */
-  limits: { amplitudeUa: RangeView; pulseWidthUs: RangeView; rateHz: RangeView; contactCount: number } | null;
+  limits: Pick<HardwareLimits, 'amplitudeUa' | 'pulseWidthUs' | 'rateHz' | 'contactCount'> | null;
   /** The electrode configuration the session holds (+ - 0 per contact). */
   electrodes: string;
   posture: Posture;
   thresholds: ThresholdsView;
   /** The amplitude window the session enforces now (already narrowed by hardware and charge density). */
-  window: { lowUa: number; highUa: number } | null;
+  window: Pick<NonNullable<SessionView['window']>, 'lowUa' | 'highUa'> | null;
   search: SearchView;
   patientMode: boolean;
-  /** The window patient mode keeps amplitude in; `clinicianSet` false when it is the measured window. */
-  patientWindow: { lowUa: number; highUa: number; clinicianSet?: boolean } | null;
+  /** The window patient mode keeps amplitude in; `set` when the clinician set it, else the measured window. */
+  patientWindow: SessionView['patientWindow'];
   impedance: ImpedanceView | null;
   /** The most loaded contact and its charge density next to the limit; null/absent without a program. */
-  chargeDensity?: ChargeDensityView | null;
+  chargeDensity?: SessionView['chargeDensity'];
   lastNotice: NoticeView | null;
   /** Set when the shown and the generator's state differ, or programming is blocked (H10, H13). */
   mismatch: string | null;
@@ -125,21 +91,15 @@ export interface SessionView {
    * H15: the session's battery estimate (%, never rising by itself) and output time left (ms, null
    * while the drain is unknown); `level` is the warning the session has given. Null before a reading.
    */
-  battery?: BatteryView | null;
+  battery?: Pick<NonNullable<SessionView['battery']>, 'pct' | 'remainingMs' | 'level'> | null;
   /** H4: amplitude ramping up step by step (µA, mA/s); null when no ramp runs. */
-  ramp?: { fromUa: number; toUa: number; nowUa: number; maPerS: number } | null;
+  ramp?: SessionView['ramp'];
 }
 
-export interface BatteryView {
-  pct: number;
-  remainingMs: number | null;
-  level: 'ok' | 'low' | 'very-low';
-}
-
-/** A view before any connection: everything unknown, output unknown. */
-export function emptySessionView(link: Partial<LinkView> = {}): SessionView {
+/** A screen before any connection: everything unknown, output unknown. */
+export function emptyScreenView(link: Partial<LinkView> = {}): ScreenView {
   return {
-    link: { state: 'disconnected', source: null, description: '', ...link },
+    link: { status: 'disconnected', source: null, description: '', ...link },
     phase: 'disconnected',
     generator: null,
     limits: null,
