@@ -5,10 +5,13 @@
  * the wire time of one short line; the host matches replies by `seq`, so order is not needed for that.
  */
 export function transmitRank(line: string): number {
-  if (line.startsWith('TEL ')) return 3;
+  if (line.startsWith('TEL ')) return TELEMETRY_RANK;
   if (line.startsWith('EVT ')) return 2;
   return STOP_ACK.test(line) ? 0 : 1;
 }
+
+/** Telemetry's rank: best effort, skipped or dropped rather than queued behind a STOP (uart-transmitter.ts). */
+export const TELEMETRY_RANK = 3;
 
 /** The encoder writes `of` right after `seq` (§4.5); a receiver's field order does not matter here. */
 const STOP_ACK = /^ACK seq=\d+ of=STOP /;

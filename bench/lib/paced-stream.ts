@@ -1,13 +1,15 @@
 import { Duplex } from 'node:stream';
 import { transmitRank as generatorRank } from '../../firmware-sim/transmit-queue.js';
+import { realClock, UartTransmitter } from '../../firmware-sim/uart-transmitter.js';
 
 /**
  * A UART in front of the simulator: bytes in each direction leave no faster than `baud` allows
  * (10 bits per byte: start, 8 data, stop). A chunk is delivered whole when its last byte would have
  * arrived, which is when a line-based reader could act on it anyway. The simulator has no transmit
- * queue of its own while the reader keeps up (it writes each line at once), so the generator's
- * transmit queue is modelled here with the simulator's own priority (firmware-sim/transmit-queue.ts):
- * STOP's short ACK ahead of everything queued, then the other replies in request order, then events,
+ * queue of its own while the reader keeps up (it writes each line at once), so the generator's UART
+ * is modelled here by the simulator's own (firmware-sim/uart-transmitter.ts) with its priority
+ * (transmit-queue.ts): STOP's short ACK cuts the line on the wire (CAN, then the ACK, then that line
+ * again) and goes ahead of everything queued, then the other replies in request order, then events,
  * then telemetry (PROTOCOL.md §3.1, §4.5).
  */
 
@@ -28,83 +30,14 @@ export function transmitRank(chunk: Buffer): number {
   return generatorRank(chunk.toString('latin1', 0, 64));
 }
 
-interface Pending {
-  chunk: Buffer;
-  queuedAt: number;
-  rank: number;
-}
-
 /**
- * One direction of a UART: one chunk (a line) on the wire at a time, each delivered whole when its
- * last byte would arrive; the next starts when the wire frees. With `rank`, a transmit queue
- * with priorities, as a generator's firmware would keep it: when the wire frees, a waiting
- * line of a lower rank goes ahead of higher ranks still waiting (a line already on the wire is never cut).
- * Delivery is sub-millisecond precise (timers, then immediates).
+ * One direction of the UART (firmware-sim/uart-transmitter.ts) on the real clock: `rank` (lower first;
+ * `true` counts as 1) gives a transmit queue with priorities, and with transmitRank the generator's cut
+ * of the line on the wire for STOP's ACK (PROTOCOL.md §4.5); without it, a FIFO UART.
  */
-export class PacedQueue {
-  private readonly pending: Pending[] = [];
-  private current: { chunk: Buffer; due: number } | undefined;
-  /** When the wire is (or was) free: the due time of the last chunk sent. */
-  private freeAt = 0;
-  private armed = false;
-  private stopped = false;
-
-  constructor(
-    private readonly byteMs: number,
-    private readonly deliver: (chunk: Buffer) => void,
-    /** Rank of a chunk (lower goes first; `true` counts as 1); default: all equal (a FIFO UART). */
-    private readonly rank: (chunk: Buffer) => number | boolean = () => 0,
-  ) {}
-
-  push(chunk: Buffer): void {
-    if (this.stopped) return;
-    this.pending.push({ chunk, queuedAt: performance.now(), rank: Number(this.rank(chunk)) });
-    if (!this.current) this.startNext();
-    this.arm();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.pending.length = 0;
-    this.current = undefined;
-  }
-
-  /** Puts the next chunk on the wire, chosen among those queued by the time the wire freed. */
-  private startNext(): void {
-    if (this.pending.length === 0) return;
-    const startAt = Math.max(this.freeAt, this.pending[0]!.queuedAt);
-    // Timers run late: choose among what was queued when the wire freed (virtual time), not now.
-    let pick = 0;
-    for (let i = 1; i < this.pending.length && this.pending[i]!.queuedAt <= startAt; i++) {
-      if (this.pending[i]!.rank < this.pending[pick]!.rank) pick = i;
-    }
-    const [next] = this.pending.splice(pick, 1);
-    this.current = { chunk: next!.chunk, due: startAt + next!.chunk.length * this.byteMs };
-  }
-
-  private arm(): void {
-    if (this.armed || this.stopped || !this.current) return;
-    this.armed = true;
-    const wait = this.current.due - performance.now();
-    const next = () => {
-      this.armed = false;
-      this.drain();
-    };
-    if (wait > 2) setTimeout(next, wait - 1.5);
-    else setImmediate(next);
-  }
-
-  private drain(): void {
-    const now = performance.now();
-    while (this.current && this.current.due <= now) {
-      const { chunk, due } = this.current;
-      this.current = undefined;
-      this.freeAt = due;
-      this.deliver(chunk);
-      if (this.stopped) return;
-      this.startNext();
-    }
-    this.arm();
+export class PacedQueue extends UartTransmitter {
+  constructor(byteMs: number, deliver: (chunk: Buffer) => void, rank?: (chunk: Buffer) => number | boolean) {
+    super(byteMs, deliver, realClock, rank ? { rank: (chunk) => Number(rank(chunk)), cut: rank === transmitRank } : {});
   }
 }
 

@@ -863,6 +863,23 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H1',
+    what: "the generator's UART no longer cuts the line on the wire for STOP's ACK",
+    edits: [
+      {
+        file: 'firmware-sim/uart-transmitter.ts',
+        find: '    if (this.cuts && item.rank === 0) this.stopArrived(item.queuedAt);\n',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/stop-cuts-line.test.ts': [
+        'a STOP arriving mid-transmission of a long reply gets its ACK before the rest of that line',
+        'the torn line is re-sent whole and the host gets it exactly once, after the STOP ACK',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
     what: 'CAN no longer discards the partial line before it',
     edits: [{ file: 'protocol/line-splitter.ts', find: '    if (can >= 0) {\n', replace: '    if (can < -1) {\n' }],
     fails: {
