@@ -196,7 +196,11 @@ export async function runScriptCommand(
       audit?.close();
       throw e;
     }
+    // PostgreSQL away: the station's own copy is in use, and conflicts found on the way are shown.
+    if (patient.note) io.stderr.write(`scs: ${patient.note}\n`);
+    for (const c of patient.conflicts) io.stderr.write(`scs: ${c}\n`);
   }
+  const shownConflicts = patient?.conflicts.length ?? 0;
   const link = openLink(linkOptions);
   const controller = createSessionController({
     link,
@@ -234,6 +238,8 @@ export async function runScriptCommand(
     await link.close().catch(() => {});
     audit?.close();
     await patient?.close();
+    for (const c of patient?.conflicts.slice(shownConflicts) ?? []) io.stderr.write(`scs: ${c}\n`);
+    if (patient?.note?.includes('waiting')) io.stderr.write(`scs: ${patient.note}\n`);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   GENERATOR_BINDING_STEPS,
   type GeneratorBindingTables,
 } from './generator-binding-schema.js';
+import { type RebindDecision, decideRebind } from './rebind-decision.js';
 import type { Binding } from './session-context.js';
 
 export { GENERATOR_BINDING_MIGRATIONS } from './generator-binding-schema.js';
@@ -106,15 +107,43 @@ export class GeneratorBindingStore {
     return writeTransaction(this.store, `generator-binding ${checkedPatient(patientId)}`, async (trx) => {
       const current = await this.current(patientId, trx as Q);
       if (current && current.serial === binding.serial && current.proto === binding.proto) return current;
-      const row: Row = {
-        patient_id: patientId,
-        serial: binding.serial,
-        proto: binding.proto,
-        bound_at: this.now().toISOString(),
-        reason: current ? 'rebind' : 'first',
-      };
-      await (trx as Q).insertInto('generator_bindings').values(row).execute();
-      return fromRow(row);
+      return this.append(trx as Q, patientId, binding, current);
+    });
+  }
+
+  /** Appends `binding` as the patient's first or as a re-bind of `current`. */
+  private async append(
+    trx: Q,
+    patientId: string,
+    binding: Binding,
+    current: StoredBinding | null,
+  ): Promise<StoredBinding> {
+    const row: Row = {
+      patient_id: patientId,
+      serial: binding.serial,
+      proto: binding.proto,
+      bound_at: this.now().toISOString(),
+      reason: current ? 'rebind' : 'first',
+    };
+    await trx.insertInto('generator_bindings').values(row).execute();
+    return fromRow(row);
+  }
+
+  /**
+   * A binding made on a station that held `base` when it made it (e.g. while the server was away):
+   * appended only when `base` is still the binding in force; a conflict leaves the store as it is.
+   * Returns the decision and the binding in force afterwards.
+   */
+  recordOver(
+    patientId: string,
+    base: Binding | null,
+    binding: Binding,
+  ): Promise<{ decision: RebindDecision; current: StoredBinding | null }> {
+    return writeTransaction(this.store, `generator-binding ${checkedPatient(patientId)}`, async (trx) => {
+      const current = await this.current(patientId, trx as Q);
+      const decision = decideRebind(base, binding, current);
+      if (decision !== 'store') return { decision, current };
+      return { decision, current: await this.append(trx as Q, patientId, binding, current) };
     });
   }
 }

@@ -11,6 +11,7 @@ import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
 import { redactDatabaseUrl, resolveDatabaseUrl, scrubSecrets } from './database-url.js';
 import { DatabaseFileError } from './database.js';
 import { checkPostgresStore } from './pg-marker.js';
+import { DatabaseUnreachableError, isServerUnreachable } from './unreachable.js';
 import { type AnyDb, transactionOn } from './write-transaction.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -86,9 +87,9 @@ async function openPostgres(url: string, mustExist: boolean): Promise<SqlStore> 
   } catch (err) {
     await db.destroy();
     if (err instanceof DatabaseFileError) throw err;
-    throw new DatabaseFileError(
-      `cannot use the PostgreSQL database ${redactDatabaseUrl(url)}: ${scrubSecrets((err as Error).message, url)}${tlsHint(err)}`,
-    );
+    const message = `cannot use the PostgreSQL database ${redactDatabaseUrl(url)}: ${scrubSecrets((err as Error).message, url)}${tlsHint(err)}`;
+    // Unreachable (not refused): a station may go on from its own copies (session/patient-binding.ts).
+    throw isServerUnreachable(err) ? new DatabaseUnreachableError(message) : new DatabaseFileError(message);
   }
   return { kind: 'postgres', location: redactDatabaseUrl(url), db, sqlite: undefined, close: () => db.destroy() };
 }

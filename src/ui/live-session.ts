@@ -46,7 +46,11 @@ export class LiveSession implements UiSession {
   constructor(private readonly options: LiveSessionOptions) {
     this.clock = options.clock ?? Date.now;
     this.attach(options.initial);
+    // The binding's source can change without the session (the server back, a conflict found).
+    this.unwatchBinding = options.patientBinding?.onChange(() => this.refresh()) ?? (() => {});
   }
+
+  private readonly unwatchBinding: () => void;
 
   getView = (): ScreenView => this.view;
 
@@ -130,6 +134,7 @@ export class LiveSession implements UiSession {
   }
 
   async close(): Promise<void> {
+    this.unwatchBinding();
     await this.switching.catch(() => {});
     await this.detach();
   }
@@ -164,6 +169,9 @@ export class LiveSession implements UiSession {
       nowMs: this.clock(),
       noticeAt: (n) => this.noticeSeen.get(n),
     });
+    const binding = this.options.patientBinding;
+    if (binding?.note) next.bindingNote = binding.note;
+    if (binding?.conflicts.length) next.bindingConflicts = [...binding.conflicts];
     // Telemetry arrives ~10 times a second; redraw only when something on screen changed.
     if (JSON.stringify(next) === JSON.stringify(this.view)) return;
     this.view = next;

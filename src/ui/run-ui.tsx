@@ -135,6 +135,9 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
     await closeDiary();
     await patientBinding?.close();
     audit.close();
+    // H13: shown on the screen while it ran, said again once it is gone.
+    for (const line of [...(patientBinding?.conflicts ?? []), patientBinding?.note ?? ''])
+      if (line.includes('conflict') || line.includes('waiting')) io.stderr.write(`scs: ${line}\n`);
     for (const problem of new Set(bindingProblems))
       io.stderr.write(
         `scs: the generator binding could not be stored (the next start expects the previous generator): ${problem}\n`,

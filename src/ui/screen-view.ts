@@ -94,6 +94,10 @@ export interface ScreenView {
   battery?: Pick<NonNullable<SessionView['battery']>, 'pct' | 'remainingMs' | 'level'> | null;
   /** H4: amplitude ramping up step by step (µA, mA/s); null when no ramp runs. */
   ramp?: SessionView['ramp'];
+  /** H13, PostgreSQL away: "bindings from local copy of <time>", re-binds waiting (PatientBinding.note). */
+  bindingNote?: string | null;
+  /** H13: re-binds of this station the server did not take (another station re-bound the patient). */
+  bindingConflicts?: readonly string[];
 }
 
 /** A screen before any connection: everything unknown, output unknown. */

@@ -563,6 +563,41 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H13',
+    what: "with PostgreSQL away, the station's local copy of the binding is not given to the session",
+    edits: [
+      {
+        file: 'src/session/server-patient-binding.ts',
+        find: '      bound = kept.binding;\n',
+        replace: '      bound = null;\n',
+      },
+    ],
+    fails: {
+      'test/store/binding-outage.test.ts': [
+        'programs and stops from the station’s local copy, keeps a re-bind and diary entries, and sends each once when the server is back',
+      ],
+    },
+  },
+  {
+    hazard: 'H13',
+    what: "a station's late re-bind is stored over another station's newer binding",
+    edits: [
+      {
+        file: 'src/session/rebind-decision.ts',
+        find: "  return sameBinding(onServer, base) ? 'store' : 'conflict';",
+        replace: "  return 'store';",
+      },
+    ],
+    fails: {
+      'test/store/binding-outage.test.ts': [
+        'a re-bind made while away that another station overtook is a conflict: shown, the server’s binding stands',
+      ],
+      'test/store/rebind-decision.test.ts': [
+        'stores only when the server still holds what the station replaced; never over another binding',
+      ],
+    },
+  },
+  {
     hazard: 'H14',
     // Forgetting only the revision changes nothing observable: a moved revision alone is not an outside
     // change (reconcile.ts changedOutside compares the program with the last read-back), so the

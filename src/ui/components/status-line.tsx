@@ -43,6 +43,12 @@ export function StatusLine({ view, nowMs = Date.now() }: { view: ScreenView; now
           {`!! OUTPUT ${formatMa(view.generator!.amplitudeUa)} IS ABOVE THE ${view.patientMode && view.patientWindow ? 'PATIENT WINDOW' : 'DISCOMFORT THRESHOLD'} ${formatMa((view.patientMode && view.patientWindow ? view.patientWindow : view.window)!.highUa)}: press v to bring it down now`}
         </Para>
       ) : null}
+      {view.bindingNote ? <Para tone="warn">{`Generator binding: ${view.bindingNote}`}</Para> : null}
+      {(view.bindingConflicts ?? []).map((c) => (
+        <Para key={c} tone="danger" bold>
+          {`!! ${c}`}
+        </Para>
+      ))}
       {view.mismatch ? (
         <Para tone="danger" bold inverse>
           {`!! SCREEN AND GENERATOR DIFFER: ${view.mismatch}`}
