@@ -1,8 +1,8 @@
 import type { Command, CommandIo } from './command.js';
 import { readSubcommand } from './subcommand-flags.js';
 import { registryOpener } from './registry-opener.js';
-import { STORE_FLAGS, STORE_FLAGS_HELP, storeOptions } from './store-flags.js';
-import { UserError, UsageError } from '../errors/user-error.js';
+import { STORE_FLAGS, STORE_FLAGS_HELP } from './store-flags.js';
+import { UsageError } from '../errors/user-error.js';
 import { SEXES, SIDES, AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX } from '../outcomes/cohort-patient.js';
 import { OutcomeRegistry, type PatientFields } from '../outcomes/outcome-registry.js';
 import { formatPatientRecord, patientRecord } from '../outcomes/patient-record.js';
@@ -16,14 +16,8 @@ import {
   requireFlag,
   type Options,
 } from '../outcomes/registry-cli-flags.js';
-import { DiaryStore } from '../diary/diary-store.js';
-import { evaluateTrial } from '../diary/trial-criterion.js';
-import { describeLaterEntries, entriesUpTo } from '../diary/trial-boundaries.js';
-import { patientBundle } from '../outcomes/fhir/fhir-bundle.js';
-import { patientHtml } from '../outcomes/html/patient-html.js';
-import { exportedProgramming } from './export-audit-log.js';
-import { patientCsv } from '../outcomes/patient-csv.js';
-import fs from 'node:fs';
+import { verdictFromDiary } from './diary-trial-verdict.js';
+import { EXPORT_FLAGS, exportPatient } from './patient-export.js';
 
 /** `scs patient add|update|show|list|procedure|complication|export`: the outcomes registry. */
 
@@ -181,25 +175,9 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
       if (v['from-diary']) {
         if (kind !== 'scs-trial') throw new UsageError('--from-diary applies to --kind scs-trial only');
         if (verdict !== null) throw new UsageError('give --verdict or --from-diary, not both');
-        const diary = await DiaryStore.beside(registry.store);
-        const dp = await diary.getPatient(id);
-        const all = dp ? await diary.current(id) : [];
-        if (all.length === 0)
-          throw new UserError(
-            `patient ${id} has no trial diary in this store; record it with 'scs diary add' or give --verdict and --reason`,
-          );
-        // A verdict recorded on the procedure's day cannot rest on entries written after it.
-        const { kept, later } = date === null ? { kept: all, later: [] } : entriesUpTo(all, date);
-        const evaluation = evaluateTrial(kept, { trialStart: dp!.trialStart, trialEnd: dp!.trialEnd });
-        const laterReason = date === null ? null : describeLaterEntries(later, date);
-        const diaryReasons = laterReason ? [...evaluation.reasons, laterReason] : evaluation.reasons;
-        if (evaluation.verdict === 'insufficient') {
-          throw new UserError(
-            `the diary cannot decide the trial (insufficient): ${diaryReasons.join(' ')} Record more entries, or give --verdict and --reason.`,
-          );
-        }
-        verdict = evaluation.verdict;
-        reasons = [...diaryReasons, ...reasons];
+        const fromDiary = await verdictFromDiary(registry, id, date);
+        verdict = fromDiary.verdict;
+        reasons = [...fromDiary.reasons, ...reasons];
       }
       const q = await registry.addProcedure(id, { kind, date, verdict, reasons });
       return print(
@@ -251,46 +229,8 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
     },
   },
   export: {
-    options: {
-      ...COMMON,
-      format: { type: 'string' },
-      out: { type: 'string' },
-      'audit-log': { type: 'string' },
-      site: { type: 'string' },
-    },
-    async run(v, open, io) {
-      const id = patientFlag(s(v, 'patient'));
-      const format = choiceFlag(requireFlag(s(v, 'format'), '--format', 'csv|fhir|html'), '--format', [
-        'csv',
-        'fhir',
-        'html',
-      ] as const)!;
-      if (v.json) throw new UsageError('export writes its own format; drop --json (use --format fhir for JSON)');
-      const auditLog = s(v, 'audit-log');
-      if (auditLog !== undefined && format !== 'html') throw new UsageError('--audit-log is for --format html');
-      const site = s(v, 'site');
-      if (site !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(site))
-        throw new UserError(`--site '${site}' is not a site name: use 1–64 letters, digits, '.', '_' or '-'`);
-      const stored = await patientRecord(await open(), id);
-      const programming =
-        auditLog === undefined ? null : await exportedProgramming(auditLog, id, storeOptions(v, io, true));
-      const record = site === undefined ? stored : { ...stored, site };
-      const text =
-        format === 'csv'
-          ? patientCsv(record)
-          : format === 'fhir'
-            ? JSON.stringify(patientBundle(record), null, 2) + '\n'
-            : patientHtml(record, programming);
-      const out = s(v, 'out');
-      if (out === undefined) io.stdout.write(text);
-      else {
-        // Health data: readable by the owner only.
-        fs.writeFileSync(out, text, { mode: 0o600 });
-        fs.chmodSync(out, 0o600); // `mode` only applies to a new file: an old world-readable one is tightened too
-        io.stderr.write(`Wrote the ${format} export of patient ${id} to ${out}.\n`);
-      }
-      return 0;
-    },
+    options: { ...COMMON, ...EXPORT_FLAGS },
+    run: exportPatient,
   },
 };
 

@@ -8,9 +8,9 @@ import { parseProblem } from '../shared/parse-problem.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import type { LineFaultRates } from '../../firmware-sim/fault-injector.js';
 import type { PtyGenerator } from '../../firmware-sim/pty-generator.js';
-import { parseRemoteCommand } from '../../firmware-sim/remote-command.js';
-import { parseImpedanceFlag, parseImpedanceSetting } from '../../firmware-sim/impedance-setting.js';
+import { parseImpedanceFlag } from '../../firmware-sim/impedance-setting.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
+import { simConsole } from './sim-console.js';
 
 /** `scs sim`: the generator simulator on a pseudo-terminal, for engineers and for `scs --port`. */
 
@@ -229,46 +229,7 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
     io.stdout.write(`${JSON.stringify(doc)}\n`);
   };
 
-  const status = (): void => {
-    say(`counters ${JSON.stringify(gen.server.counters)} faults ${JSON.stringify(gen.server.faults.counts)}`);
-    say(`state ${JSON.stringify(model.state)}`);
-  };
-  const remote = (command: string): void => {
-    const parsed = parseRemoteCommand(command, model.state);
-    if (!parsed.ok) return say(`remote: ${parsed.reason}`);
-    const { rateHz, pulseWidthUs, amplitudeUa, contacts } = parsed.program;
-    try {
-      gen.server.externalChange({ rateHz, pulseWidthUs, amplitudeUa, contacts });
-      say(
-        `remote changed the program: rev ${model.state.programRev}, ${rateHz} Hz, ${pulseWidthUs} us, ${amplitudeUa} uA, ${contacts}`,
-      );
-    } catch (e) {
-      say(`remote: ${(e as Error).message}`);
-    }
-  };
-  const impedance = (command: string): void => {
-    const words = command.split(/\s+/);
-    const setting =
-      words.length === 3
-        ? parseImpedanceSetting(words[1]!, words[2]!, contactCount)
-        : { ok: false as const, reason: 'expected impedance CONTACT OHMS|open|short' };
-    if (!setting.ok) return say(`impedance: ${setting.reason}`);
-    model.setImpedance(setting.contact, setting.reading);
-    say(
-      `contact ${setting.contact} impedance now ${setting.reading}${typeof setting.reading === 'number' ? ' ohms' : ''}`,
-    );
-  };
-  const act = async (command: string): Promise<void> => {
-    if (command === 'reset') gen.server.reset();
-    else if (command === 'unplug') gen.unplug();
-    else if (command === 'replug') {
-      await gen.replug();
-      ready();
-    } else if (command === 'status') status();
-    else if (command.startsWith('remote')) remote(command);
-    else if (command.startsWith('impedance')) impedance(command);
-    else if (command !== '') say(`unknown command '${command}': reset, unplug, replug, status, remote or impedance`);
-  };
+  const { act, status } = simConsole(gen, contactCount, say, ready);
 
   return new Promise<number>((resolve) => {
     const onReset = (): void => void act('reset');

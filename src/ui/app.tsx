@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, Text, measureElement, useInput, useStdout, type DOMElement } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import { StatusLine } from './components/status-line.js';
 import { HelpOverlay } from './components/help-overlay.js';
 import { QuitDialog } from './components/quit-dialog.js';
@@ -19,6 +19,8 @@ import { Para } from './layout.js';
 import { messageGoneStale, noticeFadesAt } from './stale-lines.js';
 import { MIN_COLUMNS, MIN_ROWS, WidthProvider } from './layout.js';
 import type { DiaryChartView } from './diary-chart.js';
+import { useLayoutWidth } from './hooks/use-layout-width.js';
+import { useNow } from './hooks/use-now.js';
 
 export interface AppProps {
   session: UiSession;
@@ -248,30 +250,6 @@ export function App({
   );
 }
 
-/**
- * The width the screen is laid out to: the root box's own width as Ink laid it out (the terminal's
- * columns, or a narrower parent), measured again after every render and when the terminal is resized.
- */
-function useLayoutWidth(): { root: React.RefObject<DOMElement | null>; width: number; rows: number | undefined } {
-  const root = useRef<DOMElement | null>(null);
-  const { stdout } = useStdout();
-  const [width, setWidth] = useState(MIN_COLUMNS);
-  const [, setResizes] = useState(0);
-  useEffect(() => {
-    if (!root.current) return;
-    const measured = Math.floor(measureElement(root.current).width);
-    if (measured > 0 && measured !== width) setWidth(measured);
-  });
-  useEffect(() => {
-    const onResize = () => setResizes((n) => n + 1);
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return { root, width, rows: stdout.rows };
-}
-
 function TabBar({ ui }: { ui: UiState }) {
   return (
     <Box>
@@ -284,20 +262,4 @@ function TabBar({ ui }: { ui: UiState }) {
       <Text bold>SPACE = STOP</Text>
     </Box>
   );
-}
-
-/** The clock, ticking every `periodMs` only while something on screen counts towards `until`. */
-function useNow(now: () => number, until: number | null, periodMs: number): number {
-  const [value, setValue] = useState(now);
-  useEffect(() => {
-    setValue(now());
-    if (until === null) return;
-    const timer = setInterval(() => {
-      const t = now();
-      setValue(t);
-      if (t >= until) clearInterval(timer);
-    }, periodMs);
-    return () => clearInterval(timer);
-  }, [now, until, periodMs]);
-  return value;
 }
