@@ -2,21 +2,27 @@
  * `scs cohort export --deidentified`: what leaves a site. A site store is filled through the real
  * commands with every kind of data the station holds (dates, free-text reasons, complication
  * descriptions, diary notes, a generator binding with its serial), then the file is read back and
- * searched for each of them.
+ * searched for each of them. The same test body runs on a SQLite site store and on a PostgreSQL one
+ * (a fresh database on the run's throwaway server).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GeneratorBindingStore } from '../../src/session/generator-binding-store.js';
 import { AGE_TOP_CODE, parseSiteCohortFile } from '../../src/outcomes/site-cohort-file.js';
+import type { StoreOptions } from '../../src/store/sql-store.js';
+import { pgQuery } from '../pg/pg-database.js';
 import { runScs } from '../reliability/run-scs.js';
-import { removeTmpDirs, tmpDir, words } from './site-cohort-kit.js';
+import { STORE_KINDS, cleanup, target } from '../store/store-kinds.js';
+import { removeTmpDirs, storeArgs, tmpDir, words } from './site-cohort-kit.js';
 
 const tmp = tmpDir;
 afterAll(removeTmpDirs);
+afterAll(cleanup);
 
-async function ok(argv: string[], dataDir: string): Promise<string> {
-  const r = await runScs([...argv, '--data-dir', dataDir]);
+/** Runs `scs ARGV` on the site store `site` and expects it to succeed quietly. */
+async function ok(argv: string[], site: StoreOptions): Promise<string> {
+  const r = await runScs([...argv, ...storeArgs(site)]);
   expect(r.err, argv.join(' ')).toBe('');
   expect(r.code, argv.join(' ')).toBe(0);
   return r.out;
@@ -32,9 +38,9 @@ const SECRET = {
   dates: ['2024-04-05', '2024-04-20', '2025-01-10', '2024-10-20', '2024-05-02', '2024-03-31'],
 };
 
-describe('scs cohort export --deidentified', () => {
+describe.each(STORE_KINDS)('scs cohort export --deidentified on a %s site store', (storeKind) => {
   it('writes the Table 1 record per patient under a site-qualified id and nothing else the site holds', async () => {
-    const site = tmp('site-export');
+    const site = await target(storeKind);
     await ok(['db', 'init', '--site', 'site-a'], site);
     const asP17 = words('--patient P-017');
     await ok(
@@ -67,13 +73,19 @@ describe('scs cohort export --deidentified', () => {
     );
     // The oldest patient of a small centre: written as 90, not as their age.
     await ok(words('patient add --patient P-018 --sex F --age 97 --location T9 --side L --duration-months 12'), site);
-    const bindings = await GeneratorBindingStore.open({ dataDir: site, env: {} });
+    const bindings = await GeneratorBindingStore.open(site);
     try {
       await bindings.record('P-017', { serial: SECRET.serial, proto: 2 });
     } finally {
       await bindings.close();
     }
 
+    // The site store is the one named: on PostgreSQL the patients are on the server.
+    if (site.databaseUrl)
+      expect(await pgQuery(site.databaseUrl, 'SELECT id FROM outcome_patients ORDER BY 1')).toEqual([
+        { id: 'P-017' },
+        { id: 'P-018' },
+      ]);
     const out = path.join(tmp('site-export-out'), 'site-a.json');
     expect(await ok(['cohort', 'export', '--deidentified', '--out', out], site)).toMatch(
       /2 de-identified patients of site site-a/,
@@ -122,18 +134,11 @@ describe('scs cohort export --deidentified', () => {
   });
 
   it('needs --out, and a registry with patients', async () => {
-    const site = tmp('site-export-empty');
-    expect((await runScs(['cohort', 'export', '--deidentified', '--data-dir', site])).code).toBe(2);
-    const r = await runScs([
-      'cohort',
-      'export',
-      '--deidentified',
-      '--out',
-      path.join(site, 'x.json'),
-      '--data-dir',
-      site,
-    ]);
+    const site = await target(storeKind);
+    expect((await runScs(['cohort', 'export', '--deidentified', ...storeArgs(site)])).code).toBe(2);
+    const out = path.join(tmp('site-export-empty'), 'x.json');
+    const r = await runScs(['cohort', 'export', '--deidentified', '--out', out, ...storeArgs(site)]);
     expect(r.code).toBe(1);
-    expect(fs.existsSync(path.join(site, 'x.json'))).toBe(false);
+    expect(fs.existsSync(out)).toBe(false);
   });
 });
