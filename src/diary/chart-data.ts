@@ -31,6 +31,8 @@ export interface ChartData {
   window: { startMs: number; endMs: number; start: string; end: string } | null;
   /** Time range drawn: the trial period when its dates are set, else the points' (null when there are none). */
   range: { startMs: number; endMs: number } | null;
+  /** The trial dates as set (either may be missing), for drawing the trial period; null when neither is set. */
+  trialPeriod: { startMs: number | null; endMs: number | null; start: string | null; end: string | null } | null;
 }
 
 export function chartData(entries: readonly DiaryEntry[], evaluation: TrialEvaluation): ChartData {
@@ -61,6 +63,9 @@ export function chartData(entries: readonly DiaryEntry[], evaluation: TrialEvalu
     line50: B === null ? null : B * 0.5,
     window: w ? { startMs: parseInstant(w.start).ms, endMs: parseInstant(w.end).ms, start: w.start, end: w.end } : null,
     range: chartRange(points, start?.ms ?? null, end?.ms ?? null),
+    trialPeriod: dated
+      ? { startMs: start?.ms ?? null, endMs: end?.ms ?? null, start: start?.text ?? null, end: end?.text ?? null }
+      : null,
   };
 }
 

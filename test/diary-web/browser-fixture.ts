@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type RunningServer, chromiumPath, startServer, startTrial, tempDataDir } from './web-helpers.js';
 
@@ -35,4 +35,21 @@ export function useDiaryBrowser(patients: readonly string[]): DiaryBrowser {
     if (web.dir) fs.rmSync(web.dir, { recursive: true, force: true });
   });
   return web;
+}
+
+/**
+ * On the diary page: "Earlier (within the last 24 hours)" with the time `ms` typed into the picker as
+ * the phone's local minute (seconds dropped, as the picker has none). Returns the minute picked.
+ */
+export async function pickEarlier(page: Page, ms: number): Promise<number> {
+  const minute = new Date(ms);
+  minute.setSeconds(0, 0);
+  const local = await page.evaluate((t) => {
+    const d = new Date(t);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  }, minute.getTime());
+  await page.getByLabel('Earlier (within the last 24 hours)').check();
+  await page.locator('#when-at').fill(local);
+  return minute.getTime();
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PHONE, useDiaryBrowser } from './browser-fixture.js';
+import { PHONE, pickEarlier, useDiaryBrowser } from './browser-fixture.js';
 import { H, ROOT, invite, startTrial, webEntries } from './web-helpers.js';
 
 const SCREENSHOT = path.join(ROOT, 'docs', 'diary-web-phone.png');
@@ -55,16 +55,8 @@ describe('patient diary page in Chromium at 390×844', () => {
     await page.getByRole('button', { name: 'Send entry' }).click();
     await expect.poll(() => page.locator('#message').textContent()).toContain('Saved on this phone');
     // The second offline entry describes a time three hours ago, picked by the patient.
-    const earlier = new Date(Date.now() - 3 * H);
-    earlier.setSeconds(0, 0);
-    const local = await page.evaluate((ms) => {
-      const d = new Date(ms);
-      const p = (n: number) => String(n).padStart(2, '0');
-      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-    }, earlier.getTime());
     await page.getByRole('button', { name: /^Pain 4$/ }).click();
-    await page.getByLabel('Earlier (within the last 24 hours)').check();
-    await page.locator('#when-at').fill(local);
+    const earlier = await pickEarlier(page, Date.now() - 3 * H);
     await page.getByLabel('Yes, it improved').check();
     await page.getByRole('button', { name: 'Send entry' }).click();
     await expect.poll(() => page.locator('#sent li[data-queued]').count()).toBe(2);
@@ -89,7 +81,7 @@ describe('patient diary page in Chromium at 390×844', () => {
     expect(first.at.ms).toBeLessThanOrEqual(first.recordedAt.ms);
     expect(second.at.ms).toBeGreaterThanOrEqual(Math.floor(t2 / 1000) * 1000);
     expect(second.at.ms).toBeLessThan(online);
-    expect(third.at.ms).toBe(earlier.getTime());
+    expect(third.at.ms).toBe(earlier);
     // Recorded times: when the server received them, i.e. after the network came back.
     expect(second.recordedAt.ms).toBeGreaterThanOrEqual(Math.floor(online / 1000) * 1000);
     expect(third.recordedAt.ms).toBeGreaterThanOrEqual(Math.floor(online / 1000) * 1000);

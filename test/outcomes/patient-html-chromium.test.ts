@@ -7,16 +7,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../src/audit/audit-log.js';
 import { sessionOpening } from '../../src/audit/session-audit-file.js';
 import { GeneratorBindingStore } from '../../src/session/generator-binding-store.js';
 import { DiaryStore } from '../../src/diary/diary-store.js';
 import { parseInstant } from '../../src/diary/instant.js';
-import patientCommand from '../../src/cli/patient-command.js';
 import type { OutcomeRegistry } from '../../src/outcomes/outcome-registry.js';
 import { documentedPatient, PATIENT } from './export-fixture.js';
+import { exportHtml as exportReport } from './html-report-kit.js';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 let chromium: string;
@@ -67,15 +66,8 @@ function textOf(dom: string): string {
     .replace(/\s+/g, ' ');
 }
 
-async function exportHtml(extra: string[], dataDir = dir): Promise<string> {
-  const out = path.join(dataDir, `report-${extra.length}.html`);
-  const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {} };
-  await patientCommand.run(
-    ['export', '--patient', PATIENT, '--format', 'html', '--out', out, '--data-dir', dataDir, ...extra],
-    io,
-  );
-  expect(fs.statSync(out).mode & 0o777).toBe(0o600);
-  return out;
+function exportHtml(extra: string[], dataDir = dir): Promise<string> {
+  return exportReport(dataDir, extra);
 }
 
 describe('patient HTML report in headless Chromium', () => {

@@ -97,6 +97,7 @@ table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid
 .nrs-pt{fill:#1f4e9c}.pdi-pt{fill:#b5651d}.empty{color:#666;font-style:italic}
 .legend{list-style:none;padding:0;margin:.3rem 0 1rem;display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;font-size:13px}
 .legend svg{vertical-align:middle}.run-summary{margin:.2rem 0}
+.trial-edge{stroke:#6a3d9a;stroke-width:1.5;stroke-dasharray:4 3}.trial-edge-label{font-size:11px;fill:#6a3d9a}
 @media print{body{margin:0}}`;
 
 function list(items: readonly string[]): string {

@@ -70,6 +70,13 @@ export function diaryLegend(c: ChartData): string {
         `${c.percent}% reduction line: entries at or below NRS ${fmt(c.responderLine)} respond`,
       ),
     );
+  if (c.trialPeriod)
+    items.push(
+      legendItem(
+        '<line class="trial-edge" x1="14" x2="14" y1="0" y2="12"/>',
+        `trial period ${c.trialPeriod.start ?? '(start not set)'} to ${c.trialPeriod.end ?? '(end not set)'} (dashed edges): the time axis spans it, entries outside it are left out`,
+      ),
+    );
   items.push(
     legendItem(
       '<rect class="window" x="1" y="1" width="26" height="10"/>',
@@ -82,6 +89,15 @@ export function diaryLegend(c: ChartData): string {
   return legend('diary', items);
 }
 
+/** The trial period's edges where its dates are set: dashed verticals, labelled above the plot. */
+function trialEdges(c: ChartData, x: (ms: number) => number): string {
+  const edge = (ms: number | null | undefined, label: string, anchor: 'start' | 'end') =>
+    ms === null || ms === undefined
+      ? ''
+      : `<line class="trial-edge" x1="${fmt(x(ms))}" x2="${fmt(x(ms))}" y1="${PAD.top}" y2="${PAD.top + plotH}"/><text class="trial-edge-label" x="${fmt(x(ms))}" y="${PAD.top - 4}" text-anchor="${anchor}">${label}</text>`;
+  return edge(c.trialPeriod?.startMs, 'trial start', 'start') + edge(c.trialPeriod?.endMs, 'trial end', 'end');
+}
+
 /** The trial diary chart; `title` is read by screen readers and shown as a tooltip. */
 export function diaryChartSvg(c: ChartData): string {
   if (!c.range || c.points.length === 0) return '<p class="empty">No diary NRS entries.</p>';
@@ -90,6 +106,7 @@ export function diaryChartSvg(c: ChartData): string {
   const parts: string[] = [
     `<title>Trial diary NRS with baseline, ${c.percent}% line and qualifying window</title>`,
     nrsAxis(),
+    trialEdges(c, x),
   ];
   if (c.window) {
     const x0 = x(c.window.startMs);
@@ -137,6 +154,25 @@ export function visitTimes(visits: readonly FollowUpWithRelief[]): { days: numbe
   return { days: months.map((m) => m * 30.44), unit: 'schedule' };
 }
 
+/** Height of one more row of visit labels. */
+const ROW = 15;
+
+/**
+ * The row (0, 1, …) for each centred visit label so that no two labels on a row overlap: visits spaced
+ * by time can sit close together (baseline and post-op are weeks apart on a year's axis). Widths are
+ * estimated generously (6.5 units a character at the 11 px tick font).
+ */
+export function labelRows(xs: readonly number[], labels: readonly string[]): number[] {
+  const rightEdges: number[] = [];
+  return xs.map((x, i) => {
+    const half = (labels[i]!.length * 6.5) / 2 + 3;
+    let row = rightEdges.findIndex((edge) => edge <= x - half);
+    if (row === -1) row = rightEdges.length;
+    rightEdges[row] = x + half;
+    return row;
+  });
+}
+
 /** NRS (left axis, 0–10) and PDI (right axis, 0–70) over time: by date, or by the schedule's months. */
 export function followUpChartSvg(visits: readonly FollowUpWithRelief[]): string {
   if (visits.length === 0) return '<p class="empty">No follow-up visits recorded.</p>';
@@ -170,21 +206,26 @@ export function followUpChartSvg(visits: readonly FollowUpWithRelief[]): string 
   };
   line((f) => f.nrs, yNrs, 'nrs');
   line((f) => f.pdi, yPdi, 'pdi');
+  const rows = labelRows(
+    visits.map((_, i) => x(i)),
+    visits.map((f) => f.visit.label),
+  );
   visits.forEach((f, i) =>
     parts.push(
-      `<text class="tick visit-tick" x="${fmt(x(i))}" y="${H - 16}" text-anchor="middle">${esc(f.visit.label)}</text>`,
+      `<text class="tick visit-tick" x="${fmt(x(i))}" y="${H - 16 + ROW * rows[i]!}" text-anchor="middle">${esc(f.visit.label)}</text>`,
     ),
   );
+  const height = H + ROW * Math.max(...rows);
   const axisText =
     unit === 'date'
       ? `time: ${visits[0]!.date} to ${visits[visits.length - 1]!.date}, spaced by date`
       : 'time: months on the follow-up schedule (visit dates not all recorded)';
   parts.push(
-    `<text class="axis-label" x="${PAD.left + plotW / 2}" y="${H - 2}" text-anchor="middle">${esc(axisText)}</text>`,
+    `<text class="axis-label" x="${PAD.left + plotW / 2}" y="${height - 2}" text-anchor="middle">${esc(axisText)}</text>`,
   );
   const items = [
     legendItem(swatchLine('nrs'), 'NRS 0–10 (left axis)'),
     legendItem(swatchLine('pdi'), 'PDI 0–70 (right axis)'),
   ];
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" class="chart followup-chart">${parts.join('')}</svg>${legend('followup', items)}`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${height}" role="img" class="chart followup-chart">${parts.join('')}</svg>${legend('followup', items)}`;
 }
