@@ -28,9 +28,8 @@ import {
   stopRequestedStep,
   syncStep,
 } from '../../src/session/machine-steps.js';
-import type { Mismatch } from '../../src/session/mismatch.js';
 import { initialContext, type SessionContext } from '../../src/session/session-context.js';
-import { gen, limits, record } from './decider-fixtures.js';
+import { gen, limits, record, mismatch } from './decider-fixtures.js';
 
 /**
  * The machine's context steps on their own (context in, patch out): outcome and notice history,
@@ -56,13 +55,6 @@ const ctx = (over: Partial<SessionContext> = {}, g: Partial<GeneratorState> = {}
 const tuningCtx = (g: Partial<GeneratorState> = {}, over: Partial<SessionContext> = {}) =>
   ctx({ phase: 'tuning', next: 'tuning', thresholds: [record()], ...over }, { output: 'on', amplitudeUa: 3000, ...g });
 const outcome = { intent: 'SEARCH_START', accepted: true, notices: [old] };
-const mismatch: Mismatch = {
-  kind: 'external',
-  expected: { amplitudeUa: 3000 },
-  reported: { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 3500, contacts: '-+000000', output: 'on', mode: 'test' },
-  fields: ['amplitudeUa'],
-  since: 100,
-};
 const handshake = (s: Partial<GeneratorState> = {}, id = identity) => ({ identity: id, limits, state: gen(s) });
 const fifty = Array.from({ length: 50 }, (_, i) => ({ ...old, reason: `n${i}` }));
 const ok = [800, 900, 1000, 1000, 1000, 1000, 1000, 1000];

@@ -1,4 +1,5 @@
 import type { GeneratorState } from '../../protocol/index.js';
+import type { Mismatch } from '../../src/session/mismatch.js';
 import type { SessionData, ThresholdRecord } from '../../src/session/session-types.js';
 import { defaultLimits } from '../session/arbitraries.js';
 
@@ -50,3 +51,12 @@ export function data(over: Partial<SessionData> = {}, g: Partial<GeneratorState>
 /** Stimulating in test mode inside a measured window. */
 export const tuning = (g: Partial<GeneratorState> = {}, over: Partial<SessionData> = {}): SessionData =>
   data({ phase: 'tuning', thresholds: [record()], ...over }, { output: 'on', amplitudeUa: 3000, ...g });
+
+/** A change made elsewhere (3.5 mA found where 3 mA was expected), kept since t = 100 ms (H10/H17). */
+export const mismatch: Mismatch = {
+  kind: 'external',
+  expected: { amplitudeUa: 3000 },
+  reported: { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 3500, contacts: '-+000000', output: 'on', mode: 'test' },
+  fields: ['amplitudeUa'],
+  since: 100,
+};

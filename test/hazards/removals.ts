@@ -622,9 +622,9 @@ export const REMOVALS: Removal[] = [
     what: 'generator events (battery low, stopped) are no longer shown',
     edits: [
       {
-        file: 'src/session/session-machine.ts',
-        find: '      return { ...reset, notices: withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]).notices };',
-        replace: '      return { ...reset };',
+        file: 'src/session/machine-actions.ts',
+        find: '    return { ...reset, notices: withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]).notices };',
+        replace: '    return { ...reset };',
       },
     ],
     fails: {
@@ -706,9 +706,9 @@ export const REMOVALS: Removal[] = [
     what: 'telemetry no longer feeds the battery monitor',
     edits: [
       {
-        file: 'src/session/session-machine.ts',
-        find: "        { actions: ['noteTelemetry' as const, 'noteBattery' as const, 'auditBattery' as const] },",
-        replace: "        { actions: 'noteTelemetry' as const },",
+        file: 'src/session/machine-transitions.ts',
+        find: "        { actions: ['noteTelemetry', 'noteBattery', 'auditBattery'] },",
+        replace: "        { actions: 'noteTelemetry' },",
       },
     ],
     fails: {

@@ -1,0 +1,81 @@
+import { assertEvent } from 'xstate';
+import { auditRecordFor, type AuditKind } from './audit-records.js';
+import { generatorEventNotice } from './generator-event-words.js';
+import { busyStep, failedStep, handshakeStep, intentStep, resetSeen, stopFailedStep } from './machine-steps.js';
+import { notice } from './notice.js';
+import { withNotices, type SessionContext, type SessionEvent } from './session-context.js';
+import { INTENT_TYPES } from './session-types.js';
+
+type MachineArgs = { context: SessionContext; event: SessionEvent };
+type Patch = Partial<SessionContext>;
+
+/**
+ * The session machine's context updates that read their event, by name (the machine wraps them in
+ * `assign`). Each asserts the event it is wired to (xstate's `assertEvent`); an update after a failed
+ * request takes the error as its parameter.
+ */
+export const machinePatches = {
+  /** A person's intent in a stable state, decided by the pure deciders. */
+  decide: ({ context, event }: MachineArgs): Patch => {
+    assertEvent(event, INTENT_TYPES);
+    return intentStep(context, event);
+  },
+  /** A person's intent while a request is in flight or the link is down: refused, and said why. */
+  busy: ({ context, event }: MachineArgs): Patch => {
+    assertEvent(event, INTENT_TYPES);
+    return busyStep(context, event);
+  },
+  noteStatus: ({ context, event }: MachineArgs): Patch => {
+    assertEvent(event, 'LINK_STATUS');
+    return { linkStatus: event.status, needsHandshake: context.needsHandshake || event.status !== 'connected' };
+  },
+  noteHandshake: ({ context, event }: MachineArgs): Patch => {
+    assertEvent(event, 'LINK_HANDSHAKE');
+    return handshakeStep(context, event.handshake, event.resetDetected, 'link-restored');
+  },
+  noteTelemetry: ({ event }: MachineArgs): Patch => {
+    assertEvent(event, 'LINK_TELEMETRY');
+    return { generator: event.state };
+  },
+  noteGeneratorEvent: ({ context, event }: MachineArgs): Patch => {
+    assertEvent(event, 'LINK_EVENT');
+    const e = event.event;
+    // A boot event with a new boot id is a reset: remembered with what the generator held before it.
+    const reset =
+      e.kind === 'boot' && e.bootId && context.identity && e.bootId !== context.identity.bootId
+        ? { reset: resetSeen(context, e.bootId) }
+        : {};
+    // Shown, not part of the request's outcome (which a later failure must still be able to refuse).
+    return { ...reset, notices: withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]).notices };
+  },
+  /** Why the generator is re-read after an event: the reset just seen, or any other event. */
+  syncForEvent: ({ context, event }: MachineArgs): Patch => {
+    assertEvent(event, 'LINK_EVENT');
+    const reset = event.event.kind === 'boot' && context.reset !== null && context.reset.boot === event.event.bootId;
+    return { syncReason: reset ? 'reset' : 'event' };
+  },
+  rebindNotNeeded: ({ context }: MachineArgs): Patch =>
+    withNotices(context, [
+      notice('info', 'generator', 'rebind', null, 'nothing to re-bind: this generator is the bound one'),
+    ]),
+  recordFailure: ({ context }: MachineArgs, error: unknown): Patch => failedStep(context, error),
+  stopFailed: ({ context }: MachineArgs, error: unknown): Patch => stopFailedStep(context, error),
+  /** The link is still up (the STOP's reply was refused or garbled): re-read and report what the generator does. */
+  stopReplyLost: ({ context }: MachineArgs, error: unknown): Patch => ({
+    ...stopFailedStep(context, error),
+    stopUnconfirmed: true,
+    syncReason: 'error',
+  }),
+};
+
+/** The session machine's side effects: the audit log, and a held STOP handed to the link. */
+export const machineEffects = {
+  audit: ({ context, event }: MachineArgs, kind: AuditKind) => context.audit(auditRecordFor[kind](context, event)),
+  auditBattery: ({ context, event }: MachineArgs) => {
+    if (context.battery.lastWarnings.length > 0) context.audit(auditRecordFor.battery(context, event));
+  },
+  // While the link is down a pending STOP waits in the link, which sends it before HELLO (§10 step 2).
+  holdStop: ({ context }: MachineArgs) => {
+    if (context.stopPending) context.link.stop().catch(() => {});
+  },
+};

@@ -1,0 +1,46 @@
+import { assertEvent } from 'xstate';
+import { isLinkDown, isMeasurement } from './machine-steps.js';
+import type { SessionContext, SessionEvent } from './session-context.js';
+import type { NextStep, Phase } from './session-types.js';
+import { ownRampStep, telemetryDiffers } from './telemetry-check.js';
+
+type MachineArgs = { context: SessionContext; event: SessionEvent };
+
+/**
+ * The session machine's conditions, by name. A guard on one event asserts that event (xstate's
+ * `assertEvent`); a guard on a failed request takes the error as its parameter.
+ */
+export const machineGuards = {
+  /** An impedance measurement (before a search, or on its own) is next, with nothing to send first. */
+  pendingMeasurement: ({ context }: MachineArgs) =>
+    context.pending !== null && isMeasurement(context.pending.next) && context.pending.ops.length === 0,
+  pendingIs: ({ context }: MachineArgs, next: NextStep) => context.pending?.next === next,
+  pendingOps: ({ context }: MachineArgs) => (context.pending?.ops.length ?? 0) > 0,
+  rampPending: ({ context }: MachineArgs) => context.ramp !== null && context.generator?.output === 'on',
+  stopPending: ({ context }: MachineArgs) => context.stopPending,
+  nextIs: ({ context }: MachineArgs, phase: Phase) => context.next === phase,
+  wasConnected: ({ context }: MachineArgs) => context.identity !== null,
+  linkDown: ({ context, event }: MachineArgs) => {
+    assertEvent(event, 'LINK_STATUS');
+    return event.status !== 'connected' && context.identity !== null;
+  },
+  newConnection: ({ context, event }: MachineArgs) => {
+    assertEvent(event, 'LINK_HANDSHAKE');
+    return (
+      event.resetDetected || context.needsHandshake || event.handshake.identity.bootId !== context.identity?.bootId
+    );
+  },
+  telemetryDiffers: ({ context, event }: MachineArgs) => {
+    assertEvent(event, 'LINK_TELEMETRY');
+    return telemetryDiffers(context, event.state);
+  },
+  // During a ramp, the step in flight showing up in telemetry before its ACK is not a surprise.
+  rampTelemetryDiffers: ({ context, event }: MachineArgs) => {
+    assertEvent(event, 'LINK_TELEMETRY');
+    return telemetryDiffers(context, event.state) && !ownRampStep(context, event.state);
+  },
+  errorIsLinkDown: (_: MachineArgs, error: unknown) => isLinkDown(error),
+  /** A STOP whose reply was refused or garbled while the link stayed up. */
+  stopReplyOnly: ({ context }: MachineArgs, error: unknown) =>
+    context.identity !== null && context.linkStatus === 'connected' && !isLinkDown(error),
+};
