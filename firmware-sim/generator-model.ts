@@ -86,6 +86,18 @@ export class GeneratorModel extends StimulatorCore {
   }
 
   /**
+   * An `OUTPUT on=0` line whose other fields could not be read (missing `sess` or `mode`, bad `seq` or
+   * `rev`): turning output off is never refused (§4.4), so it runs like STOP and is answered with the
+   * full state, `seq` when readable, else seq=0. It does not touch `hi`.
+   */
+  outputOffUnread(seq: number, nowMs: number): Reply {
+    this.advance(nowMs);
+    this.log({ type: 'OUTPUT', seq, on: false } as Request, nowMs);
+    this.outputOff();
+    return this.ack('OUTPUT', seq);
+  }
+
+  /**
    * Only the lines of the session that runs the test output feed the watchdog (§7): those with its
    * `sess`, a v2 HELLO with its `cid`, and STOP. Test output never runs without its session (a HELLO
    * that ends a session of another or unknown companion stops it), so with no session open no line

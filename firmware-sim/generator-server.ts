@@ -4,6 +4,7 @@ import {
   LineSplitter,
   decodeRequest,
   encodeMessage,
+  outputOffSeqOf,
   stopSeqOf,
   type DecodeErrorCode,
   type GeneratorEvent,
@@ -166,6 +167,14 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
       if (stopSeq !== undefined) {
         flushEvents();
         send(model.stopUnread(stopSeq, now()));
+        flushEvents();
+        return;
+      }
+      // Nor is turning output off (§4.4, v2.2): a CRC-valid OUTPUT on=0 runs whatever else is missing.
+      const offSeq = outputOffSeqOf(line);
+      if (offSeq !== undefined) {
+        flushEvents();
+        send(model.outputOffUnread(offSeq, now()));
         flushEvents();
         return;
       }

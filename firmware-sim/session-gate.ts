@@ -1,4 +1,12 @@
-import { ErrorCode, MAX_SEQ, REPLY_CACHE_SIZE, SEQ_RENEW_MARGIN, type Reply, type Request } from '../protocol/index.js';
+import {
+  ErrorCode,
+  HELLO_SEQ_HORIZON,
+  MAX_SEQ,
+  REPLY_CACHE_SIZE,
+  SEQ_RENEW_MARGIN,
+  type Reply,
+  type Request,
+} from '../protocol/index.js';
 
 /**
  * The generator's session and ordering rules (PROTOCOL.md §3), pure: which SET/OUTPUT may run, which
@@ -42,7 +50,8 @@ export class SessionGate {
    * A HELLO from the companion instance of the current session (same cid) that must not open a new one:
    * a retransmission of the HELLO that opened it (same seq, nothing newer ran) gets the same ACK; a late
    * copy of an older HELLO (seq not newer than `hi`) is refused. Near the end of the sequence space
-   * (`hi` ≥ MAX_SEQ − SEQ_RENEW_MARGIN) a lower seq is the companion's renewal and opens a new session.
+   * (`hi` ≥ MAX_SEQ − SEQ_RENEW_MARGIN) a lower seq is the companion's renewal and opens a new session;
+   * a seq more than HELLO_SEQ_HORIZON above `hi` is a late copy from before such a renewal: refused.
    */
   helloAnswer(hello: Hello): Reply | undefined {
     const s = this.current;
@@ -53,6 +62,14 @@ export class SessionGate {
         hello.seq,
         ErrorCode.STALE_SEQ,
         `HELLO seq ${hello.seq} is not newer than ${s.hi}, the newest of this companion's session; not executed`,
+      );
+    }
+    // After a renewal (seq back to 1) a late copy of a HELLO from before it has a seq far above `hi`.
+    if (hello.seq - s.hi > HELLO_SEQ_HORIZON) {
+      return nak(
+        hello.seq,
+        ErrorCode.STALE_SEQ,
+        `HELLO seq ${hello.seq} is from before this companion's session renewal (newest ${s.hi}); not executed`,
       );
     }
     return undefined;

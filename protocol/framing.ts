@@ -107,6 +107,9 @@ export function decodeFrame(raw: string): FrameResult {
       if (!value.endsWith('"') || value.length < 2)
         return { ok: false, error: { code: 'malformed', detail: `bad quoted value for '${key}'` } };
       value = value.slice(1, -1);
+      // §2: quoted text never holds `*` or `\` (a sender writes `'`): a `*` inside quotes is a framing error.
+      if (/[*\\]/.test(value))
+        return { ok: false, error: { code: 'malformed', detail: `quoted value of '${key}' holds '*' or '\\'` } };
     } else if (!BARE.test(value)) {
       return { ok: false, error: { code: 'malformed', detail: `bad value for '${key}'` } };
     }

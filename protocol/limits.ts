@@ -21,3 +21,10 @@ export const MAX_SEQ = 999_999_999;
 export const SEQ_RENEW_MARGIN = 1000;
 /** Generator: the watchdog stops test output no later than this after `wd_ms` of silence. */
 export const WATCHDOG_TOLERANCE_MS = 100;
+/**
+ * Generator: a HELLO of the open session's companion whose seq is more than this far ahead of the
+ * session's newest (`hi`) is a late copy from before a renewal (the seq space restarted at 1), not a
+ * newer HELLO: refused STALE_SEQ (PROTOCOL.md §4.1 rule 3, v2.2). Half the space: the companion never
+ * gets that far ahead of what the generator has seen.
+ */
+export const HELLO_SEQ_HORIZON = 499_999_999;

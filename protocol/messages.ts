@@ -112,7 +112,14 @@ export const Reply = z.union([
   z.object({
     type: z.literal('ACK'),
     seq,
-    of: z.enum(['STATE', 'SET', 'OUTPUT', 'HB']),
+    of: z.enum(['STATE', 'SET', 'HB']),
+    state: GeneratorState,
+  }),
+  // seq=0: an `OUTPUT on=0` whose own seq could not be read still turns output off and is answered (§4.4).
+  z.object({
+    type: z.literal('ACK'),
+    seq: z.number().int().min(0).max(MAX_SEQ),
+    of: z.literal('OUTPUT'),
     state: GeneratorState,
   }),
   z.object({

@@ -9,6 +9,7 @@ import {
   decodeMessage,
   decodeRequest,
   encodeMessage,
+  outputOffSeqOf,
   stopSeqOf,
   isRequestVerb,
   impedanceSplit,
@@ -226,6 +227,14 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
           tally(report.outcomes, 'STOP ACK (fields unread)');
           const s = stopSeqOf(line)!;
           expectOne(`expected the ACK of STOP seq=${s}`, (a) => a.type === 'ACK' && a.of === 'STOP' && a.seq === s);
+        } else if (!d.ok && outputOffSeqOf(line) !== undefined) {
+          // Nor is turning output off (§4.4, v2.2): a CRC-valid OUTPUT on=0 runs whatever else is missing.
+          tally(report.outcomes, 'OUTPUT on=0 ACK (fields unread)');
+          const s = outputOffSeqOf(line)!;
+          expectOne(
+            `expected the ACK of OUTPUT on=0 seq=${s}`,
+            (a) => a.type === 'ACK' && a.of === 'OUTPUT' && a.seq === s && a.state.output === 'off',
+          );
         } else if (!d.ok) {
           const code = NAK_FOR[d.error.code];
           const misdirected = d.error.code === 'unknown-verb' && /^(ACK|NAK|EVT|TEL) /.test(line);

@@ -882,6 +882,38 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H1',
+    what: 'the generator refuses an OUTPUT on=0 that lacks sess, rev, mode or a readable seq (BAD_FIELD)',
+    edits: [
+      {
+        file: 'firmware-sim/generator-server.ts',
+        find: '      const offSeq = outputOffSeqOf(line);\n',
+        replace: '      const offSeq: number | undefined = undefined;\n',
+      },
+    ],
+    fails: {
+      'test/protocol/spec-answers-v22.test.ts': [
+        'OUTPUT on=0 turns output off whatever else is missing or broken (sess, rev, mode, seq), answered with the full state (v2.2)',
+      ],
+    },
+  },
+  {
+    hazard: 'H8',
+    what: "a late copy of a HELLO from before the companion's renewal opens a new session (ends the renewed one)",
+    edits: [
+      {
+        file: 'firmware-sim/session-gate.ts',
+        find: '    if (hello.seq - s.hi > HELLO_SEQ_HORIZON) {',
+        replace: '    if (false) {',
+      },
+    ],
+    fails: {
+      'test/protocol/spec-answers-v22.test.ts': [
+        'after a renewal (same cid, seq back to 1) a late copy of a HELLO from before it is STALE_SEQ and ends nothing (v2.2)',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
     what: "STOP's ACK no longer overtakes replies queued in the generator's transmit queue",
     edits: [
       {

@@ -5,40 +5,18 @@ import {
   CANCEL,
   ErrorCode,
   PROTOCOL_VERSION,
-  crc16Hex,
   decodeMessage,
   encodeMessage,
-  type Message,
   type Request,
 } from '../../protocol/index.js';
-import { CapturingStream, capturedServer } from '../firmware-sim/capturing-stream.js';
+import { CapturingStream } from '../firmware-sim/capturing-stream.js';
 import { openModelSession } from '../firmware-sim/model-session.js';
+import { SESS, SET_BODY, generator, nak, withCrc } from './spec-generator.js';
 
 /**
  * PROTOCOL.md §12: every question an independent firmware author had to guess under v1, answered by
  * a rule, and the codec and the simulator doing what the rule says. Lines go through the real server.
  */
-
-const withCrc = (body: string) => `${body}*${crc16Hex(body)}`;
-const SESS = '5e55a001';
-
-/** A server with an open session 5e55a001 at revision 0; `send` returns every line it wrote back. */
-function generator() {
-  const { server, stream } = capturedServer(SESS);
-  const send = (line: string): Message[] => {
-    stream.written = [];
-    stream.emit('data', Buffer.from(`${line}\n`, 'latin1'));
-    return stream.written.map((l) => {
-      const d = decodeMessage(l);
-      if (!d.ok) throw new Error(`undecodable reply ${l}`);
-      return d.message;
-    });
-  };
-  send(encodeMessage({ type: 'HELLO', seq: 1, proto: PROTOCOL_VERSION, cid: 'c0a1c0a1' }));
-  return { server, send };
-}
-const nak = (seq: number, code: number) => [expect.objectContaining({ type: 'NAK', seq, code })];
-const SET_BODY = `SET seq=5 sess=${SESS} rev=0 rate_hz=50 pw_us=300 amp_ua=0 el=0+-00000`;
 
 describe('PROTOCOL.md §12: the questions a firmware author asks', () => {
   it('a MALFORMED NAK always has seq=0, even when a seq is in the line', () => {
@@ -109,14 +87,6 @@ describe('PROTOCOL.md §12: the questions a firmware author asks', () => {
       expect.objectContaining({ type: 'ACK', of: 'HB', seq: 9 }),
     ]);
     expect(server.model.executions.slice(before).map((e) => e.type)).toEqual(['HB']);
-  });
-
-  it('mode is required with OUTPUT on=0, and has no effect', () => {
-    const { send } = generator();
-    expect(send(withCrc(`OUTPUT seq=5 sess=${SESS} rev=0 on=0`))).toEqual(nak(5, ErrorCode.BAD_FIELD));
-    expect(send(withCrc(`OUTPUT seq=6 sess=${SESS} rev=0 on=0 mode=therapy`))).toEqual([
-      expect.objectContaining({ type: 'ACK', state: expect.objectContaining({ output: 'off', mode: 'none' }) }),
-    ]);
   });
 
   it('"same content" is the decoded request: the same fields in another order are a retransmission', () => {
