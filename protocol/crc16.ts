@@ -1,7 +1,3 @@
-/**
- * CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, no final XOR.
- * Check value: crc16("123456789") === 0x29B1.
- */
 const TABLE = (() => {
   const t = new Uint16Array(256);
   for (let i = 0; i < 256; i++) {
@@ -12,6 +8,10 @@ const TABLE = (() => {
   return t;
 })();
 
+/**
+ * CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, no final XOR.
+ * Check value: crc16("123456789") === 0x29B1.
+ */
 export function crc16(text: string): number {
   let crc = 0xffff;
   for (let i = 0; i < text.length; i++) {

@@ -1,5 +1,7 @@
 import type { ImpedanceReading } from './messages.js';
 
+export type SplitBasis = 'equal' | 'impedance' | 'worst-case';
+
 /**
  * How a generator with ONE current source per polarity divides the amplitude over the contacts of
  * that polarity. The contacts of one polarity are in parallel, so each takes current in proportion
@@ -9,9 +11,6 @@ import type { ImpedanceReading } from './messages.js';
  * with n equal impedances every term is exactly 1 and dᵢ is exactly n, so the result is bit for bit
  * the equal split I / n (no rounding of 1/n creeps in at the whole-µA boundary).
  */
-
-export type SplitBasis = 'equal' | 'impedance' | 'worst-case';
-
 export interface CurrentSplit {
   /** One per contact, contact 1 first: the contact carries amplitude / divisor; Infinity when off. */
   divisors: number[];

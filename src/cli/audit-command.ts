@@ -7,8 +7,6 @@ import { UserError, UsageError } from '../errors/user-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
 import { parseProblem } from '../shared/parse-problem.js';
 
-/** `scs audit verify FILE` and `scs audit replay FILE`: check and read a session audit log. */
-
 const HELP = `Usage: scs audit verify FILE [--json]
        scs audit replay FILE [--json]
 
@@ -91,5 +89,6 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   return replay.integrity.ok ? 0 : 1;
 }
 
+/** `scs audit verify FILE` and `scs audit replay FILE`: check and read a session audit log. */
 const command: Command = { summary: 'session audit log: verify the hash chain or replay it (--json)', run };
 export default command;

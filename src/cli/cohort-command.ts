@@ -22,8 +22,6 @@ import {
   reportBySite,
 } from './cohort-site-commands.js';
 
-/** `scs cohort report|import|export`: the paper's descriptive Results from a cohort CSV or the store. */
-
 const HELP = `Usage: scs cohort report [--file COHORT.csv] [--json] [--compare-published FILE] [--quantiles hf6|hf7]
        scs cohort report --by-site [--json] [--quantiles hf6|hf7] [--database-url URL]
        scs cohort import FILE [--json]
@@ -213,6 +211,7 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<num
   export: exportCsv,
 };
 
+/** `scs cohort report|import|export`: the paper's descriptive Results from a cohort CSV or the store. */
 const command: Command = {
   summary: "cohort report (the paper's Results from a cohort CSV or the registry), import, export",
   async run(argv, io) {

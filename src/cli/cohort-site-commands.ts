@@ -1,9 +1,3 @@
-/**
- * The multicentre side of `scs cohort`: `export --deidentified` (what a coordinating centre may
- * receive from this site), `import SITE.json …` (site exports merged idempotently into this store),
- * `report --by-site` (each site and the pooled figures). Imported records live in their own table
- * (site-cohort-schema.ts says why), on the SQLite file or on PostgreSQL (--database-url).
- */
 import fs from 'node:fs';
 import { UserError, UsageError } from '../errors/user-error.js';
 import type { CommandIo } from './command.js';
@@ -17,6 +11,12 @@ import { bySiteReport, formatBySiteReport } from '../outcomes/by-site-report.js'
 import type { QuantileMethod } from '../outcomes/descriptive-statistics.js';
 import { type StoreOptions, openSqlStore } from '../store/sql-store.js';
 
+/**
+ * The multicentre side of `scs cohort`: `export --deidentified` (what a coordinating centre may
+ * receive from this site), `import SITE.json …` (site exports merged idempotently into this store),
+ * `report --by-site` (each site and the pooled figures). Imported records live in their own table
+ * (site-cohort-schema.ts says why), on the SQLite file or on PostgreSQL (--database-url).
+ */
 export const SITE_HELP = `
 Several centres (see README "Several stations, several centres"):
   scs cohort export --deidentified --out SITE.json

@@ -1,4 +1,4 @@
-/** The shape every `scs` subcommand module exports. */
+/** The streams and environment a command runs with (tests pass their own). */
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -6,6 +6,7 @@ export interface CommandIo {
   env: NodeJS.ProcessEnv;
 }
 
+/** The shape every `scs` subcommand module exports. */
 export interface Command {
   /** One line for `scs --help`. */
   summary: string;

@@ -1,9 +1,6 @@
 import type { Command } from './command.js';
 
-/**
- * The subcommand table. Modules load lazily so `scs diary ...` never pays for Ink or serialport.
- * Add a line here for a new subcommand; its module default-exports a Command.
- */
+/** One row of the subcommand table: what `scs --help` says, what may follow, how to load it. */
 export interface CommandEntry {
   summary: string;
   /** The words that may follow the command's name (for `scs completion`). */
@@ -11,6 +8,10 @@ export interface CommandEntry {
   load: () => Promise<Command>;
 }
 
+/**
+ * The subcommand table. Modules load lazily so `scs diary ...` never pays for Ink or serialport.
+ * Add a line here for a new subcommand; its module default-exports a Command.
+ */
 export const commands: Record<string, CommandEntry> = {
   start: {
     summary: 'open the companion (default; built-in simulator unless --port)',

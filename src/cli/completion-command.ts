@@ -5,8 +5,6 @@ import { GLOBAL_OPTIONS } from './global-options.js';
 import { UsageError } from '../errors/user-error.js';
 import { closestName } from '../shared/did-you-mean.js';
 
-/** `scs completion bash|zsh|fish`: prints the completion script for that shell. */
-
 const HELP = `Usage: scs completion bash|zsh|fish
 
 Prints a completion script for the shell: command names, subcommands, the global options
@@ -17,6 +15,7 @@ Prints a completion script for the shell: command names, subcommands, the global
   fish   scs completion fish | source         or save it in ~/.config/fish/completions/scs.fish
 `;
 
+/** `scs completion bash|zsh|fish`: prints the completion script for that shell. */
 const command: Command = {
   summary: commands.completion!.summary,
   async run(argv, io) {

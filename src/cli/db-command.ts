@@ -1,8 +1,3 @@
-/**
- * `scs db migrate|status|init`: which store is in use (the SQLite file, or PostgreSQL with
- * --database-url / $SCS_DATABASE_URL), its schema version per component and its site id. Output
- * never carries credentials: a URL is shown without user and password.
- */
 import { UsageError } from '../errors/user-error.js';
 import { readSubcommand } from './subcommand-flags.js';
 import { DIARY_STEPS } from '../diary/diary-schema.js';
@@ -65,6 +60,11 @@ function print(io: CommandIo, json: boolean, verb: string, d: Awaited<ReturnType
   );
 }
 
+/**
+ * `scs db migrate|status|init`: which store is in use (the SQLite file, or PostgreSQL with
+ * --database-url / $SCS_DATABASE_URL), its schema version per component and its site id. Output
+ * never carries credentials: a URL is shown without user and password.
+ */
 const command: Command = {
   summary: 'the store: migrate, status (which store, schema version, site id), init --site NAME',
   async run(argv, io) {

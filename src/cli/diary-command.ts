@@ -1,4 +1,3 @@
-/** `scs diary add|import|export|show|correct|trial|evaluate`: the trial diary and the 48 h ≥ 30 % criterion. */
 import { UsageError } from '../errors/user-error.js';
 import { DiaryStore } from '../diary/diary-store.js';
 import { didYouMean } from '../shared/did-you-mean.js';
@@ -21,6 +20,7 @@ const SUBCOMMANDS: Record<string, DiarySubcommand> = {
 /** Subcommands that may create the store; the others only read (or correct what exists). */
 const CREATES_STORE = ['add', 'import', 'trial'];
 
+/** `scs diary add|import|export|show|correct|trial|evaluate`: the trial diary and the 48 h ≥ 30 % criterion. */
 const command: Command = {
   summary: 'trial diary: add, import, export, show, correct entries; evaluate the 48 h ≥30% criterion',
   async run(argv: string[], io: CommandIo): Promise<number> {

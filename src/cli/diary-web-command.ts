@@ -1,8 +1,3 @@
-/**
- * `scs diary invite` and `scs diary serve`: the patient's own diary on their phone. The invite prints
- * a one-time link (and QR code) whose token is stored only as a hash; the server listens on loopback
- * unless given TLS files (or --insecure-http, with a warning) and stops cleanly on SIGINT/SIGTERM.
- */
 import fs from 'node:fs';
 import net from 'node:net';
 import { parseArgs } from 'node:util';
@@ -19,6 +14,11 @@ import { DEFAULT_GRACE_MS, enrolLink, newToken, tokenHash } from '../diary/web/i
 import { LANGS, messagesFor } from '../diary/web/messages/index.js';
 import { type InviteLang, WebDiaryStore } from '../diary/web/web-diary-store.js';
 
+/**
+ * `scs diary invite` and `scs diary serve`: the patient's own diary on their phone. The invite prints
+ * a one-time link (and QR code) whose token is stored only as a hash; the server listens on loopback
+ * unless given TLS files (or --insecure-http, with a warning) and stops cleanly on SIGINT/SIGTERM.
+ */
 export const WEB_HELP = `
 Patient diary on the web:
   invite    --patient ID [--lang en|zh-CN] [--expires TIME] [--url BASE] [--out card.html] [--json]

@@ -14,8 +14,6 @@ import {
   type Options,
 } from '../outcomes/registry-cli-flags.js';
 
-/** `scs followup add|list`: follow-up visits with NRS and PDI. */
-
 const HELP = `Usage: scs followup add --patient ID --visit VISIT [--date YYYY-MM-DD] [--nrs 0–10] [--pdi 0–70 | --pdi-domains a,b,c,d,e,f,g]
        scs followup list --patient ID
 
@@ -77,6 +75,7 @@ async function run(
   return 0;
 }
 
+/** `scs followup add|list`: follow-up visits with NRS and PDI. */
 const command: Command = {
   summary: 'follow-up visits (post-op, 1–24 months, yearly) with NRS and PDI: add, list',
   async run(argv, io) {

@@ -19,8 +19,6 @@ import {
 import { verdictFromDiary } from './diary-trial-verdict.js';
 import { EXPORT_FLAGS, exportPatient } from './patient-export.js';
 
-/** `scs patient add|update|show|list|procedure|complication|export`: the outcomes registry. */
-
 const HELP = `Usage: scs patient SUBCOMMAND --patient ID [OPTIONS] [--data-dir DIR] [--json]
 
 The outcomes registry: demographics, procedures with dates, complications and economics per
@@ -234,6 +232,7 @@ const SUBCOMMANDS: Record<string, { options: Options; run: Handler }> = {
   },
 };
 
+/** `scs patient add|update|show|list|procedure|complication|export`: the outcomes registry. */
 const command: Command = {
   summary: 'outcomes registry: add, update, show, list patients; procedures, complications; export CSV/FHIR/HTML',
   async run(argv, io) {

@@ -4,8 +4,6 @@ import { UserError, UsageError } from '../errors/user-error.js';
 import { parseProblem } from '../shared/parse-problem.js';
 import { explainListError } from '../shared/serial-port-list-error.js';
 
-/** `scs ports`: the serial ports this machine can see, for `--port PATH`. */
-
 export interface ListedPort {
   path: string;
   manufacturer?: string | undefined;
@@ -92,6 +90,7 @@ function normalize(p: ListedPort): Required<{ [K in keyof ListedPort]: string | 
   };
 }
 
+/** `scs ports`: the serial ports this machine can see, for `--port PATH`. */
 const command: Command = {
   summary: 'list serial ports to connect a real generator (--json)',
   run: (argv, io) => runPorts(argv, io),

@@ -1,12 +1,12 @@
+import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
+import type { CommandIo } from './command.js';
+import { storeOptions } from './store-flags.js';
+
 /**
  * How `scs patient`, `scs followup` and `scs cohort` open the outcomes registry: only when a
  * subcommand first needs it (so a typo in the flags never creates a database), on the store the
  * flags select (--database-url / $SCS_DATABASE_URL, else --data-dir's SQLite file), closed once.
  */
-import { OutcomeRegistry } from '../outcomes/outcome-registry.js';
-import type { CommandIo } from './command.js';
-import { storeOptions } from './store-flags.js';
-
 export interface RegistryOpener {
   /** The registry, opened on first call. */
   open(): Promise<OutcomeRegistry>;

@@ -17,8 +17,6 @@ import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { parseProblem } from '../shared/parse-problem.js';
 
-/** `scs script FILE`: a stimulation session from a file, through the same machine as the bedside UI. */
-
 const HELP = `Usage: scs script FILE [--port PATH] [--baud N] [--json] [--dwell-ms MS] [--audit FILE]
                   [--patient ID [--data-dir DIR | --database-url URL]]
 
@@ -245,6 +243,7 @@ export async function runScriptCommand(
 
 const run = (argv: string[], io: CommandIo) => runScriptCommand(argv, io);
 
+/** `scs script FILE`: a stimulation session from a file, through the same machine as the bedside UI. */
 const command: Command = {
   summary: 'run a stimulation session from a script file (built-in simulator unless --port; --json)',
   run,

@@ -12,8 +12,6 @@ import { parseImpedanceFlag } from '../../firmware-sim/impedance-setting.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
 import { simConsole } from './sim-console.js';
 
-/** `scs sim`: the generator simulator on a pseudo-terminal, for engineers and for `scs --port`. */
-
 const HELP = `Usage: scs sim [OPTIONS]
 
 Starts a simulated trial pulse generator on a pseudo-terminal and prints its path:
@@ -262,6 +260,7 @@ export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions =
   });
 }
 
+/** `scs sim`: the generator simulator on a pseudo-terminal, for engineers and for `scs --port`. */
 const command: Command = {
   summary: 'run the generator simulator on a pseudo-terminal (fault injection flags; --json)',
   run: (argv, io) => runSim(argv, io),

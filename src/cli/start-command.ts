@@ -6,13 +6,6 @@ import { LinkError, type GeneratorLink } from '../link/generator-link.js';
 import { describeEvent, describeHandshake, describeState, describeStatus } from '../link/describe-link.js';
 import { DEFAULT_BAUD } from '../link/port-opener.js';
 
-/**
- * `scs` / `scs start` / `npm start`: opens the generator link (built-in simulator unless --port) and
- * the bedside UI on a terminal (src/ui/run-ui.tsx); with --plain or without a terminal it prints
- * connection status and live telemetry as plain lines.
- * Ctrl+C, SIGINT and SIGTERM send STOP to the generator before the process exits.
- */
-
 const HELP = `Usage: scs [start] [--port PATH] [--baud N] [--plain] [--duration MS] [--patient ID] [--data-dir DIR]
 
 Opens the companion. Without --port it runs against the built-in generator simulator.
@@ -269,6 +262,12 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   }
 }
 
+/**
+ * `scs` / `scs start` / `npm start`: opens the generator link (built-in simulator unless --port) and
+ * the bedside UI on a terminal (src/ui/run-ui.tsx); with --plain or without a terminal it prints
+ * connection status and live telemetry as plain lines.
+ * Ctrl+C, SIGINT and SIGTERM send STOP to the generator before the process exits.
+ */
 const command: Command = {
   summary: 'open the companion (default; built-in simulator unless --port)',
   run,

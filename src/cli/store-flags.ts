@@ -1,11 +1,11 @@
+import type { StoreOptions } from '../store/sql-store.js';
+import type { CommandIo } from './command.js';
+
 /**
  * The flags that choose the store, shared by every command that opens it (db, diary, patient,
  * followup, cohort, diary invite/serve): `--database-url` (PostgreSQL; wins over $SCS_DATABASE_URL),
  * else `--data-dir`'s SQLite file. One place, so every command reads them the same way.
  */
-import type { StoreOptions } from '../store/sql-store.js';
-import type { CommandIo } from './command.js';
-
 export const STORE_FLAGS = {
   'data-dir': { type: 'string' },
   'database-url': { type: 'string' },

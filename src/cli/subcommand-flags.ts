@@ -1,8 +1,3 @@
-/**
- * The opening every `scs NOUN SUBCOMMAND [flags]` command shares (db, patient, followup): help for no
- * subcommand (exit 2) or --help (exit 0), an unknown subcommand named with the list and a
- * did-you-mean, the subcommand's own flags only, and no stray positional arguments.
- */
 import { UsageError } from '../errors/user-error.js';
 import { type FlagValues, type Options, parseFlags } from '../outcomes/registry-cli-flags.js';
 import { didYouMean } from '../shared/did-you-mean.js';
@@ -10,6 +5,11 @@ import type { CommandIo } from './command.js';
 
 export type SubcommandLine = { exit: number } | { sub: string; values: FlagValues };
 
+/**
+ * The opening every `scs NOUN SUBCOMMAND [flags]` command shares (db, patient, followup): help for no
+ * subcommand (exit 2) or --help (exit 0), an unknown subcommand named with the list and a
+ * did-you-mean, the subcommand's own flags only, and no stray positional arguments.
+ */
 export function readSubcommand(
   argv: string[],
   io: CommandIo,

@@ -1,9 +1,3 @@
-/**
- * The activity half of the trial criterion (pure, exact). Met when the last trial-phase PDI is at
- * least `minImprovement` points below the mean baseline-phase PDI, or the last trial-phase attestation
- * says `improved`; not met when such evidence exists and none of it shows improvement; not assessed
- * (null) when there is none. On a tie at the same instant the worse value counts.
- */
 import type { DiaryEntry } from './entry.js';
 import { type Fraction, fraction, toNumber } from './fraction.js';
 
@@ -23,6 +17,12 @@ export interface ActivityResult {
   reason: string;
 }
 
+/**
+ * The activity half of the trial criterion (pure, exact). Met when the last trial-phase PDI is at
+ * least `minImprovement` points below the mean baseline-phase PDI, or the last trial-phase attestation
+ * says `improved`; not met when such evidence exists and none of it shows improvement; not assessed
+ * (null) when there is none. On a tie at the same instant the worse value counts.
+ */
 export function evaluateActivity(entries: readonly DiaryEntry[], minImprovement: Fraction): ActivityResult {
   const baselinePdi = entries.filter((e) => e.phase === 'baseline' && e.pdi !== null).map((e) => e.pdi!);
   const lastPdi = lastBy(

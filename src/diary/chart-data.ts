@@ -1,10 +1,3 @@
-/**
- * What a chart of the trial needs (pure): the NRS series in time order, the baseline, the 30 % and
- * 50 % lines (the NRS at which an entry just responds) and the qualifying window. The UI and the HTML
- * report draw from this; they never recompute the criterion. Once the trial dates are set the chart
- * spans the trial period and shows the entries that count in it (an entry typed years later must not
- * squash the trial into one column); without dates it spans every NRS entry.
- */
 import type { DiaryEntry, Phase } from './entry.js';
 import type { TrialEvaluation } from './trial-criterion.js';
 import { parseInstant } from './instant.js';
@@ -19,6 +12,13 @@ export interface ChartPoint {
   responds: boolean;
 }
 
+/**
+ * What a chart of the trial needs (pure): the NRS series in time order, the baseline, the 30 % and
+ * 50 % lines (the NRS at which an entry just responds) and the qualifying window. The UI and the HTML
+ * report draw from this; they never recompute the criterion. Once the trial dates are set the chart
+ * spans the trial period and shows the entries that count in it (an entry typed years later must not
+ * squash the trial into one column); without dates it spans every NRS entry.
+ */
 export interface ChartData {
   points: ChartPoint[];
   /** Baseline NRS (null when none). */

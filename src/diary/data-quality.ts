@@ -1,11 +1,3 @@
-/**
- * How far the diary can be trusted (H16), pure: entries written down long after the time they describe
- * (or before it), days of the trial with no entry (reported, never filled in), and the trial's length.
- *
- * Missing days: a local day (midnight to midnight at the trial start's UTC offset) is expected to have
- * an entry only when the trial covers at least EXPECTED_DAY_HOURS of it, so a trial that ends at 08:00
- * does not report its last morning as a missing day, and one that starts at 20:00 not its first evening.
- */
 import type { DiaryEntry } from './entry.js';
 import type { Instant } from './instant.js';
 
@@ -25,6 +17,14 @@ export interface TimingFlag {
   delayHours: number;
 }
 
+/**
+ * How far the diary can be trusted (H16), pure: entries written down long after the time they describe
+ * (or before it), days of the trial with no entry (reported, never filled in), and the trial's length.
+ *
+ * Missing days: a local day (midnight to midnight at the trial start's UTC offset) is expected to have
+ * an entry only when the trial covers at least EXPECTED_DAY_HOURS of it, so a trial that ends at 08:00
+ * does not report its last morning as a missing day, and one that starts at 20:00 not its first evening.
+ */
 export interface DataQuality {
   late: TimingFlag[];
   recordedBefore: TimingFlag[];

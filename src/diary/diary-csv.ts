@@ -1,12 +1,12 @@
+import { CsvSyntaxError, csvLine, parseCsv } from './csv.js';
+import { type DiaryEntry, type EntryText, parseEntry } from './entry.js';
+
 /**
  * The diary's CSV form (pure): header `timestamp,phase,nrs,pdi,activity,note` in any order, plus the
  * optional `recorded` column (when the entry was written down). Unknown columns are rejected by name.
  * Every problem names the line (the header is line 1), the column and the reason; a file with any
  * problem yields no entries at all.
  */
-import { CsvSyntaxError, csvLine, parseCsv } from './csv.js';
-import { type DiaryEntry, type EntryText, parseEntry } from './entry.js';
-
 export const CSV_COLUMNS = ['timestamp', 'phase', 'nrs', 'pdi', 'activity', 'note'] as const;
 export const OPTIONAL_CSV_COLUMNS = ['recorded'] as const;
 const KNOWN = [...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS] as readonly string[];

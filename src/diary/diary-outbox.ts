@@ -1,10 +1,3 @@
-/**
- * The station's outbox for a diary kept on a server: every entry typed at the bedside is first
- * written to the station's own SQLite file (durable at once, whatever the network does), then sent
- * with its UUIDv7 key; the server stores a key once (diary_web_entries), so an entry whose answer was
- * lost is sent again and still stored exactly once. While the server is unreachable entries wait here
- * and the bedside keeps working: a station never depends on the database to program or stop.
- */
 import type { Db } from '../store/database.js';
 import { applyMigrations } from '../store/database.js';
 import { DiaryStoreError, type StoredEntry } from './diary-store.js';
@@ -43,6 +36,13 @@ export interface FlushResult {
   waiting: number;
 }
 
+/**
+ * The station's outbox for a diary kept on a server: every entry typed at the bedside is first
+ * written to the station's own SQLite file (durable at once, whatever the network does), then sent
+ * with its UUIDv7 key; the server stores a key once (diary_web_entries), so an entry whose answer was
+ * lost is sent again and still stored exactly once. While the server is unreachable entries wait here
+ * and the bedside keeps working: a station never depends on the database to program or stop.
+ */
 export class DiaryOutbox {
   constructor(
     private readonly local: Db,

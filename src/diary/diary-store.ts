@@ -1,10 +1,3 @@
-/**
- * The diary's storage shell, one implementation for the SQLite file and for PostgreSQL (Kysely).
- * Entries are append-only (the database refuses UPDATE and DELETE); a correction is a new row that
- * supersedes the old one with a reason, so the history stays readable. A second NRS at the same
- * instant for the same patient is refused, in the end by a unique index. Every write is one
- * transaction: when a method resolves, the entry is committed (SQLite: WAL, synchronous=FULL).
- */
 import type { Kysely } from 'kysely';
 import type { Db } from '../store/database.js';
 import { applyStoreMigrations } from '../store/dialect-migrations.js';
@@ -23,6 +16,13 @@ export type { Patient, StoredEntry } from './stored-entry.js';
 
 type Q = Kysely<DiaryTables>;
 
+/**
+ * The diary's storage shell, one implementation for the SQLite file and for PostgreSQL (Kysely).
+ * Entries are append-only (the database refuses UPDATE and DELETE); a correction is a new row that
+ * supersedes the old one with a reason, so the history stays readable. A second NRS at the same
+ * instant for the same patient is refused, in the end by a unique index. Every write is one
+ * transaction: when a method resolves, the entry is committed (SQLite: WAL, synchronous=FULL).
+ */
 export class DiaryStore {
   private readonly now: () => Date;
   private readonly q: Q;

@@ -1,7 +1,3 @@
-/**
- * A diary entry and the validation of its fields as text (from CSV cells or CLI flags). Pure.
- * Every entry keeps both the time it describes (`at`) and the time it was recorded (`recordedAt`, H16).
- */
 import { type Instant, InstantError, parseInstant } from './instant.js';
 
 export const PHASES = ['baseline', 'trial'] as const;
@@ -23,6 +19,10 @@ export const PDI_DOMAINS = [
 
 export const NOTE_MAX_LENGTH = 2000;
 
+/**
+ * A diary entry and the validation of its fields as text (from CSV cells or CLI flags). Pure.
+ * Every entry keeps both the time it describes (`at`) and the time it was recorded (`recordedAt`, H16).
+ */
 export interface DiaryEntry {
   /** The time the entry describes. */
   at: Instant;

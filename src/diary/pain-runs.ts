@@ -1,10 +1,3 @@
-/**
- * The pain half of the trial criterion (pure, exact): an NRS entry responds when its reduction from
- * the baseline B is at least p % of B, i.e. 100·(B − x) ≥ p·B, tested on integers with B = n/d and
- * p = pn/pd. A run is a stretch of consecutive trial-phase NRS entries, ordered by real instant, that
- * all respond and have no gap longer than the maximum gap; it qualifies when it spans ≥ the sustain
- * time from its first to its last entry.
- */
 import type { Fraction } from './fraction.js';
 
 export interface NrsPoint {
@@ -106,6 +99,13 @@ export interface PainResult {
   runs: Run[];
 }
 
+/**
+ * The pain half of the trial criterion (pure, exact): an NRS entry responds when its reduction from
+ * the baseline B is at least p % of B, i.e. 100·(B − x) ≥ p·B, tested on integers with B = n/d and
+ * p = pn/pd. A run is a stretch of consecutive trial-phase NRS entries, ordered by real instant, that
+ * all respond and have no gap longer than the maximum gap; it qualifies when it spans ≥ the sustain
+ * time from its first to its last entry.
+ */
 export function evaluatePain(
   points: readonly NrsPoint[],
   baseline: Fraction,

@@ -1,9 +1,3 @@
-/**
- * Which diary entries belong to the trial (pure). Once the trial dates are set, a trial-phase entry
- * before the start or after the end, and a baseline-phase entry at or after the start, take no part
- * in the verdict: they are kept in the diary, listed in the reasons, and left out of the arithmetic.
- * Without trial dates every entry counts by its phase (and the evaluation says the dates are missing).
- */
 import type { DiaryEntry, Phase } from './entry.js';
 import type { Instant } from './instant.js';
 
@@ -22,7 +16,14 @@ export interface OutsideEntry {
   why: OutsideReason;
 }
 
-/** Why `e` takes no part in the verdict under `dates`, or null when it does. */
+/**
+ * Which diary entries belong to the trial (pure). Once the trial dates are set, a trial-phase entry
+ * before the start or after the end, and a baseline-phase entry at or after the start, take no part
+ * in the verdict: they are kept in the diary, listed in the reasons, and left out of the arithmetic.
+ * Without trial dates every entry counts by its phase (and the evaluation says the dates are missing).
+ *
+ * Why `e` takes no part in the verdict under `dates`, or null when it does.
+ */
 export function outsideTrial(e: Pick<DiaryEntry, 'at' | 'phase'>, dates: TrialDates): OutsideReason | null {
   const { start, end } = dates;
   if (e.phase === 'baseline') return start && e.at.ms >= start.ms ? 'baseline-after-trial-start' : null;

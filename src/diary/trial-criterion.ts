@@ -1,16 +1,3 @@
-/**
- * The trial decision (pure, exact): ≥ 30 % NRS reduction from baseline sustained ≥ 48 h, with improved
- * daily activity (docs/CLINICAL-RULES.md). Reasons are always given; the same pain test at 50 % is reported too.
- *
- * Verdict, in this order:
- *  - insufficient: no baseline NRS, or B = 0 (nothing to reduce);
- *  - fail: activity not met;
- *  - pass: pain met and activity met;
- *  - insufficient: pain met but activity not assessed;
- *  - fail: pain not met while the trial-phase NRS entries span ≥ the sustain time;
- *  - insufficient: pain not met and the trial-phase NRS entries span less than that.
- * Entries outside the trial dates (trial-boundaries.ts) take no part; they are listed in the reasons.
- */
 import { type ActivityResult, evaluateActivity, round2 } from './activity-criterion.js';
 import { type DataQuality, assessDataQuality, describeDataQuality } from './data-quality.js';
 import type { DiaryEntry } from './entry.js';
@@ -76,6 +63,19 @@ export type PainSummary = Omit<PainResult, 'runs'> & {
   runs: { start: string; end: string; entries: number; hours: number }[];
 };
 
+/**
+ * The trial decision (pure, exact): ≥ 30 % NRS reduction from baseline sustained ≥ 48 h, with improved
+ * daily activity (docs/CLINICAL-RULES.md). Reasons are always given; the same pain test at 50 % is reported too.
+ *
+ * Verdict, in this order:
+ *  - insufficient: no baseline NRS, or B = 0 (nothing to reduce);
+ *  - fail: activity not met;
+ *  - pass: pain met and activity met;
+ *  - insufficient: pain met but activity not assessed;
+ *  - fail: pain not met while the trial-phase NRS entries span ≥ the sustain time;
+ *  - insufficient: pain not met and the trial-phase NRS entries span less than that.
+ * Entries outside the trial dates (trial-boundaries.ts) take no part; they are listed in the reasons.
+ */
 export function evaluateTrial(
   all: readonly (DiaryEntry & { id?: number })[],
   options: CriterionOptions = {},

@@ -1,10 +1,10 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. An entry's idempotency
  * key: made once on the station when the entry is typed, so a resend after an outage is recognised by
  * the server and stored exactly once; time-ordered, so keys sort in the order entries were made.
  */
-import { randomBytes } from 'node:crypto';
-
 export function uuidV7(nowMs: number = Date.now()): string {
   const b = randomBytes(16);
   b.writeUIntBE(nowMs, 0, 6);

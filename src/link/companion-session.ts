@@ -1,12 +1,6 @@
 import { PROTOCOL_VERSION, type GeneratorState, type Request } from '../../protocol/index.js';
 import { SequenceCounter } from './sequence-counter.js';
 
-/**
- * What one companion instance keeps for its sessions with the generator (PROTOCOL.md §3): its instance
- * id (`cid`, kept across reconnections), the current session id (`sess`, from the HELLO ACK), the
- * sequence counter, and the state revision the next SET/OUTPUT is computed from (`rev`).
- */
-
 /** 8 random lower-case hex digits. */
 export function randomHexId(): string {
   return Math.floor(Math.random() * 0x1_0000_0000)
@@ -14,6 +8,11 @@ export function randomHexId(): string {
     .padStart(8, '0');
 }
 
+/**
+ * What one companion instance keeps for its sessions with the generator (PROTOCOL.md §3): its instance
+ * id (`cid`, kept across reconnections), the current session id (`sess`, from the HELLO ACK), the
+ * sequence counter, and the state revision the next SET/OUTPUT is computed from (`rev`).
+ */
 export class CompanionSession {
   readonly cid: string;
   private readonly seq: SequenceCounter;

@@ -1,10 +1,9 @@
 import type { GeneratorEvent, GeneratorState, HardwareLimits } from '../../protocol/index.js';
 import type { Handshake, LinkStatus } from './generator-link.js';
 
-/** Plain-text lines about a link, for `scs --plain` and logs. Pure: no I/O. */
-
 const mA = (ua: number): string => `${(ua / 1000).toFixed(2)} mA`;
 
+/** Plain-text lines about a link, for `scs --plain` and logs. Pure: no I/O. */
 export function describeState(s: GeneratorState): string {
   const output = s.output === 'on' ? `ON (${s.mode}${s.committed ? ', committed' : ''})` : 'off';
   return (

@@ -10,11 +10,6 @@ import type { LinkStats } from './link-stats.js';
 
 export type { LinkStats } from './link-stats.js';
 
-/**
- * The companion's view of one generator connection. The session machine talks only to this interface;
- * the serial implementation (real port or built-in simulator) lives beside it.
- */
-
 export interface Handshake {
   identity: Identity;
   limits: HardwareLimits;
@@ -45,6 +40,10 @@ export type LinkEvent =
   | { type: 'generator-event'; event: GeneratorEvent }
   | { type: 'error'; error: Error };
 
+/**
+ * The companion's view of one generator connection. The session machine talks only to this interface;
+ * the serial implementation (real port or built-in simulator) lives beside it.
+ */
 export interface GeneratorLink {
   /** `simulator` for the built-in one, `serial` for a port. */
   readonly source: 'simulator' | 'serial';

@@ -1,10 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { PortConnection, PortOpener } from './port-opener.js';
 
-/**
- * The built-in simulator as a port: each open() plugs a new in-process cable in (a new stream pair),
- * so the link treats it exactly like a serial port. Structural, so src/ need not import firmware-sim/.
- */
+/** The simulator's cable as the opener needs it: structural, so src/ need not import firmware-sim/. */
 export interface InProcessPorts {
   /** The companion's end of the current cable. */
   readonly port: Duplex;
@@ -18,6 +15,10 @@ export interface InProcessOpenerOptions {
   ownsGenerator?: boolean;
 }
 
+/**
+ * The built-in simulator as a port: each open() plugs a new in-process cable in (a new stream pair),
+ * so the link treats it exactly like a serial port.
+ */
 export function inProcessOpener(
   generator: InProcessPorts | (() => Promise<InProcessPorts>),
   options: InProcessOpenerOptions = {},

@@ -12,6 +12,10 @@ export interface PortConnection {
   close(): Promise<void>;
 }
 
+/**
+ * Where a link gets its connections from: the serial port at a path, or the built-in simulator. A new
+ * connection per open(), so a reconnect never carries anything over from the last one.
+ */
 export interface PortOpener {
   readonly source: 'simulator' | 'serial';
   /** Shown to the user: "simulator" or the port path. */

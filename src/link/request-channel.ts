@@ -15,12 +15,6 @@ import type { Trace } from './link-trace.js';
 import type { LinkTiming } from './link-timing.js';
 import type { PortConnection } from './port-opener.js';
 
-/**
- * One connection's request/reply engine: lines in and out, replies matched by sequence number,
- * retransmission of the SAME line after a timeout. Several requests may be outstanding (STOP beside
- * an ordinary request); ordering between ordinary requests is the link's job.
- */
-
 export interface ChannelHandlers {
   /** TEL and EVT lines. */
   onUnsolicited(message: GeneratorEvent | Telemetry): void;
@@ -42,6 +36,11 @@ interface Outstanding {
 /** NAK codes that say the line was damaged on the way, not refused: retransmit instead of failing. */
 const TRANSPORT_NAKS: ReadonlySet<number> = new Set([ErrorCode.BAD_CRC, ErrorCode.LINE_TOO_LONG]);
 
+/**
+ * One connection's request/reply engine: lines in and out, replies matched by sequence number,
+ * retransmission of the SAME line after a timeout. Several requests may be outstanding (STOP beside
+ * an ordinary request); ordering between ordinary requests is the link's job.
+ */
 export class RequestChannel {
   private readonly outstanding = new Map<number, Outstanding>();
   private readonly splitter: LineSplitter;

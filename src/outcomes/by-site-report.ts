@@ -1,13 +1,13 @@
-/**
- * The multicentre report (pure): the paper's Results for each site and for all sites pooled, each
- * computed by the same cohortReport from the patients themselves, never by averaging site figures
- * (an SD, a median or a power cannot be pooled from summaries).
- */
 import type { CohortPatient } from './cohort-patient.js';
 import { type CohortReport, cohortReport } from './cohort-report.js';
 import { formatCohortReport } from './cohort-report-text.js';
 import type { QuantileMethod } from './descriptive-statistics.js';
 
+/**
+ * The multicentre report (pure): the paper's Results for each site and for all sites pooled, each
+ * computed by the same cohortReport from the patients themselves, never by averaging site figures
+ * (an SD, a median or a power cannot be pooled from summaries).
+ */
 export interface BySiteReport {
   sites: Record<string, CohortReport>;
   pooled: CohortReport;

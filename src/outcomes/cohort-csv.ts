@@ -1,10 +1,3 @@
-/**
- * The cohort CSV contract: one row per patient, header
- * `patient,sex,age,location,side,duration_months,scs_trial,scs_implant,drez,nrs_baseline,nrs_post,
- * nrs_final,pdi_baseline,pdi_post,pdi_final` (+ optional `hospital_days,cost,currency,price_year`).
- * Parsing is all-or-nothing: every problem is collected with line, column and reason, and a file
- * with any problem yields no patients.
- */
 import { CsvSyntaxError, csvLine, parseCsv } from '../diary/csv.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { parseDermatomeRange } from './dermatome-range.js';
@@ -109,7 +102,15 @@ class RowReader {
   }
 }
 
-/** Parses and validates a cohort CSV. Never throws for bad content: problems come back as data. */
+/**
+ * The cohort CSV contract: one row per patient, header
+ * `patient,sex,age,location,side,duration_months,scs_trial,scs_implant,drez,nrs_baseline,nrs_post,
+ * nrs_final,pdi_baseline,pdi_post,pdi_final` (+ optional `hospital_days,cost,currency,price_year`).
+ * Parsing is all-or-nothing: every problem is collected with line, column and reason, and a file
+ * with any problem yields no patients.
+ *
+ * Parses and validates a cohort CSV. Never throws for bad content: problems come back as data.
+ */
 export function parseCohortCsv(text: string): CohortCsvResult {
   let records;
   try {

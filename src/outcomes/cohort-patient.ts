@@ -1,8 +1,3 @@
-/**
- * One patient of a cohort as the paper's Table 1 records them, plus the optional economics the
- * Results report per group. Scores: NRS 0–10, PDI 0–70, at baseline, post-operative and final
- * follow-up; post and final may be missing (not yet followed up), never imputed.
- */
 import type { DermatomeRange } from './dermatome-range.js';
 
 /** `Y` done, `N` not done (e.g. trialled but not implanted), null not applicable / not done. */
@@ -29,6 +24,11 @@ export interface Scores {
   final: number | null;
 }
 
+/**
+ * One patient of a cohort as the paper's Table 1 records them, plus the optional economics the
+ * Results report per group. Scores: NRS 0–10, PDI 0–70, at baseline, post-operative and final
+ * follow-up; post and final may be missing (not yet followed up), never imputed.
+ */
 export interface CohortPatient {
   /** Pseudonymous id: the same id the diary and the registry use. */
   patient: string;

@@ -1,7 +1,3 @@
-/**
- * The paper's descriptive Results, computed from cohort records (pure). Every figure the paper
- * prints has a place here; `--json` prints this object as is.
- */
 import {
   DEFAULT_QUANTILE_METHOD,
   QUANTILE_METHOD_DESCRIPTION,
@@ -84,6 +80,10 @@ export interface PairedEffect {
   note?: string;
 }
 
+/**
+ * The paper's descriptive Results, computed from cohort records (pure). Every figure the paper
+ * prints has a place here; `--json` prints this object as is.
+ */
 export interface CohortReport {
   n: number;
   quantileMethod: string;

@@ -1,9 +1,3 @@
-/**
- * Pain location as a contiguous dermatome range, written as in the paper's Table 1: `T9`, `T7–9`,
- * `T8–T12`, with a hyphen or an en dash; a range may cross regions (`C8–T2`). The count of
- * dermatomes is derived from the range, never entered.
- */
-
 const REGIONS = [
   { letter: 'C', count: 8 },
   { letter: 'T', count: 12 },
@@ -16,6 +10,11 @@ export const DERMATOMES: readonly string[] = REGIONS.flatMap((r) =>
   Array.from({ length: r.count }, (_, i) => `${r.letter}${i + 1}`),
 );
 
+/**
+ * Pain location as a contiguous dermatome range, written as in the paper's Table 1: `T9`, `T7–9`,
+ * `T8–T12`, with a hyphen or an en dash; a range may cross regions (`C8–T2`). The count of
+ * dermatomes is derived from the range, never entered.
+ */
 export interface DermatomeRange {
   /** Normalised text, en dash and both ends spelled out: `T7–T9`, or `T9` for one level. */
   text: string;

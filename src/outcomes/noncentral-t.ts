@@ -1,3 +1,9 @@
+import { lnGamma, normalCdf, regularizedBeta } from './special-functions.js';
+
+const ERRMAX = 1e-12;
+const ITRMAX = 1000;
+const DBL_MIN_EXP = -1021;
+
 /**
  * Noncentral t distribution CDF, P(T' ≤ t) for T' = (Z + δ)/√(V/df).
  *
@@ -6,12 +12,6 @@
  * bound for tiny δ², rounding guard). For δ² beyond ~1400 or df > 4e5 the series underflows and the
  * Abramowitz & Stegun 26.7.10 normal approximation is used, as R does.
  */
-import { lnGamma, normalCdf, regularizedBeta } from './special-functions.js';
-
-const ERRMAX = 1e-12;
-const ITRMAX = 1000;
-const DBL_MIN_EXP = -1021;
-
 export function noncentralTCdf(t: number, df: number, ncp: number): number {
   if (!(df > 0) || !Number.isFinite(df))
     throw new RangeError(`degrees of freedom must be a positive finite number, got ${df}`);

@@ -1,4 +1,3 @@
-/** One patient's follow-up visits as CSV (pure), for spreadsheets and statistics packages. */
 import { csvLine } from '../diary/csv.js';
 import type { PatientRecord } from './patient-record.js';
 
@@ -13,6 +12,7 @@ export const PATIENT_CSV_COLUMNS = [
   'relief_percent',
 ] as const;
 
+/** One patient's follow-up visits as CSV (pure), for spreadsheets and statistics packages. */
 export function patientCsv(r: PatientRecord): string {
   const rows = r.followUps.map((f) => [
     r.patient.id,

@@ -1,7 +1,3 @@
-/**
- * Everything the registry (and the diary, when the patient kept one) holds about one patient, as one
- * value: what `scs patient show` prints and what the exports serialise.
- */
 import type { DiaryEntry } from '../diary/entry.js';
 import { type TrialEvaluation, evaluateTrial } from '../diary/trial-criterion.js';
 import { DiaryStore } from '../diary/diary-store.js';
@@ -14,6 +10,10 @@ export interface FollowUpWithRelief extends FollowUp {
   reliefPercent: number | null;
 }
 
+/**
+ * Everything the registry (and the diary, when the patient kept one) holds about one patient, as one
+ * value: what `scs patient show` prints and what the exports serialise.
+ */
 export interface PatientRecord {
   /** The site namespace of the store the record comes from (see OutcomeRegistry.siteId). */
   site: string;

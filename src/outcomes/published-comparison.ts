@@ -1,9 +1,3 @@
-/**
- * Published figures next to recomputed ones. A figure names a path in the report (`age.mean`,
- * `groups.drez.nrs.final.mean`, `side.L`), the value as printed, and where it was printed. A number
- * matches when the recomputed value, rounded to the printed number of decimals, equals it; a list
- * (`80;60;40`) matches as a multiset; text matches as a set of comma-separated items.
- */
 import { CsvSyntaxError, parseCsv } from '../diary/csv.js';
 
 export interface PublishedFigure {
@@ -116,6 +110,12 @@ function compareOne(fig: PublishedFigure, report: unknown): ComparisonRow {
   return { ...fig, recomputed: mine, status: same ? 'match' : 'differs' };
 }
 
+/**
+ * Published figures next to recomputed ones. A figure names a path in the report (`age.mean`,
+ * `groups.drez.nrs.final.mean`, `side.L`), the value as printed, and where it was printed. A number
+ * matches when the recomputed value, rounded to the printed number of decimals, equals it; a list
+ * (`80;60;40`) matches as a multiset; text matches as a set of comma-separated items.
+ */
 export function comparePublished(figures: readonly PublishedFigure[], report: unknown): ComparisonRow[] {
   return figures.map((f) => compareOne(f, report));
 }

@@ -1,10 +1,10 @@
-/** Reading a user-named input file with errors a person can act on (a thin I/O helper). */
 import fs from 'node:fs';
 import { UserError } from '../errors/user-error.js';
 
 /** Refuse absurdly large inputs before reading them into memory. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+/** Reading a user-named input file with errors a person can act on (a thin I/O helper). */
 export function readTextFile(file: string, what: string): string {
   let stat: fs.Stats;
   try {

@@ -1,8 +1,3 @@
-/**
- * Flag parsing shared by `scs patient`, `scs followup` and `scs cohort`: each helper names the flag
- * and the accepted values in its message, so a person sees what to type. A value that is wrong is bad
- * input (UserError, exit 1); a missing or unknown flag is a usage mistake (UsageError, exit 2).
- */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { parseProblem } from '../shared/parse-problem.js';
@@ -10,6 +5,11 @@ import { patientIdProblem } from '../diary/patient-id.js';
 import { PDI_DOMAINS } from '../diary/entry.js';
 import { parseDermatomeRange, type DermatomeRange } from './dermatome-range.js';
 
+/**
+ * Flag parsing shared by `scs patient`, `scs followup` and `scs cohort`: each helper names the flag
+ * and the accepted values in its message, so a person sees what to type. A value that is wrong is bad
+ * input (UserError, exit 1); a missing or unknown flag is a usage mistake (UsageError, exit 2).
+ */
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with only the flags a subcommand allows; errors name the command's help. */

@@ -1,13 +1,13 @@
-/**
- * What the outcomes registry holds, as values (patients, procedures, follow-ups, complications), the
- * checks every way in shares, and the mapping from stored rows. Storage itself: outcome-registry.ts.
- */
 import { UserError } from '../errors/user-error.js';
 import { AGE_MAX, COST_MAX, DURATION_MONTHS_MAX, HOSPITAL_DAYS_MAX, type Sex, type Side } from './cohort-patient.js';
 import { type DermatomeRange, parseDermatomeRange } from './dermatome-range.js';
 import { type Visit, parseVisit, visitOrder } from './follow-up-visit.js';
 import type { ComplicationCategory, OutcomeTables, ProcedureKind, Severity, TrialVerdict } from './registry-schema.js';
 
+/**
+ * What the outcomes registry holds, as values (patients, procedures, follow-ups, complications), the
+ * checks every way in shares, and the mapping from stored rows. Storage itself: outcome-registry.ts.
+ */
 export class RegistryError extends UserError {
   constructor(
     message: string,

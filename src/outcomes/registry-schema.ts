@@ -1,3 +1,7 @@
+import type { Generated } from 'kysely';
+import type { MigrationStep } from '../store/dialect-migrations.js';
+import type { Sex, Side } from './cohort-patient.js';
+
 /**
  * Tables of the outcomes registry (component 'outcomes'), one migration list written for SQLite and
  * PostgreSQL side by side (see store/dialect-migrations.ts). Patients are keyed by the same
@@ -5,10 +9,6 @@
  * registry patient need not have kept a diary (e.g. primary DREZ). Migrations are append-only: add a
  * step, never edit one (the SQLite side is byte-identical to what older files recorded).
  */
-import type { Generated } from 'kysely';
-import type { MigrationStep } from '../store/dialect-migrations.js';
-import type { Sex, Side } from './cohort-patient.js';
-
 export const OUTCOME_COMPONENT = 'outcomes';
 
 export const PROCEDURE_KINDS = ['scs-trial', 'ipg-implant', 'explant', 'drez'] as const;

@@ -1,10 +1,3 @@
-/**
- * The de-identified site export (`scs cohort export --deidentified`): what a coordinating centre may
- * receive from one site. One record per patient in the shape of the paper's Table 1, under an id
- * qualified by the site; nothing else the store holds leaves it (no dates, no free text, no generator
- * serials, no diary). Pure: building the document and reading it back, with its format and version
- * checked, so a file from a newer or foreign program is refused rather than half-read.
- */
 import { z } from 'zod';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { siteNameProblem } from '../store/site-id.js';
@@ -96,6 +89,13 @@ const documentSchema = z.strictObject({
   patients: z.array(recordSchema),
 });
 
+/**
+ * The de-identified site export (`scs cohort export --deidentified`): what a coordinating centre may
+ * receive from one site. One record per patient in the shape of the paper's Table 1, under an id
+ * qualified by the site; nothing else the store holds leaves it (no dates, no free text, no generator
+ * serials, no diary). Pure: building the document and reading it back, with its format and version
+ * checked, so a file from a newer or foreign program is refused rather than half-read.
+ */
 export type SiteCohortFile = z.infer<typeof documentSchema>;
 
 /** One registry patient as it may leave the site. */

@@ -1,3 +1,5 @@
+import type { MigrationStep } from '../store/dialect-migrations.js';
+
 /**
  * The coordinating centre's table of imported site records (component 'site-cohort'), one migration
  * list for SQLite and PostgreSQL. Kept apart from the registry's own tables on purpose: the registry
@@ -5,8 +7,6 @@
  * these rows are other sites' de-identified Table 1 records, keyed by (site, pseudonym) so the same
  * pseudonym at two sites is two patients. The database checks the same ranges as the registry.
  */
-import type { MigrationStep } from '../store/dialect-migrations.js';
-
 export const SITE_COHORT_COMPONENT = 'site-cohort';
 
 export interface SiteCohortTables {

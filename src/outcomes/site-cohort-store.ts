@@ -1,10 +1,3 @@
-/**
- * Site exports merged into the coordinating centre's store (SQLite file or PostgreSQL), idempotently:
- * a record already held unchanged is left alone, so importing the same files twice changes nothing; a
- * later export of the same site replaces that site's older record of the patient (follow-up accrues),
- * an older export never overwrites a newer one. All files of one import go in one transaction: a
- * problem in any of them stores nothing.
- */
 import type { Kysely } from 'kysely';
 import type { CohortPatient } from './cohort-patient.js';
 import { COHORT_COLUMNS, OPTIONAL_COHORT_COLUMNS } from './cohort-csv.js';
@@ -87,6 +80,13 @@ const natural = new Intl.Collator('en', { numeric: true }).compare;
 // Rows per INSERT: 22 columns × 400 stays far below SQLite's and PostgreSQL's parameter limits.
 const BATCH = 400;
 
+/**
+ * Site exports merged into the coordinating centre's store (SQLite file or PostgreSQL), idempotently:
+ * a record already held unchanged is left alone, so importing the same files twice changes nothing; a
+ * later export of the same site replaces that site's older record of the patient (follow-up accrues),
+ * an older export never overwrites a newer one. All files of one import go in one transaction: a
+ * problem in any of them stores nothing.
+ */
 export class SiteCohortStore {
   private constructor(
     readonly store: SqlStore,

@@ -1,12 +1,12 @@
+import { UsageError } from '../errors/user-error.js';
+
+export const DATABASE_URL_ENV = 'SCS_DATABASE_URL';
+
 /**
  * Which store a command uses: `--database-url` wins over $SCS_DATABASE_URL; neither means the SQLite
  * file in the data directory. A URL is shown to people only redacted (no password, no user), so
  * credentials never reach output, logs or the audit log.
  */
-import { UsageError } from '../errors/user-error.js';
-
-export const DATABASE_URL_ENV = 'SCS_DATABASE_URL';
-
 export function resolveDatabaseUrl(options: {
   databaseUrl?: string | undefined;
   env?: NodeJS.ProcessEnv | undefined;

@@ -1,13 +1,3 @@
-/**
- * The companion's one embedded SQLite file (diary, outcomes, ...). Opening it is careful:
- * - a file that is not ours (foreign SQLite database, corrupt bytes, a newer format) is refused with a
- *   clear message BEFORE anything is written to it, so it is never overwritten;
- * - a new file is created under a temporary name, marked (application_id, user_version), then renamed
- *   into place, so `scs.db` is either absent or marked;
- * - WAL + synchronous=FULL: a commit that returned is on disk (survives a crash or power cut);
- * - the directory is 0700 and the files 0600.
- * Components add their tables with `applyMigrations` (through dialect-migrations.ts's applyStoreMigrations).
- */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,7 +36,18 @@ export interface OpenDatabaseOptions extends DataDirOptions {
   mustExist?: boolean;
 }
 
-/** Opens (creating if needed) `<data dir>/scs.db`; each component then migrates its own tables. */
+/**
+ * The companion's one embedded SQLite file (diary, outcomes, ...). Opening it is careful:
+ * - a file that is not ours (foreign SQLite database, corrupt bytes, a newer format) is refused with a
+ *   clear message BEFORE anything is written to it, so it is never overwritten;
+ * - a new file is created under a temporary name, marked (application_id, user_version), then renamed
+ *   into place, so `scs.db` is either absent or marked;
+ * - WAL + synchronous=FULL: a commit that returned is on disk (survives a crash or power cut);
+ * - the directory is 0700 and the files 0600.
+ * Components add their tables with `applyMigrations` (through dialect-migrations.ts's applyStoreMigrations).
+ *
+ * Opens (creating if needed) `<data dir>/scs.db`; each component then migrates its own tables.
+ */
 export function openDatabase(options: OpenDatabaseOptions = {}): Db {
   const dir = resolveDataDir(options);
   const file = path.join(dir, DB_FILE_NAME);

@@ -1,10 +1,3 @@
-/**
- * One migration list for both databases: each step is written for SQLite and for PostgreSQL side by
- * side, so the two schemas cannot drift apart (same step count = same schema version). On SQLite the
- * steps go through database.ts's applyMigrations unchanged (the recorded SHA-256 of existing files
- * stays valid); on PostgreSQL they run in one transaction under the schema advisory lock, with the
- * same rules: a changed recorded step, or more recorded steps than known, is refused.
- */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { DatabaseFileError, applyMigrations } from './database.js';
@@ -27,6 +20,13 @@ export const PG_REFUSE_CHANGE = `CREATE OR REPLACE FUNCTION scs_refuse_change() 
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/**
+ * One migration list for both databases: each step is written for SQLite and for PostgreSQL side by
+ * side, so the two schemas cannot drift apart (same step count = same schema version). On SQLite the
+ * steps go through database.ts's applyMigrations unchanged (the recorded SHA-256 of existing files
+ * stays valid); on PostgreSQL they run in one transaction under the schema advisory lock, with the
+ * same rules: a changed recorded step, or more recorded steps than known, is refused.
+ */
 export async function applyStoreMigrations(
   store: SqlStore,
   component: string,

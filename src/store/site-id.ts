@@ -1,9 +1,3 @@
-/**
- * Each store's site id (multicentre): the namespace exported identifiers carry, so two clinics'
- * "P-001" never become one patient. A new store gets a random `site-<16 hex>`; `scs db init --site
- * NAME` names it once. A named site never changes: identifiers already exported carry it.
- * SQLite keeps it in the registry's `outcome_site` table (issue 14), PostgreSQL in `scs_store`.
- */
 import { sql } from 'kysely';
 import { UserError } from '../errors/user-error.js';
 import { type SqlStore, tableExists } from './sql-store.js';
@@ -20,7 +14,14 @@ export function siteNameProblem(name: string): string | null {
 const table = (store: SqlStore) => (store.kind === 'sqlite' ? sql`outcome_site` : sql`scs_store`);
 const column = (store: SqlStore) => (store.kind === 'sqlite' ? sql`id` : sql`site_id`);
 
-/** The site id, or null when the store has none yet (a SQLite file without the registry's tables). */
+/**
+ * Each store's site id (multicentre): the namespace exported identifiers carry, so two clinics'
+ * "P-001" never become one patient. A new store gets a random `site-<16 hex>`; `scs db init --site
+ * NAME` names it once. A named site never changes: identifiers already exported carry it.
+ * SQLite keeps it in the registry's `outcome_site` table (issue 14), PostgreSQL in `scs_store`.
+ *
+ * The site id, or null when the store has none yet (a SQLite file without the registry's tables).
+ */
 export async function readSiteId(store: SqlStore): Promise<string | null> {
   if (store.kind === 'sqlite' && !(await tableExists(store, 'outcome_site'))) return null;
   const { rows } = await sql<{ id: string }>`SELECT ${column(store)} AS id FROM ${table(store)} LIMIT 1`.execute(

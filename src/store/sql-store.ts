@@ -1,10 +1,3 @@
-/**
- * One store, two databases: a Kysely handle over the SQLite file (better-sqlite3, opened with all the
- * checks of database.ts) or over a PostgreSQL server (pg). Components write their queries once with
- * Kysely's builder; the few dialect differences (BEGIN IMMEDIATE, advisory locks, migration SQL) live
- * here and in dialect-migrations.ts. Kysely was chosen because it is a typed builder, not an ORM: the
- * SQL stays visible, both dialects are first-class, and better-sqlite3 keeps its durability settings.
- */
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Db, type OpenDatabaseOptions, openDatabase } from './database.js';
@@ -21,6 +14,13 @@ export interface StoreOptions extends OpenDatabaseOptions {
   databaseUrl?: string | undefined;
 }
 
+/**
+ * One store, two databases: a Kysely handle over the SQLite file (better-sqlite3, opened with all the
+ * checks of database.ts) or over a PostgreSQL server (pg). Components write their queries once with
+ * Kysely's builder; the few dialect differences (BEGIN IMMEDIATE, advisory locks, migration SQL) live
+ * here and in dialect-migrations.ts. Kysely was chosen because it is a typed builder, not an ORM: the
+ * SQL stays visible, both dialects are first-class, and better-sqlite3 keeps its durability settings.
+ */
 export interface SqlStore {
   readonly kind: StoreKind;
   /** Where the data lives, safe to print (file path, or the URL without credentials). */

@@ -1,10 +1,3 @@
-/**
- * Whether an error from the PostgreSQL driver means "the server cannot be reached now" (refused, no
- * socket, timed out, the connection dropped, the server shutting down or starting) rather than "the
- * server answered no" (wrong password, a foreign database, a refused TLS certificate, a rule). Only
- * the first lets a station go on from its own copies (bindings, diary outbox): a misconfiguration
- * must still stop it, so a wrong URL never looks like an outage.
- */
 import { DatabaseFileError } from './database.js';
 
 /** Node's socket errors that say nobody answered at that address. */
@@ -24,6 +17,13 @@ const NETWORK_CODES = new Set([
 const DRIVER_MESSAGES =
   /Connection terminated|timeout expired|Client has encountered a connection error|Connection ended unexpectedly/i;
 
+/**
+ * Whether an error from the PostgreSQL driver means "the server cannot be reached now" (refused, no
+ * socket, timed out, the connection dropped, the server shutting down or starting) rather than "the
+ * server answered no" (wrong password, a foreign database, a refused TLS certificate, a rule). Only
+ * the first lets a station go on from its own copies (bindings, diary outbox): a misconfiguration
+ * must still stop it, so a wrong URL never looks like an outage.
+ */
 export function isServerUnreachable(err: unknown): boolean {
   if (err instanceof DatabaseUnreachableError) return true;
   if (!(err instanceof Error)) return false;

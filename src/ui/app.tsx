@@ -47,6 +47,11 @@ const NO_DIARY: DiaryChartView = {
   unavailable: "No diary open: start with 'scs --patient ID' to enter NRS/PDI here, or use 'scs diary add'.",
 };
 
+/**
+ * The bedside screen: tab bar, status lines that never leave, the chosen screen, dialogs and fields.
+ * Keys go through handleKey (STOP first, straight to the session); the view comes from the session
+ * (useSyncExternalStore), the diary chart from the store, re-read while screen 5 is open.
+ */
 export function App({
   session,
   diary,

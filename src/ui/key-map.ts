@@ -1,9 +1,3 @@
-/**
- * Every key the bedside screen knows, in one table: the help overlay and the README's key map are
- * generated from it, and each screen key's row carries what it sends, so the key handler dispatches
- * from the same rows the person reads (issue 18): a key cannot work without being documented.
- */
-
 import type { SessionRequest } from './ui-ports.js';
 
 export type ScreenId = 'connect' | 'program' | 'search' | 'therapy' | 'diary';
@@ -74,6 +68,11 @@ const send = (intent: SessionRequest, says?: string): KeySend => (says === undef
 const screen = (action: ScreenAction): KeySend => ({ screen: action });
 const AMPLITUDE: readonly KeySend[] = [send({ type: 'AMPLITUDE_UP' }), send({ type: 'AMPLITUDE_DOWN' })];
 
+/**
+ * Every key the bedside screen knows, in one table: the help overlay and the README's key map are
+ * generated from it, and each screen key's row carries what it sends, so the key handler dispatches
+ * from the same rows the person reads (issue 18): a key cannot work without being documented.
+ */
 export const SCREEN_KEYS: Record<ScreenId, readonly ScreenKeyBinding[]> = {
   connect: [
     { keys: '↑ / ↓', action: 'choose a port', sends: [screen('port-up'), screen('port-down')] },

@@ -3,7 +3,7 @@ import type { SessionRequest } from './ui-ports.js';
 import type { DiaryPhase, FieldKind, UiState } from './ui-state.js';
 import type { ScreenView } from './screen-view.js';
 
-/** What one key press yields: the screen's next state and the commands to run (see key-handler.ts). */
+/** Work a key press asks for: an intent for the session as it is, or the shell's (connect, diary, quit). */
 export type UiCommand =
   | { kind: 'intent'; intent: SessionRequest }
   /** `port` undefined: the built-in simulator. */
@@ -22,6 +22,7 @@ export interface KeyContext {
   diaryClosed?: string | undefined;
 }
 
+/** What one key press yields: the screen's next state and the commands to run (see key-handler.ts). */
 export interface KeyResult {
   state: UiState;
   commands: UiCommand[];

@@ -1,10 +1,3 @@
-/**
- * The diary screen when the diary lives on a server: entries go through the station's outbox
- * (src/diary/diary-outbox.ts), so typing goes on while the server is away; the screen says how many
- * entries wait ("N entries waiting to be sent") and every chart refresh (the screen polls) sends them.
- * An entry outside the trial dates is asked about first, as on the SQLite path (issue 14): against the
- * server's trial dates, or while it is away the last ones this station read from it.
- */
 import type { DiaryOutbox } from '../diary/diary-outbox.js';
 import type { DiaryChartView } from './diary-chart.js';
 import { type TrialDates, diaryChart, outsideTrialCheck, quickEntry } from './diary-adapter.js';
@@ -15,6 +8,13 @@ export const waitingText = (n: number) => `${n} entries waiting to be sent`;
 const UNREACHABLE =
   'The diary server cannot be reached; entries typed here are kept on this station and sent when it is back.';
 
+/**
+ * The diary screen when the diary lives on a server: entries go through the station's outbox
+ * (src/diary/diary-outbox.ts), so typing goes on while the server is away; the screen says how many
+ * entries wait ("N entries waiting to be sent") and every chart refresh (the screen polls) sends them.
+ * An entry outside the trial dates is asked about first, as on the SQLite path (issue 14): against the
+ * server's trial dates, or while it is away the last ones this station read from it.
+ */
 export function outboxDiary(outbox: DiaryOutbox, patientId: string, now: () => Date = () => new Date()): UiDiary {
   let last: DiaryChartView | undefined;
   /** The patient's trial dates as last read from the server (undefined: never reached yet). */

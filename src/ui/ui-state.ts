@@ -1,10 +1,5 @@
 import type { ScreenId } from './key-map.js';
 
-/**
- * The screen's own state: which screen, overlays, cursors and half-typed fields. Nothing in here
- * reaches the generator until a key handler turns it into an intent.
- */
-
 /** `pinSet`: the clinician's PIN when turning patient mode on; `pinEnter`: asked to leave patient mode. */
 export type FieldKind = 'port' | 'baud' | 'nrs' | 'pdi' | 'patientWindow' | 'pinSet' | 'pinEnter';
 export type DiaryPhase = 'baseline' | 'trial';
@@ -22,6 +17,10 @@ export type Dialog =
   /** A diary entry outside the trial dates: store it anyway? */
   | { kind: 'outside-trial'; entry: { phase: DiaryPhase; nrs?: number; pdi?: number }; question: string };
 
+/**
+ * The screen's own state: which screen, overlays, cursors and half-typed fields. Nothing in here
+ * reaches the generator until a key handler turns it into an intent.
+ */
 export interface UiState {
   screen: ScreenId;
   help: boolean;

@@ -1,10 +1,3 @@
-/**
- * `scs diary serve`: the patient's diary page and its small JSON API, on Fastify 5 with
- * @fastify/helmet (CSP and the other headers), @fastify/rate-limit (per address and per session) and
- * @fastify/cookie. A maintained framework parses HTTP, not us. Every write is committed (WAL,
- * synchronous=FULL) before its 2xx answer, so nothing answered 2xx is lost by any kind of stop.
- * Logs carry no URL, token or patient data: the enrolment path holds a secret.
- */
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -43,6 +36,13 @@ export interface DiaryServerOptions {
   now?: (() => Date) | undefined;
 }
 
+/**
+ * `scs diary serve`: the patient's diary page and its small JSON API, on Fastify 5 with
+ * @fastify/helmet (CSP and the other headers), @fastify/rate-limit (per address and per session) and
+ * @fastify/cookie. A maintained framework parses HTTP, not us. Every write is committed (WAL,
+ * synchronous=FULL) before its 2xx answer, so nothing answered 2xx is lost by any kind of stop.
+ * Logs carry no URL, token or patient data: the enrolment path holds a secret.
+ */
 export async function buildDiaryServer(options: DiaryServerOptions): Promise<FastifyInstance> {
   const { store } = options;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };

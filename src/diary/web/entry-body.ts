@@ -1,8 +1,3 @@
-/**
- * The body of `POST /api/entries` from the patient's phone: its shape checked with zod, then every
- * value through the same `parseEntry` rules as `scs diary add` (NRS 0–10, PDI domains 0–10, note length
- * and control characters, ISO 8601 times with an offset). Pure: the clock and trial start come in.
- */
 import { z } from 'zod';
 import { type DiaryEntry, type Phase, describeProblems, parseEntry } from '../entry.js';
 import { type Instant, InstantError, parseInstant } from '../instant.js';
@@ -29,6 +24,11 @@ export const entryBodySchema = z.strictObject({
   note: z.string().max(4000).nullable().optional(),
 });
 
+/**
+ * The body of `POST /api/entries` from the patient's phone: its shape checked with zod, then every
+ * value through the same `parseEntry` rules as `scs diary add` (NRS 0–10, PDI domains 0–10, note length
+ * and control characters, ISO 8601 times with an offset). Pure: the clock and trial start come in.
+ */
 export type EntryBody = z.infer<typeof entryBodySchema>;
 
 export type BodyResult = { ok: true; id: string; entry: DiaryEntry } | { ok: false; problems: string[] };

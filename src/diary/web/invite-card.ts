@@ -1,12 +1,12 @@
+import QRCode from 'qrcode';
+import { type Messages, fill } from './messages/index.js';
+import { escapeHtml } from './page-html.js';
+
 /**
  * The printable enrolment card (`scs diary invite --out card.html`): the QR code as inline SVG, the
  * plain steps in the invite's language and the expiry date. Self-contained: no script, no network.
  * The card holds the secret link: it is written 0600 and should be handed over, not left lying around.
  */
-import QRCode from 'qrcode';
-import { type Messages, fill } from './messages/index.js';
-import { escapeHtml } from './page-html.js';
-
 export async function inviteCardHtml(m: Messages, link: string, expiresText: string): Promise<string> {
   const svg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   const e = escapeHtml;

@@ -1,12 +1,12 @@
-/**
- * Enrolment and session secrets: 32 random bytes (256 bits, far above the 128 required) in base64url.
- * Only their SHA-256 is stored, so a copy of the database opens no diary.
- */
 import { createHash, randomBytes } from 'node:crypto';
 
 export const TOKEN_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * Enrolment and session secrets: 32 random bytes (256 bits, far above the 128 required) in base64url.
+ * Only their SHA-256 is stored, so a copy of the database opens no diary.
+ */
 export function newToken(): string {
   return randomBytes(TOKEN_BYTES).toString('base64url');
 }

@@ -1,8 +1,3 @@
-/**
- * The patient's diary page and the plain "link ended" pages, rendered on the server in the invite's
- * language. Every text is HTML-escaped; the client script reads its strings from a JSON data block
- * (not executed, so the strict Content-Security-Policy allows no inline script at all).
- */
 import { type Messages, fill } from './messages/index.js';
 
 export function escapeHtml(text: string): string {
@@ -25,6 +20,11 @@ function head(m: Messages, title: string): string {
 <link rel="stylesheet" href="/assets/diary.css">`;
 }
 
+/**
+ * The patient's diary page and the plain "link ended" pages, rendered on the server in the invite's
+ * language. Every text is HTML-escaped; the client script reads its strings from a JSON data block
+ * (not executed, so the strict Content-Security-Policy allows no inline script at all).
+ */
 export function diaryPageHtml(m: Messages): string {
   const e = escapeHtml;
   const nrsButtons = Array.from({ length: 11 }, (_, n) => {

@@ -1,10 +1,3 @@
-/**
- * Storage of the patient web diary: invites (only the token's SHA-256 is kept), the sessions they were
- * exchanged for, and which phone-made UUID became which diary entry, so a retried send is stored
- * exactly once. All the web diary's SQL lives here (Kysely, so it runs on the SQLite file and on
- * PostgreSQL alike); the entries themselves go through DiaryStore with source 'web', under the
- * diary's own rules, inside the same transaction.
- */
 import type { Kysely } from 'kysely';
 import { applyStoreMigrations, type MigrationStep } from '../../store/dialect-migrations.js';
 import type { DiaryEntry } from '../entry.js';
@@ -102,6 +95,13 @@ function statusOf(invite: Invite | undefined, nowMs: number): AccessStatus {
   return 'ok';
 }
 
+/**
+ * Storage of the patient web diary: invites (only the token's SHA-256 is kept), the sessions they were
+ * exchanged for, and which phone-made UUID became which diary entry, so a retried send is stored
+ * exactly once. All the web diary's SQL lives here (Kysely, so it runs on the SQLite file and on
+ * PostgreSQL alike); the entries themselves go through DiaryStore with source 'web', under the
+ * diary's own rules, inside the same transaction.
+ */
 export class WebDiaryStore {
   private constructor(readonly diary: DiaryStore) {}
 

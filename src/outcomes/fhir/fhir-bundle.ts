@@ -1,17 +1,3 @@
-/**
- * One patient's record as a FHIR R4 Bundle (type collection), pseudonymous: the Patient carries the
- * registry id and gender only (no name, birth date or address) and is labelled PSEUDED.
- * - every NRS (diary and follow-up) is an Observation, LOINC 72514-3, valueQuantity in UCUM `{score}`;
- * - every PDI is a QuestionnaireResponse against the shipped PDI Questionnaire (included);
- * - procedures are Procedures; the trial verdict is an Observation with its reasons as notes;
- * - complications are Conditions with category and SNOMED CT severity, linked both ways to the
- *   procedure they followed (Procedure.complicationDetail → Condition, Condition.evidence → Procedure);
- * - procedure codes: SNOMED CT where we could verify one (IPG implant), the local code always kept.
- * Every date-time is a FHIR dateTime: seconds added, offset kept (the diary keeps what was typed).
- * Identifiers and full URLs carry the store's site namespace, so bundles from several clinics can be
- * merged; full URLs are name-based UUIDs (SHA-256, RFC 9562 version 8) derived from the record, so
- * exporting twice gives the same Bundle.
- */
 import { createHash } from 'node:crypto';
 import { formatInstant, type Instant } from '../../diary/instant.js';
 import type { PatientRecord } from '../patient-record.js';
@@ -75,6 +61,20 @@ export function fhirDateTime(at: Instant): string {
 
 const GENDER = { M: 'male', F: 'female', X: 'other' } as const;
 
+/**
+ * One patient's record as a FHIR R4 Bundle (type collection), pseudonymous: the Patient carries the
+ * registry id and gender only (no name, birth date or address) and is labelled PSEUDED.
+ * - every NRS (diary and follow-up) is an Observation, LOINC 72514-3, valueQuantity in UCUM `{score}`;
+ * - every PDI is a QuestionnaireResponse against the shipped PDI Questionnaire (included);
+ * - procedures are Procedures; the trial verdict is an Observation with its reasons as notes;
+ * - complications are Conditions with category and SNOMED CT severity, linked both ways to the
+ *   procedure they followed (Procedure.complicationDetail → Condition, Condition.evidence → Procedure);
+ * - procedure codes: SNOMED CT where we could verify one (IPG implant), the local code always kept.
+ * Every date-time is a FHIR dateTime: seconds added, offset kept (the diary keeps what was typed).
+ * Identifiers and full URLs carry the store's site namespace, so bundles from several clinics can be
+ * merged; full URLs are name-based UUIDs (SHA-256, RFC 9562 version 8) derived from the record, so
+ * exporting twice gives the same Bundle.
+ */
 export function patientBundle(r: PatientRecord, now: Date = new Date()): Bundle {
   const id = r.patient.id;
   const site = r.site;

@@ -1,8 +1,3 @@
-/**
- * The Pain Disability Index as a FHIR R4 Questionnaire (PDI has no LOINC panel): seven integer
- * items, one per domain, 0–10 each, and a read-only total 0–70 (their sum) for visits where only
- * the total was recorded. Shipped by the project; QuestionnaireResponses point at its canonical URL.
- */
 import { PDI_DOMAINS } from '../../diary/entry.js';
 
 export const PDI_QUESTIONNAIRE_URL = 'https://scs-companion.example/fhir/Questionnaire/pain-disability-index';
@@ -22,6 +17,11 @@ function range(min: number, max: number) {
   ];
 }
 
+/**
+ * The Pain Disability Index as a FHIR R4 Questionnaire (PDI has no LOINC panel): seven integer
+ * items, one per domain, 0–10 each, and a read-only total 0–70 (their sum) for visits where only
+ * the total was recorded. Shipped by the project; QuestionnaireResponses point at its canonical URL.
+ */
 export const PDI_QUESTIONNAIRE = {
   resourceType: 'Questionnaire',
   id: 'pain-disability-index',

@@ -1,10 +1,3 @@
-/**
- * A self-contained HTML report for one patient: one file, inline CSS and SVG, no script, and a
- * Content-Security-Policy that forbids every fetch, so it opens offline and cannot leak data.
- * Sections: summary, trial diary chart (baseline, 30% line, qualifying window), programming summary
- * (from a session audit log, therapy fields only), trial verdict with reasons, follow-up curve and
- * table, complications.
- */
 import { chartData } from '../../diary/chart-data.js';
 import type { Replay } from '../../audit/audit-replay.js';
 import type { PatientRecord } from '../patient-record.js';
@@ -170,6 +163,13 @@ function followUpTable(r: PatientRecord): string {
   return `<table><thead><tr><th>Visit</th><th>Date</th><th>NRS</th><th>PDI</th><th>Relief</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/**
+ * A self-contained HTML report for one patient: one file, inline CSS and SVG, no script, and a
+ * Content-Security-Policy that forbids every fetch, so it opens offline and cannot leak data.
+ * Sections: summary, trial diary chart (baseline, 30% line, qualifying window), programming summary
+ * (from a session audit log, therapy fields only), trial verdict with reasons, follow-up curve and
+ * table, complications.
+ */
 export function patientHtml(
   r: PatientRecord,
   programming: ProgrammingSummary | null,

@@ -1,9 +1,3 @@
-/**
- * Inline SVG charts for the patient report (pure strings, no script): the trial diary with its
- * baseline, the responder line and the qualifying window — all taken from the diary's chartData,
- * never recomputed — and the follow-up curve of NRS and PDI over time. Each chart has a legend
- * saying which line and which dot is what.
- */
 import type { ChartData } from '../../diary/chart-data.js';
 import type { FollowUpWithRelief } from '../patient-record.js';
 
@@ -98,7 +92,14 @@ function trialEdges(c: ChartData, x: (ms: number) => number): string {
   return edge(c.trialPeriod?.startMs, 'trial start', 'start') + edge(c.trialPeriod?.endMs, 'trial end', 'end');
 }
 
-/** The trial diary chart; `title` is read by screen readers and shown as a tooltip. */
+/**
+ * Inline SVG charts for the patient report (pure strings, no script): the trial diary with its
+ * baseline, the responder line and the qualifying window — all taken from the diary's chartData,
+ * never recomputed — and the follow-up curve of NRS and PDI over time. Each chart has a legend
+ * saying which line and which dot is what.
+ *
+ * The trial diary chart; `title` is read by screen readers and shown as a tooltip.
+ */
 export function diaryChartSvg(c: ChartData): string {
   if (!c.range || c.points.length === 0) return '<p class="empty">No diary NRS entries.</p>';
   const span = Math.max(c.range.endMs - c.range.startMs, 3_600_000);

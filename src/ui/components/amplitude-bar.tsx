@@ -4,13 +4,6 @@ import { Toned } from '../theme.js';
 import { formatMa } from '../format.js';
 import { useWidth } from '../layout.js';
 
-/**
- * The amplitude against the sensory–discomfort window:
- *   `0 |#####[####|-----]..........| 6.40 mA`
- * `#` up to the current value, `-` the rest of the window, `.` outside it, `[` sensory, `]` discomfort.
- * The scale is display only; the window comes from the session.
- */
-
 export interface AmplitudeBarProps {
   amplitudeUa: number;
   sensoryUa: number | null;
@@ -50,6 +43,12 @@ export function renderBar({ amplitudeUa, sensoryUa, discomfortUa, window = null,
 /** Room the bar's line keeps for `Amplitude 0 |` and `| 12.00 mA` around the cells. */
 const BAR_FRAME = 30;
 
+/**
+ * The amplitude against the sensory–discomfort window:
+ *   `0 |#####[####|-----]..........| 6.40 mA`
+ * `#` up to the current value, `-` the rest of the window, `.` outside it, `[` sensory, `]` discomfort.
+ * The scale is display only; the window comes from the session.
+ */
 export function AmplitudeBar(props: AmplitudeBarProps) {
   // The bar takes the screen's width: finer steps on a wide terminal, 50 cells at 80 columns.
   const width = useWidth() - BAR_FRAME;

@@ -3,11 +3,6 @@ import { Box, Text } from 'ink';
 import { Toned } from '../theme.js';
 import { CONTACTS_PER_LEAD, contactCell } from '../format.js';
 
-/**
- * The lead as a row of contacts with each one's polarity: `+` anode, `-` cathode, `.` off.
- * Sixteen contacts draw as two leads of eight. `!` marks a contact the impedance check flagged.
- */
-
 export interface LeadDrawingProps {
   /** The configuration on the generator (+ - 0 per contact). */
   contacts: string;
@@ -19,6 +14,10 @@ export interface LeadDrawingProps {
   flagged?: readonly number[];
 }
 
+/**
+ * The lead as a row of contacts with each one's polarity: `+` anode, `-` cathode, `.` off.
+ * Sixteen contacts draw as two leads of eight. `!` marks a contact the impedance check flagged.
+ */
 export function LeadDrawing({ contacts, draft = null, cursor = null, flagged = [] }: LeadDrawingProps) {
   if (contacts.length === 0 && !draft) return <Toned tone="muted">Lead: no generator connected</Toned>;
   const count = Math.max(contacts.length, draft?.length ?? 0);

@@ -12,6 +12,7 @@ export interface PortListing {
   error?: string;
 }
 
+/** Screen 1: the link now, the ports found (↑/↓, Enter), a typed path or baud, the built-in simulator. */
 export function ConnectScreen({
   view,
   ports,

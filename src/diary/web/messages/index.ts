@@ -1,4 +1,3 @@
-/** The message file for an invite's language. */
 import type { InviteLang } from '../web-diary-store.js';
 import { type Messages, en } from './en.js';
 import { zhCN } from './zh-CN.js';
@@ -6,6 +5,7 @@ import { zhCN } from './zh-CN.js';
 export type { Messages };
 export const LANGS: readonly InviteLang[] = ['en', 'zh-CN'];
 
+/** The message file for an invite's language. */
 export function messagesFor(lang: InviteLang): Messages {
   return lang === 'zh-CN' ? zhCN : en;
 }

@@ -1,6 +1,6 @@
-/** Every string of the patient diary page in Simplified Chinese. */
 import type { Messages } from './en.js';
 
+/** Every string of the patient diary page in Simplified Chinese. */
 export const zhCN: Messages = {
   htmlLang: 'zh-CN',
   title: '我的疼痛日记',
