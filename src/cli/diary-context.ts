@@ -14,7 +14,7 @@ import { storeOptions } from './store-flags.js';
 export type DiarySubcommand = (open: () => Promise<DiaryStore>, values: DiaryValues, io: CommandIo) => Promise<number>;
 
 /** The --patient value, checked: missing is a usage mistake (exit 2), malformed is bad input (exit 1). */
-export function patientOf(values: DiaryValues): string {
+export function patientOf(values: Pick<DiaryValues, 'patient'>): string {
   const problem = patientIdProblem(values.patient);
   if (problem) throw values.patient === undefined ? new UsageError(problem) : new UserError(problem);
   return values.patient!;

@@ -7,7 +7,7 @@ import { STORE_FLAGS, storeOptions } from './store-flags.js';
 import { instantFlag } from '../diary/diary-cli-options.js';
 import { DiaryStore } from '../diary/diary-store.js';
 import { formatInstant, instantFromDate, parseInstant } from '../diary/instant.js';
-import { patientIdProblem } from '../diary/patient-id.js';
+import { patientOf } from './diary-context.js';
 import { buildDiaryServer } from '../diary/web/diary-server.js';
 import { inviteCardHtml, terminalQr } from '../diary/web/invite-card.js';
 import { DEFAULT_GRACE_MS, enrolLink, newToken, tokenHash } from '../diary/web/invite-token.js';
@@ -74,19 +74,18 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
     io.stdout.write(WEB_HELP);
     return 0;
   }
-  const patient = v.patient as string | undefined;
-  const problem = patientIdProblem(patient);
-  if (problem) throw new UsageError(problem);
+  // Exit codes as README "Trial diary" states: a wrong value is bad input (1), a usage mistake 2.
+  const patient = patientOf({ patient: v.patient as string | undefined });
   const lang = (v.lang ?? 'en') as string;
   if (!(LANGS as readonly string[]).includes(lang))
-    throw new UsageError(`--lang '${lang}' is not one of ${LANGS.join(', ')}`);
+    throw new UserError(`--lang '${lang}' is not one of ${LANGS.join(', ')}`);
   const nowMs = Date.now();
   if (v.revoke) {
     if (v.lang !== undefined || v.expires !== undefined || v.out !== undefined || v.url !== undefined)
       throw new UsageError('--revoke takes only --patient (and --data-dir)');
     const store = await WebDiaryStore.on(await DiaryStore.open(storeOptions(v, io, true)));
     try {
-      const n = await store.revokeInvites(patient!, nowMs);
+      const n = await store.revokeInvites(patient, nowMs);
       io.stdout.write(
         v.json
           ? JSON.stringify({ patient, revoked: n }) + '\n'
@@ -107,7 +106,7 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
   const base = baseUrl((v.url as string | undefined) ?? io.env.SCS_DIARY_URL);
   const store = await WebDiaryStore.on(await DiaryStore.open(storeOptions(v, io, true)));
   try {
-    const p = await store.diary.getPatient(patient!);
+    const p = await store.diary.getPatient(patient);
     if (!p)
       throw new UserError(
         `no diary for patient ${patient}; set the trial first: scs diary trial --patient ${patient} --start TIME --end TIME`,
@@ -121,9 +120,9 @@ export async function inviteCommand(argv: string[], io: CommandIo): Promise<numb
       expires = parseInstant(formatInstant(p.trialEnd.ms + DEFAULT_GRACE_MS, p.trialEnd.offsetMinutes));
     }
     if (expires.ms <= nowMs)
-      throw new UsageError(`the link would expire at ${expires.text}, which is already past; give a later --expires`);
+      throw new UserError(`the link would expire at ${expires.text}, which is already past; give a later --expires`);
     const token = newToken();
-    await store.createInvite(patient!, tokenHash(token), lang as InviteLang, expires.ms, nowMs);
+    await store.createInvite(patient, tokenHash(token), lang as InviteLang, expires.ms, nowMs);
     const link = enrolLink(base, token);
     if (v.out !== undefined) {
       try {
@@ -169,12 +168,12 @@ function baseUrl(value: string | undefined): string {
   try {
     url = new URL(base);
   } catch {
-    throw new UsageError(
+    throw new UserError(
       `--url '${base}' is not a URL; give the address patients reach the server at, e.g. https://192.168.1.20:8443`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new UsageError(`--url '${base}' must start with https:// or http://`);
+    throw new UserError(`--url '${base}' must start with https:// or http://`);
   return url.origin;
 }
 
@@ -182,7 +181,7 @@ function baseUrl(value: string | undefined): string {
 function rateFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,9}$/.test(value) || Number(value) < 1)
-    throw new UsageError(`${flag} '${value}' is not a whole number of requests per minute ≥ 1`);
+    throw new UserError(`${flag} '${value}' is not a whole number of requests per minute ≥ 1`);
   return Number(value);
 }
 
@@ -206,7 +205,7 @@ export async function serveCommand(
   const host = (v.host as string | undefined) ?? '127.0.0.1';
   const portText = (v.port as string | undefined) ?? String(DEFAULT_PORT);
   if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
-    throw new UsageError(`--port '${portText}' is not a port number 0–65535`);
+    throw new UserError(`--port '${portText}' is not a port number 0–65535`);
   const cert = v['tls-cert'] as string | undefined;
   const key = v['tls-key'] as string | undefined;
   if ((cert === undefined) !== (key === undefined))

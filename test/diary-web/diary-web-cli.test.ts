@@ -74,8 +74,9 @@ describe('scs diary invite', () => {
     expect(scs(['diary', 'invite', '--patient', 'P-017', '--out', card, '--data-dir', dir]).status).toBe(1);
   });
 
+  // Exit codes (README "Trial diary"): a wrong value is bad input (1); a required option missing is 2.
   it('refuses a bad language, an unknown patient, a patient without trial end, and a past expiry', () => {
-    expect(scs(['diary', 'invite', '--patient', 'P-017', '--lang', 'fr', '--data-dir', dir]).status).toBe(2);
+    expect(scs(['diary', 'invite', '--patient', 'P-017', '--lang', 'fr', '--data-dir', dir]).status).toBe(1);
     const unknown = scs(['diary', 'invite', '--patient', 'P-999', '--data-dir', dir]);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('scs diary trial --patient P-999');
@@ -85,7 +86,7 @@ describe('scs diary invite', () => {
     expect(noEnd.stderr).toContain('--expires');
     expect(
       scs(['diary', 'invite', '--patient', 'P-050', '--expires', '2020-01-01T00:00Z', '--data-dir', dir]).status,
-    ).toBe(2);
+    ).toBe(1);
     expect(
       scs([
         'diary',

@@ -1,5 +1,6 @@
 /**
- * The exit-code rule (README "Trial diary"), for every diary, patient and follow-up subcommand:
+ * The exit-code rule (README "Trial diary"), for every diary (the web diary's invite and serve too),
+ * patient and follow-up subcommand:
  * 1 = bad input (a value given that is wrong: type, range, format; a refused entry, file or state);
  * 2 = a usage mistake (unknown subcommand or option, a required option missing, options that exclude
  * each other). `diary add --nrs 11` and NRS 11 in an imported CSV are both bad input: exit 1.
@@ -57,6 +58,13 @@ const BAD_INPUT: [string, string[]][] = [
   ['diary trial --start tomorrow', ['diary', 'trial', ...P, '--start', 'tomorrow']],
   ['diary evaluate --percent 150', ['diary', 'evaluate', ...P, '--percent', '150']],
   ['diary evaluate --baseline 11', ['diary', 'evaluate', ...P, '--baseline', '11']],
+  ['diary invite --lang fr', ['diary', 'invite', ...P, '--lang', 'fr']],
+  ['diary invite --patient "Jane Doe"', ['diary', 'invite', '--patient', 'Jane Doe']],
+  ['diary invite --expires tomorrow', ['diary', 'invite', ...P, '--expires', 'tomorrow']],
+  ['diary invite --expires in the past', ['diary', 'invite', ...P, '--expires', '2020-01-01T00:00Z']],
+  ['diary invite --url ftp://host', ['diary', 'invite', ...P, '--expires', '2099-01-01', '--url', 'ftp://host']],
+  ['diary serve --port 99999', ['diary', 'serve', '--port', '99999']],
+  ['diary serve --rate-per-session none', ['diary', 'serve', '--port', '0', '--rate-per-session', 'none']],
   [
     'patient add --age 200',
     [
@@ -139,6 +147,12 @@ const USAGE: [string, string[]][] = [
   ['diary correct: no --reason', ['diary', 'correct', ...P, '--id', '1', '--void']],
   ['diary trial: no dates', ['diary', 'trial', ...P]],
   ['diary evaluate: --patient and --file', ['diary', 'evaluate', ...P, '--file', 'x.csv']],
+  ['diary invite: no --patient', ['diary', 'invite', '--lang', 'en']],
+  ['diary invite: --revoke with --lang', ['diary', 'invite', ...P, '--revoke', '--lang', 'en']],
+  ['diary invite: no --expires and no trial end to default to', ['diary', 'invite', ...P]],
+  ['diary invite: unknown option', ['diary', 'invite', ...P, '--language', 'en']],
+  ['diary serve: --tls-cert without --tls-key', ['diary', 'serve', '--tls-cert', 'x.pem']],
+  ['diary serve: another host without TLS', ['diary', 'serve', '--host', '0.0.0.0', '--port', '0']],
   ['patient: unknown subcommand', ['patient', 'frobnicate']],
   ['patient add: missing fields', ['patient', 'add', '--patient', 'P-2', '--sex', 'F']],
   ['patient update: nothing to change', ['patient', 'update', ...P]],

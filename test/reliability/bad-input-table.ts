@@ -175,6 +175,13 @@ export const BAD_INPUT: BadInputRow[] = [
   },
   {
     surface: 'CLI flags',
+    kind: 'out of range',
+    input: 'scs diary invite --patient P-1 --lang fr',
+    expected: "exit 1: scs: --lang 'fr' is not one of en, zh-CN",
+    run: () => cli(['diary', 'invite', '--patient', 'P-1', '--lang', 'fr']),
+  },
+  {
+    surface: 'CLI flags',
     kind: 'wrong type',
     input: "scs patient export --patient P-1 --format html --audit-log <patient P-2's session log>",
     expected:
