@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runScs } from '../reliability/run-scs.js';
+import { patientAddArgs } from '../outcomes/patient-add-args.js';
 
 let dir: string;
 let data: string;
@@ -27,36 +28,17 @@ async function patientWithTrial(): Promise<void> {
   ).toBe(0);
 }
 
+/** A trial-phase entry dated after P-101's trial end (patientWithTrial). */
+const AFTER_END = ['add', '--patient', 'P-101', '--phase', 'trial', '--nrs', '6', '--at', '2026-12-01T10:00+01:00'];
+
 describe('entering an entry outside the trial', () => {
   it('diary add refuses it (exit 1, nothing stored) and stores it with --outside-trial, with a warning', async () => {
     await patientWithTrial();
-    const refused = await diary(
-      'add',
-      '--patient',
-      'P-101',
-      '--phase',
-      'trial',
-      '--nrs',
-      '6',
-      '--at',
-      '2026-12-01T10:00+01:00',
-    );
+    const refused = await diary(...AFTER_END);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/trial-phase entry after the trial end .*--outside-trial/);
     expect(JSON.parse((await diary('show', '--patient', 'P-101', '--json')).out).entries).toEqual([]);
-    const stored = await diary(
-      'add',
-      '--patient',
-      'P-101',
-      '--phase',
-      'trial',
-      '--nrs',
-      '6',
-      '--at',
-      '2026-12-01T10:00+01:00',
-      '--outside-trial',
-      '--json',
-    );
+    const stored = await diary(...AFTER_END, '--outside-trial', '--json');
     expect(stored.code).toBe(0);
     expect(stored.err).toMatch(
       /warning: entry \d+ is a trial-phase entry after the trial end .*takes no part in the verdict/,
@@ -173,24 +155,7 @@ describe('entering an entry outside the trial', () => {
 
 describe('patient procedure --from-diary', () => {
   it('does not use diary entries dated after the procedure, and says which it left out', async () => {
-    await runScs([
-      'patient',
-      'add',
-      '--patient',
-      'P-5',
-      '--sex',
-      'F',
-      '--age',
-      '60',
-      '--location',
-      'T9',
-      '--side',
-      'L',
-      '--duration-months',
-      '12',
-      '--data-dir',
-      data,
-    ]);
+    await runScs([...patientAddArgs('P-5'), '--data-dir', data]);
     expect((await diary('trial', '--patient', 'P-5', '--start', '2024-03-29T08:00+01:00')).code).toBe(0);
     for (const at of ['2024-03-20T08:00+01:00', '2024-03-21T08:00+01:00'])
       await diary('add', '--patient', 'P-5', '--phase', 'baseline', '--nrs', '8', '--at', at);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScs } from '../reliability/run-scs.js';
+import { patientAddArgs } from '../outcomes/patient-add-args.js';
 
 let dir: string;
 let data: string;
@@ -23,23 +24,7 @@ beforeAll(async () => {
   csv11 = path.join(dir, 'nrs11.csv');
   fs.writeFileSync(csv11, 'timestamp,phase,nrs,pdi,activity,note\n2024-03-02T08:00Z,trial,11,,,\n');
   await runScs(['diary', 'add', ...P, ...T, '--nrs', '4', '--data-dir', data]);
-  await runScs([
-    'patient',
-    'add',
-    ...P,
-    '--sex',
-    'F',
-    '--age',
-    '60',
-    '--location',
-    'T9',
-    '--side',
-    'L',
-    '--duration-months',
-    '12',
-    '--data-dir',
-    data,
-  ]);
+  await runScs([...patientAddArgs('P-1'), '--data-dir', data]);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -65,63 +50,9 @@ const BAD_INPUT: [string, string[]][] = [
   ['diary invite --url ftp://host', ['diary', 'invite', ...P, '--expires', '2099-01-01', '--url', 'ftp://host']],
   ['diary serve --port 99999', ['diary', 'serve', '--port', '99999']],
   ['diary serve --rate-per-session none', ['diary', 'serve', '--port', '0', '--rate-per-session', 'none']],
-  [
-    'patient add --age 200',
-    [
-      'patient',
-      'add',
-      '--patient',
-      'P-2',
-      '--sex',
-      'F',
-      '--age',
-      '200',
-      '--location',
-      'T9',
-      '--side',
-      'L',
-      '--duration-months',
-      '12',
-    ],
-  ],
-  [
-    'patient add --sex Q',
-    [
-      'patient',
-      'add',
-      '--patient',
-      'P-2',
-      '--sex',
-      'Q',
-      '--age',
-      '50',
-      '--location',
-      'T9',
-      '--side',
-      'L',
-      '--duration-months',
-      '12',
-    ],
-  ],
-  [
-    'patient add --location Z9',
-    [
-      'patient',
-      'add',
-      '--patient',
-      'P-2',
-      '--sex',
-      'F',
-      '--age',
-      '50',
-      '--location',
-      'Z9',
-      '--side',
-      'L',
-      '--duration-months',
-      '12',
-    ],
-  ],
+  ['patient add --age 200', patientAddArgs('P-2', { age: '200' })],
+  ['patient add --sex Q', patientAddArgs('P-2', { sex: 'Q', age: '50' })],
+  ['patient add --location Z9', patientAddArgs('P-2', { age: '50', location: 'Z9' })],
   ['patient update --hospital-days lots', ['patient', 'update', ...P, '--hospital-days', 'lots']],
   ['patient show --patient "Jane Doe"', ['patient', 'show', '--patient', 'Jane Doe']],
   ['patient procedure --kind heart', ['patient', 'procedure', ...P, '--kind', 'heart', '--date', '2024-04-05']],

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSessionAudit } from '../../src/audit/session-audit-file.js';
+import { patientAddArgs } from './patient-add-args.js';
 
 /**
  * Issue 13: `scs patient export --format html --audit-log FILE` shows a session log in a patient's report
@@ -30,23 +31,7 @@ async function scs(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-const addPatient = (id: string) =>
-  scs([
-    'patient',
-    'add',
-    '--patient',
-    id,
-    '--sex',
-    'F',
-    '--age',
-    '50',
-    '--location',
-    'T8',
-    '--side',
-    'L',
-    '--duration-months',
-    '12',
-  ]);
+const addPatient = (id: string) => scs(patientAddArgs(id, { age: '50', location: 'T8' }));
 
 /** A real session for `patient` on the built-in simulator: binds and stores its generator, writes the log. */
 async function session(patient: string, log: string): Promise<void> {

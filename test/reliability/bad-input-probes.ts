@@ -14,6 +14,7 @@ import { storeDiary } from '../../src/ui/diary-adapter.js';
 import { handleKey, type KeyContext, type KeyInfo } from '../../src/ui/key-handler.js';
 import { initialUiState, type UiState } from '../../src/ui/ui-state.js';
 import { runScs } from './run-scs.js';
+import { patientAddArgs } from '../outcomes/patient-add-args.js';
 
 /**
  * How each input surface is driven for the bad-input catalogue: the real CLI (in-process, as
@@ -232,24 +233,7 @@ export { decodeMessage };
  */
 export async function exportWithOtherPatientsLog(): Promise<string> {
   const dir = fresh('data');
-  await runScs([
-    'patient',
-    'add',
-    '--patient',
-    'P-1',
-    '--sex',
-    'F',
-    '--age',
-    '50',
-    '--location',
-    'T8',
-    '--side',
-    'L',
-    '--duration-months',
-    '12',
-    '--data-dir',
-    dir,
-  ]);
+  await runScs([...patientAddArgs('P-1', { age: '50', location: 'T8' }), '--data-dir', dir]);
   const log = fresh('p2.audit.jsonl');
   const audit = openSessionAudit({ file: log, dataDir: dir, patient: 'P-2' });
   audit.append({ kind: 'link', status: 'connected', identity: null, binding: { serial: 'SN-2', proto: 2 } });

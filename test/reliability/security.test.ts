@@ -7,6 +7,7 @@ import { DiaryStore } from '../../src/diary/diary-store.js';
 import { parseInstant } from '../../src/diary/instant.js';
 import { openDatabase } from '../../src/store/database.js';
 import { runScs } from './run-scs.js';
+import { patientAddArgs } from '../outcomes/patient-add-args.js';
 
 /**
  * Security basics: health data on disk is readable by its owner only, whatever the umask and
@@ -84,26 +85,7 @@ describe('file modes with umask 000', () => {
   it('scs cohort export --out over an existing world-readable file leaves it 0600', async () => {
     const dataDir = path.join(dir, 'registry');
     expect(
-      (
-        await runScs([
-          'patient',
-          'add',
-          '--patient',
-          'P-100',
-          '--sex',
-          'F',
-          '--age',
-          '70',
-          '--location',
-          'T5',
-          '--side',
-          'L',
-          '--duration-months',
-          '12',
-          '--data-dir',
-          dataDir,
-        ])
-      ).code,
+      (await runScs([...patientAddArgs('P-100', { age: '70', location: 'T5' }), '--data-dir', dataDir])).code,
     ).toBe(0);
     const out = worldReadable('cohort.csv');
     expect((await runScs(['cohort', 'export', '--out', out, '--data-dir', dataDir])).code).toBe(0);
@@ -175,24 +157,7 @@ describe('patients only under a pseudonymous id', () => {
       '--data-dir',
       dataDir,
     ]);
-    const patient = await runScs([
-      'patient',
-      'add',
-      '--patient',
-      id,
-      '--sex',
-      'F',
-      '--age',
-      '70',
-      '--location',
-      'T5',
-      '--side',
-      'L',
-      '--duration-months',
-      '12',
-      '--data-dir',
-      dataDir,
-    ]);
+    const patient = await runScs([...patientAddArgs(id, { age: '70', location: 'T5' }), '--data-dir', dataDir]);
     for (const r of [diary, patient]) {
       expect(r.code).toBe(1); // a value given and refused is bad input (exit 1), not a usage mistake
       expect(r.err).toMatch(/not a pseudonymous id/);
