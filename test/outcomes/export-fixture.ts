@@ -4,26 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { DiaryStore } from '../../src/diary/diary-store.js';
 import type { DiaryEntry } from '../../src/diary/entry.js';
-import { parseInstant } from '../../src/diary/instant.js';
 import { evaluateTrial } from '../../src/diary/trial-criterion.js';
 import { parseDermatomeRange } from '../../src/outcomes/dermatome-range.js';
 import { OutcomeRegistry } from '../../src/outcomes/outcome-registry.js';
+import { entry as diaryEntry } from '../diary/helpers.js';
 
 export const PATIENT = 'P-042';
 
-const at = (h: number) =>
-  parseInstant(new Date(Date.UTC(2024, 0, 1, 7) + h * 3_600_000).toISOString().replace('Z', '+00:00'));
-const entry = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): DiaryEntry => ({
-  at: at(h),
-  recordedAt: null,
-  phase,
-  nrs: null,
-  pdi: null,
-  pdiDomains: null,
-  activity: null,
-  note: null,
-  ...f,
-});
+/** An entry `h` hours after 2024-01-01T07:00Z. */
+const entry = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): DiaryEntry =>
+  diaryEntry(new Date(Date.UTC(2024, 0, 1, 7) + h * 3_600_000).toISOString().replace('Z', '+00:00'), phase, f);
 
 /** Creates the store in a new temporary directory and returns it (caller closes and removes). */
 export async function documentedPatient(): Promise<{ dir: string; registry: OutcomeRegistry }> {

@@ -12,7 +12,7 @@ import { cohortFromRegistry, importCohort } from '../../src/outcomes/registry-co
 import { patientRecord } from '../../src/outcomes/patient-record.js';
 import { parseDermatomeRange } from '../../src/outcomes/dermatome-range.js';
 import { DiaryStore } from '../../src/diary/diary-store.js';
-import { parseInstant } from '../../src/diary/instant.js';
+import { entry } from '../diary/helpers.js';
 import type { CommandIo } from '../../src/cli/command.js';
 import cohortCommand from '../../src/cli/cohort-command.js';
 import patientCommand from '../../src/cli/patient-command.js';
@@ -278,19 +278,9 @@ describe.each(STORE_KINDS)('outcomes registry on %s', (kind) => {
   });
 
   describe('the trial verdict from the diary', () => {
-    const at = (h: number) =>
-      parseInstant(new Date(Date.UTC(2024, 0, 1) + h * 3_600_000).toISOString().replace('Z', '+00:00'));
-    const e = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): DiaryEntry => ({
-      at: at(h),
-      recordedAt: null,
-      phase,
-      nrs: null,
-      pdi: null,
-      pdiDomains: null,
-      activity: null,
-      note: null,
-      ...f,
-    });
+    /** An entry `h` hours after 2024-01-01T00:00Z. */
+    const e = (h: number, phase: 'baseline' | 'trial', f: Partial<DiaryEntry>): DiaryEntry =>
+      entry(new Date(Date.UTC(2024, 0, 1) + h * 3_600_000).toISOString().replace('Z', '+00:00'), phase, f);
 
     it('scs patient procedure --from-diary records the criterion verdict with its reasons', async () => {
       const diary = await DiaryStore.beside(registry.store);
