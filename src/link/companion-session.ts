@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION, type GeneratorState, type Request } from '../../protocol/index.js';
+import { programMatches } from './readback.js';
 import { SequenceCounter } from './sequence-counter.js';
 
 /** 8 random lower-case hex digits. */
@@ -88,21 +89,48 @@ export class CompanionSession {
   /**
    * The full state a short STOP ACK implies, when its revision moved by exactly what the STOP explains
    * since the last read in this same session (+1 if output was on, +0 if it was off; a watchdog or
-   * battery stop in between counts as that one change). Otherwise undefined: read STATE (§4.5).
+   * battery stop in between counts as that one change), with our own SET still unanswered when the STOP
+   * went (`inFlight`, at most one: the queue sends one at a time) either applied before it (+1 if it
+   * changed the program) or not run. Otherwise undefined (§4.5). Noted as the basis of the next write.
    */
-  afterStop(confirmed: { output: 'on' | 'off'; rev: number }): GeneratorState | undefined {
+  afterStop(
+    confirmed: { output: 'on' | 'off'; rev: number },
+    inFlight: readonly Request[] = [],
+  ): GeneratorState | undefined {
     const last = this.read;
     if (!last || last.sess === undefined || last.sess !== this.sess || confirmed.output !== 'off') return undefined;
-    const explained = last.state.programRev + (last.state.output === 'on' ? 1 : 0);
-    if (confirmed.rev !== explained) return undefined;
-    const state: GeneratorState = {
-      ...last.state,
-      output: 'off',
-      mode: 'none',
-      committed: false,
-      programRev: confirmed.rev,
-    };
+    if (inFlight.length > 1) return undefined;
+    const write = inFlight[0];
+    if (write && (write.type !== 'SET' || write.rev !== last.state.programRev)) return undefined;
+    // The SET ran (generator lines run in arrival order, the SET's before the STOP's), or it did not.
+    const hypotheses = write ? [setApplied(last.state, write), last.state] : [last.state];
+    const before = hypotheses.find((h) => confirmed.rev === h.programRev + (h.output === 'on' ? 1 : 0));
+    if (!before) return undefined;
+    const state = stoppedState(before, confirmed.rev);
     this.noteRead(state);
     return state;
   }
+
+  /**
+   * What a confirmed STOP leaves, shown before anything else is known: `before` (default the last read)
+   * with output off and the ACK's revision. Not a read: the basis of the next write does not move.
+   */
+  stoppedView(confirmed: { rev: number }): GeneratorState | undefined {
+    return this.read && stoppedState(this.read.state, confirmed.rev);
+  }
+}
+
+function stoppedState(before: GeneratorState, rev: number): GeneratorState {
+  return { ...before, output: 'off', mode: 'none', committed: false, programRev: rev };
+}
+
+/** The state after our own SET ran on `state` (its revision moves only when the program changed, §3.4). */
+function setApplied(state: GeneratorState, set: Extract<Request, { type: 'SET' }>): GeneratorState {
+  const program = {
+    rateHz: set.rateHz,
+    pulseWidthUs: set.pulseWidthUs,
+    amplitudeUa: set.amplitudeUa,
+    contacts: set.contacts,
+  };
+  return programMatches(program, state) ? state : { ...state, ...program, programRev: state.programRev + 1 };
 }

@@ -105,6 +105,13 @@ export class RequestChannel {
     });
   }
 
+  /** SET and OUTPUT requests sent and not yet answered, in the order sent (a Map keeps it). */
+  unansweredWrites(): Request[] {
+    return [...this.outstanding.values()]
+      .map((entry) => entry.request)
+      .filter((request) => request.type === 'SET' || request.type === 'OUTPUT');
+  }
+
   /**
    * Writes CAN (0x18): the generator silently discards any partial line an earlier connection left in
    * its buffer, even one cut after its CRC, which a bare `\n` would have completed and run (§2).

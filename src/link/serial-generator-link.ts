@@ -20,7 +20,7 @@ import { linkTrace, type Trace } from './link-trace.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
 import { resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
-import { outputMatches, programMatches } from './readback.js';
+import { newerState, outputMatches, programMatches } from './readback.js';
 import { ReconnectLoop } from './reconnect-loop.js';
 import { ackedImpedance, ackedState, isNewBoot, type StateAckKind } from './reply-checks.js';
 import { RequestChannel } from './request-channel.js';
@@ -106,10 +106,8 @@ export class SerialGeneratorLink implements GeneratorLink {
         // Not a read the session acts on: its state is shown, never the basis of a write (H17).
         this.enqueue(
           (seq) => this.session.plain('HB', seq),
-          (reply) => (this.lastState = ackedState(reply, 'HB')),
-        ).catch(() => {
-          // A failed heartbeat already counts as a lost link (request-queue.ts); nothing else to do.
-        });
+          (reply) => (this.lastState = newerState(this.lastState, ackedState(reply, 'HB'))),
+        ).catch(() => undefined); // a failed heartbeat already counts as a lost link (request-queue.ts)
       },
     );
   }
@@ -283,15 +281,20 @@ export class SerialGeneratorLink implements GeneratorLink {
     return this.queue.add(build, accept);
   }
 
-  /** STOP on a live connection (stop-path.ts); `lastState` follows what it confirmed. */
+  /** STOP on a live connection (stop-path.ts); a re-read after it is shown like telemetry (H17). */
   private async sendStop(channel: RequestChannel, retries = Infinity): Promise<GeneratorState> {
-    return (this.lastState = await confirmStop(channel, this.session, retries, (reply) => this.readOf(reply, 'STATE')));
+    return confirmStop(channel, this.session, retries, {
+      read: (reply) => this.readOf(reply, 'STATE'),
+      shown: (state) => (this.lastState = state),
+      reread: (state) => this.events.emit({ type: 'telemetry', state }),
+    });
   }
 
   /** The state a request's ACK carries: the companion's latest view and the basis of its next write. */
   private readOf(reply: Reply, of: StateAckKind): GeneratorState {
-    this.lastState = ackedState(reply, of);
-    this.session.noteRead(this.lastState);
-    return this.lastState;
+    const acked = ackedState(reply, of);
+    this.lastState = newerState(this.lastState, acked);
+    this.session.noteRead(acked);
+    return acked;
   }
 }

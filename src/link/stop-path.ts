@@ -4,21 +4,47 @@ import { DisconnectedError, OutputMismatchError } from './generator-link.js';
 import { ackedStop } from './reply-checks.js';
 import type { RequestChannel } from './request-channel.js';
 
+/** What the link does with the states a STOP leads to. */
+export interface StopStates {
+  /** A STATE ACK: adopted as the link's latest read (and the basis of the next write). */
+  read(reply: Reply): GeneratorState;
+  /** The state the STOP leaves, at once when confirmed (before any re-read can land). */
+  shown(state: GeneratorState): void;
+  /** What the STATE re-read after the STOP found (for the view only). */
+  reread(state: GeneratorState): void;
+}
+
 /**
- * STOP beside whatever is outstanding, retransmitted until confirmed by its short ACK. The full state
- * is derived from the last read when the revision accounts for the STOP alone, else read with STATE
- * (`read` adopts that STATE ACK as the link's latest read).
+ * STOP beside whatever is outstanding, retransmitted until confirmed. **Confirmed means the generator's
+ * short ACK says `out=off`** (its own statement, PROTOCOL.md §4.5): nothing more is waited for. The full
+ * state it returns is derived from the last read (and our own SET it may have overtaken) when the ACK's
+ * revision accounts for it exactly; otherwise it is the last read with output off. With a SET overtaken
+ * or nothing derived, a STATE read follows for the view only (an outside change shows there, H17).
+ * An ACK that does not say off is checked against a STATE read and refused.
  */
 export async function confirmStop(
   channel: RequestChannel,
   session: CompanionSession,
   retries: number,
-  read: (reply: Reply) => GeneratorState,
+  states: StopStates,
 ): Promise<GeneratorState> {
+  const overtaken = channel.unansweredWrites();
   const confirmed = ackedStop(await channel.send(session.stopRequest(), retries));
-  const derived = session.afterStop(confirmed);
-  if (derived) return derived;
-  const applied = read(await channel.send(session.plain('STATE'), retries));
+  const derived = confirmed.output === 'off' ? session.afterStop(confirmed, overtaken) : undefined;
+  const shown = derived ?? (confirmed.output === 'off' ? session.stoppedView(confirmed) : undefined);
+  if (shown) {
+    states.shown(shown);
+    if (derived && overtaken.length === 0) return derived;
+    channel
+      .send(session.plain('STATE'), retries)
+      .then((reply) => states.reread(states.read(reply)))
+      .catch(() => {
+        // A lost re-read changes nothing that was confirmed; telemetry and the next read show the rest.
+      });
+    return shown;
+  }
+  const applied = states.read(await channel.send(session.plain('STATE'), retries));
+  states.shown(applied);
   if (confirmed.output !== 'off' || applied.output !== 'off') throw new OutputMismatchError({ on: false }, applied);
   return applied;
 }

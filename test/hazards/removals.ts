@@ -953,6 +953,26 @@ export const REMOVALS: Removal[] = [
       'test/firmware-sim/torn-line.test.ts': [
         'a CAN-prefixed STOP right after a torn line on the same connection stops at once (blackbox-12 #7)',
       ],
+      'test/link/stop-confirmed-on-ack.test.ts': [
+        "a reply torn by CAN for STOP's ACK is discarded unseen; its whole copy is taken once; nothing counted",
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
+    what: 'STOP is no longer confirmed on its short ACK: the link waits for a STATE read when a SET was overtaken',
+    edits: [
+      {
+        file: 'src/link/stop-path.ts',
+        find: '  if (shown) {\n',
+        replace: '  if (shown && !shown) {\n',
+      },
+    ],
+    fails: {
+      'test/link/stop-confirmed-on-ack.test.ts': [
+        'link.stop() resolves on the short ACK, before any STATE reply; the re-read comes after, for the view',
+        'the session shows STOP confirmed (output off, the program its own step left) before any STATE reply',
+      ],
     },
   },
   {
