@@ -77,11 +77,11 @@ export function decideCommit(data: SessionData): Decision {
       `amplitude is outside the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: amp set inside it first`,
     );
   }
-  return accept(
-    'therapy',
-    [{ op: 'setOutput', on: true, mode: 'therapy' }],
-    [notice('info', 'mode', 'therapy', 'therapy', 'therapy committed to the generator')],
-  );
+  // Said once the generator has confirmed it: a lost reply makes the line say "not confirmed" only.
+  return {
+    ...accept('therapy', [{ op: 'setOutput', on: true, mode: 'therapy' }]),
+    confirmed: [notice('info', 'mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+  };
 }
 
 /**

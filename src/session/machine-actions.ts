@@ -1,7 +1,7 @@
 import { assertEvent } from 'xstate';
 import { auditRecordFor, type AuditKind } from './audit-records.js';
-import { generatorEventNotice } from './generator-event-words.js';
-import { busyStep, failedStep, handshakeStep, intentStep, resetSeen, stopFailedStep } from './machine-steps.js';
+import { generatorEventStep } from './event-news.js';
+import { busyStep, failedStep, handshakeStep, intentStep, stopFailedStep } from './machine-steps.js';
 import { notice } from './notice.js';
 import { withNotices, type SessionContext, type SessionEvent } from './session-context.js';
 import { INTENT_TYPES } from './session-types.js';
@@ -37,17 +37,14 @@ export const machinePatches = {
     assertEvent(event, 'LINK_TELEMETRY');
     return { generator: event.state };
   },
+  /** A generator event: news shown at once, a copy dropped, a program change left to the re-read (event-news.ts). */
   noteGeneratorEvent: ({ context, event }: MachineArgs): Patch => {
     assertEvent(event, 'LINK_EVENT');
-    const e = event.event;
-    // A boot event with a new boot id is a reset: remembered with what the generator held before it.
-    const reset =
-      e.kind === 'boot' && e.bootId && context.identity && e.bootId !== context.identity.bootId
-        ? { reset: resetSeen(context, e.bootId) }
-        : {};
-    // Shown, not part of the request's outcome (which a later failure must still be able to refuse).
-    return { ...reset, notices: withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]).notices };
+    return generatorEventStep(context, event.event);
   },
+  /** A surprise ends the ramp short: the re-read that follows says where amplitude stopped (ramp-cut.ts). */
+  cutRamp: ({ context }: MachineArgs, why: string): Patch =>
+    context.ramp ? { ramp: null, rampCut: { targetUa: context.ramp.targetUa, why } } : {},
   /** Why the generator is re-read after an event: the reset just seen, or any other event. */
   syncForEvent: ({ context, event }: MachineArgs): Patch => {
     assertEvent(event, 'LINK_EVENT');

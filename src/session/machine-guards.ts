@@ -1,4 +1,5 @@
 import { assertEvent } from 'xstate';
+import { eventNews } from './event-news.js';
 import { isLinkDown, isMeasurement } from './machine-steps.js';
 import type { SessionContext, SessionEvent } from './session-context.js';
 import type { NextStep, Phase } from './session-types.js';
@@ -18,6 +19,13 @@ export const machineGuards = {
   pendingOps: ({ context }: MachineArgs) => (context.pending?.ops.length ?? 0) > 0,
   rampPending: ({ context }: MachineArgs) => context.ramp !== null && context.generator?.output === 'on',
   stopPending: ({ context }: MachineArgs) => context.stopPending,
+  /** A program-changed event came while a request ran: the generator is re-read before anything else. */
+  programEventUnread: ({ context }: MachineArgs) => context.programEvent,
+  /** A copy of an event already told (duplicated or delayed on the wire): no news, no surprise. */
+  repeatEvent: ({ context, event }: MachineArgs) => {
+    assertEvent(event, 'LINK_EVENT');
+    return 'repeat' in eventNews(context, event.event);
+  },
   nextIs: ({ context }: MachineArgs, phase: Phase) => context.next === phase,
   wasConnected: ({ context }: MachineArgs) => context.identity !== null,
   linkDown: ({ context, event }: MachineArgs) => {

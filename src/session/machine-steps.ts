@@ -20,6 +20,7 @@ import {
 import { notice, reject, type Notice } from './notice.js';
 import { describeProgram, reconcile, type SyncReason } from './reconcile.js';
 import { reconnectNotices } from './reconnect-check.js';
+import { rampCutNotice, rampStepSurprise } from './ramp-cut.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
 import type { Intent, LinkOp, NextStep, Phase, SessionData } from './session-types.js';
 
@@ -57,7 +58,7 @@ export function intentStep(ctx: SessionContext, intent: Intent): Patch {
     ...d.patch,
     outcome: { intent: intent.type, accepted: d.accepted, notices: d.notices },
     notices: withNotices({ notices: ctx.notices, outcome: null }, d.notices).notices,
-    pending: runs ? { ops: d.ops, next: d.next } : null,
+    pending: runs ? { ops: d.ops, next: d.next, ...(d.confirmed ? { confirmed: d.confirmed } : {}) } : null,
     next: isMeasurement(d.next) ? ctx.phase : d.next,
     // A new decision replaces any ramp under way (the person asked for something else).
     ...(d.ramp || ctx.ramp ? { ramp: d.ramp ?? null } : {}),
@@ -72,11 +73,13 @@ export function rampedStep(ctx: SessionContext, state: GeneratorState): Patch {
     state.output === 'on' &&
     state.amplitudeUa < r.targetUa &&
     state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
+  const cut = r !== null && !onCourse ? rampStepSurprise(r.targetUa, ctx.generator, state) : null;
   return {
     generator: state,
     expectedRev: state.programRev,
     ramp: onCourse ? r : null,
     mismatch: supersedeMismatch(ctx.mismatch, state, ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts']),
+    ...(cut ? withNotices(ctx, [rampCutNotice(cut, state)], true) : {}),
   };
 }
 
@@ -101,6 +104,8 @@ export function appliedStep(ctx: SessionContext, state: GeneratorState): Patch {
   const next = ctx.pending?.next ?? ctx.phase;
   const phase: Phase = isMeasurement(next) ? (state.output === 'on' ? ctx.phase : 'ready') : next;
   return {
+    // What the decision claims about the generator (e.g. "therapy committed") is said now it is confirmed.
+    ...(ctx.pending?.confirmed?.length ? withNotices(ctx, ctx.pending.confirmed) : {}),
     generator: state,
     expectedRev: state.programRev,
     pending: isMeasurement(next) ? { ops: [], next } : null,
@@ -171,9 +176,15 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
     ...(ctx.stopUnconfirmed
       ? { stopUnconfirmed: false, ...(state.output === 'off' ? { stopPending: false } : {}) }
       : {}),
-    ...withNotices(ctx, [...afterStop, ...result.notices]),
+    ...withNotices(
+      ctx,
+      [...afterStop, ...result.notices, ...(ctx.rampCut ? [rampCutNotice(ctx.rampCut, state)] : [])],
+      !!ctx.rampCut,
+    ),
+    ...(ctx.rampCut ? { rampCut: null } : {}),
     generator: state,
     expectedRev: state.programRev,
+    ...(ctx.programEvent ? { programEvent: false } : {}),
     ...(reset ? { reset: { ...reset, reported: true } } : {}),
     // H10/H17: a change made elsewhere is kept as a mismatch until acknowledged or found undone; a
     // reset shows what it lost until acknowledged.

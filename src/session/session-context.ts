@@ -6,10 +6,12 @@ import {
   type BatteryMonitor,
 } from './battery-monitor.js';
 import type { GeneratorLink, Handshake, LinkEvent, LinkStatus } from '../link/generator-link.js';
+import type { ToldEvent } from './event-news.js';
 import type { ImpedanceCheck } from './impedance-check.js';
 import type { Mismatch } from './mismatch.js';
 import type { Notice } from './notice.js';
 import type { Ramp } from './ramp.js';
+import type { RampCut } from './ramp-cut.js';
 import type { SyncReason } from './reconcile.js';
 import type { Unconfirmed } from './reconnect-check.js';
 import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
@@ -59,7 +61,9 @@ export interface SessionContext extends SessionData {
   /** A request the link went down under, unconfirmed: the next reconnection says whether it was applied. */
   unconfirmed?: Unconfirmed | null;
   /** Operations to run and where to go when they succeed. */
-  pending: { ops: LinkOp[]; next: NextStep } | null;
+  pending: { ops: LinkOp[]; next: NextStep; confirmed?: Notice[] } | null;
+  /** A ramp ended short by a surprise: the next re-read says where amplitude stopped (ramp-cut.ts). */
+  rampCut?: RampCut | null;
   /** Where the transient `route` state goes. */
   next: Phase;
   syncReason: SyncReason;
@@ -79,6 +83,10 @@ export interface SessionContext extends SessionData {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The last generator reset seen (its boot id), what it held before, and whether it was reported. */
   reset: ResetSeen | null;
+  /** Generator events already told, so a copy of an event line says nothing again (event-news.ts). */
+  toldEvents: ToldEvent[];
+  /** A program-changed event came: the generator is re-read (which warns about the revision jump, H17) before anything else. */
+  programEvent: boolean;
 }
 
 export interface ResetSeen {
@@ -166,6 +174,8 @@ export function initialContext(input: SessionInput): SessionContext {
     battery: initialBatteryMonitor(),
     batteryConfig: { ...DEFAULT_BATTERY_CONFIG, ...input.battery },
     reset: null,
+    toldEvents: [],
+    programEvent: false,
     ramp: null,
     sleep: input.sleep ?? abortableSleep,
   };

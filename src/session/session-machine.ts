@@ -26,6 +26,7 @@ import {
 import { heldOutputOffStep, unconfirmedStep } from './link-down-steps.js';
 import { initialContext, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
 import { DECIDE, FAULT, STOP_FAULT, errorOf, onEveryIntent, onRequestError, stable } from './machine-transitions.js';
+import { CUT_BY } from './ramp-cut.js';
 import type { Phase } from './session-types.js';
 
 const linkInput = ({ context }: { context: SessionContext }) => ({ link: context.link });
@@ -64,6 +65,7 @@ export const sessionMachine = setup({
     rebind: assign(({ context }) => rebindStep(context)),
     acknowledge: assign(({ context }) => acknowledgeStep(context)),
     endRamp: assign({ ramp: null }),
+    cutRamp: assign(patch.cutRamp),
   },
 }).createMachine({
   id: 'session',
@@ -144,6 +146,15 @@ export const sessionMachine = setup({
       always: [
         { guard: 'pendingMeasurement', target: 'impedance' },
         { guard: 'pendingOps', target: 'applying' },
+        // A program-changed event came while a request ran: the re-read tells it (event-news.ts).
+        {
+          guard: 'programEventUnread',
+          target: 'syncing',
+          actions: [
+            { type: 'cutRamp', params: CUT_BY.event },
+            { type: 'syncBecause', params: 'event' },
+          ],
+        },
         { guard: 'rampPending', target: 'ramping' },
         { guard: { type: 'nextIs', params: 'search' }, target: 'search' },
         { guard: { type: 'nextIs', params: 'tuning' }, target: 'tuning' },
@@ -193,9 +204,19 @@ export const sessionMachine = setup({
         LINK_TELEMETRY: {
           guard: 'rampTelemetryDiffers',
           target: 'syncing',
-          actions: ['endRamp', { type: 'syncBecause', params: 'telemetry' }],
+          actions: [
+            { type: 'cutRamp', params: CUT_BY.telemetry },
+            { type: 'syncBecause', params: 'telemetry' },
+          ],
         },
-        LINK_EVENT: { target: 'syncing', actions: ['endRamp', 'noteGeneratorEvent', 'syncForEvent'] },
+        LINK_EVENT: [
+          // A copy of an event already told is no surprise: the ramp goes on.
+          { guard: 'repeatEvent' },
+          {
+            target: 'syncing',
+            actions: [{ type: 'cutRamp', params: CUT_BY.event }, 'noteGeneratorEvent', 'syncForEvent'],
+          },
+        ],
       },
     },
     // An impedance measurement with output off: before a search (which it may refuse) or on its own.

@@ -117,6 +117,8 @@ export interface Decision {
   next: NextStep;
   /** H4: a rise of more than one step, sent step by step at a bounded rate after `ops`. */
   ramp?: Ramp;
+  /** Said only once the generator has confirmed `ops` (a fact about the generator is not claimed before its reply). */
+  confirmed?: Notice[];
 }
 
 export type { ImpedanceReading, Identity };

@@ -126,12 +126,11 @@ describe('commit', () => {
     );
   });
   it('commits from tuning even when the generator already holds a committed therapy flag', () => {
-    expect(decideCommit(tuning({ mode: 'therapy', committed: true }))).toEqual(
-      accepted('therapy', {
-        notices: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
-        ops: [setOutput(true, 'therapy')],
-      }),
-    );
+    expect(decideCommit(tuning({ mode: 'therapy', committed: true }))).toEqual({
+      // Said once the generator confirms the commit, never before (a lost reply: "not confirmed" only).
+      ...accepted('therapy', { ops: [setOutput(true, 'therapy')] }),
+      confirmed: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+    });
   });
   it('refuses from ready', () => {
     expect(decideCommit(data({ thresholds: [record()] }))).toEqual(
@@ -174,28 +173,25 @@ describe('commit', () => {
     );
   });
   it("commits at the window's low edge", () => {
-    expect(decideCommit(tuning({ amplitudeUa: 2000 }))).toEqual(
-      accepted('therapy', {
-        notices: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
-        ops: [setOutput(true, 'therapy')],
-      }),
-    );
+    expect(decideCommit(tuning({ amplitudeUa: 2000 }))).toEqual({
+      // Said once the generator confirms the commit, never before (a lost reply: "not confirmed" only).
+      ...accepted('therapy', { ops: [setOutput(true, 'therapy')] }),
+      confirmed: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+    });
   });
   it("commits at the window's high edge", () => {
-    expect(decideCommit(tuning({ amplitudeUa: 4000 }))).toEqual(
-      accepted('therapy', {
-        notices: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
-        ops: [setOutput(true, 'therapy')],
-      }),
-    );
+    expect(decideCommit(tuning({ amplitudeUa: 4000 }))).toEqual({
+      // Said once the generator confirms the commit, never before (a lost reply: "not confirmed" only).
+      ...accepted('therapy', { ops: [setOutput(true, 'therapy')] }),
+      confirmed: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+    });
   });
   it('commits inside the window', () => {
-    expect(decideCommit(tuning())).toEqual(
-      accepted('therapy', {
-        notices: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
-        ops: [setOutput(true, 'therapy')],
-      }),
-    );
+    expect(decideCommit(tuning())).toEqual({
+      // Said once the generator confirms the commit, never before (a lost reply: "not confirmed" only).
+      ...accepted('therapy', { ops: [setOutput(true, 'therapy')] }),
+      confirmed: [info('mode', 'therapy', 'therapy', 'therapy committed to the generator')],
+    });
   });
 });
 

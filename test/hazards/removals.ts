@@ -622,9 +622,9 @@ export const REMOVALS: Removal[] = [
     what: 'generator events (battery low, stopped) are no longer shown',
     edits: [
       {
-        file: 'src/session/machine-actions.ts',
-        find: '    return { ...reset, notices: withNotices({ ...context, outcome: null }, [generatorEventNotice(e)]).notices };',
-        replace: '    return { ...reset };',
+        file: 'src/session/event-news.ts',
+        find: '  return { ...reset, toldEvents: news.told, notices: withNotices({ ...ctx, outcome: null }, [news.tell]).notices };',
+        replace: '  return { ...reset, toldEvents: news.told };',
       },
     ],
     fails: {
@@ -810,6 +810,87 @@ export const REMOVALS: Removal[] = [
         'during test stimulation: the change is adopted as the new starting point; the next step moves from it, inside the window',
       ],
       [RULES]: ['a program change made elsewhere is shown and never overwritten'],
+    },
+  },
+  {
+    hazard: 'H4',
+    what: 'a ramp cut short by a surprise keeps its request accepted',
+    edits: [{ file: 'src/session/machine-steps.ts', find: '      !!ctx.rampCut,\n', replace: '      false,\n' }],
+    fails: {
+      'test/session/ramp-cut-short.test.ts': [
+        'is not accepted, and says where amplitude stopped and why (event)',
+        'is not accepted, and says where amplitude stopped and why (telemetry only)',
+      ],
+    },
+  },
+  {
+    hazard: 'H10',
+    what: 'the commit claims "therapy committed" before the generator confirmed it',
+    edits: [
+      {
+        file: 'src/session/decide-output.ts',
+        find: "    confirmed: [notice('info', 'mode', 'therapy', 'therapy', 'therapy committed to the generator')],",
+        replace: "    notices: [notice('info', 'mode', 'therapy', 'therapy', 'therapy committed to the generator')],",
+      },
+    ],
+    fails: {
+      'test/session/ramp-cut-short.test.ts': [
+        'the commit line when its reply is lost says "not confirmed" only, never "therapy committed"',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
+    what: 'the outside-change warning is no longer raised, so it reaches neither the report nor the screen',
+    edits: [
+      {
+        file: 'src/session/reconcile.ts',
+        find: '  const notices: Notice[] = externalChange ? outsideChangeNotices(data, expectedRev, state) : [];',
+        replace: '  const notices: Notice[] = [];',
+      },
+    ],
+    fails: {
+      'test/session/script-outside-change.test.ts': [
+        'remote amp while stimulating and remote rate / pw while off each reach the JSON line of the wait they happened in',
+      ],
+      'test/session/notice-delivery.test.ts': [
+        "the issue's case: a remote change during a wait is on the wait line, not lost",
+      ],
+      'test/session/event-once.test.ts': [
+        'property: remote changes and watchdog stops, each line copied at once or late: one notice per distinct event',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
+    what: 'a copy of a generator event line (duplicated or delayed on the wire) is told again',
+    edits: [
+      { file: 'src/session/event-news.ts', find: '  if (copy) return { repeat: true };', replace: '  void copy;' },
+    ],
+    fails: {
+      'test/session/event-once.test.ts': [
+        'property: remote changes and watchdog stops, each line copied at once or late: one notice per distinct event',
+        'eventNews: a copy after the re-read, a battery warning again, a boot already known are not news',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
+    what: "the remote's program-changed event gets a notice of its own beside the re-read's warning",
+    edits: [
+      {
+        file: 'src/session/event-news.ts',
+        find: "  if (e.kind === 'program-changed') return { read: true };",
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/session/event-once.test.ts': [
+        'property: remote changes and watchdog stops, each line copied at once or late: one notice per distinct event',
+      ],
+      'test/session/script-duplicate-events.test.ts': [
+        'two remote changes during a wait: one warning each, no notice repeated',
+      ],
     },
   },
   {

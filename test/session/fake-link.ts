@@ -1,6 +1,7 @@
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
 import {
   PROTOCOL_VERSION,
+  type GeneratorEvent,
   type GeneratorState,
   type ImpedanceReading,
   type Reply,
@@ -249,6 +250,11 @@ export class FakeLink implements GeneratorLink {
     this.model.externalChange(program, this.now);
     if (this.up)
       this.emit({ type: 'generator-event', event: { type: 'EVT', kind: 'program-changed', reason: 'external' } });
+  }
+
+  /** An event line arrives (again): a copy duplicated or delayed on the wire (PROTOCOL.md §4.9). */
+  deliverEvent(event: GeneratorEvent): void {
+    if (this.up) this.emit({ type: 'generator-event', event });
   }
 
   /** Time passes without link traffic (the watchdog may stop test stimulation). */

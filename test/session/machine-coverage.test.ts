@@ -133,17 +133,49 @@ describe('session machine graph', () => {
       await h.flush();
       await h.c.settled();
     }
-    // A generator event while a request is in flight is noted, not dropped (H15).
+    // A program-changed event while a request is in flight is not dropped: the re-read after the
+    // request warns about the change (H17), whatever became of the request.
     {
       const h = await make();
       await reach.search!(h);
       h.c.send({ type: 'AMPLITUDE_UP' });
       const { rateHz, pulseWidthUs, amplitudeUa, contacts } = h.link.model.state;
-      h.link.external({ rateHz, pulseWidthUs, amplitudeUa, contacts });
+      h.link.external({ rateHz, pulseWidthUs, amplitudeUa: amplitudeUa + 100, contacts });
       await h.flush();
+      await h.c.settled();
       expect(
-        h.c.view().notices.some((n) => n.field === 'generator' && /changed by another controller/.test(n.reason)),
+        h.c.view().notices.some((n) => n.field === 'program' && /changed outside the companion/.test(n.reason)),
       ).toBe(true);
+    }
+    // ... also during a request that runs into no refusal (a measurement): the re-read follows it.
+    {
+      const h = await make();
+      await h.do({ type: 'ELECTRODES', spec: ['1-', '2+'] });
+      h.c.send({ type: 'IMPEDANCE_CHECK' });
+      const { rateHz, pulseWidthUs, amplitudeUa, contacts } = h.link.model.state;
+      h.link.external({ rateHz, pulseWidthUs, amplitudeUa: amplitudeUa + 100, contacts });
+      await h.flush();
+      await h.c.settled();
+      expect(
+        h.c.view().notices.some((n) => n.field === 'program' && /changed outside the companion/.test(n.reason)),
+      ).toBe(true);
+    }
+    // A copy of an event already told arrives during a ramp: no surprise, the ramp goes on.
+    {
+      const h = await make();
+      await measured(h, 4, 20);
+      const low = { type: 'EVT', kind: 'battery', reason: 'low' } as const;
+      h.link.deliverEvent(low);
+      await h.flush();
+      await h.c.settled();
+      const original = h.link.setProgram.bind(h.link);
+      h.link.setProgram = async (program) => {
+        h.link.setProgram = original;
+        h.link.deliverEvent(low);
+        return original(program);
+      };
+      await h.do({ type: 'AMPLITUDE_SET', ma: 1 });
+      expect(h.link.model.state.amplitudeUa).toBe(1000);
     }
     // STOP while connecting, when neither connect nor stop succeeds.
     {

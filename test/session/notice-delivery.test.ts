@@ -153,7 +153,7 @@ describe('notice delivery (issue 13)', () => {
     );
   });
 
-  it("the issue's case: a remote change during `wait` is on the wait line, not lost", async () => {
+  it("the issue's case: a remote change during a wait is on the wait line, not lost", async () => {
     const h = await harness();
     const parsed = parseScript(
       'electrodes 1- 2+\npw 300\nsearch start\namp up\namp up\nmark sensory\namp up\namp up\nmark discomfort\nwait 1000\namp down',
