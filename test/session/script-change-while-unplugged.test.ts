@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../src/cli/command.js';
 import { runScriptCommand } from '../../src/cli/script-command.js';
 import { runSim } from '../../src/cli/sim-command.js';
+import { COMMITTED_SCRIPT } from '../helpers/sim-script.js';
 import { until } from '../helpers/until.js';
 
 /**
@@ -58,23 +59,7 @@ describe('a change made with the remote while the link is down (H17 after a reco
     const script = path.join(dir, 's.scs');
     const auditFile = path.join(dir, 'audit.jsonl');
     // Window 0.1–0.2 mA; therapy committed at 0.1 mA; then long waits for the unplug and replug.
-    fs.writeFileSync(
-      script,
-      [
-        'electrodes 1- 2+',
-        'pw 300',
-        'search start',
-        'amp up',
-        'amp up',
-        'mark sensory',
-        'amp up',
-        'amp up',
-        'mark discomfort',
-        'commit',
-        'wait 4000',
-        'wait 3000',
-      ].join('\n'),
-    );
+    fs.writeFileSync(script, [...COMMITTED_SCRIPT, 'wait 4000', 'wait 3000'].join('\n'));
     let out = '';
     const lines = () =>
       out
