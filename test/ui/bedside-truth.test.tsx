@@ -85,11 +85,17 @@ describe('stale lines go', () => {
     const v = connectedView();
     v.lastNotice = {
       kind: 'reject',
-      text: 'rate: asked 70 Hz, refused (x)',
+      text: describeNotice({
+        kind: 'reject',
+        field: 'rate',
+        requested: 70,
+        applied: null,
+        reason: 'patient mode allows amplitude changes only',
+      }),
       at: new Date(now - 12_000).toISOString(),
     };
     const app = await renderApp({ session: new FakeSession(v), now: () => now });
-    expect(app.frame()).toContain('Last notice (12 s ago): REJECT rate: asked 70 Hz, refused (x)');
+    expect(app.frame()).toContain('Last notice (12 s ago): REJECT Rate: 70 Hz refused');
     now += REFUSAL_SHOWN_MS;
     await app.waitFor((f) => f.includes('Last notice: none recent'), 'the old refusal to fade');
     expect(app.frame()).not.toContain('REJECT');

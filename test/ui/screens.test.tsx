@@ -13,6 +13,7 @@ import { renderBar } from '../../src/ui/components/amplitude-bar.js';
 import { LeadDrawing } from '../../src/ui/components/lead-drawing.js';
 import type { UiDiary } from '../../src/ui/ui-ports.js';
 import type { ScreenView } from '../../src/ui/screen-view.js';
+import { noticeSentence } from '../../src/session/notice-words.js';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2025, 2, 1, 8);
@@ -223,7 +224,16 @@ describe('80×24', () => {
       ohms: [800, 'open', 900, 'short', 700, 700, 700, 700],
       flagged: [2, 4],
     };
-    v.lastNotice = { kind: 'clamp', text: 'amplitude: asked 5 mA, applied 3.5 mA (discomfort threshold 3.5 mA)' };
+    v.lastNotice = {
+      kind: 'clamp',
+      text: noticeSentence({
+        kind: 'clamp',
+        field: 'amplitude',
+        requested: 5,
+        applied: 3.5,
+        reason: 'discomfort threshold 3.5 mA',
+      }),
+    };
     v.window = { lowUa: 1200, highUa: 3500 };
     v.thresholds = { ...v.thresholds, discomfortUa: 3500 };
     return v;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPlain } from './render.js';
 import { StatusLine } from '../../src/ui/components/status-line.js';
 import { connectedView } from './fake-session.js';
+import { noticeSentence } from '../../src/session/notice-words.js';
 import { emptyScreenView, type ScreenView } from '../../src/ui/screen-view.js';
 
 const frameOf = (view: ScreenView) => renderPlain(<StatusLine view={view} />).lastFrame() ?? '';
@@ -59,8 +60,16 @@ describe('status line', () => {
 
   it('shows the last clamp notice in words', () => {
     const v = connectedView();
-    v.lastNotice = { kind: 'clamp', text: 'amplitude: asked 5 mA, applied 3.2 mA (discomfort threshold 3.2 mA)' };
-    expect(frameOf(v)).toContain('CLAMP amplitude: asked 5 mA, applied 3.2 mA');
+    // The words the session gives every notice (src/session/notice-words.ts), not a hand-written text.
+    const text = noticeSentence({
+      kind: 'clamp',
+      field: 'amplitude',
+      requested: 5,
+      applied: 3.2,
+      reason: 'discomfort threshold 3.2 mA',
+    });
+    v.lastNotice = { kind: 'clamp', text };
+    expect(frameOf(v)).toContain('CLAMP Amplitude: 5 mA asked, 3.2 mA applied');
   });
 
   it('flags a difference between screen and generator', () => {
