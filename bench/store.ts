@@ -54,7 +54,7 @@ export interface StoreSide {
     manyWritersPerS: number;
     scaling: number;
     acked: number;
-    /** Entries refused with SQLITE_BUSY after the 5 s busy timeout (SQLite only), over both runs. */
+    /** Entries refused because the SQLite write lock stayed taken past the 60 s wait, over both runs. */
     busy: number;
   };
 }
@@ -250,7 +250,7 @@ if (isMain(import.meta.url)) {
         '—',
       ],
       [`  … / 1 writer`, s.writers.scaling, p.writers.scaling, '', ''],
-      ['entries refused "database is locked"', s.writers.busy, p.writers.busy, '', ''],
+      ['entries refused, write lock not got in 60 s', s.writers.busy, p.writers.busy, '', ''],
     ],
   );
   printJson(r);

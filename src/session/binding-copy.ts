@@ -1,11 +1,3 @@
-/**
- * H13 while PostgreSQL is away: the station's own copy of every generator binding it has read from or
- * written to the server, kept in its SQLite file with the time the server last confirmed it, and the
- * re-binds made while the server could not be reached, waiting to be sent (oldest first), each with
- * the binding it replaced on this station (its base), so that sending can tell a re-bind from a
- * conflict (see rebind-decision.ts). Copies are kept per server (the URL without credentials): a copy
- * read from one server never stands in for another's.
- */
 import type { Db } from '../store/database.js';
 import { applyMigrations } from '../store/database.js';
 import type { Binding } from './session-context.js';
@@ -68,6 +60,14 @@ const queuedOf = (r: OutboxRow): QueuedRebind => ({
   madeAt: r.made_at,
 });
 
+/**
+ * H13 while PostgreSQL is away: the station's own copy of every generator binding it has read from or
+ * written to the server, kept in its SQLite file with the time the server last confirmed it, and the
+ * re-binds made while the server could not be reached, waiting to be sent (oldest first), each with
+ * the binding it replaced on this station (its base), so that sending can tell a re-bind from a
+ * conflict (see rebind-decision.ts). Copies are kept per server (the URL without credentials): a copy
+ * read from one server never stands in for another's.
+ */
 export class BindingCopy {
   constructor(
     private readonly local: Db,

@@ -1,13 +1,3 @@
-/**
- * H13 with the bindings on PostgreSQL, and a station that never depends on the server to program or
- * stop (issue 17). Every binding the station reads from or writes to the server is also kept in its
- * own SQLite file (binding-copy.ts). With the server unreachable the session starts from that copy
- * and says so ("bindings from local copy of <time>"); with no copy for the patient it does not start:
- * any generator would then be taken as the patient's, and one could be programmed under the wrong
- * patient. A re-bind made meanwhile is kept on the station and sent when the server is back; one the
- * server can no longer take (another station re-bound the patient) is a conflict, shown, never
- * written over the server's binding.
- */
 import { UserError } from '../errors/user-error.js';
 import { redactDatabaseUrl } from '../store/database-url.js';
 import { openDatabase } from '../store/database.js';
@@ -36,6 +26,16 @@ function conflictText(q: QueuedRebind, current: StoredBinding | null): string {
   );
 }
 
+/**
+ * H13 with the bindings on PostgreSQL, and a station that never depends on the server to program or
+ * stop (issue 17). Every binding the station reads from or writes to the server is also kept in its
+ * own SQLite file (binding-copy.ts). With the server unreachable the session starts from that copy
+ * and says so ("bindings from local copy of <time>"); with no copy for the patient it does not start:
+ * any generator would then be taken as the patient's, and one could be programmed under the wrong
+ * patient. A re-bind made meanwhile is kept on the station and sent when the server is back; one the
+ * server can no longer take (another station re-bound the patient) is a conflict, shown, never
+ * written over the server's binding.
+ */
 export async function openServerBinding(
   patientId: string,
   url: string,

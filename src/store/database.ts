@@ -17,6 +17,8 @@ export const FILE_FORMAT_VERSION = 1;
 export const DB_FILE_NAME = 'scs.db';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+/** SQLite's own wait for another process's lock, per attempt (writes try again, write-transaction.ts). */
+const SQLITE_BUSY_MS = 5000;
 
 /** Thrown for a file that must not be touched (foreign, corrupt, too new).  Kind 'input' (exit 1). */
 export class DatabaseFileError extends UserError {
@@ -34,6 +36,8 @@ export function databaseExists(options: DataDirOptions = {}): boolean {
 export interface OpenDatabaseOptions extends DataDirOptions {
   /** Open an existing database only; a missing file is an error (for read-only commands). */
   mustExist?: boolean;
+  /** How long a write waits for other processes' writes (default 60 s, write-transaction.ts). */
+  lockWaitMs?: number | undefined;
 }
 
 /**
@@ -73,7 +77,7 @@ export function openDatabase(options: OpenDatabaseOptions = {}): Db {
   }
   const db = new Database(file, { fileMustExist: true });
   try {
-    configure(db, file);
+    configure(db, file, Math.min(SQLITE_BUSY_MS, options.lockWaitMs ?? SQLITE_BUSY_MS));
     restrictFileModes(file);
     return db;
   } catch (err) {
@@ -149,7 +153,7 @@ export function createMarkedFile(file: string, replaceEmpty: boolean): void {
   fsyncFile(path.dirname(file));
 }
 
-function configure(db: Db, file: string): void {
+function configure(db: Db, file: string, busyMs: number): void {
   let integrity: string;
   try {
     integrity = String(db.pragma('quick_check', { simple: true }));
@@ -166,7 +170,7 @@ function configure(db: Db, file: string): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${busyMs}`);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     component TEXT NOT NULL,
     step INTEGER NOT NULL,
@@ -183,31 +187,49 @@ function configure(db: Db, file: string): void {
  * whose SQL changed, or more recorded steps than the code knows, is refused (append-only migrations).
  */
 export function applyMigrations(db: Db, component: string, steps: readonly string[]): void {
+  const applied = () =>
+    checkApplied(
+      component,
+      steps,
+      db.prepare('SELECT step, sql_sha256 FROM schema_migrations WHERE component = ? ORDER BY step').all(component) as {
+        step: number;
+        sql_sha256: string;
+      }[],
+    );
+  // Up to date (the usual case): a read, no write lock, so many processes can open the file at once.
+  if (applied() === steps.length) return;
   const run = db.transaction(() => {
-    const done = db
-      .prepare('SELECT step, sql_sha256 FROM schema_migrations WHERE component = ? ORDER BY step')
-      .all(component) as { step: number; sql_sha256: string }[];
-    if (done.length > steps.length) {
-      throw new DatabaseFileError(
-        `the database has ${done.length} '${component}' migrations but this scs-companion knows ${steps.length}; upgrade scs-companion.`,
-      );
-    }
-    done.forEach((row, i) => {
-      if (row.step !== i || row.sql_sha256 !== sha256(steps[i]!)) {
-        throw new Error(
-          `migration ${component}#${i} differs from the one applied to this database; add a new step instead of editing it`,
-        );
-      }
-    });
+    const done = applied();
     const insert = db.prepare(
       'INSERT INTO schema_migrations (component, step, sql_sha256, applied_at) VALUES (?, ?, ?, ?)',
     );
-    for (let i = done.length; i < steps.length; i++) {
+    for (let i = done; i < steps.length; i++) {
       db.exec(steps[i]!);
       insert.run(component, i, sha256(steps[i]!), new Date().toISOString());
     }
   });
   run.immediate();
+}
+
+/** How many of `steps` the database has applied; refuses a changed step or more steps than known. */
+function checkApplied(
+  component: string,
+  steps: readonly string[],
+  done: readonly { step: number; sql_sha256: string }[],
+): number {
+  if (done.length > steps.length) {
+    throw new DatabaseFileError(
+      `the database has ${done.length} '${component}' migrations but this scs-companion knows ${steps.length}; upgrade scs-companion.`,
+    );
+  }
+  done.forEach((row, i) => {
+    if (row.step !== i || row.sql_sha256 !== sha256(steps[i]!)) {
+      throw new Error(
+        `migration ${component}#${i} differs from the one applied to this database; add a new step instead of editing it`,
+      );
+    }
+  });
+  return done.length;
 }
 
 // ---- files ---------------------------------------------------------------------------------------

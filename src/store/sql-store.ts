@@ -30,23 +30,28 @@ export interface SqlStore {
   readonly db: Kysely<any>;
   /** The better-sqlite3 handle (SQLite only): pragmas, sync tests. */
   readonly sqlite: Db | undefined;
+  /** SQLite: how long a write waits for other processes' writes (write-transaction.ts). */
+  readonly lockWaitMs?: number | undefined;
   close(): Promise<void>;
 }
 
 /** Opens the store the options select: PostgreSQL when a URL is given, else the SQLite file. */
 export async function openSqlStore(options: StoreOptions = {}): Promise<SqlStore> {
   const url = resolveDatabaseUrl(options);
-  return url ? openPostgres(url, options.mustExist ?? false) : sqliteStore(openDatabase(options));
+  return url
+    ? openPostgres(url, options.mustExist ?? false)
+    : sqliteStore(openDatabase(options), { lockWaitMs: options.lockWaitMs });
 }
 
 /** A store over an open SQLite handle; `shared`: the handle belongs to someone else, close() leaves it open. */
-export function sqliteStore(raw: Db, options: { shared?: boolean } = {}): SqlStore {
+export function sqliteStore(raw: Db, options: { shared?: boolean; lockWaitMs?: number | undefined } = {}): SqlStore {
   const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: raw }) });
   return {
     kind: 'sqlite',
     location: raw.name,
     db,
     sqlite: raw,
+    lockWaitMs: options.lockWaitMs,
     close: async () => (options.shared ? undefined : db.destroy()),
   };
 }
@@ -113,5 +118,5 @@ function tlsHint(err: unknown): string {
 
 /** Runs `fn` in one write transaction serialised on `lockKey` (see write-transaction.ts). */
 export function writeTransaction<T>(store: SqlStore, lockKey: string, fn: (trx: AnyDb) => Promise<T>): Promise<T> {
-  return transactionOn(store.db, store.kind, lockKey, fn);
+  return transactionOn(store.db, store.kind, lockKey, fn, { lockWaitMs: store.lockWaitMs, location: store.location });
 }

@@ -13,12 +13,13 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiaryOutbox } from '../../src/diary/diary-outbox.js';
 import { DiaryStore } from '../../src/diary/diary-store.js';
-import { parseInstant } from '../../src/diary/instant.js';
 import { WebDiaryStore } from '../../src/diary/web/web-diary-store.js';
 import { openDatabase } from '../../src/store/database.js';
 import { openStoreDiary } from '../../src/ui/diary-adapter.js';
 import { DiaryScreen } from '../../src/ui/screens/diary-screen.js';
 import type { UiDiary } from '../../src/ui/ui-ports.js';
+import { parseInstant } from '../../src/diary/instant.js';
+import { entry as diaryEntry } from '../diary/helpers.js';
 import { type ThrowawayServer, startThrowawayServer } from '../pg/throwaway-server.js';
 
 let server: ThrowawayServer;
@@ -94,16 +95,7 @@ describe('a station while PostgreSQL is away', () => {
       const local = openDatabase({ dataDir });
       const outbox = new DiaryOutbox(local, async () => WebDiaryStore.on(await DiaryStore.open({ databaseUrl: url })));
       try {
-        const entry = {
-          at: parseInstant('2025-03-02T08:00Z'),
-          recordedAt: null,
-          phase: 'trial' as const,
-          nrs: 4,
-          pdi: null,
-          pdiDomains: null,
-          activity: null,
-          note: null,
-        };
+        const entry = diaryEntry('2025-03-02T08:00Z', 'trial', { nrs: 4 });
         const uuid = outbox.enqueue('P-lost', entry);
         expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         // The server stored it, but the station never heard back: it is still in the outbox.
