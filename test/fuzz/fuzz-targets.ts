@@ -80,10 +80,10 @@ function fail(report: FuzzReport, message: string): void {
 // ---- the codec --------------------------------------------------------------------------------
 
 /** decodeMessage on both ends' lines: never throws; what decodes is printable, CRC-right and canonical. */
-export function fuzzCodec(seed: number, cases: number): FuzzReport {
+export function fuzzCodec(seed: number, cases: number, stopAt = Infinity): FuzzReport {
   const report = newReport('codec', seed);
   const r = rngFor(seed);
-  for (let i = 0; i < cases; i++) {
+  for (let i = 0; i < cases && !timeUp(i, stopAt); i++) {
     report.cases++;
     const f = r() < 0.5 ? fuzzRequestLine(r) : fuzzInboundLine(r);
     tally(report.kinds, f.kind);
@@ -165,7 +165,7 @@ function feed(r: Rng, emit: (chunk: Buffer) => void, line: string): void {
  * line's seq (0 if unreadable); a request → exactly one reply with its seq; a non-request → NAK 13.
  * After every line the model must be inside its hardware and charge-density limits.
  */
-export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
+export function fuzzGeneratorServer(seed: number, cases: number, stopAt = Infinity): FuzzReport {
   const report = newReport('generator-server', seed);
   const r = rngFor(seed);
   let clock = 0;
@@ -182,7 +182,7 @@ export function fuzzGeneratorServer(seed: number, cases: number): FuzzReport {
   const expected = { linesIn: 0, badCrc: 0, overruns: 0, naks: 0 };
   const config = server.model.config;
   try {
-    for (let i = 0; i < cases; i++) {
+    for (let i = 0; i < cases && !timeUp(i, stopAt); i++) {
       report.cases++;
       clock += 1;
       // Mostly requests (the generator's real input), some generator-side lines (a misdirected echo).
@@ -306,7 +306,7 @@ const COUNTED: StatKey[] = ['linesIn', 'overruns', 'badCrc', 'decodeErrors', 'un
  * STATE request is outstanding. Every line is counted in exactly the right counter; only a valid
  * ACK of STATE or a NAK with the outstanding seq answers it; corrupted lines never do.
  */
-export function fuzzCompanionChannel(seed: number, cases: number): FuzzReport {
+export function fuzzCompanionChannel(seed: number, cases: number, stopAt = Infinity): FuzzReport {
   const report = newReport('companion-channel', seed);
   const r = rngFor(seed);
   const stream = new CapturingStream();
@@ -331,7 +331,7 @@ export function fuzzCompanionChannel(seed: number, cases: number): FuzzReport {
   };
   ask();
   try {
-    for (let i = 0; i < cases; i++) {
+    for (let i = 0; i < cases && !timeUp(i, stopAt); i++) {
       report.cases++;
       const message = randomInbound(r);
       if ('seq' in message && message.seq !== 0 && r() < 0.3) {
@@ -404,13 +404,24 @@ export function fuzzCompanionChannel(seed: number, cases: number): FuzzReport {
 }
 
 /** Every target once; the soak runs this with ≥10^5 cases in total. */
-export function fuzzAll(seed: number, casesPerTarget: number): FuzzReport[] {
+/**
+ * All four targets. With a time box (`boxMs`), target k of 4 stops at the k-th quarter of it: it runs a
+ * prefix of its seeded cases (report.cases says how many), so a run is still replayed by its seed.
+ */
+export function fuzzAll(seed: number, casesPerTarget: number, boxMs = Infinity): FuzzReport[] {
+  const t0 = performance.now();
+  const until = (k: number) => t0 + (boxMs * k) / 4;
   return [
-    fuzzCodec(seed, casesPerTarget),
-    fuzzGeneratorServer(seed + 1, casesPerTarget),
-    fuzzCompanionChannel(seed + 2, casesPerTarget),
-    fuzzEncoder(seed + 3, casesPerTarget),
+    fuzzCodec(seed, casesPerTarget, until(1)),
+    fuzzGeneratorServer(seed + 1, casesPerTarget, until(2)),
+    fuzzCompanionChannel(seed + 2, casesPerTarget, until(3)),
+    fuzzEncoder(seed + 3, casesPerTarget, until(4)),
   ];
+}
+
+/** The time box only truncates: checked every 256 cases (reading the clock costs more than a case). */
+function timeUp(i: number, stopAt: number): boolean {
+  return stopAt !== Infinity && i % 256 === 0 && i > 0 && performance.now() > stopAt;
 }
 
 // ---- the encoder (H7) ---------------------------------------------------------------------------
@@ -446,10 +457,10 @@ export const HOSTILE_NUMBERS: readonly unknown[] = [
  * Requests with hostile values in one field: encodeMessage must throw, or write a line that decodes
  * back to exactly the same request. A line the receiver cannot decode must never be written.
  */
-export function fuzzEncoder(seed: number, cases: number): FuzzReport {
+export function fuzzEncoder(seed: number, cases: number, stopAt = Infinity): FuzzReport {
   const report = newReport('encoder', seed);
   const r = rngFor(seed);
-  for (let i = 0; i < cases; i++) {
+  for (let i = 0; i < cases && !timeUp(i, stopAt); i++) {
     report.cases++;
     const base = randomRequestForEncoder(r);
     const keys = Object.keys(base).filter((k) => k !== 'type');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { DiaryStore } from '../../src/diary/diary-store.js';
+import { trackChild } from '../helpers/child-registry.js';
 
 /**
  * SIGKILL a diary writer at a random moment and check what survived. The writer
@@ -59,7 +60,9 @@ export function writeUntilKilled(
   afterReady: boolean,
 ): Promise<KillResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, dataDir, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = trackChild(
+      spawn(process.execPath, [writer, dataDir, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     const acks = new Map<number, string>();
     let ready = false;
     let buffer = '';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startPtyGenerator } from '../../firmware-sim/pty-generator.js';
 import { int, rngFor } from '../fuzz/line-corpus.js';
+import { trackChild } from '../helpers/child-registry.js';
 import { ModelWatch } from './model-watch.js';
 import { WireTrace } from './wire-trace.js';
 
@@ -19,6 +20,8 @@ import { WireTrace } from './wire-trace.js';
 export interface RestartOptions {
   seed: number;
   rounds: number;
+  /** performance.now() after which no further round starts (the phase's time box); the first always runs, rounds run whole. */
+  stopAt?: number;
   /** Long enough that the new process starts inside it under load (tsx start-up is seconds). */
   watchdogMs?: number;
   log?: (line: string) => void;
@@ -51,10 +54,12 @@ interface Companion {
 function startCompanion(script: string[], dir: string, name: string, port: string): Companion {
   const file = path.join(dir, `${name}.scs`);
   fs.writeFileSync(file, `${script.join('\n')}\n`);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/cli/main.ts', 'script', file, '--port', port, '--json', '--dwell-ms', '500'],
-    { cwd: ROOT, env: { ...process.env, CI: 'true', SCS_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  const child = trackChild(
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'script', file, '--port', port, '--json', '--dwell-ms', '500'],
+      { cwd: ROOT, env: { ...process.env, CI: 'true', SCS_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
   );
   const lines: Record<string, unknown>[] = [];
   let buffer = '';
@@ -111,6 +116,7 @@ export async function runCompanionRestarts(options: RestartOptions): Promise<Res
   const running: Companion[] = [];
   try {
     for (let round = 0; round < options.rounds && watch.violations.length === 0; round++) {
+      if (round > 0 && options.stopAt !== undefined && performance.now() > options.stopAt) break;
       // Alternate: kill mid-search (uncommitted test output), then right after a commit (therapy).
       const therapy = round % 2 === 1;
       const steps = int(r, 1, 4);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import { trackChild } from '../helpers/child-registry.js';
 
 /**
  * Runs `work` while one busy-looping child process per core competes for the CPU (issue 12: the soak
@@ -11,7 +12,9 @@ export async function withCpuContention<T>(
   work: () => Promise<T>,
 ): Promise<{ result: T; busy: number }> {
   const spin = `const end = Date.now() + ${Math.ceil(maxMs)}; let x = 0; while (Date.now() < end) x++;`;
-  const children: ChildProcess[] = os.cpus().map(() => spawn(process.execPath, ['-e', spin], { stdio: 'ignore' }));
+  const children: ChildProcess[] = os
+    .cpus()
+    .map(() => trackChild(spawn(process.execPath, ['-e', spin], { stdio: 'ignore' })));
   const exited = children.map((c) => new Promise<void>((resolve) => c.once('exit', () => resolve())));
   const killAll = () => {
     for (const c of children)

@@ -16,6 +16,8 @@ export interface LongSessionOptions {
   firstSeq: number;
   /** Attach watchers (e.g. ModelWatch) before the first request. */
   model?: GeneratorModel;
+  /** performance.now() after which the session ends early (a soak's time box); the report says how far it got. */
+  stopAt?: number;
 }
 
 export interface LongSessionReport {
@@ -71,7 +73,10 @@ export function runLongSession(options: LongSessionOptions): LongSessionReport {
     model.handle({ type: 'SET', seq: companion.nextSeq(), ...companion.stamp(), ...PROGRAM, amplitudeUa: 1000 }, now),
   );
   send(model.handle({ type: 'OUTPUT', seq: companion.nextSeq(), ...companion.stamp(), on: true, mode: 'test' }, now));
+  let rounds = 0;
   while (report.requests < options.requests) {
+    // The time box only truncates: checked every 1000 requests, so a run is a prefix of the full one.
+    if (options.stopAt !== undefined && ++rounds % 1000 === 0 && performance.now() > options.stopAt) break;
     now += 500; // a heartbeat period: the watchdog (2 s) never fires while requests flow
     if (companion.renewalDue) {
       hello();
