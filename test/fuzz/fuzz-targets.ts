@@ -362,11 +362,13 @@ export function fuzzCompanionChannel(seed: number, cases: number, stopAt = Infin
               `${what}: counter ${k} moved by ${delta(k)}, expected ${want[k] ?? 0} (${show(f.line)}; changed ${changed.join(',')})`,
             );
       };
-      if (framedLength(f.line) > MAX_LINE_BYTES) {
+      // CAN (0x18) discards what came before it on the line, at this end too (§2): the companion sees only what follows the last one.
+      const line = f.line.includes('\x18') ? f.line.slice(f.line.lastIndexOf('\x18') + 1) : f.line;
+      if (framedLength(line) > MAX_LINE_BYTES) {
         expectDelta('dropped (overrun)', { overruns: 1 });
         continue;
       }
-      const d = decodeMessage(f.line);
+      const d = decodeMessage(line);
       if (!d.ok) {
         expectDelta(d.error.code === 'bad-crc' ? 'dropped (bad CRC)' : 'dropped (undecodable)', {
           linesIn: 1,
