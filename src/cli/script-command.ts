@@ -10,7 +10,7 @@ import { noticeSentence } from '../session/notice-words.js';
 import { DEFAULT_SEARCH_DWELL_MS, MIN_SERIAL_DWELL_MS } from '../session/search-step.js';
 import { createSessionController } from '../session/session-controller.js';
 import { parseScript, SCRIPT_COMMANDS } from '../session/script-parser.js';
-import { flushEvents, runScript, type EventResult, type StepResult } from '../session/script-runner.js';
+import { flushEvents, LINK_WAIT_MS, runScript, type EventResult, type StepResult } from '../session/script-runner.js';
 import type { PatientBinding } from '../session/patient-binding.js';
 import { STORE_FLAGS, storeOptions } from './store-flags.js';
 import type { Command, CommandIo } from './command.js';
@@ -30,7 +30,11 @@ ${SCRIPT_COMMANDS.map((c) => `  ${c}`).join('\n')}
 The whole file is checked before anything runs: an unknown command or a bad argument prints
 FILE:LINE:COLUMN and the problem, nothing is sent to the generator, and the exit code is 2.
 A command the session refuses (out of the window, wrong state, …) or the generator never
-acknowledged (link lost under it) is reported with accepted=false and the script goes on. A search step that comes before the dwell has passed waits for it, as a
+acknowledged (link lost under it) is reported with accepted=false and the script goes on.
+While the link is lost, a line that changes something waits up to ${LINK_WAIT_MS / 1000} s for it to return,
+then runs or is refused with the reason; 'stop' and 'output off' never wait: answered at once as
+held, sent first (as STOP) when the link returns, and a notice says when output off was confirmed.
+The loss and the return of the link are each a notice on the line running then. A search step that comes before the dwell has passed waits for it, as a
 person would. At the end, uncommitted test stimulation is turned off; committed therapy keeps running.
 
 Options:

@@ -1,4 +1,5 @@
 import { stopRequestedStep } from './machine-steps.js';
+import { heldStopDeliveredNotice, heldStopNotice, linkBackNotice, linkLostNotice } from './link-notices.js';
 import { notice, reject } from './notice.js';
 import { INTENT_WORDS } from './notice-words.js';
 import type { IntentType } from './session-types.js';
@@ -19,7 +20,43 @@ export function heldOutputOffStep(ctx: SessionContext): Patch {
     null,
     'output off held, not applied yet: the link is down; it goes to the generator first (as STOP, before anything else) when the link returns',
   );
-  return stopRequestedStep(ctx, n, 'OUTPUT_OFF');
+  return { ...stopRequestedStep(ctx, n, 'OUTPUT_OFF'), stopHeld: true };
+}
+
+/**
+ * STOP while the link is down (a generator met before, the link now lost or reconnecting): held and sent
+ * first when the link returns (§10 step 2). The line is answered at once, not accepted yet: the person
+ * is told it is held, and its confirmation follows as a notice of its own.
+ */
+export function requestStopStep(ctx: SessionContext): Patch {
+  if (ctx.identity === null || ctx.linkStatus === 'connected') return stopRequestedStep(ctx);
+  const n = heldStopNotice();
+  return {
+    ...stopRequestedStep(ctx, n, 'STOP'),
+    outcome: { intent: 'STOP', accepted: false, notices: [n] },
+    stopHeld: true,
+  };
+}
+
+/** The generator confirmed output off: a STOP held while the link was down is said delivered. */
+export function heldStopDoneStep(ctx: SessionContext): Patch {
+  if (!ctx.stopHeld) return {};
+  return { stopHeld: false, notices: withNotices({ ...ctx, outcome: null }, [heldStopDeliveredNotice()]).notices };
+}
+
+/** The link went down (first sign of it): said once, with the link's reason. */
+export function linkLostStep(ctx: SessionContext, reason: string | undefined): Patch {
+  if (ctx.linkLostAt !== undefined && ctx.linkLostAt !== null) return {};
+  return { linkLostAt: ctx.clock(), notices: withNotices({ ...ctx, outcome: null }, [linkLostNotice(reason)]).notices };
+}
+
+/** A handshake after a loss: the link is back, said with how long it was down. */
+export function linkBackStep(ctx: SessionContext): Patch {
+  if (ctx.linkLostAt === undefined || ctx.linkLostAt === null) return {};
+  return {
+    linkLostAt: null,
+    notices: withNotices({ ...ctx, outcome: null }, [linkBackNotice(ctx.clock() - ctx.linkLostAt)]).notices,
+  };
 }
 
 /**

@@ -77,8 +77,16 @@ export interface EventResult {
   chargeDensity: ChargeDensityReport | null;
 }
 
+/** How long a line that changes something waits for a lost link to return before it is refused. */
+export const LINK_WAIT_MS = 10_000;
+
+/** Lines that never wait for the link: they are held and sent first when it returns, or change nothing. */
+const NEVER_WAITS = new Set(['WAIT', 'STOP', 'OUTPUT_OFF']);
+
 export interface RunOptions {
   sleep?: (ms: number) => Promise<void>;
+  /** How long a line waits for a lost link to return (default LINK_WAIT_MS). */
+  linkWaitMs?: number;
   onStep?: (result: StepResult) => void;
   onEvent?: (result: EventResult) => void;
 }
@@ -122,6 +130,23 @@ export function flushEvents(
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Resolves when the session has left `linkLost` (the link is back and being re-read), or after `ms`. */
+export function linkBack(controller: SessionController, ms: number): Promise<void> {
+  if (controller.view().state !== 'linkLost') return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let unsubscribe = () => {};
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    unsubscribe = controller.subscribe((v) => {
+      if (v.state !== 'linkLost') done();
+    });
+  });
+}
+
 export async function runScript(
   steps: readonly ScriptStep[],
   controller: SessionController,
@@ -139,6 +164,9 @@ export async function runScript(
     if (action.type === 'WAIT') {
       await sleep(action.ms);
     } else {
+      // A line typed while the link is down waits (bounded) for it, as a person would; STOP and
+      // output off never wait: they are held and sent first when the link returns.
+      if (!NEVER_WAITS.has(action.type)) await linkBack(controller, options.linkWaitMs ?? LINK_WAIT_MS);
       await controller.settled();
       if (action.type === 'AMPLITUDE_UP' || action.type === 'AMPLITUDE_DOWN') {
         // Timers may fire a millisecond early: wait until the session itself says the dwell is over.

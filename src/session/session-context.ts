@@ -83,6 +83,10 @@ export interface SessionContext extends SessionData {
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The last generator reset seen (its boot id), what it held before, and whether it was reported. */
   reset: ResetSeen | null;
+  /** When the link was lost (ms), null while it is up: its return is said with how long it was down. */
+  linkLostAt?: number | null;
+  /** A STOP (or `output off`) was held while the link was down: its confirmation is said when it comes. */
+  stopHeld?: boolean;
   /** Generator events already told, so a copy of an event line says nothing again (event-news.ts). */
   toldEvents: ToldEvent[];
   /** A program-changed event came: the generator is re-read (which warns about the revision jump, H17) before anything else. */

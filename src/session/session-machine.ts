@@ -20,10 +20,16 @@ import {
   rampedStep,
   rebindStep,
   stoppedStep,
-  stopRequestedStep,
   syncStep,
 } from './machine-steps.js';
-import { heldOutputOffStep, unconfirmedStep } from './link-down-steps.js';
+import {
+  heldOutputOffStep,
+  heldStopDoneStep,
+  linkBackStep,
+  linkLostStep,
+  requestStopStep,
+  unconfirmedStep,
+} from './link-down-steps.js';
 import { initialContext, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
 import { DECIDE, FAULT, STOP_FAULT, errorOf, onEveryIntent, onRequestError, stable } from './machine-transitions.js';
 import { CUT_BY } from './ramp-cut.js';
@@ -59,7 +65,12 @@ export const sessionMachine = setup({
     syncBecause: assign((_, reason: SessionContext['syncReason']) => ({ syncReason: reason })),
     // H15: after every adopted generator state (handshake, read-back, telemetry).
     noteBattery: assign(({ context }) => batteryStep(context)),
-    requestStop: assign(({ context }) => stopRequestedStep(context)),
+    requestStop: assign(({ context }) => requestStopStep(context)),
+    heldStopDone: assign(({ context }) => heldStopDoneStep(context)),
+    noteLinkLost: assign(({ context, event }) =>
+      event.type === 'LINK_STATUS' ? linkLostStep(context, event.reason) : {},
+    ),
+    noteLinkBack: assign(({ context }) => linkBackStep(context)),
     unconfirmed: assign(({ context }) => unconfirmedStep(context)),
     holdOutputOff: assign(({ context }) => heldOutputOffStep(context)),
     rebind: assign(({ context }) => rebindStep(context)),
@@ -78,14 +89,14 @@ export const sessionMachine = setup({
       {
         guard: 'linkDown',
         target: '.linkLost',
-        actions: ['unconfirmed', 'holdStop', 'noteStatus', { type: 'audit', params: 'link' }],
+        actions: ['unconfirmed', 'holdStop', 'noteLinkLost', 'noteStatus', { type: 'audit', params: 'link' }],
       },
       { actions: 'noteStatus' },
     ],
     LINK_HANDSHAKE: {
       guard: 'newConnection',
       target: '.afterHandshake',
-      actions: ['noteHandshake', 'noteBattery', { type: 'audit', params: 'link' }],
+      actions: ['noteHandshake', 'noteLinkBack', 'noteBattery', { type: 'audit', params: 'link' }],
     },
     LINK_ERROR: { actions: { type: 'audit', params: 'fault' } },
     // A generator event (battery, stopped, …) while a request is in flight is shown, never dropped (H15);
@@ -116,6 +127,7 @@ export const sessionMachine = setup({
           target: 'afterHandshake',
           actions: [
             assign(({ context, event }) => handshakeStep(context, event.output, false, 'connect')),
+            'noteLinkBack',
             'noteBattery',
             { type: 'audit', params: 'link' },
           ],
@@ -252,6 +264,7 @@ export const sessionMachine = setup({
           target: 'route',
           actions: [
             assign(({ context, event }) => stoppedStep(context, event.output)),
+            'heldStopDone',
             'noteBattery',
             { type: 'audit', params: 'stopped' },
           ],
@@ -275,6 +288,8 @@ export const sessionMachine = setup({
       tags: ['settled'],
       on: {
         CONNECT: 'connecting',
+        // Held, answered at once (never blocking a script line), sent first when the link returns.
+        STOP: { actions: ['requestStop', 'holdStop', { type: 'audit', params: 'stop' }] },
         OUTPUT_OFF: { actions: ['holdOutputOff', 'holdStop', { type: 'audit', params: 'decision' }] },
       },
     },

@@ -813,6 +813,57 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H1',
+    what: 'STOP while the link is down waits in `stopping` for the link instead of being held and answered at once',
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "        STOP: { actions: ['requestStop', 'holdStop', { type: 'audit', params: 'stop' }] },\n",
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/session/script-link-loss.test.ts': [
+        'stop while the link is down is answered at once as held, and its confirmation is a notice when the link returns',
+      ],
+    },
+  },
+  {
+    hazard: 'H9',
+    what: 'a script line reached while the link is down is refused at once instead of waiting for the link',
+    edits: [
+      {
+        file: 'src/session/script-runner.ts',
+        find: '      if (!NEVER_WAITS.has(action.type)) await linkBack(controller, options.linkWaitMs ?? LINK_WAIT_MS);\n',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/session/script-link-loss.test.ts': [
+        'a line typed while the link is down waits for it and runs; the loss and the return are on the lines they happened in',
+      ],
+    },
+  },
+  {
+    hazard: 'H9',
+    what: 'the loss of the link is not said',
+    edits: [
+      {
+        file: 'src/session/session-machine.ts',
+        find: "'unconfirmed', 'holdStop', 'noteLinkLost', 'noteStatus'",
+        replace: "'unconfirmed', 'holdStop', 'noteStatus'",
+      },
+    ],
+    fails: {
+      'test/session/script-link-loss.test.ts': [
+        'a line typed while the link is down waits for it and runs; the loss and the return are on the lines they happened in',
+      ],
+      'test/session/script-link-loss-sim.test.ts': [
+        'waits for the link, holds stop and says when it was confirmed, and says when the link went and came back',
+      ],
+    },
+  },
+  {
     hazard: 'H4',
     what: 'a ramp cut short by a surprise keeps its request accepted',
     edits: [{ file: 'src/session/machine-steps.ts', find: '      !!ctx.rampCut,\n', replace: '      false,\n' }],
@@ -1094,8 +1145,8 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/session/session-machine.ts',
-        find: "actions: ['unconfirmed', 'holdStop', 'noteStatus',",
-        replace: "actions: ['holdStop', 'noteStatus',",
+        find: "actions: ['unconfirmed', 'holdStop', 'noteLinkLost', 'noteStatus',",
+        replace: "actions: ['holdStop', 'noteLinkLost', 'noteStatus',",
       },
     ],
     fails: {

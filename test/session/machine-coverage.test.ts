@@ -177,6 +177,20 @@ describe('session machine graph', () => {
       await h.do({ type: 'AMPLITUDE_SET', ma: 1 });
       expect(h.link.model.state.amplitudeUa).toBe(1000);
     }
+    // STOP while the link is down: held in linkLost, answered at once (a script line never blocks on it).
+    {
+      const h = await make();
+      await reach.tuning!(h);
+      h.link.drop();
+      await h.flush();
+      const held = await h.do({ type: 'STOP' });
+      expect(held.accepted).toBe(false);
+      expect(h.c.view().state).toBe('linkLost');
+      h.link.restore();
+      await h.flush();
+      await h.c.settled();
+      expect(h.link.model.state.output).toBe('off');
+    }
     // STOP while connecting, when neither connect nor stop succeeds.
     {
       const h = await make({ connect: false });
