@@ -1,3 +1,4 @@
+import { TX_FIFO_BYTES } from '../firmware-sim/uart-transmitter.js';
 import { CANCEL, encodeMessage } from '../protocol/index.js';
 import { wireMs } from './lib/paced-stream.js';
 import { createPtyRig } from './lib/pty-rig.js';
@@ -47,10 +48,13 @@ export interface PacedResult {
     /** CAN + STOP line in, short STOP ACK out: the bytes that must cross for any STOP confirmation. */
     stopOnlyMs: number;
     stopOnlyBytes: number;
+    /** The same with a line on the wire (v2.2 cut): + the TX FIFO's 16 bytes and the CAN that ends it. */
+    stopCutMs: number;
+    stopCutBytes: number;
     telemetryLineMs: number;
   };
   roundTrip: Spread;
-  controller: { toOutputOff: Spread; toConfirmed: Spread };
+  controller: { toOutputOff: Spread; toConfirmed: Spread; toWritten: Spread; toAckRead: Spread };
   link: { toOutputOff: Spread; toConfirmed: Spread };
   /** link.stop() with a FIFO UART: replies wait behind every telemetry line written before them. */
   linkFifo: { toOutputOff: Spread; toConfirmed: Spread };
@@ -101,6 +105,8 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
       confirmMs: round(wireMs(request.length + reply.length + shortAck, BAUD)),
       stopOnlyBytes: stopLine + shortAck,
       stopOnlyMs: round(wireMs(stopLine + shortAck, BAUD)),
+      stopCutBytes: stopLine + TX_FIFO_BYTES + 1 + shortAck,
+      stopCutMs: round(wireMs(stopLine + TX_FIFO_BYTES + 1 + shortAck, BAUD)),
       telemetryLineMs: round(
         wireMs(
           Buffer.byteLength(`${encodeMessage({ type: 'TEL', state: busy.server.model.state })}\n`, 'latin1'),
@@ -119,7 +125,12 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
       telemetryHz: TELEMETRY_HZ,
       wire,
       roundTrip: roundSpread(rt),
-      controller: { toOutputOff: roundSpread(off), toConfirmed: roundSpread(confirmed) },
+      controller: {
+        toOutputOff: roundSpread(off),
+        toConfirmed: roundSpread(confirmed),
+        toWritten: roundSpread(spread(controller.toWritten ?? [])),
+        toAckRead: roundSpread(spread(controller.toAckRead ?? [])),
+      },
       link: { toOutputOff: roundSpread(spread(link.toOutputOff)), toConfirmed: roundSpread(spread(link.toConfirmed)) },
       linkFifo: {
         toOutputOff: roundSpread(spread(linkFifo.toOutputOff)),
@@ -153,14 +164,20 @@ if (isMain(import.meta.url)) {
     s.median,
     s.p99,
     s.max,
-    wire,
-    ratio(s.median, wire),
-    ratio(s.p99, wire),
+    wire || '-',
+    wire ? ratio(s.median, wire) : '-',
+    wire ? ratio(s.p99, wire) : '-',
   ];
   printTable(`paced at ${r.baud} baud (10 bits/byte), ${r.telemetryHz} Hz telemetry during STOP, ms`, [
     ['', 'n', 'median', 'p99', 'max', 'wire', 'median/wire', 'p99/wire'],
     row(`set program → ACK (${r.wire.roundTripBytes} B)`, r.roundTrip, r.wire.roundTripMs),
+    row('controller STOP → CAN+STOP written by the link', r.controller.toWritten, 0),
     row(`controller STOP → model off (${r.wire.stopBytes} B)`, r.controller.toOutputOff, r.wire.stopMs),
+    row(
+      `controller STOP → STOP ACK read by the link (${r.wire.stopCutBytes} B)`,
+      r.controller.toAckRead,
+      r.wire.stopCutMs,
+    ),
     row(`controller STOP → confirmed (${r.wire.confirmBytes} B)`, r.controller.toConfirmed, r.wire.confirmMs),
     row('link.stop() → model off', r.link.toOutputOff, r.wire.stopMs),
     row('link.stop() → confirmed', r.link.toConfirmed, r.wire.confirmMs),

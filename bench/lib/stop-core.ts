@@ -15,6 +15,22 @@ export interface StopSamples {
   toOutputOff: number[];
   /** STOP intent → the companion has the generator's confirmation (ms). */
   toConfirmed: number[];
+  /** Stages (controller only): STOP intent → CAN+STOP written by the link, → STOP's ACK read by the link. */
+  toWritten?: number[];
+  toAckRead?: number[];
+}
+
+/** When the link wrote the last STOP and read the last STOP ACK (its trace, PROTOCOL.md §4.5). */
+function stopStages(): { trace: (message: string) => void; written: number; ackRead: number } {
+  const stages = {
+    written: Number.NaN,
+    ackRead: Number.NaN,
+    trace(message: string) {
+      if (message.startsWith('> CAN STOP ')) stages.written = performance.now();
+      else if (/^< ACK seq=\d+ of=STOP /.test(message)) stages.ackRead = performance.now();
+    },
+  };
+  return stages;
 }
 
 /** Resolves with the time the model, handling a request, is left with output off. */
@@ -47,10 +63,11 @@ async function stagger(i: number): Promise<void> {
 /** STOP through the session controller: search (output on, test mode), amplitude up in flight, STOP. */
 export async function measureControllerStops(rig: PtyRig, n: number, baud?: number): Promise<StopSamples> {
   rig.serveSimulator(baud);
-  const link = openGeneratorLink({ port: rig.path, baud: BAUD });
+  const stages = stopStages();
+  const link = openGeneratorLink({ port: rig.path, baud: BAUD, trace: stages.trace });
   const controller = createSessionController({ link, dwellMs: 0 });
   const watch = outputOffWatch(rig.server.model);
-  const samples: StopSamples = { toOutputOff: [], toConfirmed: [] };
+  const samples: Required<StopSamples> = { toOutputOff: [], toConfirmed: [], toWritten: [], toAckRead: [] };
   try {
     await controller.dispatch({ type: 'CONNECT' });
     const electrodes = await controller.dispatch({ type: 'ELECTRODES', spec: ['1+', '2-'] });
@@ -65,6 +82,7 @@ export async function measureControllerStops(rig: PtyRig, n: number, baud?: numb
       if (link.stats().linesOut === before) throw new Error('AMPLITUDE_UP sent nothing: no program change in flight');
       await stagger(i);
       const off = watch.arm();
+      stages.written = stages.ackRead = Number.NaN;
       const t0 = performance.now();
       controller.send({ type: 'STOP' });
       const offAt = await off;
@@ -74,6 +92,8 @@ export async function measureControllerStops(rig: PtyRig, n: number, baud?: numb
         throw new Error(`after STOP the session shows output ${view.generator?.output}`);
       samples.toOutputOff.push(offAt - t0);
       samples.toConfirmed.push(confirmedAt - t0);
+      samples.toWritten.push(stages.written - t0);
+      samples.toAckRead.push(stages.ackRead - t0);
     }
   } finally {
     watch.restore();

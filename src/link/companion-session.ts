@@ -101,9 +101,11 @@ export class CompanionSession {
     if (!last || last.sess === undefined || last.sess !== this.sess || confirmed.output !== 'off') return undefined;
     if (inFlight.length > 1) return undefined;
     const write = inFlight[0];
-    if (write && (write.type !== 'SET' || write.rev !== last.state.programRev)) return undefined;
-    // The SET ran (generator lines run in arrival order, the SET's before the STOP's), or it did not.
-    const hypotheses = write ? [setApplied(last.state, write), last.state] : [last.state];
+    if (write && write.type !== 'SET') return undefined;
+    // The SET ran (generator lines run in arrival order, the SET's before the STOP's), or it did not; a
+    // SET computed from another revision than the last read was answered and read already, or refused.
+    const hypotheses =
+      write && write.rev === last.state.programRev ? [setApplied(last.state, write), last.state] : [last.state];
     const before = hypotheses.find((h) => confirmed.rev === h.programRev + (h.output === 'on' ? 1 : 0));
     if (!before) return undefined;
     const state = stoppedState(before, confirmed.rev);

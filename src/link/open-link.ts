@@ -1,6 +1,7 @@
 import type { GeneratorServerOptions } from '../../firmware-sim/generator-server.js';
 import { inProcessOpener } from './in-process-opener.js';
 import type { LinkTiming } from './link-timing.js';
+import type { Trace } from './link-trace.js';
 import { DEFAULT_BAUD, type PortConnection, type PortOpener } from './port-opener.js';
 import { SerialGeneratorLink } from './serial-generator-link.js';
 
@@ -21,6 +22,8 @@ export interface OpenLinkOptions {
   /** Protocol timing overrides (tests shorten them). */
   timing?: Partial<LinkTiming>;
   firstSeq?: number;
+  /** The link's trace (default: on when DEBUG / SCS_DEBUG ask for it); the paced bench times stages with it. */
+  trace?: Trace;
 }
 
 export function openGeneratorLink(options: OpenLinkOptions = {}): SerialGeneratorLink {
@@ -32,6 +35,7 @@ export function openGeneratorLink(options: OpenLinkOptions = {}): SerialGenerato
     opener,
     ...(options.timing ? { timing: options.timing } : {}),
     ...(options.firstSeq !== undefined ? { firstSeq: options.firstSeq } : {}),
+    ...(options.trace ? { trace: options.trace } : {}),
   });
 }
 

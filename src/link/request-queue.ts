@@ -52,6 +52,14 @@ export class RequestQueue {
     });
   }
 
+  /** Ahead of everything waiting (the re-read after a STOP: later writes are computed from it). */
+  first<T>(build: (seq: number) => Request, accept: (reply: Reply) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.items.unshift({ build, accept, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
   /** Rejects everything not yet sent; none of it will ever be sent. */
   drop(error: () => Error): void {
     for (const item of this.items.splice(0)) item.reject(error());

@@ -14,7 +14,7 @@ import {
 } from './generator-link.js';
 import { openSession } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
-import { HeldStops, confirmStop } from './stop-path.js';
+import { HeldStops, confirmStop, stopStates } from './stop-path.js';
 import { LinkEventHub } from './link-events.js';
 import { linkTrace, type Trace } from './link-trace.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
@@ -42,11 +42,10 @@ export interface SerialLinkOptions {
  * beside it: one connection's lines (request-channel.ts), its opening (handshake.ts), ordinary
  * requests one at a time (request-queue.ts), STOP confirmed or held (stop-path.ts), the idle
  * heartbeat (heartbeat.ts), reconnection (reconnect-loop.ts), the trace (link-trace.ts).
- * Safety rules kept here: a request is never carried over a lost connection; STOP jumps every queue
- * (queued-but-unsent requests are rejected as stale) and, pressed while (re)connecting, goes first
- * on the next connection, before HELLO; SET and OUTPUT name the session and the revision they were
- * computed from (PROTOCOL.md §3); after a loss it reconnects and never turns output on by itself;
- * every write is checked against the generator's read-back.
+ * Safety rules kept here: no request is carried over a lost connection; STOP jumps every queue (what
+ * waits is rejected as stale), pressed while (re)connecting it goes first, before HELLO; SET and OUTPUT
+ * name the session and revision they were computed from (§3); no reconnection turns output on; every
+ * write is checked against the generator's read-back.
  */
 export class SerialGeneratorLink implements GeneratorLink {
   readonly source: 'simulator' | 'serial';
@@ -283,11 +282,10 @@ export class SerialGeneratorLink implements GeneratorLink {
 
   /** STOP on a live connection (stop-path.ts); a re-read after it is shown like telemetry (H17). */
   private async sendStop(channel: RequestChannel, retries = Infinity): Promise<GeneratorState> {
-    return confirmStop(channel, this.session, retries, {
-      read: (reply) => this.readOf(reply, 'STATE'),
-      shown: (state) => (this.lastState = state),
-      reread: (state) => this.events.emit({ type: 'telemetry', state }),
-    });
+    const read = (reply: Reply) => this.readOf(reply, 'STATE');
+    const view = (state: GeneratorState) => this.events.emit({ type: 'telemetry', state });
+    const states = stopStates(this.queue, this.session, read, (state) => (this.lastState = state), view);
+    return confirmStop(channel, this.session, retries, states);
   }
 
   /** The state a request's ACK carries: the companion's latest view and the basis of its next write. */

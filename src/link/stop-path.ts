@@ -3,6 +3,7 @@ import type { CompanionSession } from './companion-session.js';
 import { DisconnectedError, OutputMismatchError } from './generator-link.js';
 import { ackedStop } from './reply-checks.js';
 import type { RequestChannel } from './request-channel.js';
+import type { RequestQueue } from './request-queue.js';
 
 /** What the link does with the states a STOP leads to. */
 export interface StopStates {
@@ -10,8 +11,11 @@ export interface StopStates {
   read(reply: Reply): GeneratorState;
   /** The state the STOP leaves, at once when confirmed (before any re-read can land). */
   shown(state: GeneratorState): void;
-  /** What the STATE re-read after the STOP found (for the view only). */
-  reread(state: GeneratorState): void;
+  /**
+   * Reads STATE after the STOP, for the view only, ahead of every later request (so the next write is
+   * computed from it), and shows what it found; its failure changes nothing that was confirmed.
+   */
+  reread(): void;
 }
 
 /**
@@ -35,18 +39,31 @@ export async function confirmStop(
   if (shown) {
     states.shown(shown);
     if (derived && overtaken.length === 0) return derived;
-    channel
-      .send(session.plain('STATE'), retries)
-      .then((reply) => states.reread(states.read(reply)))
-      .catch(() => {
-        // A lost re-read changes nothing that was confirmed; telemetry and the next read show the rest.
-      });
+    states.reread();
     return shown;
   }
   const applied = states.read(await channel.send(session.plain('STATE'), retries));
   states.shown(applied);
   if (confirmed.output !== 'off' || applied.output !== 'off') throw new OutputMismatchError({ on: false }, applied);
   return applied;
+}
+
+/**
+ * The link's StopStates: STATE ACKs adopted by `read`; the re-read goes first in `queue` (so the next
+ * write is computed from it) and what it found is shown with `view` (the session re-reads on a difference).
+ */
+export function stopStates(
+  queue: RequestQueue,
+  session: CompanionSession,
+  read: (reply: Reply) => GeneratorState,
+  shown: (state: GeneratorState) => void,
+  view: (state: GeneratorState) => void,
+): StopStates {
+  return {
+    read,
+    shown,
+    reread: () => void queue.first((seq) => session.plain('STATE', seq), read).then(view, () => undefined),
+  };
 }
 
 interface HeldStop {

@@ -68,11 +68,9 @@ describe('STOP against a reply torn by CAN, confirmed on its short ACK', () => {
         heldSet = () => deliver(line);
         return;
       }
-      if (m?.type === 'ACK' && m.of === 'STATE') {
-        // Held until STOP is confirmed (or 2 s: a link that waits for it then confirms after it).
+      if (m?.type === 'ACK' && m.of === 'STATE' && !order.includes('STOP confirmed')) {
+        // Held until STOP is confirmed: a link that waits for it never confirms (its retries run out).
         heldState = () => (order.push('STATE reply'), deliver(line));
-        const release = heldState;
-        setTimeout(release, 2000).unref();
         return;
       }
       deliver(line);
@@ -137,6 +135,7 @@ describe('STOP against a reply torn by CAN, confirmed on its short ACK', () => {
       const order: string[] = [];
       let heldSet: (() => void) | undefined;
       let stepAmplitude: number | undefined;
+      const held: (() => void)[] = [];
       tap.onInbound = (line, deliver) => {
         const m = decoded(line);
         if (m?.type === 'ACK' && m.of === 'SET' && !heldSet) {
@@ -144,9 +143,8 @@ describe('STOP against a reply torn by CAN, confirmed on its short ACK', () => {
           heldSet = () => deliver(line);
           return;
         }
-        if (m?.type === 'ACK' && m.of === 'STATE') {
-          const release = () => (order.push('STATE reply'), deliver(line));
-          setTimeout(release, 2000).unref();
+        if (m?.type === 'ACK' && m.of === 'STATE' && !order.includes('session settled')) {
+          held.push(() => (order.push('STATE reply'), deliver(line)));
           return;
         }
         deliver(line);
@@ -158,6 +156,7 @@ describe('STOP against a reply torn by CAN, confirmed on its short ACK', () => {
       const view = await controller.settled();
       order.push('session settled');
       expect(order).toEqual(['session settled']);
+      for (const release of held) release();
       expect(view.generator).toMatchObject({ output: 'off', amplitudeUa: stepAmplitude });
       expect(view.notices.filter((n) => n.kind === 'warn')).toEqual([]);
     } finally {
