@@ -33,6 +33,7 @@ export interface ReportLine {
     rateHz: number;
     pulseWidthUs: number;
     programRev: number;
+    contacts: string;
   } | null;
 }
 
