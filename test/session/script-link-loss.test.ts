@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScriptCommand } from '../../src/cli/script-command.js';
+import { sink } from '../helpers/sim-script.js';
 import { parseScript } from '../../src/session/script-parser.js';
 import { runScript, type StepResult } from '../../src/session/script-runner.js';
 import { gen, harness, measured, type Harness } from './harness.js';
@@ -88,5 +92,18 @@ describe('a script while the link is lost (finding e)', () => {
     expect(reasons(off!)).toMatch(/output off held, not applied yet/);
     expect(reasons(wait!)).toMatch(/went to the generator first .*confirmed/);
     expect(gen(h).output).toBe('off');
+  });
+
+  it('the rule is said where a person looks: scs script --help and the README', async () => {
+    let help = '';
+    const io = { stdout: sink((t) => (help += t)), stderr: sink(() => {}), stdin: process.stdin, env: {} };
+    expect(await runScriptCommand(['--help'], io)).toBe(0);
+    const flat = (t: string) => t.replace(/\s+/g, ' ');
+    expect(flat(help)).toMatch(/waits up to 10 s for it to return, then runs or is refused with the reason/);
+    expect(flat(help)).toMatch(/'stop' and 'output off' never wait/);
+    const readme = flat(fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8'));
+    expect(readme).toMatch(
+      /waits up to 10 s for it \(as a person would\), then runs; if the link is still down it is refused/,
+    );
   });
 });
