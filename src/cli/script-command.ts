@@ -34,8 +34,8 @@ acknowledged (link lost under it) is reported with accepted=false and the script
 While the link is lost, a line that changes something waits up to ${LINK_WAIT_MS / 1000} s for it to return,
 then runs or is refused with the reason; 'stop' and 'output off' never wait: answered at once as
 held, sent first (as STOP) when the link returns, and a notice says when output off was confirmed.
-The loss and the return of the link are each a notice on the line running then. A search step that comes before the dwell has passed waits for it, as a
-person would. At the end, uncommitted test stimulation is turned off; committed therapy keeps running.
+The loss and the return of the link are each a notice on the line running then. A search step
+that comes before the dwell has passed waits for it, as a person would. At the end, uncommitted test stimulation is turned off; committed therapy keeps running.
 
 Options:
   --port PATH     serial port of a real generator or of 'scs sim' (default: built-in simulator)
@@ -43,10 +43,10 @@ Options:
   --json          one JSON object per command line, in order:
                   {"line","command","accepted","notices":[{"kind","field","requested","applied","reason"}],
                    "generator":{"output","mode","rateHz","pulseWidthUs","amplitudeMa","contacts",...},
-                   "state","window"}
+                   "state","window","chargeDensity"}
                   Notices raised while no command ran (an outside change or a generator reset
                   between two lines, on connecting, at the end) come on an event line of their own:
-                  {"event","notices":[…],"generator":{…},"state","window"}. Every notice is on
+                  {"event","notices":[…],"generator":{…},"state","window","chargeDensity"}. Every notice is on
                   exactly one line.
   --dwell-ms MS   minimum dwell between threshold-search steps (default ${DEFAULT_SEARCH_DWELL_MS}).
                   0 removes it on the built-in simulator (engineers' scripts); with --port a dwell

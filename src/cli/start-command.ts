@@ -7,6 +7,7 @@ import { describeEvent, describeHandshake, describeState, describeStatus } from 
 import { DEFAULT_BAUD } from '../link/port-opener.js';
 
 const HELP = `Usage: scs [start] [--port PATH] [--baud N] [--plain] [--duration MS] [--patient ID] [--data-dir DIR]
+                 [--audit FILE] [--database-url URL]
 
 Opens the companion. Without --port it runs against the built-in generator simulator.
 
@@ -20,7 +21,9 @@ Options:
   --data-dir DIR  where the diary is stored (see 'scs diary --help')
   --audit FILE    the bedside UI's hash-chained audit log in FILE (mode 0600); by default every UI
                   session writes one to the data directory, named session-DATE-SERIAL.jsonl
-                  (the start in UTC and the generator's serial number); the path is printed on quit
+                  (the start in UTC and the generator's serial number); the path is printed on quit.
+                  The plain status lines program nothing and write no log: --audit with --plain or
+                  --duration is refused
   --database-url URL  the diary on PostgreSQL (default $SCS_DATABASE_URL; see 'scs db --help')
   --duration MS   stop after MS milliseconds (for scripts)
   --help          show this help
@@ -177,6 +180,7 @@ const OPTIONS = {
   patient: { type: 'string' },
   'data-dir': { type: 'string' },
   'database-url': { type: 'string' },
+  audit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -207,6 +211,11 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const durationMs = wholeNumber(values.duration, '--duration', 0, 2_147_483_647);
   if (values.baud !== undefined && values.port === undefined)
     throw new UsageError('--baud applies to --port only; the built-in simulator has no baud rate.');
+  if (values.audit === '') throw new UsageError('--audit needs a file path, e.g. --audit session.jsonl.');
+  if (values.audit !== undefined && (values.plain || durationMs !== undefined))
+    throw new UsageError(
+      "--audit is the bedside UI's log; --plain and --duration only print status, program nothing and write no log.",
+    );
 
   const { openGeneratorLink } = await import('../link/open-link.js');
   if (!values.plain && durationMs === undefined) {
@@ -224,6 +233,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       });
     }
     io.stdout.write(`${(await import('../ui/needs-terminal.js')).NEEDS_TERMINAL}\n`);
+    if (values.audit !== undefined)
+      io.stderr.write(`scs: no audit log written to ${values.audit}: the plain status lines program nothing.\n`);
   }
   const link = openGeneratorLink({
     ...(values.port !== undefined ? { port: values.port } : {}),

@@ -8,6 +8,8 @@ import { createInProcessGenerator, type InProcessGenerator } from '../../firmwar
 import { inProcessOpener } from '../../src/link/in-process-opener.js';
 import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { runBedsideUi } from '../../src/ui/run-ui.js';
+import startCommand from '../../src/cli/start-command.js';
+import { UsageError } from '../../src/errors/user-error.js';
 import type { CommandIo } from '../../src/cli/command.js';
 import { UserError } from '../../src/errors/user-error.js';
 import { until } from '../helpers/until.js';
@@ -151,6 +153,14 @@ describe('bedside process shell', () => {
     expect(verifyChain(fs.readFileSync(file, 'utf8')).ok).toBe(true);
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
     expect(tty.output).toContain(`Audit log of this session: ${file}`);
+  });
+
+  it('scs start --audit with --plain or --duration is refused: the status lines write no log', async () => {
+    const io = { stdin: new FakeTty(), stdout: new FakeTty(), stderr: new FakeTty(), env: {} };
+    for (const extra of [['--plain'], ['--duration', '100']])
+      await expect(startCommand.run(['--audit', 'x.jsonl', ...extra], io as unknown as CommandIo)).rejects.toThrow(
+        UsageError,
+      );
   });
 
   it('refuses to start without a terminal, pointing to scs script', async () => {
