@@ -965,6 +965,25 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H17',
+    what: 'a request settled on reconnection is confirmed whenever the generator holds what it asked (rev not checked: bb3 F-H2)',
+    edits: [
+      {
+        file: 'src/session/reconnect-check.ts',
+        find: "  if (explainedBy(applied, expectedRev, writes, state)) return 'confirmed';\n",
+        replace:
+          "  if ((Object.keys(asked) as Array<keyof Asked>).every((k) => state[k] === applied[k])) return 'confirmed';\n",
+      },
+    ],
+    fails: {
+      'test/session/reconnect-commit-found.test.ts': [
+        'is not "confirmed" when the remote changed the amplitude meanwhile: not confirmed, changed outside, out of window',
+        'is not "confirmed" when the rev moved by more than its own write, even inside the window',
+        'confirms only rev +1 with what was asked and the rest unchanged',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
     what: "telemetry showing the ramp's own step before its ACK is taken for an outside change",
     edits: [
       {
