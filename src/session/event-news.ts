@@ -3,6 +3,7 @@ import { generatorEventNotice } from './generator-event-words.js';
 import { resetSeen } from './machine-steps.js';
 import type { Notice } from './notice.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
+import { isStopEvent, revsApart } from './unrequested-stop.js';
 
 /** An event already told: what it said, on which boot, and the state revision the companion then knew. */
 export interface ToldEvent {
@@ -13,9 +14,6 @@ export interface ToldEvent {
 
 /** What the session keeps of its told events (a copy comes within moments of its original). */
 export const TOLD_EVENTS_KEPT = 16;
-
-/** The state revision counts on 9 wire digits and wraps (PROTOCOL.md §3.4). */
-const REV_SPAN = 1_000_000_000;
 
 type EventFacts = Pick<GeneratorEvent, 'kind' | 'reason' | 'bootId'>;
 
@@ -45,7 +43,8 @@ const keyOf = (e: EventFacts) => [e.kind, e.reason ?? '', e.bootId ?? ''].join('
  * - `boot` is news once per boot id (a reset the session already knows of is not);
  * - `battery` once per level and boot (the battery never rises by itself);
  * - `stopped` and `fault` once while the state revision has moved at most by the stop itself: a second
- *   real stop needs output turned on again in between, which moves the revision once more.
+ *   real stop needs output turned on again in between, which moves the revision once more; a stop the
+ *   state already showed (unrequested-stop.ts) is the same stop.
  */
 export function eventNews(ctx: EventNewsInput, e: EventFacts): EventNews {
   if (e.kind === 'program-changed') return { read: true };
@@ -55,9 +54,13 @@ export function eventNews(ctx: EventNewsInput, e: EventFacts): EventNews {
   const boot = ctx.identity?.bootId ?? null;
   const rev = ctx.generator?.programRev ?? null;
   const told = ctx.toldEvents ?? [];
+  // A stop already found in the state (unrequested-stop.ts) is the one this event reports.
+  const stop = e.kind === 'stopped' || e.kind === 'fault';
   const copy = told.some(
     (t) =>
-      t.key === key && t.boot === boot && (e.kind === 'battery' || e.kind === 'boot' || revsApart(t.rev, rev) <= 1),
+      (t.key === key || (stop && isStopEvent(t.key))) &&
+      t.boot === boot &&
+      (e.kind === 'battery' || e.kind === 'boot' || revsApart(t.rev, rev) <= 1),
   );
   if (copy) return { repeat: true };
   return { tell: generatorEventNotice(e), told: [...told, { key, boot, rev }].slice(-TOLD_EVENTS_KEPT) };
@@ -77,10 +80,4 @@ export function generatorEventStep(ctx: SessionContext, e: EventFacts): Partial<
   if ('read' in news) return { ...reset, programEvent: true };
   if ('repeat' in news) return reset;
   return { ...reset, toldEvents: news.told, notices: withNotices({ ...ctx, outcome: null }, [news.tell]).notices };
-}
-
-/** How far the revision moved from `a` to `b` (forward, across the wrap); unknown counts as far. */
-function revsApart(a: number | null, b: number | null): number {
-  if (a === null || b === null) return a === b ? 0 : Infinity;
-  return (((b - a) % REV_SPAN) + REV_SPAN) % REV_SPAN;
 }

@@ -23,6 +23,7 @@ import { reconnectNotices } from './reconnect-check.js';
 import { rampCutNotice, rampStepSurprise } from './ramp-cut.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
 import type { Intent, LinkOp, NextStep, Phase, SessionData } from './session-types.js';
+import { unrequestedStop } from './unrequested-stop.js';
 
 /**
  * The machine's context updates as plain functions (context in, partial context out), so the
@@ -152,6 +153,8 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
     ...(reset ? { reset } : {}),
   });
   const freshReset = reset !== null && !reset.reported;
+  // PROTOCOL.md §4.9: an output stop no request of ours explains is said from the state, EVT or not.
+  const stopFound = result.externalChange ? null : unrequestedStop(ctx, state, ctx.syncReason);
   // A STOP without a confirmed reply: say what the generator actually does now (issue 13).
   const afterStop = ctx.stopUnconfirmed
     ? [
@@ -178,9 +181,15 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
       : {}),
     ...withNotices(
       ctx,
-      [...afterStop, ...result.notices, ...(ctx.rampCut ? [rampCutNotice(ctx.rampCut, state)] : [])],
+      [
+        ...afterStop,
+        ...result.notices,
+        ...(stopFound ? [stopFound.tell] : []),
+        ...(ctx.rampCut ? [rampCutNotice(ctx.rampCut, state)] : []),
+      ],
       !!ctx.rampCut,
     ),
+    ...(stopFound ? { toldEvents: stopFound.told } : {}),
     ...(ctx.rampCut ? { rampCut: null } : {}),
     generator: state,
     expectedRev: state.programRev,

@@ -1406,4 +1406,20 @@ export const REMOVALS: Removal[] = [
       ],
     },
   },
+  {
+    hazard: 'H17',
+    what: 'an output stop no request explains is told only when its EVT arrives (PROTOCOL.md §4.9)',
+    edits: [
+      {
+        file: 'src/session/machine-steps.ts',
+        find: '  const stopFound = result.externalChange ? null : unrequestedStop(ctx, state, ctx.syncReason);\n',
+        replace: '  const stopFound = null as ReturnType<typeof unrequestedStop>;\n',
+      },
+    ],
+    fails: {
+      'test/session/stop-without-event.test.ts': [
+        'EVT lost: the telemetry showing output off gives one warning saying what stopped, as found',
+      ],
+    },
+  },
 ];
