@@ -9,7 +9,7 @@ import {
   type Request,
   type Telemetry,
 } from '../../protocol/index.js';
-import { DisconnectedError, LinkError, LinkTimeoutError } from './generator-link.js';
+import { DisconnectedError, LinkError, LinkTimeoutError, StaleCommandError } from './generator-link.js';
 import type { LinkStats } from './link-stats.js';
 import type { Trace } from './link-trace.js';
 import type { LinkTiming } from './link-timing.js';
@@ -29,8 +29,15 @@ interface Outstanding {
   line: string;
   attemptsLeft: number;
   timer: NodeJS.Timeout | undefined;
+  /** Overtaken by a STOP: never retransmitted. */
+  halted?: boolean;
   resolve(reply: Reply): void;
   reject(error: Error): void;
+}
+
+/** Requests that change the generator: SET and OUTPUT. */
+function isWrite(request: Request): boolean {
+  return request.type === 'SET' || request.type === 'OUTPUT';
 }
 
 /** NAK codes that say the line was damaged on the way, not refused: retransmit instead of failing. */
@@ -98,6 +105,8 @@ export class RequestChannel {
       // A bad value never reaches the wire (H7).
       return Promise.reject(new LinkError(`refused before sending ${request.type}: ${(e as Error).message}`));
     }
+    // Nothing decided before a STOP is sent again after it (README: never sent later; F-L6).
+    if (request.type === 'STOP') this.haltWrites();
     return new Promise<Reply>((resolve, reject) => {
       const entry: Outstanding = { request, line, attemptsLeft: retries, timer: undefined, resolve, reject };
       this.outstanding.set(request.seq, entry);
@@ -107,9 +116,35 @@ export class RequestChannel {
 
   /** SET and OUTPUT requests sent and not yet answered, in the order sent (a Map keeps it). */
   unansweredWrites(): Request[] {
-    return [...this.outstanding.values()]
-      .map((entry) => entry.request)
-      .filter((request) => request.type === 'SET' || request.type === 'OUTPUT');
+    return [...this.outstanding.values()].map((entry) => entry.request).filter(isWrite);
+  }
+
+  /**
+   * A STOP is going out: unanswered SET/OUTPUT lines are never retransmitted (a reply already on its
+   * way is still taken). Their promises settle when the STOP is confirmed (`abandonWrites`).
+   */
+  private haltWrites(): void {
+    for (const entry of this.outstanding.values()) {
+      if (!isWrite(entry.request)) continue;
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
+      entry.attemptsLeft = 0;
+      entry.halted = true;
+    }
+  }
+
+  /**
+   * The STOP is confirmed: every write it overtook and still unanswered is given up, never sent again;
+   * a late reply to it is unmatched. Whether it ran shows in the state read after the STOP.
+   */
+  abandonWrites(): void {
+    for (const entry of [...this.outstanding.values()]) {
+      if (!entry.halted) continue;
+      this.outstanding.delete(entry.request.seq);
+      this.handlers.trace?.(`${entry.request.type} seq ${entry.request.seq} overtaken by STOP: abandoned`);
+      const { type, seq } = entry.request;
+      entry.reject(new StaleCommandError(`${type} (seq ${seq}) not confirmed: STOP came first; never sent again`));
+    }
   }
 
   /**
@@ -154,7 +189,7 @@ export class RequestChannel {
   }
 
   private onTimeout(entry: Outstanding): void {
-    if (this.outstanding.get(entry.request.seq) !== entry) return;
+    if (this.outstanding.get(entry.request.seq) !== entry || entry.halted) return;
     if (entry.attemptsLeft > 0) {
       entry.attemptsLeft--;
       this.stats.retries++;

@@ -33,7 +33,9 @@ export async function confirmStop(
   states: StopStates,
 ): Promise<GeneratorState> {
   const overtaken = channel.unansweredWrites();
-  const confirmed = ackedStop(await channel.send(session.stopRequest(), retries));
+  // Whatever the STOP's fate, the writes it overtook are never retransmitted after it (F-L6).
+  const reply = await channel.send(session.stopRequest(), retries).finally(() => channel.abandonWrites());
+  const confirmed = ackedStop(reply);
   const derived = confirmed.output === 'off' ? session.afterStop(confirmed, overtaken) : undefined;
   const shown = derived ?? (confirmed.output === 'off' ? session.stoppedView(confirmed) : undefined);
   if (shown) {

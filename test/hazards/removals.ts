@@ -60,6 +60,22 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H1',
+    what: 'the link retransmits a write a STOP overtook after the STOP',
+    edits: [
+      {
+        file: 'src/link/request-channel.ts',
+        find: "    if (request.type === 'STOP') this.haltWrites();\n",
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/link/stop-abandons-writes.test.ts': [
+        'no SET or OUTPUT line goes on the wire after the STOP; the lost SET settles as not confirmed',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
     what: 'a STOP pressed while disconnected is no longer held for the next connection',
     edits: [
       {
