@@ -27,6 +27,8 @@ export interface GeneratorConfig {
   newBootId: () => string;
   /** Makes a new session id (8 lower-case hex digits) on each HELLO; random unless given. */
   newSessionId: () => string;
+  /** The revision at power-on (default 0); tests start near 999999999 to cross the wrap (§3.4). */
+  firstRev?: number;
 }
 
 /** Default impedance of contact i: spread over 800–1200 Ω so each contact reads differently. */

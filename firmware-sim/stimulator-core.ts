@@ -38,6 +38,7 @@ export class StimulatorCore {
     this.program.pulseWidthUs = Math.min(Math.max(200, this.config.pulseWidthUs.min), this.config.pulseWidthUs.max);
     this.program.amplitudeUa = this.config.amplitudeUa.min;
     this.battery = this.config.batteryPct;
+    this.rev = this.config.firstRev ?? 0;
     this.bootIdValue = this.config.newBootId();
     this.contactImpedances = [...this.config.impedances];
   }

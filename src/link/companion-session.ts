@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, type GeneratorState, type Request } from '../../protocol/index.js';
 import { programMatches } from './readback.js';
+import { isOlderReply, revAfter, type ReplyMark } from './revision-order.js';
 import { SequenceCounter } from './sequence-counter.js';
 
 /** 8 random lower-case hex digits. */
@@ -24,7 +25,9 @@ export class CompanionSession {
    * was read in. Its revision is the basis of the next write; never one seen only in telemetry or a
    * heartbeat: a change nobody here has looked at must refuse the next write (H17), not be adopted.
    */
-  private read: { state: GeneratorState; sess: string | undefined } | undefined;
+  private read: ({ state: GeneratorState } & ReplyMark) | undefined;
+  /** The reply to our newest request so far (any verb): what the view shows is never older (§4.5). */
+  private newest: ReplyMark | undefined;
 
   constructor(options: { cid?: string; firstSeq?: number } = {}) {
     this.cid = options.cid ?? randomHexId();
@@ -79,11 +82,25 @@ export class CompanionSession {
     return this.plain('STOP');
   }
 
-  /** A state read in this session. Revisions only grow: a late reply never moves the basis back. */
-  noteRead(state: GeneratorState): void {
-    const last = this.read;
-    if (last && last.sess === this.sess && state.programRev < last.state.programRev) return;
-    this.read = { state, sess: this.sess };
+  /**
+   * A reply to our request `seq` arrived: true unless it answers an earlier request than one already
+   * answered (a reply STOP's ACK overtook, §4.5), which must not move the view back.
+   */
+  answered(seq: number): boolean {
+    const mark = { sess: this.sess, seq };
+    if (isOlderReply(this.newest, mark)) return false;
+    this.newest = mark;
+    return true;
+  }
+
+  /**
+   * A state read in this session, from the reply to request `seq`. Older by seq, never by rev (revisions
+   * wrap, §3.4): a reply to an earlier request than the last read never moves the basis back.
+   */
+  noteRead(state: GeneratorState, seq: number): void {
+    const mark = { sess: this.sess, seq };
+    if (isOlderReply(this.read, mark)) return;
+    this.read = { state, ...mark };
   }
 
   /**
@@ -94,7 +111,7 @@ export class CompanionSession {
    * changed the program) or not run. Otherwise undefined (§4.5). Noted as the basis of the next write.
    */
   afterStop(
-    confirmed: { output: 'on' | 'off'; rev: number },
+    confirmed: { output: 'on' | 'off'; rev: number; seq: number },
     inFlight: readonly Request[] = [],
   ): GeneratorState | undefined {
     const last = this.read;
@@ -106,10 +123,10 @@ export class CompanionSession {
     // SET computed from another revision than the last read was answered and read already, or refused.
     const hypotheses =
       write && write.rev === last.state.programRev ? [setApplied(last.state, write), last.state] : [last.state];
-    const before = hypotheses.find((h) => confirmed.rev === h.programRev + (h.output === 'on' ? 1 : 0));
+    const before = hypotheses.find((h) => confirmed.rev === revAfter(h.programRev, h.output === 'on' ? 1 : 0));
     if (!before) return undefined;
     const state = stoppedState(before, confirmed.rev);
-    this.noteRead(state);
+    this.noteRead(state, confirmed.seq);
     return state;
   }
 
@@ -134,5 +151,5 @@ function setApplied(state: GeneratorState, set: Extract<Request, { type: 'SET' }
     amplitudeUa: set.amplitudeUa,
     contacts: set.contacts,
   };
-  return programMatches(program, state) ? state : { ...state, ...program, programRev: state.programRev + 1 };
+  return programMatches(program, state) ? state : { ...state, ...program, programRev: revAfter(state.programRev) };
 }

@@ -20,9 +20,11 @@ export async function openSession(
   await releaseHeldStops(channel);
   const hello = checkHello(await channel.send(session.hello()));
   session.opened(hello.session);
-  const state: GeneratorState = ackedState(await channel.send(session.plain('STATE')), 'STATE');
+  const reply = await channel.send(session.plain('STATE'));
+  const state: GeneratorState = ackedState(reply, 'STATE');
   if (!channel.isOpen) throw new DisconnectedError('connection lost during the handshake');
-  session.noteRead(state);
+  session.answered(reply.seq);
+  session.noteRead(state, reply.seq);
   return { identity: hello.identity, limits: hello.limits, state, endedTest: hello.endedTest };
 }
 

@@ -17,8 +17,3 @@ export function outputMatches(on: boolean, mode: 'test' | 'therapy', applied: Ge
   if (!on) return applied.output === 'off';
   return applied.output === 'on' && applied.mode === mode;
 }
-
-/** The newer of two states by revision: a reply overtaken by STOP's ACK (§4.5) never moves the view back. */
-export function newerState(last: GeneratorState | undefined, next: GeneratorState): GeneratorState {
-  return last && last.programRev > next.programRev ? last : next;
-}

@@ -21,11 +21,11 @@ export function ackedState(reply: Reply, of: StateAckKind): GeneratorState {
 }
 
 /** STOP's short ACK: the output it left and the revision. */
-export function ackedStop(reply: Reply): { output: 'on' | 'off'; rev: number } {
+export function ackedStop(reply: Reply): { output: 'on' | 'off'; rev: number; seq: number } {
   if (reply.type === 'NAK') throw new NakError(reply.code, reply.message);
   if (reply.of !== 'STOP' || !('output' in reply))
     throw new LinkError(`expected an ACK of STOP, got an ACK of ${reply.of}`);
-  return { output: reply.output, rev: reply.rev };
+  return { output: reply.output, rev: reply.rev, seq: reply.seq };
 }
 
 export function ackedImpedance(reply: Reply): ImpedanceReading[] {

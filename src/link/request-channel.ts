@@ -121,7 +121,7 @@ export class RequestChannel {
 
   /**
    * A STOP is going out: unanswered SET/OUTPUT lines are never retransmitted (a reply already on its
-   * way is still taken). Their promises settle when the STOP is confirmed (`abandonWrites`).
+   * way is still taken). Their promises settle after the STOP is answered (`abandonWrites`).
    */
   private haltWrites(): void {
     for (const entry of this.outstanding.values()) {
@@ -134,16 +134,20 @@ export class RequestChannel {
   }
 
   /**
-   * The STOP is confirmed: every write it overtook and still unanswered is given up, never sent again;
-   * a late reply to it is unmatched. Whether it ran shows in the state read after the STOP.
+   * The STOP is answered: each write it overtook and still unanswered gets one more reply window (a reply
+   * already on its way is taken, §4.5) and is then given up, never sent again; a later reply is unmatched.
+   * Whether it ran shows in the state read after the STOP.
    */
   abandonWrites(): void {
-    for (const entry of [...this.outstanding.values()]) {
-      if (!entry.halted) continue;
-      this.outstanding.delete(entry.request.seq);
-      this.handlers.trace?.(`${entry.request.type} seq ${entry.request.seq} overtaken by STOP: abandoned`);
-      const { type, seq } = entry.request;
-      entry.reject(new StaleCommandError(`${type} (seq ${seq}) not confirmed: STOP came first; never sent again`));
+    for (const entry of this.outstanding.values()) {
+      if (!entry.halted || entry.timer) continue;
+      entry.timer = setTimeout(() => {
+        if (this.outstanding.get(entry.request.seq) !== entry) return;
+        this.outstanding.delete(entry.request.seq);
+        const { type, seq } = entry.request;
+        this.handlers.trace?.(`${type} seq ${seq} overtaken by STOP and unanswered: abandoned, never sent again`);
+        entry.reject(new StaleCommandError(`${type} (seq ${seq}) not confirmed: STOP came first; never sent again`));
+      }, this.timing.requestTimeoutMs);
     }
   }
 

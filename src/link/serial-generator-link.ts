@@ -20,7 +20,7 @@ import { linkTrace, type Trace } from './link-trace.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
 import { resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
-import { newerState, outputMatches, programMatches } from './readback.js';
+import { outputMatches, programMatches } from './readback.js';
 import { ReconnectLoop } from './reconnect-loop.js';
 import { ackedImpedance, ackedState, isNewBoot, type StateAckKind } from './reply-checks.js';
 import { RequestChannel } from './request-channel.js';
@@ -105,7 +105,10 @@ export class SerialGeneratorLink implements GeneratorLink {
         // Not a read the session acts on: its state is shown, never the basis of a write (H17).
         this.enqueue(
           (seq) => this.session.plain('HB', seq),
-          (reply) => (this.lastState = newerState(this.lastState, ackedState(reply, 'HB'))),
+          (reply) => {
+            const state = ackedState(reply, 'HB');
+            if (this.session.answered(reply.seq)) this.lastState = state;
+          },
         ).catch(() => undefined); // a failed heartbeat already counts as a lost link (request-queue.ts)
       },
     );
@@ -291,8 +294,9 @@ export class SerialGeneratorLink implements GeneratorLink {
   /** The state a request's ACK carries: the companion's latest view and the basis of its next write. */
   private readOf(reply: Reply, of: StateAckKind): GeneratorState {
     const acked = ackedState(reply, of);
-    this.lastState = newerState(this.lastState, acked);
-    this.session.noteRead(acked);
+    // Newer by seq, never by rev: revisions wrap (§3.4, revision-order.ts).
+    if (this.session.answered(reply.seq)) this.lastState = acked;
+    this.session.noteRead(acked, reply.seq);
     return acked;
   }
 }

@@ -36,6 +36,7 @@ export async function confirmStop(
   // Whatever the STOP's fate, the writes it overtook are never retransmitted after it (F-L6).
   const reply = await channel.send(session.stopRequest(), retries).finally(() => channel.abandonWrites());
   const confirmed = ackedStop(reply);
+  session.answered(confirmed.seq);
   const derived = confirmed.output === 'off' ? session.afterStop(confirmed, overtaken) : undefined;
   const shown = derived ?? (confirmed.output === 'off' ? session.stoppedView(confirmed) : undefined);
   if (shown) {

@@ -21,7 +21,7 @@ function opened(read: GeneratorState): CompanionSession {
   const session = new CompanionSession({ cid: 'c0a1c0a1' });
   session.hello();
   session.opened(SESS);
-  session.noteRead(read);
+  session.noteRead(read, 4);
   return session;
 }
 
@@ -38,27 +38,27 @@ const set = (amplitudeUa: number, rev: number): Request => ({
 
 describe('CompanionSession.afterStop', () => {
   it('nothing overtaken: output was on, so the STOP is rev + 1; anything else is not derived', () => {
-    expect(opened(ON).afterStop({ output: 'off', rev: 11 })).toMatchObject({
+    expect(opened(ON).afterStop({ output: 'off', rev: 11, seq: 6 })).toMatchObject({
       output: 'off',
       mode: 'none',
       amplitudeUa: 1500,
       programRev: 11,
     });
-    expect(opened(ON).afterStop({ output: 'off', rev: 12 })).toBeUndefined();
-    expect(opened(ON).afterStop({ output: 'on', rev: 11 })).toBeUndefined();
+    expect(opened(ON).afterStop({ output: 'off', rev: 12, seq: 6 })).toBeUndefined();
+    expect(opened(ON).afterStop({ output: 'on', rev: 11, seq: 6 })).toBeUndefined();
   });
 
   it('an overtaken SET: applied first when the revision says so (rev + 2), not run when it says rev + 1', () => {
-    const ran = opened(ON).afterStop({ output: 'off', rev: 12 }, [set(1550, 10)]);
+    const ran = opened(ON).afterStop({ output: 'off', rev: 12, seq: 6 }, [set(1550, 10)]);
     expect(ran).toMatchObject({ output: 'off', amplitudeUa: 1550, programRev: 12 });
-    const refused = opened(ON).afterStop({ output: 'off', rev: 11 }, [set(1550, 10)]);
+    const refused = opened(ON).afterStop({ output: 'off', rev: 11, seq: 6 }, [set(1550, 10)]);
     expect(refused).toMatchObject({ output: 'off', amplitudeUa: 1500, programRev: 11 });
-    expect(opened(ON).afterStop({ output: 'off', rev: 13 }, [set(1550, 10)])).toBeUndefined();
+    expect(opened(ON).afterStop({ output: 'off', rev: 13, seq: 6 }, [set(1550, 10)])).toBeUndefined();
   });
 
   it('a SET whose ACK was read between the STOP and its ACK is in the last read already', () => {
     const afterSet = { ...ON, amplitudeUa: 1550, programRev: 11 };
-    expect(opened(afterSet).afterStop({ output: 'off', rev: 12 }, [set(1550, 10)])).toMatchObject({
+    expect(opened(afterSet).afterStop({ output: 'off', rev: 12, seq: 6 }, [set(1550, 10)])).toMatchObject({
       amplitudeUa: 1550,
       programRev: 12,
     });
@@ -66,8 +66,8 @@ describe('CompanionSession.afterStop', () => {
 
   it('the derived state becomes the basis of the next write; a late older reply never moves it back', () => {
     const session = opened(ON);
-    session.afterStop({ output: 'off', rev: 12 }, [set(1550, 10)]);
-    session.noteRead({ ...ON, amplitudeUa: 1550, programRev: 11 }); // the overtaken SET's late ACK
+    session.afterStop({ output: 'off', rev: 12, seq: 6 }, [set(1550, 10)]);
+    session.noteRead({ ...ON, amplitudeUa: 1550, programRev: 11 }, 5); // the overtaken SET's late ACK
     expect(session.stamp()).toEqual({ sess: SESS, rev: 12 });
     expect(session.stoppedView({ rev: 13 })).toMatchObject({ output: 'off', programRev: 13, amplitudeUa: 1550 });
   });

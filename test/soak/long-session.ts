@@ -57,7 +57,7 @@ export function runLongSession(options: LongSessionOptions): LongSessionReport {
   const send = (reply: Reply): Reply => {
     report.requests++;
     if (reply.type === 'NAK') report.refusals[reply.code] = (report.refusals[reply.code] ?? 0) + 1;
-    if (reply.type === 'ACK' && 'state' in reply && reply.of !== 'HB') companion.noteRead(reply.state);
+    if (reply.type === 'ACK' && 'state' in reply && reply.of !== 'HB') companion.noteRead(reply.state, reply.seq);
     return reply;
   };
   const hello = () => {
@@ -88,7 +88,7 @@ export function runLongSession(options: LongSessionOptions): LongSessionReport {
       const stop = send(model.handle(companion.stopRequest(), now));
       if (stop.type === 'ACK' && stop.of === 'STOP') companion.afterStop(stop);
       if (model.state.output !== 'off') report.stopsNotOff++;
-      companion.noteRead(model.state);
+      companion.noteRead(model.state, stop.seq);
     } else if (k === 501) {
       send(
         model.handle({ type: 'OUTPUT', seq: companion.nextSeq(), ...companion.stamp(), on: true, mode: 'test' }, now),
