@@ -18,7 +18,8 @@ import {
   type Fact,
 } from './mismatch.js';
 import { notice, reject, type Notice } from './notice.js';
-import { describeProgram, reconcile, type SyncReason } from './reconcile.js';
+import { changedOutside, describeProgram, outsideChangeNotices, reconcile, type SyncReason } from './reconcile.js';
+import { offExplained } from './off-check.js';
 import { reconnectNotices } from './reconnect-check.js';
 import { rampCutNotice, rampStepSurprise } from './ramp-cut.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
@@ -104,15 +105,34 @@ function pickNotices(x: { notices: Notice[] }): Patch {
 export function appliedStep(ctx: SessionContext, state: GeneratorState): Patch {
   const next = ctx.pending?.next ?? ctx.phase;
   const phase: Phase = isMeasurement(next) ? (state.output === 'on' ? ctx.phase : 'ready') : next;
+  const outside = offFoundChanged(ctx, state);
+  // What the decision claims about the generator (e.g. "therapy committed") is said now it is confirmed.
+  const said = [
+    ...(ctx.pending?.confirmed ?? []),
+    ...(outside ? outsideChangeNotices(dataOf(ctx), ctx.expectedRev!, state) : []),
+  ];
   return {
-    // What the decision claims about the generator (e.g. "therapy committed") is said now it is confirmed.
-    ...(ctx.pending?.confirmed?.length ? withNotices(ctx, ctx.pending.confirmed) : {}),
+    ...(said.length ? withNotices(ctx, said) : {}),
     generator: state,
     expectedRev: state.programRev,
     pending: isMeasurement(next) ? { ops: [], next } : null,
     next: phase,
-    mismatch: supersedeMismatch(ctx.mismatch, state, writtenFacts(ctx.pending?.ops ?? [])),
+    mismatch: outside
+      ? externalMismatch(ctx.mismatch, ctx.generator, state, ctx.clock())
+      : supersedeMismatch(ctx.mismatch, state, writtenFacts(ctx.pending?.ops ?? [])),
   };
+}
+
+/**
+ * bb3 F-H1 (H17/H10): our own `output off` (never refused for `rev`) whose ACK carries a `rev` or a
+ * program our off does not explain: another controller changed the generator just before it.
+ */
+function offFoundChanged(ctx: SessionContext, state: GeneratorState): boolean {
+  const ops = ctx.pending?.ops ?? [];
+  const off = ops.length === 1 && ops[0]!.op === 'setOutput' && !ops[0]!.on;
+  const before = ctx.generator;
+  if (!off || !before || ctx.expectedRev === null) return false;
+  return !offExplained(before, ctx.expectedRev, state) && changedOutside(before, state);
 }
 
 /** The generator facts a run of operations set (and the link verified on read-back). */

@@ -1000,6 +1000,22 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H17',
+    what: 'the ACK of our own output off is adopted whatever rev and program it carries (bb3 F-H1)',
+    edits: [
+      {
+        file: 'src/session/machine-steps.ts',
+        find: '  const outside = offFoundChanged(ctx, state);\n',
+        replace: '  const outside = false;\n',
+      },
+    ],
+    fails: {
+      'test/session/off-outside-change.test.ts': [
+        'is warned as changed outside the companion, shown as found; the off stays confirmed',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
     what: "telemetry showing the ramp's own step before its ACK is taken for an outside change",
     edits: [
       {
