@@ -25,6 +25,7 @@ import { rampCutNotice, rampStepSurprise } from './ramp-cut.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
 import type { Intent, LinkOp, NextStep, Phase, SessionData } from './session-types.js';
 import { unrequestedStop } from './unrequested-stop.js';
+import { ownWritesInFlight, stopFoundChanged } from './stop-check.js';
 
 /**
  * The machine's context updates as plain functions (context in, partial context out), so the
@@ -332,14 +333,20 @@ export function rebindStep(ctx: SessionContext): Patch {
 }
 
 export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
+  // bb3 F-H3: a change made elsewhere found by the STOP is told and kept (H10/H17), never erased by it.
+  const outside = stopFoundChanged(ctx, state);
   return {
+    ...(outside ? withNotices(ctx, outsideChangeNotices(dataOf(ctx), ctx.expectedRev!, state)) : {}),
+    stopOwnWrites: 0,
     generator: state,
     expectedRev: state.programRev,
     stopPending: false,
     pending: null,
     lastStepAt: null,
     next: isBound(ctx) ? 'ready' : 'blocked',
-    mismatch: reviewMismatch(ctx.mismatch, state),
+    mismatch: outside
+      ? externalMismatch(ctx.mismatch, ctx.generator, state, ctx.clock())
+      : reviewMismatch(ctx.mismatch, state),
   };
 }
 
@@ -351,6 +358,7 @@ export function stopRequestedStep(
 ): Patch {
   return {
     stopPending: true,
+    stopOwnWrites: ownWritesInFlight(ctx),
     pending: null,
     ...(ctx.ramp ? { ramp: null } : {}),
     outcome: { intent, accepted: intent === 'STOP', notices: [n] },

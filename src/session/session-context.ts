@@ -56,6 +56,8 @@ export interface SessionContext extends SessionData {
   expectedRev: number | null;
   /** A STOP that could not be confirmed yet; sent first on the next connection. */
   stopPending: boolean;
+  /** Writes of ours under way when STOP was pressed: each may explain one `rev` step (stop-check.ts). */
+  stopOwnWrites?: number;
   /** A STOP whose reply was refused or lost while the link stayed up: the next read-back says what happened. */
   stopUnconfirmed?: boolean;
   /** A request the link went down under, unconfirmed: the next reconnection says whether it was applied. */

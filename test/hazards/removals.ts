@@ -1454,4 +1454,20 @@ export const REMOVALS: Removal[] = [
       ],
     },
   },
+  {
+    hazard: 'H10',
+    what: 'a change made elsewhere found by STOP is adopted silently (no warning, mismatch erased)',
+    edits: [
+      {
+        file: 'src/session/machine-steps.ts',
+        find: '  const outside = stopFoundChanged(ctx, state);\n',
+        replace: '  const outside = false;\n',
+      },
+    ],
+    fails: {
+      'test/session/stop-keeps-outside-change.test.ts': [
+        'the state STOP leaves shows the change: one warning and a mismatch kept after the STOP',
+      ],
+    },
+  },
 ];

@@ -1,0 +1,25 @@
+import type { GeneratorState } from '../../protocol/index.js';
+import { changedOutside } from './reconcile.js';
+import type { SessionContext } from './session-context.js';
+import { revsApart } from './unrequested-stop.js';
+
+/** How many writes of ours may land before a STOP pressed now: the ops under way and a ramp's step. */
+export function ownWritesInFlight(ctx: Pick<SessionContext, 'pending' | 'ramp' | 'stopOwnWrites'>): number {
+  const writes = (ctx.pending?.ops ?? []).filter((op) => op.op === 'setProgram' || op.op === 'setOutput').length;
+  return Math.max(ctx.stopOwnWrites ?? 0, writes + (ctx.ramp ? 1 : 0));
+}
+
+/**
+ * bb3 F-H3 (H10/H17): the state a STOP leaves, compared with the last one the session adopted. A STOP
+ * explains one `rev` step (output off) and each write of ours that was under way may explain one more;
+ * a program found changed beyond that was changed elsewhere, also when the re-read that would have
+ * told it was cut short by the STOP itself. STOP never waits for this: it only decides what is said after.
+ */
+export function stopFoundChanged(
+  ctx: Pick<SessionContext, 'generator' | 'expectedRev' | 'stopOwnWrites'>,
+  state: GeneratorState,
+): boolean {
+  const before = ctx.generator;
+  if (!before || ctx.expectedRev === null || !changedOutside(before, state)) return false;
+  return revsApart(ctx.expectedRev, state.programRev) > 1 + (ctx.stopOwnWrites ?? 0);
+}
