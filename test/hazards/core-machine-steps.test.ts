@@ -1311,6 +1311,7 @@ describe('STOP', () => {
         programRev: 8,
       },
       expectedRev: 8,
+      stopOwnWrites: 0,
       stopPending: false,
       pending: null,
       lastStepAt: null,
@@ -1333,6 +1334,7 @@ describe('STOP', () => {
         programRev: 8,
       },
       expectedRev: 8,
+      stopOwnWrites: 0,
       stopPending: false,
       pending: null,
       lastStepAt: null,
@@ -1340,9 +1342,18 @@ describe('STOP', () => {
       mismatch: null,
     });
   });
+  it('requested with a write of ours under way: that write may explain one revision step after the STOP', () => {
+    const write = {
+      op: 'setProgram' as const,
+      program: { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 3050, contacts: '-+000000' },
+    };
+    expect(stopRequestedStep(ctx({ outcome, pending: { ops: [write], next: 'tuning' } })).stopOwnWrites).toBe(1);
+  });
   it('requested: pending, answered at once', () => {
     expect(stopRequestedStep(ctx({ outcome, pending: { ops: [], next: 'tuning' } }))).toEqual({
       stopPending: true,
+      // No write of ours under way: the STOP alone may move the revision (stop-check.ts).
+      stopOwnWrites: 0,
       pending: null,
       outcome: {
         intent: 'STOP',
