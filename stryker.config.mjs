@@ -34,6 +34,9 @@ export const GROUPS = {
     'src/session/decision.ts',
     'src/session/reconcile.ts',
     'src/session/machine-steps.ts',
+    'src/session/connection-steps.ts',
+    'src/session/stop-steps.ts',
+    'src/session/session-data.ts',
     'src/session/telemetry-check.ts',
   ],
   // The 48 h criterion.

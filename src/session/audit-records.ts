@@ -1,5 +1,5 @@
 import { chargeDensityReport } from './density-report.js';
-import { dataOf } from './machine-steps.js';
+import { dataOf } from './session-data.js';
 import type { SessionContext } from './session-context.js';
 
 /** What the session writes to its audit log, by kind of step. */

@@ -1,6 +1,6 @@
 import type { GeneratorEvent, GeneratorState, Identity } from '../../protocol/index.js';
 import { generatorEventNotice } from './generator-event-words.js';
-import { resetSeen } from './machine-steps.js';
+import { resetSeen } from './connection-steps.js';
 import type { Notice } from './notice.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
 import { isStopEvent, revsApart } from './unrequested-stop.js';

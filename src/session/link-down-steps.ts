@@ -1,4 +1,4 @@
-import { stopRequestedStep } from './machine-steps.js';
+import { stopRequestedStep } from './stop-steps.js';
 import { heldStopDeliveredNotice, heldStopNotice, linkBackNotice, linkLostNotice } from './link-notices.js';
 import { notice, reject } from './notice.js';
 import { INTENT_WORDS } from './notice-words.js';

@@ -1,7 +1,9 @@
 import { assertEvent } from 'xstate';
 import { auditRecordFor, type AuditKind } from './audit-records.js';
 import { generatorEventStep } from './event-news.js';
-import { busyStep, failedStep, handshakeStep, intentStep, stopFailedStep } from './machine-steps.js';
+import { handshakeStep } from './connection-steps.js';
+import { busyStep, failedStep, intentStep } from './machine-steps.js';
+import { stopFailedStep } from './stop-steps.js';
 import { notice } from './notice.js';
 import { withNotices, type SessionContext, type SessionEvent } from './session-context.js';
 import { INTENT_TYPES } from './session-types.js';

@@ -1,5 +1,4 @@
 import type { GeneratorState } from '../../protocol/index.js';
-import type { Handshake } from '../link/generator-link.js';
 import { observeBattery } from './battery-monitor.js';
 import { decideIntent, INTENT_FIELD, requestedOf } from './decide-intent.js';
 import { failureNotice } from './failure-notice.js';
@@ -7,8 +6,9 @@ import { FACT_WORDS } from './notice-words.js';
 export { isLinkDown } from './failure-notice.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
-import { agedCheck } from './contact-share.js';
-import type { Identity, ImpedanceReading } from '../../protocol/index.js';
+import type { ImpedanceReading } from '../../protocol/index.js';
+import { isBound } from './connection-steps.js';
+import { dataOf } from './session-data.js';
 import {
   externalMismatch,
   mismatchFromError,
@@ -18,14 +18,12 @@ import {
   type Fact,
 } from './mismatch.js';
 import { notice, reject, type Notice } from './notice.js';
-import { changedOutside, describeProgram, outsideChangeNotices, reconcile, type SyncReason } from './reconcile.js';
+import { changedOutside, describeProgram, outsideChangeNotices, reconcile } from './reconcile.js';
 import { offExplained } from './off-check.js';
-import { reconnectNotices } from './reconnect-check.js';
 import { rampCutNotice, rampStepSurprise } from './ramp-cut.js';
-import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
-import type { Intent, LinkOp, NextStep, Phase, SessionData } from './session-types.js';
+import { withNotices, type SessionContext } from './session-context.js';
+import type { Intent, LinkOp, NextStep, Phase } from './session-types.js';
 import { unrequestedStop } from './unrequested-stop.js';
-import { ownWritesInFlight, stopFoundChanged } from './stop-check.js';
 
 /**
  * The machine's context updates as plain functions (context in, partial context out), so the
@@ -33,25 +31,6 @@ import { ownWritesInFlight, stopFoundChanged } from './stop-check.js';
  */
 
 type Patch = Partial<SessionContext>;
-
-/** What the deciders read, as of `now`: the impedance check is aged (stale past its limit) here. */
-export function dataOf(ctx: SessionContext, now: number = ctx.clock()): SessionData {
-  const { phase, limits, generator, posture, thresholds, estimate, patientMode, patientWindow, lastStepAt, dwellMs } =
-    ctx;
-  return {
-    phase,
-    limits,
-    generator,
-    posture,
-    thresholds,
-    estimate,
-    patientMode,
-    patientWindow,
-    lastStepAt,
-    dwellMs,
-    impedance: agedCheck(ctx.impedance, now),
-  };
-}
 
 export function intentStep(ctx: SessionContext, intent: Intent): Patch {
   const now = intent.at ?? ctx.clock();
@@ -228,153 +207,6 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
     // Leaving search or tuning (the generator is off or in another mode) ends the search's dwell clock.
     ...(result.next !== 'search' ? { lastStepAt: null } : {}),
   };
-}
-
-export function isBound(ctx: Pick<SessionContext, 'binding' | 'identity'>): boolean {
-  if (!ctx.identity) return true;
-  return !ctx.binding || (ctx.binding.serial === ctx.identity.serial && ctx.binding.proto === ctx.identity.proto);
-}
-
-/** A (re)connection: adopt identity and limits, bind on first sight (H13), choose why we re-read. */
-export function handshakeStep(
-  ctx: SessionContext,
-  handshake: Handshake,
-  resetDetected: boolean,
-  reason: SyncReason,
-): Patch {
-  const identity = handshake.identity;
-  const binding = ctx.binding ?? { serial: identity.serial, proto: identity.proto };
-  // A reconnection to the same boot (not the session's first connection): the state found is checked
-  // against what our own last read or write left, and a request the link went down under is settled.
-  const reconnected =
-    !resetDetected && ctx.expectedRev !== null && (reason !== 'connect' || sameBoot(ctx.identity, identity));
-  const check = reconnected
-    ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, ctx.unconfirmed ?? null)
-    : null;
-  const added: Notice[] = [];
-  const patch: Patch = {
-    ...(resetDetected ? { reset: resetSeen(ctx, identity.bootId) } : {}),
-    identity,
-    limits: handshake.limits,
-    binding,
-    linkStatus: 'connected',
-    needsHandshake: false,
-    generator: handshake.state,
-    syncReason: resetDetected ? 'reset' : reason,
-    ...(ctx.unconfirmed ? { unconfirmed: null } : {}),
-    // Checked and reported here: the next re-read compares with what was found.
-    ...(reconnected
-      ? { expectedRev: handshake.state.programRev }
-      : resetDetected || reason === 'connect'
-        ? { expectedRev: null }
-        : {}),
-    // Changed while the link was down: compared with what was last seen before the handshake replaces it.
-    mismatch:
-      reconnected && handshake.state.programRev !== ctx.expectedRev && check?.externalChange !== false
-        ? externalMismatch(ctx.mismatch, ctx.generator, handshake.state, ctx.clock())
-        : reviewMismatch(ctx.mismatch, handshake.state),
-  };
-  if (handshake.endedTest) {
-    // Protocol v2: a new companion never inherits test stimulation; say what was found and done.
-    added.push(
-      notice(
-        'warn',
-        'output',
-        'on',
-        'off',
-        'The generator was delivering uncommitted test stimulation from an earlier session; it stopped it when this companion connected.',
-      ),
-    );
-  }
-  if (binding.serial !== identity.serial || binding.proto !== identity.proto) {
-    added.push(
-      notice(
-        'reject',
-        'generator',
-        `${binding.serial} v${binding.proto}`,
-        `${identity.serial} v${identity.proto}`,
-        'a different generator or protocol version than the session is bound to: programming is blocked until you re-bind explicitly',
-      ),
-    );
-  }
-  // What the reconnection found is shown and audited, not part of the last intent's answer.
-  const found = withNotices({ ...ctx, outcome: null }, check?.notices ?? []).notices;
-  return { ...patch, ...withNotices({ ...ctx, notices: found }, added) };
-}
-
-/** The same generator, protocol and boot as before: a reconnection, not a new connection. */
-const sameBoot = (a: Identity | null, b: Identity) =>
-  a !== null && a.serial === b.serial && a.proto === b.proto && a.bootId === b.bootId;
-
-/** A reset of boot `boot` seen now: the first sight keeps what the generator held before it. */
-export function resetSeen(ctx: Pick<SessionContext, 'reset' | 'generator'>, boot: string): ResetSeen {
-  return ctx.reset?.boot === boot ? ctx.reset : { boot, lost: ctx.generator, reported: false };
-}
-
-export function rebindStep(ctx: SessionContext): Patch {
-  if (!ctx.identity) return {};
-  const n = notice(
-    'warn',
-    'generator',
-    ctx.binding ? `${ctx.binding.serial} v${ctx.binding.proto}` : null,
-    `${ctx.identity.serial} v${ctx.identity.proto}`,
-    're-bound to this generator; thresholds discarded',
-  );
-  // Readings of another generator's contacts say nothing about this one's.
-  return {
-    binding: { serial: ctx.identity.serial, proto: ctx.identity.proto },
-    thresholds: [],
-    estimate: null,
-    patientWindow: null,
-    impedance: null,
-    syncReason: 'rebind',
-    ...withNotices(ctx, [n]),
-  };
-}
-
-export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
-  // bb3 F-H3: a change made elsewhere found by the STOP is told and kept (H10/H17), never erased by it.
-  const outside = stopFoundChanged(ctx, state);
-  return {
-    ...(outside ? withNotices(ctx, outsideChangeNotices(dataOf(ctx), ctx.expectedRev!, state)) : {}),
-    stopOwnWrites: 0,
-    generator: state,
-    expectedRev: state.programRev,
-    stopPending: false,
-    pending: null,
-    lastStepAt: null,
-    next: isBound(ctx) ? 'ready' : 'blocked',
-    mismatch: outside
-      ? externalMismatch(ctx.mismatch, ctx.generator, state, ctx.clock())
-      : reviewMismatch(ctx.mismatch, state),
-  };
-}
-
-/** STOP (or a request held as one, e.g. `output off` while the link is down: not accepted until confirmed). */
-export function stopRequestedStep(
-  ctx: SessionContext,
-  n: Notice = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else'),
-  intent = 'STOP',
-): Patch {
-  return {
-    stopPending: true,
-    stopOwnWrites: ownWritesInFlight(ctx),
-    pending: null,
-    ...(ctx.ramp ? { ramp: null } : {}),
-    outcome: { intent, accepted: intent === 'STOP', notices: [n] },
-    notices: withNotices({ ...ctx, outcome: null }, [n]).notices,
-  };
-}
-
-export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
-  const n = notice(
-    'warn',
-    'link',
-    'stop',
-    null,
-    `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`,
-  );
-  return { ...withNotices(ctx, [n]), mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
 }
 
 /** The impedance check before a search: continue into the search, or refuse it and stay off. */

@@ -11,7 +11,7 @@ import type { LinkStatus } from '../link/generator-link.js';
 import { sessionMachine } from './session-machine.js';
 import type { Phase, Posture, ThresholdRecord } from './session-types.js';
 import { currentRecord, measuredWindow } from './threshold-store.js';
-import { dataOf } from './machine-steps.js';
+import { dataOf } from './session-data.js';
 import { patientWindowOf } from './patient-window.js';
 import type { ThresholdEstimate } from './weiss-estimate.js';
 

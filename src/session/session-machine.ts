@@ -15,13 +15,12 @@ import {
   afterImpedanceStep,
   appliedStep,
   batteryStep,
-  handshakeStep,
   impedanceCheckStep,
   rampedStep,
-  rebindStep,
-  stoppedStep,
   syncStep,
 } from './machine-steps.js';
+import { handshakeStep, rebindStep } from './connection-steps.js';
+import { stoppedStep } from './stop-steps.js';
 import {
   heldOutputOffStep,
   heldStopDoneStep,

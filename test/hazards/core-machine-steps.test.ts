@@ -14,20 +14,16 @@ import {
   batteryStep,
   appliedStep,
   busyStep,
-  dataOf,
   failedStep,
-  handshakeStep,
   impedanceCheckStep,
   intentStep,
-  isBound,
   isLinkDown,
   isMeasurement,
-  rebindStep,
-  stopFailedStep,
-  stoppedStep,
-  stopRequestedStep,
   syncStep,
 } from '../../src/session/machine-steps.js';
+import { handshakeStep, isBound, rebindStep } from '../../src/session/connection-steps.js';
+import { dataOf } from '../../src/session/session-data.js';
+import { stopFailedStep, stoppedStep, stopRequestedStep } from '../../src/session/stop-steps.js';
 import { initialContext, type SessionContext } from '../../src/session/session-context.js';
 import { gen, limits, record, mismatch } from './decider-fixtures.js';
 

@@ -526,7 +526,7 @@ export const REMOVALS: Removal[] = [
     what: 'every generator counts as the bound one',
     edits: [
       {
-        file: 'src/session/machine-steps.ts',
+        file: 'src/session/connection-steps.ts',
         find: '  return !ctx.binding || (ctx.binding.serial === ctx.identity.serial && ctx.binding.proto === ctx.identity.proto);',
         replace: '  return true;',
       },
@@ -965,7 +965,7 @@ export const REMOVALS: Removal[] = [
     what: 'a reconnection does not compare the state found with what the companion last left',
     edits: [
       {
-        file: 'src/session/machine-steps.ts',
+        file: 'src/session/connection-steps.ts',
         find: '    ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, ctx.unconfirmed ?? null)\n',
         replace: '    ? { notices: [], externalChange: true }\n',
       },
@@ -1035,7 +1035,7 @@ export const REMOVALS: Removal[] = [
     what: 'a request the link went down under is not settled by the state found on reconnection',
     edits: [
       {
-        file: 'src/session/machine-steps.ts',
+        file: 'src/session/connection-steps.ts',
         find: '    ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, ctx.unconfirmed ?? null)\n',
         replace: '    ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, null)\n',
       },
@@ -1459,7 +1459,7 @@ export const REMOVALS: Removal[] = [
     what: 'a change made elsewhere found by STOP is adopted silently (no warning, mismatch erased)',
     edits: [
       {
-        file: 'src/session/machine-steps.ts',
+        file: 'src/session/stop-steps.ts',
         find: '  const outside = stopFoundChanged(ctx, state);\n',
         replace: '  const outside = false;\n',
       },

@@ -1,0 +1,58 @@
+import type { GeneratorState } from '../../protocol/index.js';
+import { isBound } from './connection-steps.js';
+import { externalMismatch, mismatchFromError, reviewMismatch } from './mismatch.js';
+import { notice, type Notice } from './notice.js';
+import { outsideChangeNotices } from './reconcile.js';
+import { withNotices, type SessionContext } from './session-context.js';
+import { dataOf } from './session-data.js';
+import { ownWritesInFlight, stopFoundChanged } from './stop-check.js';
+
+/** STOP's context steps (H1): requested, confirmed, not confirmed. Beside stop-check.ts. */
+type Patch = Partial<SessionContext>;
+
+/** STOP confirmed: the generator's read-back is adopted and the session is ready (or blocked, H13) again. */
+export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
+  // bb3 F-H3: a change made elsewhere found by the STOP is told and kept (H10/H17), never erased by it.
+  const outside = stopFoundChanged(ctx, state);
+  return {
+    ...(outside ? withNotices(ctx, outsideChangeNotices(dataOf(ctx), ctx.expectedRev!, state)) : {}),
+    stopOwnWrites: 0,
+    generator: state,
+    expectedRev: state.programRev,
+    stopPending: false,
+    pending: null,
+    lastStepAt: null,
+    next: isBound(ctx) ? 'ready' : 'blocked',
+    mismatch: outside
+      ? externalMismatch(ctx.mismatch, ctx.generator, state, ctx.clock())
+      : reviewMismatch(ctx.mismatch, state),
+  };
+}
+
+/** STOP (or a request held as one, e.g. `output off` while the link is down: not accepted until confirmed). */
+export function stopRequestedStep(
+  ctx: SessionContext,
+  n: Notice = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else'),
+  intent = 'STOP',
+): Patch {
+  return {
+    stopPending: true,
+    stopOwnWrites: ownWritesInFlight(ctx),
+    pending: null,
+    ...(ctx.ramp ? { ramp: null } : {}),
+    outcome: { intent, accepted: intent === 'STOP', notices: [n] },
+    notices: withNotices({ ...ctx, outcome: null }, [n]).notices,
+  };
+}
+
+/** H1: STOP not confirmed: said, and sent first again when the link returns. */
+export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
+  const n = notice(
+    'warn',
+    'link',
+    'stop',
+    null,
+    `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`,
+  );
+  return { ...withNotices(ctx, [n]), mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
+}
