@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiaryStore } from '../../src/diary/diary-store.js';
-import { bundleWriter } from '../reliability/kill-writer.js';
+import { killTrackedChildren, trackChild } from '../helpers/child-registry.js';
+import { bundleWriter, diaryAcks, runUntilKilled } from '../reliability/kill-writer.js';
 import { STORE_KINDS, cleanup, target, targetArg } from '../store/store-kinds.js';
 
 const KILLS = 6;
@@ -15,35 +16,11 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-crash-'));
 });
 afterAll(() => {
+  // A run cut short by its time limit leaves no writer behind.
+  killTrackedChildren();
   fs.rmSync(dir, { recursive: true, force: true });
   cleanup();
 });
-
-/** Starts the writer, SIGKILLs it after `acksBeforeKill` acknowledgements, returns every ack it printed. */
-function writeUntilKilled(where: string, run: number, acksBeforeKill: number): Promise<Map<number, string>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, where, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acks = new Map<number, string>();
-    let buffer = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!;
-      for (const line of lines) {
-        const m = /^ack (\d+) (\S+)$/.exec(line);
-        if (m) acks.set(Number(m[1]), m[2]!);
-      }
-      if (acks.size >= acksBeforeKill) child.kill('SIGKILL');
-    });
-    child.on('exit', (code, signal) => {
-      // The last partial line was never a complete acknowledgement: ignore it.
-      if (signal === 'SIGKILL') resolve(acks);
-      else reject(new Error(`writer exited by itself (code ${code}): ${stderr}`));
-    });
-  });
-}
 
 // The same contract on both databases (issue 17): on PostgreSQL the writer is killed, the server lives on.
 describe.each(STORE_KINDS)('crash durability on %s (SIGKILL in the middle of writes)', (kind) => {
@@ -55,7 +32,10 @@ describe.each(STORE_KINDS)('crash durability on %s (SIGKILL in the middle of wri
       const where = kind === 'sqlite' ? { dataDir: dir } : await target(kind);
       const acknowledged = new Map<number, string>();
       for (let run = 0; run < KILLS; run++) {
-        const acks = await writeUntilKilled(targetArg(where), run, 5 + Math.floor(Math.random() * 200));
+        const killed = await runUntilKilled(writer, [targetArg(where), String(run)], {
+          acks: 5 + Math.floor(Math.random() * 200),
+        });
+        const acks = diaryAcks(killed.acks);
         expect(acks.size).toBeGreaterThan(0);
         for (const [id, at] of acks) acknowledged.set(id, at);
         const store = await DiaryStore.open(where);
@@ -84,9 +64,11 @@ describe('several processes creating the same new database at once', () => {
       const runs = [0, 1, 2, 3, 4, 5].map(
         (n) =>
           new Promise<number>((resolve, reject) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', script, fresh, String(n)], {
-              stdio: ['ignore', 'pipe', 'inherit'],
-            });
+            const child = trackChild(
+              spawn(process.execPath, ['--import', 'tsx', script, fresh, String(n)], {
+                stdio: ['ignore', 'pipe', 'inherit'],
+              }),
+            );
             let out = '';
             child.stdout.on('data', (d: Buffer) => (out += d.toString()));
             child.on('exit', (code) =>

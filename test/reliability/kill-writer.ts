@@ -44,32 +44,34 @@ export interface KillResult {
   acks: Map<number, string>;
   /** Whether the kill landed before the writer had opened the store (during open or migration). */
   beforeReady: boolean;
-  signal: NodeJS.Signals | null;
+}
+
+/** When to SIGKILL a writer: `ms` after it started (or after it said `ready`), or after `acks` acknowledgements. */
+export type KillWhen = { ms: number; afterReady: boolean } | { acks: number };
+
+export interface KilledWriter {
+  /** Every `ack …` line the writer printed before it died, split on spaces without the `ack`. */
+  acks: string[][];
+  /** Whether the kill landed before the writer said `ready` (during open or migration). */
+  beforeReady: boolean;
 }
 
 /**
- * Starts a writer on `dataDir` and SIGKILLs it `delayMs` after it started (if `afterReady`, after it
- * said it opened the store). Rejects if the writer exits by itself.
+ * Starts `node writer …args` and SIGKILLs it as `when` says; rejects if it exits by itself. The child is
+ * tracked (test/helpers/child-registry.ts), so a test that times out can kill what it left running.
  */
-/** `run` (0–300) selects the writer's time range, so runs on one store never collide. */
-export function writeUntilKilled(
-  writer: string,
-  dataDir: string,
-  run: number,
-  delayMs: number,
-  afterReady: boolean,
-): Promise<KillResult> {
+export function runUntilKilled(writer: string, args: readonly string[], when: KillWhen): Promise<KilledWriter> {
   return new Promise((resolve, reject) => {
-    const child = trackChild(
-      spawn(process.execPath, [writer, dataDir, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] }),
-    );
-    const acks = new Map<number, string>();
+    const child = trackChild(spawn(process.execPath, [writer, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const acks: string[][] = [];
     let ready = false;
     let buffer = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
-    const arm = () => (timer = setTimeout(() => child.kill('SIGKILL'), delayMs));
-    if (!afterReady) arm();
+    const arm = () => {
+      if ('ms' in when) timer = setTimeout(() => child.kill('SIGKILL'), when.ms);
+    };
+    if ('ms' in when && !when.afterReady) arm();
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
@@ -78,18 +80,39 @@ export function writeUntilKilled(
       for (const line of lines) {
         if (line === 'ready' && !ready) {
           ready = true;
-          if (afterReady) arm();
+          if ('ms' in when && when.afterReady) arm();
         }
-        const m = /^ack (\d+) (\S+)$/.exec(line);
-        if (m) acks.set(Number(m[1]), m[2]!);
+        if (line.startsWith('ack ')) acks.push(line.split(' ').slice(1));
       }
+      if ('acks' in when && acks.length >= when.acks) child.kill('SIGKILL');
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      if (signal === 'SIGKILL') resolve({ acks, beforeReady: !ready, signal });
+      if (signal === 'SIGKILL') resolve({ acks, beforeReady: !ready });
       else reject(new Error(`writer exited by itself (code ${code}): ${stderr}`));
     });
   });
+}
+
+/** A diary writer's acks as id → instant. */
+export function diaryAcks(acks: readonly string[][]): Map<number, string> {
+  return new Map(acks.map(([id, at]) => [Number(id), at!]));
+}
+
+/**
+ * Starts a diary writer on `dataDir` and SIGKILLs it `delayMs` after it started (if `afterReady`, after it
+ * said it opened the store). Rejects if the writer exits by itself.
+ * `run` (0–300) selects the writer's time range, so runs on one store never collide.
+ */
+export async function writeUntilKilled(
+  writer: string,
+  dataDir: string,
+  run: number,
+  delayMs: number,
+  afterReady: boolean,
+): Promise<KillResult> {
+  const killed = await runUntilKilled(writer, [dataDir, String(run)], { ms: delayMs, afterReady });
+  return { acks: diaryAcks(killed.acks), beforeReady: killed.beforeReady };
 }
 
 export interface SurvivalCheck {

@@ -3,11 +3,11 @@
  * middle of writes loses no acknowledged write, on the SQLite file and on PostgreSQL (there the
  * writer dies, the server lives on). Each write is acknowledged only after its transaction returned.
  */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutcomeRegistry } from '../../src/outcomes/outcome-registry.js';
 import { GeneratorBindingStore } from '../../src/session/generator-binding-store.js';
-import { bundleWriter } from '../reliability/kill-writer.js';
+import { killTrackedChildren } from '../helpers/child-registry.js';
+import { bundleWriter, runUntilKilled } from '../reliability/kill-writer.js';
 import { STORE_KINDS, cleanup, target, targetArg } from './store-kinds.js';
 
 const KILLS = 3;
@@ -15,35 +15,20 @@ let writer: string;
 beforeAll(() => {
   writer = bundleWriter('test/fixtures/registry/registry-writer.ts');
 });
-afterAll(cleanup);
-
-/** Runs the writer and SIGKILLs it after `acksBeforeKill` acknowledgements; returns the ack lines. */
-function writeUntilKilled(where: string, run: number, acksBeforeKill: number): Promise<string[][]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, where, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acks: string[][] = [];
-    let buffer = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      const lines = buffer.split('\n');
-      buffer = lines.pop()!; // a partial line was never a complete acknowledgement
-      for (const line of lines) if (line.startsWith('ack ')) acks.push(line.split(' ').slice(1));
-      if (acks.length >= acksBeforeKill) child.kill('SIGKILL');
-    });
-    child.on('exit', (code, signal) =>
-      signal === 'SIGKILL' ? resolve(acks) : reject(new Error(`writer exited by itself (code ${code}): ${stderr}`)),
-    );
-  });
-}
+afterAll(() => {
+  // A run cut short by its time limit leaves no writer behind.
+  killTrackedChildren();
+  cleanup();
+});
 
 describe.each(STORE_KINDS)('registry and bindings on %s: SIGKILL during writes', (kind) => {
   it(`loses no acknowledged patient, visit or binding over ${KILLS} kills`, { timeout: 180_000 }, async () => {
     const where = await target(kind);
     const acked: string[][] = [];
     for (let run = 0; run < KILLS; run++) {
-      const acks = await writeUntilKilled(targetArg(where), run, 6 + Math.floor(Math.random() * 90));
+      const { acks } = await runUntilKilled(writer, [targetArg(where), String(run)], {
+        acks: 6 + Math.floor(Math.random() * 90),
+      });
       expect(acks.length).toBeGreaterThan(0);
       acked.push(...acks);
     }
