@@ -70,6 +70,7 @@ export class GeneratorModel extends StimulatorCore {
       if (answer) return answer;
     }
     if (request.type !== 'HELLO') this.gate.noteSeen(request);
+    if (request.type === 'STOP') this.gate.forgetReplies();
     this.log(request, nowMs);
     return this.execute(request);
   }
@@ -81,6 +82,7 @@ export class GeneratorModel extends StimulatorCore {
   stopUnread(seq: number, nowMs: number): Reply {
     this.noteLinkActivity(nowMs);
     this.log({ type: 'STOP', seq } as Request, nowMs);
+    this.gate.forgetReplies();
     this.outputOff();
     return { type: 'ACK', seq, of: 'STOP', output: this.output, rev: this.rev };
   }
@@ -93,6 +95,7 @@ export class GeneratorModel extends StimulatorCore {
   outputOffUnread(seq: number, nowMs: number): Reply {
     this.advance(nowMs);
     this.log({ type: 'OUTPUT', seq, on: false } as Request, nowMs);
+    this.gate.forgetReplies();
     this.outputOff();
     return this.ack('OUTPUT', seq);
   }
@@ -117,6 +120,7 @@ export class GeneratorModel extends StimulatorCore {
    */
   private outputOffRequest(r: Extract<Request, { type: 'OUTPUT' }>, nowMs: number): Reply {
     this.gate.noteSeen(r);
+    this.gate.forgetReplies();
     this.log(r, nowMs);
     this.outputOff();
     return this.ack('OUTPUT', r.seq);

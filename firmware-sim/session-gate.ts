@@ -82,6 +82,15 @@ export class SessionGate {
     return this.current;
   }
 
+  /**
+   * Output went off (any STOP, with or without this session's `sess`, or `OUTPUT on=0`): no cached
+   * reply is replayed after it, so a cached `out=on` ACK can never arrive after the reply that turned
+   * output off (§3.3). A retransmission then gets STALE_SEQ: "this copy did not run", which is true.
+   */
+  forgetReplies(): void {
+    this.cache.clear();
+  }
+
   /** No session: after a reset, or a HELLO of another protocol version. */
   close(): void {
     this.current = undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, PROTOCOL_VERSION, type Request } from '../../protocol/index.js';
+import { ErrorCode, PROTOCOL_VERSION, type Reply, type Request } from '../../protocol/index.js';
 import { GeneratorModel, type GeneratorConfig } from '../../firmware-sim/generator-model.js';
 import { openModelSession, TEST_CID } from './model-session.js';
 
@@ -90,6 +90,27 @@ describe('reply cache: a retransmitted request is never executed twice', () => {
     expect(model.handle({ type: 'STOP', seq: 6, sess }, 20)).toMatchObject({ type: 'ACK', of: 'STOP', output: 'off' });
     expect(model.handle(on, 30)).toMatchObject({ type: 'NAK', seq: 5, code: ErrorCode.STALE_SEQ });
     expect(model.state.output).toBe('off');
+  });
+
+  it("no cached reply is replayed after any STOP, even one without this session's sess, nor after OUTPUT on=0 (§3.3, bb3 F-L1)", () => {
+    // Each of these turns output off without raising `hi`; the newest request's retransmission that
+    // follows must not get its cached `out=on` ACK after the reply that said output is off.
+    const offs: [string, (m: GeneratorModel) => Reply][] = [
+      ['STOP without sess', (m) => m.handle({ type: 'STOP', seq: 5 }, 20)],
+      ['STOP with an unreadable seq', (m) => m.stopUnread(0, 20)],
+      ['OUTPUT on=0 without sess', (m) => m.outputOffUnread(0, 20)],
+    ];
+    for (const [what, off] of offs) {
+      const { model, stamp } = runningSession('test');
+      const set = stamp({ type: 'SET', seq: 4, ...PROGRAM, amplitudeUa: 1500 });
+      const first = model.handle(set, 5);
+      expect(first, what).toMatchObject({ type: 'ACK', state: { output: 'on' } });
+      expect(model.handle(set, 10), `${what}: replayed before`).toEqual(first);
+      off(model);
+      expect(model.state.output, what).toBe('off');
+      expect(model.handle(set, 30), what).toMatchObject({ type: 'NAK', seq: 4, code: ErrorCode.STALE_SEQ });
+      expect(model.executionCount(4), what).toBe(1);
+    }
   });
 
   it('replays a NAK too; a different request with an old seq is refused STALE_SEQ, not executed', () => {

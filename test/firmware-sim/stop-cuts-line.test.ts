@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GeneratorModel } from '../../firmware-sim/generator-model.js';
 import { transmitRank } from '../../firmware-sim/transmit-queue.js';
 import { TX_FIFO_BYTES, UartTransmitter, type UartClock } from '../../firmware-sim/uart-transmitter.js';
-import { CANCEL, LineSplitter, encodeMessage } from '../../protocol/index.js';
+import { CANCEL, CANCEL_BYTE, LineSplitter, encodeMessage } from '../../protocol/index.js';
 
 /**
  * PROTOCOL.md §4.5 (v2.2): STOP's ACK never waits behind a line already on the wire. The generator's
@@ -115,5 +115,49 @@ describe("the generator's UART cuts the line on the wire for STOP's ACK", () => 
     free.uart.push(STOP_ACK);
     free.clock.advanceTo(100);
     expect(free.got[0]!.at).toBeCloseTo(STOP_ACK.length * BYTE_MS, 6);
+  });
+});
+
+describe('STOPs in quick succession (PROTOCOL.md §4.5, bb3 F-L8)', () => {
+  const STOP_ACK_2 = line(encodeMessage({ type: 'ACK', seq: 9, of: 'STOP', output: 'off', rev: 42 }));
+  const text = (b: Buffer) => b.toString('latin1').slice(0, -1);
+  const cans = (got: { chunk: Buffer }[]) => got.filter((g) => g.chunk.includes(CANCEL_BYTE)).length;
+
+  it("a STOP's ACK on the wire is never cut: the next STOP's ACK follows it", () => {
+    const { clock, got, uart, hostLines } = generatorUart();
+    uart.push(STOP_ACK);
+    clock.advanceTo(BYTE_MS * 2); // 2 bytes of the first STOP's ACK are out
+    uart.push(STOP_ACK_2);
+    clock.advanceTo(100);
+    expect(cans(got)).toBe(0);
+    expect(hostLines()).toEqual([text(STOP_ACK), text(STOP_ACK_2)]);
+  });
+
+  it('while a torn part is still going out, a second STOP does not cut again: both ACKs, then the line once', () => {
+    const { clock, got, uart, hostLines } = generatorUart();
+    uart.push(SET_ACK);
+    clock.advanceTo(2);
+    uart.push(STOP_ACK); // cut: the torn part (sent + FIFO) and CAN are on the wire now
+    clock.advanceTo(2 + BYTE_MS);
+    uart.push(STOP_ACK_2);
+    clock.advanceTo(100);
+    expect(cans(got)).toBe(1);
+    expect(hostLines()).toEqual([text(STOP_ACK), text(STOP_ACK_2), text(SET_ACK)]);
+  });
+
+  it('a re-sent line can be cut again by a later STOP; the host still gets it exactly once, after both ACKs', () => {
+    const { clock, got, uart, hostLines } = generatorUart();
+    uart.push(SET_ACK);
+    clock.advanceTo(2);
+    uart.push(STOP_ACK);
+    // Until the torn part, CAN and the first STOP's ACK are out; the SET's ACK is on the wire again.
+    for (let t = 2; !got.some((g) => g.chunk.equals(STOP_ACK)); t += 0.1) clock.advanceTo(t);
+    const stopAt = got.find((g) => g.chunk.equals(STOP_ACK))!.at;
+    clock.advanceTo(stopAt + 3); // about 34 bytes of the re-sent line are out
+    expect(got.some((g) => g.chunk.equals(SET_ACK))).toBe(false);
+    uart.push(STOP_ACK_2);
+    clock.advanceTo(200);
+    expect(cans(got)).toBe(2);
+    expect(hostLines()).toEqual([text(STOP_ACK), text(STOP_ACK_2), text(SET_ACK)]);
   });
 });

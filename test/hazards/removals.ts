@@ -1470,4 +1470,20 @@ export const REMOVALS: Removal[] = [
       ],
     },
   },
+  {
+    hazard: 'H8',
+    what: "a STOP without the session's sess leaves the reply cache: a cached out=on ACK can follow its ACK (bb3 F-L1)",
+    edits: [
+      {
+        file: 'firmware-sim/generator-model.ts',
+        find: "    if (request.type === 'STOP') this.gate.forgetReplies();\n",
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/generator-model-time.test.ts': [
+        "no cached reply is replayed after any STOP, even one without this session's sess, nor after OUTPUT on=0 (§3.3, bb3 F-L1)",
+      ],
+    },
+  },
 ];

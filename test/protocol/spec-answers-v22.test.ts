@@ -64,6 +64,24 @@ describe('PROTOCOL.md v2.2: blackbox-2 spec gaps', () => {
     ]);
   });
 
+  it('a quoted * or a key twice makes a line MALFORMED, yet a CRC-valid STOP or OUTPUT on=0 with one turns output off (§12, bb3 F-L2)', () => {
+    const { server, send } = generator();
+    let seq = 5;
+    send(withCrc(`SET seq=${seq} sess=${SESS} rev=0 rate_hz=50 pw_us=300 amp_ua=500 el=+-000000`));
+    const offBy = (body: string, of: 'STOP' | 'OUTPUT') => {
+      const rev = server.model.state.programRev;
+      send(encodeMessage({ type: 'OUTPUT', seq: ++seq, sess: SESS, rev, on: true, mode: 'test' }));
+      expect(server.model.state.output, body).toBe('on');
+      expect(send(withCrc(body)), body).toEqual([expect.objectContaining({ type: 'ACK', of })]);
+      expect(server.model.state.output, body).toBe('off');
+    };
+    offBy('STOP seq=40 note="x*y"', 'STOP');
+    offBy('STOP seq=41 note="x\\y"', 'STOP');
+    offBy('STOP seq=42 seq=43', 'STOP');
+    offBy('OUTPUT seq=44 on=0 note="x*y"', 'OUTPUT');
+    offBy('OUTPUT seq=45 on=0 mode=test mode=test', 'OUTPUT');
+  });
+
   it('a STOP with a lower-case CRC is not CRC-valid: MALFORMED (seq 0), output stays on (§2, §4.5)', () => {
     const { server, send } = generator();
     send(
