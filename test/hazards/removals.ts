@@ -1471,6 +1471,22 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H17',
+    what: 'replies are ordered by rev instead of seq, so the write basis sticks at 999999999 after the rev wraps (bb3 F-M5)',
+    edits: [
+      {
+        file: 'src/link/companion-session.ts',
+        find: '    if (isOlderReply(this.read, mark)) return;\n',
+        replace: '    if (this.read && state.programRev < this.read.state.programRev) return;\n',
+      },
+    ],
+    fails: {
+      'test/link/rev-wrap.test.ts': [
+        'every SET and OUTPUT across 999999999 → 0 is accepted, and the view follows the generator',
+      ],
+    },
+  },
+  {
     hazard: 'H8',
     what: "a STOP without the session's sess leaves the reply cache: a cached out=on ACK can follow its ACK (bb3 F-L1)",
     edits: [
