@@ -1,8 +1,16 @@
 import { assertEvent } from 'xstate';
 import { auditRecordFor, type AuditKind } from './audit-records.js';
 import { generatorEventStep } from './event-news.js';
-import { handshakeStep } from './connection-steps.js';
-import { busyStep, failedStep, intentStep } from './machine-steps.js';
+import { handshakeStep, rebindStep } from './connection-steps.js';
+import {
+  heldOutputOffStep,
+  heldStopDoneStep,
+  linkBackStep,
+  linkLostStep,
+  requestStopStep,
+  unconfirmedStep,
+} from './link-down-steps.js';
+import { acknowledgeStep, batteryStep, busyStep, failedStep, intentStep } from './machine-steps.js';
 import { stopFailedStep } from './stop-steps.js';
 import { notice } from './notice.js';
 import { withNotices, type SessionContext, type SessionEvent } from './session-context.js';
@@ -12,8 +20,8 @@ type MachineArgs = { context: SessionContext; event: SessionEvent };
 type Patch = Partial<SessionContext>;
 
 /**
- * The session machine's context updates that read their event, by name (the machine wraps them in
- * `assign`). Each asserts the event it is wired to (xstate's `assertEvent`); an update after a failed
+ * The session machine's named context updates (the machine wraps them in `assign`). Each that reads
+ * its event asserts the event it is wired to (xstate's `assertEvent`); an update after a failed
  * request takes the error as its parameter.
  */
 export const machinePatches = {
@@ -65,6 +73,19 @@ export const machinePatches = {
     stopUnconfirmed: true,
     syncReason: 'error',
   }),
+  /** H15: after every adopted generator state (handshake, read-back, telemetry). */
+  noteBattery: ({ context }: MachineArgs): Patch => batteryStep(context),
+  requestStop: ({ context }: MachineArgs): Patch => requestStopStep(context),
+  heldStopDone: ({ context }: MachineArgs): Patch => heldStopDoneStep(context),
+  noteLinkLost: ({ context, event }: MachineArgs): Patch => {
+    assertEvent(event, 'LINK_STATUS');
+    return linkLostStep(context, event.reason);
+  },
+  noteLinkBack: ({ context }: MachineArgs): Patch => linkBackStep(context),
+  unconfirmed: ({ context }: MachineArgs): Patch => unconfirmedStep(context),
+  holdOutputOff: ({ context }: MachineArgs): Patch => heldOutputOffStep(context),
+  rebind: ({ context }: MachineArgs): Patch => rebindStep(context),
+  acknowledge: ({ context }: MachineArgs): Patch => acknowledgeStep(context),
 };
 
 /** The session machine's side effects: the audit log, and a held STOP handed to the link. */

@@ -10,25 +10,9 @@ import {
 } from './machine-actors.js';
 import { machineEffects, machinePatches as patch } from './machine-actions.js';
 import { machineGuards } from './machine-guards.js';
-import {
-  acknowledgeStep,
-  afterImpedanceStep,
-  appliedStep,
-  batteryStep,
-  impedanceCheckStep,
-  rampedStep,
-  syncStep,
-} from './machine-steps.js';
-import { handshakeStep, rebindStep } from './connection-steps.js';
+import { afterImpedanceStep, appliedStep, impedanceCheckStep, rampedStep, syncStep } from './machine-steps.js';
+import { handshakeStep } from './connection-steps.js';
 import { stoppedStep } from './stop-steps.js';
-import {
-  heldOutputOffStep,
-  heldStopDoneStep,
-  linkBackStep,
-  linkLostStep,
-  requestStopStep,
-  unconfirmedStep,
-} from './link-down-steps.js';
 import { initialContext, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
 import { DECIDE, FAULT, STOP_FAULT, errorOf, onEveryIntent, onRequestError, stable } from './machine-transitions.js';
 import { CUT_BY } from './ramp-cut.js';
@@ -62,18 +46,15 @@ export const sessionMachine = setup({
     stopReplyLost: assign(patch.stopReplyLost),
     enterPhase: assign((_, phase: Phase) => ({ phase })),
     syncBecause: assign((_, reason: SessionContext['syncReason']) => ({ syncReason: reason })),
-    // H15: after every adopted generator state (handshake, read-back, telemetry).
-    noteBattery: assign(({ context }) => batteryStep(context)),
-    requestStop: assign(({ context }) => requestStopStep(context)),
-    heldStopDone: assign(({ context }) => heldStopDoneStep(context)),
-    noteLinkLost: assign(({ context, event }) =>
-      event.type === 'LINK_STATUS' ? linkLostStep(context, event.reason) : {},
-    ),
-    noteLinkBack: assign(({ context }) => linkBackStep(context)),
-    unconfirmed: assign(({ context }) => unconfirmedStep(context)),
-    holdOutputOff: assign(({ context }) => heldOutputOffStep(context)),
-    rebind: assign(({ context }) => rebindStep(context)),
-    acknowledge: assign(({ context }) => acknowledgeStep(context)),
+    noteBattery: assign(patch.noteBattery),
+    requestStop: assign(patch.requestStop),
+    heldStopDone: assign(patch.heldStopDone),
+    noteLinkLost: assign(patch.noteLinkLost),
+    noteLinkBack: assign(patch.noteLinkBack),
+    unconfirmed: assign(patch.unconfirmed),
+    holdOutputOff: assign(patch.holdOutputOff),
+    rebind: assign(patch.rebind),
+    acknowledge: assign(patch.acknowledge),
     endRamp: assign({ ramp: null }),
     cutRamp: assign(patch.cutRamp),
   },
