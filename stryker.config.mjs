@@ -47,7 +47,7 @@ export const GROUPS = {
     'src/diary/activity-criterion.ts',
   ],
   // The protocol decoder.
-  decoder: ['protocol/codec.ts', 'protocol/framing.ts'],
+  decoder: ['protocol/codec.ts', 'protocol/wire-fields.ts', 'protocol/framing.ts'],
 };
 
 const group = process.env.MUTATION_GROUP;

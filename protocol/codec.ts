@@ -1,17 +1,22 @@
 import { z } from 'zod';
 import { decodeFrame, encodeFrame, type Frame } from './framing.js';
+import { GeneratorEvent, HardwareLimits, Identity, Reply, Request, Telemetry, type Message } from './messages.js';
 import {
-  GeneratorEvent,
-  GeneratorState,
-  HardwareLimits,
-  Identity,
-  Reply,
-  Request,
-  Telemetry,
-  type ImpedanceReading,
-  type Message,
-  type Range,
-} from './messages.js';
+  boolField,
+  decimal,
+  decimalField,
+  FieldError,
+  impedance,
+  int,
+  intField,
+  need,
+  optionalField,
+  range,
+  rangeField,
+  readableSeq,
+  stateFields,
+  stateFromFields,
+} from './wire-fields.js';
 
 /**
  * The one encode/decode module: typed messages <-> protocol lines. Both ends use it, so the
@@ -28,40 +33,6 @@ export interface DecodeError {
 export type DecodeResult<T> = { ok: true; message: T } | { ok: false; error: DecodeError };
 
 const REQUEST_VERBS = new Set(['HELLO', 'STATE', 'SET', 'OUTPUT', 'STOP', 'IMP', 'HB']);
-
-// ---- field formatting -------------------------------------------------------------------------
-
-/** The wire carries whole numbers of 1–9 digits (PROTOCOL.md §2); anything bigger would not decode. */
-const MAX_WIRE_INT = 999_999_999;
-const int = (n: number): string => {
-  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_WIRE_INT)
-    throw new Error(`not a whole number 0–${MAX_WIRE_INT}: ${n}`);
-  return String(n);
-};
-const range = (r: Range): string => `${int(r.min)}:${int(r.max)}:${int(r.step)}`;
-const decimal = (n: number): string => {
-  if (!Number.isFinite(n) || n < 0) throw new Error(`not a non-negative number: ${n}`);
-  const text = String(Number(n.toPrecision(6)));
-  // No exponent, at most 6 integer and 6 fraction digits: the form decodeMessage accepts.
-  if (!/^\d{1,6}(\.\d{1,6})?$/.test(text))
-    throw new Error(`not a decimal the wire can carry (≤6 integer and ≤6 fraction digits): ${n}`);
-  return text;
-};
-
-function stateFields(s: GeneratorState): Record<string, string> {
-  return {
-    out: s.output,
-    mode: s.mode,
-    rate_hz: int(s.rateHz),
-    pw_us: int(s.pulseWidthUs),
-    amp_ua: int(s.amplitudeUa),
-    el: s.contacts,
-    bat: int(s.batteryPct),
-    flt: s.faults.length ? s.faults.join(',') : 'none',
-    com: s.committed ? '1' : '0',
-    rev: int(s.programRev),
-  };
-}
 
 /** Encodes a message to a line without its terminator. Validates it first: a bad message never reaches the wire. */
 export function encodeMessage(message: Message): string {
@@ -145,69 +116,6 @@ function toFrame(m: Message): Frame {
       Telemetry.parse(m);
       return { verb: 'TEL', fields: stateFields(m.state) };
   }
-}
-
-// ---- field parsing ---------------------------------------------------------------------------
-
-class FieldError extends Error {}
-
-function need(f: Record<string, string>, key: string): string {
-  const v = f[key];
-  if (v === undefined) throw new FieldError(`missing field '${key}'`);
-  return v;
-}
-/** A whole number on the wire: 1–9 digits, no sign, no leading zero (0 itself is `0`), PROTOCOL.md §2. */
-const WHOLE = '(?:0|[1-9]\\d{0,8})';
-const WHOLE_RE = new RegExp(`^${WHOLE}$`);
-function intField(f: Record<string, string>, key: string): number {
-  const v = need(f, key);
-  if (!WHOLE_RE.test(v))
-    throw new FieldError(`field '${key}' must be a whole number (no sign, no leading zero), got '${v}'`);
-  return Number(v);
-}
-function decimalField(f: Record<string, string>, key: string): number {
-  const v = need(f, key);
-  if (!/^(?:0|[1-9]\d{0,5})(\.\d{1,6})?$/.test(v))
-    throw new FieldError(`field '${key}' must be a decimal number, got '${v}'`);
-  return Number(v);
-}
-/** A NAK names the line's seq when it is a wire number (0..MAX_SEQ, 0 meaning none); otherwise seq=0 (§6). */
-function readableSeq(text: string | undefined): number | undefined {
-  return text !== undefined && WHOLE_RE.test(text) ? Number(text) : undefined;
-}
-function optionalField(f: Record<string, string>, key: string): Record<string, string> {
-  return f[key] === undefined ? {} : { [key]: f[key] };
-}
-function rangeField(f: Record<string, string>, key: string): Range {
-  const v = need(f, key);
-  const m = new RegExp(`^(${WHOLE}):(${WHOLE}):(${WHOLE})$`).exec(v);
-  if (!m) throw new FieldError(`field '${key}' must be min:max:step, got '${v}'`);
-  return { min: Number(m[1]), max: Number(m[2]), step: Number(m[3]) };
-}
-function boolField(f: Record<string, string>, key: string): boolean {
-  const v = need(f, key);
-  if (v !== '0' && v !== '1') throw new FieldError(`field '${key}' must be 0 or 1, got '${v}'`);
-  return v === '1';
-}
-function impedance(v: string): ImpedanceReading {
-  if (v === 'open' || v === 'short') return v;
-  if (!WHOLE_RE.test(v)) throw new FieldError(`impedance '${v}' must be ohms, open or short`);
-  return Number(v);
-}
-function stateFromFields(f: Record<string, string>): GeneratorState {
-  const flt = need(f, 'flt');
-  return {
-    output: need(f, 'out') as 'on' | 'off',
-    mode: need(f, 'mode') as 'test' | 'therapy' | 'none',
-    rateHz: intField(f, 'rate_hz'),
-    pulseWidthUs: intField(f, 'pw_us'),
-    amplitudeUa: intField(f, 'amp_ua'),
-    contacts: need(f, 'el'),
-    batteryPct: intField(f, 'bat'),
-    faults: flt === 'none' ? [] : flt.split(','),
-    committed: boolField(f, 'com'),
-    programRev: intField(f, 'rev'),
-  };
 }
 
 function fromFrame(frame: Frame): unknown {
