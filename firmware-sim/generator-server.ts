@@ -164,28 +164,21 @@ export function createGeneratorServer(options: GeneratorServerOptions = {}): Gen
       }
       // STOP is never refused (§4.5): a CRC-valid STOP line runs whatever its other fields say.
       const stopSeq = stopSeqOf(line);
-      if (stopSeq !== undefined) {
-        flushEvents();
-        send(model.stopUnread(stopSeq, now()));
-        flushEvents();
-        return;
-      }
+      if (stopSeq !== undefined) return answer(() => model.stopUnread(stopSeq, now()));
       // Nor is turning output off (§4.4, v2.2): a CRC-valid OUTPUT on=0 runs whatever else is missing.
       const offSeq = outputOffSeqOf(line);
-      if (offSeq !== undefined) {
-        flushEvents();
-        send(model.outputOffUnread(offSeq, now()));
-        flushEvents();
-        return;
-      }
+      if (offSeq !== undefined) return answer(() => model.outputOffUnread(offSeq, now()));
       // Not a valid request: it does not feed the watchdog (§7), whatever its CRC.
       nak(seq ?? 0, NAK_FOR[code], detail);
       return;
     }
-    // Events raised before this request (e.g. a watchdog stop) go out before its reply.
+    answer(() => model.handle(decoded.message, now()));
+  }
+
+  /** A request's reply: events raised before it (e.g. a watchdog stop) go out first, those it raises after. */
+  function answer(reply: () => Message): void {
     flushEvents();
-    const reply = model.handle(decoded.message, now());
-    send(reply);
+    send(reply());
     flushEvents();
   }
 
