@@ -3,6 +3,7 @@ import type { CompanionSession } from './companion-session.js';
 import { LinkTimeoutError, NakError } from './generator-link.js';
 import { renewSession } from './handshake.js';
 import type { Trace } from './link-trace.js';
+import { LOSS_REASON } from './loss-reasons.js';
 import type { RequestChannel } from './request-channel.js';
 
 interface Queued {
@@ -14,8 +15,8 @@ interface Queued {
 
 /** Refusals that mean the generator holds no session of ours: interrogate it afresh (nothing is replayed). */
 const SESSION_GONE: ReadonlyMap<number, string> = new Map([
-  [ErrorCode.NOT_READY, 'generator lost its session (reset?)'],
-  [ErrorCode.STALE_SESSION, 'generator holds another session'],
+  [ErrorCode.NOT_READY, LOSS_REASON.noSession],
+  [ErrorCode.STALE_SESSION, LOSS_REASON.otherSession],
 ]);
 
 export interface QueueHost {

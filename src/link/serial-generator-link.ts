@@ -21,6 +21,7 @@ import { emptyLinkStats, type LinkStats } from './link-stats.js';
 import { resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
 import { outputMatches, programMatches } from './readback.js';
+import { LOSS_REASON } from './loss-reasons.js';
 import { ReconnectLoop } from './reconnect-loop.js';
 import { ackedImpedance, ackedState, isNewBoot, type StateAckKind } from './reply-checks.js';
 import { RequestChannel } from './request-channel.js';
@@ -228,7 +229,7 @@ export class SerialGeneratorLink implements GeneratorLink {
         this.events.emit({ type: 'generator-event', event: message });
         // A reset without a port close: the generator lost its state, so interrogate it afresh.
         if (isNewBoot(message, this.handshake?.identity.bootId) && this.channel === channel)
-          this.loseLink('generator reset (new boot id)');
+          this.loseLink(LOSS_REASON.reset);
       },
       onLost: (reason) => {
         if (this.channel === channel) this.loseLink(reason);

@@ -1,3 +1,4 @@
+import { lostToReset } from '../link/loss-reasons.js';
 import { stopRequestedStep } from './stop-steps.js';
 import { heldStopDeliveredNotice, heldStopNotice, linkBackNotice, linkLostNotice } from './link-notices.js';
 import { notice, reject } from './notice.js';
@@ -60,20 +61,31 @@ export function linkBackStep(ctx: SessionContext): Patch {
 }
 
 /**
+ * A reset (EVT boot, or NOT_READY to a write of ours) under a command: whatever of it ran is gone with
+ * the reset, the rest is never sent, and output stays off until a person acts again (H9).
+ */
+export const RESET_UNDER_COMMAND =
+  'not completed: the generator was reset (it restarted, or no longer holds this session) while this command was under way; nothing of it is sent again and output is not turned on again by itself: give the command again once the generator has been read';
+
+/**
  * The link went down under a request the generator had not confirmed yet (a change being applied, a
  * ramp, a measurement, a STOP): it is reported as not confirmed, never as accepted (its reply may be
  * what was lost), and nothing of it is re-sent. What it asked for is kept: the state read on
  * reconnection says whether it was applied (reconnect-check.ts); a STOP stays held and goes first.
  */
-export function unconfirmedStep(ctx: SessionContext): Patch {
-  const open = ctx.pending !== null || ctx.ramp !== null || ctx.stopPending;
+export function unconfirmedStep(ctx: SessionContext, lossReason?: string): Patch {
+  const reset = !ctx.stopPending && lostToReset(lossReason);
+  // A ramp the reset's EVT boot already cut (its re-read never came) was under way all the same.
+  const open = ctx.pending !== null || ctx.ramp !== null || ctx.stopPending || (reset && !!ctx.rampCut);
   if (!open || !ctx.outcome?.accepted) return {};
   const reason = ctx.stopPending
     ? 'STOP not confirmed yet: the link was lost; it goes to the generator first when the link returns'
-    : 'not confirmed: the link was lost before the generator confirmed it; nothing is re-sent, the generator is re-read when the link returns and that says whether it was applied';
+    : reset
+      ? RESET_UNDER_COMMAND
+      : 'not confirmed: the link was lost before the generator confirmed it; nothing is re-sent, the generator is re-read when the link returns and that says whether it was applied';
   const asked = INTENT_WORDS[ctx.outcome.intent as IntentType] ?? ctx.outcome.intent;
   return {
-    ...withNotices(ctx, [reject('link', asked, reason)], true),
+    ...withNotices(ctx, [reject(reset ? 'generator' : 'link', asked, reason)], true),
     ...(ctx.stopPending
       ? {}
       : { unconfirmed: { intent: ctx.outcome.intent, ops: ctx.pending?.ops ?? [], ramp: ctx.ramp } }),

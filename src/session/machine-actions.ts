@@ -82,7 +82,9 @@ export const machinePatches = {
     return linkLostStep(context, event.reason);
   },
   noteLinkBack: ({ context }: MachineArgs): Patch => linkBackStep(context),
-  unconfirmed: ({ context }: MachineArgs): Patch => unconfirmedStep(context),
+  // The loss's reason tells a reset under a command from a pulled cable (loss-reasons.ts).
+  unconfirmed: ({ context, event }: MachineArgs): Patch =>
+    unconfirmedStep(context, event.type === 'LINK_STATUS' ? event.reason : undefined),
   holdOutputOff: ({ context }: MachineArgs): Patch => heldOutputOffStep(context),
   rebind: ({ context }: MachineArgs): Patch => rebindStep(context),
   acknowledge: ({ context }: MachineArgs): Patch => acknowledgeStep(context),

@@ -1,4 +1,5 @@
 import type { GeneratorState } from '../../protocol/index.js';
+import { disarmedRefusal, watchLinkBreaks } from './arming-guard.js';
 import { RESET_REASON } from './generator-event-words.js';
 import { densityReportOf, type ChargeDensityReport } from './density-report.js';
 import type { Notice } from './notice.js';
@@ -157,6 +158,9 @@ export async function runScript(
   for (const step of steps) {
     const action = step.action;
     let accepted = true;
+    // The line is given now: a reset or link loss met before it is sent may disarm it (arming-guard.ts).
+    const breaks = watchLinkBreaks(controller);
+    const refused: Notice[] = [];
     // Whatever happened since the last line (an outside change, a reset) gets its own line first,
     // once the session has finished reacting to it.
     await controller.settled();
@@ -173,9 +177,18 @@ export async function runScript(
         for (let wait = controller.view().dwellRemainingMs; wait > 0; wait = controller.view().dwellRemainingMs)
           await sleep(wait);
       }
-      const outcome = await controller.dispatch(action);
-      accepted = outcome.accepted;
+      // A line that can turn output on and met a reset or link loss while it waited is not sent (H9).
+      const disarmed =
+        action.type === 'STOP' || action.type === 'REBIND' ? null : disarmedRefusal(action, breaks.now());
+      if (disarmed) {
+        refused.push(...controller.takeNotices(), disarmed);
+        accepted = false;
+      } else {
+        const outcome = await controller.dispatch(action);
+        accepted = outcome.accepted;
+      }
     }
+    breaks.stop();
     // Interrogate the generator: the report is its read-back, and a change made elsewhere shows up here.
     const before = controller.view().outcome;
     await controller.dispatch({ type: 'REFRESH' });
@@ -186,7 +199,7 @@ export async function runScript(
       line: step.line,
       command: step.command,
       accepted,
-      notices: controller.takeNotices().map(reportNotice),
+      notices: [...refused, ...controller.takeNotices()].map(reportNotice),
       generator: reportGenerator(after.generator),
       state: after.state,
       window: reportWindow(after.window),

@@ -1502,4 +1502,21 @@ export const REMOVALS: Removal[] = [
       ],
     },
   },
+  {
+    hazard: 'H9',
+    what: 'a script line that can turn output on is sent after a reset or link loss it met while waiting',
+    edits: [
+      {
+        file: 'src/session/script-runner.ts',
+        find: "action.type === 'STOP' || action.type === 'REBIND' ? null : disarmedRefusal(action, breaks.now());",
+        replace: 'null;',
+      },
+    ],
+    fails: {
+      'test/session/reset-mid-command.test.ts': [
+        "'${line}' given before a reset it had not met yet (EVT boot delivered) is not sent, said as a reset",
+        "'${line}' given before the cable was pulled and plugged back is not sent after the reconnection",
+      ],
+    },
+  },
 ];

@@ -1,0 +1,18 @@
+/**
+ * Why the link dropped a connection that was still open, as the link says it (a status event's
+ * `reason`): the generator was reset, or holds no session of ours (PROTOCOL.md §10 step 5). The
+ * session tells a command cut by one of these apart from a cable pulled or a silent generator.
+ */
+export const LOSS_REASON = {
+  /** EVT boot with a new boot id. */
+  reset: 'generator reset (new boot id)',
+  /** NOT_READY (16): no session open; a reset whose EVT boot was lost (or a HELLO of another version). */
+  noSession: 'generator lost its session (reset?)',
+  /** STALE_SESSION (18): another HELLO opened a newer session. */
+  otherSession: 'generator holds another session',
+} as const;
+
+/** A loss that says the generator restarted (or forgot our session) under a command. */
+export function lostToReset(reason: string | undefined): boolean {
+  return reason === LOSS_REASON.reset || reason === LOSS_REASON.noSession;
+}
