@@ -28,6 +28,8 @@ export function decideAmplitude(data: SessionData, request: AmplitudeRequest, no
   if (request.kind === 'set' && (!Number.isFinite(request.ma) || request.ma < 0)) {
     return refuse(data, 'amplitude', String(request.ma), 'amplitude must be a non-negative number of mA');
   }
+  const lowered = request.kind === 'down' && g.output !== 'on' ? lowerWhileOff(data) : null;
+  if (lowered) return lowered;
   if (g.output !== 'on' || (data.phase !== 'search' && data.phase !== 'tuning' && data.phase !== 'therapy')) {
     return refuse(
       data,
@@ -125,6 +127,25 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
     return { ...accept(data.phase, [], [...clamp.notices, ...final.notices, n]), ramp };
   }
   return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [...clamp.notices, ...final.notices]);
+}
+
+/**
+ * bb3 F-L9: with output off, a programmed amplitude above the window in force (changed elsewhere)
+ * comes down to the window's top in one write (a fall, never a rise); output stays off. Null otherwise.
+ */
+function lowerWhileOff(data: SessionData): Decision | null {
+  const g = data.generator!;
+  const window = data.patientMode ? patientWindowOf(data) : measuredWindow(data);
+  if (!window || g.amplitudeUa <= window.highUa) return null;
+  const final = finalizeProgram({ ...g, amplitudeUa: window.highUa }, data.limits!, data.impedance ?? null);
+  const n = notice(
+    'clamp',
+    'amplitude',
+    'one step down',
+    uaToMa(final.program.amplitudeUa),
+    `programmed ${uaToMa(g.amplitudeUa)} mA was above the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: brought down to its top at once; output stays off`,
+  );
+  return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [n, ...final.notices]);
 }
 
 /** Only the allow-listed program fields (a GeneratorState carries more; H11). */

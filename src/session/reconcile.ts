@@ -54,7 +54,7 @@ export function changedOutside(last: GeneratorState | null, now: GeneratorState)
 
 /**
  * H17 in words: the warning for a program found changed elsewhere (rev `expectedRev` → the state's),
- * and, with output on, the amplitude checked against the measured window (also drawn as a `!!` line).
+ * and the amplitude checked against the measured window (also drawn as a `!!` line).
  */
 export function outsideChangeNotices(data: SessionData, expectedRev: number, state: GeneratorState): Notice[] {
   return [
@@ -69,13 +69,27 @@ export function outsideChangeNotices(data: SessionData, expectedRev: number, sta
   ];
 }
 
-/** With output on and a measured window: an amplitude outside it is warned about at once. */
+/**
+ * With a measured window: an amplitude outside it is warned about at once. With output off only one
+ * above it is (bb3 F-L9): the program holds it, and output turned on elsewhere (the patient's remote)
+ * would deliver it; the companion's own output on starts at 0 mA, so below the window is harmless then.
+ */
 export function outsideWindowNotices(data: SessionData, state: GeneratorState): Notice[] {
   const w = measuredWindow({ ...data, generator: state });
-  if (state.output !== 'on' || !w) return [];
-  if (state.amplitudeUa <= w.highUa && state.amplitudeUa >= w.lowUa) return [];
+  if (!w) return [];
+  if (state.amplitudeUa <= w.highUa && (state.amplitudeUa >= w.lowUa || state.output !== 'on')) return [];
   const ma = uaToMa(state.amplitudeUa);
-  return [notice('warn', 'amplitude', ma, ma, `outside the measured window ${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA`)];
+  const window = `${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA`;
+  if (state.output === 'on') return [notice('warn', 'amplitude', ma, ma, `outside the measured window ${window}`)];
+  return [
+    notice(
+      'warn',
+      'amplitude',
+      ma,
+      ma,
+      `programmed above the measured window ${window} while output is off: output turned on elsewhere (the patient's remote) would deliver ${ma} mA; bring it down into the window first (key v, or amp down)`,
+    ),
+  ];
 }
 
 export function reconcile({ data, state, expectedRev, reason, bound, reset }: SyncInput): SyncResult {

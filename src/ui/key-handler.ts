@@ -54,7 +54,8 @@ export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyC
     };
   }
   if (input === 'v') {
-    // One key, on every screen: amplitude above the window (an outside change) comes down into it at once.
+    // One key, on every screen: amplitude above the window (an outside change) comes down into it at once,
+    // also the programmed one while output is off (the session lowers it without turning output on).
     if (!aboveWindow(ctx.view))
       return { state: { ...state, message: 'amplitude is not above the window: nothing to bring down' }, commands: [] };
     return {
@@ -160,11 +161,14 @@ function dialogKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
   return { state, commands: [] };
 }
 
-/** Output on above the window the session enforces (the measured one; the patient's in patient mode). */
+/**
+ * Amplitude above the window the session enforces (the measured one; the patient's in patient mode).
+ * With output off too (bb3 F-L9): the program holds it, and output turned on elsewhere would deliver it.
+ */
 export function aboveWindow(view: ScreenView): boolean {
   const g = view.generator;
   const w = view.patientMode && view.patientWindow ? view.patientWindow : view.window;
-  return g !== null && g.output === 'on' && w !== null && g.amplitudeUa > w.highUa;
+  return g !== null && w !== null && g.amplitudeUa > w.highUa;
 }
 
 /** A committed program keeps running without the companion; only then may quitting leave output on. */

@@ -67,6 +67,47 @@ describe('refusals before any rule', () => {
       refusal('amplitude', 'one step down', 'output is off: start a threshold search or turn output on first', 'ready'),
     );
   });
+  // bb3 F-L9 (README key v): the program holds an amplitude above the window (changed elsewhere) while
+  // output is off; down brings it to the window's top in one write, output stays off.
+  it('down with output off and the programmed amplitude above the window lowers it to the top, output off', () => {
+    expect(decideAmplitude(data({ thresholds: [record()] }, { amplitudeUa: 9000 }), { kind: 'down' }, 0)).toEqual(
+      accepted('ready', {
+        notices: [
+          clamp(
+            'amplitude',
+            'one step down',
+            4,
+            'programmed 9 mA was above the window 2–4 mA: brought down to its top at once; output stays off',
+          ),
+        ],
+        ops: [setProgram(4000)],
+      }),
+    );
+  });
+  it('down with output off in patient mode lowers to the patient window top', () => {
+    const d = data(
+      { thresholds: [record()], patientMode: true, patientWindow: { lowUa: 2500, highUa: 3500 } },
+      { amplitudeUa: 3600 },
+    );
+    expect(decideAmplitude(d, { kind: 'down' }, 0)).toEqual(
+      accepted('ready', {
+        notices: [
+          clamp(
+            'amplitude',
+            'one step down',
+            3.5,
+            'programmed 3.6 mA was above the window 2.5–3.5 mA: brought down to its top at once; output stays off',
+          ),
+        ],
+        ops: [setProgram(3500)],
+      }),
+    );
+  });
+  it('up and set with output off stay refused above the window (never a rise, never output on)', () => {
+    const d = data({ thresholds: [record()] }, { amplitudeUa: 9000 });
+    expect(decideAmplitude(d, { kind: 'up' }, 0).accepted).toBe(false);
+    expect(decideAmplitude(d, { kind: 'set', ma: 3 }, 0).accepted).toBe(false);
+  });
   it('refuses in tuning when the generator reads back output off', () => {
     expect(decideAmplitude(tuning({ output: 'off' }), { kind: 'set', ma: 3.5 }, 0)).toEqual(
       refusal('amplitude', 3.5, 'output is off: start a threshold search or turn output on first', 'tuning'),

@@ -152,7 +152,9 @@ describe('outside changes (H17)', () => {
       externalChange: true,
     });
   });
-  it('no window warning with output off', () => {
+  // bb3 F-L9 (README key v): the program holds an amplitude above the window while output is off; output
+  // turned on elsewhere would deliver it, so it is warned too, in words that say output is off.
+  it('warns about a programmed amplitude above the window with output off, saying output is off', () => {
     expect(sync({ g: { programRev: 9, amplitudeUa: 9000 } })).toEqual({
       notices: [
         {
@@ -163,11 +165,25 @@ describe('outside changes (H17)', () => {
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 9 mA, 1- 2+, output off; shown as found, not overwritten",
         },
+        {
+          kind: 'warn',
+          field: 'amplitude',
+          requested: 9,
+          applied: 9,
+          reason:
+            "programmed above the measured window 2–4 mA while output is off: output turned on elsewhere (the patient's remote) would deliver 9 mA; bring it down into the window first (key v, or amp down)",
+        },
       ],
       ops: [],
       next: 'ready',
       externalChange: true,
     });
+  });
+  it('no window warning with output off below the window (the companion starts output at 0 mA anyway)', () => {
+    expect(sync({ g: { programRev: 9, amplitudeUa: 1000 } }).notices.map((n) => n.field)).toEqual(['program']);
+  });
+  it('no window warning with output off at the window top', () => {
+    expect(sync({ g: { programRev: 9, amplitudeUa: 4000 } }).notices.map((n) => n.field)).toEqual(['program']);
   });
   it('no window warning without a measured window', () => {
     expect(sync({ d: { thresholds: [] }, g: { programRev: 9, output: 'on', amplitudeUa: 9000 } })).toEqual({

@@ -1472,6 +1472,25 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H17',
+    what: 'a programmed amplitude above the window, left by an outside change while output is off, is not warned (bb3 F-L9)',
+    edits: [
+      {
+        file: 'src/session/reconcile.ts',
+        find: '  if (!w) return [];\n',
+        replace: "  if (state.output !== 'on' || !w) return [];\n",
+      },
+    ],
+    fails: {
+      'test/hazards/core-reconcile.test.ts': [
+        'warns about a programmed amplitude above the window with output off, saying output is off',
+      ],
+      'test/ui/above-window.test.tsx': [
+        'in the session: remote amp 2.5 with output off is warned saying so; one step down lowers the program, output stays off',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
     what: 'replies are ordered by rev instead of seq, so the write basis sticks at 999999999 after the rev wraps (bb3 F-M5)',
     edits: [
       {

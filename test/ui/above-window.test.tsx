@@ -28,6 +28,23 @@ describe('amplitude above the window after an outside change', () => {
     expect(session.intents).toEqual([{ type: 'AMPLITUDE_DOWN' }]);
   });
 
+  // bb3 F-L9: with output off the program still holds the amplitude; output turned on elsewhere (the
+  // patient's remote) would deliver it. The line says output is off, and v still brings it down.
+  it('with output off: a !! line saying output is off, and v sends one step down', async () => {
+    const base = connectedView();
+    const session = new FakeSession({
+      generator: { ...base.generator!, output: 'off', amplitudeUa: 2500 },
+      window: { lowUa: 200, highUa: 600 },
+    });
+    const app = await renderApp({ session, initial: { screen: 'therapy' } });
+    expect(app.frame().replace(/\n +/g, ' ')).toContain(
+      '!! PROGRAMMED 2.50 mA IS ABOVE THE DISCOMFORT THRESHOLD 0.60 mA (output off; turned on elsewhere it would deliver it): press v to bring it down',
+    );
+    expect(app.frame()).not.toContain('!! OUTPUT');
+    await app.press('v');
+    expect(session.intents).toEqual([{ type: 'AMPLITUDE_DOWN' }]);
+  });
+
   it('no line and no intent while amplitude is inside the window', async () => {
     const base = connectedView();
     const session = new FakeSession({
@@ -53,5 +70,23 @@ describe('amplitude above the window after an outside change', () => {
     await h.do({ type: 'AMPLITUDE_DOWN' });
     expect(gen(h).amplitudeUa).toBe(600);
     expect(h.link.sent.slice(sent).filter((x) => x.type === 'SET')).toHaveLength(1);
+  });
+
+  it('in the session: remote amp 2.5 with output off is warned saying so; one step down lowers the program, output stays off', async () => {
+    const h = await harness();
+    await measured(h, 4, 8); // 0.2 – 0.6 mA
+    await h.do({ type: 'OUTPUT_OFF' });
+    h.c.takeNotices();
+    const s = gen(h);
+    expect(s.output).toBe('off');
+    h.link.external({ rateHz: s.rateHz, pulseWidthUs: s.pulseWidthUs, amplitudeUa: 2500, contacts: s.contacts });
+    await h.flush();
+    await h.c.settled();
+    const told = h.c.takeNotices().filter((n) => n.field === 'amplitude');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ kind: 'warn', requested: 2.5, applied: 2.5 });
+    expect(told[0]!.reason).toMatch(/above the measured window 0\.2–0\.6 mA while output is off/);
+    await h.do({ type: 'AMPLITUDE_DOWN' });
+    expect(gen(h)).toMatchObject({ output: 'off', amplitudeUa: 600 });
   });
 });

@@ -40,7 +40,7 @@ export function StatusLine({ view, nowMs = Date.now() }: { view: ScreenView; now
       ) : null}
       {aboveWindow(view) ? (
         <Para tone="danger" bold inverse>
-          {`!! OUTPUT ${formatMa(view.generator!.amplitudeUa)} IS ABOVE THE ${view.patientMode && view.patientWindow ? 'PATIENT WINDOW' : 'DISCOMFORT THRESHOLD'} ${formatMa((view.patientMode && view.patientWindow ? view.patientWindow : view.window)!.highUa)}: press v to bring it down now`}
+          {aboveWindowLine(view)}
         </Para>
       ) : null}
       {view.bindingNote ? <Para tone="warn">{`Generator binding: ${view.bindingNote}`}</Para> : null}
@@ -142,3 +142,14 @@ function LastNotice({ view, nowMs }: { view: ScreenView; nowMs: number }) {
 /** Amplitude in the status uses the generator's read-back, never the requested value. */
 export const statusAmplitude = (view: ScreenView): string =>
   view.generator ? formatMa(view.generator.amplitudeUa) : '—';
+
+/** The `!!` line for amplitude above the window: delivered now, or (output off) held by the program. */
+function aboveWindowLine(view: ScreenView): string {
+  const g = view.generator!;
+  const patient = view.patientMode && view.patientWindow;
+  const top = formatMa((patient ? view.patientWindow : view.window)!.highUa);
+  const limit = `${patient ? 'PATIENT WINDOW' : 'DISCOMFORT THRESHOLD'} ${top}`;
+  if (g.output === 'on')
+    return `!! OUTPUT ${formatMa(g.amplitudeUa)} IS ABOVE THE ${limit}: press v to bring it down now`;
+  return `!! PROGRAMMED ${formatMa(g.amplitudeUa)} IS ABOVE THE ${limit} (output off; turned on elsewhere it would deliver it): press v to bring it down`;
+}
