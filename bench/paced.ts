@@ -1,9 +1,11 @@
+import { GeneratorModel } from '../firmware-sim/generator-model.js';
 import { TX_FIFO_BYTES } from '../firmware-sim/uart-transmitter.js';
 import { CANCEL, encodeMessage } from '../protocol/index.js';
 import { wireMs } from './lib/paced-stream.js';
+import { startChildRig } from './lib/child-rig.js';
 import { createPtyRig } from './lib/pty-rig.js';
-import { BAUD, measureSetProgram, sampleExchange } from './lib/round-trip-core.js';
-import { measureControllerStops, measureLinkStops } from './lib/stop-core.js';
+import { BAUD, PROGRAM, measureSetProgram, sampleExchange } from './lib/round-trip-core.js';
+import { measureControllerStops, measureLinkStops, type StopRig } from './lib/stop-core.js';
 import {
   atMost,
   intFlag,
@@ -26,9 +28,11 @@ import { TELEMETRY_HZ } from './stop-latency.js';
  * can act on only once the STOP line has fully arrived. The pacer models the generator's transmit
  * queue with the simulator's priority (firmware-sim/transmit-queue.ts): STOP's short ACK ahead of
  * everything queued, other replies, events, then telemetry; link.stop() is also measured with a FIFO
- * UART (no priority) and with nothing in flight. Confirmation has two anchors: what must cross
- * (CAN+STOP in, short ACK out) and, with a SET in flight, SET in + the SET's ACK (already on the wire
- * when the STOP arrives, never cut) + the short ACK out. Target: p99 ≤ 20 ms (issue 12).
+ * UART (no priority) and with nothing in flight. Confirmation anchors: what must cross with nothing
+ * ahead (CAN+STOP in, short ACK out) and, as the controller rows press STOP right behind a SET, what must
+ * cross then (the SET's bytes ahead on the host's own wire, CAN+STOP, the cut's FIFO bytes + CAN, the
+ * short ACK). The STOP rows run the simulator and its pacer in a child process (child-rig.ts; a generator
+ * is a device of its own), `--in-process` in this one. Target: p99 ≤ 20 ms (issue 12).
  */
 
 export interface PacedResult {
@@ -51,6 +55,12 @@ export interface PacedResult {
     /** The same with a line on the wire (v2.2 cut): + the TX FIFO's 16 bytes and the CAN that ends it. */
     stopCutMs: number;
     stopCutBytes: number;
+    /**
+     * What must cross when the STOP is written right behind a SET (the controller rows): the SET's bytes
+     * still ahead of it on the host's own wire, CAN+STOP, then the cut (FIFO bytes + CAN) and the short ACK.
+     */
+    stopBehindSetMs: number;
+    stopBehindSetBytes: number;
     telemetryLineMs: number;
   };
   roundTrip: Spread;
@@ -67,7 +77,11 @@ export interface PacedResult {
     stopP99ToWire: number;
     confirmedMedianToStopOnly: number;
     confirmedP99ToStopOnly: number;
+    confirmedMedianToBehindSet: number;
+    confirmedP99ToBehindSet: number;
   };
+  /** Where the simulator and its pacer ran: a child process (default, a device of its own) or this one. */
+  simulator: 'child-process' | 'in-process';
   /** Controller STOP → confirmed in the session, p99 against 20 ms. */
   target: { confirmedP99MaxMs: number; met: boolean };
 }
@@ -75,12 +89,15 @@ export interface PacedResult {
 /** Issue 12: STOP → confirmed in the session, p99, at 115200 baud with 50 Hz telemetry. */
 export const STOP_CONFIRMED_P99_MS = 20;
 
-export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedResult> {
+export async function runPaced(roundTrips = 1000, stops = 500, inProcess = false): Promise<PacedResult> {
   const quiet = createPtyRig({ telemetryHz: 0 });
-  const busy = createPtyRig({ telemetryHz: TELEMETRY_HZ });
+  // The STOP rows: the simulator and its UART in a child process unless asked otherwise (child-rig.ts).
+  const busy: StopRig = inProcess ? createPtyRig({ telemetryHz: TELEMETRY_HZ }) : await startChildRig(TELEMETRY_HZ);
   try {
     await measureSetProgram(quiet, Math.min(20, roundTrips), BAUD); // warm-up
     const rt = spread(await measureSetProgram(quiet, roundTrips, BAUD));
+    // Warm-up: the simulator's process is fresh (child-rig.ts), its first STOPs run cold code.
+    await measureControllerStops(busy, Math.min(30, stops), BAUD);
     const controller = await measureControllerStops(busy, stops, BAUD);
     const link = await measureLinkStops(busy, stops, BAUD);
     const linkFifo = await measureLinkStops(busy, stops, BAUD, true);
@@ -107,11 +124,10 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
       stopOnlyMs: round(wireMs(stopLine + shortAck, BAUD)),
       stopCutBytes: stopLine + TX_FIFO_BYTES + 1 + shortAck,
       stopCutMs: round(wireMs(stopLine + TX_FIFO_BYTES + 1 + shortAck, BAUD)),
+      stopBehindSetBytes: request.length + stopLine + TX_FIFO_BYTES + 1 + shortAck,
+      stopBehindSetMs: round(wireMs(request.length + stopLine + TX_FIFO_BYTES + 1 + shortAck, BAUD)),
       telemetryLineMs: round(
-        wireMs(
-          Buffer.byteLength(`${encodeMessage({ type: 'TEL', state: busy.server.model.state })}\n`, 'latin1'),
-          BAUD,
-        ),
+        wireMs(Buffer.byteLength(`${encodeMessage({ type: 'TEL', state: telemetryState() })}\n`, 'latin1'), BAUD),
       ),
     };
     const off = spread(controller.toOutputOff);
@@ -147,17 +163,29 @@ export async function runPaced(roundTrips = 1000, stops = 500): Promise<PacedRes
         stopP99ToWire: ratio(off.p99, wire.stopMs),
         confirmedMedianToStopOnly: ratio(confirmed.median, wire.stopOnlyMs),
         confirmedP99ToStopOnly: ratio(confirmed.p99, wire.stopOnlyMs),
+        confirmedMedianToBehindSet: ratio(confirmed.median, wire.stopBehindSetMs),
+        confirmedP99ToBehindSet: ratio(confirmed.p99, wire.stopBehindSetMs),
       },
+      simulator: inProcess ? 'in-process' : 'child-process',
       target: { confirmedP99MaxMs: STOP_CONFIRMED_P99_MS, met: confirmed.p99 <= STOP_CONFIRMED_P99_MS },
     };
   } finally {
     quiet.close();
-    busy.close();
+    await busy.close();
   }
 }
 
+/** A telemetry line's state while stimulating (its length is what matters). */
+function telemetryState() {
+  return { ...new GeneratorModel().state, ...PROGRAM, output: 'on' as const, mode: 'test' as const };
+}
+
 if (isMain(import.meta.url)) {
-  const r = await runPaced(intFlag(process.argv, 'round-trips', 1000), intFlag(process.argv, 'n', 500));
+  const r = await runPaced(
+    intFlag(process.argv, 'round-trips', 1000),
+    intFlag(process.argv, 'n', 500),
+    process.argv.includes('--in-process'),
+  );
   const row = (name: string, s: Spread, wire: number) => [
     name,
     s.n,
@@ -174,9 +202,9 @@ if (isMain(import.meta.url)) {
     row('controller STOP → CAN+STOP written by the link', r.controller.toWritten, 0),
     row(`controller STOP → model off (${r.wire.stopBytes} B)`, r.controller.toOutputOff, r.wire.stopMs),
     row(
-      `controller STOP → STOP ACK read by the link (${r.wire.stopCutBytes} B)`,
+      `controller STOP → STOP ACK read by the link (${r.wire.stopBehindSetBytes} B)`,
       r.controller.toAckRead,
-      r.wire.stopCutMs,
+      r.wire.stopBehindSetMs,
     ),
     row(`controller STOP → confirmed (${r.wire.confirmBytes} B)`, r.controller.toConfirmed, r.wire.confirmMs),
     row('link.stop() → model off', r.link.toOutputOff, r.wire.stopMs),
@@ -193,7 +221,13 @@ if (isMain(import.meta.url)) {
       r.controller.toConfirmed,
       r.wire.stopOnlyMs,
     ),
+    row(
+      `controller STOP → confirmed vs what must cross behind the SET (${r.wire.stopBehindSetBytes} B)`,
+      r.controller.toConfirmed,
+      r.wire.stopBehindSetMs,
+    ),
   ]);
+  process.stdout.write(`simulator and its UART pacer: ${r.simulator}\n`);
   process.stdout.write(
     `a telemetry line takes ${r.wire.telemetryLineMs} ms of wire; replies wait for at most the one on the wire (FIFO rows: behind all queued)\n`,
   );

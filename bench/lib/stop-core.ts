@@ -1,6 +1,7 @@
 import type { GeneratorModel } from '../../firmware-sim/generator-model.js';
 import { openGeneratorLink } from '../../src/link/open-link.js';
 import { createSessionController } from '../../src/session/session-controller.js';
+import type { ChildRig, OutputOffWatch } from './child-rig.js';
 import type { PtyRig } from './pty-rig.js';
 import { BAUD, PROGRAM, programAt } from './round-trip-core.js';
 
@@ -33,8 +34,11 @@ function stopStages(): { trace: (message: string) => void; written: number; ackR
   return stages;
 }
 
+/** The simulator in this process (pty-rig.ts) or in a child process of its own (child-rig.ts). */
+export type StopRig = PtyRig | ChildRig;
+
 /** Resolves with the time the model, handling a request, is left with output off. */
-function outputOffWatch(model: GeneratorModel): { arm(): Promise<number>; restore(): void } {
+function outputOffWatch(model: GeneratorModel): OutputOffWatch {
   const original = model.handle;
   let waiting: ((at: number) => void) | undefined;
   model.handle = function (this: GeneratorModel, ...args: Parameters<GeneratorModel['handle']>) {
@@ -55,18 +59,22 @@ function outputOffWatch(model: GeneratorModel): { arm(): Promise<number>; restor
   };
 }
 
+function watchOf(rig: StopRig): OutputOffWatch {
+  return 'server' in rig ? outputOffWatch(rig.server.model) : rig.outputOffWatch();
+}
+
 /** Lets the in-flight program change get 0–3 event-loop turns ahead, so STOP meets it at different points. */
 async function stagger(i: number): Promise<void> {
   for (let k = 0; k < i % 4; k++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** STOP through the session controller: search (output on, test mode), amplitude up in flight, STOP. */
-export async function measureControllerStops(rig: PtyRig, n: number, baud?: number): Promise<StopSamples> {
-  rig.serveSimulator(baud);
+export async function measureControllerStops(rig: StopRig, n: number, baud?: number): Promise<StopSamples> {
+  await rig.serveSimulator(baud);
   const stages = stopStages();
   const link = openGeneratorLink({ port: rig.path, baud: BAUD, trace: stages.trace });
   const controller = createSessionController({ link, dwellMs: 0 });
-  const watch = outputOffWatch(rig.server.model);
+  const watch = watchOf(rig);
   const samples: Required<StopSamples> = { toOutputOff: [], toConfirmed: [], toWritten: [], toAckRead: [] };
   try {
     await controller.dispatch({ type: 'CONNECT' });
@@ -105,15 +113,15 @@ export async function measureControllerStops(rig: PtyRig, n: number, baud?: numb
 
 /** STOP through link.stop(): output on (test mode), a set program in flight (unless `inFlight` is false), STOP. */
 export async function measureLinkStops(
-  rig: PtyRig,
+  rig: StopRig,
   n: number,
   baud?: number,
   fifoUart = false,
   inFlight = true,
 ): Promise<StopSamples> {
-  rig.serveSimulator(baud, fifoUart);
+  await rig.serveSimulator(baud, fifoUart);
   const link = openGeneratorLink({ port: rig.path, baud: BAUD });
-  const watch = outputOffWatch(rig.server.model);
+  const watch = watchOf(rig);
   const samples: StopSamples = { toOutputOff: [], toConfirmed: [] };
   try {
     await link.connect();

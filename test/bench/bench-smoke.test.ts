@@ -3,6 +3,7 @@ import { runCohort } from '../../bench/cohort.js';
 import { runDiary, syntheticDiary } from '../../bench/diary.js';
 import { isTelemetry, PacedQueue, pacedStream, wireMs } from '../../bench/lib/paced-stream.js';
 import { createPtyRig } from '../../bench/lib/pty-rig.js';
+import { startChildRig } from '../../bench/lib/child-rig.js';
 import { measureRawExchange, measureSetProgram, sampleExchange } from '../../bench/lib/round-trip-core.js';
 import { quantile, spread } from '../../bench/lib/stats.js';
 import { measureControllerStops, measureLinkStops } from '../../bench/lib/stop-core.js';
@@ -71,6 +72,23 @@ describe('bench smoke (tiny sizes, shapes only)', () => {
     } finally {
       rig.close();
     }
+  });
+
+  it('STOP with the paced simulator in a child process: model off reported across processes, the child gone after close', async () => {
+    const rig = await startChildRig(50);
+    const pid = rig.pid;
+    try {
+      const paced = await measureControllerStops(rig, 2, 115200);
+      expect(paced.toConfirmed.length).toBe(2);
+      // Output off is seen no sooner than CAN+STOP (at least 14 bytes) could have crossed, and before confirmation.
+      for (let i = 0; i < 2; i++) {
+        expect(paced.toOutputOff[i]!).toBeGreaterThanOrEqual(wireMs(14, 115200) - 0.5);
+        expect(paced.toOutputOff[i]!).toBeLessThanOrEqual(paced.toConfirmed[i]! + 0.5);
+      }
+    } finally {
+      await rig.close();
+    }
+    expect(() => process.kill(pid, 0)).toThrow();
   });
 
   it('pacer: delivers every byte in order, no sooner than the wire allows', async () => {
