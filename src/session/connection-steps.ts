@@ -98,7 +98,7 @@ export function resetSeen(ctx: Pick<SessionContext, 'reset' | 'generator'>, boot
 /** H13: an explicit re-bind to the generator on the link: what was measured on the other one is discarded. */
 export function rebindStep(ctx: SessionContext): Patch {
   if (!ctx.identity) return {};
-  const n = notice(
+  const told = notice(
     'warn',
     'generator',
     ctx.binding ? `${ctx.binding.serial} v${ctx.binding.proto}` : null,
@@ -113,6 +113,6 @@ export function rebindStep(ctx: SessionContext): Patch {
     patientWindow: null,
     impedance: null,
     syncReason: 'rebind',
-    ...withNotices(ctx, [n]),
+    ...withNotices(ctx, [told]),
   };
 }

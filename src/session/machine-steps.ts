@@ -34,32 +34,34 @@ type Patch = Partial<SessionContext>;
 
 export function intentStep(ctx: SessionContext, intent: Intent): Patch {
   const now = intent.at ?? ctx.clock();
-  const d = decideIntent(dataOf(ctx, now), intent, now);
-  const runs = d.ops.length > 0 || isMeasurement(d.next);
+  const decision = decideIntent(dataOf(ctx, now), intent, now);
+  const runs = decision.ops.length > 0 || isMeasurement(decision.next);
   return {
-    ...d.patch,
-    outcome: { intent: intent.type, accepted: d.accepted, notices: d.notices },
-    notices: withNotices({ notices: ctx.notices, outcome: null }, d.notices).notices,
-    pending: runs ? { ops: d.ops, next: d.next, ...(d.confirmed ? { confirmed: d.confirmed } : {}) } : null,
-    next: isMeasurement(d.next) ? ctx.phase : d.next,
+    ...decision.patch,
+    outcome: { intent: intent.type, accepted: decision.accepted, notices: decision.notices },
+    notices: withNotices({ notices: ctx.notices, outcome: null }, decision.notices).notices,
+    pending: runs
+      ? { ops: decision.ops, next: decision.next, ...(decision.confirmed ? { confirmed: decision.confirmed } : {}) }
+      : null,
+    next: isMeasurement(decision.next) ? ctx.phase : decision.next,
     // A new decision replaces any ramp under way (the person asked for something else).
-    ...(d.ramp || ctx.ramp ? { ramp: d.ramp ?? null } : {}),
+    ...(decision.ramp || ctx.ramp ? { ramp: decision.ramp ?? null } : {}),
   };
 }
 
 /** A ramp step was applied: the read-back is adopted; the ramp ends at its target or on any surprise. */
 export function rampedStep(ctx: SessionContext, state: GeneratorState): Patch {
-  const r = ctx.ramp;
+  const ramp = ctx.ramp;
   const onCourse =
-    r !== null &&
+    ramp !== null &&
     state.output === 'on' &&
-    state.amplitudeUa < r.targetUa &&
+    state.amplitudeUa < ramp.targetUa &&
     state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
-  const cut = r !== null && !onCourse ? rampStepSurprise(r.targetUa, ctx.generator, state) : null;
+  const cut = ramp !== null && !onCourse ? rampStepSurprise(ramp.targetUa, ctx.generator, state) : null;
   return {
     generator: state,
     expectedRev: state.programRev,
-    ramp: onCourse ? r : null,
+    ramp: onCourse ? ramp : null,
     mismatch: supersedeMismatch(ctx.mismatch, state, ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts']),
     ...(cut ? withNotices(ctx, [rampCutNotice(cut, state)], true) : {}),
   };
@@ -70,10 +72,10 @@ export function busyStep(ctx: SessionContext, intent: Intent): Patch {
     ctx.linkStatus === 'connected'
       ? 'busy: the previous request is still being applied; try again'
       : 'not connected to a generator (link lost or not yet connected)';
-  const n = reject(INTENT_FIELD[intent.type], requestedOf(intent), reason);
+  const refusal = reject(INTENT_FIELD[intent.type], requestedOf(intent), reason);
   return {
-    outcome: { intent: intent.type, accepted: false, notices: [n] },
-    ...pickNotices(withNotices({ ...ctx, outcome: null }, [n])),
+    outcome: { intent: intent.type, accepted: false, notices: [refusal] },
+    ...pickNotices(withNotices({ ...ctx, outcome: null }, [refusal])),
   };
 }
 
@@ -131,9 +133,9 @@ export const isMeasurement = (next: NextStep): next is 'impedance' | 'impedanceC
 
 /** A failed request: a refusal or mismatch is shown and the generator re-read; a link failure is a link loss. */
 export function failedStep(ctx: SessionContext, error: unknown): Patch {
-  const n = failureNotice(error);
+  const told = failureNotice(error);
   return {
-    ...withNotices(ctx, [n], true),
+    ...withNotices(ctx, [told], true),
     pending: null,
     ...(ctx.ramp ? { ramp: null } : {}),
     syncReason: 'error',
@@ -213,17 +215,21 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
 export function afterImpedanceStep(ctx: SessionContext, readings: ImpedanceReading[]): Patch {
   // The search's first program is decided with these readings: they give the current shares from now on.
   const impedance = impedanceCheckOf(readings, ctx.clock(), ctx.generator?.contacts);
-  const d = decideAfterImpedance({ ...dataOf(ctx), impedance }, readings, ctx.clock());
+  const decision = decideAfterImpedance({ ...dataOf(ctx), impedance }, readings, ctx.clock());
   const outcome = ctx.outcome
-    ? { ...ctx.outcome, accepted: ctx.outcome.accepted && d.accepted, notices: [...ctx.outcome.notices, ...d.notices] }
+    ? {
+        ...ctx.outcome,
+        accepted: ctx.outcome.accepted && decision.accepted,
+        notices: [...ctx.outcome.notices, ...decision.notices],
+      }
     : null;
   return {
-    ...d.patch,
+    ...decision.patch,
     impedance,
     outcome,
-    notices: withNotices({ ...ctx, outcome: null }, d.notices).notices,
-    pending: d.ops.length ? { ops: d.ops, next: d.next } : null,
-    next: isMeasurement(d.next) ? 'ready' : d.next,
+    notices: withNotices({ ...ctx, outcome: null }, decision.notices).notices,
+    pending: decision.ops.length ? { ops: decision.ops, next: decision.next } : null,
+    next: isMeasurement(decision.next) ? 'ready' : decision.next,
   };
 }
 
@@ -238,34 +244,40 @@ export function impedanceCheckStep(ctx: SessionContext, readings: ImpedanceReadi
 
 /** The person has seen the difference between what the companion expected and what the generator holds. */
 export function acknowledgeStep(ctx: SessionContext): Patch {
-  const m = ctx.mismatch;
-  const n = m
+  const mismatch = ctx.mismatch;
+  const told = mismatch
     ? notice(
         'info',
         'generator',
         'acknowledge',
         null,
-        `difference acknowledged (${m.fields.map((f) => FACT_WORDS[f]).join(', ')}); the generator's own state stays as read back`,
+        `difference acknowledged (${mismatch.fields.map((f) => FACT_WORDS[f]).join(', ')}); the generator's own state stays as read back`,
       )
     : notice('info', 'generator', 'acknowledge', null, 'nothing to acknowledge: screen and generator agree');
   return {
     mismatch: null,
-    outcome: { intent: 'ACKNOWLEDGE_MISMATCH', accepted: m !== null, notices: [n] },
-    notices: withNotices({ ...ctx, outcome: null }, [n]).notices,
+    outcome: { intent: 'ACKNOWLEDGE_MISMATCH', accepted: mismatch !== null, notices: [told] },
+    notices: withNotices({ ...ctx, outcome: null }, [told]).notices,
   };
 }
 
 /** H15: every generator state the session adopts (read-back, telemetry, handshake) is a battery reading. */
 export function batteryStep(ctx: SessionContext): Patch {
-  const g = ctx.generator;
-  if (!g) return {};
-  const r = observeBattery(
+  const generator = ctx.generator;
+  if (!generator) return {};
+  const observed = observeBattery(
     ctx.battery,
-    { atMs: ctx.clock(), pct: g.batteryPct, output: g.output, source: ctx.identity?.bootId ?? null, faults: g.faults },
+    {
+      atMs: ctx.clock(),
+      pct: generator.batteryPct,
+      output: generator.output,
+      source: ctx.identity?.bootId ?? null,
+      faults: generator.faults,
+    },
     ctx.batteryConfig,
   );
   // Shown and audited, not attached to the last intent's answer (it was not caused by it).
-  return r.notices.length
-    ? { battery: r.monitor, notices: withNotices({ ...ctx, outcome: null }, r.notices).notices }
-    : { battery: r.monitor };
+  return observed.notices.length
+    ? { battery: observed.monitor, notices: withNotices({ ...ctx, outcome: null }, observed.notices).notices }
+    : { battery: observed.monitor };
 }

@@ -73,58 +73,66 @@ export type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
 
 /** The machine's snapshot as a {@link SessionView}: the one mapping, selection only, units kept. */
 export function viewOf(snapshot: SessionSnapshot, now: number): SessionView {
-  const c = snapshot.context;
-  const data = dataOf(c, now);
+  const ctx = snapshot.context;
+  const data = dataOf(ctx, now);
   const record = currentRecord(data);
-  const w = measuredWindow(data);
-  const pw = patientWindowOf(data);
+  const measured = measuredWindow(data);
+  const patientWindow = patientWindowOf(data);
   const state = typeof snapshot.value === 'string' ? snapshot.value : JSON.stringify(snapshot.value);
   const dwellRemainingMs =
-    c.phase === 'search' && state === 'search' && c.lastStepAt !== null
-      ? Math.max(0, c.lastStepAt + c.dwellMs - now)
+    ctx.phase === 'search' && state === 'search' && ctx.lastStepAt !== null
+      ? Math.max(0, ctx.lastStepAt + ctx.dwellMs - now)
       : 0;
   return {
     state,
     settled: snapshot.hasTag('settled'),
-    phase: c.phase,
-    link: { status: c.linkStatus, description: c.link.description },
-    identity: c.identity,
-    binding: c.binding,
-    limits: c.limits,
-    generator: c.generator,
-    posture: c.posture,
-    patientMode: c.patientMode,
+    phase: ctx.phase,
+    link: { status: ctx.linkStatus, description: ctx.link.description },
+    identity: ctx.identity,
+    binding: ctx.binding,
+    limits: ctx.limits,
+    generator: ctx.generator,
+    posture: ctx.posture,
+    patientMode: ctx.patientMode,
     thresholds: record ? { sensoryUa: record.sensoryUa, discomfortUa: record.discomfortUa } : null,
-    window: w ? { lowUa: w.lowUa, highUa: w.highUa, highReason: w.highReason } : null,
-    estimate: c.estimate,
-    allThresholds: c.thresholds,
-    searchStepUa: c.limits ? searchStepUa(c.limits) : null,
-    dwellMs: c.dwellMs,
+    window: measured ? { lowUa: measured.lowUa, highUa: measured.highUa, highReason: measured.highReason } : null,
+    estimate: ctx.estimate,
+    allThresholds: ctx.thresholds,
+    searchStepUa: ctx.limits ? searchStepUa(ctx.limits) : null,
+    dwellMs: ctx.dwellMs,
     dwellRemainingMs,
-    notices: c.notices,
-    outcome: c.outcome,
-    stopPending: c.stopPending,
+    notices: ctx.notices,
+    outcome: ctx.outcome,
+    stopPending: ctx.stopPending,
     impedance: data.impedance ?? null,
     chargeDensity: chargeDensityOf(data),
-    mismatch: c.mismatch,
-    patientWindow: pw ? { lowUa: pw.lowUa, highUa: pw.highUa, set: c.patientWindow !== null } : null,
-    battery: batteryViewOf(c),
-    ramp: c.ramp
+    mismatch: ctx.mismatch,
+    patientWindow: patientWindow
+      ? { lowUa: patientWindow.lowUa, highUa: patientWindow.highUa, set: ctx.patientWindow !== null }
+      : null,
+    battery: batteryViewOf(ctx),
+    ramp: ctx.ramp
       ? {
-          fromUa: c.ramp.fromUa,
-          toUa: c.ramp.targetUa,
-          nowUa: c.generator?.amplitudeUa ?? c.ramp.fromUa,
-          maPerS: c.ramp.maPerS,
+          fromUa: ctx.ramp.fromUa,
+          toUa: ctx.ramp.targetUa,
+          nowUa: ctx.generator?.amplitudeUa ?? ctx.ramp.fromUa,
+          maPerS: ctx.ramp.maPerS,
         }
       : null,
   };
 }
 
-function batteryViewOf(c: SessionSnapshot['context']): NonNullable<SessionView['battery']> | null {
-  const b = c.battery;
-  if (b.pct === null || b.reportedPct === null) return null;
-  const level = b.warned.veryLow ? 'very-low' : b.warned.low || b.warned.time ? 'low' : 'ok';
-  return { pct: b.pct, reportedPct: b.reportedPct, drainPctPerH: b.drainPctPerH, remainingMs: b.remainingMs, level };
+function batteryViewOf(ctx: SessionSnapshot['context']): NonNullable<SessionView['battery']> | null {
+  const battery = ctx.battery;
+  if (battery.pct === null || battery.reportedPct === null) return null;
+  const level = battery.warned.veryLow ? 'very-low' : battery.warned.low || battery.warned.time ? 'low' : 'ok';
+  return {
+    pct: battery.pct,
+    reportedPct: battery.reportedPct,
+    drainPctPerH: battery.drainPctPerH,
+    remainingMs: battery.remainingMs,
+    level,
+  };
 }
 
 /**

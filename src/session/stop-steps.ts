@@ -32,7 +32,7 @@ export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
 /** STOP (or a request held as one, e.g. `output off` while the link is down: not accepted until confirmed). */
 export function stopRequestedStep(
   ctx: SessionContext,
-  n: Notice = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else'),
+  told: Notice = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else'),
   intent = 'STOP',
 ): Patch {
   return {
@@ -40,19 +40,19 @@ export function stopRequestedStep(
     stopOwnWrites: ownWritesInFlight(ctx),
     pending: null,
     ...(ctx.ramp ? { ramp: null } : {}),
-    outcome: { intent, accepted: intent === 'STOP', notices: [n] },
-    notices: withNotices({ ...ctx, outcome: null }, [n]).notices,
+    outcome: { intent, accepted: intent === 'STOP', notices: [told] },
+    notices: withNotices({ ...ctx, outcome: null }, [told]).notices,
   };
 }
 
 /** H1: STOP not confirmed: said, and sent first again when the link returns. */
 export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
-  const n = notice(
+  const told = notice(
     'warn',
     'link',
     'stop',
     null,
     `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`,
   );
-  return { ...withNotices(ctx, [n]), mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
+  return { ...withNotices(ctx, [told]), mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
 }
