@@ -1,6 +1,7 @@
 import type { GeneratorState } from '../../protocol/index.js';
 import type { CompanionSession } from './companion-session.js';
 import { DisconnectedError, type Handshake } from './generator-link.js';
+import { ResetFoundError } from './loss-reasons.js';
 import { ackedState, checkHello } from './reply-checks.js';
 import type { RequestChannel } from './request-channel.js';
 
@@ -33,7 +34,11 @@ export async function openSession(
  * the generator keeps the output running (it stops test output only for another companion). No STATE:
  * the revision basis stays the one the companion last read itself (a HELLO changes no state).
  */
-export async function renewSession(channel: RequestChannel, session: CompanionSession): Promise<void> {
+export async function renewSession(channel: RequestChannel, session: CompanionSession, bootId?: string): Promise<void> {
   const hello = checkHello(await channel.send(session.hello()));
+  if (bootId !== undefined && hello.identity.bootId !== bootId)
+    throw new ResetFoundError(
+      `generator restarted (boot ${bootId} -> ${hello.identity.bootId}) before the session renewal`,
+    );
   session.opened(hello.session);
 }

@@ -1,3 +1,5 @@
+import { LinkError } from './generator-link.js';
+
 /**
  * Why the link dropped a connection that was still open, as the link says it (a status event's
  * `reason`): the generator was reset, or holds no session of ours (PROTOCOL.md §10 step 5). The
@@ -15,4 +17,13 @@ export const LOSS_REASON = {
 /** A loss that says the generator restarted (or forgot our session) under a command. */
 export function lostToReset(reason: string | undefined): boolean {
   return reason === LOSS_REASON.reset || reason === LOSS_REASON.noSession;
+}
+
+/**
+ * A session renewal's HELLO (same connection, near the end of the seq space) answered by another boot:
+ * the generator was reset and its EVT boot was lost. Not adopted: the link is lost and reconnects, so
+ * the reset is found and shown as one (nothing of ours runs on the reset generator meanwhile).
+ */
+export class ResetFoundError extends LinkError {
+  override name = 'ResetFoundError';
 }

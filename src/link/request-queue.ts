@@ -3,7 +3,7 @@ import type { CompanionSession } from './companion-session.js';
 import { LinkTimeoutError, NakError } from './generator-link.js';
 import { renewSession } from './handshake.js';
 import type { Trace } from './link-trace.js';
-import { LOSS_REASON } from './loss-reasons.js';
+import { LOSS_REASON, ResetFoundError } from './loss-reasons.js';
 import type { RequestChannel } from './request-channel.js';
 
 interface Queued {
@@ -21,6 +21,8 @@ const SESSION_GONE: ReadonlyMap<number, string> = new Map([
 
 export interface QueueHost {
   readonly session: CompanionSession;
+  /** The boot id the open session was made with (a renewal must find the same generator boot). */
+  bootId(): string | undefined;
   /** The connection requests go on now; undefined while the link is down. */
   channel(): RequestChannel | undefined;
   /** A failure that says the link is lost (no reply after every retry, no session of ours). */
@@ -76,7 +78,7 @@ export class RequestQueue {
     const session = this.host.session;
     const send = async (): Promise<Reply> => {
       // No lock-out on long sessions: a new session (same cid, output untouched) before seq runs out.
-      if (session.renewalDue) await renewSession(channel, session);
+      if (session.renewalDue) await renewSession(channel, session, this.host.bootId());
       return channel.send(item.build(session.nextSeq()));
     };
     send()
@@ -106,5 +108,7 @@ export class RequestQueue {
     // being refused forever; nothing is replayed.
     const gone = error instanceof NakError ? SESSION_GONE.get(error.code) : undefined;
     if (gone) this.host.lose(channel, gone);
+    // A renewal found another boot: a reset whose EVT boot was lost.
+    if (error instanceof ResetFoundError) this.host.lose(channel, LOSS_REASON.reset);
   }
 }

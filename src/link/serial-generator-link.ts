@@ -92,6 +92,7 @@ export class SerialGeneratorLink implements GeneratorLink {
     );
     this.queue = new RequestQueue({
       session: this.session,
+      bootId: () => this.handshake?.identity.bootId,
       channel: () => this.channel,
       lose: (channel, reason) => {
         if (this.channel === channel) this.loseLink(reason);

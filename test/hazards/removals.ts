@@ -1538,4 +1538,20 @@ export const REMOVALS: Removal[] = [
       ],
     },
   },
+  {
+    hazard: 'H9',
+    what: "a session renewal's HELLO answered by another boot is adopted (a reset whose EVT boot was lost goes unseen)",
+    edits: [
+      {
+        file: 'src/link/handshake.ts',
+        find: '  if (bootId !== undefined && hello.identity.bootId !== bootId)\n',
+        replace: '  if (false)\n',
+      },
+    ],
+    fails: {
+      'test/link/renewal-reset.test.ts': [
+        'is not adopted: the write after it is never sent, the link reconnects and sees the reset',
+      ],
+    },
+  },
 ];
