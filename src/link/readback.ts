@@ -1,5 +1,5 @@
 import type { GeneratorState } from '../../protocol/index.js';
-import type { Program } from './generator-link.js';
+import { OutputMismatchError, ReadbackMismatchError, type Program } from './generator-link.js';
 
 /** Pure read-back checks: the companion's view must equal what the generator ACKed. */
 
@@ -16,4 +16,16 @@ export function programMatches(requested: Program, applied: GeneratorState): boo
 export function outputMatches(on: boolean, mode: 'test' | 'therapy', applied: GeneratorState): boolean {
   if (!on) return applied.output === 'off';
   return applied.output === 'on' && applied.mode === mode;
+}
+
+/** H10: the state a SET's ACK carries, when it holds the program asked for; any difference is an error. */
+export function programApplied(program: Program, applied: GeneratorState): GeneratorState {
+  if (!programMatches(program, applied)) throw new ReadbackMismatchError(program, applied);
+  return applied;
+}
+
+/** The state an OUTPUT's ACK carries, when its output is what was asked for; any difference is an error. */
+export function outputApplied(on: boolean, mode: 'test' | 'therapy', applied: GeneratorState): GeneratorState {
+  if (!outputMatches(on, mode, applied)) throw new OutputMismatchError({ on, mode }, applied);
+  return applied;
 }

@@ -2,8 +2,6 @@ import type { GeneratorState, ImpedanceReading, Reply, Request } from '../../pro
 import { CompanionSession } from './companion-session.js';
 import {
   DisconnectedError,
-  OutputMismatchError,
-  ReadbackMismatchError,
   StaleCommandError,
   VersionMismatchError,
   type GeneratorLink,
@@ -20,7 +18,7 @@ import { linkTrace, type Trace } from './link-trace.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
 import { resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
-import { outputMatches, programMatches } from './readback.js';
+import { outputApplied, programApplied } from './readback.js';
 import { LOSS_REASON } from './loss-reasons.js';
 import { ReconnectLoop } from './reconnect-loop.js';
 import { ackedImpedance, ackedState, isNewBoot, type StateAckKind } from './reply-checks.js';
@@ -182,22 +180,14 @@ export class SerialGeneratorLink implements GeneratorLink {
   setProgram(program: Program): Promise<GeneratorState> {
     return this.enqueue(
       (seq) => ({ type: 'SET', seq, ...this.session.stamp(), ...program }),
-      (reply) => {
-        const applied = this.readOf(reply, 'SET');
-        if (!programMatches(program, applied)) throw new ReadbackMismatchError(program, applied);
-        return applied;
-      },
+      (reply) => programApplied(program, this.readOf(reply, 'SET')),
     );
   }
 
   setOutput(on: boolean, mode: 'test' | 'therapy'): Promise<GeneratorState> {
     return this.enqueue(
       (seq) => ({ type: 'OUTPUT', seq, ...this.session.stamp(), on, mode }),
-      (reply) => {
-        const applied = this.readOf(reply, 'OUTPUT');
-        if (!outputMatches(on, mode, applied)) throw new OutputMismatchError({ on, mode }, applied);
-        return applied;
-      },
+      (reply) => outputApplied(on, mode, this.readOf(reply, 'OUTPUT')),
     );
   }
 

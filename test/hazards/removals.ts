@@ -390,8 +390,8 @@ export const REMOVALS: Removal[] = [
     what: "the generator's read-back is not compared with the request",
     edits: [
       {
-        file: 'src/link/serial-generator-link.ts',
-        find: '        if (!programMatches(program, applied)) throw new ReadbackMismatchError(program, applied);\n',
+        file: 'src/link/readback.ts',
+        find: '  if (!programMatches(program, applied)) throw new ReadbackMismatchError(program, applied);\n',
         replace: '',
       },
     ],
