@@ -1364,6 +1364,10 @@ export const REMOVALS: Removal[] = [
     ],
     fails: {
       [V2]: ['OUTPUT on=1 mode=test during committed therapy is refused (MODE_CHANGE) and therapy keeps running'],
+      'test/firmware-sim/mode-switch.test.ts': [
+        'property: whatever the requests, running therapy never becomes test output without output off in between',
+        'OUTPUT on=1 mode=test during therapy: MODE_CHANGE, therapy keeps running; after on=0, test starts',
+      ],
     },
   },
   {
