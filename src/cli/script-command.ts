@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { openAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { sessionOpening } from '../audit/session-audit-file.js';
@@ -13,6 +14,7 @@ import { parseScript, SCRIPT_COMMANDS } from '../session/script-parser.js';
 import { flushEvents, LINK_WAIT_MS, runScript, type EventResult, type StepResult } from '../session/script-runner.js';
 import type { PatientBinding } from '../session/patient-binding.js';
 import { STORE_FLAGS, storeOptions } from './store-flags.js';
+import { stopOnInterrupt, watchExitSignals } from './script-interrupt.js';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { parseProblem } from '../shared/parse-problem.js';
@@ -61,8 +63,11 @@ Options:
   --database-url URL  the bindings on PostgreSQL instead (default $SCS_DATABASE_URL; 'scs db --help')
   --help          show this help
 
+Ctrl+C (SIGINT), SIGTERM or SIGHUP: no further line is sent; STOP goes to the generator first and
+the exit waits up to 3 s for its confirmation, said on stderr (a second signal: exit at once).
+
 Exit codes: 0 the script ran (refusals included); 2 the script or options are wrong; 1 the generator
-could not be reached or the run failed.
+could not be reached or the run failed; 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (STOP sent).
 `;
 
 function whole(value: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -111,11 +116,15 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** `run` with the link opener injectable (tests give the built-in simulator another serial number). */
+/**
+ * `run` with the link opener injectable (tests give the built-in simulator another serial number) and
+ * the source of SIGINT/SIGTERM/SIGHUP (the process; tests give an emitter).
+ */
 export async function runScriptCommand(
   argv: string[],
   io: CommandIo,
   openLink: OpenLink = openGeneratorLink,
+  signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
   let parsed;
   try {
@@ -211,30 +220,43 @@ export async function runScriptCommand(
     ...(audit ? { audit: (entry) => audit.append(entry) } : {}),
   });
   const unfollow = patient?.follow(controller);
+  const onEvent = (r: EventResult) => io.stdout.write((values.json ? JSON.stringify(r) : formatEvent(r)) + '\n');
+  // Ctrl+C, kill or a closed terminal while the script stimulates: STOP first, as the bedside UI does.
+  const exitSignals = watchExitSignals(signals);
   try {
-    await controller.dispatch({ type: 'CONNECT' });
-    const view = controller.view();
-    if (view.state === 'disconnected') {
-      const why = view.notices.at(-1)?.reason ?? 'no answer';
-      throw new UserError(
-        `cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`,
-      );
-    }
-    const onEvent = (r: EventResult) => io.stdout.write((values.json ? JSON.stringify(r) : formatEvent(r)) + '\n');
-    await runScript(script.steps, controller, {
-      onStep: (r) => io.stdout.write((values.json ? JSON.stringify(r) : formatStep(r)) + '\n'),
-      onEvent,
-    });
-    // Uncommitted test stimulation never outlives the session that started it.
-    const end = controller.view();
-    if (end.generator?.output === 'on' && !end.generator.committed && end.settled && end.state !== 'linkLost') {
-      await controller.dispatch({ type: 'STOP' });
-      if (!values.json) io.stdout.write('end of script: uncommitted test stimulation turned off\n');
-    }
-    // Nothing raised after the last line is lost either.
+    const session = (async () => {
+      await controller.dispatch({ type: 'CONNECT' });
+      const view = controller.view();
+      if (view.state === 'disconnected') {
+        const why = view.notices.at(-1)?.reason ?? 'no answer';
+        throw new UserError(
+          `cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`,
+        );
+      }
+      await runScript(script.steps, controller, {
+        onStep: (r) => io.stdout.write((values.json ? JSON.stringify(r) : formatStep(r)) + '\n'),
+        onEvent,
+        signal: exitSignals.signal,
+      });
+      if (exitSignals.signal.aborted) return null;
+      // Uncommitted test stimulation never outlives the session that started it.
+      const end = controller.view();
+      if (end.generator?.output === 'on' && !end.generator.committed && end.settled && end.state !== 'linkLost') {
+        await controller.dispatch({ type: 'STOP' });
+        if (!values.json) io.stdout.write('end of script: uncommitted test stimulation turned off\n');
+      }
+      return 0;
+    })();
+    session.catch(() => {}); // an interrupted run may fail afterwards; nobody waits for it then
+    const first = await Promise.race([session, exitSignals.interrupted]);
+    const code =
+      typeof first === 'number' ? first : await stopOnInterrupt(first ?? 'SIGINT', controller, link, exitSignals, io);
+    // Nothing raised after the last line (or by the interrupting STOP) is lost either.
+    if (typeof first !== 'number') await Promise.race([controller.settled(), sleep(1000)]);
     flushEvents(controller, onEvent);
-    return 0;
+    return code;
   } finally {
+    exitSignals.off();
     unfollow?.();
     controller.dispose();
     await link.close().catch(() => {});

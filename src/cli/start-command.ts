@@ -5,6 +5,7 @@ import { parseProblem } from '../shared/parse-problem.js';
 import { LinkError, type GeneratorLink } from '../link/generator-link.js';
 import { describeEvent, describeHandshake, describeState, describeStatus } from '../link/describe-link.js';
 import { DEFAULT_BAUD } from '../link/port-opener.js';
+import { STOP_ON_EXIT_TIMEOUT_MS } from '../session/confirm-stop.js';
 
 const HELP = `Usage: scs [start] [--port PATH] [--baud N] [--plain] [--duration MS] [--patient ID] [--data-dir DIR]
                  [--audit FILE] [--database-url URL]
@@ -36,9 +37,6 @@ generator to confirm output off. When stdin is not a terminal (CI, a pipe, < /de
 without --duration it also ends when stdin reaches end of file, after connecting and printing the
 generator's state once.
 `;
-
-/** Wait this long for the generator to confirm STOP before exiting anyway. */
-const STOP_ON_EXIT_TIMEOUT_MS = 3000;
 
 export interface PlainStatusOptions {
   /** End after this many ms. */

@@ -90,6 +90,8 @@ export interface RunOptions {
   linkWaitMs?: number;
   onStep?: (result: StepResult) => void;
   onEvent?: (result: EventResult) => void;
+  /** Aborted (SIGINT, SIGTERM): no further line is sent; the line under way ends where it is. */
+  signal?: AbortSignal;
 }
 
 const reportNotice = ({ kind, field, requested, applied, reason }: Notice): ReportNotice => ({
@@ -156,6 +158,7 @@ export async function runScript(
   const sleep = options.sleep ?? realSleep;
   const results: StepResult[] = [];
   for (const step of steps) {
+    if (options.signal?.aborted) break;
     const action = step.action;
     let accepted = true;
     // The line is given now: a reset or link loss met before it is sent may disarm it (arming-guard.ts).
@@ -167,6 +170,8 @@ export async function runScript(
     flushEvents(controller, options.onEvent);
     if (action.type === 'WAIT') {
       await sleep(action.ms);
+    } else if (options.signal?.aborted) {
+      break;
     } else {
       // A line typed while the link is down waits (bounded) for it, as a person would; STOP and
       // output off never wait: they are held and sent first when the link returns.
@@ -184,11 +189,12 @@ export async function runScript(
         refused.push(...controller.takeNotices(), disarmed);
         accepted = false;
       } else {
-        const outcome = await controller.dispatch(action);
+        const outcome = await controller.dispatch(action, options.signal);
         accepted = outcome.accepted;
       }
     }
     breaks.stop();
+    if (options.signal?.aborted) break;
     // Interrogate the generator: the report is its read-back, and a change made elsewhere shows up here.
     const before = controller.view().outcome;
     await controller.dispatch({ type: 'REFRESH' });

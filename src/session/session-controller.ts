@@ -142,8 +142,11 @@ function batteryViewOf(ctx: SessionSnapshot['context']): NonNullable<SessionView
 export interface SessionController {
   /** Fire and forget (a key press). STOP never waits for anything. */
   send(event: SessionEvent): void;
-  /** Waits until the session is settled, sends, waits again; resolves with what became of it. */
-  dispatch(event: SessionEvent): Promise<Outcome>;
+  /**
+   * Waits until the session is settled, sends, waits again; resolves with what became of it. With
+   * `until`: an event whose turn comes after that signal was aborted is not sent (not accepted).
+   */
+  dispatch(event: SessionEvent, until?: AbortSignal): Promise<Outcome>;
   view(): SessionView;
   subscribe(listener: (view: SessionView) => void): () => void;
   settled(): Promise<SessionView>;
@@ -175,8 +178,10 @@ export function createSessionController(
   const settled = async () => viewOf(await waitFor(actor, (s) => s.hasTag('settled'), { timeout: Infinity }), clock());
   return {
     send: (event) => actor.send(stamp(event)),
-    async dispatch(event) {
+    async dispatch(event, until) {
       if (event.type !== 'STOP') await settled();
+      // Checked right before the send, with no await between: an interrupted script sends nothing more.
+      if (until?.aborted) return { intent: event.type, accepted: false, notices: [] };
       const before = actor.getSnapshot().context.outcome;
       actor.send(stamp(event));
       const view = await settled();

@@ -2,6 +2,7 @@ import type { GeneratorLink } from '../link/generator-link.js';
 import { createSessionController, type SessionController } from '../session/session-controller.js';
 import type { PatientBinding } from '../session/patient-binding.js';
 import type { AuditSink } from '../session/session-context.js';
+import { confirmStop } from '../session/confirm-stop.js';
 import type { Notice } from '../session/notice.js';
 import { toScreenView } from './session-view.js';
 import type { SessionRequest, UiSession } from './ui-ports.js';
@@ -108,24 +109,7 @@ export class LiveSession implements UiSession {
    */
   async stopAndConfirm(timeoutMs: number): Promise<boolean | 'never-connected'> {
     this.send({ type: 'STOP' });
-    // No generator state was ever read on this link: there is no output this companion could have set.
-    if (this.view.generator === null && this.link.status !== 'connected') return 'never-connected';
-    if (this.link.status !== 'connected' && this.link.status !== 'reconnecting') return false;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      return await Promise.race([
-        this.link.stop().then(
-          (s) => s.output === 'off',
-          () => false,
-        ),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return confirmStop(this.link, this.view.generator !== null, timeoutMs);
   }
 
   /** Resolves when every queued key has been sent and the machine settled after it. */

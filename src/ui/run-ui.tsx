@@ -10,6 +10,8 @@ import { keptLine } from './components/quit-dialog.js';
 import { ColorProvider, colorEnabled } from './theme.js';
 import { LiveSession, type ConnectTarget } from './live-session.js';
 import { NEEDS_TERMINAL } from './needs-terminal.js';
+import { STOP_ON_EXIT_TIMEOUT_MS } from '../session/confirm-stop.js';
+import { EXIT_SIGNALS } from '../shared/exit-signals.js';
 import type { ListPorts, UiDiary } from './ui-ports.js';
 
 /**
@@ -33,11 +35,6 @@ export interface BedsideOptions {
   /** Ink's console patching (on by default; test runners bring consoles it cannot wrap). */
   patchConsole?: boolean;
 }
-
-/** How long an exit path waits for the generator to confirm STOP. */
-const STOP_ON_EXIT_TIMEOUT_MS = 3000;
-
-const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 export async function listSerialPorts(): Promise<{ paths: string[]; error?: string }> {
   try {
@@ -159,13 +156,13 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) =>
     void exit(
       true,
-      SIGNAL_CODES[signal as keyof typeof SIGNAL_CODES] ?? 1,
+      EXIT_SIGNALS[signal as keyof typeof EXIT_SIGNALS] ?? 1,
       `${signal}: stopping output and exiting`,
       true,
     );
   const onCrash = (error: unknown) =>
     void exit(true, 1, `internal error: ${error instanceof Error ? error.message : String(error)}`);
-  for (const signal of Object.keys(SIGNAL_CODES)) process.on(signal, onSignal);
+  for (const signal of Object.keys(EXIT_SIGNALS)) process.on(signal, onSignal);
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
@@ -199,7 +196,7 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
   try {
     return await finished;
   } finally {
-    for (const signal of Object.keys(SIGNAL_CODES)) process.off(signal, onSignal);
+    for (const signal of Object.keys(EXIT_SIGNALS)) process.off(signal, onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
   }

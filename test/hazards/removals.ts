@@ -26,6 +26,23 @@ const V2 = 'test/link/protocol-v2-link.test.ts';
 export const REMOVALS: Removal[] = [
   {
     hazard: 'H1',
+    what: 'an interrupted scs script (SIGINT, SIGTERM, SIGHUP) no longer sends STOP',
+    edits: [
+      { file: 'src/cli/script-interrupt.ts', find: "  controller.send({ type: 'STOP' });\n", replace: '' },
+      {
+        file: 'src/cli/script-interrupt.ts',
+        find: '    confirmStop(link, controller.view().generator !== null),\n',
+        replace: '    Promise.resolve(true as const),\n',
+      },
+    ],
+    fails: {
+      'test/cli/script-interrupt.test.ts': [
+        'sends STOP, says it was confirmed, runs no further line and exits with the signal code',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
     what: 'the machine-wide STOP handler is removed',
     edits: [
       {

@@ -82,8 +82,16 @@ export interface ScriptRun {
   stderr(): string;
 }
 
-/** Runs `scs script FILE --port PORT --json ...args` with `text` as the script. */
-export function runScriptJson(sim: SimRun, text: string, args: readonly string[] = []): ScriptRun {
+/**
+ * Runs `scs script FILE --port PORT --json ...args` with `text` as the script; `signals` stands in for
+ * the process (emit 'SIGINT' on it to press Ctrl+C).
+ */
+export function runScriptJson(
+  sim: SimRun,
+  text: string,
+  args: readonly string[] = [],
+  signals?: NodeJS.EventEmitter,
+): ScriptRun {
   const file = path.join(sim.dir, 's.scs');
   fs.writeFileSync(file, text);
   let out = '';
@@ -94,7 +102,7 @@ export function runScriptJson(sim: SimRun, text: string, args: readonly string[]
     stdin: new PassThrough(),
     env: {},
   };
-  const done = runScriptCommand([file, '--port', sim.port, '--json', ...args], io);
+  const done = runScriptCommand([file, '--port', sim.port, '--json', ...args], io, undefined, signals);
   return {
     lines: () =>
       out
