@@ -80,7 +80,7 @@ const NAK_FOR: Record<DecodeErrorCode, number> = {
   'bad-field': ErrorCode.BAD_FIELD,
 };
 
-/** As Pulse Pal's serial reader does (CLINICAL.md): a line's bytes arrive together or not at all. */
+/** As Pulse Pal's serial reader does (PROTOCOL.md §7): a line's bytes arrive together or not at all. */
 export const DEFAULT_INTER_BYTE_TIMEOUT_MS = 100;
 
 export function createGeneratorServer(options: GeneratorServerOptions = {}): GeneratorServer {

@@ -4,7 +4,7 @@ import { closePty, openRawPty as openPtyPair } from '../../firmware-sim/pty-gene
 /**
  * A raw pseudo-terminal whose master the benchmark holds, so it can put an echo responder, the
  * simulator, or the simulator behind a 115200-baud pacer on the same pty in turn. The recipe
- * (ENGINEERING.md, "Pitfalls") is firmware-sim/pty-generator.ts's own.
+ * (docs/ENGINEERING-NOTES.md, "Pitfalls") is firmware-sim/pty-generator.ts's own.
  */
 
 export interface RawPty {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,4 +41,26 @@ export function resolveRelative(file: string, specifier: string): string {
     .relative(ROOT, path.resolve(path.dirname(file), specifier))
     .split(path.sep)
     .join('/');
+}
+
+const CODE_DIRS = ['src', 'protocol', 'firmware-sim', 'bench', 'scripts', 'bin'];
+const NOT_WRITTEN_BY_HAND = /(^|\/)(dist|generated|node_modules|coverage|reports)\//;
+const CODE = /\.(tsx?|mjs|js|cjs)$/;
+
+/**
+ * The repository-relative paths (POSIX) of the code outside test/: every .ts/.tsx/.js/.mjs/.cjs file
+ * in src, protocol, firmware-sim, bench, scripts and bin and at the top level (config files); build
+ * output and generated code are not.
+ */
+export function codeOutsideTests(): string[] {
+  const inDirs = CODE_DIRS.filter((dir) => existsSync(path.join(ROOT, dir))).flatMap((dir) =>
+    sourceFiles(path.join(ROOT, dir)),
+  );
+  const topLevel = readdirSync(ROOT)
+    .map((name) => path.join(ROOT, name))
+    .filter((full) => statSync(full).isFile() && CODE.test(full) && !full.endsWith('.d.ts'));
+  return [...inDirs, ...topLevel]
+    .map((full) => path.relative(ROOT, full).split(path.sep).join('/'))
+    .filter((rel) => !NOT_WRITTEN_BY_HAND.test(rel))
+    .sort();
 }
