@@ -54,8 +54,8 @@ export function watchLinkBreaks(controller: SessionController): { now(): LinkBre
 
 const NOT_RUN: Record<Exclude<LinkBreak, null>, string> = {
   reset:
-    'not run: the generator was reset (it restarted) after this command was given and before it could be sent; a reset turns nothing on again by itself, so output stays off: give the command again to go on',
-  link: 'not run: the link to the generator was lost after this command was given and before it could be sent; output is never turned on again by itself after a link loss: give the command again to go on',
+    'not run: the generator was found reset (it restarted) while this command waited to be sent; a reset turns nothing on again by itself, so output stays off: give the command again to go on',
+  link: 'not run: the link to the generator was lost while this command waited to be sent; output is never turned on again by itself after a link loss: give the command again to go on',
 };
 
 /**

@@ -67,7 +67,7 @@ describe('disarmedRefusal', () => {
         expect([reset, link]).toEqual([null, null]);
         continue;
       }
-      expect(reset).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/generator was reset/) });
+      expect(reset).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/generator was found reset/) });
       expect(link).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/link to the generator was lost/) });
     }
     expect([...ARMING_INTENTS].sort()).toEqual(['COMMIT', 'OUTPUT_ON', 'SEARCH_START']);

@@ -11,6 +11,7 @@ import { decoded, inProcessRig, until, type Rig } from '../link/link-test-kit.js
  * Whatever the reset point (before each request of the line), with its EVT boot delivered or lost (the
  * companion then learns of it from NOT_READY), no OUTPUT on=1 and nothing else of the line runs on the
  * reset generator, the line is not accepted and says the generator was reset, and output stays off.
+ * The same for a cable pulled and another companion's HELLO (STALE_SESSION), said as a link loss.
  */
 
 let rig: Rig | undefined;
@@ -65,7 +66,7 @@ const writesSince = (r: Rig, from: number) =>
   r.generator.server.model.executions.slice(from).filter((e) => e.type === 'SET' || (e.type === 'OUTPUT' && e.on));
 
 const resetSaid = (result: StepResult) =>
-  result.notices.filter((n) => n.kind === 'reject' && /the generator was reset/.test(n.reason));
+  result.notices.filter((n) => n.kind === 'reject' && /the generator was (found )?reset/.test(n.reason));
 
 interface LineCase {
   line: string;
@@ -82,33 +83,51 @@ const LINES: readonly LineCase[] = [
   { line: 'amp set 0.2', setup: TUNING, requests: ['SET', 'SET'] },
 ];
 
-describe('a generator reset in the middle of a command line never lets it turn output on', () => {
+/** What lands just before one of the line's requests reaches the generator. */
+const FAULTS = {
+  'reset, EVT boot delivered': (r: Rig) => r.generator.server.reset(),
+  'reset, EVT boot lost': (r: Rig) => {
+    loseBootEvents(r);
+    r.generator.server.reset();
+  },
+  // The request is never delivered: the cable is gone before it.
+  'cable pulled': (r: Rig) => r.generator.unplug(),
+  // STALE_SESSION (18) to our next write: another companion's session is the open one.
+  "another companion's HELLO": (r: Rig) =>
+    void r.generator.server.model.handle({ type: 'HELLO', seq: 1, proto: 2, cid: 'f0f0f0f0' }, performance.now()),
+};
+
+describe('a reset (or link loss) in the middle of a command line never lets it turn output on', () => {
   for (const { line, setup, requests } of LINES)
-    for (const boot of ['delivered', 'lost'] as const)
+    for (const [fault, land] of Object.entries(FAULTS))
       for (let k = 0; k < requests.length; k++)
-        it(`'${line}': reset before its ${requests[k]} (request ${k + 1}), EVT boot ${boot}`, async () => {
+        it(`'${line}': ${fault} before its ${requests[k]} (request ${k + 1})`, async () => {
           const { rig: r, c: s } = await session(setup);
-          if (boot === 'lost') loseBootEvents(r);
           const model = r.generator.server.model;
           let seen = -1;
-          let resetAt = -1;
+          let at = -1;
           r.tap.onOutbound = (text, deliver) => {
             const m = decoded(text);
-            if (m && m.type !== 'HB' && resetAt < 0 && ++seen === k) {
+            if (m && m.type !== 'HB' && at < 0 && ++seen === k) {
               expect(m.type).toBe(requests[k]);
-              resetAt = model.executions.length;
-              r.generator.server.reset();
+              at = model.executions.length;
+              land(r);
             }
             deliver(text);
           };
           const [result] = await run([line], s);
-          expect(resetAt, 'the reset landed during the line').toBeGreaterThanOrEqual(0);
+          expect(at, 'the fault landed during the line').toBeGreaterThanOrEqual(0);
           await recovered(s);
-          expect(writesSince(r, resetAt), 'nothing of the line ran on the reset generator').toEqual([]);
+          expect(writesSince(r, at), 'nothing of the line ran after the fault').toEqual([]);
           expect(model.state.output).toBe('off');
           expect(s.view().generator?.output).toBe('off');
           expect(result!.accepted).toBe(false);
-          expect(resetSaid(result!).length, JSON.stringify(result!.notices)).toBeGreaterThan(0);
+          const said = result!.notices.filter((n) => n.kind === 'reject').map((n) => n.reason);
+          expect(said, JSON.stringify(result!.notices)).toEqual([
+            fault.startsWith('reset')
+              ? expect.stringMatching(/^not completed: the generator was reset/)
+              : expect.stringMatching(/^not confirmed: the link was lost/),
+          ]);
         });
 });
 
@@ -168,7 +187,7 @@ describe('a reset or link loss while a line waits to be sent disarms it (the fau
       expect(s.view().generator?.output).toBe('off');
       expect(result.accepted).toBe(false);
       expect(result.notices.filter((n) => n.kind === 'reject').map((n) => n.reason)).toEqual([
-        expect.stringMatching(/^not run: the link to the generator was lost after this command was given/),
+        expect.stringMatching(/^not run: the link to the generator was lost while this command waited/),
       ]);
     });
   }
