@@ -1,7 +1,7 @@
 import type { GeneratorState } from '../../protocol/index.js';
 import { changedOutside } from './reconcile.js';
 import type { SessionContext } from './session-context.js';
-import { revsApart } from './unrequested-stop.js';
+import { REV_SPAN, revsApart } from './unrequested-stop.js';
 
 /** How many writes of ours may land before a STOP pressed now: the ops under way and a ramp's step. */
 export function ownWritesInFlight(ctx: Pick<SessionContext, 'pending' | 'ramp' | 'stopOwnWrites'>): number {
@@ -22,4 +22,20 @@ export function stopFoundChanged(
   const before = ctx.generator;
   if (!before || ctx.expectedRev === null || !changedOutside(before, state)) return false;
   return revsApart(ctx.expectedRev, state.programRev) > 1 + (ctx.stopOwnWrites ?? 0);
+}
+
+/**
+ * The `rev` the session expects once a STOP is confirmed. When the reply's `rev` went further than the
+ * STOP and our writes under way explain, but the state shown cannot say what changed (the link had only
+ * the short ACK: the last read with output off), the explained `rev` is kept, so the STATE re-read that
+ * follows the STOP is compared against it and tells the change made elsewhere (bb3 F-H1, stop case).
+ */
+export function revAfterStop(
+  ctx: Pick<SessionContext, 'generator' | 'expectedRev' | 'stopOwnWrites'>,
+  state: GeneratorState,
+): number {
+  if (ctx.expectedRev === null || stopFoundChanged(ctx, state)) return state.programRev;
+  const explained = 1 + (ctx.stopOwnWrites ?? 0);
+  if (revsApart(ctx.expectedRev, state.programRev) <= explained) return state.programRev;
+  return (ctx.expectedRev + explained) % REV_SPAN;
 }

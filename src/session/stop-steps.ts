@@ -5,7 +5,7 @@ import { notice, type Notice } from './notice.js';
 import { outsideChangeNotices } from './reconcile.js';
 import { withNotices, type SessionContext } from './session-context.js';
 import { dataOf } from './session-data.js';
-import { ownWritesInFlight, stopFoundChanged } from './stop-check.js';
+import { ownWritesInFlight, revAfterStop, stopFoundChanged } from './stop-check.js';
 
 /** STOP's context steps (H1): requested, confirmed, not confirmed. Beside stop-check.ts. */
 type Patch = Partial<SessionContext>;
@@ -18,7 +18,7 @@ export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
     ...(outside ? withNotices(ctx, outsideChangeNotices(dataOf(ctx), ctx.expectedRev!, state)) : {}),
     stopOwnWrites: 0,
     generator: state,
-    expectedRev: state.programRev,
+    expectedRev: revAfterStop(ctx, state),
     stopPending: false,
     pending: null,
     lastStepAt: null,

@@ -9,7 +9,7 @@ import type { SessionContext } from './session-context.js';
 export const STOP_FOUND_KEY = 'stop-found';
 
 /** The state revision counts on 9 wire digits and wraps (PROTOCOL.md §3.4). */
-const REV_SPAN = 1_000_000_000;
+export const REV_SPAN = 1_000_000_000;
 
 /** How far the revision moved from `a` to `b` (forward, across the wrap); unknown counts as far. */
 export function revsApart(a: number | null, b: number | null): number {

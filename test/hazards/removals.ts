@@ -1489,6 +1489,28 @@ export const REMOVALS: Removal[] = [
       'test/session/stop-keeps-outside-change.test.ts': [
         'the state STOP leaves shows the change: one warning and a mismatch kept after the STOP',
       ],
+      'test/ui/stop-outside-change.test.tsx': [
+        'read before STOP: STOP leaves output off and the !! line names the amplitude found, until a',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
+    what: "after STOP's short reply the rev it carries is adopted whole: a change that landed just before the STOP is never told (bb3 F-H1, stop case)",
+    edits: [
+      {
+        file: 'src/session/stop-steps.ts',
+        find: '    expectedRev: revAfterStop(ctx, state),\n',
+        replace: '    expectedRev: state.programRev,\n',
+      },
+    ],
+    fails: {
+      'test/session/script-stop-outside-change.test.ts': [
+        'the stop line warns that the program changed outside the companion, with the amplitude found; output ends off',
+      ],
+      'test/ui/stop-outside-change.test.tsx': [
+        'lands just before STOP: STOP leaves output off and the !! line names the amplitude found, until a',
+      ],
     },
   },
   {
