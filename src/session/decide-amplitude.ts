@@ -21,16 +21,16 @@ export type AmplitudeRequest = { kind: 'up' } | { kind: 'down' } | { kind: 'set'
 const describe = (r: AmplitudeRequest): string => (r.kind === 'set' ? `set ${r.ma} mA` : `one step ${r.kind}`);
 
 export function decideAmplitude(data: SessionData, request: AmplitudeRequest, now: number): Decision {
-  const g = data.generator;
+  const generator = data.generator;
   const limits = data.limits;
   const base = baseProgram(data);
-  if (!g || !limits || !base) return refuse(data, 'amplitude', null, 'not connected to a generator');
+  if (!generator || !limits || !base) return refuse(data, 'amplitude', null, 'not connected to a generator');
   if (request.kind === 'set' && (!Number.isFinite(request.ma) || request.ma < 0)) {
     return refuse(data, 'amplitude', String(request.ma), 'amplitude must be a non-negative number of mA');
   }
-  const lowered = request.kind === 'down' && g.output !== 'on' ? lowerWhileOff(data) : null;
+  const lowered = request.kind === 'down' && generator.output !== 'on' ? lowerWhileOff(data) : null;
   if (lowered) return lowered;
-  if (g.output !== 'on' || (data.phase !== 'search' && data.phase !== 'tuning' && data.phase !== 'therapy')) {
+  if (generator.output !== 'on' || (data.phase !== 'search' && data.phase !== 'tuning' && data.phase !== 'therapy')) {
     return refuse(
       data,
       'amplitude',
@@ -46,13 +46,13 @@ export function decideAmplitude(data: SessionData, request: AmplitudeRequest, no
       "the generator's rate or pulse width is outside the clinical window: turn output off and reprogram",
     );
   }
-  const missing = missingPole(g.contacts);
+  const missing = missingPole(generator.contacts);
   if (missing && request.kind !== 'down') return refuse(data, 'amplitude', describe(request), missing);
   return data.phase === 'search' ? searchStep(data, request, now) : windowed(data, request);
 }
 
 function searchStep(data: SessionData, request: AmplitudeRequest, now: number): Decision {
-  const g = data.generator!;
+  const generator = data.generator!;
   const limits = data.limits!;
   const step = searchStepUa(limits);
   if (request.kind === 'set')
@@ -80,26 +80,26 @@ function searchStep(data: SessionData, request: AmplitudeRequest, now: number): 
   const notices = [];
   let target: number;
   if (request.kind === 'up') {
-    const ceiling = amplitudeCeiling(g.pulseWidthUs, g.contacts, limits, data.impedance ?? null);
-    if (g.amplitudeUa >= ceiling.ceilingUa)
-      return refuse(data, 'amplitude', uaToMa(g.amplitudeUa + step), ceiling.reason);
-    target = g.amplitudeUa + step;
+    const ceiling = amplitudeCeiling(generator.pulseWidthUs, generator.contacts, limits, data.impedance ?? null);
+    if (generator.amplitudeUa >= ceiling.ceilingUa)
+      return refuse(data, 'amplitude', uaToMa(generator.amplitudeUa + step), ceiling.reason);
+    target = generator.amplitudeUa + step;
     if (target > ceiling.ceilingUa) {
       notices.push(notice('clamp', 'amplitude', uaToMa(target), uaToMa(ceiling.ceilingUa), ceiling.reason));
       target = ceiling.ceilingUa;
     }
   } else {
-    if (g.amplitudeUa === 0) return refuse(data, 'amplitude', 0, 'already at 0 mA');
-    target = Math.max(0, g.amplitudeUa - step);
+    if (generator.amplitudeUa === 0) return refuse(data, 'amplitude', 0, 'already at 0 mA');
+    target = Math.max(0, generator.amplitudeUa - step);
   }
-  const final = finalizeProgram({ ...g, amplitudeUa: target }, limits, data.impedance ?? null);
+  const final = finalizeProgram({ ...generator, amplitudeUa: target }, limits, data.impedance ?? null);
   return accept('search', [{ op: 'setProgram', program: pick(final.program) }], [...notices, ...final.notices], {
     lastStepAt: now,
   });
 }
 
 function windowed(data: SessionData, request: AmplitudeRequest): Decision {
-  const g = data.generator!;
+  const generator = data.generator!;
   const limits = data.limits!;
   // Patient mode: the clinician's window inside the measured one.
   const window = data.patientMode ? patientWindowOf(data) : measuredWindow(data);
@@ -108,23 +108,29 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
     request.kind === 'set'
       ? maToUa(request.ma)
       : request.kind === 'up'
-        ? g.amplitudeUa + step
-        : Math.max(0, g.amplitudeUa - step);
+        ? generator.amplitudeUa + step
+        : Math.max(0, generator.amplitudeUa - step);
   const clamp = clampAmplitude(requestedUa, window, limits);
   if (clamp.applied === null) return { ...refuse(data, 'amplitude', uaToMa(requestedUa), ''), notices: clamp.notices };
-  if (clamp.applied === g.amplitudeUa) return accept(data.phase, [], clamp.notices);
-  const final = finalizeProgram({ ...g, amplitudeUa: clamp.applied }, limits, data.impedance ?? null);
+  if (clamp.applied === generator.amplitudeUa) return accept(data.phase, [], clamp.notices);
+  const final = finalizeProgram({ ...generator, amplitudeUa: clamp.applied }, limits, data.impedance ?? null);
   // H4: more than one step up (e.g. from 0 mA into the window) is a ramp at a bounded rate, not a jump.
-  const ramp = planRamp(pick(final.program), g.amplitudeUa, final.program.amplitudeUa, step, DEFAULT_RAMP_MA_PER_S);
+  const ramp = planRamp(
+    pick(final.program),
+    generator.amplitudeUa,
+    final.program.amplitudeUa,
+    step,
+    DEFAULT_RAMP_MA_PER_S,
+  );
   if (ramp) {
-    const n = notice(
+    const told = notice(
       'info',
       'amplitude',
-      uaToMa(g.amplitudeUa),
+      uaToMa(generator.amplitudeUa),
       uaToMa(ramp.targetUa),
-      `ramping up from ${uaToMa(g.amplitudeUa)} to ${uaToMa(ramp.targetUa)} mA at ${ramp.maPerS} mA/s, one ${uaToMa(step)} mA step at a time (no jump; STOP stops it at any step)`,
+      `ramping up from ${uaToMa(generator.amplitudeUa)} to ${uaToMa(ramp.targetUa)} mA at ${ramp.maPerS} mA/s, one ${uaToMa(step)} mA step at a time (no jump; STOP stops it at any step)`,
     );
-    return { ...accept(data.phase, [], [...clamp.notices, ...final.notices, n]), ramp };
+    return { ...accept(data.phase, [], [...clamp.notices, ...final.notices, told]), ramp };
   }
   return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [...clamp.notices, ...final.notices]);
 }
@@ -134,18 +140,18 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
  * comes down to the window's top in one write (a fall, never a rise); output stays off. Null otherwise.
  */
 function lowerWhileOff(data: SessionData): Decision | null {
-  const g = data.generator!;
+  const generator = data.generator!;
   const window = data.patientMode ? patientWindowOf(data) : measuredWindow(data);
-  if (!window || g.amplitudeUa <= window.highUa) return null;
-  const final = finalizeProgram({ ...g, amplitudeUa: window.highUa }, data.limits!, data.impedance ?? null);
-  const n = notice(
+  if (!window || generator.amplitudeUa <= window.highUa) return null;
+  const final = finalizeProgram({ ...generator, amplitudeUa: window.highUa }, data.limits!, data.impedance ?? null);
+  const told = notice(
     'clamp',
     'amplitude',
     'one step down',
     uaToMa(final.program.amplitudeUa),
-    `programmed ${uaToMa(g.amplitudeUa)} mA was above the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: brought down to its top at once; output stays off`,
+    `programmed ${uaToMa(generator.amplitudeUa)} mA was above the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: brought down to its top at once; output stays off`,
   );
-  return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [n, ...final.notices]);
+  return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [told, ...final.notices]);
 }
 
 /** Only the allow-listed program fields (a GeneratorState carries more; H11). */

@@ -187,8 +187,8 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/session/decide-amplitude.ts',
-        find: '    target = g.amplitudeUa + step;',
-        replace: '    target = g.amplitudeUa + 2 * step;',
+        find: '    target = generator.amplitudeUa + step;',
+        replace: '    target = generator.amplitudeUa + 2 * step;',
       },
     ],
     fails: { [RULES]: ['starts output in test mode at 0 mA and moves one step per action'] },
