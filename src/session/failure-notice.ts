@@ -6,6 +6,7 @@ import {
   ReadbackMismatchError,
 } from '../link/generator-link.js';
 import { notice, reject, type Notice } from './notice.js';
+import { OutsideChangeError } from './off-check.js';
 import { REFUSAL_WORDS } from './notice-words.js';
 import { describeContacts } from './electrodes.js';
 import { describeProgram } from './program-words.js';
@@ -47,6 +48,8 @@ export function failureNotice(error: unknown): Notice {
       `the generator reports output ${error.applied.output}, not the requested output ${asked}: the screen shows what it reports`,
     );
   }
+  // bb4-F10: the state found is re-read and told as a change made elsewhere (H17) right after this.
+  if (error instanceof OutsideChangeError) return reject('generator', null, error.message);
   if (isLinkDown(error)) return notice('warn', 'link', null, null, `link lost: ${message(error)}`);
   return notice('warn', 'session', null, null, message(error));
 }

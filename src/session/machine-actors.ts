@@ -3,6 +3,7 @@ import type { GeneratorState, ImpedanceReading } from '../../protocol/index.js';
 import type { GeneratorLink, Handshake } from '../link/generator-link.js';
 import type { LinkMachineEvent } from './session-context.js';
 import type { LinkOp } from './session-types.js';
+import { checkOffBeforeRest, type OpsBase } from './off-check.js';
 import { nextRampUa, type Ramp } from './ramp.js';
 import { therapyProgramOf } from './therapy-fields.js';
 
@@ -50,19 +51,25 @@ export class CancelledError extends Error {
 
 /**
  * Runs operations in order and resolves with the last read-back. Stops between operations once the
- * state is left (STOP, link loss), so nothing queued behind a STOP reaches the generator.
+ * state is left (STOP, link loss), so nothing queued behind a STOP reaches the generator; and after our
+ * own `output off` whose ACK shows a change made elsewhere (bb4-F10, off-check.ts), so nothing computed
+ * from the old program overwrites it.
  */
-export const runOps = fromPromise<GeneratorState, { link: GeneratorLink; ops: LinkOp[] }>(async ({ input, signal }) => {
-  let state: GeneratorState | null = null;
-  for (const op of input.ops) {
-    if (signal.aborted) throw new CancelledError('cancelled');
-    // H11: whatever built the program, only the allow-listed therapy fields reach the link.
-    if (op.op === 'setProgram') state = await input.link.setProgram(therapyProgramOf(op.program));
-    else if (op.op === 'setOutput') state = await input.link.setOutput(op.on, op.mode);
-    else state = await input.link.readState();
-  }
-  return state ?? (await input.link.readState());
-});
+export const runOps = fromPromise<GeneratorState, { link: GeneratorLink; ops: LinkOp[]; base?: OpsBase | null }>(
+  async ({ input, signal }) => {
+    let state: GeneratorState | null = null;
+    let base = input.base ?? null;
+    for (const [i, op] of input.ops.entries()) {
+      if (signal.aborted) throw new CancelledError('cancelled');
+      // H11: whatever built the program, only the allow-listed therapy fields reach the link.
+      if (op.op === 'setProgram') state = await input.link.setProgram(therapyProgramOf(op.program));
+      else if (op.op === 'setOutput') state = await input.link.setOutput(op.on, op.mode);
+      else state = await input.link.readState();
+      base = checkOffBeforeRest(base, op.op === 'setOutput' && !op.on, i < input.ops.length - 1, state);
+    }
+    return state ?? (await input.link.readState());
+  },
+);
 
 /** H4: one ramp step: the pause first (STOP aborts it), then amplitude one step up. */
 export const rampStep = fromPromise<

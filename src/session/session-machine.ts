@@ -16,6 +16,7 @@ import { stoppedStep } from './stop-steps.js';
 import { initialContext, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
 import { DECIDE, FAULT, STOP_FAULT, errorOf, onEveryIntent, onRequestError, stable } from './machine-transitions.js';
 import { CUT_BY } from './ramp-cut.js';
+import { opsBase } from './off-check.js';
 import type { Phase } from './session-types.js';
 
 const linkInput = ({ context }: { context: SessionContext }) => ({ link: context.link });
@@ -158,7 +159,7 @@ export const sessionMachine = setup({
     applying: {
       invoke: {
         src: 'runOps',
-        input: ({ context }) => ({ link: context.link, ops: context.pending?.ops ?? [] }),
+        input: ({ context }) => ({ link: context.link, ops: context.pending?.ops ?? [], base: opsBase(context) }),
         onDone: {
           target: 'route',
           actions: [

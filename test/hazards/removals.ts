@@ -1033,6 +1033,24 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H17',
+    what: 'the rest of a command is sent after our own output off whose ACK shows an outside change (bb4-F10)',
+    edits: [
+      {
+        file: 'src/session/off-check.ts',
+        find: '  if (base && off && more && !offExplained(base.state, base.rev, ack)) throw new OutsideChangeError(base.rev, ack);\n',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/session/outside-change-before-rest.test.ts': [
+        'electrodes: the rest is not sent; warned, shown as found, kept as a mismatch',
+        'pulse width: the rest is not sent; warned, shown as found, kept as a mismatch',
+        'rate: the rest is not sent; warned, shown as found, kept as a mismatch',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
     what: "telemetry showing the ramp's own step before its ACK is taken for an outside change",
     edits: [
       {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { GeneratorState } from '../../protocol/index.js';
 import type { Notice } from '../../src/session/notice.js';
 import { offExplained } from '../../src/session/off-check.js';
-import { gen, harness, measured, type Harness } from './harness.js';
+import { gen, harness, measured } from './harness.js';
+import { remoteBeforeNextOff } from './remote-before-off.js';
 
 /**
  * Black-box finding bb3 F-H1 (H17/H10): the remote changes the program just before the companion's own
@@ -11,28 +12,6 @@ import { gen, harness, measured, type Harness } from './harness.js';
  * but the change is reported as made outside the companion (shown as found) and kept as a mismatch until
  * acknowledged. (The window warning with output off, bb3 F-L9, is not given: core-reconcile says so.)
  */
-
-/** The remote changes the amplitude (factor) just before the next `OUTPUT on=0` reaches the generator. */
-function remoteBeforeNextOff(h: Harness, factor: number): void {
-  const original = h.link.setOutput.bind(h.link);
-  h.link.setOutput = async (on, mode) => {
-    if (!on) {
-      h.link.setOutput = original;
-      const g = gen(h);
-      // No EVT line (dropped on the wire, as in bb3's pA.py): only the ACK tells.
-      h.link.model.externalChange(
-        {
-          rateHz: g.rateHz,
-          pulseWidthUs: g.pulseWidthUs,
-          contacts: g.contacts,
-          amplitudeUa: Math.round((g.amplitudeUa * factor) / 50) * 50,
-        },
-        h.link.now,
-      );
-    }
-    return original(on, mode);
-  };
-}
 
 const warnings = (ns: readonly Notice[]) => ns.filter((n) => n.kind === 'warn').map((n) => n.reason);
 
