@@ -44,25 +44,6 @@ export function handleKey(state: UiState, input: string, key: KeyInfo, ctx: KeyC
   if (input === '?') return { state: { ...state, help: !state.help, helpScreen: state.screen }, commands: [] };
   if (state.help) return helpKey(state, key);
   if (key.escape) return { state: { ...state, message: null }, commands: [] };
-  if (input === 'q') return { state: { ...state, dialog: { kind: 'quit' } }, commands: [] };
-  if (input === 'a') {
-    if (ctx.view.mismatchSince === null)
-      return { state: { ...state, message: 'nothing to acknowledge: screen and generator agree' }, commands: [] };
-    return {
-      state: { ...state, message: 'difference acknowledged' },
-      commands: [intent({ type: 'ACKNOWLEDGE_MISMATCH' })],
-    };
-  }
-  if (input === 'v') {
-    // One key, on every screen: amplitude above the window (an outside change) comes down into it at once,
-    // also the programmed one while output is off (the session lowers it without turning output on).
-    if (!aboveWindow(ctx.view))
-      return { state: { ...state, message: 'amplitude is not above the window: nothing to bring down' }, commands: [] };
-    return {
-      state: { ...state, message: 'bringing amplitude down into the window' },
-      commands: [intent({ type: 'AMPLITUDE_DOWN' })],
-    };
-  }
   if (key.tab) return { state: switchScreen(state, step(state.screen, key.shift ? -1 : 1)), commands: [] };
   const screen = SCREENS.find((s) => s.digit === input);
   if (screen) return { state: switchScreen(state, screen.id), commands: [] };
@@ -159,16 +140,6 @@ function dialogKey(state: UiState, input: string, key: KeyInfo, ctx: KeyContext)
       return { state: close, commands: [{ kind: 'quit', stop: false }] };
   }
   return { state, commands: [] };
-}
-
-/**
- * Amplitude above the window the session enforces (the measured one; the patient's in patient mode).
- * With output off too (bb3 F-L9): the program holds it, and output turned on elsewhere would deliver it.
- */
-export function aboveWindow(view: ScreenView): boolean {
-  const g = view.generator;
-  const w = view.patientMode && view.patientWindow ? view.patientWindow : view.window;
-  return g !== null && w !== null && g.amplitudeUa > w.highUa;
 }
 
 /** A committed program keeps running without the companion; only then may quitting leave output on. */

@@ -45,27 +45,39 @@ export type ScreenAction =
   | 'type-nrs'
   | 'type-pdi'
   | 'diary-phase'
-  | 'diary-reload';
+  | 'diary-reload'
+  | 'quit-dialog'
+  | 'acknowledge'
+  | 'bring-down';
 
 /** A screen's key row: `sends` has one entry per key in `keys` (`r / R` → [rate down, rate up]). */
 export interface ScreenKeyBinding extends KeyBinding {
   sends: readonly KeySend[];
 }
 
-export const GLOBAL_KEYS: readonly KeyBinding[] = [
+const send = (intent: SessionRequest, says?: string): KeySend => (says === undefined ? { intent } : { intent, says });
+const screen = (action: ScreenAction): KeySend => ({ screen: action });
+
+/**
+ * Keys that work on every screen. STOP, help, navigation and Esc stay in the handler (key-handler.ts:
+ * STOP is decided before anything else); the rows with `sends` are dispatched from here like a
+ * screen's rows, before them.
+ */
+export const GLOBAL_KEYS: ReadonlyArray<KeyBinding | ScreenKeyBinding> = [
   { keys: 'Space', action: 'STOP: all output off (every screen, dialog and field)' },
   { keys: 'Ctrl+C', action: 'STOP, then quit' },
   { keys: '?', action: 'show or hide this help' },
   { keys: '1-5', action: 'go to screen: 1 connect 2 program 3 search 4 therapy 5 diary' },
   { keys: 'Tab/Sh+Tab', action: 'next / previous screen' },
   { keys: 'Esc', action: 'close help, dialog, field' },
-  { keys: 'q', action: 'quit (asks first)' },
-  { keys: 'a', action: 'acknowledge a !! screen/generator difference' },
-  { keys: 'v', action: 'amplitude above the window (changed outside): bring it down into it' },
+  { keys: 'q', action: 'quit (asks first)', sends: [screen('quit-dialog')] },
+  { keys: 'a', action: 'acknowledge a !! screen/generator difference', sends: [screen('acknowledge')] },
+  {
+    keys: 'v',
+    action: 'amplitude above the window (changed outside): bring it down into it',
+    sends: [screen('bring-down')],
+  },
 ];
-
-const send = (intent: SessionRequest, says?: string): KeySend => (says === undefined ? { intent } : { intent, says });
-const screen = (action: ScreenAction): KeySend => ({ screen: action });
 const AMPLITUDE: readonly KeySend[] = [send({ type: 'AMPLITUDE_UP' }), send({ type: 'AMPLITUDE_DOWN' })];
 
 /**
@@ -152,7 +164,8 @@ export const SCREEN_KEYS: Record<ScreenId, readonly ScreenKeyBinding[]> = {
 
 /** The row and the entry of it a key press names on a screen, if any (`↑` for the up arrow, `Enter`). */
 export function bindingFor(screenId: ScreenId, name: string): { row: ScreenKeyBinding; send: KeySend } | null {
-  for (const row of SCREEN_KEYS[screenId]) {
+  const everywhere = GLOBAL_KEYS.filter((row): row is ScreenKeyBinding => 'sends' in row);
+  for (const row of [...everywhere, ...SCREEN_KEYS[screenId]]) {
     const i = row.keys.split(' / ').indexOf(name);
     if (i >= 0 && row.sends[i]) return { row, send: row.sends[i] };
   }

@@ -105,6 +105,22 @@ function screenAction(action: ScreenAction, name: string, state: UiState, ctx: K
     }
     case 'diary-reload':
       return { state, commands: [{ kind: 'diary-reload' }] };
+    case 'quit-dialog':
+      return none({ ...state, dialog: { kind: 'quit' } });
+    case 'acknowledge':
+      if (view.mismatchSince === null) return say(state, 'nothing to acknowledge: screen and generator agree');
+      return {
+        state: { ...state, message: 'difference acknowledged' },
+        commands: [intent({ type: 'ACKNOWLEDGE_MISMATCH' })],
+      };
+    case 'bring-down':
+      // One key, on every screen: amplitude above the window (an outside change) comes down into it at once,
+      // also the programmed one while output is off (the session lowers it without turning output on).
+      if (!aboveWindow(view)) return say(state, 'amplitude is not above the window: nothing to bring down');
+      return {
+        state: { ...state, message: 'bringing amplitude down into the window' },
+        commands: [intent({ type: 'AMPLITUDE_DOWN' })],
+      };
   }
 }
 
@@ -125,4 +141,14 @@ function draftContact(state: UiState, polarity: string, view: ScreenView): KeyRe
 export function measuredThresholds(view: ScreenView): boolean {
   const t = view.thresholds;
   return t.discomfortUa !== null || (t.sensoryUa !== null && !t.estimated);
+}
+
+/**
+ * Amplitude above the window the session enforces (the measured one; the patient's in patient mode).
+ * With output off too (bb3 F-L9): the program holds it, and output turned on elsewhere would deliver it.
+ */
+export function aboveWindow(view: ScreenView): boolean {
+  const g = view.generator;
+  const w = view.patientMode && view.patientWindow ? view.patientWindow : view.window;
+  return g !== null && w !== null && g.amplitudeUa > w.highUa;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { handleKey } from '../../src/ui/key-handler.js';
-import { SCREEN_KEYS, SCREENS, bindingFor, keyMapMarkdown } from '../../src/ui/key-map.js';
+import { GLOBAL_KEYS, SCREEN_KEYS, SCREENS, bindingFor, keyMapMarkdown } from '../../src/ui/key-map.js';
 import { initialUiState } from '../../src/ui/ui-state.js';
 import { connectedView } from './fake-session.js';
 
@@ -54,6 +54,32 @@ describe('one key table', () => {
   it('the screen keys are not spelled out again in the handler', () => {
     const source = readFileSync(new URL('../../src/ui/screen-keys.ts', import.meta.url), 'utf8');
     expect(source).not.toMatch(/input === '/);
+  });
+
+  it('the keys every screen shares (q, a, v) are dispatched from their rows, not spelled out in the handler', () => {
+    const handler = readFileSync(new URL('../../src/ui/key-handler.ts', import.meta.url), 'utf8');
+    const rows = GLOBAL_KEYS.filter((row) => 'sends' in row);
+    expect(rows.map((row) => row.keys)).toEqual(['q', 'a', 'v']);
+    for (const row of rows) {
+      expect(handler).not.toContain(`input === '${row.keys}'`);
+      for (const s of SCREENS) expect(bindingFor(s.id, row.keys)?.row, `${s.id} ${row.keys}`).toBe(row);
+    }
+  });
+
+  it('q asks before quitting on every screen; a and v say why they do nothing when there is nothing to do', () => {
+    const ctx = { view: connectedView(), ports: [] };
+    for (const s of SCREENS) {
+      const state = initialUiState({ screen: s.id });
+      expect(handleKey(state, 'q', {}, ctx)).toEqual({ state: { ...state, dialog: { kind: 'quit' } }, commands: [] });
+      expect(handleKey(state, 'a', {}, ctx)).toEqual({
+        state: { ...state, message: 'nothing to acknowledge: screen and generator agree' },
+        commands: [],
+      });
+      expect(handleKey(state, 'v', {}, ctx)).toEqual({
+        state: { ...state, message: 'amplitude is not above the window: nothing to bring down' },
+        commands: [],
+      });
+    }
   });
 
   it("the README's key tables are the table's rows", () => {

@@ -6,7 +6,7 @@ import { noticeShownNow } from '../stale-lines.js';
 import { formatDuration } from '../../session/battery-monitor.js';
 import type { NoticeKind } from '../../session/notice.js';
 import type { ScreenView } from '../screen-view.js';
-import { aboveWindow } from '../key-handler.js';
+import { aboveWindow } from '../screen-keys.js';
 import { Flow, Para, type Segment } from '../layout.js';
 
 /**
