@@ -245,6 +245,9 @@ export async function runScriptCommand(
         await controller.dispatch({ type: 'STOP' });
         if (!values.json) io.stdout.write('end of script: uncommitted test stimulation turned off\n');
       }
+      // bb4-F12: a STOP the generator never confirmed is said once more as the script ends.
+      if (controller.view().stopPending)
+        io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
       return 0;
     })();
     session.catch(() => {}); // an interrupted run may fail afterwards; nobody waits for it then

@@ -58,7 +58,7 @@ export interface GeneratorLink {
   /** Absolute values only. Resolves with the generator's read-back, which equals the request or rejects. */
   setProgram(program: Program): Promise<GeneratorState>;
   setOutput(on: boolean, mode: 'test' | 'therapy'): Promise<GeneratorState>;
-  /** Emergency stop: jumps every queue, retried until confirmed or the link is down. */
+  /** Emergency stop: jumps every queue; unanswered after every retry, the link is lost and the STOP held for the next connection. */
   stop(): Promise<GeneratorState>;
   measureImpedance(): Promise<ImpedanceReading[]>;
   subscribe(listener: (event: LinkEvent) => void): () => void;

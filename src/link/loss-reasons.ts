@@ -12,6 +12,8 @@ export const LOSS_REASON = {
   noSession: 'generator lost its session (reset?)',
   /** STALE_SESSION (18): another HELLO opened a newer session. */
   otherSession: 'generator holds another session',
+  /** STOP unanswered after every retransmission (§3.3): the generator counts as not answering. */
+  stopUnanswered: 'no reply to STOP after every retry',
 } as const;
 
 /** A loss that says the generator restarted (or forgot our session) under a command. */

@@ -114,6 +114,11 @@ export class RequestChannel {
     });
   }
 
+  /** Whether a STOP was sent on this connection and is not answered yet. */
+  stopUnanswered(): boolean {
+    return [...this.outstanding.values()].some((entry) => entry.request.type === 'STOP');
+  }
+
   /** SET and OUTPUT requests sent and not yet answered, in the order sent (a Map keeps it). */
   unansweredWrites(): Request[] {
     return [...this.outstanding.values()].map((entry) => entry.request).filter(isWrite);

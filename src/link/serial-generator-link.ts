@@ -12,7 +12,7 @@ import {
 } from './generator-link.js';
 import { openSession } from './handshake.js';
 import { Heartbeat } from './heartbeat.js';
-import { HeldStops, confirmStop, stopStates } from './stop-path.js';
+import { HeldStops, confirmStop, stopStates, unansweredStop } from './stop-path.js';
 import { LinkEventHub } from './link-events.js';
 import { linkTrace, type Trace } from './link-trace.js';
 import { emptyLinkStats, type LinkStats } from './link-stats.js';
@@ -100,7 +100,8 @@ export class SerialGeneratorLink implements GeneratorLink {
     });
     this.heartbeat = new Heartbeat(
       this.timing.heartbeatIntervalMs,
-      () => this.channel !== undefined && this.queue.idle,
+      // No beat beside an unanswered STOP: nothing of ours feeds the watchdog then (bb4-F12).
+      () => this.channel !== undefined && this.queue.idle && !this.channel.stopUnanswered(),
       () => {
         // Not a read the session acts on: its state is shown, never the basis of a write (H17).
         this.enqueue(
@@ -230,7 +231,7 @@ export class SerialGeneratorLink implements GeneratorLink {
     this.opening = channel;
     try {
       // Finite retries: a port that swallows everything is abandoned, and the next attempt sends it again.
-      const releaseHeldStops = () => this.heldStops.release(() => this.sendStop(channel, this.timing.requestRetries));
+      const releaseHeldStops = () => this.heldStops.release(() => this.sendStop(channel));
       const handshake = await openSession(channel, this.session, releaseHeldStops);
       if (this.closed || !channel.isOpen) throw new DisconnectedError('connection lost during the handshake');
       this.lastState = handshake.state;
@@ -275,12 +276,17 @@ export class SerialGeneratorLink implements GeneratorLink {
     return this.queue.add(build, accept);
   }
 
-  /** STOP on a live connection (stop-path.ts); a re-read after it is shown like telemetry (H17). */
-  private async sendStop(channel: RequestChannel, retries = Infinity): Promise<GeneratorState> {
+  /**
+   * STOP on a connection (stop-path.ts); a re-read after it is shown like telemetry (H17). Retransmitted
+   * `REQUEST_RETRIES` times like any request (§3.3), then the generator counts as not answering (bb4-F12).
+   */
+  private sendStop(channel: RequestChannel): Promise<GeneratorState> {
     const read = (reply: Reply) => this.readOf(reply, 'STATE');
     const view = (state: GeneratorState) => this.events.emit({ type: 'telemetry', state });
     const states = stopStates(this.queue, this.session, read, (state) => (this.lastState = state), view);
-    return confirmStop(channel, this.session, retries, states);
+    return confirmStop(channel, this.session, this.timing.requestRetries, states).catch((error: unknown) =>
+      unansweredStop(error, channel, this.channel === channel, this.heldStops, (reason) => this.loseLink(reason)),
+    );
   }
 
   /** The state a request's ACK carries: the companion's latest view and the basis of its next write. */

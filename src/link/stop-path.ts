@@ -1,6 +1,7 @@
 import type { GeneratorState, Reply } from '../../protocol/index.js';
 import type { CompanionSession } from './companion-session.js';
-import { DisconnectedError, OutputMismatchError } from './generator-link.js';
+import { DisconnectedError, LinkTimeoutError, OutputMismatchError } from './generator-link.js';
+import { LOSS_REASON } from './loss-reasons.js';
 import { ackedStop } from './reply-checks.js';
 import type { RequestChannel } from './request-channel.js';
 import type { RequestQueue } from './request-queue.js';
@@ -19,7 +20,7 @@ export interface StopStates {
 }
 
 /**
- * STOP beside whatever is outstanding, retransmitted until confirmed. **Confirmed means the generator's
+ * STOP beside whatever is outstanding, retransmitted up to `retries` times. **Confirmed means the generator's
  * short ACK says `out=off`** (its own statement, PROTOCOL.md §4.5): nothing more is waited for. The full
  * state it returns is derived from the last read (and our own SET it may have overtaken) when the ACK's
  * revision accounts for it exactly; otherwise it is the last read with output off. With a SET overtaken
@@ -49,6 +50,28 @@ export async function confirmStop(
   states.shown(applied);
   if (confirmed.output !== 'off' || applied.output !== 'off') throw new OutputMismatchError({ on: false }, applied);
   return applied;
+}
+
+/**
+ * A STOP that failed: when no reply came after every retransmission (§3.3, §7), the generator counts as
+ * not answering (bb4-F12). On the live connection the link is lost (`lose`: reconnection, and no
+ * heartbeat feeds the watchdog) and the STOP is held, sent first on every reconnection until confirmed
+ * (§10 step 2); a connection still opening is given up the same way. Any other failure is passed on.
+ */
+export async function unansweredStop(
+  error: unknown,
+  channel: RequestChannel,
+  live: boolean,
+  held: HeldStops,
+  lose: (reason: string) => void,
+): Promise<GeneratorState> {
+  if (!(error instanceof LinkTimeoutError)) throw error;
+  if (live) {
+    lose(LOSS_REASON.stopUnanswered);
+    return held.hold();
+  }
+  await channel.close(LOSS_REASON.stopUnanswered);
+  throw new DisconnectedError(`STOP not confirmed: ${LOSS_REASON.stopUnanswered}`);
 }
 
 /**

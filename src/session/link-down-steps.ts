@@ -1,4 +1,4 @@
-import { lostToReset } from '../link/loss-reasons.js';
+import { LOSS_REASON, lostToReset } from '../link/loss-reasons.js';
 import { stopRequestedStep } from './stop-steps.js';
 import { heldStopDeliveredNotice, heldStopNotice, linkBackNotice, linkLostNotice } from './link-notices.js';
 import { notice, reject } from './notice.js';
@@ -68,6 +68,14 @@ export const RESET_UNDER_COMMAND =
   'not completed: the generator was reset (it restarted, or no longer holds this session) while this command was under way; nothing of it is sent again and output is not turned on again by itself: give the command again once the generator has been read';
 
 /**
+ * bb4-F12: the generator answered none of the STOP's sends (PROTOCOL.md §3.3: 3 retransmissions, then
+ * the link is lost). The STOP stays held and goes first on every reconnection; meanwhile no heartbeat
+ * feeds the generator's watchdog, so uncommitted test stimulation it still runs ends by itself.
+ */
+export const STOP_UNANSWERED =
+  "STOP not confirmed: the generator did not answer it; it is sent first again on every reconnection and no heartbeat goes meanwhile, so the generator's watchdog ends uncommitted test stimulation by itself (committed therapy runs on); check the generator and switch its output off by hand";
+
+/**
  * The link went down under a request the generator had not confirmed yet (a change being applied, a
  * ramp, a measurement, a STOP): it is reported as not confirmed, never as accepted (its reply may be
  * what was lost), and nothing of it is re-sent. What it asked for is kept: the state read on
@@ -79,15 +87,18 @@ export function unconfirmedStep(ctx: SessionContext, lossReason?: string): Patch
   const open = ctx.pending !== null || ctx.ramp !== null || ctx.stopPending || (reset && !!ctx.rampCut);
   if (!open || !ctx.outcome?.accepted) return {};
   const reason = ctx.stopPending
-    ? 'STOP not confirmed yet: the link was lost; it goes to the generator first when the link returns'
+    ? lossReason === LOSS_REASON.stopUnanswered
+      ? STOP_UNANSWERED
+      : 'STOP not confirmed yet: the link was lost; it goes to the generator first when the link returns'
     : reset
       ? RESET_UNDER_COMMAND
       : 'not confirmed: the link was lost before the generator confirmed it; nothing is re-sent, the generator is re-read when the link returns and that says whether it was applied';
   const asked = INTENT_WORDS[ctx.outcome.intent as IntentType] ?? ctx.outcome.intent;
   return {
     ...withNotices(ctx, [reject(reset ? 'generator' : 'link', asked, reason)], true),
+    // The STOP is held from now on: its confirmation on a later connection is said (bb4-F11/F12).
     ...(ctx.stopPending
-      ? {}
+      ? { stopHeld: true }
       : { unconfirmed: { intent: ctx.outcome.intent, ops: ctx.pending?.ops ?? [], ramp: ctx.ramp } }),
     pending: null,
     ...(ctx.ramp ? { ramp: null } : {}),

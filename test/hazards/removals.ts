@@ -43,6 +43,28 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H1',
+    what: 'a STOP the generator never answers is retransmitted for ever, heartbeats beside it (bb4-F12)',
+    edits: [
+      {
+        file: 'src/link/serial-generator-link.ts',
+        find: '    return confirmStop(channel, this.session, this.timing.requestRetries, states).catch(',
+        replace: '    return confirmStop(channel, this.session, Infinity, states).catch(',
+      },
+      {
+        file: 'src/link/serial-generator-link.ts',
+        find: ' && !this.channel.stopUnanswered(),',
+        replace: ',',
+      },
+    ],
+    fails: {
+      'test/link/stop-unanswered.test.ts': [
+        'is sent 1 + REQUEST_RETRIES times, then the link is lost and the STOP held, sent before HELLO',
+        "ends uncommitted test output by the generator's own watchdog, as no heartbeat feeds it",
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
     what: 'the machine-wide STOP handler is removed',
     edits: [
       {
