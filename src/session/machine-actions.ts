@@ -83,8 +83,10 @@ export const machinePatches = {
   },
   noteLinkBack: ({ context }: MachineArgs): Patch => linkBackStep(context),
   // The loss's reason tells a reset under a command from a pulled cable (loss-reasons.ts).
-  unconfirmed: ({ context, event }: MachineArgs): Patch =>
-    unconfirmedStep(context, event.type === 'LINK_STATUS' ? event.reason : undefined),
+  unconfirmed: ({ context, event }: MachineArgs): Patch => {
+    assertEvent(event, 'LINK_STATUS');
+    return unconfirmedStep(context, event.reason);
+  },
   holdOutputOff: ({ context }: MachineArgs): Patch => heldOutputOffStep(context),
   rebind: ({ context }: MachineArgs): Patch => rebindStep(context),
   acknowledge: ({ context }: MachineArgs): Patch => acknowledgeStep(context),
