@@ -21,7 +21,16 @@ export function stopFoundChanged(
 ): boolean {
   const before = ctx.generator;
   if (!before || ctx.expectedRev === null || !changedOutside(before, state)) return false;
-  return revsApart(ctx.expectedRev, state.programRev) > 1 + (ctx.stopOwnWrites ?? 0);
+  return revsApart(ctx.expectedRev, state.programRev) > stopExplains(ctx);
+}
+
+/**
+ * The `rev` steps a confirmed STOP explains since the session's last read (PROTOCOL.md §4.5): +1 if
+ * output was on, +0 if it was already off (bb4-F1: a change landing just before a STOP with output off
+ * is one step the STOP does not explain), and one per write of ours under way.
+ */
+function stopExplains(ctx: Pick<SessionContext, 'generator' | 'stopOwnWrites'>): number {
+  return (ctx.generator?.output === 'off' ? 0 : 1) + (ctx.stopOwnWrites ?? 0);
 }
 
 /**
@@ -35,7 +44,7 @@ export function revAfterStop(
   state: GeneratorState,
 ): number {
   if (ctx.expectedRev === null || stopFoundChanged(ctx, state)) return state.programRev;
-  const explained = 1 + (ctx.stopOwnWrites ?? 0);
+  const explained = stopExplains(ctx);
   if (revsApart(ctx.expectedRev, state.programRev) <= explained) return state.programRev;
   return (ctx.expectedRev + explained) % REV_SPAN;
 }

@@ -1290,7 +1290,8 @@ describe('STOP', () => {
   it('stopped: adopts the state, clears the dwell clock, goes to ready', () => {
     expect(
       stoppedStep(
-        ctx({ stopPending: true, lastStepAt: 9, pending: { ops: [], next: 'tuning' }, mismatch }),
+        // Output was on: the STOP explains its one revision step (PROTOCOL.md §4.5).
+        ctx({ stopPending: true, lastStepAt: 9, pending: { ops: [], next: 'tuning' }, mismatch }, { output: 'on' }),
         gen({ programRev: 8, amplitudeUa: 3000 }),
       ),
     ).toEqual({
@@ -1316,7 +1317,9 @@ describe('STOP', () => {
     });
   });
   it('stopped on an unbound generator: blocked', () => {
-    expect(stoppedStep(ctx({ binding: { serial: 'SN-2', proto: 1 } }), gen({ programRev: 8 }))).toEqual({
+    expect(
+      stoppedStep(ctx({ binding: { serial: 'SN-2', proto: 1 } }, { output: 'on' }), gen({ programRev: 8 })),
+    ).toEqual({
       generator: {
         output: 'off',
         mode: 'test',
@@ -1337,6 +1340,12 @@ describe('STOP', () => {
       next: 'blocked',
       mismatch: null,
     });
+  });
+  it('stopped with output already off: a moved revision is not explained, the last one is kept for the re-read', () => {
+    // PROTOCOL.md §4.5: a STOP explains +0 when output was off (bb4-F1).
+    const patch = stoppedStep(ctx({ stopPending: true }), gen({ programRev: 8 }));
+    expect(patch.expectedRev).toBe(7);
+    expect(stoppedStep(ctx({ stopPending: true }), gen({ programRev: 7 })).expectedRev).toBe(7);
   });
   it('requested with a write of ours under way: that write may explain one revision step after the STOP', () => {
     const write = {

@@ -1536,6 +1536,22 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H17',
+    what: 'a STOP with output already off is taken to explain one rev step: a change landing just before it is adopted silently (bb4-F1)',
+    edits: [
+      {
+        file: 'src/session/stop-check.ts',
+        find: "  return (ctx.generator?.output === 'off' ? 0 : 1) + (ctx.stopOwnWrites ?? 0);\n",
+        replace: '  return 1 + (ctx.stopOwnWrites ?? 0);\n',
+      },
+    ],
+    fails: {
+      'test/session/stop-outside-change-link.test.ts': [
+        'output already off: warned on the stop line with the amplitude found, kept as a mismatch',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
     what: "after STOP's short reply the rev it carries is adopted whole: a change that landed just before the STOP is never told (bb3 F-H1, stop case)",
     edits: [
       {
