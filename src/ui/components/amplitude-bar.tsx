@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { Toned } from '../theme.js';
 import { formatMa } from '../format.js';
 import { useWidth } from '../layout.js';
+import type { ScreenView } from '../screen-view.js';
 
 export interface AmplitudeBarProps {
   amplitudeUa: number;
@@ -69,5 +70,20 @@ export function AmplitudeBar(props: AmplitudeBarProps) {
           : '  window: none yet (measure thresholds)'}
       </Text>
     </Box>
+  );
+}
+
+/** The bar for the generator on screen: its amplitude and output, the thresholds and window in force. */
+export function ViewAmplitudeBar({ view }: { view: ScreenView }) {
+  const generator = view.generator;
+  if (!generator) return null;
+  return (
+    <AmplitudeBar
+      amplitudeUa={generator.amplitudeUa}
+      output={generator.output}
+      sensoryUa={view.thresholds.sensoryUa}
+      discomfortUa={view.thresholds.discomfortUa}
+      window={view.window}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { LeadDrawing } from '../components/lead-drawing.js';
-import { AmplitudeBar } from '../components/amplitude-bar.js';
+import { ViewAmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
 import { formatContacts } from '../format.js';
 import { Flow, Para } from '../layout.js';
@@ -26,13 +26,7 @@ export function ProgramScreen({ view, draft, cursor }: { view: ScreenView; draft
       {view.electrodes && view.electrodes !== g.contacts ? (
         <Para tone="warn">{`Session electrodes ${formatContacts(view.electrodes)} not yet on the generator`}</Para>
       ) : null}
-      <AmplitudeBar
-        amplitudeUa={g.amplitudeUa}
-        output={g.output}
-        sensoryUa={t.sensoryUa}
-        discomfortUa={t.discomfortUa}
-        window={view.window}
-      />
+      <ViewAmplitudeBar view={view} />
       {t.estimated ? (
         <Para tone="warn">Sensory threshold is an ESTIMATE (pulse width changed): re-measure before therapy.</Para>
       ) : null}

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { AmplitudeBar } from '../components/amplitude-bar.js';
+import { ViewAmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
 import { formatMa, formatSeconds } from '../format.js';
 import { POSTURES } from '../../session/session-types.js';
@@ -30,15 +30,7 @@ export function SearchScreen({ view, nowMs }: { view: ScreenView; nowMs: number 
         <Toned key={i} tone={s.done ? 'ok' : 'plain'}>{`${s.done ? '[x]' : '[ ]'} ${i + 1}. ${s.text}`}</Toned>
       ))}
       <Dwell view={view} nowMs={nowMs} />
-      {g ? (
-        <AmplitudeBar
-          amplitudeUa={g.amplitudeUa}
-          output={g.output}
-          sensoryUa={t.sensoryUa}
-          discomfortUa={t.discomfortUa}
-          window={view.window}
-        />
-      ) : null}
+      <ViewAmplitudeBar view={view} />
       {t.posture && (t.sensoryUa !== null || discomfort) ? (
         <Toned tone="muted">{`Thresholds stored for posture ${t.posture}${t.pulseWidthUs ? ` at ${t.pulseWidthUs} µs` : ''}`}</Toned>
       ) : null}

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Box, Text } from 'ink';
-import { AmplitudeBar } from '../components/amplitude-bar.js';
+import { ViewAmplitudeBar } from '../components/amplitude-bar.js';
 import { Toned } from '../theme.js';
 import { contactRows, formatMa } from '../format.js';
 import { Flow } from '../layout.js';
@@ -25,13 +25,7 @@ export function TherapyScreen({ view }: { view: ScreenView }) {
       {measured ? null : (
         <Toned tone="warn">Thresholds not measured: therapy needs a threshold search first (screen 3).</Toned>
       )}
-      <AmplitudeBar
-        amplitudeUa={g.amplitudeUa}
-        output={g.output}
-        sensoryUa={t.sensoryUa}
-        discomfortUa={t.discomfortUa}
-        window={view.window}
-      />
+      <ViewAmplitudeBar view={view} />
       <Flow
         segments={[
           {
