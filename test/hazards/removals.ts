@@ -1196,6 +1196,22 @@ export const REMOVALS: Removal[] = [
       'test/link/stop-confirmed-on-ack.test.ts': [
         "a reply torn by CAN for STOP's ACK is discarded unseen; its whole copy is taken once; nothing counted",
       ],
+      'test/firmware-sim/overrun-ends.test.ts': ['a CAN ends it: the STOP right after line noise runs'],
+    },
+  },
+  {
+    hazard: 'H1',
+    what: 'CAN no longer ends the overrun discard: the STOP written after line noise is swallowed with it (bb3 F-L10)',
+    edits: [
+      {
+        file: 'protocol/line-splitter.ts',
+        find: '      this.push(buf.subarray(0, can));\n      this.reset();\n',
+        replace:
+          '      this.push(buf.subarray(0, can));\n      const discarding = this.discarding;\n      this.reset();\n      this.discarding = discarding;\n',
+      },
+    ],
+    fails: {
+      'test/firmware-sim/overrun-ends.test.ts': ['a CAN ends it: the STOP right after line noise runs'],
     },
   },
   {
@@ -1340,6 +1356,9 @@ export const REMOVALS: Removal[] = [
     fails: {
       'test/firmware-sim/torn-line.test.ts': [
         'cut after its CRC and left more than the inter-byte timeout: dropped even before a bare newline',
+      ],
+      'test/firmware-sim/overrun-ends.test.ts': [
+        'a stall of the inter-byte timeout ends it; without CAN or stall the next line is discarded with the noise',
       ],
     },
   },
