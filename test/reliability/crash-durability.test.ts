@@ -33,18 +33,20 @@ afterAll(() => {
 describe(`crash durability: ${KILLS} SIGKILLs mid-write (seed ${SEED})`, () => {
   it('loses no acknowledged diary entry and leaves SQLite intact after every kill', { timeout: 300_000 }, async () => {
     const random = seededRandom(SEED);
-    const totals = { kills: 0, acknowledged: 0, beforeReady: 0, checks: 0 };
+    const totals = { kills: 0, acknowledged: 0, beforeReady: 0, amongWrites: 0, checks: 0 };
     const lane = async (laneNo: number, kills: number) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `scs-kill-${laneNo}-`));
       dirs.push(dir);
       const acknowledged = new Map<number, string>();
       for (let k = 0; k < kills; k++) {
-        // One kill in ten at any moment from spawn (often inside open/migrations); the rest 0–150 ms into the writes.
+        // One kill in ten at any moment from spawn (often inside open/migrations); the rest 0–150 ms after
+        // the first acknowledged write, so they land among writes however slowly a busy machine runs them.
         const early = random() < 0.1;
         const delay = early ? Math.floor(random() * 150) : Math.floor(random() * 150);
         const result = await writeUntilKilled(writer, dir, k, delay, !early);
         totals.kills++;
         if (result.beforeReady) totals.beforeReady++;
+        if (result.acks.size > 0) totals.amongWrites++;
         for (const [id, at] of result.acks) acknowledged.set(id, at);
         const check = await checkSurvivors(dir, acknowledged);
         totals.checks++;
@@ -57,10 +59,10 @@ describe(`crash durability: ${KILLS} SIGKILLs mid-write (seed ${SEED})`, () => {
     await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i, Math.ceil(KILLS / LANES))));
     expect(totals.kills).toBeGreaterThanOrEqual(KILLS);
     expect(totals.checks).toBe(totals.kills);
-    // The kills must land among writes, not only before them.
-    expect(totals.acknowledged).toBeGreaterThan(KILLS);
+    // The kills must land among writes, not only before them: all but the early ones came after a write.
+    expect(totals.amongWrites).toBeGreaterThanOrEqual(totals.kills * 0.75);
     console.log(
-      `crash durability: ${totals.kills} kills (${totals.beforeReady} before the store was open), ${totals.acknowledged} acknowledged entries, all present`,
+      `crash durability: ${totals.kills} kills (${totals.beforeReady} before the store was open, ${totals.amongWrites} among writes), ${totals.acknowledged} acknowledged entries, all present`,
     );
   });
 });

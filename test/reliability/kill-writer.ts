@@ -46,8 +46,11 @@ export interface KillResult {
   beforeReady: boolean;
 }
 
-/** When to SIGKILL a writer: `ms` after it started (or after it said `ready`), or after `acks` acknowledgements. */
-export type KillWhen = { ms: number; afterReady: boolean } | { acks: number };
+/**
+ * When to SIGKILL a writer: `ms` after it started (or after its first acknowledged write, so the kill
+ * lands among writes however slowly a busy machine starts it), or after `acks` acknowledgements.
+ */
+export type KillWhen = { ms: number; afterFirstAck: boolean } | { acks: number };
 
 export interface KilledWriter {
   /** Every `ack …` line the writer printed before it died, split on spaces without the `ack`. */
@@ -71,18 +74,18 @@ export function runUntilKilled(writer: string, args: readonly string[], when: Ki
     const arm = () => {
       if ('ms' in when) timer = setTimeout(() => child.kill('SIGKILL'), when.ms);
     };
-    if ('ms' in when && !when.afterReady) arm();
+    if ('ms' in when && !when.afterFirstAck) arm();
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop()!; // a partial last line was never a complete acknowledgement
       for (const line of lines) {
-        if (line === 'ready' && !ready) {
-          ready = true;
-          if ('ms' in when && when.afterReady) arm();
+        if (line === 'ready') ready = true;
+        if (line.startsWith('ack ')) {
+          acks.push(line.split(' ').slice(1));
+          if (acks.length === 1 && 'ms' in when && when.afterFirstAck) arm();
         }
-        if (line.startsWith('ack ')) acks.push(line.split(' ').slice(1));
       }
       if ('acks' in when && acks.length >= when.acks) child.kill('SIGKILL');
     });
@@ -100,8 +103,8 @@ export function diaryAcks(acks: readonly string[][]): Map<number, string> {
 }
 
 /**
- * Starts a diary writer on `dataDir` and SIGKILLs it `delayMs` after it started (if `afterReady`, after it
- * said it opened the store). Rejects if the writer exits by itself.
+ * Starts a diary writer on `dataDir` and SIGKILLs it `delayMs` after it started (if `afterFirstAck`, after
+ * its first acknowledged write). Rejects if the writer exits by itself.
  * `run` (0–300) selects the writer's time range, so runs on one store never collide.
  */
 export async function writeUntilKilled(
@@ -109,9 +112,9 @@ export async function writeUntilKilled(
   dataDir: string,
   run: number,
   delayMs: number,
-  afterReady: boolean,
+  afterFirstAck: boolean,
 ): Promise<KillResult> {
-  const killed = await runUntilKilled(writer, [dataDir, String(run)], { ms: delayMs, afterReady });
+  const killed = await runUntilKilled(writer, [dataDir, String(run)], { ms: delayMs, afterFirstAck });
   return { acks: diaryAcks(killed.acks), beforeReady: killed.beforeReady };
 }
 
