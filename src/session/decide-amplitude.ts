@@ -123,10 +123,11 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
     DEFAULT_RAMP_MA_PER_S,
   );
   if (ramp) {
+    // bb3 F-L3: `requested` is what was asked (`amp set 0.25` → 0.25), not where the ramp starts.
     const told = notice(
       'info',
       'amplitude',
-      uaToMa(generator.amplitudeUa),
+      request.kind === 'set' ? request.ma : describe(request),
       uaToMa(ramp.targetUa),
       `ramping up from ${uaToMa(generator.amplitudeUa)} to ${uaToMa(ramp.targetUa)} mA at ${ramp.maPerS} mA/s, one ${uaToMa(step)} mA step at a time (no jump; STOP stops it at any step)`,
     );

@@ -2,8 +2,7 @@ import { LOSS_REASON, lostToReset } from '../link/loss-reasons.js';
 import { stopRequestedStep } from './stop-steps.js';
 import { heldStopDeliveredNotice, heldStopNotice, linkBackNotice, linkLostNotice } from './link-notices.js';
 import { notice, reject } from './notice.js';
-import { INTENT_WORDS } from './notice-words.js';
-import type { IntentType } from './session-types.js';
+import { askedWords } from './notice-words.js';
 import { withNotices, type SessionContext } from './session-context.js';
 
 type Patch = Partial<SessionContext>;
@@ -93,7 +92,7 @@ export function unconfirmedStep(ctx: SessionContext, lossReason?: string): Patch
     : reset
       ? RESET_UNDER_COMMAND
       : 'not confirmed: the link was lost before the generator confirmed it; nothing is re-sent, the generator is re-read when the link returns and that says whether it was applied';
-  const asked = INTENT_WORDS[ctx.outcome.intent as IntentType] ?? ctx.outcome.intent;
+  const asked = askedWords({ intent: ctx.outcome.intent, ops: ctx.pending?.ops ?? [], ramp: ctx.ramp });
   return {
     ...withNotices(ctx, [reject(reset ? 'generator' : 'link', asked, reason)], true),
     // The STOP is held from now on: its confirmation on a later connection is said (bb4-F11/F12).

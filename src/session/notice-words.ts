@@ -1,7 +1,9 @@
 import type { ErrorCodeName } from '../../protocol/index.js';
 import type { Fact } from './mismatch.js';
 import type { Notice, NoticeField } from './notice.js';
-import type { IntentType } from './session-types.js';
+import type { Ramp } from './ramp.js';
+import type { IntentType, LinkOp } from './session-types.js';
+import { uaToMa } from './units.js';
 
 /** Each notice field in the clinician's words (the UI, the script report and the audit reader share it). */
 export const FIELD_LABEL: Record<NoticeField, string> = {
@@ -44,6 +46,19 @@ export const INTENT_WORDS: Record<IntentType, string> = {
   PATIENT_WINDOW: 'patient window change',
   IMPEDANCE_CHECK: 'impedance check',
 };
+
+/**
+ * What a request the link went down under asked, in words (bb3 F-L5): `amp set` names the amplitude it
+ * was setting ("amplitude 0.3 mA"), never "a set value"; other requests as INTENT_WORDS says.
+ */
+export function askedWords(u: { intent: string; ops: readonly LinkOp[]; ramp: Ramp | null }): string {
+  if (u.intent === 'AMPLITUDE_SET') {
+    const set = u.ops.find((op) => op.op === 'setProgram');
+    const ua = u.ramp?.targetUa ?? (set?.op === 'setProgram' ? set.program.amplitudeUa : undefined);
+    if (ua !== undefined) return `amplitude ${uaToMa(ua)} mA`;
+  }
+  return INTENT_WORDS[u.intent as IntentType] ?? u.intent;
+}
 
 /** Why the generator refused a request (its NAK code, PROTOCOL.md "Error codes"), in words. */
 export const REFUSAL_WORDS: Record<ErrorCodeName | 'UNKNOWN', string> = {

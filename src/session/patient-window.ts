@@ -95,7 +95,7 @@ export function decidePatientWindow(data: SessionData, minMa: number, maxMa: num
       'info',
       'patientWindow',
       shown,
-      `${uaToMa(low.ua)}–${uaToMa(high.ua)}`,
+      `${uaToMa(low.ua)}–${uaToMa(high.ua)} mA`,
       'patient window set: patient mode keeps amplitude inside it',
     ),
   );

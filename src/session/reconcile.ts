@@ -58,11 +58,12 @@ export function changedOutside(last: GeneratorState | null, now: GeneratorState)
  */
 export function outsideChangeNotices(data: SessionData, expectedRev: number, state: GeneratorState): Notice[] {
   return [
+    // Clinician words in the values (bb3 F-L5): the program the companion left, the one found; the rev only in the reason.
     notice(
       'warn',
       'program',
-      expectedRev,
-      state.programRev,
+      data.generator ? describeProgram(data.generator) : null,
+      describeProgram(state),
       `the generator's program was changed outside the companion (rev ${expectedRev} → ${state.programRev}): now ${describeProgram(state)}; shown as found, not overwritten`,
     ),
     ...outsideWindowNotices(data, state),

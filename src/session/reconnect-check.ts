@@ -1,10 +1,10 @@
 import type { GeneratorState } from '../../protocol/index.js';
-import { INTENT_WORDS } from './notice-words.js';
+import { askedWords } from './notice-words.js';
 import { notice, type Notice } from './notice.js';
 import { describeProgram } from './program-words.js';
 import { nextRampUa, type Ramp } from './ramp.js';
 import { changedOutside, outsideChangeNotices, outsideWindowNotices } from './reconcile.js';
-import type { IntentType, LinkOp, SessionData } from './session-types.js';
+import type { LinkOp, SessionData } from './session-types.js';
 
 /** A request the link went down under before the generator confirmed it: what it asked for. */
 export interface Unconfirmed {
@@ -73,8 +73,6 @@ export function explainedBy(base: GeneratorState, baseRev: number, revs: number,
   return watchdogStops && state.programRev === revPlus(baseRev, revs + 1) && sameState(stopped, state);
 }
 
-const words = (intent: string) => INTENT_WORDS[intent as IntentType] ?? intent.toLowerCase();
-
 /**
  * How the state found on reconnection settles a request the link went down under (PROTOCOL.md §10
  * step 6): `confirmed` when `rev` moved by exactly the request's own writes and the generator holds
@@ -115,7 +113,7 @@ export function reconnectNotices(
   const moved = state.programRev !== expectedRev;
   const settled = unconfirmed && before ? settleUnconfirmed(before, expectedRev, unconfirmed, state) : 'nothingAsked';
   if (unconfirmed && settled !== 'nothingAsked') {
-    const what = words(unconfirmed.intent);
+    const what = askedWords(unconfirmed);
     const now = describeProgram(state);
     const info = (reason: string) => ({ notices: [notice('info', 'link', what, null, reason)], externalChange: false });
     if (settled === 'notApplied')
@@ -133,8 +131,8 @@ export function reconnectNotices(
         notice(
           'warn',
           'program',
-          expectedRev,
-          state.programRev,
+          what,
+          now,
           `${what} not confirmed: after reconnection the generator holds ${now} (rev ${expectedRev} → ${state.programRev}), not what was asked: its program was changed outside the companion; shown as found, not overwritten`,
         ),
         ...outsideWindowNotices(data, state),

@@ -750,8 +750,8 @@ describe('syncStep', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 3 mA, 1- 2+, output on (test)',
+          applied: '50 Hz, 300 µs, 3.5 mA, 1- 2+, output on (test)',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 3.5 mA, 1- 2+, output on (test); shown as found, not overwritten",
         },
@@ -1045,8 +1045,8 @@ describe('handshakeStep', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 3 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 3.5 mA, 1- 2+, output off',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 3.5 mA, 1- 2+, output off; shown as found, not overwritten",
         },

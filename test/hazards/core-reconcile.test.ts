@@ -43,8 +43,8 @@ describe('outside changes (H17)', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 0 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 2.5 mA, 1- 2+, output off',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 2.5 mA, 1- 2+, output off; shown as found, not overwritten",
         },
@@ -76,8 +76,8 @@ describe('outside changes (H17)', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 0 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 4.05 mA, 1- 2+, output on (test)',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 4.05 mA, 1- 2+, output on (test); shown as found, not overwritten",
         },
@@ -100,8 +100,8 @@ describe('outside changes (H17)', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 0 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 1.95 mA, 1- 2+, output on (test)',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 1.95 mA, 1- 2+, output on (test); shown as found, not overwritten",
         },
@@ -124,8 +124,8 @@ describe('outside changes (H17)', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 0 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 4 mA, 1- 2+, output on (test)',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 4 mA, 1- 2+, output on (test); shown as found, not overwritten",
         },
@@ -141,8 +141,8 @@ describe('outside changes (H17)', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 0 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 2 mA, 1- 2+, output on (test)',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 2 mA, 1- 2+, output on (test); shown as found, not overwritten",
         },
@@ -160,8 +160,8 @@ describe('outside changes (H17)', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 0 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 9 mA, 1- 2+, output off',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 9 mA, 1- 2+, output off; shown as found, not overwritten",
         },
@@ -191,8 +191,8 @@ describe('outside changes (H17)', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 9,
+          requested: '50 Hz, 300 µs, 0 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 9 mA, 1- 2+, output on (test)',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 9): now 50 Hz, 300 µs, 9 mA, 1- 2+, output on (test); shown as found, not overwritten",
         },
@@ -271,8 +271,8 @@ describe('the phase that matches the generator', () => {
         {
           kind: 'warn',
           field: 'program',
-          requested: 7,
-          applied: 8,
+          requested: '50 Hz, 300 µs, 0 mA, 1- 2+, output off',
+          applied: '50 Hz, 300 µs, 0.5 mA, 1- 2+, output off',
           reason:
             "the generator's program was changed outside the companion (rev 7 → 8): now 50 Hz, 300 µs, 0.5 mA, 1- 2+, output off; shown as found, not overwritten",
         },

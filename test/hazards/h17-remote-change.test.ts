@@ -144,7 +144,12 @@ describe('H17: a change made by the patient remote is detected, shown and never 
     await until(() => outside(c).length > 0, 'the companion to notice the outside change');
     await c.settled();
     const [n] = outside(c);
-    expect(n).toMatchObject({ requested: rev, applied: rev + 1 });
+    // The values are the programs in words (bb3 F-L5); the revision numbers only in the reason.
+    expect(n).toMatchObject({
+      requested: expect.stringMatching(/ 0\.\d+ mA, .*output on \(therapy\)$/),
+      applied: expect.stringMatching(/ 2\.5 mA, .*output on \(therapy\)$/),
+    });
+    expect(n!.reason).toContain(`rev ${rev} → ${rev + 1}`);
     expect(n!.reason).toMatch(/2\.5 mA/);
     expect(n!.reason).toMatch(/not overwritten/);
     expect(

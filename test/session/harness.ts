@@ -1,4 +1,5 @@
 import type { InspectionEvent } from 'xstate';
+import { DisconnectedError, type Program } from '../../src/link/generator-link.js';
 import type { GeneratorConfig } from '../../firmware-sim/generator-model.js';
 import type { AuditSink, SessionInput } from '../../src/session/session-context.js';
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
@@ -63,3 +64,14 @@ export async function measured(h: Harness, sensorySteps = 20, extraSteps = 20): 
 }
 
 export const gen = (h: Harness) => h.link.model.state;
+
+/** The next SET reaches the generator (or not), then the link goes down before its reply arrives. */
+export function loseReplyOfNextSet(h: Harness, reaches: boolean): void {
+  const original = h.link.setProgram.bind(h.link);
+  h.link.setProgram = async (program: Program) => {
+    h.link.setProgram = original;
+    if (reaches) await original(program);
+    h.link.drop();
+    throw new DisconnectedError('port closed');
+  };
+}

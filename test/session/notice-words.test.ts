@@ -21,7 +21,7 @@ import { initialContext } from '../../src/session/session-context.js';
 import { INTENT_TYPES, POSTURES, type Intent, type SessionData } from '../../src/session/session-types.js';
 import { data, gen, limits, record, tuning } from '../hazards/decider-fixtures.js';
 import { FakeLink } from './fake-link.js';
-import { harness, measured } from './harness.js';
+import { harness, loseReplyOfNextSet, measured } from './harness.js';
 
 /**
  * Issue 13, "words a clinician reads": every notice the session can raise reads as one sentence in the
@@ -79,9 +79,26 @@ function problems(n: Notice): string[] {
   if (/\b(undefined|null|NaN mA|\[object)/.test(s)) found.push('shows a missing value');
   if (n.reason.trim() === '') found.push('empty reason');
   found.push(...identifierProblems(s));
-  for (const v of [n.requested, n.applied])
+  for (const v of [n.requested, n.applied]) {
     if (typeof v === 'string') found.push(...identifierProblems(v).map((p) => `value: ${p}`));
+    found.push(...valueProblems(n.field, v));
+  }
   return found.map((p) => `${p}: ${s}`);
+}
+
+/** Fields whose numbers are the clinician's own (mA, Hz, µs, %); elsewhere a bare number is an internal value. */
+const NUMBER_FIELDS = new Set<string>(['amplitude', 'patientWindow', 'threshold', 'rate', 'pulseWidth', 'battery']);
+
+/**
+ * bb3 F-L4/F-L5: the `requested`/`applied` the JSON report prints are clinician values: no revision or
+ * other bare number where the field has no unit, no range without its unit, no placeholder for the value.
+ */
+function valueProblems(field: string, v: Notice['requested']): string[] {
+  if (typeof v === 'number' && !NUMBER_FIELDS.has(field)) return [`value: bare number ${v} (an internal value)`];
+  if (typeof v !== 'string') return [];
+  if (/^[\d.]+\s*–\s*[\d.]+$/.test(v)) return [`value: range ${v} without its unit`];
+  if (/^an? (set )?value$/.test(v)) return [`value: placeholder '${v}' instead of what was asked`];
+  return [];
 }
 
 /** What the enumeration reached, to prove it reached every field, kind and intent. */
@@ -175,18 +192,55 @@ describe('every notice is a sentence in the clinician’s words', () => {
     expect(bad({ kind: 'info', field: 'output', requested: 'on', applied: 'on', reason: 'output is already on' })).toBe(
       false,
     );
+    // bb3 F-L4/F-L5: revision numbers, a range without its unit, a placeholder instead of the value asked.
+    expect(bad({ kind: 'warn', field: 'program', requested: 14, applied: 15, reason: 'changed (rev 14 → 15)' })).toBe(
+      true,
+    );
+    expect(bad({ kind: 'info', field: 'patientWindow', requested: null, applied: '0.25–0.35', reason: 'set' })).toBe(
+      true,
+    );
+    expect(
+      bad({ kind: 'reject', field: 'link', requested: 'a set value', applied: null, reason: 'not confirmed' }),
+    ).toBe(true);
+    expect(bad({ kind: 'info', field: 'patientWindow', requested: null, applied: '0.25–0.35 mA', reason: 'set' })).toBe(
+      false,
+    );
   });
 
   it('every intent in every phase: refusals, clamps, warnings and information', () => {
+    let ramps = 0;
     for (const [, d] of SITUATIONS) {
       for (const type of INTENT_TYPES) {
         for (const intent of intentsOf(type)) {
           const decision = decideIntent(d, intent, 5_000);
           if (!decision.accepted) seen.intents.add(type);
           check(decision.notices);
+          // bb3 F-L3: a ramp's notice says what was asked (`amp set 3` → 3), not where the ramp starts.
+          for (const n of decision.notices.filter((x) => /^ramping/.test(x.reason))) {
+            ramps++;
+            expect(n.requested).toEqual(requestedOf(intent));
+          }
         }
       }
     }
+    expect(ramps).toBeGreaterThan(0);
+  });
+
+  it('a set amplitude whose reply was lost with the link: both notices name the amplitude (bb3 F-L5)', async () => {
+    const h = await harness();
+    await measured(h, 4, 8); // 0.2 – 0.6 mA, at 0.2 mA
+    h.c.takeNotices();
+    loseReplyOfNextSet(h, true);
+    const lost = await h.do({ type: 'AMPLITUDE_SET', ma: 0.25 });
+    await h.flush();
+    h.link.restore();
+    await h.flush();
+    expect(lost.notices.filter((n) => n.field === 'link').map((n) => n.requested)).toEqual(['amplitude 0.25 mA']);
+    const told = h.c.takeNotices().filter((n) => n.field === 'link' && n.requested !== null);
+    check(told);
+    expect(told.map((n) => n.requested)).toEqual(['amplitude 0.25 mA', 'amplitude 0.25 mA']);
+    expect(told.map((n) => n.reason).join('\n')).toMatch(/not confirmed[\s\S]*confirmed after reconnection/);
+    h.c.dispose();
   });
 
   it('a refusal because the session is busy or the link is down names what was asked, in words', () => {

@@ -46,7 +46,7 @@ describe('patient window rounding is inward (property)', () => {
           if (/min/.test(n.reason)) expect(n.applied).toBe(lo / 1000);
           if (/max/.test(n.reason)) expect(n.applied).toBe(hi / 1000);
         }
-        expect(d.notices.find((n) => n.kind === 'info')?.applied).toBe(`${lo / 1000}–${hi / 1000}`);
+        expect(d.notices.find((n) => n.kind === 'info')?.applied).toBe(`${lo / 1000}–${hi / 1000} mA`);
       }),
     );
   });

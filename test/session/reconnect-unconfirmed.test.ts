@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DisconnectedError, type Program } from '../../src/link/generator-link.js';
 import type { Notice } from '../../src/session/notice.js';
-import { gen, harness, measured, type Harness } from './harness.js';
+import { gen, harness, loseReplyOfNextSet, measured } from './harness.js';
 
 /**
  * Black-box finding (blackbox-2, F-NOT-APPLIED-BUT-APPLIED): the link goes down under a change whose
@@ -10,17 +9,6 @@ import { gen, harness, measured, type Harness } from './harness.js';
  * confirmed when the generator holds it (rev moved), not applied when the rev did not move, and the
  * adoption is never silent nor reported as a change made outside the companion.
  */
-
-/** The next SET reaches the generator (or not), then the link goes down before its reply arrives. */
-function loseReplyOfNextSet(h: Harness, reaches: boolean): void {
-  const original = h.link.setProgram.bind(h.link);
-  h.link.setProgram = async (program: Program) => {
-    h.link.setProgram = original;
-    if (reaches) await original(program);
-    h.link.drop();
-    throw new DisconnectedError('port closed');
-  };
-}
 
 const reasons = (ns: readonly Notice[]) => ns.map((n) => n.reason);
 

@@ -130,7 +130,7 @@ describe('window, therapy and patient mode', () => {
       expect.objectContaining({
         kind: 'info',
         field: 'amplitude',
-        requested: 1,
+        requested: 9, // what was asked (bb3 F-L3), not where the ramp starts
         applied: 2,
         reason: expect.stringMatching(/^ramping up from 1 to 2 mA at 1 mA\/s/),
       }),
