@@ -131,4 +131,23 @@ describe('patient mode on brings amplitude inside the patient window first', () 
     expect(h.c.view().patientMode).toBe(true);
     expect(lines[1]!.notices.some((n) => n.kind === 'clamp' && n.applied === 0.35)).toBe(true);
   });
+
+  // Issue 13: the UI asks for the clinician's PIN to leave patient mode; "in scripts `patient-mode off`
+  // stays a plain command" (README, `scs script --help`): no PIN, and the clinician's changes work again.
+  it('through scs script: patient-mode off is a plain command, no PIN; a rate change is then allowed again', async () => {
+    const h = await harness();
+    await measured(h, 6, 3);
+    const parsed = parseScript('patient-mode on\nrate 55\npatient-mode off\nrate 55\n');
+    if (!parsed.ok) throw new Error('bad');
+    const lines: StepResult[] = [];
+    await runScript(parsed.steps, h.c, { onStep: (r) => lines.push(r) });
+    expect(lines.map((l) => [l.command, l.accepted])).toEqual([
+      ['patient-mode on', true],
+      ['rate 55', false],
+      ['patient-mode off', true],
+      ['rate 55', true],
+    ]);
+    expect(h.c.view().patientMode).toBe(false);
+    expect(gen(h).rateHz).toBe(55);
+  });
 });
