@@ -107,7 +107,7 @@ export function decidePatientMode(data: SessionData, on: boolean): Decision {
     'on',
     'patient mode on: the patient may change amplitude only, inside the patient window, and turn output off',
   );
-  if (!g || g.output !== 'on' || !data.limits) return accept(data.phase, [], [entered], { patientMode: true });
+  // bb4-L3: with no patient window there is nothing to keep amplitude inside, output on or off.
   const window = patientWindowOf(data);
   if (!window)
     return refuse(
@@ -116,6 +116,7 @@ export function decidePatientMode(data: SessionData, on: boolean): Decision {
       'patient mode on',
       'no patient window: measure the sensory and discomfort thresholds for this program first',
     );
+  if (!g || g.output !== 'on' || !data.limits) return accept(data.phase, [], [entered], { patientMode: true });
   if (g.amplitudeUa < window.lowUa) {
     return refuse(
       data,
@@ -130,10 +131,10 @@ export function decidePatientMode(data: SessionData, on: boolean): Decision {
       data.limits,
       data.impedance ?? null,
     );
-    return accept(
-      data.phase,
-      [{ op: 'setProgram', program: final.program }],
-      [
+    // bb4-F6: what it did is said once the generator confirmed it (a lost reply: "not confirmed" only).
+    return {
+      ...accept(data.phase, [{ op: 'setProgram', program: final.program }], final.notices, { patientMode: true }),
+      confirmed: [
         notice(
           'clamp',
           'amplitude',
@@ -141,11 +142,9 @@ export function decidePatientMode(data: SessionData, on: boolean): Decision {
           uaToMa(final.program.amplitudeUa),
           `patient mode on: amplitude brought down at once to the patient window max ${uaToMa(window.highUa)} mA`,
         ),
-        ...final.notices,
         entered,
       ],
-      { patientMode: true },
-    );
+    };
   }
   return accept(data.phase, [], [entered], { patientMode: true });
 }

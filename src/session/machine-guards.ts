@@ -19,6 +19,9 @@ export const machineGuards = {
   pendingOps: ({ context }: MachineArgs) => (context.pending?.ops.length ?? 0) > 0,
   rampPending: ({ context }: MachineArgs) => context.ramp !== null && context.generator?.output === 'on',
   stopPending: ({ context }: MachineArgs) => context.stopPending,
+  /** A reset seen on reconnection whose outcome is not told yet (a held STOP went first, bb4-F11). */
+  resetUnreported: ({ context }: MachineArgs) =>
+    context.syncReason === 'reset' && context.reset !== null && !context.reset.reported,
   /** A program-changed event came while a request ran: the generator is re-read before anything else. */
   programEventUnread: ({ context }: MachineArgs) => context.programEvent,
   /** A copy of an event already told (duplicated or delayed on the wire): no news, no surprise. */

@@ -139,6 +139,8 @@ export const sessionMachine = setup({
       always: [
         { guard: 'pendingMeasurement', target: 'impedance' },
         { guard: 'pendingOps', target: 'applying' },
+        // A held STOP went before the re-read of a reset: the re-read still tells what the reset did.
+        { guard: 'resetUnreported', target: 'syncing' },
         // A program-changed event came while a request ran: the re-read tells it (event-news.ts).
         {
           guard: 'programEventUnread',

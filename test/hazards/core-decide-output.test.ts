@@ -216,6 +216,16 @@ describe('patient mode', () => {
       }),
     );
   });
+  it('is refused with no patient window, output off too (bb4-L3: README, it keeps amplitude inside that window)', () => {
+    expect(decidePatientMode(data({ phase: 'ready' }), true)).toEqual(
+      refusal(
+        'session',
+        'patient mode on',
+        'no patient window: measure the sensory and discomfort thresholds for this program first',
+        'ready',
+      ),
+    );
+  });
   it('turns off, even during a search', () => {
     expect(decidePatientMode(data({ phase: 'search', patientMode: true }), false)).toEqual(
       accepted('search', {

@@ -191,6 +191,19 @@ describe('session machine graph', () => {
       await h.c.settled();
       expect(h.link.model.state.output).toBe('off');
     }
+    // A STOP held while the link is down, then a reset: the held STOP goes first, and the re-read after
+    // it still tells what the reset did (bb4-F11).
+    {
+      const h = await make();
+      await reach.tuning!(h);
+      h.link.drop();
+      await h.flush();
+      await h.do({ type: 'STOP' });
+      h.link.reset();
+      await h.flush();
+      await h.c.settled();
+      expect(h.c.view().notices.some((n) => /The generator was reset/.test(n.reason))).toBe(true);
+    }
     // STOP while connecting, when neither connect nor stop succeeds.
     {
       const h = await make({ connect: false });

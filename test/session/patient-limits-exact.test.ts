@@ -75,7 +75,9 @@ describe('patient mode on brings amplitude inside the patient window first', () 
     expect(d.ops).toEqual([
       { op: 'setProgram', program: { rateHz: 50, pulseWidthUs: 300, amplitudeUa: 3500, contacts: '-+000000' } },
     ]);
-    expect(d.notices[0]).toMatchObject({ kind: 'clamp', field: 'amplitude', requested: 3.9, applied: 3.5 });
+    // Said once the generator confirmed the write (bb4-F6: an unconfirmed line never says it was done).
+    expect(d.notices.filter((n) => n.kind === 'clamp')).toEqual([]);
+    expect(d.confirmed?.[0]).toMatchObject({ kind: 'clamp', field: 'amplitude', requested: 3.9, applied: 3.5 });
   });
   it('below the window: refused with the reason; nothing is sent, patient mode stays off', () => {
     const d = decidePatientMode(tuning({ amplitudeUa: 2000 }, pw), true);

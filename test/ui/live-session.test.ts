@@ -97,8 +97,10 @@ describe('live session', () => {
   it('patient mode keys reach the session with their on/off', async () => {
     const { session, send } = start();
     await until(() => session.getView().generator !== null, 'connection');
+    // No thresholds measured: no patient window, so `on` is refused with that reason (bb4-L3).
     await send({ type: 'PATIENT_MODE', on: true });
-    expect(session.getView().patientMode).toBe(true);
+    expect(session.getView().patientMode).toBe(false);
+    expect(session.getView().lastNotice?.text).toMatch(/no patient window/);
     await send({ type: 'PATIENT_MODE', on: false });
     expect(session.getView().patientMode).toBe(false);
   });
