@@ -228,7 +228,8 @@ export async function runScriptCommand(
       await controller.dispatch({ type: 'CONNECT' });
       const view = controller.view();
       if (view.state === 'disconnected') {
-        const why = view.notices.at(-1)?.reason ?? 'no answer';
+        // The reason is a sentence of its own: no second full stop before ours (bb3 F-L11).
+        const why = (view.notices.at(-1)?.reason ?? 'no answer').replace(/\.+$/, '');
         throw new UserError(
           `cannot connect to the generator (${link.description}): ${why}. Check --port, the cable and that the generator is on; nothing was run.`,
         );

@@ -72,5 +72,9 @@ describe('did you mean', () => {
     expect(problem(['--data-dri', 'x'])).toBe("Unknown option '--data-dri' (did you mean --data-dir?)");
     expect(problem(['--colour'])).toBe("Unknown option '--colour'");
     expect(problem(['--patient'])).toBe("Option '--patient <value>' argument missing");
+    // bb3 F-L11: `--dwell-ms -1` said only "argument is ambiguous": say what was seen and what to do.
+    expect(problem(['--patient', '-1'])).toBe(
+      "Option '--patient' needs a value, and the next argument starts with '-' (a negative number or another option); write a value that starts with '-' as --patient=VALUE",
+    );
   });
 });

@@ -84,6 +84,18 @@ describe('script parser', () => {
 });
 
 describe('scs script', () => {
+  // bb3 F-L11: errors say what was wrong and what to do, as one readable sentence each.
+  it('a port that does not exist: what was wrong and what to do, exit 1, no doubled full stop', async () => {
+    const r = await scs(['script', file('wait 10\n'), '--port', path.join(os.tmpdir(), 'scs-no-such-port')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no such port.*scs ports.*Check --port.*nothing was run\./);
+    expect(r.stderr).not.toMatch(/\.\./);
+  });
+  it('--dwell-ms -1: says the value starts with a dash and how to write one, exit 2', async () => {
+    const r = await scs(['script', file('wait 10\n'), '--dwell-ms', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/'--dwell-ms' needs a value, and the next argument starts with '-'.*--dwell-ms=VALUE/);
+  });
   it('--json: one object per command line with the generator read back; refusals do not end the script; audit chain verifies', async () => {
     const audit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scs-audit-')), 'a.jsonl');
     const script = file(
