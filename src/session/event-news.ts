@@ -79,5 +79,23 @@ export function generatorEventStep(ctx: SessionContext, e: EventFacts): Partial<
   const news = eventNews(ctx, e);
   if ('read' in news) return { ...reset, programEvent: true };
   if ('repeat' in news) return reset;
+  // PROTOCOL.md §4.9, the state tells the story: a stop is told once the re-read shows output off (bb4-F8).
+  if (e.kind === 'stopped' || e.kind === 'fault') return { ...reset, stopEvent: news };
   return { ...reset, toldEvents: news.told, notices: withNotices({ ...ctx, outcome: null }, [news.tell]).notices };
+}
+
+/**
+ * The re-read after a stop event: output off, the event is told (and remembered, so the state's own
+ * "stopped without a request" and a copy of the line say nothing again); output still on, the state
+ * contradicts it (a late copy of an old line): nothing is told or done about it (bb4-F8).
+ */
+export function stopEventStep(ctx: SessionContext, state: GeneratorState): Partial<SessionContext> {
+  const pending = ctx.stopEvent;
+  if (!pending) return {};
+  if (state.output !== 'off') return { stopEvent: null };
+  return {
+    stopEvent: null,
+    toldEvents: pending.told,
+    notices: withNotices({ ...ctx, outcome: null }, [pending.tell]).notices,
+  };
 }

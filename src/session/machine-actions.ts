@@ -58,7 +58,12 @@ export const machinePatches = {
   /** Why the generator is re-read after an event: the reset just seen, or any other event. */
   syncForEvent: ({ context, event }: MachineArgs): Patch => {
     assertEvent(event, 'LINK_EVENT');
-    const reset = event.event.kind === 'boot' && context.reset !== null && context.reset.boot === event.event.bootId;
+    // Only a reset not told yet: a late copy of its EVT boot is no reason to end output (bb4-F8, §4.9).
+    const reset =
+      event.event.kind === 'boot' &&
+      context.reset !== null &&
+      context.reset.boot === event.event.bootId &&
+      !context.reset.reported;
     return { syncReason: reset ? 'reset' : 'event' };
   },
   rebindNotNeeded: ({ context }: MachineArgs): Patch =>

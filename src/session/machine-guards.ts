@@ -19,6 +19,8 @@ export const machineGuards = {
   pendingOps: ({ context }: MachineArgs) => (context.pending?.ops.length ?? 0) > 0,
   rampPending: ({ context }: MachineArgs) => context.ramp !== null && context.generator?.output === 'on',
   stopPending: ({ context }: MachineArgs) => context.stopPending,
+  /** A stop event not yet checked against the state (event-news.ts, bb4-F8). */
+  stopEventUnread: ({ context }: MachineArgs) => !!context.stopEvent,
   /** A reset seen on reconnection whose outcome is not told yet (a held STOP went first, bb4-F11). */
   resetUnreported: ({ context }: MachineArgs) =>
     context.syncReason === 'reset' && context.reset !== null && !context.reset.reported,

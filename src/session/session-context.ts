@@ -93,6 +93,8 @@ export interface SessionContext extends SessionData {
   toldEvents: ToldEvent[];
   /** A program-changed event came: the generator is re-read (which warns about the revision jump, H17) before anything else. */
   programEvent: boolean;
+  /** A stop event (EVT stopped/fault) not told yet: the re-read it causes says whether the state agrees (bb4-F8). */
+  stopEvent?: { tell: Notice; told: ToldEvent[] } | null;
 }
 
 export interface ResetSeen {

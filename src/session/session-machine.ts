@@ -13,6 +13,7 @@ import { machineGuards } from './machine-guards.js';
 import { afterImpedanceStep, appliedStep, impedanceCheckStep, rampedStep, syncStep } from './machine-steps.js';
 import { handshakeStep } from './connection-steps.js';
 import { stoppedStep } from './stop-steps.js';
+import { stopEventStep } from './event-news.js';
 import { initialContext, type SessionContext, type SessionEvent, type SessionInput } from './session-context.js';
 import { DECIDE, FAULT, STOP_FAULT, errorOf, onEveryIntent, onRequestError, stable } from './machine-transitions.js';
 import { CUT_BY } from './ramp-cut.js';
@@ -127,7 +128,10 @@ export const sessionMachine = setup({
         onDone: {
           target: 'route',
           actions: [
-            assign(({ context, event }) => syncStep(context, event.output)),
+            assign(({ context, event }) => {
+              const told = stopEventStep(context, event.output);
+              return { ...told, ...syncStep({ ...context, ...told }, event.output) };
+            }),
             'noteBattery',
             { type: 'audit', params: 'sync' },
           ],
@@ -139,6 +143,8 @@ export const sessionMachine = setup({
       always: [
         { guard: 'pendingMeasurement', target: 'impedance' },
         { guard: 'pendingOps', target: 'applying' },
+        // A stop event waits for the re-read that says whether the state agrees (event-news.ts).
+        { guard: 'stopEventUnread', target: 'syncing', actions: { type: 'syncBecause', params: 'event' } },
         // A held STOP went before the re-read of a reset: the re-read still tells what the reset did.
         { guard: 'resetUnreported', target: 'syncing' },
         // A program-changed event came while a request ran: the re-read tells it (event-news.ts).

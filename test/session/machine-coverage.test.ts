@@ -160,6 +160,18 @@ describe('session machine graph', () => {
         h.c.view().notices.some((n) => n.field === 'program' && /changed outside the companion/.test(n.reason)),
       ).toBe(true);
     }
+    // A stop event while a request is in flight: the re-read after the request checks it against the
+    // state (bb4-F8: the state says output on here, so it is not told as a stop).
+    {
+      const h = await make();
+      await reach.search!(h);
+      h.c.send({ type: 'AMPLITUDE_UP' });
+      h.link.deliverEvent({ type: 'EVT', kind: 'stopped', reason: 'link-loss' });
+      await h.flush();
+      await h.c.settled();
+      expect(h.c.view().notices.some((n) => /stopped its output by itself/.test(n.reason))).toBe(false);
+      expect(h.link.model.state.output).toBe('on');
+    }
     // A copy of an event already told arrives during a ramp: no surprise, the ramp goes on.
     {
       const h = await make();
