@@ -107,14 +107,25 @@ export function describeMismatch(m: Mismatch): string {
   return `${facts} (${MISMATCH_LABEL[m.kind]}) since ${formatClock(isoOf(m.since))}; a acknowledges`;
 }
 
-/** The status line keeps the last clamp, rejection or warning; information notices pass by. */
+/**
+ * A STOP's confirmation by the generator (info, output stop → off): it settles a "STOP held" or "not
+ * confirmed" warning, so the status line shows it instead of leaving that warning up (bb4-F9).
+ */
+const settlesStop = (n: Notice) =>
+  n.kind === 'info' &&
+  n.field === 'output' &&
+  n.requested === 'stop' &&
+  n.applied === 'off' &&
+  /confirmed|took effect/.test(n.reason);
+
+/** The status line keeps the last clamp, rejection or warning (or a STOP's confirmation); other information passes by. */
 export function lastImportantNotice(
   notices: readonly Notice[],
   noticeAt: (notice: Notice) => number | undefined = () => undefined,
 ): NoticeView | null {
   for (let i = notices.length - 1; i >= 0; i--) {
     const n = notices[i]!;
-    if (n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn') {
+    if (n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn' || settlesStop(n)) {
       const at = noticeAt(n);
       return at === undefined
         ? { kind: n.kind, text: describeNotice(n) }

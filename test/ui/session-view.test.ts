@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../src/session/session-controller.js';
+import { heldStopDeliveredNotice, heldStopNotice } from '../../src/session/link-notices.js';
 import { describeNotice, lastImportantNotice, toScreenView } from '../../src/ui/session-view.js';
 
 function controllerView(patch: Partial<SessionView> = {}): SessionView {
@@ -132,5 +133,21 @@ describe('notices', () => {
     ]);
     expect(n).toEqual({ kind: 'clamp', text: 'Rate: 70 Hz asked, 60 Hz applied — clinical max 60 Hz.' });
     expect(lastImportantNotice([])).toBeNull();
+  });
+
+  it('a held STOP confirmed replaces its "STOP held" warning on the status line (bb4-F9)', () => {
+    const held = heldStopNotice();
+    const confirmed = heldStopDeliveredNotice();
+    expect(lastImportantNotice([held])).toMatchObject({ kind: 'warn' });
+    const shown = lastImportantNotice([held, confirmed]);
+    expect(shown).toEqual({ kind: 'info', text: describeNotice(confirmed) });
+    expect(shown!.text).toMatch(/confirmed by the generator/);
+    // Other information still passes by.
+    expect(
+      lastImportantNotice([
+        held,
+        { kind: 'info', field: 'threshold', requested: 1, applied: 1, reason: 'sensory marked' },
+      ]),
+    ).toMatchObject({ kind: 'warn' });
   });
 });
