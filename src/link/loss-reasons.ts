@@ -29,3 +29,32 @@ export function lostToReset(reason: string | undefined): boolean {
 export class ResetFoundError extends LinkError {
   override name = 'ResetFoundError';
 }
+
+/**
+ * bb4-F5: an `EVT kind=boot` read together with (right after) the reply to our request: that reply is
+ * the generator's answer from before the reset, so its result reaches the session first; the event and
+ * the link loss follow one macrotask later (after the promise jobs that deliver the reply), and nothing
+ * new is sent on the connection meanwhile (the request queue sees no connection). Only when nothing is
+ * outstanding on it: a request still unanswered met the reset and is cut by the loss at once, as before.
+ */
+export class ResetAfterReplies {
+  private held: unknown;
+
+  /** True while `channel` waits for its reset to be handled. */
+  holds(channel: unknown): boolean {
+    return channel !== undefined && this.held === channel;
+  }
+
+  /**
+   * Handles the reset of `channel` once the replies read before it have been taken; at once when a
+   * request is still unanswered on it (the reset met that request: no reply of the old boot will come).
+   */
+  defer(channel: { readonly answeredAll: boolean }, handle: () => void): void {
+    if (!channel.answeredAll) return handle();
+    this.held = channel;
+    setImmediate(() => {
+      if (this.held === channel) this.held = undefined;
+      handle();
+    });
+  }
+}

@@ -114,6 +114,11 @@ export class RequestChannel {
     });
   }
 
+  /** Every request sent on this connection has its reply (none outstanding). */
+  get answeredAll(): boolean {
+    return this.outstanding.size === 0;
+  }
+
   /** Whether a STOP was sent on this connection and is not answered yet. */
   stopUnanswered(): boolean {
     return [...this.outstanding.values()].some((entry) => entry.request.type === 'STOP');

@@ -19,7 +19,7 @@ import { emptyLinkStats, type LinkStats } from './link-stats.js';
 import { resolveTiming, type LinkTiming } from './link-timing.js';
 import type { PortOpener } from './port-opener.js';
 import { outputApplied, programApplied } from './readback.js';
-import { LOSS_REASON } from './loss-reasons.js';
+import { LOSS_REASON, ResetAfterReplies } from './loss-reasons.js';
 import { ReconnectLoop } from './reconnect-loop.js';
 import { ackedImpedance, ackedState, isNewBoot, type StateAckKind } from './reply-checks.js';
 import { RequestChannel } from './request-channel.js';
@@ -41,10 +41,9 @@ export interface SerialLinkOptions {
  * beside it: one connection's lines (request-channel.ts), its opening (handshake.ts), ordinary
  * requests one at a time (request-queue.ts), STOP confirmed or held (stop-path.ts), the idle
  * heartbeat (heartbeat.ts), reconnection (reconnect-loop.ts), the trace (link-trace.ts).
- * Safety rules kept here: no request is carried over a lost connection; STOP jumps every queue (what
- * waits is rejected as stale), pressed while (re)connecting it goes first, before HELLO; SET and OUTPUT
- * name the session and revision they were computed from (§3); no reconnection turns output on; every
- * write is checked against the generator's read-back.
+ * Safety rules kept here: no request is carried over a lost connection; STOP jumps every queue (what waits
+ * is rejected as stale), pressed while (re)connecting it goes first, before HELLO; SET and OUTPUT name the
+ * session and revision they were computed from (§3); no reconnection turns output on; every write is read back.
  */
 export class SerialGeneratorLink implements GeneratorLink {
   readonly source: 'simulator' | 'serial';
@@ -65,6 +64,7 @@ export class SerialGeneratorLink implements GeneratorLink {
   private lastState: GeneratorState | undefined;
   private readonly queue: RequestQueue;
   private readonly heldStops = new HeldStops();
+  private readonly resets = new ResetAfterReplies();
   private readonly heartbeat: Heartbeat;
   private connecting: Promise<Handshake> | undefined;
   private closed = false;
@@ -91,7 +91,7 @@ export class SerialGeneratorLink implements GeneratorLink {
     this.queue = new RequestQueue({
       session: this.session,
       bootId: () => this.handshake?.identity.bootId,
-      channel: () => this.channel,
+      channel: () => (this.resets.holds(this.channel) ? undefined : this.channel),
       lose: (channel, reason) => {
         if (this.channel === channel) this.loseLink(reason);
       },
@@ -218,10 +218,10 @@ export class SerialGeneratorLink implements GeneratorLink {
           this.events.emit({ type: 'telemetry', state: message.state });
           return;
         }
-        this.events.emit({ type: 'generator-event', event: message });
-        // A reset without a port close: the generator lost its state, so interrogate it afresh.
-        if (isNewBoot(message, this.handshake?.identity.bootId) && this.channel === channel)
-          this.loseLink(LOSS_REASON.reset);
+        const emit = () => this.events.emit({ type: 'generator-event', event: message });
+        if (!isNewBoot(message, this.handshake?.identity.bootId) || this.channel !== channel) return emit();
+        // A reset without a port close: interrogate afresh, after the replies read before it (bb4-F5).
+        this.resets.defer(channel, () => (emit(), this.channel === channel && this.loseLink(LOSS_REASON.reset)));
       },
       onLost: (reason) => {
         if (this.channel === channel) this.loseLink(reason);

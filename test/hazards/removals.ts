@@ -1554,6 +1554,22 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H10',
+    what: 'an EVT boot read with the reply to our request is handled before that reply: an applied commit is told as not confirmed (bb4-F5)',
+    edits: [
+      {
+        file: 'src/link/serial-generator-link.ts',
+        find: '        this.resets.defer(channel, () => (emit(), this.channel === channel && this.loseLink(LOSS_REASON.reset)));\n',
+        replace: '        void (emit(), this.channel === channel && this.loseLink(LOSS_REASON.reset));\n',
+      },
+    ],
+    fails: {
+      'test/session/commit-acked-then-reset.test.ts': [
+        'the commit is confirmed, and the reset is told as stopping committed therapy; output stays off',
+      ],
+    },
+  },
+  {
     hazard: 'H17',
     what: 'a STOP with output already off is taken to explain one rev step: a change landing just before it is adopted silently (bb4-F1)',
     edits: [
