@@ -599,7 +599,7 @@ export const BAD_INPUT: BadInputRow[] = [
     kind: 'out of range',
     input: 'amp set 2500 in therapy (µA typed as mA)',
     expected:
-      'exit 0: accepted=true; clamp 2500 → 0.6: discomfort threshold 0.6 mA; info 0.45 → 0.6: ramping up from 0.45 to 0.6 mA at 1 mA/s, one 0.05 mA step at a time (no jump; STOP stops it at any step)',
+      'exit 0: accepted=true; clamp 2500 → 0.6: discomfort threshold 0.6 mA; info 2500 → 0.6: ramping up from 0.45 to 0.6 mA at 1 mA/s, one 0.05 mA step at a time (no jump; STOP stops it at any step)',
     run: () => script(THERAPY + 'amp set 2500\n', noticesOf(THERAPY_LINES + 1)),
   },
   {
