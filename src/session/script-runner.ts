@@ -131,19 +131,36 @@ export function flushEvents(
   return result;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `signal` is aborted: an interrupted script leaves no timer running. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
-/** Resolves when the session has left `linkLost` (the link is back and being re-read), or after `ms`. */
-export function linkBack(controller: SessionController, ms: number): Promise<void> {
-  if (controller.view().state !== 'linkLost') return Promise.resolve();
+/**
+ * Resolves when the session has left `linkLost` (the link is back and being re-read), after `ms`, or
+ * when `signal` is aborted.
+ */
+export function linkBack(controller: SessionController, ms: number, signal?: AbortSignal): Promise<void> {
+  if (controller.view().state !== 'linkLost' || signal?.aborted) return Promise.resolve();
   return new Promise<void>((resolve) => {
     let unsubscribe = () => {};
     const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       unsubscribe();
       resolve();
     };
     const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
     unsubscribe = controller.subscribe((v) => {
       if (v.state !== 'linkLost') done();
     });
@@ -155,7 +172,7 @@ export async function runScript(
   controller: SessionController,
   options: RunOptions = {},
 ): Promise<StepResult[]> {
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? ((ms: number) => pause(ms, options.signal));
   const results: StepResult[] = [];
   for (const step of steps) {
     if (options.signal?.aborted) break;
@@ -175,7 +192,7 @@ export async function runScript(
     } else {
       // A line typed while the link is down waits (bounded) for it, as a person would; STOP and
       // output off never wait: they are held and sent first when the link returns.
-      if (!NEVER_WAITS.has(action.type)) await linkBack(controller, options.linkWaitMs ?? LINK_WAIT_MS);
+      if (!NEVER_WAITS.has(action.type)) await linkBack(controller, options.linkWaitMs ?? LINK_WAIT_MS, options.signal);
       await controller.settled();
       if (action.type === 'AMPLITUDE_UP' || action.type === 'AMPLITUDE_DOWN') {
         // Timers may fire a millisecond early: wait until the session itself says the dwell is over.

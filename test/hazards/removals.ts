@@ -889,7 +889,7 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/session/script-runner.ts',
-        find: '      if (!NEVER_WAITS.has(action.type)) await linkBack(controller, options.linkWaitMs ?? LINK_WAIT_MS);\n',
+        find: '      if (!NEVER_WAITS.has(action.type)) await linkBack(controller, options.linkWaitMs ?? LINK_WAIT_MS, options.signal);\n',
         replace: '',
       },
     ],

@@ -34,10 +34,12 @@ describe('late copies of a stop event and of a told reset (bb4-F8)', () => {
     await c.dispatch({ type: 'CONNECT' });
     await run(['electrodes 1- 2+', 'pw 300'], c);
     r.generator.server.reset();
-    await until(
-      () => c!.view().settled && c!.view().state === 'ready' && c!.view().link.status === 'connected',
-      'reset told',
-    );
+    // The reset's EVT boot is handled a macrotask after it is read (430fb1b): wait until it was told.
+    await until(() => {
+      const v = c!.view();
+      const told = v.notices.some((n) => n.field === 'generator' && /reset/.test(n.reason));
+      return told && v.settled && v.state === 'ready' && v.link.status === 'connected';
+    }, 'reset told');
     const bootLine = r.tap.inbound.find((l) => decoded(l)?.type === 'EVT' && /kind=boot/.test(l))!;
     expect(bootLine).toBeDefined();
     await run(['search start', 'amp up'], c);
