@@ -1,7 +1,7 @@
+import { runLines } from './sim-session.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
-import { parseScript } from '../../src/session/script-parser.js';
-import { runScript, type StepResult } from '../../src/session/script-runner.js';
+import type { StepResult } from '../../src/session/script-runner.js';
 import { COMMITTED_SCRIPT } from '../helpers/sim-script.js';
 import { decoded, inProcessRig, until, type Rig } from '../link/link-test-kit.js';
 
@@ -21,11 +21,7 @@ afterEach(async () => {
   c = undefined;
 });
 
-async function run(lines: readonly string[], controller: SessionController): Promise<StepResult[]> {
-  const parsed = parseScript(lines.join('\n'));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return runScript(parsed.steps, controller);
-}
+const run = runLines;
 
 // Window 0.1–0.2 mA measured, test output on; the patient window 0.1–0.15 mA and amplitude above it.
 const ABOVE = [...COMMITTED_SCRIPT.slice(0, -1), 'patient-window 0.1 0.15', 'amp set 0.2'];

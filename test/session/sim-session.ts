@@ -4,6 +4,13 @@ import { parseScript } from '../../src/session/script-parser.js';
 import { runScript, type StepResult } from '../../src/session/script-runner.js';
 import { decoded, inProcessRig, type Rig } from '../link/link-test-kit.js';
 
+/** Runs script lines (checked first, as `scs script` does) through `controller`. */
+export async function runLines(lines: readonly string[], controller: SessionController): Promise<StepResult[]> {
+  const parsed = parseScript(lines.join('\n'));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return runScript(parsed.steps, controller);
+}
+
 /**
  * A real session on the real link over the in-process simulator, with a line tap between them (no
  * heartbeat, no telemetry: only the lines' own requests), driven by script lines as `scs script` is.
@@ -18,11 +25,7 @@ export interface SimSession {
 export async function simSession(setup: readonly string[]): Promise<SimSession> {
   const rig = inProcessRig({ timing: { heartbeatIntervalMs: 60_000 } });
   const c = createSessionController({ link: rig.link, dwellMs: 0 });
-  const run = async (lines: readonly string[]) => {
-    const parsed = parseScript(lines.join('\n'));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    return runScript(parsed.steps, c);
-  };
+  const run = (lines: readonly string[]) => runLines(lines, c);
   await c.dispatch({ type: 'CONNECT' });
   const done = await run(setup);
   expect(done.map((r) => [r.command, r.accepted])).toEqual(setup.map((l) => [l, true]));

@@ -1,7 +1,7 @@
+import { runLines } from './sim-session.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
-import { parseScript } from '../../src/session/script-parser.js';
-import { flushEvents, runScript, type StepResult } from '../../src/session/script-runner.js';
+import { flushEvents } from '../../src/session/script-runner.js';
 import { COMMITTED_SCRIPT } from '../helpers/sim-script.js';
 import { decoded, inProcessRig, until, type Rig } from '../link/link-test-kit.js';
 
@@ -22,11 +22,7 @@ afterEach(async () => {
   c = undefined;
 });
 
-async function run(lines: readonly string[], controller: SessionController): Promise<StepResult[]> {
-  const parsed = parseScript(lines.join('\n'));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return runScript(parsed.steps, controller);
-}
+const run = runLines;
 
 const TUNING = COMMITTED_SCRIPT.slice(0, -1); // window measured, test output on
 
