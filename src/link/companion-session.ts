@@ -40,6 +40,11 @@ export class CompanionSession {
     return this.sess;
   }
 
+  /** The revision of the last state the companion itself read or wrote (the basis of its next write). */
+  get basisRev(): number | undefined {
+    return this.read?.state.programRev;
+  }
+
   /** A new session is due before the sequence numbers run out. */
   get renewalDue(): boolean {
     return this.seq.nearLimit;

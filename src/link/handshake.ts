@@ -30,15 +30,19 @@ export async function openSession(
 }
 
 /**
- * A new session on a live connection before the sequence numbers run out: HELLO with the same cid, so
- * the generator keeps the output running (it stops test output only for another companion). No STATE:
- * the revision basis stays the one the companion last read itself (a HELLO changes no state).
+ * A new session on a live connection: HELLO with the same cid, so the generator keeps the output running
+ * (it stops test output only for another companion); before the sequence numbers run out, or to compare
+ * the boot id after a read nothing of ours explains (boot-check.ts). No STATE: the revision basis stays
+ * the one the companion last read itself (a HELLO changes no state). Another boot is a ResetFoundError.
  */
-export async function renewSession(channel: RequestChannel, session: CompanionSession, bootId?: string): Promise<void> {
+export async function renewSession(
+  channel: RequestChannel,
+  session: CompanionSession,
+  bootId?: string,
+  when = 'before the session renewal',
+): Promise<void> {
   const hello = checkHello(await channel.send(session.hello()));
   if (bootId !== undefined && hello.identity.bootId !== bootId)
-    throw new ResetFoundError(
-      `generator restarted (boot ${bootId} -> ${hello.identity.bootId}) before the session renewal`,
-    );
+    throw new ResetFoundError(`generator restarted (boot ${bootId} -> ${hello.identity.bootId}) ${when}`);
   session.opened(hello.session);
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, type Reply, type Request } from '../../protocol/index.js';
+import { BootCheck } from './boot-check.js';
 import type { CompanionSession } from './companion-session.js';
 import { LinkTimeoutError, NakError } from './generator-link.js';
 import { renewSession } from './handshake.js';
@@ -40,6 +41,7 @@ export interface QueueHost {
 export class RequestQueue {
   private readonly items: Queued[] = [];
   private inFlight = false;
+  private readonly bootCheck = new BootCheck();
 
   constructor(private readonly host: QueueHost) {}
 
@@ -79,7 +81,14 @@ export class RequestQueue {
     const send = async (): Promise<Reply> => {
       // No lock-out on long sessions: a new session (same cid, output untouched) before seq runs out.
       if (session.renewalDue) await renewSession(channel, session, this.host.bootId());
-      return channel.send(item.build(session.nextSeq()));
+      const request = item.build(session.nextSeq());
+      const reply = await channel.send(request);
+      // A read nothing of ours explains may hide a reset whose EVT boot was lost: the boot decides (bb4-F4).
+      if (this.bootCheck.due(request, reply, session.basisRev)) {
+        this.host.trace?.(`${request.type} shows a revision nothing of ours explains: HELLO to compare the boot id`);
+        await renewSession(channel, session, this.host.bootId(), 'with its EVT boot lost (found by a boot check)');
+      }
+      return reply;
     };
     send()
       .then((reply) => item.resolve(item.accept(reply)))
@@ -108,7 +117,7 @@ export class RequestQueue {
     // being refused forever; nothing is replayed.
     const gone = error instanceof NakError ? SESSION_GONE.get(error.code) : undefined;
     if (gone) this.host.lose(channel, gone);
-    // A renewal found another boot: a reset whose EVT boot was lost.
+    // A renewal or a boot check found another boot: a reset whose EVT boot was lost.
     if (error instanceof ResetFoundError) this.host.lose(channel, LOSS_REASON.reset);
   }
 }

@@ -1,3 +1,4 @@
+import { LOSS_REASON } from '../link/loss-reasons.js';
 import { notice, type Notice } from './notice.js';
 
 /**
@@ -13,8 +14,20 @@ export function linkLostNotice(reason: string | undefined): Notice {
     'link',
     null,
     null,
-    `the link to the generator was lost${reason ? ` (${reason})` : ''}: reconnecting; nothing is sent until it returns except a STOP, which goes first. Committed therapy keeps running; the generator's watchdog stops test stimulation`,
+    `the link to the generator was lost${reason ? ` (${reason})` : ''}: reconnecting; nothing is sent until it returns except a STOP, which goes first. ${whatKeepsRunning(reason)}`,
   );
+}
+
+/**
+ * bb5-N8: a reset ends every output (PROTOCOL.md §9), committed therapy included, so a loss caused by
+ * one must not say that therapy keeps running; NOT_READY may be a reset or a HELLO of another version.
+ */
+function whatKeepsRunning(reason: string | undefined): string {
+  if (reason === LOSS_REASON.reset)
+    return 'The generator restarted: a reset stops all output, committed therapy included, and output is not turned on again';
+  if (reason === LOSS_REASON.noSession)
+    return "If the generator was reset, all its output stopped, committed therapy included; otherwise committed therapy keeps running and the generator's watchdog stops test stimulation; the reconnection says which";
+  return "Committed therapy keeps running; the generator's watchdog stops test stimulation";
 }
 
 export function linkBackNotice(downMs: number): Notice {

@@ -1688,4 +1688,41 @@ export const REMOVALS: Removal[] = [
       ],
     },
   },
+  {
+    hazard: 'H9',
+    what: 'a read whose revision nothing of ours explains is used without checking the boot (a reset whose EVT boot was lost is told as an outside change)',
+    edits: [
+      {
+        file: 'src/link/request-queue.ts',
+        find: '      if (this.bootCheck.due(request, reply, session.basisRev)) {\n',
+        replace: '      if (false) {\n',
+      },
+    ],
+    fails: {
+      'test/session/reset-boot-lost.test.ts': [
+        'commit: confirmed, then the reset told as stopping committed therapy',
+        'patient-mode on: amplitude brought down, then the reset told as stopping committed therapy',
+        'during a wait in committed therapy: found by the heartbeat, told during the wait',
+        'the remote sets 0 mA right after commit (EVT lost): the boot is checked, the same: H17 warning, no reset',
+      ],
+    },
+  },
+  {
+    hazard: 'H9',
+    what: 'the link-loss warning of a reset says committed therapy keeps running (bb5-N8)',
+    edits: [
+      {
+        file: 'src/session/link-notices.ts',
+        find: '  if (reason === LOSS_REASON.reset)\n',
+        replace: '  if (false)\n',
+      },
+    ],
+    fails: {
+      'test/session/reset-boot-lost.test.ts': [
+        'commit: confirmed, then the reset told as stopping committed therapy',
+        'patient-mode on: amplitude brought down, then the reset told as stopping committed therapy',
+        'during a wait in committed therapy: found by the heartbeat, told during the wait',
+      ],
+    },
+  },
 ];

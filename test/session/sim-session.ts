@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { createSessionController, type SessionController } from '../../src/session/session-controller.js';
 import { parseScript } from '../../src/session/script-parser.js';
 import { runScript, type StepResult } from '../../src/session/script-runner.js';
+import type { LinkTiming } from '../../src/link/link-timing.js';
 import { decoded, inProcessRig, type Rig } from '../link/link-test-kit.js';
 
 /** Runs script lines (checked first, as `scs script` does) through `controller`. */
@@ -22,8 +23,8 @@ export interface SimSession {
   close(): Promise<void>;
 }
 
-export async function simSession(setup: readonly string[]): Promise<SimSession> {
-  const rig = inProcessRig({ timing: { heartbeatIntervalMs: 60_000 } });
+export async function simSession(setup: readonly string[], timing: Partial<LinkTiming> = {}): Promise<SimSession> {
+  const rig = inProcessRig({ timing: { heartbeatIntervalMs: 60_000, ...timing } });
   const c = createSessionController({ link: rig.link, dwellMs: 0 });
   const run = (lines: readonly string[]) => runLines(lines, c);
   await c.dispatch({ type: 'CONNECT' });
@@ -66,4 +67,23 @@ export function remoteBefore(s: SimSession, verb: string, amplitudeUa: number): 
     }
     deliver(line);
   };
+}
+
+/**
+ * Every `EVT kind=boot` is lost on the wire; the generator resets once `when` says so, given each line it
+ * sends (the reply that trips it still reaches the link: the reset comes right after the request ran).
+ * bb4_reset.py's `… after dropevt` (bb4-F4). Returns whether the reset happened.
+ */
+export function resetWithBootLost(s: SimSession, when: (line: string) => boolean = () => false): () => boolean {
+  let fired = false;
+  s.rig.tap.onInbound = (line, deliver) => {
+    const m = decoded(line);
+    if (m?.type === 'EVT' && m.kind === 'boot') return;
+    if (!fired && when(line)) {
+      fired = true;
+      s.rig.generator.server.reset();
+    }
+    deliver(line);
+  };
+  return () => fired;
 }
