@@ -1705,6 +1705,9 @@ export const REMOVALS: Removal[] = [
         'during a wait in committed therapy: found by the heartbeat, told during the wait',
         'the remote sets 0 mA right after commit (EVT lost): the boot is checked, the same: H17 warning, no reset',
       ],
+      'test/ui/reset-boot-lost.test.tsx': [
+        'shows a !! line of a reset naming output on → off, and the reset notice, never "changed outside"',
+      ],
     },
   },
   {
