@@ -1,12 +1,9 @@
 import React from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GeneratorModel } from '../../firmware-sim/generator-model.js';
-import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
 import type { Request, Reply } from '../../protocol/index.js';
-import { inProcessOpener } from '../../src/link/in-process-opener.js';
-import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { App } from '../../src/ui/app.js';
-import { LiveSession } from '../../src/ui/live-session.js';
+import { liveSim } from './live-sim.js';
 import { renderPlain } from './render.js';
 import { FakeSession } from './fake-session.js';
 import { until } from '../helpers/until.js';
@@ -28,31 +25,13 @@ class AlteringModel extends GeneratorModel {
   }
 }
 
-const generators: InProcessGenerator[] = [];
-const sessions: LiveSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close();
-  for (const g of generators.splice(0)) g.close();
-});
-
 describe('screen and generator differ (H10)', () => {
   it('an altered write reaches the view and the screen as a !! line until acknowledged', async () => {
-    const generator = createInProcessGenerator({ model: new AlteringModel() });
-    generators.push(generator);
-    const session = new LiveSession({
-      dwellMs: 0,
-      initial: {},
-      openLink: () => new SerialGeneratorLink({ opener: inProcessOpener(generator) }),
-    });
-    sessions.push(session);
-    await until(() => session.getView().generator !== null, 'connection');
-    for (const intent of [
+    const { session, generator } = await liveSim(new AlteringModel(), [
       { type: 'ELECTRODES', spec: '-+000000' },
       { type: 'SEARCH_START' },
       { type: 'AMPLITUDE_UP' },
-    ] as const)
-      session.send(intent);
-    await session.idle();
+    ]);
     expect(generator.server.model.state.amplitudeUa).toBe(100);
 
     const view = session.getView();

@@ -1,14 +1,11 @@
 import React from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GeneratorModel } from '../../firmware-sim/generator-model.js';
-import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
 import type { GeneratorEvent } from '../../protocol/index.js';
-import { inProcessOpener } from '../../src/link/in-process-opener.js';
-import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import type { Intent } from '../../src/session/session-types.js';
 import { App } from '../../src/ui/app.js';
-import { LiveSession } from '../../src/ui/live-session.js';
 import { until } from '../helpers/until.js';
+import { liveSim } from './live-sim.js';
 import { renderPlain } from './render.js';
 
 /**
@@ -28,13 +25,6 @@ class BootEventLost extends GeneratorModel {
   }
 }
 
-const generators: InProcessGenerator[] = [];
-const sessions: LiveSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close();
-  for (const g of generators.splice(0)) g.close();
-});
-
 const THERAPY: Intent[] = [
   { type: 'ELECTRODES', spec: '-+000000' },
   { type: 'SEARCH_START' },
@@ -49,17 +39,7 @@ const THERAPY: Intent[] = [
 describe('bedside screen: a reset during committed therapy, its EVT boot lost (bb4-F4)', () => {
   it('shows a !! line of a reset naming output on → off, and the reset notice, never "changed outside"', async () => {
     const model = new BootEventLost();
-    const generator = createInProcessGenerator({ model, telemetryHz: 0 });
-    generators.push(generator);
-    const session = new LiveSession({
-      dwellMs: 0,
-      initial: {},
-      openLink: () => new SerialGeneratorLink({ opener: inProcessOpener(generator) }),
-    });
-    sessions.push(session);
-    await until(() => session.getView().generator !== null, 'connection');
-    for (const intent of THERAPY) session.send(intent);
-    await session.idle();
+    const { session, generator } = await liveSim(model, THERAPY, { telemetryHz: 0 });
     expect(model.state).toMatchObject({ output: 'on', mode: 'therapy', committed: true, amplitudeUa: 100 });
 
     const app = renderPlain(<App session={session} listPorts={async () => ({ paths: [] })} onQuit={() => {}} />);

@@ -1,13 +1,10 @@
 import React from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GeneratorModel } from '../../firmware-sim/generator-model.js';
-import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
 import type { Reply, Request } from '../../protocol/index.js';
-import { inProcessOpener } from '../../src/link/in-process-opener.js';
-import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
 import { App } from '../../src/ui/app.js';
-import { LiveSession } from '../../src/ui/live-session.js';
 import { until } from '../helpers/until.js';
+import { liveSim } from './live-sim.js';
 import { KEY, renderPlain } from './render.js';
 
 /**
@@ -52,32 +49,14 @@ class RemoteAtMoment extends GeneratorModel {
   }
 }
 
-const generators: InProcessGenerator[] = [];
-const sessions: LiveSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close();
-  for (const g of generators.splice(0)) g.close();
-});
-
 /** Search at 0.05 mA, the remote's change at `moment`, STOP; then the screen until `a`. */
 async function stopAfterRemote(moment: Moment): Promise<void> {
   const model = new RemoteAtMoment(moment);
-  const generator = createInProcessGenerator({ model, telemetryHz: 20 });
-  generators.push(generator);
-  const session = new LiveSession({
-    dwellMs: 0,
-    initial: {},
-    openLink: () => new SerialGeneratorLink({ opener: inProcessOpener(generator) }),
-  });
-  sessions.push(session);
-  await until(() => session.getView().generator !== null, 'connection');
-  for (const intent of [
-    { type: 'ELECTRODES', spec: '-+000000' },
-    { type: 'SEARCH_START' },
-    { type: 'AMPLITUDE_UP' },
-  ] as const)
-    session.send(intent);
-  await session.idle();
+  const { session, generator } = await liveSim(
+    model,
+    [{ type: 'ELECTRODES', spec: '-+000000' }, { type: 'SEARCH_START' }, { type: 'AMPLITUDE_UP' }],
+    { telemetryHz: 20 },
+  );
   expect(model.state).toMatchObject({ output: 'on', amplitudeUa: 50 });
 
   const app = renderPlain(<App session={session} listPorts={async () => ({ paths: [] })} onQuit={() => {}} />);

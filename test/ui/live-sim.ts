@@ -1,0 +1,34 @@
+import { onTestFinished } from 'vitest';
+import type { GeneratorModel } from '../../firmware-sim/generator-model.js';
+import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
+import { inProcessOpener } from '../../src/link/in-process-opener.js';
+import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
+import type { Intent } from '../../src/session/session-types.js';
+import { LiveSession } from '../../src/ui/live-session.js';
+import { until } from '../helpers/until.js';
+
+/**
+ * The bedside UI's live session on the real link over an in-process simulator running `model`,
+ * connected and driven through `intents` (the same ones keys send); both are closed when the test that
+ * calls it finishes.
+ */
+export async function liveSim(
+  model: GeneratorModel,
+  intents: readonly Intent[],
+  options: { telemetryHz?: number } = {},
+): Promise<{ session: LiveSession; generator: InProcessGenerator }> {
+  const generator = createInProcessGenerator({ model, ...options });
+  const session = new LiveSession({
+    dwellMs: 0,
+    initial: {},
+    openLink: () => new SerialGeneratorLink({ opener: inProcessOpener(generator) }),
+  });
+  onTestFinished(async () => {
+    await session.close();
+    generator.close();
+  });
+  await until(() => session.getView().generator !== null, 'connection');
+  for (const intent of intents) session.send(intent);
+  await session.idle();
+  return { session, generator };
+}
