@@ -36,6 +36,7 @@ acknowledged (link lost under it) is reported with accepted=false and the script
 While the link is lost, a line that changes something waits up to ${LINK_WAIT_MS / 1000} s for it to return,
 then runs or is refused with the reason; 'stop' and 'output off' never wait: answered at once as
 held, sent first (as STOP) when the link returns, and a notice says when output off was confirmed.
+An 'output off' the generator does not confirm (link lost under it) becomes such a held STOP.
 The loss and the return of the link are each a notice on the line running then. A search step
 that comes before the dwell has passed waits for it, as a person would. At the end, uncommitted test stimulation is turned off; committed therapy keeps running.
 
@@ -67,8 +68,13 @@ Ctrl+C (SIGINT), SIGTERM or SIGHUP: no further line is sent; STOP goes to the ge
 the exit waits up to 3 s for its confirmation, said on stderr (a second signal: exit at once).
 
 Exit codes: 0 the script ran (refusals included); 2 the script or options are wrong; 1 the generator
-could not be reached or the run failed; 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (STOP sent).
+could not be reached or the run failed; 3 the script ran but a STOP (or an 'output off', which becomes
+one when the generator does not confirm it) was still not confirmed at its end: output may still be on;
+130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (STOP sent).
 `;
+
+/** The script ended with a STOP (or an escalated `output off`) not confirmed: output may still be on. */
+export const STOP_NOT_CONFIRMED_EXIT = 3;
 
 function whole(value: string | undefined, flag: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -246,9 +252,12 @@ export async function runScriptCommand(
         await controller.dispatch({ type: 'STOP' });
         if (!values.json) io.stdout.write('end of script: uncommitted test stimulation turned off\n');
       }
-      // bb4-F12: a STOP the generator never confirmed is said once more as the script ends.
-      if (controller.view().stopPending)
+      // bb4-F12/bb5-N3: a STOP (or an `output off` escalated to one) the generator never confirmed is said
+      // once more as the script ends, and the exit code says output may still be on.
+      if (controller.view().stopPending) {
         io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
+        return STOP_NOT_CONFIRMED_EXIT;
+      }
       return 0;
     })();
     session.catch(() => {}); // an interrupted run may fail afterwards; nobody waits for it then

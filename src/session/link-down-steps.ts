@@ -4,6 +4,7 @@ import { heldStopDeliveredNotice, heldStopNotice, linkBackNotice, linkLostNotice
 import { notice, reject } from './notice.js';
 import { askedWords } from './notice-words.js';
 import { withNotices, type SessionContext } from './session-context.js';
+import { offEscalatedStep, offUnderWay } from './off-escalation.js';
 
 type Patch = Partial<SessionContext>;
 
@@ -78,9 +79,11 @@ export const STOP_UNANSWERED =
  * The link went down under a request the generator had not confirmed yet (a change being applied, a
  * ramp, a measurement, a STOP): it is reported as not confirmed, never as accepted (its reply may be
  * what was lost), and nothing of it is re-sent. What it asked for is kept: the state read on
- * reconnection says whether it was applied (reconnect-check.ts); a STOP stays held and goes first.
+ * reconnection says whether it was applied (reconnect-check.ts); a STOP stays held and goes first, and
+ * so does an `output off` the link went down under: it becomes a held STOP (off-escalation.ts, bb5-N3).
  */
 export function unconfirmedStep(ctx: SessionContext, lossReason?: string): Patch {
+  if (offUnderWay(ctx)) return offEscalatedStep(ctx, lossReason);
   const reset = !ctx.stopPending && lostToReset(lossReason);
   // A ramp the reset's EVT boot already cut (its re-read never came) was under way all the same.
   const open = ctx.pending !== null || ctx.ramp !== null || ctx.stopPending || (reset && !!ctx.rampCut);

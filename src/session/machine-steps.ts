@@ -204,7 +204,9 @@ export function syncStep(ctx: SessionContext, state: GeneratorState): Patch {
       : result.externalChange
         ? externalMismatch(ctx.mismatch, ctx.generator, state, ctx.clock())
         : reviewMismatch(ctx.mismatch, state),
-    pending: result.ops.length ? { ops: result.ops, next: result.next } : null,
+    pending: result.ops.length
+      ? { ops: result.ops, next: result.next, ...(result.confirmed ? { confirmed: result.confirmed } : {}) }
+      : null,
     next: result.next,
     // Leaving search or tuning (the generator is off or in another mode) ends the search's dwell clock.
     ...(result.next !== 'search' ? { lastStepAt: null } : {}),

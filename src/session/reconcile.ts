@@ -31,6 +31,8 @@ export interface SyncInput {
 export interface SyncResult {
   notices: Notice[];
   ops: LinkOp[];
+  /** Said only once the generator has confirmed `ops` (bb5-N3: never "stops" while it may still run). */
+  confirmed?: Notice[];
   next: Phase;
   externalChange: boolean;
 }
@@ -107,9 +109,9 @@ export function reconcile({ data, state, expectedRev, reason, bound, reset }: Sy
   if (state.output === 'off') return { notices, ops: [], next: 'ready', externalChange };
   const uncommittedTest = state.mode !== 'therapy' || !state.committed;
   if (uncommittedTest && (reason === 'link-restored' || reason === 'reset')) {
-    notices.push(notice('warn', 'output', 'on', 'off', 'uncommitted test stimulation stops after a link loss'));
     return {
       notices,
+      confirmed: [notice('warn', 'output', 'on', 'off', 'uncommitted test stimulation stops after a link loss')],
       ops: [{ op: 'setOutput', on: false, mode: state.mode === 'therapy' ? 'therapy' : 'test' }],
       next: 'ready',
       externalChange,

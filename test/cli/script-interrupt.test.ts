@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { killTrackedChildren, trackChild } from '../helpers/child-registry.js';
+import { killTrackedChildren } from '../helpers/child-registry.js';
+import { spawnScript } from '../helpers/script-process.js';
 import { runScriptJson, startSim, type SimRun } from '../helpers/sim-script.js';
 import { until } from '../helpers/until.js';
 
@@ -67,23 +67,14 @@ describe('scs script as a real process, interrupted during a long wait', () => {
     const file = path.join(dir, 'long-wait.scs');
     fs.writeFileSync(file, ['electrodes 1- 2+', 'pw 300', 'search start', 'amp up', 'wait 60000', 'amp up'].join('\n'));
     try {
-      const child = trackChild(
-        spawn(process.execPath, ['bin/scs.js', 'script', file, '--json', '--dwell-ms', '0'], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        }),
-      );
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      await until(() => out.includes('"command":"amp up"'), 'the step up', 60_000);
+      const { child, out, err, exited } = spawnScript([file, '--json', '--dwell-ms', '0']);
+      await until(() => out().includes('"command":"amp up"'), 'the step up', 60_000);
       const sent = Date.now();
       child.kill('SIGINT');
       expect(await exited).toBe(130);
       // The STOP's confirmation takes at most 3 s; the 60 s wait must not hold the process.
       expect(Date.now() - sent).toBeLessThan(15_000);
-      expect(err).toContain('STOP confirmed by the generator: output off.');
+      expect(err()).toContain('STOP confirmed by the generator: output off.');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

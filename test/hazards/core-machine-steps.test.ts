@@ -793,16 +793,7 @@ describe('syncStep', () => {
     expect(
       syncStep(ctx({ syncReason: 'link-restored', thresholds: [record()] }), gen({ output: 'on', amplitudeUa: 3000 })),
     ).toEqual({
-      notices: [
-        { kind: 'info', field: 'session', requested: null, applied: null, reason: 'earlier' },
-        {
-          kind: 'warn',
-          field: 'output',
-          requested: 'on',
-          applied: 'off',
-          reason: 'uncommitted test stimulation stops after a link loss',
-        },
-      ],
+      notices: [{ kind: 'info', field: 'session', requested: null, applied: null, reason: 'earlier' }],
       outcome: null,
       generator: {
         output: 'on',
@@ -818,7 +809,20 @@ describe('syncStep', () => {
       },
       expectedRev: 7,
       mismatch: null,
-      pending: { ops: [{ op: 'setOutput', on: false, mode: 'test' }], next: 'ready' },
+      // The notice that it stopped waits for the generator's confirmation (bb5-N3).
+      pending: {
+        ops: [{ op: 'setOutput', on: false, mode: 'test' }],
+        next: 'ready',
+        confirmed: [
+          {
+            kind: 'warn',
+            field: 'output',
+            requested: 'on',
+            applied: 'off',
+            reason: 'uncommitted test stimulation stops after a link loss',
+          },
+        ],
+      },
       next: 'ready',
       lastStepAt: null,
     });

@@ -3,6 +3,14 @@ import { describeProgram, reconcile, type SyncInput } from '../../src/session/re
 import { telemetryDiffers } from '../../src/session/telemetry-check.js';
 import { data, gen, record } from './decider-fixtures.js';
 
+const STOPS_AFTER_LOSS = {
+  kind: 'warn',
+  field: 'output',
+  requested: 'on',
+  applied: 'off',
+  reason: 'uncommitted test stimulation stops after a link loss',
+};
+
 /**
  * reconcile (after every interrogation) and telemetryDiffers on their own: what changed outside the
  * companion (H17), the reset notice, uncommitted test stimulation stopped after a link loss, and the
@@ -224,14 +232,8 @@ describe('reset', () => {
           reason:
             'The generator was reset (it restarted): what it ran before is not known. It now holds 50 Hz, 300 µs, 3 mA, 1- 2+, output on (test). Output was not turned on again.',
         },
-        {
-          kind: 'warn',
-          field: 'output',
-          requested: 'on',
-          applied: 'off',
-          reason: 'uncommitted test stimulation stops after a link loss',
-        },
       ],
+      confirmed: [STOPS_AFTER_LOSS],
       ops: [{ op: 'setOutput', on: false, mode: 'test' }],
       next: 'ready',
       externalChange: false,
@@ -299,15 +301,9 @@ describe('the phase that matches the generator', () => {
   });
   it('stops uncommitted test stimulation after a link loss', () => {
     expect(sync({ reason: 'link-restored', g: { output: 'on', amplitudeUa: 3000 } })).toEqual({
-      notices: [
-        {
-          kind: 'warn',
-          field: 'output',
-          requested: 'on',
-          applied: 'off',
-          reason: 'uncommitted test stimulation stops after a link loss',
-        },
-      ],
+      notices: [],
+      // Said once the generator confirmed the off, never while output may still run (bb5-N3).
+      confirmed: [STOPS_AFTER_LOSS],
       ops: [{ op: 'setOutput', on: false, mode: 'test' }],
       next: 'ready',
       externalChange: false,
@@ -315,15 +311,9 @@ describe('the phase that matches the generator', () => {
   });
   it('stops uncommitted therapy-mode stimulation after a link loss in therapy mode', () => {
     expect(sync({ reason: 'link-restored', g: { output: 'on', mode: 'therapy', committed: false } })).toEqual({
-      notices: [
-        {
-          kind: 'warn',
-          field: 'output',
-          requested: 'on',
-          applied: 'off',
-          reason: 'uncommitted test stimulation stops after a link loss',
-        },
-      ],
+      notices: [],
+      // Said once the generator confirmed the off, never while output may still run (bb5-N3).
+      confirmed: [STOPS_AFTER_LOSS],
       ops: [{ op: 'setOutput', on: false, mode: 'therapy' }],
       next: 'ready',
       externalChange: false,
@@ -331,15 +321,9 @@ describe('the phase that matches the generator', () => {
   });
   it('stops test-mode stimulation after a link loss even with a committed flag', () => {
     expect(sync({ reason: 'link-restored', g: { output: 'on', mode: 'test', committed: true } })).toEqual({
-      notices: [
-        {
-          kind: 'warn',
-          field: 'output',
-          requested: 'on',
-          applied: 'off',
-          reason: 'uncommitted test stimulation stops after a link loss',
-        },
-      ],
+      notices: [],
+      // Said once the generator confirmed the off, never while output may still run (bb5-N3).
+      confirmed: [STOPS_AFTER_LOSS],
       ops: [{ op: 'setOutput', on: false, mode: 'test' }],
       next: 'ready',
       externalChange: false,

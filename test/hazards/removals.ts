@@ -65,6 +65,46 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H1',
+    what: 'an output off the link went down under is no longer escalated to a held STOP (bb5-N3/N4)',
+    edits: [
+      {
+        file: 'src/session/link-down-steps.ts',
+        find: '  if (offUnderWay(ctx)) return offEscalatedStep(ctx, lossReason);\n',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/session/output-off-unanswered.test.ts': [
+        "becomes a held STOP: no heartbeat, no HELLO, the generator's watchdog ends test output",
+        "the companion's own off after a link loss: escalated the same way, never said done before it is",
+        'ends as output off confirmed, not "give the command again"',
+      ],
+      'test/cli/script-off-unanswered.test.ts': [
+        'becomes a held STOP, feeds no watchdog, says so on stderr and exits 3',
+      ],
+      'test/ui/output-off-unanswered.test.tsx': [
+        'shows the !! line until the generator confirms output off, and no false "stops" notice',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
+    what: "the companion's own off after a link loss is said done before the generator confirmed it (bb5-N3)",
+    edits: [
+      {
+        file: 'src/session/reconcile.ts',
+        find: '      notices,\n      confirmed: [notice(',
+        replace: '      notices: [...notices, notice(',
+      },
+    ],
+    fails: {
+      'test/session/output-off-unanswered.test.ts': [
+        "the companion's own off after a link loss: escalated the same way, never said done before it is",
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
     what: 'the machine-wide STOP handler is removed',
     edits: [
       {

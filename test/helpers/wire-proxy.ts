@@ -5,6 +5,8 @@ import { closePty, openRawPty } from '../../firmware-sim/pty-generator.js';
 export interface WireProxyHooks {
   /** Called for each line the companion sends, in order; the line is forwarded when it resolves. */
   beforeToGenerator?: (line: string) => Promise<void> | void;
+  /** True drops the companion's line (never reaches the generator); asked after `beforeToGenerator`. */
+  dropToGenerator?: (line: string) => boolean;
   /** True drops the generator's line (never reaches the companion). */
   dropToCompanion?: (line: string) => boolean;
 }
@@ -45,8 +47,9 @@ export async function startWireProxy(simPort: string, hooks: WireProxyHooks = {}
     for (const line of complete) {
       chain = chain.then(async () => {
         await hooks.beforeToGenerator?.(line.slice(0, -1));
-        log.push(`C>G ${JSON.stringify(line)}`);
-        if (back.isOpen) back.write(Buffer.from(line, 'latin1'));
+        const drop = hooks.dropToGenerator?.(line.slice(0, -1)) ?? false;
+        log.push(`${drop ? 'DROPC' : 'C>G'} ${JSON.stringify(line)}`);
+        if (!drop && back.isOpen) back.write(Buffer.from(line, 'latin1'));
       });
     }
   });
