@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { WirePacing } from './paced-wire.js';
 
 /**
  * The transport under a serial generator link: a byte stream per connection. The real serial port and
@@ -8,6 +9,11 @@ import type { Duplex } from 'node:stream';
 export interface PortConnection {
   /** Bytes from and to the generator. 'close', 'end' or 'error' on it mean the connection is gone. */
   readonly stream: Duplex;
+  /**
+   * A serial line at a known baud: the link paces its own writes so a STOP can cut what the OS does not
+   * hold yet (paced-wire.ts, PROTOCOL.md §4.5). Absent (the in-process simulator): written at once.
+   */
+  readonly pacing?: WirePacing;
   /** Closes this connection; never throws. The object is not used again afterwards. */
   close(): Promise<void>;
 }

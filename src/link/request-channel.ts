@@ -13,6 +13,7 @@ import { DisconnectedError, LinkError, LinkTimeoutError, StaleCommandError } fro
 import type { LinkStats } from './link-stats.js';
 import type { Trace } from './link-trace.js';
 import type { LinkTiming } from './link-timing.js';
+import { PacedWire } from './paced-wire.js';
 import type { PortConnection } from './port-opener.js';
 
 export interface ChannelHandlers {
@@ -29,6 +30,8 @@ interface Outstanding {
   line: string;
   attemptsLeft: number;
   timer: NodeJS.Timeout | undefined;
+  /** Copies handed to the wire (the first and every retransmission). */
+  copies: number;
   /** Overtaken by a STOP: never retransmitted. */
   halted?: boolean;
   resolve(reply: Reply): void;
@@ -54,6 +57,8 @@ export class RequestChannel {
   private countedOverruns = 0;
   private closed = false;
   private readonly detach: () => void;
+  /** Our transmit side: paced on a serial line, so a STOP can cut what has not left yet (§4.5). */
+  private readonly wire: PacedWire<Outstanding | undefined>;
 
   constructor(
     private readonly connection: PortConnection,
@@ -63,6 +68,7 @@ export class RequestChannel {
   ) {
     this.splitter = new LineSplitter((line) => this.onLine(line));
     const stream = connection.stream;
+    this.wire = new PacedWire((bytes) => void stream.write(bytes), connection.pacing);
     const onData = (chunk: Buffer | string) => {
       this.splitter.push(chunk);
       this.stats.overruns += this.splitter.overruns - this.countedOverruns;
@@ -108,7 +114,7 @@ export class RequestChannel {
     // Nothing decided before a STOP is sent again after it (README: never sent later; F-L6).
     if (request.type === 'STOP') this.haltWrites();
     return new Promise<Reply>((resolve, reject) => {
-      const entry: Outstanding = { request, line, attemptsLeft: retries, timer: undefined, resolve, reject };
+      const entry: Outstanding = { request, line, attemptsLeft: retries, timer: undefined, copies: 0, resolve, reject };
       this.outstanding.set(request.seq, entry);
       this.transmit(entry);
     });
@@ -168,13 +174,14 @@ export class RequestChannel {
   flushPartialLine(): void {
     if (this.closed) return;
     this.handlers.trace?.('> CAN (discard any partial line)');
-    this.connection.stream.write(CANCEL, 'latin1');
+    this.wire.send(Buffer.from(CANCEL, 'latin1'), undefined);
   }
 
   /** Closes the connection, rejecting everything outstanding with DisconnectedError. Idempotent. */
   async close(reason = 'link closed'): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.wire.stop();
     this.detach();
     this.splitter.reset();
     for (const entry of this.outstanding.values()) {
@@ -195,11 +202,35 @@ export class RequestChannel {
   private transmit(entry: Outstanding): void {
     if (this.closed) return;
     this.stats.linesOut++;
-    // STOP goes as CAN + STOP: a torn line before it on this connection cannot swallow it (§2, §4.5).
-    const prefix = entry.request.type === 'STOP' ? CANCEL : '';
-    this.handlers.trace?.(`> ${prefix ? 'CAN ' : ''}${entry.line}`);
-    this.connection.stream.write(`${prefix}${entry.line}\n`, 'latin1');
+    entry.copies++;
+    if (entry.request.type === 'STOP') {
+      // STOP goes as CAN + STOP at once: a torn line before it cannot swallow it (§2, §4.5), and what of
+      // our own lines has not left yet is cut: a read goes again whole after it, a write never (cutWrites).
+      this.handlers.trace?.(`> CAN ${entry.line}`);
+      const stop = Buffer.from(`${CANCEL}${entry.line}\n`, 'latin1');
+      this.cutWrites(this.wire.cutFor(stop, (tag) => tag !== undefined && !isWrite(tag.request)));
+    } else {
+      this.handlers.trace?.(`> ${entry.line}`);
+      this.wire.send(Buffer.from(`${entry.line}\n`, 'latin1'), entry);
+    }
     entry.timer = setTimeout(() => this.onTimeout(entry), this.timing.requestTimeoutMs);
+  }
+
+  /**
+   * SET/OUTPUT copies a STOP cut before their `\n` left (§4.5, host-side cut). A write none of whose
+   * copies reached the generator whole never ran and never will (CAN discards a torn line): it settles
+   * at once as not executed, is never sent again, and is no longer among the writes the STOP overtook.
+   */
+  private cutWrites(cut: readonly (Outstanding | undefined)[]): void {
+    for (const entry of new Set(cut)) {
+      if (!entry || this.outstanding.get(entry.request.seq) !== entry) continue;
+      if (cut.filter((copy) => copy === entry).length < entry.copies) continue; // a copy left whole: overtaken
+      clearTimeout(entry.timer);
+      this.outstanding.delete(entry.request.seq);
+      const { type, seq } = entry.request;
+      this.handlers.trace?.(`${type} seq ${seq} cut by STOP before its end was sent: never executed, never sent again`);
+      entry.reject(new StaleCommandError(`${type} (seq ${seq}) not executed: STOP cut it before it was sent whole`));
+    }
   }
 
   private onTimeout(entry: Outstanding): void {

@@ -18,7 +18,8 @@ export function serialPortOpener(path: string, baudRate = DEFAULT_BAUD): PortOpe
         port.destroy();
         throw new LinkError(explainOpenError(path, error as NodeJS.ErrnoException));
       }
-      return { stream: port, close: () => closePort(port) };
+      // Paced at the port's baud, a pty included: a real UART would send no faster (PROTOCOL.md §4.5).
+      return { stream: port, pacing: { baud: baudRate }, close: () => closePort(port) };
     },
   };
 }

@@ -33,9 +33,11 @@ export async function confirmStop(
   retries: number,
   states: StopStates,
 ): Promise<GeneratorState> {
+  const stopping = channel.send(session.stopRequest(), retries);
+  // Read after sending: a write the STOP cut before it left whole never ran and is not overtaken (§4.5).
   const overtaken = channel.unansweredWrites();
   // Whatever the STOP's fate, the writes it overtook are never retransmitted after it (F-L6).
-  const reply = await channel.send(session.stopRequest(), retries).finally(() => channel.abandonWrites());
+  const reply = await stopping.finally(() => channel.abandonWrites());
   const confirmed = ackedStop(reply);
   session.answered(confirmed.seq);
   const derived = confirmed.output === 'off' ? session.afterStop(confirmed, overtaken) : undefined;

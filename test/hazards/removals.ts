@@ -155,6 +155,41 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H1',
+    what: "a write the STOP cut on the host's own paced wire is sent again after the STOP",
+    edits: [
+      {
+        file: 'src/link/request-channel.ts',
+        find: '(tag) => tag !== undefined && !isWrite(tag.request)',
+        replace: '(tag) => tag !== undefined',
+      },
+    ],
+    fails: {
+      'test/link/stop-cuts-own-write.test.ts': [
+        'CAN+STOP go at once; the SET’s tail is never written; the SET settles as not executed; nothing runs it later',
+      ],
+      'test/link/stop-cut.property.test.ts': [
+        'no cut request runs; every other write, every read and every STOP arrive whole; a STOP waits ≤ PACE_AHEAD_MS',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
+    what: "a serial port is no longer paced: a STOP waits behind the host's whole SET in the OS",
+    edits: [
+      {
+        file: 'src/link/serial-port-opener.ts',
+        find: 'pacing: { baud: baudRate }, ',
+        replace: '',
+      },
+    ],
+    fails: {
+      'test/link/pty-stop-cut.test.ts': [
+        'STOP pressed right after the SET started: the SET never runs and settles as not executed',
+      ],
+    },
+  },
+  {
+    hazard: 'H1',
     what: 'a STOP pressed while disconnected is no longer held for the next connection',
     edits: [
       {

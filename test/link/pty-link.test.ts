@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FaultKind } from '../../firmware-sim/fault-injector.js';
-import { startPtyGenerator, type PtyGenerator, type PtyGeneratorOptions } from '../../firmware-sim/pty-generator.js';
+import type { PtyGenerator, PtyGeneratorOptions } from '../../firmware-sim/pty-generator.js';
 import { DisconnectedError, type LinkEvent } from '../../src/link/generator-link.js';
 import type { LinkTiming } from '../../src/link/link-timing.js';
-import { openGeneratorLink } from '../../src/link/open-link.js';
 import type { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
+import { ptyLinkFixture } from '../helpers/pty-link-fixture.js';
 import { PROGRAM, nextEvent, until } from './link-test-kit.js';
 
 /**
@@ -23,24 +20,13 @@ const TIMING: Partial<LinkTiming> = {
   reconnectMaxDelayMs: 200,
 };
 
-let generator: PtyGenerator | undefined;
-let link: SerialGeneratorLink | undefined;
-let dir: string | undefined;
-
-afterEach(async () => {
-  await link?.close();
-  await generator?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  link = generator = dir = undefined;
-});
+const pty = ptyLinkFixture('scs-link-');
 
 async function start(
   options: PtyGeneratorOptions = {},
   timing: Partial<LinkTiming> = TIMING,
 ): Promise<{ gen: PtyGenerator; link: SerialGeneratorLink; events: LinkEvent[] }> {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-link-'));
-  generator = await startPtyGenerator({ telemetryHz: 0, linkPath: path.join(dir, 'generator'), ...options });
-  link = openGeneratorLink({ port: path.join(dir, 'generator'), baud: 115200, timing, firstSeq: 1 });
+  const { generator, link } = await pty.start(options, { baud: 115200, timing, firstSeq: 1 });
   const events: LinkEvent[] = [];
   link.subscribe((e) => events.push(e));
   return { gen: generator, link, events };

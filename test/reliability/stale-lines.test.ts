@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GeneratorModel } from '../../firmware-sim/generator-model.js';
-import { startPtyGenerator, type PtyGenerator } from '../../firmware-sim/pty-generator.js';
 import { ErrorCode } from '../../protocol/index.js';
-import { openGeneratorLink } from '../../src/link/open-link.js';
 import { openModelSession } from '../firmware-sim/model-session.js';
-import type { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
+import { ptyLinkFixture } from '../helpers/pty-link-fixture.js';
 
 /**
  * Found by the fault soak: a line held back in transit across a generator reset (or a reconnect)
@@ -51,25 +46,14 @@ describe('generator model: requests from before the session', () => {
   });
 });
 
-let generator: PtyGenerator | undefined;
-let link: SerialGeneratorLink | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await link?.close();
-  await generator?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  link = generator = dir = undefined;
-});
+const pty = ptyLinkFixture('scs-stale-');
 
 describe('over a real pseudo-terminal', () => {
   it('an OUTPUT on delayed across a generator reset does not turn output on after the reconnect', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scs-stale-'));
-    generator = await startPtyGenerator({ telemetryHz: 0, linkPath: path.join(dir, 'generator') });
-    link = openGeneratorLink({
-      port: path.join(dir, 'generator'),
-      timing: { reconnectDelayMs: 5, requestTimeoutMs: 250 },
-      firstSeq: 1,
-    });
+    const { generator, link } = await pty.start(
+      {},
+      { timing: { reconnectDelayMs: 5, requestTimeoutMs: 250 }, firstSeq: 1 },
+    );
     await link.connect();
     await link.setProgram(PROGRAM);
     generator.server.faults.setRates('inbound', { delay: 1, delayMs: 150 });
