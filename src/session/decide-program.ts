@@ -5,7 +5,7 @@ import { describeContacts, missingPole, parseElectrodeTokens, validateContacts }
 import { notice } from './notice.js';
 import { baseProgram } from './base-program.js';
 import { planWidthChange } from './pulse-width-change.js';
-import type { Decision, Posture, SessionData } from './session-types.js';
+import type { Decision, DecisionPatch, Posture, SessionData } from './session-types.js';
 import { currentRecord } from './threshold-store.js';
 import { neighbourOnGrid } from './step-grid.js';
 import { clampPulseWidth, clampRate } from './tonic-clamps.js';
@@ -13,25 +13,34 @@ import { uaToMa } from './units.js';
 
 /** Program changes other than amplitude: electrodes, rate, pulse width; and the posture label. */
 
+/**
+ * `confirmed` notices and `confirmedPatch` describe what the new program does to the session (amplitude
+ * to 0, thresholds discarded, an estimate): said and adopted only once the generator has confirmed it,
+ * so a change that was not made claims nothing and keeps the window of the program still running (bb5-N1).
+ */
 function setProgramDecision(
   data: SessionData,
   what: string,
   program: Program,
   extra: Decision['notices'],
-  patch: Decision['patch'] = {},
+  confirmed: Decision['notices'] = [],
+  confirmedPatch: DecisionPatch = {},
 ): Decision {
   const off = outputOffFirst(data, what);
   const final = finalizeProgram(
     program,
     data.limits!,
-    patch.impedance !== undefined ? patch.impedance : (data.impedance ?? null),
+    confirmedPatch.impedance !== undefined ? confirmedPatch.impedance : (data.impedance ?? null),
   );
-  return accept(
-    'ready',
-    [...off.ops, { op: 'setProgram', program: final.program }],
-    [...extra, ...off.notices, ...final.notices],
-    patch,
-  );
+  return {
+    ...accept(
+      'ready',
+      [...off.ops, { op: 'setProgram', program: final.program }],
+      [...extra, ...off.notices, ...final.notices],
+    ),
+    ...(confirmed.length ? { confirmed } : {}),
+    ...(Object.keys(confirmedPatch).length ? { confirmedPatch } : {}),
+  };
 }
 
 export function decideElectrodes(data: SessionData, spec: string | readonly string[]): Decision {
@@ -49,19 +58,18 @@ export function decideElectrodes(data: SessionData, spec: string | readonly stri
       [],
       [notice('info', 'electrodes', shown, describeContacts(parsed.contacts), 'unchanged')],
     );
-  const notices = [...base.notices];
+  const confirmed: Decision['notices'] = [];
   if (base.program.amplitudeUa !== 0) {
-    notices.push(
+    confirmed.push(
       notice('clamp', 'amplitude', uaToMa(base.program.amplitudeUa), 0, 'an electrode change sets amplitude to 0'),
     );
   }
   if (data.thresholds.length)
-    notices.push(notice('warn', 'threshold', null, null, 'electrode change: measured thresholds discarded'));
+    confirmed.push(notice('warn', 'threshold', null, null, 'electrode change: measured thresholds discarded'));
   const program = { ...base.program, contacts: parsed.contacts, amplitudeUa: 0 };
   // The impedance check no longer gives current shares: the next check (a search start makes one) does.
   const impedance = staleAfterElectrodeChange(data.impedance);
-  return setProgramDecision(data, 'electrode change', program, notices, {
-    thresholds: [],
+  return setProgramDecision(data, 'electrode change', program, base.notices, confirmed, {
     estimate: null,
     patientWindow: null,
     ...(data.impedance ? { impedance } : {}),
@@ -96,12 +104,11 @@ export function decidePulseWidth(data: SessionData, us: number): Decision {
     data.limits,
     data.impedance ?? null,
   );
-  const notices = [...base.notices, ...clamp.notices, ...plan.notices];
+  const confirmed = [...plan.notices];
   if (data.thresholds.length && !plan.estimate)
-    notices.push(notice('warn', 'threshold', null, null, 'pulse width changed: measured thresholds discarded'));
+    confirmed.push(notice('warn', 'threshold', null, null, 'pulse width changed: measured thresholds discarded'));
   const program = { ...base.program, pulseWidthUs: clamp.applied, amplitudeUa: plan.amplitudeUa };
-  return setProgramDecision(data, 'pulse width change', program, notices, {
-    thresholds: [],
+  return setProgramDecision(data, 'pulse width change', program, [...base.notices, ...clamp.notices], confirmed, {
     estimate: plan.estimate,
     patientWindow: null,
   });

@@ -20,6 +20,7 @@ import {
 import { notice, reject, type Notice } from './notice.js';
 import { changedOutside, describeProgram, outsideChangeNotices, reconcile } from './reconcile.js';
 import { offExplained } from './off-check.js';
+import { thresholdsFollowing } from './program-thresholds.js';
 import { rampCutNotice, rampStepSurprise } from './ramp-cut.js';
 import { withNotices, type SessionContext } from './session-context.js';
 import type { Intent, LinkOp, NextStep, Phase } from './session-types.js';
@@ -41,7 +42,12 @@ export function intentStep(ctx: SessionContext, intent: Intent): Patch {
     outcome: { intent: intent.type, accepted: decision.accepted, notices: decision.notices },
     notices: withNotices({ notices: ctx.notices, outcome: null }, decision.notices).notices,
     pending: runs
-      ? { ops: decision.ops, next: decision.next, ...(decision.confirmed ? { confirmed: decision.confirmed } : {}) }
+      ? {
+          ops: decision.ops,
+          next: decision.next,
+          ...(decision.confirmed ? { confirmed: decision.confirmed } : {}),
+          ...(decision.confirmedPatch ? { confirmedPatch: decision.confirmedPatch } : {}),
+        }
       : null,
     next: isMeasurement(decision.next) ? ctx.phase : decision.next,
     // A new decision replaces any ramp under way (the person asked for something else).
@@ -93,7 +99,11 @@ export function appliedStep(ctx: SessionContext, state: GeneratorState): Patch {
     ...(ctx.pending?.confirmed ?? []),
     ...(outside ? outsideChangeNotices(dataOf(ctx), ctx.expectedRev!, state) : []),
   ];
+  // bb5-N1: what the change makes stale is adopted now the generator confirmed it; the thresholds follow
+  // the program it confirmed (the decision's own notices said so).
+  const own = ctx.pending?.confirmedPatch;
   return {
+    ...(own ? { ...own, ...thresholdsFollowing({ ...ctx, ...own }, state).patch } : {}),
     ...(said.length ? withNotices(ctx, said) : {}),
     generator: state,
     expectedRev: state.programRev,

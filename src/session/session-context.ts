@@ -17,6 +17,7 @@ import type { Unconfirmed } from './reconnect-check.js';
 import { DEFAULT_SEARCH_DWELL_MS } from './search-step.js';
 import type {
   Decision,
+  DecisionPatch,
   Intent,
   LinkOp,
   NextStep,
@@ -63,7 +64,7 @@ export interface SessionContext extends SessionData {
   /** A request the link went down under, unconfirmed: the next reconnection says whether it was applied. */
   unconfirmed?: Unconfirmed | null;
   /** Operations to run and where to go when they succeed. */
-  pending: { ops: LinkOp[]; next: NextStep; confirmed?: Notice[] } | null;
+  pending: { ops: LinkOp[]; next: NextStep; confirmed?: Notice[]; confirmedPatch?: DecisionPatch } | null;
   /** A ramp ended short by a surprise: the next re-read says where amplitude stopped (ramp-cut.ts). */
   rampCut?: RampCut | null;
   /** Where the transient `route` state goes. */

@@ -18,6 +18,7 @@ import { initialContext, type SessionContext, type SessionEvent, type SessionInp
 import { DECIDE, FAULT, STOP_FAULT, errorOf, onEveryIntent, onRequestError, stable } from './machine-transitions.js';
 import { CUT_BY } from './ramp-cut.js';
 import { opsBase } from './off-check.js';
+import { followed } from './program-thresholds.js';
 import type { Phase } from './session-types.js';
 
 const linkInput = ({ context }: { context: SessionContext }) => ({ link: context.link });
@@ -130,7 +131,7 @@ export const sessionMachine = setup({
           actions: [
             assign(({ context, event }) => {
               const told = stopEventStep(context, event.output);
-              return { ...told, ...syncStep({ ...context, ...told }, event.output) };
+              return followed(context, { ...told, ...syncStep({ ...context, ...told }, event.output) });
             }),
             'noteBattery',
             { type: 'audit', params: 'sync' },
@@ -171,7 +172,7 @@ export const sessionMachine = setup({
         onDone: {
           target: 'route',
           actions: [
-            assign(({ context, event }) => appliedStep(context, event.output)),
+            assign(({ context, event }) => followed(context, appliedStep(context, event.output))),
             'noteBattery',
             { type: 'audit', params: 'applied' },
           ],
@@ -252,7 +253,7 @@ export const sessionMachine = setup({
         onDone: {
           target: 'route',
           actions: [
-            assign(({ context, event }) => stoppedStep(context, event.output)),
+            assign(({ context, event }) => followed(context, stoppedStep(context, event.output))),
             'heldStopDone',
             'noteBattery',
             { type: 'audit', params: 'stopped' },

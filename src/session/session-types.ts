@@ -108,17 +108,22 @@ export interface Decision {
   notices: Notice[];
   ops: LinkOp[];
   /** Session data to adopt when the decision is taken (before the operations run). */
-  patch: Partial<
-    Pick<
-      SessionData,
-      'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'patientWindow' | 'lastStepAt' | 'impedance'
-    >
-  >;
+  patch: DecisionPatch;
   next: NextStep;
   /** H4: a rise of more than one step, sent step by step at a bounded rate after `ops`. */
   ramp?: Ramp;
   /** Said only once the generator has confirmed `ops` (a fact about the generator is not claimed before its reply). */
   confirmed?: Notice[];
+  /** Adopted only once the generator has confirmed `ops`: what a program change makes stale (bb5-N1). */
+  confirmedPatch?: DecisionPatch;
 }
+
+/** Session data a decision changes. */
+export type DecisionPatch = Partial<
+  Pick<
+    SessionData,
+    'posture' | 'thresholds' | 'estimate' | 'patientMode' | 'patientWindow' | 'lastStepAt' | 'impedance'
+  >
+>;
 
 export type { ImpedanceReading, Identity };

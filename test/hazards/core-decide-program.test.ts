@@ -52,7 +52,7 @@ describe('electrodes', () => {
     expect(decideElectrodes(data(), ['1+', '2-'])).toEqual(
       accepted('ready', {
         ops: [setProgram(0, { contacts: '+-000000' })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -60,8 +60,6 @@ describe('electrodes', () => {
     expect(decideElectrodes(tuning(), '+-000000')).toEqual(
       accepted('ready', {
         notices: [
-          clamp('amplitude', 3, 0, 'an electrode change sets amplitude to 0'),
-          warn('threshold', null, null, 'electrode change: measured thresholds discarded'),
           warn(
             'output',
             'on',
@@ -69,8 +67,13 @@ describe('electrodes', () => {
             'electrode change: only amplitude may change while output is on, so output was turned off first',
           ),
         ],
+        // Said once the generator confirmed the new contacts (bb5-N1).
+        confirmed: [
+          clamp('amplitude', 3, 0, 'an electrode change sets amplitude to 0'),
+          warn('threshold', null, null, 'electrode change: measured thresholds discarded'),
+        ],
         ops: [setOutput(false, 'test'), setProgram(0, { contacts: '+-000000' })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -78,8 +81,6 @@ describe('electrodes', () => {
     expect(decideElectrodes(tuning({ mode: 'therapy', committed: true }, { phase: 'therapy' }), '00-+0000')).toEqual(
       accepted('ready', {
         notices: [
-          clamp('amplitude', 3, 0, 'an electrode change sets amplitude to 0'),
-          warn('threshold', null, null, 'electrode change: measured thresholds discarded'),
           warn(
             'output',
             'on',
@@ -87,8 +88,13 @@ describe('electrodes', () => {
             'electrode change: only amplitude may change while output is on, so output was turned off first',
           ),
         ],
+        // Said once the generator confirmed the new contacts (bb5-N1).
+        confirmed: [
+          clamp('amplitude', 3, 0, 'an electrode change sets amplitude to 0'),
+          warn('threshold', null, null, 'electrode change: measured thresholds discarded'),
+        ],
         ops: [setOutput(false, 'therapy'), setProgram(0, { contacts: '00-+0000' })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -99,7 +105,7 @@ describe('electrodes', () => {
           clamp('pulseWidth', 100, 200, "generator's pulse width 100 µs is outside the clinical window 200–500 µs"),
         ],
         ops: [setProgram(0, { pulseWidthUs: 200, contacts: '+-000000' })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -198,16 +204,16 @@ describe('pulse width', () => {
     expect(decidePulseWidth(data(), 400)).toEqual(
       accepted('ready', {
         ops: [setProgram(0, { pulseWidthUs: 400 })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
   it('discards thresholds without an estimate', () => {
     expect(decidePulseWidth(data({ thresholds: [record({ discomfortUa: null, sensoryUa: null })] }), 400)).toEqual(
       accepted('ready', {
-        notices: [warn('threshold', null, null, 'pulse width changed: measured thresholds discarded')],
+        confirmed: [warn('threshold', null, null, 'pulse width changed: measured thresholds discarded')],
         ops: [setProgram(0, { pulseWidthUs: 400 })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -215,6 +221,16 @@ describe('pulse width', () => {
     expect(decidePulseWidth(tuning(), 400)).toEqual(
       accepted('ready', {
         notices: [
+          warn(
+            'output',
+            'on',
+            'off',
+            'pulse width change: only amplitude may change while output is on, so output was turned off first',
+          ),
+        ],
+        ops: [setOutput(false, 'test'), setProgram(1750, { pulseWidthUs: 400 })],
+        // The estimate, its clamp and the discard are what the new width does: said once confirmed (bb5-N1).
+        confirmed: [
           clamp(
             'amplitude',
             3,
@@ -227,16 +243,8 @@ describe('pulse width', () => {
             1.75,
             'pulse width changed: measured thresholds discarded; estimated sensory threshold 1.752 mA at 400 µs (Weiss law, chronaxie 295 µs) — an estimate only; re-measure before therapy',
           ),
-          warn(
-            'output',
-            'on',
-            'off',
-            'pulse width change: only amplitude may change while output is on, so output was turned off first',
-          ),
         ],
-        ops: [setOutput(false, 'test'), setProgram(1750, { pulseWidthUs: 400 })],
-        patch: {
-          thresholds: [],
+        confirmedPatch: {
           estimate: { estimated: true, pulseWidthUs: 400, sensoryUa: 1752.1008403361343, startUa: 1750 },
           patientWindow: null,
         },
@@ -247,7 +255,6 @@ describe('pulse width', () => {
     expect(decidePulseWidth(tuning({ amplitudeUa: 3000 }, { thresholds: [] }), 500)).toEqual(
       accepted('ready', {
         notices: [
-          clamp('amplitude', 3, 1.85, 'pulse width 300→500 µs: charge per phase may rise by at most one step'),
           warn(
             'output',
             'on',
@@ -256,7 +263,10 @@ describe('pulse width', () => {
           ),
         ],
         ops: [setOutput(false, 'test'), setProgram(1850, { pulseWidthUs: 500 })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmed: [
+          clamp('amplitude', 3, 1.85, 'pulse width 300→500 µs: charge per phase may rise by at most one step'),
+        ],
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -265,7 +275,7 @@ describe('pulse width', () => {
       accepted('ready', {
         notices: [clamp('pulseWidth', 900, 500, 'clinical window max 500 µs')],
         ops: [setProgram(0, { pulseWidthUs: 500 })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -276,7 +286,7 @@ describe('pulse width', () => {
           clamp('pulseWidth', 600, 500, "generator's pulse width 600 µs is outside the clinical window 200–500 µs"),
         ],
         ops: [setProgram(0, { pulseWidthUs: 500 })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -297,7 +307,7 @@ describe('pulse-width steps', () => {
     expect(decidePulseWidthStep(data(), 1)).toEqual(
       accepted('ready', {
         ops: [setProgram(0, { pulseWidthUs: 310 })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });
@@ -305,7 +315,7 @@ describe('pulse-width steps', () => {
     expect(decidePulseWidthStep(data(), -1)).toEqual(
       accepted('ready', {
         ops: [setProgram(0, { pulseWidthUs: 290 })],
-        patch: { thresholds: [], estimate: null, patientWindow: null },
+        confirmedPatch: { estimate: null, patientWindow: null },
       }),
     );
   });

@@ -20,11 +20,25 @@ interface Parts {
   notices?: Notice[];
   ops?: LinkOp[];
   patch?: Decision['patch'];
+  /** Said / adopted only once the generator confirmed the operations (bb5-N1); absent when not given. */
+  confirmed?: Notice[];
+  confirmedPatch?: Decision['patch'];
 }
 
 /** An accepted decision; parts not given are empty. */
-export function accepted(next: NextStep, { notices = [], ops = [], patch = {} }: Parts = {}): Decision {
-  return { accepted: true, notices, ops, patch, next };
+export function accepted(
+  next: NextStep,
+  { notices = [], ops = [], patch = {}, confirmed, confirmedPatch }: Parts = {},
+): Decision {
+  return {
+    accepted: true,
+    notices,
+    ops,
+    patch,
+    next,
+    ...(confirmed ? { confirmed } : {}),
+    ...(confirmedPatch ? { confirmedPatch } : {}),
+  };
 }
 
 /** A refused decision other than a single reject notice. */

@@ -1147,6 +1147,70 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H10',
+    what: 'a pw / electrodes change discards the window and claims amplitude 0 before the generator confirmed it (bb5-N1)',
+    edits: [
+      {
+        file: 'src/session/decide-program.ts',
+        find: '      [...extra, ...off.notices, ...final.notices],\n    ),\n    ...(confirmed.length ? { confirmed } : {}),\n    ...(Object.keys(confirmedPatch).length ? { confirmedPatch } : {}),\n',
+        replace:
+          '      [...extra, ...confirmed, ...off.notices, ...final.notices],\n      Object.keys(confirmedPatch).length ? { ...confirmedPatch, thresholds: [] } : {},\n    ),\n',
+      },
+    ],
+    fails: {
+      'test/session/unmade-program-change.test.ts': [
+        'pw 400 not completed (outside change found by our output off): window kept, no false notice',
+        'electrodes not completed (outside change found by our output off): window kept, no false notice',
+        'pw 400 refused REV_MISMATCH with output off: window kept, no false notice',
+        'electrodes refused REV_MISMATCH with output off: window kept, no false notice',
+        'pw 400 with the link lost before its SET reached the generator: window kept, nothing claimed',
+        'electrodes with the link lost before its SET reached the generator: window kept, nothing claimed',
+      ],
+      'test/ui/impedance-after-unmade-change.test.tsx': [
+        'an electrode change the generator refused leaves the impedance shares in force, no WORST CASE',
+      ],
+    },
+  },
+  {
+    hazard: 'H10',
+    what: 'thresholds no longer follow the program the generator confirmed (bb5-N1)',
+    edits: [
+      {
+        file: 'src/session/program-thresholds.ts',
+        find: '  const dropped = data.thresholds.filter((r) => !sameProgram(r, program));\n',
+        replace: '  const dropped: ThresholdRecord[] = [];\n',
+      },
+    ],
+    fails: {
+      'test/session/program-thresholds.test.ts': [
+        'property: the measured window is kept iff the confirmed pulse width and electrodes are those it was measured on',
+      ],
+      'test/session/unmade-program-change.test.ts': [
+        'pw 400 confirmed by the generator: thresholds discarded and estimated, said on its line',
+        'electrodes confirmed by the generator: amplitude to 0 and thresholds discarded, said on its line',
+        'a SET applied whose reply was lost: found applied on reconnection, thresholds discarded and said',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
+    what: 'a remote pulse-width / contacts change drops the window without saying so (bb5 nit)',
+    edits: [
+      {
+        file: 'src/session/program-thresholds.ts',
+        find: '  return { ...patch, ...follow.patch, ...(told ? withNotices(after, [told]) : {}) };\n',
+        replace: '  return { ...patch, ...follow.patch };\n',
+      },
+    ],
+    fails: {
+      'test/session/unmade-program-change.test.ts': [
+        "remote pulse width 600 µs found by the STOP's re-read: window dropped with one notice",
+        "remote contacts 1- 3+ found by the STOP's re-read: window dropped with one notice",
+        'a SET applied whose reply was lost: found applied on reconnection, thresholds discarded and said',
+      ],
+    },
+  },
+  {
     hazard: 'H17',
     what: "telemetry showing the ramp's own step before its ACK is taken for an outside change",
     edits: [
