@@ -28,8 +28,8 @@ export interface QueueHost {
   channel(): RequestChannel | undefined;
   /** A failure that says the link is lost (no reply after every retry, no session of ours). */
   lose(channel: RequestChannel, reason: string): void;
-  /** Reads STATE on `channel` and adopts it as the link's latest read. */
-  reread(channel: RequestChannel): Promise<unknown>;
+  /** Reads STATE on `channel` (with `send`, which checks the boot) and adopts it as the link's latest read. */
+  reread(channel: RequestChannel, send: (request: Request) => Promise<Reply>): Promise<unknown>;
   readonly trace?: Trace;
 }
 
@@ -81,14 +81,7 @@ export class RequestQueue {
     const send = async (): Promise<Reply> => {
       // No lock-out on long sessions: a new session (same cid, output untouched) before seq runs out.
       if (session.renewalDue) await renewSession(channel, session, this.host.bootId());
-      const request = item.build(session.nextSeq());
-      const reply = await channel.send(request);
-      // A read nothing of ours explains may hide a reset whose EVT boot was lost: the boot decides (bb4-F4).
-      if (this.bootCheck.due(request, reply, session.basisRev)) {
-        this.host.trace?.(`${request.type} shows a revision nothing of ours explains: HELLO to compare the boot id`);
-        await renewSession(channel, session, this.host.bootId(), 'with its EVT boot lost (found by a boot check)');
-      }
-      return reply;
+      return this.sendChecked(channel, item.build(session.nextSeq()));
     };
     send()
       .then((reply) => item.resolve(item.accept(reply)))
@@ -97,7 +90,9 @@ export class RequestQueue {
         // is sent (§10 step 5), then report the refusal. Still a refusal, never a link loss.
         if (error instanceof NakError && error.code === ErrorCode.STALE_SEQ && this.host.channel() === channel) {
           this.host.trace?.(`STALE_SEQ: ${error.detail}; re-reading STATE before anything else`);
-          await this.host.reread(channel).catch((failure: Error) => this.afterFailure(channel, failure));
+          await this.host
+            .reread(channel, (request) => this.sendChecked(channel, request))
+            .catch((failure: Error) => this.afterFailure(channel, failure));
         }
         item.reject(error);
         this.afterFailure(channel, error);
@@ -106,6 +101,17 @@ export class RequestQueue {
         this.inFlight = false;
         this.pump();
       });
+  }
+
+  /** Sends `request`; a read nothing of ours explains may hide a reset whose EVT boot was lost: the boot decides (bb4-F4). */
+  private async sendChecked(channel: RequestChannel, request: Request): Promise<Reply> {
+    const session = this.host.session;
+    const reply = await channel.send(request);
+    if (this.bootCheck.due(request, reply, session.basisRev)) {
+      this.host.trace?.(`${request.type} shows a revision nothing of ours explains: HELLO to compare the boot id`);
+      await renewSession(channel, session, this.host.bootId(), 'with its EVT boot lost (found by a boot check)');
+    }
+    return reply;
   }
 
   private afterFailure(channel: RequestChannel, error: Error): void {

@@ -95,7 +95,7 @@ export class SerialGeneratorLink implements GeneratorLink {
       lose: (channel, reason) => {
         if (this.channel === channel) this.loseLink(reason);
       },
-      reread: async (channel) => this.readOf(await channel.send(this.session.plain('STATE')), 'STATE'),
+      reread: async (_channel, send) => this.readOf(await send(this.session.plain('STATE')), 'STATE'),
       trace: this.trace,
     });
     this.heartbeat = new Heartbeat(

@@ -1456,7 +1456,10 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/link/request-queue.ts',
-        find: '          await this.host.reread(channel).catch((failure: Error) => this.afterFailure(channel, failure));\n',
+        find:
+          '          await this.host\n' +
+          '            .reread(channel, (request) => this.sendChecked(channel, request))\n' +
+          '            .catch((failure: Error) => this.afterFailure(channel, failure));\n',
         replace: '          void 0;\n',
       },
     ],
@@ -1833,8 +1836,8 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/link/request-queue.ts',
-        find: '      if (this.bootCheck.due(request, reply, session.basisRev)) {\n',
-        replace: '      if (false) {\n',
+        find: '    if (this.bootCheck.due(request, reply, session.basisRev)) {\n',
+        replace: '    if (false) {\n',
       },
     ],
     fails: {
@@ -1846,6 +1849,9 @@ export const REMOVALS: Removal[] = [
       ],
       'test/ui/reset-boot-lost.test.tsx': [
         'shows a !! line of a reset naming output on → off, and the reset notice, never "changed outside"',
+      ],
+      'test/link/stale-seq-reread.test.ts': [
+        'a reset (its EVT boot lost) before that re-read is found by the boot check, not adopted (bb4-F4)',
       ],
     },
   },
@@ -1864,6 +1870,23 @@ export const REMOVALS: Removal[] = [
         'commit: confirmed, then the reset told as stopping committed therapy',
         'patient-mode on: amplitude brought down, then the reset told as stopping committed therapy',
         'during a wait in committed therapy: found by the heartbeat, told during the wait',
+      ],
+    },
+  },
+  {
+    hazard: 'H9',
+    what: 'the re-read after a STALE_SEQ is adopted without the boot check (a reset just before it goes unseen)',
+    edits: [
+      {
+        file: 'src/link/serial-generator-link.ts',
+        find: "      reread: async (_channel, send) => this.readOf(await send(this.session.plain('STATE')), 'STATE'),\n",
+        replace:
+          "      reread: async (channel) => this.readOf(await channel.send(this.session.plain('STATE')), 'STATE'),\n",
+      },
+    ],
+    fails: {
+      'test/link/stale-seq-reread.test.ts': [
+        'a reset (its EVT boot lost) before that re-read is found by the boot check, not adopted (bb4-F4)',
       ],
     },
   },
