@@ -16,6 +16,7 @@ import { generatorEventNotice, resetNotice } from '../../src/session/generator-e
 import { busyStep } from '../../src/session/machine-steps.js';
 import { NOTICE_FIELDS, NOTICE_KINDS, type Notice } from '../../src/session/notice.js';
 import { FIELD_LABEL, noticeSentence, noticeValue } from '../../src/session/notice-words.js';
+import { thresholdsDroppedNotice } from '../../src/session/program-thresholds.js';
 import { reconcile } from '../../src/session/reconcile.js';
 import { initialContext } from '../../src/session/session-context.js';
 import { INTENT_TYPES, POSTURES, type Intent, type SessionData } from '../../src/session/session-types.js';
@@ -297,6 +298,8 @@ describe('every notice is a sentence in the clinician’s words', () => {
       check(reconcile({ data: tuning(), state: state(outside), expectedRev: 7, reason, bound: true }).notices);
       check(reconcile({ data: tuning(), state: state(outside), expectedRev: 7, reason, bound: false }).notices);
     }
+    // bb5-N1: a pulse width or contacts change found (remote, or a lost reply) drops the measured thresholds.
+    check([thresholdsDroppedNotice([record()], { pulseWidthUs: 600, contacts: '-0+00000' })!]);
   });
 
   it('every battery warning', () => {
