@@ -1,11 +1,10 @@
+import { parseCommandLine } from '../shared/parse-command-line.js';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { verifyChain } from '../audit/audit-chain.js';
 import { replayAudit } from '../audit/audit-replay.js';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
-import { parseProblem } from '../shared/parse-problem.js';
 
 const HELP = `Usage: scs audit verify FILE [--json]
        scs audit replay FILE [--json]
@@ -38,13 +37,7 @@ function read(file: string): string {
 const OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, strict: true });
-  } catch (e) {
-    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs audit --help'.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, { allowPositionals: true, options: OPTIONS }, 'scs audit');
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

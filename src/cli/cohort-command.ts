@@ -1,12 +1,11 @@
+import { parseCommandLine } from '../shared/parse-command-line.js';
 import fs from 'node:fs';
 import { readTextFile } from '../outcomes/read-text-file.js';
-import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from './command.js';
 import { withRegistry } from './registry-opener.js';
 import { STORE_FLAGS } from './store-flags.js';
 import { UserError, UsageError } from '../errors/user-error.js';
 import { didYouMean } from '../shared/did-you-mean.js';
-import { parseProblem } from '../shared/parse-problem.js';
 import { describeCohortProblems, formatCohortCsv, parseCohortCsv } from '../outcomes/cohort-csv.js';
 import { cohortFromRegistry, importCohort } from '../outcomes/registry-cohort.js';
 import type { CohortPatient } from '../outcomes/cohort-patient.js';
@@ -90,11 +89,7 @@ const OPTIONS = {
 } as const;
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (e) {
-    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs cohort --help'.`);
-  }
+  return parseCommandLine(argv, { allowPositionals: true, options: OPTIONS }, 'scs cohort');
 }
 
 async function report(argv: string[], io: CommandIo): Promise<number> {

@@ -1,6 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from '../errors/user-error.js';
-import { parseProblem } from '../shared/parse-problem.js';
+import { parseCommandLine } from '../shared/parse-command-line.js';
 import { WEB_HELP } from './diary-web-command.js';
 import { STORE_FLAGS } from './store-flags.js';
 
@@ -85,9 +83,5 @@ export type DiaryValues = ReturnType<typeof parseDiaryFlags>['values'];
 
 /** Parses a diary subcommand's flags; a parse problem is a usage mistake (exit 2) with a suggestion. */
 export function parseDiaryFlags(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(`${parseProblem(err, OPTIONS)}\nRun 'scs diary --help' for the options.`);
-  }
+  return parseCommandLine(argv, { options: OPTIONS, allowPositionals: true }, 'scs diary');
 }

@@ -1,6 +1,6 @@
+import { parseCommandLine } from '../shared/parse-command-line.js';
 import fs from 'node:fs';
 import net from 'node:net';
-import { parseArgs } from 'node:util';
 import { UserError, UsageError } from '../errors/user-error.js';
 import type { CommandIo } from './command.js';
 import { STORE_FLAGS, storeOptions } from './store-flags.js';
@@ -56,20 +56,8 @@ const SERVE_OPTIONS = {
   'rate-enrol-per-address': { type: 'string' },
 } as const;
 
-function parse<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(
-  argv: string[],
-  options: T,
-  sub: string,
-) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: false, strict: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]}\nRun 'scs diary ${sub} --help' for the options.`);
-  }
-}
-
 export async function inviteCommand(argv: string[], io: CommandIo): Promise<number> {
-  const { values: v } = parse(argv, INVITE_OPTIONS, 'invite');
+  const { values: v } = parseCommandLine(argv, { options: INVITE_OPTIONS }, 'scs diary invite');
   if (v.help) {
     io.stdout.write(WEB_HELP);
     return 0;
@@ -197,7 +185,7 @@ export async function serveCommand(
   io: CommandIo,
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
-  const { values: v } = parse(argv, SERVE_OPTIONS, 'serve');
+  const { values: v } = parseCommandLine(argv, { options: SERVE_OPTIONS }, 'scs diary serve');
   if (v.help) {
     io.stdout.write(WEB_HELP);
     return 0;

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../shared/parse-command-line.js';
 import type { Command, CommandIo } from './command.js';
-import { UserError, UsageError } from '../errors/user-error.js';
-import { parseProblem } from '../shared/parse-problem.js';
+import { UserError } from '../errors/user-error.js';
 import { explainListError } from '../shared/serial-port-list-error.js';
 
 export interface ListedPort {
@@ -41,12 +40,7 @@ async function defaultLister(): Promise<ListedPort[]> {
 const OPTIONS = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
 export async function runPorts(argv: string[], io: CommandIo, list: PortLister = defaultLister): Promise<number> {
-  let values: { json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
-  } catch (e) {
-    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs ports --help'.`);
-  }
+  const { values } = parseCommandLine(argv, { options: OPTIONS }, 'scs ports');
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

@@ -1,6 +1,6 @@
+import { parseCommandLine } from '../shared/parse-command-line.js';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import { openAuditLog, type AuditLog } from '../audit/audit-log.js';
 import { sessionOpening } from '../audit/session-audit-file.js';
 import type { GeneratorLink } from '../link/generator-link.js';
@@ -17,7 +17,6 @@ import { STORE_FLAGS, storeOptions } from './store-flags.js';
 import { stopOnInterrupt, watchExitSignals } from './script-interrupt.js';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
-import { parseProblem } from '../shared/parse-problem.js';
 
 const HELP = `Usage: scs script FILE [--port PATH] [--baud N] [--json] [--dwell-ms MS] [--audit FILE]
                   [--patient ID [--data-dir DIR | --database-url URL]]
@@ -132,13 +131,7 @@ export async function runScriptCommand(
   openLink: OpenLink = openGeneratorLink,
   signals: NodeJS.EventEmitter = process,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (e) {
-    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs script --help'.`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, { allowPositionals: true, options: OPTIONS }, 'scs script');
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

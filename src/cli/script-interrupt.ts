@@ -58,7 +58,8 @@ export async function stopOnInterrupt(
     watch.insisted.then(() => 'insisted' as const),
   ]);
   if (confirmed === true) io.stderr.write('scs: STOP confirmed by the generator: output off.\n');
-  if (confirmed === 'never-connected') io.stderr.write('scs: no generator was connected, so no STOP was sent.\n');
+  if (confirmed === 'never-connected')
+    io.stderr.write('scs: no generator was connected (none answered), so this companion had set no output to stop.\n');
   if (confirmed === false)
     io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
   if (confirmed === 'insisted')

@@ -1,16 +1,14 @@
-import { accessSync, constants, lstatSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../shared/parse-command-line.js';
 import { createInterface } from 'node:readline';
 import type { Command, CommandIo } from './command.js';
 import { UsageError, UserError } from '../errors/user-error.js';
-import { parseProblem } from '../shared/parse-problem.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import type { LineFaultRates } from '../../firmware-sim/fault-injector.js';
 import type { PtyGenerator } from '../../firmware-sim/pty-generator.js';
 import { parseImpedanceFlag } from '../../firmware-sim/impedance-setting.js';
 import type { ImpedanceReading } from '../../protocol/index.js';
 import { simConsole } from './sim-console.js';
+import { linkPathProblem } from './sim-link-path.js';
 
 const HELP = `Usage: scs sim [OPTIONS]
 
@@ -87,22 +85,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Why a symlink cannot be made at PATH, or null: checked before a pty is opened, so nothing is left behind. */
-export function linkPathProblem(linkPath: string): string | null {
-  const dir = path.dirname(path.resolve(linkPath));
-  const dirStat = statSync(dir, { throwIfNoEntry: false });
-  if (!dirStat) return `the directory ${dir} does not exist`;
-  if (!dirStat.isDirectory()) return `${dir} is not a directory`;
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    return `no permission to create a file in ${dir}`;
-  }
-  const existing = lstatSync(linkPath, { throwIfNoEntry: false });
-  if (existing && !existing.isSymbolicLink()) return `${linkPath} exists and is not a symlink (it is left alone)`;
-  return null;
-}
-
 /**
  * The pty simulator needs node-pty, an optional dependency that is compiled at install time: without
  * a compiler it is missing, and everything but `scs sim` works. Say so instead of a module error.
@@ -128,18 +110,7 @@ export interface SimRunOptions {
 }
 
 export async function runSim(argv: string[], io: CommandIo, run: SimRunOptions = {}): Promise<number> {
-  let values: {
-    [K in keyof typeof OPTIONS]?: K extends 'impedance'
-      ? string[]
-      : (typeof OPTIONS)[K]['type'] extends 'boolean'
-        ? boolean
-        : string;
-  };
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (e) {
-    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs sim --help'.`);
-  }
+  const { values } = parseCommandLine(argv, { options: OPTIONS }, 'scs sim');
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

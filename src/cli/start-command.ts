@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../shared/parse-command-line.js';
 import type { Command, CommandIo } from './command.js';
 import { UserError, UsageError } from '../errors/user-error.js';
-import { parseProblem } from '../shared/parse-problem.js';
 import { LinkError, type GeneratorLink } from '../link/generator-link.js';
 import { describeEvent, describeHandshake, describeState, describeStatus } from '../link/describe-link.js';
 import { DEFAULT_BAUD } from '../link/port-opener.js';
-import { STOP_ON_EXIT_TIMEOUT_MS } from '../session/confirm-stop.js';
+import { STOP_ON_EXIT_TIMEOUT_MS, confirmStop } from '../session/confirm-stop.js';
 
 const HELP = `Usage: scs [start] [--port PATH] [--baud N] [--plain] [--duration MS] [--patient ID] [--data-dir DIR]
                  [--audit FILE] [--database-url URL]
@@ -135,31 +134,26 @@ export async function runPlainStatus(
   }
 }
 
-/** Sends STOP and waits (bounded) for the generator to confirm output off; says what happened. */
+/**
+ * Sends STOP and waits (bounded, as every way out: confirmStop) for the generator to confirm output
+ * off; says what happened. The plain lines set nothing themselves, but the generator may hold output
+ * set elsewhere, so any link that is not down hears STOP ('connecting' too).
+ */
 export async function stopBeforeExit(
   link: GeneratorLink,
   io: CommandIo,
   timeoutMs = STOP_ON_EXIT_TIMEOUT_MS,
 ): Promise<boolean> {
-  // 'connecting' too: a signal can land between HELLO and the handshake's end, and STOP needs no session.
   if (link.status === 'disconnected') return false;
   io.stdout.write('sending STOP to the generator before exit...\n');
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LinkError(`no confirmation within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    const state = await Promise.race([link.stop(), timeout]);
-    io.stdout.write(`STOP confirmed: output ${state.output}\n`);
+  if ((await confirmStop(link, true, timeoutMs)) === true) {
+    io.stdout.write('STOP confirmed: output off\n');
     return true;
-  } catch (error) {
-    io.stderr.write(
-      `scs: STOP NOT confirmed (${(error as Error).message}). Check the generator: switch its output off by hand.\n`,
-    );
-    return false;
-  } finally {
-    clearTimeout(timer);
   }
+  io.stderr.write(
+    `scs: STOP NOT confirmed by the generator within ${timeoutMs} ms. Check the generator: switch its output off by hand.\n`,
+  );
+  return false;
 }
 
 function wholeNumber(text: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -183,22 +177,7 @@ const OPTIONS = {
 } as const;
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
-  let values: {
-    port?: string;
-    baud?: string;
-    plain?: boolean;
-    duration?: string;
-    patient?: string;
-    'data-dir'?: string;
-    'database-url'?: string;
-    audit?: string;
-    help?: boolean;
-  };
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true }));
-  } catch (e) {
-    throw new UsageError(`${parseProblem(e, OPTIONS)}. Run 'scs --help'.`);
-  }
+  const { values } = parseCommandLine(argv, { options: OPTIONS }, 'scs');
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

@@ -1,6 +1,6 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseCommandLine } from '../shared/parse-command-line.js';
+import { type ParseArgsConfig } from 'node:util';
 import { UserError, UsageError } from '../errors/user-error.js';
-import { parseProblem } from '../shared/parse-problem.js';
 import { patientIdProblem } from '../diary/patient-id.js';
 import { PDI_DOMAINS } from '../diary/entry.js';
 import { parseDermatomeRange, type DermatomeRange } from './dermatome-range.js';
@@ -21,17 +21,12 @@ export function parseFlags(
   help: string,
   positionals = false,
 ): { values: FlagValues; positionals: string[] } {
-  try {
-    const r = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: positionals,
-    });
-    return { values: r.values as FlagValues, positionals: r.positionals };
-  } catch (e) {
-    throw new UsageError(`${parseProblem(e, { ...options, help: true })}. Run '${help} --help'.`);
-  }
+  const r = parseCommandLine(
+    argv,
+    { options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: positionals },
+    help,
+  );
+  return { values: r.values as FlagValues, positionals: r.positionals };
 }
 
 export function requireFlag(value: string | undefined, flag: string, hint: string): string {

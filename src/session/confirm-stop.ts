@@ -7,27 +7,30 @@ export const STOP_ON_EXIT_TIMEOUT_MS = 3000;
  * After a STOP was given to the session: STOP again directly on the link (it needs no session and
  * goes before anything queued) and wait for the generator's word. True once it confirmed output off;
  * false when it did not within `timeoutMs` or there is no link to say it on; 'never-connected' when no
- * generator state was ever read (there is no output this companion could have set).
+ * generator state was ever read and none confirmed the STOP (there is no output this companion could
+ * have set). Also while the link is still connecting: a signal can land between HELLO and the
+ * handshake's end, when the generator may already serve this connection.
  */
 export async function confirmStop(
   link: GeneratorLink,
   generatorSeen: boolean,
   timeoutMs: number = STOP_ON_EXIT_TIMEOUT_MS,
 ): Promise<boolean | 'never-connected'> {
-  if (!generatorSeen && link.status !== 'connected') return 'never-connected';
-  if (link.status !== 'connected' && link.status !== 'reconnecting') return false;
+  const unseen = generatorSeen ? false : ('never-connected' as const);
+  if (link.status === 'disconnected' || (link.status === 'reconnecting' && !generatorSeen)) return unseen;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([
+    const confirmed = await Promise.race([
       link.stop().then(
         (s) => s.output === 'off',
         () => false,
       ),
       timeout,
     ]);
+    return confirmed || unseen;
   } finally {
     clearTimeout(timer);
   }

@@ -146,7 +146,8 @@ export async function runBedsideUi(options: BedsideOptions): Promise<number> {
         : 'No audit log was written (nothing happened in this session).\n',
     );
     if (confirmed === true) io.stdout.write('STOP confirmed by the generator: output off.\n');
-    if (confirmed === 'never-connected') io.stdout.write('No generator was connected, so no STOP could be sent.\n');
+    if (confirmed === 'never-connected')
+      io.stdout.write('No generator was connected (none answered), so this companion had set no output to stop.\n');
     if (confirmed === false)
       io.stderr.write('scs: STOP NOT confirmed by the generator. Check it and switch its output off by hand.\n');
     if (!stop) io.stdout.write(`${keptLine(source)}\n`);

@@ -118,18 +118,42 @@ const settlesStop = (n: Notice) =>
   n.applied === 'off' &&
   /confirmed|took effect/.test(n.reason);
 
-/** The status line keeps the last clamp, rejection or warning (or a STOP's confirmation); other information passes by. */
+/** A warning about a STOP itself ("STOP held", "STOP not confirmed"): what a STOP's confirmation answers. */
+const warnsOfStop = (n: Notice) => n.kind === 'warn' && n.requested === 'stop';
+
+const weighs = (n: Notice) => n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn';
+
+/**
+ * The warning a STOP's confirmation (at `confirmedAt`) must not hide, or undefined: it replaces only
+ * the STOP warning it answers, so another warning newer than that one stays on the line (bb5-N7: an
+ * outside change found on the same reconnection as the held STOP's delivery). With no STOP warning
+ * before it, only the notice just before it counts (the confirmation answers nothing there).
+ */
+function warningNotAnswered(notices: readonly Notice[], confirmedAt: number): Notice | undefined {
+  const before = notices.slice(0, confirmedAt);
+  const answered = before.findLastIndex((m) => warnsOfStop(m) || settlesStop(m));
+  const since = before.slice(answered + 1);
+  if (answered >= 0 && warnsOfStop(before[answered]!)) return since.findLast((m) => m.kind === 'warn');
+  const last = since.findLast(weighs);
+  return last?.kind === 'warn' ? last : undefined;
+}
+
+/**
+ * The status line keeps the last clamp, rejection or warning, or a STOP's confirmation when it answers
+ * the last of them; other information passes by.
+ */
 export function lastImportantNotice(
   notices: readonly Notice[],
   noticeAt: (notice: Notice) => number | undefined = () => undefined,
 ): NoticeView | null {
   for (let i = notices.length - 1; i >= 0; i--) {
     const n = notices[i]!;
-    if (n.kind === 'clamp' || n.kind === 'reject' || n.kind === 'warn' || settlesStop(n)) {
-      const at = noticeAt(n);
+    if (weighs(n) || settlesStop(n)) {
+      const shown = (settlesStop(n) && warningNotAnswered(notices, i)) || n;
+      const at = noticeAt(shown);
       return at === undefined
-        ? { kind: n.kind, text: describeNotice(n) }
-        : { kind: n.kind, text: describeNotice(n), at: new Date(at).toISOString() };
+        ? { kind: shown.kind, text: describeNotice(shown) }
+        : { kind: shown.kind, text: describeNotice(shown), at: new Date(at).toISOString() };
     }
   }
   return null;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { SerialPort } from 'serialport';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import { runSim } from '../../src/cli/sim-command.js';
+import { linkPathProblem } from '../../src/cli/sim-link-path.js';
 import { UsageError } from '../../src/errors/user-error.js';
 import type { CommandIo } from '../../src/cli/command.js';
 import { LineClient, until } from './line-client.js';
@@ -124,6 +125,28 @@ describe('scs sim', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('--link /nonexistent/dir/gen: the directory /nonexistent/dir does not exist');
     expect(r.stdout).not.toContain('ready');
+  });
+
+  it('as a process: --link where no symlink can be made (/proc, even for root) is refused before anything is logged, exit 1', () => {
+    // bb3 F-L11(a): it logged "stream attached" and "unplugged" before "cannot create the link: ENOENT".
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'sim', '--link', '/proc/x'], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      encoding: 'utf8',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1); // README: a refused --link path exits 1 before anything starts
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^scs: --link \/proc\/x: [^\n]*\/proc[^\n]*\. Choose another path\.\n$/);
+    expect(readdirSync('/proc').filter((f) => f.includes('scs-probe'))).toEqual([]);
+  });
+
+  it('--link is checked with a probe symlink that is removed again; a free path in a writable directory passes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'scs-sim-link-'));
+    expect(linkPathProblem(path.join(dir, 'gen'))).toBeNull();
+    expect(readdirSync(dir)).toEqual([]);
+    expect(linkPathProblem(path.join(dir, 'no', 'gen'))).toMatch(/does not exist/);
   });
 
   it('--link never replaces a file that is not a symlink', async () => {

@@ -610,9 +610,9 @@ export const REMOVALS: Removal[] = [
     what: 'STOP is not sent when the companion is told to exit',
     edits: [
       {
-        file: 'src/cli/start-command.ts',
-        find: '    const state = await Promise.race([link.stop(), timeout]);',
-        replace: '    const state = await Promise.race([link.readState(), timeout]);',
+        file: 'src/session/confirm-stop.ts',
+        find: '      link.stop().then(',
+        replace: '      link.readState().then(',
       },
     ],
     fails: {
@@ -921,6 +921,25 @@ export const REMOVALS: Removal[] = [
       'test/diary/diary-trial-cli.test.ts': [
         'diary add refuses it (exit 1, nothing stored) and stores it with --outside-trial, with a warning',
         'diary correct --at that moves an entry outside the trial is refused unless --outside-trial',
+      ],
+    },
+  },
+  {
+    hazard: 'H17',
+    what: "a held STOP's confirmation pushes the outside-change warning found on the same reconnection off the last-notice line",
+    edits: [
+      {
+        file: 'src/ui/session-view.ts',
+        find: '      const shown = (settlesStop(n) && warningNotAnswered(notices, i)) || n;',
+        replace: '      const shown = n;',
+      },
+    ],
+    fails: {
+      'test/ui/held-stop-last-notice.test.tsx': [
+        'keeps the outside-change warning as the last notice; the confirmation replaces only "STOP held"',
+      ],
+      'test/ui/session-view.test.ts': [
+        'a STOP confirmation replaces only the STOP warning it answers: a newer warning stays the last notice (bb5-N7)',
       ],
     },
   },
@@ -1447,6 +1466,24 @@ export const REMOVALS: Removal[] = [
     fails: {
       'test/link/stop-during-handshake.test.ts': [
         'scs start on SIGINT/SIGTERM: stopBeforeExit sends STOP while the link is still connecting',
+      ],
+    },
+  },
+  {
+    hazard: 'H12',
+    what: 'a way out (UI quit, interrupted script, scs start) while the link is still connecting sends no STOP',
+    edits: [
+      {
+        file: 'src/session/confirm-stop.ts',
+        find: "  if (link.status === 'disconnected' || (link.status === 'reconnecting' && !generatorSeen)) return unseen;",
+        replace:
+          "  if (link.status !== 'connected' && (link.status !== 'reconnecting' || !generatorSeen)) return unseen;",
+      },
+    ],
+    fails: {
+      'test/link/stop-during-handshake.test.ts': [
+        'scs start on SIGINT/SIGTERM: stopBeforeExit sends STOP while the link is still connecting',
+        'the UI and an interrupted script (confirmStop) send STOP while the link is still connecting, no state read yet',
       ],
     },
   },

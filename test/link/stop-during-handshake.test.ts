@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopBeforeExit } from '../../src/cli/start-command.js';
+import { confirmStop } from '../../src/session/confirm-stop.js';
 import { decoded, inProcessRig, until, type Rig } from './link-test-kit.js';
 
 /**
@@ -57,6 +58,17 @@ describe('STOP while the handshake is under way', () => {
     expect(rig.link.status).toBe('connecting');
     await expect(stopBeforeExit(rig.link, io, 10_000)).resolves.toBe(true);
     expect(text).toMatch(/STOP confirmed: output off/);
+    expect(rig.generator.server.model.executions.map((e) => e.type)).toContain('STOP');
+    m.release();
+    await m.connected;
+  });
+
+  it('the UI and an interrupted script (confirmStop) send STOP while the link is still connecting, no state read yet', async () => {
+    const m = await midHandshake();
+    rig = m.rig;
+    expect(rig.link.status).toBe('connecting');
+    // No generator state was read yet (generatorSeen false): the STOP still goes out and is confirmed.
+    await expect(confirmStop(rig.link, false, 10_000)).resolves.toBe(true);
     expect(rig.generator.server.model.executions.map((e) => e.type)).toContain('STOP');
     m.release();
     await m.connected;

@@ -268,7 +268,7 @@ export const BAD_INPUT: BadInputRow[] = [
     surface: 'CLI flags',
     kind: 'wrong type',
     input: 'scs diary add --nrss 5 (unknown flag)',
-    expected: "exit 2: scs: Unknown option '--nrss' (did you mean --nrs?)\nRun 'scs diary --help' for the options.",
+    expected: "exit 2: scs: Unknown option '--nrss' (did you mean --nrs?). Run 'scs diary --help'.",
     run: () => add('--nrss', '5'),
   },
 

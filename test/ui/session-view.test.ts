@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Notice } from '../../src/session/notice.js';
 import type { SessionView } from '../../src/session/session-controller.js';
 import { heldStopDeliveredNotice, heldStopNotice } from '../../src/session/link-notices.js';
 import { describeNotice, lastImportantNotice, toScreenView } from '../../src/ui/session-view.js';
@@ -149,5 +150,46 @@ describe('notices', () => {
         { kind: 'info', field: 'threshold', requested: 1, applied: 1, reason: 'sensory marked' },
       ]),
     ).toMatchObject({ kind: 'warn' });
+  });
+
+  it('a STOP confirmation replaces only the STOP warning it answers: a newer warning stays the last notice (bb5-N7)', () => {
+    const held = heldStopNotice();
+    const confirmed = heldStopDeliveredNotice();
+    const changed: Notice = {
+      kind: 'warn',
+      field: 'program',
+      requested: null,
+      applied: null,
+      reason: 'the program was changed outside the companion: now amplitude 2.5 mA',
+    };
+    const linkBack: Notice = { kind: 'info', field: 'link', requested: null, applied: null, reason: 'link back' };
+    // Found on the same reconnection, after "STOP held" and before the confirmation: it stays.
+    expect(lastImportantNotice([held, changed, linkBack, confirmed])).toEqual({
+      kind: 'warn',
+      text: describeNotice(changed),
+    });
+    // Older than the STOP warning the confirmation answers: the confirmation is shown.
+    expect(lastImportantNotice([changed, held, linkBack, confirmed])).toEqual({
+      kind: 'info',
+      text: describeNotice(confirmed),
+    });
+    // A confirmation that answers no STOP warning does not hide the warning just before it either.
+    const tookEffect: Notice = {
+      kind: 'info',
+      field: 'output',
+      requested: 'stop',
+      applied: 'off',
+      reason: 'STOP reply was refused or lost, but the generator reads output off: the STOP took effect',
+    };
+    expect(lastImportantNotice([changed, tookEffect])).toMatchObject({ kind: 'warn' });
+    // ... while a clamp before it is no warning the confirmation must leave up.
+    const clamp: Notice = { kind: 'clamp', field: 'rate', requested: 70, applied: 60, reason: 'clinical max 60 Hz' };
+    expect(lastImportantNotice([clamp, tookEffect])).toMatchObject({ kind: 'info' });
+    // The warning keeps its own time (its age on the line).
+    const at = new Map<Notice, number>([
+      [changed, Date.UTC(2026, 11, 2, 3, 0, 0)],
+      [confirmed, Date.UTC(2026, 11, 2, 3, 0, 5)],
+    ]);
+    expect(lastImportantNotice([held, changed, confirmed], (n) => at.get(n))?.at).toBe('2026-12-02T03:00:00.000Z');
   });
 });
