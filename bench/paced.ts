@@ -1,6 +1,7 @@
 import { GeneratorModel } from '../firmware-sim/generator-model.js';
 import { TX_FIFO_BYTES } from '../firmware-sim/uart-transmitter.js';
 import { CANCEL, encodeMessage } from '../protocol/index.js';
+import { PACE_AHEAD_MS } from '../src/link/paced-wire.js';
 import { wireMs } from './lib/paced-stream.js';
 import { startChildRig } from './lib/child-rig.js';
 import { createPtyRig } from './lib/pty-rig.js';
@@ -30,8 +31,9 @@ import { TELEMETRY_HZ } from './stop-latency.js';
  * everything queued, other replies, events, then telemetry; link.stop() is also measured with a FIFO
  * UART (no priority) and with nothing in flight. Confirmation anchors: what must cross with nothing
  * ahead (CAN+STOP in, short ACK out) and, as the controller rows press STOP right behind a SET, what must
- * cross then (the SET's bytes ahead on the host's own wire, CAN+STOP, the cut's FIFO bytes + CAN, the
- * short ACK). The STOP rows run the simulator and its pacer in a child process (child-rig.ts; a generator
+ * cross then: without a host-side cut the SET's bytes ahead on the host's own wire, CAN+STOP, the cut's
+ * FIFO bytes + CAN, the short ACK; the link now paces its writes and cuts its own SET (PROTOCOL.md §4.5,
+ * host side), so of the SET only what it had handed its OS (≤ PACE_AHEAD_MS of wire). The STOP rows run the simulator and its pacer in a child process (child-rig.ts; a generator
  * is a device of its own), `--in-process` in this one. Target: p99 ≤ 20 ms (issue 12).
  */
 
@@ -61,6 +63,12 @@ export interface PacedResult {
      */
     stopBehindSetMs: number;
     stopBehindSetBytes: number;
+    /**
+     * The same with the host's own cut (PROTOCOL.md §4.5, host side): of the SET, at most what the paced
+     * link had handed its OS (PACE_AHEAD_MS of wire), then CAN+STOP, the generator's cut and the short ACK.
+     */
+    stopBehindPacedMs: number;
+    stopBehindPacedBytes: number;
     telemetryLineMs: number;
   };
   roundTrip: Spread;
@@ -79,6 +87,8 @@ export interface PacedResult {
     confirmedP99ToStopOnly: number;
     confirmedMedianToBehindSet: number;
     confirmedP99ToBehindSet: number;
+    confirmedMedianToBehindPaced: number;
+    confirmedP99ToBehindPaced: number;
   };
   /** Where the simulator and its pacer ran: a child process (default, a device of its own) or this one. */
   simulator: 'child-process' | 'in-process';
@@ -111,6 +121,8 @@ export async function runPaced(roundTrips = 1000, stops = 500, inProcess = false
       `${encodeMessage({ type: 'ACK', seq: 4322, of: 'STOP', output: 'off', rev: 12345 })}\n`,
       'latin1',
     );
+    // What the paced link may have handed its OS of the SET when the STOP came (src/link/paced-wire.ts).
+    const aheadBytes = Math.min(request.length, Math.floor(PACE_AHEAD_MS / wireMs(1, BAUD)));
     const wire = {
       roundTripBytes: request.length + reply.length,
       roundTripMs: round(wireMs(request.length + reply.length, BAUD)),
@@ -126,6 +138,8 @@ export async function runPaced(roundTrips = 1000, stops = 500, inProcess = false
       stopCutMs: round(wireMs(stopLine + TX_FIFO_BYTES + 1 + shortAck, BAUD)),
       stopBehindSetBytes: request.length + stopLine + TX_FIFO_BYTES + 1 + shortAck,
       stopBehindSetMs: round(wireMs(request.length + stopLine + TX_FIFO_BYTES + 1 + shortAck, BAUD)),
+      stopBehindPacedBytes: aheadBytes + stopLine + TX_FIFO_BYTES + 1 + shortAck,
+      stopBehindPacedMs: round(wireMs(aheadBytes + stopLine + TX_FIFO_BYTES + 1 + shortAck, BAUD)),
       telemetryLineMs: round(
         wireMs(Buffer.byteLength(`${encodeMessage({ type: 'TEL', state: telemetryState() })}\n`, 'latin1'), BAUD),
       ),
@@ -165,6 +179,8 @@ export async function runPaced(roundTrips = 1000, stops = 500, inProcess = false
         confirmedP99ToStopOnly: ratio(confirmed.p99, wire.stopOnlyMs),
         confirmedMedianToBehindSet: ratio(confirmed.median, wire.stopBehindSetMs),
         confirmedP99ToBehindSet: ratio(confirmed.p99, wire.stopBehindSetMs),
+        confirmedMedianToBehindPaced: ratio(confirmed.median, wire.stopBehindPacedMs),
+        confirmedP99ToBehindPaced: ratio(confirmed.p99, wire.stopBehindPacedMs),
       },
       simulator: inProcess ? 'in-process' : 'child-process',
       target: { confirmedP99MaxMs: STOP_CONFIRMED_P99_MS, met: confirmed.p99 <= STOP_CONFIRMED_P99_MS },
@@ -202,9 +218,9 @@ if (isMain(import.meta.url)) {
     row('controller STOP → CAN+STOP written by the link', r.controller.toWritten, 0),
     row(`controller STOP → model off (${r.wire.stopBytes} B)`, r.controller.toOutputOff, r.wire.stopMs),
     row(
-      `controller STOP → STOP ACK read by the link (${r.wire.stopBehindSetBytes} B)`,
+      `controller STOP → STOP ACK read by the link (${r.wire.stopBehindPacedBytes} B)`,
       r.controller.toAckRead,
-      r.wire.stopBehindSetMs,
+      r.wire.stopBehindPacedMs,
     ),
     row(`controller STOP → confirmed (${r.wire.confirmBytes} B)`, r.controller.toConfirmed, r.wire.confirmMs),
     row('link.stop() → model off', r.link.toOutputOff, r.wire.stopMs),
@@ -225,6 +241,11 @@ if (isMain(import.meta.url)) {
       `controller STOP → confirmed vs what must cross behind the SET (${r.wire.stopBehindSetBytes} B)`,
       r.controller.toConfirmed,
       r.wire.stopBehindSetMs,
+    ),
+    row(
+      `controller STOP → confirmed vs what must cross, SET cut by the host (${r.wire.stopBehindPacedBytes} B)`,
+      r.controller.toConfirmed,
+      r.wire.stopBehindPacedMs,
     ),
   ]);
   process.stdout.write(`simulator and its UART pacer: ${r.simulator}\n`);
