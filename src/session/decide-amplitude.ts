@@ -131,7 +131,9 @@ function windowed(data: SessionData, request: AmplitudeRequest): Decision {
       uaToMa(ramp.targetUa),
       `ramping up from ${uaToMa(generator.amplitudeUa)} to ${uaToMa(ramp.targetUa)} mA at ${ramp.maPerS} mA/s, one ${uaToMa(step)} mA step at a time (no jump; STOP stops it at any step)`,
     );
-    return { ...accept(data.phase, [], [...clamp.notices, ...final.notices, told]), ramp };
+    // bb4-F6: the plan is said once the generator confirmed its first step (a ramp the link cut before
+    // any step reached the generator says "not confirmed" only).
+    return { ...accept(data.phase, [], [...clamp.notices, ...final.notices]), ramp, confirmed: [told] };
   }
   return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [...clamp.notices, ...final.notices]);
 }

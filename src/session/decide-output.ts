@@ -29,14 +29,14 @@ export function decideOutputOn(data: SessionData): Decision {
   const notices = [...base.notices, ...final.notices];
   if (g.amplitudeUa !== 0)
     notices.push(notice('clamp', 'amplitude', uaToMa(g.amplitudeUa), 0, 'output starts at 0 mA'));
-  return accept(
-    'tuning',
-    [
+  // bb4-F6: what it sends is said once the generator confirmed it (a lost reply: "not confirmed" only).
+  return {
+    ...accept('tuning', [
       { op: 'setProgram', program: final.program },
       { op: 'setOutput', on: true, mode: 'test' },
-    ],
-    notices,
-  );
+    ]),
+    ...(notices.length ? { confirmed: notices } : {}),
+  };
 }
 
 export function decideOutputOff(data: SessionData): Decision {

@@ -23,7 +23,8 @@ import { offExplained } from './off-check.js';
 import { thresholdsFollowing } from './program-thresholds.js';
 import { rampCutNotice, rampStepSurprise } from './ramp-cut.js';
 import { withNotices, type SessionContext } from './session-context.js';
-import type { Intent, LinkOp, NextStep, Phase } from './session-types.js';
+import type { Ramp } from './ramp.js';
+import type { Decision, Intent, LinkOp, NextStep, Phase } from './session-types.js';
 import { unrequestedStop } from './unrequested-stop.js';
 
 /**
@@ -51,8 +52,14 @@ export function intentStep(ctx: SessionContext, intent: Intent): Patch {
       : null,
     next: isMeasurement(decision.next) ? ctx.phase : decision.next,
     // A new decision replaces any ramp under way (the person asked for something else).
-    ...(decision.ramp || ctx.ramp ? { ramp: decision.ramp ?? null } : {}),
+    ...(decision.ramp || ctx.ramp ? { ramp: rampOf(decision, runs) } : {}),
   };
+}
+
+/** The decision's ramp, carrying what to say once its first step is confirmed when no ops come first. */
+function rampOf(decision: Decision, runs: boolean): Ramp | null {
+  if (!decision.ramp) return null;
+  return !runs && decision.confirmed ? { ...decision.ramp, confirmed: decision.confirmed } : decision.ramp;
 }
 
 /** A ramp step was applied: the read-back is adopted; the ramp ends at its target or on any surprise. */
@@ -64,13 +71,24 @@ export function rampedStep(ctx: SessionContext, state: GeneratorState): Patch {
     state.amplitudeUa < ramp.targetUa &&
     state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
   const cut = ramp !== null && !onCourse ? rampStepSurprise(ramp.targetUa, ctx.generator, state) : null;
+  // bb4-F6: the ramp's plan is said with its first step the generator confirmed (amplitude rose).
+  const rose = state.output === 'on' && state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
+  const said = [...(rose ? (ramp?.confirmed ?? []) : []), ...(cut ? [rampCutNotice(cut, state)] : [])];
   return {
     generator: state,
     expectedRev: state.programRev,
-    ramp: onCourse ? ramp : null,
+    ramp: onCourse ? planOnly(ramp) : null,
     mismatch: supersedeMismatch(ctx.mismatch, state, ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts']),
-    ...(cut ? withNotices(ctx, [rampCutNotice(cut, state)], true) : {}),
+    ...(said.length ? withNotices(ctx, said, cut !== null) : {}),
   };
+}
+
+/** A ramp whose plan was said: nothing left to say on its later steps. */
+function planOnly(ramp: Ramp): Ramp {
+  if (!ramp.confirmed) return ramp;
+  const { confirmed, ...rest } = ramp;
+  void confirmed;
+  return rest;
 }
 
 export function busyStep(ctx: SessionContext, intent: Intent): Patch {

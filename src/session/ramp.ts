@@ -1,4 +1,5 @@
 import type { Program } from '../link/generator-link.js';
+import type { Notice } from './notice.js';
 
 /**
  * H4 (no jumps): amplitude rises at a bounded rate. Any rise of more than one generator step (entering
@@ -22,6 +23,8 @@ export interface Ramp {
   /** Pause before each step (ms): stepUa / rate. */
   pauseMs: number;
   maPerS: number;
+  /** What its decision claims (the plan), said once the generator confirmed the first step (bb4-F6). */
+  confirmed?: Notice[];
 }
 
 /** The pause before each step of `stepUa` so that the rise stays at `maPerS` (1 mA/s = 1 µA/ms). */

@@ -112,7 +112,10 @@ export interface Decision {
   next: NextStep;
   /** H4: a rise of more than one step, sent step by step at a bounded rate after `ops`. */
   ramp?: Ramp;
-  /** Said only once the generator has confirmed `ops` (a fact about the generator is not claimed before its reply). */
+  /**
+   * Said only once the generator has confirmed `ops`, or a ramp's first step when there are none (a fact
+   * about the generator is not claimed before its reply).
+   */
   confirmed?: Notice[];
   /** Adopted only once the generator has confirmed `ops`: what a program change makes stale (bb5-N1). */
   confirmedPatch?: DecisionPatch;

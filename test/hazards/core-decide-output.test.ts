@@ -55,21 +55,18 @@ describe('output on', () => {
       accepted('tuning', { ops: [setProgram(0), setOutput(true, 'test')] }),
     );
   });
-  it('says so when the generator held a higher amplitude', () => {
-    expect(decideOutputOn(data({ thresholds: [record()] }, { amplitudeUa: 1500 }))).toEqual(
-      accepted('tuning', {
-        notices: [clamp('amplitude', 1.5, 0, 'output starts at 0 mA')],
-        ops: [setProgram(0), setOutput(true, 'test')],
-      }),
-    );
+  // bb4-F6: what output on does to the program is said once the generator confirmed it, never before.
+  it('says so when the generator held a higher amplitude, once the generator confirmed it', () => {
+    expect(decideOutputOn(data({ thresholds: [record()] }, { amplitudeUa: 1500 }))).toEqual({
+      ...accepted('tuning', { ops: [setProgram(0), setOutput(true, 'test')] }),
+      confirmed: [clamp('amplitude', 1.5, 0, 'output starts at 0 mA')],
+    });
   });
-  it('replaces an out-of-window rate by its clamp, said so', () => {
-    expect(decideOutputOn(data({ thresholds: [record()] }, { rateHz: 100 }))).toEqual(
-      accepted('tuning', {
-        notices: [clamp('rate', 100, 60, "generator's rate 100 Hz is outside the clinical window 40–60 Hz")],
-        ops: [setProgram(0, { rateHz: 60 }), setOutput(true, 'test')],
-      }),
-    );
+  it('replaces an out-of-window rate by its clamp, said so once the generator confirmed it', () => {
+    expect(decideOutputOn(data({ thresholds: [record()] }, { rateHz: 100 }))).toEqual({
+      ...accepted('tuning', { ops: [setProgram(0, { rateHz: 60 }), setOutput(true, 'test')] }),
+      confirmed: [clamp('rate', 100, 60, "generator's rate 100 Hz is outside the clinical window 40–60 Hz")],
+    });
   });
 });
 

@@ -215,9 +215,11 @@ describe('every notice is a sentence in the clinician’s words', () => {
         for (const intent of intentsOf(type)) {
           const decision = decideIntent(d, intent, 5_000);
           if (!decision.accepted) seen.intents.add(type);
-          check(decision.notices);
+          // What it says at once and what it says once the generator confirmed it (bb4-F6).
+          const said = [...decision.notices, ...(decision.confirmed ?? [])];
+          check(said);
           // bb3 F-L3: a ramp's notice says what was asked (`amp set 3` → 3), not where the ramp starts.
-          for (const n of decision.notices.filter((x) => /^ramping/.test(x.reason))) {
+          for (const n of said.filter((x) => /^ramping/.test(x.reason))) {
             ramps++;
             expect(n.requested).toEqual(requestedOf(intent));
           }

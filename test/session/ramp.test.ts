@@ -86,11 +86,14 @@ describe('ramping in the session (H4)', () => {
     await h.flush();
     expect(h.c.view().state).toBe('ramping');
     expect(h.c.view().ramp).toEqual({ fromUa: 0, toUa: 400, nowUa: 0, maPerS: 1 });
-    expect(h.c.view().notices.at(-1)!.reason).toMatch(/ramping up from 0 to 0\.4 mA at 1 mA\/s/);
+    // bb4-F6: the plan is said with the first step the generator confirmed, not before it.
+    expect(h.c.view().notices.map((n) => n.reason)).not.toContainEqual(expect.stringMatching(/^ramping/));
     const amps: number[] = [];
     while (waiting.length) {
       expect(waiting[0]!.ms).toBe(50);
       await release();
+      if (amps.length === 0)
+        expect(h.c.view().notices.at(-1)!.reason).toMatch(/ramping up from 0 to 0\.4 mA at 1 mA\/s/);
       amps.push(gen(h).amplitudeUa);
       if (gen(h).amplitudeUa < 400) expect(h.c.view().ramp?.nowUa).toBe(gen(h).amplitudeUa);
     }
