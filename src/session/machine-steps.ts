@@ -21,7 +21,7 @@ import { notice, reject, type Notice } from './notice.js';
 import { changedOutside, describeProgram, outsideChangeNotices, reconcile } from './reconcile.js';
 import { offExplained } from './off-check.js';
 import { thresholdsFollowing } from './program-thresholds.js';
-import { rampCutNotice, rampStepSurprise } from './ramp-cut.js';
+import { rampCutNotice } from './ramp-cut.js';
 import { withNotices, type SessionContext } from './session-context.js';
 import type { Ramp } from './ramp.js';
 import type { Decision, Intent, LinkOp, NextStep, Phase } from './session-types.js';
@@ -60,35 +60,6 @@ export function intentStep(ctx: SessionContext, intent: Intent): Patch {
 function rampOf(decision: Decision, runs: boolean): Ramp | null {
   if (!decision.ramp) return null;
   return !runs && decision.confirmed ? { ...decision.ramp, confirmed: decision.confirmed } : decision.ramp;
-}
-
-/** A ramp step was applied: the read-back is adopted; the ramp ends at its target or on any surprise. */
-export function rampedStep(ctx: SessionContext, state: GeneratorState): Patch {
-  const ramp = ctx.ramp;
-  const onCourse =
-    ramp !== null &&
-    state.output === 'on' &&
-    state.amplitudeUa < ramp.targetUa &&
-    state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
-  const cut = ramp !== null && !onCourse ? rampStepSurprise(ramp.targetUa, ctx.generator, state) : null;
-  // bb4-F6: the ramp's plan is said with its first step the generator confirmed (amplitude rose).
-  const rose = state.output === 'on' && state.amplitudeUa > (ctx.generator?.amplitudeUa ?? -1);
-  const said = [...(rose ? (ramp?.confirmed ?? []) : []), ...(cut ? [rampCutNotice(cut, state)] : [])];
-  return {
-    generator: state,
-    expectedRev: state.programRev,
-    ramp: onCourse ? planOnly(ramp) : null,
-    mismatch: supersedeMismatch(ctx.mismatch, state, ['amplitudeUa', 'rateHz', 'pulseWidthUs', 'contacts']),
-    ...(said.length ? withNotices(ctx, said, cut !== null) : {}),
-  };
-}
-
-/** A ramp whose plan was said: nothing left to say on its later steps. */
-function planOnly(ramp: Ramp): Ramp {
-  if (!ramp.confirmed) return ramp;
-  const { confirmed, ...rest } = ramp;
-  void confirmed;
-  return rest;
 }
 
 export function busyStep(ctx: SessionContext, intent: Intent): Patch {
