@@ -147,12 +147,13 @@ function lowerWhileOff(data: SessionData): Decision | null {
   const window = data.patientMode ? patientWindowOf(data) : measuredWindow(data);
   if (!window || generator.amplitudeUa <= window.highUa) return null;
   const final = finalizeProgram({ ...generator, amplitudeUa: window.highUa }, data.limits!, data.impedance ?? null);
+  // bb5 nit: not "one step down asked" — the key `v` (or `amp down`) lowers the programmed amplitude into the window.
   const told = notice(
     'clamp',
     'amplitude',
-    'one step down',
+    null,
     uaToMa(final.program.amplitudeUa),
-    `programmed ${uaToMa(generator.amplitudeUa)} mA was above the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: brought down to its top at once; output stays off`,
+    `the programmed amplitude ${uaToMa(generator.amplitudeUa)} mA was above the window ${uaToMa(window.lowUa)}–${uaToMa(window.highUa)} mA: lowered into it, to its top, at once; output stays off`,
   );
   return accept(data.phase, [{ op: 'setProgram', program: pick(final.program) }], [told, ...final.notices]);
 }

@@ -90,21 +90,23 @@ export function decideCommit(data: SessionData): Decision {
  * never raises amplitude by itself. Off is always possible (the UI asks the clinician first).
  */
 export function decidePatientMode(data: SessionData, on: boolean): Decision {
-  if (!on)
-    return accept(
-      data.phase,
-      [],
-      [notice('info', 'session', 'off', 'off', 'patient mode off: the clinician has the whole measured window again')],
-      { patientMode: false },
-    );
+  if (!on) {
+    // bb5 nit: off when it was never on changes nothing, and says so (no "window again" that never left).
+    const reason = data.patientMode
+      ? 'patient mode off: the clinician has the whole measured window again'
+      : 'patient mode was not on: nothing changed';
+    return accept(data.phase, [], [notice('info', 'session', 'patient mode off', 'patient mode off', reason)], {
+      patientMode: false,
+    });
+  }
   if (data.phase === 'search')
     return refuse(data, 'session', 'patient mode on', 'finish or stop the threshold search first');
   const g = data.generator;
   const entered = notice(
     'info',
     'session',
-    'on',
-    'on',
+    'patient mode on',
+    'patient mode on',
     'patient mode on: the patient may change amplitude only, inside the patient window, and turn output off',
   );
   // bb4-L3: with no patient window there is nothing to keep amplitude inside, output on or off.

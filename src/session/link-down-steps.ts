@@ -3,6 +3,8 @@ import { stopRequestedStep } from './stop-steps.js';
 import { heldStopDeliveredNotice, heldStopNotice, linkBackNotice, linkLostNotice } from './link-notices.js';
 import { notice, reject } from './notice.js';
 import { askedWords } from './notice-words.js';
+import { patientWindowOf } from './patient-window.js';
+import { dataOf } from './session-data.js';
 import { withNotices, type SessionContext } from './session-context.js';
 import { offEscalatedStep, offUnderWay } from './off-escalation.js';
 
@@ -95,13 +97,16 @@ export function unconfirmedStep(ctx: SessionContext, lossReason?: string): Patch
     : reset
       ? RESET_UNDER_COMMAND
       : 'not confirmed: the link was lost before the generator confirmed it; nothing is re-sent, the generator is re-read when the link returns and that says whether it was applied';
-  const asked = askedWords({ intent: ctx.outcome.intent, ops: ctx.pending?.ops ?? [], ramp: ctx.ramp });
+  const request = { intent: ctx.outcome.intent, ops: ctx.pending?.ops ?? [], ramp: ctx.ramp };
+  // bb4-L1: what was asked in the clinician's words, with the amplitude and patient window it concerned.
+  const asked = askedWords(request, {
+    amplitudeUa: ctx.generator?.amplitudeUa ?? null,
+    patientWindow: patientWindowOf(dataOf(ctx)),
+  });
   return {
     ...withNotices(ctx, [reject(reset ? 'generator' : 'link', asked, reason)], true),
     // The STOP is held from now on: its confirmation on a later connection is said (bb4-F11/F12).
-    ...(ctx.stopPending
-      ? { stopHeld: true }
-      : { unconfirmed: { intent: ctx.outcome.intent, ops: ctx.pending?.ops ?? [], ramp: ctx.ramp } }),
+    ...(ctx.stopPending ? { stopHeld: true } : { unconfirmed: { ...request, asked } }),
     pending: null,
     ...(ctx.ramp ? { ramp: null } : {}),
   };

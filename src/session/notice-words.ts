@@ -47,15 +47,45 @@ export const INTENT_WORDS: Record<IntentType, string> = {
   IMPEDANCE_CHECK: 'impedance check',
 };
 
+/** What the session held when a request was asked, for the words of what it asked. */
+export interface AskedAt {
+  /** The amplitude programmed before the request (µA), when known. */
+  amplitudeUa: number | null;
+  /** The patient window in force (µA), when there is one. */
+  patientWindow: { lowUa: number; highUa: number } | null;
+}
+
+const NOTHING_KNOWN: AskedAt = { amplitudeUa: null, patientWindow: null };
+
 /**
- * What a request the link went down under asked, in words (bb3 F-L5): `amp set` names the amplitude it
- * was setting ("amplitude 0.3 mA"), never "a set value"; other requests as INTENT_WORDS says.
+ * What a request the link went down under asked, in the clinician's words (bb3 F-L5, bb4-L1): the
+ * amplitude an `amp` command was setting ("amplitude 0.3 mA"), "output on (test) at 0 mA", "therapy
+ * commit at 0.3 mA", "patient mode on, window 0.2–0.3 mA"; never an internal word ("on", "patient
+ * mode", "a set value"). Other requests as INTENT_WORDS says ("electrode change").
  */
-export function askedWords(u: { intent: string; ops: readonly LinkOp[]; ramp: Ramp | null }): string {
-  if (u.intent === 'AMPLITUDE_SET') {
-    const set = u.ops.find((op) => op.op === 'setProgram');
-    const ua = u.ramp?.targetUa ?? (set?.op === 'setProgram' ? set.program.amplitudeUa : undefined);
-    if (ua !== undefined) return `amplitude ${uaToMa(ua)} mA`;
+export function askedWords(
+  u: { intent: string; ops: readonly LinkOp[]; ramp: Ramp | null },
+  at: AskedAt = NOTHING_KNOWN,
+): string {
+  const set = u.ops.find((op) => op.op === 'setProgram');
+  const setUa = u.ramp?.targetUa ?? (set?.op === 'setProgram' ? set.program.amplitudeUa : undefined);
+  const ma = (ua: number | null | undefined) => (ua === null || ua === undefined ? '' : ` at ${uaToMa(ua)} mA`);
+  switch (u.intent) {
+    case 'AMPLITUDE_SET':
+    case 'AMPLITUDE_UP':
+    case 'AMPLITUDE_DOWN':
+      if (setUa !== undefined) return `amplitude ${uaToMa(setUa)} mA`;
+      break;
+    case 'OUTPUT_ON':
+      return `output on (test)${ma(setUa ?? at.amplitudeUa)}`;
+    case 'COMMIT':
+      return `therapy commit${ma(setUa ?? at.amplitudeUa)}`;
+    case 'OUTPUT_OFF':
+      return 'output off';
+    case 'PATIENT_MODE': {
+      const w = at.patientWindow;
+      return w ? `patient mode on, window ${uaToMa(w.lowUa)}–${uaToMa(w.highUa)} mA` : 'patient mode on';
+    }
   }
   return INTENT_WORDS[u.intent as IntentType] ?? u.intent;
 }

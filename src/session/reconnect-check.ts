@@ -13,6 +13,8 @@ export interface Unconfirmed {
   ops: LinkOp[];
   /** A ramp under way: its next step may have reached the generator. */
   ramp: Ramp | null;
+  /** What it asked, in the clinician's words, as said when the link went down (bb4-L1). */
+  asked?: string;
 }
 
 type Asked = Partial<
@@ -113,7 +115,7 @@ export function reconnectNotices(
   const moved = state.programRev !== expectedRev;
   const settled = unconfirmed && before ? settleUnconfirmed(before, expectedRev, unconfirmed, state) : 'nothingAsked';
   if (unconfirmed && settled !== 'nothingAsked') {
-    const what = askedWords(unconfirmed);
+    const what = unconfirmed.asked ?? askedWords(unconfirmed);
     const now = describeProgram(state);
     const info = (reason: string) => ({ notices: [notice('info', 'link', what, null, reason)], externalChange: false });
     if (settled === 'notApplied')

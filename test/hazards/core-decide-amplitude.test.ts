@@ -73,11 +73,12 @@ describe('refusals before any rule', () => {
     expect(decideAmplitude(data({ thresholds: [record()] }, { amplitudeUa: 9000 }), { kind: 'down' }, 0)).toEqual(
       accepted('ready', {
         notices: [
+          // What it does, not "one step down asked" (bb5 nit: key v lowers the program into the window).
           clamp(
             'amplitude',
-            'one step down',
+            null,
             4,
-            'programmed 9 mA was above the window 2–4 mA: brought down to its top at once; output stays off',
+            'the programmed amplitude 9 mA was above the window 2–4 mA: lowered into it, to its top, at once; output stays off',
           ),
         ],
         ops: [setProgram(4000)],
@@ -94,9 +95,9 @@ describe('refusals before any rule', () => {
         notices: [
           clamp(
             'amplitude',
-            'one step down',
+            null,
             3.5,
-            'programmed 3.6 mA was above the window 2.5–3.5 mA: brought down to its top at once; output stays off',
+            'the programmed amplitude 3.6 mA was above the window 2.5–3.5 mA: lowered into it, to its top, at once; output stays off',
           ),
         ],
         ops: [setProgram(3500)],

@@ -204,8 +204,8 @@ describe('patient mode', () => {
         notices: [
           info(
             'session',
-            'on',
-            'on',
+            'patient mode on',
+            'patient mode on',
             'patient mode on: the patient may change amplitude only, inside the patient window, and turn output off',
           ),
         ],
@@ -226,7 +226,23 @@ describe('patient mode', () => {
   it('turns off, even during a search', () => {
     expect(decidePatientMode(data({ phase: 'search', patientMode: true }), false)).toEqual(
       accepted('search', {
-        notices: [info('session', 'off', 'off', 'patient mode off: the clinician has the whole measured window again')],
+        notices: [
+          info(
+            'session',
+            'patient mode off',
+            'patient mode off',
+            'patient mode off: the clinician has the whole measured window again',
+          ),
+        ],
+        patch: { patientMode: false },
+      }),
+    );
+  });
+  // bb5 nit: off when patient mode was never on says so; no "whole measured window again" that never left.
+  it('off when it was not on says patient mode was not on, nothing changed', () => {
+    expect(decidePatientMode(data({ phase: 'ready' }), false)).toEqual(
+      accepted('ready', {
+        notices: [info('session', 'patient mode off', 'patient mode off', 'patient mode was not on: nothing changed')],
         patch: { patientMode: false },
       }),
     );

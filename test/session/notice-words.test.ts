@@ -99,6 +99,10 @@ function valueProblems(field: string, v: Notice['requested']): string[] {
   if (typeof v !== 'string') return [];
   if (/^[\d.]+\s*–\s*[\d.]+$/.test(v)) return [`value: range ${v} without its unit`];
   if (/^an? (set )?value$/.test(v)) return [`value: placeholder '${v}' instead of what was asked`];
+  // bb4-L1: a bare state word says what is on or off only in the output's own field; "patient mode" alone
+  // says neither on nor off.
+  if (/^(on|off)$/.test(v) && field !== 'output') return [`value: bare '${v}' instead of what was on or off`];
+  if (/^patient mode$/.test(v)) return [`value: placeholder '${v}' instead of what was asked`];
   return [];
 }
 
@@ -206,6 +210,21 @@ describe('every notice is a sentence in the clinician’s words', () => {
     expect(bad({ kind: 'info', field: 'patientWindow', requested: null, applied: '0.25–0.35 mA', reason: 'set' })).toBe(
       false,
     );
+    // bb4-L1: an internal word for what was asked ("on", "patient mode") outside the output's field.
+    expect(bad({ kind: 'reject', field: 'link', requested: 'on', applied: null, reason: 'not confirmed' })).toBe(true);
+    expect(bad({ kind: 'warn', field: 'program', requested: 'patient mode', applied: null, reason: 'x' })).toBe(true);
+    expect(bad({ kind: 'info', field: 'session', requested: 'off', applied: 'off', reason: 'patient mode off' })).toBe(
+      true,
+    );
+    expect(
+      bad({
+        kind: 'reject',
+        field: 'link',
+        requested: 'output on (test) at 0 mA',
+        applied: null,
+        reason: 'not confirmed',
+      }),
+    ).toBe(false);
   });
 
   it('every intent in every phase: refusals, clamps, warnings and information', () => {
@@ -243,6 +262,33 @@ describe('every notice is a sentence in the clinician’s words', () => {
     check(told);
     expect(told.map((n) => n.requested)).toEqual(['amplitude 0.25 mA', 'amplitude 0.25 mA']);
     expect(told.map((n) => n.reason).join('\n')).toMatch(/not confirmed[\s\S]*confirmed after reconnection/);
+    h.c.dispose();
+  });
+
+  it('output on and patient mode on whose SET the link cut: what was asked, in words (bb4-L1)', async () => {
+    const h = await harness();
+    await measured(h, 4, 8); // 0.2 – 0.6 mA, at 0.2 mA
+    await h.do({ type: 'OUTPUT_OFF' });
+    loseReplyOfNextSet(h, false);
+    const on = await h.do({ type: 'OUTPUT_ON' });
+    check(on.notices);
+    expect(on.notices.filter((n) => n.field === 'link').map((n) => n.requested)).toEqual(['output on (test) at 0 mA']);
+    h.link.restore();
+    await h.flush();
+    const settledOn = h.c.takeNotices().filter((n) => n.field === 'link' && n.requested !== null);
+    check(settledOn);
+    expect(settledOn.map((n) => n.requested)).toEqual(['output on (test) at 0 mA', 'output on (test) at 0 mA']);
+
+    await h.do({ type: 'OUTPUT_ON' });
+    await h.do({ type: 'PATIENT_WINDOW', minMa: 0.2, maxMa: 0.3 });
+    await h.do({ type: 'AMPLITUDE_SET', ma: 0.5 });
+    h.c.takeNotices();
+    loseReplyOfNextSet(h, false);
+    const pm = await h.do({ type: 'PATIENT_MODE', on: true });
+    check(pm.notices);
+    expect(pm.notices.filter((n) => n.field === 'link').map((n) => n.requested)).toEqual([
+      'patient mode on, window 0.2–0.3 mA',
+    ]);
     h.c.dispose();
   });
 
