@@ -4,6 +4,7 @@ import { decideIntent, INTENT_FIELD, requestedOf } from './decide-intent.js';
 import { failureNotice } from './failure-notice.js';
 import { FACT_WORDS } from './notice-words.js';
 export { isLinkDown } from './failure-notice.js';
+export { rampedStep } from './ramp-steps.js';
 import { decideAfterImpedance, impedanceNotices } from './decide-search.js';
 import { impedanceCheckOf } from './impedance-check.js';
 import type { ImpedanceReading } from '../../protocol/index.js';

@@ -10,8 +10,7 @@ import {
 } from './machine-actors.js';
 import { machineEffects, machinePatches as patch } from './machine-actions.js';
 import { machineGuards } from './machine-guards.js';
-import { afterImpedanceStep, appliedStep, impedanceCheckStep, syncStep } from './machine-steps.js';
-import { rampedStep } from './ramp-steps.js';
+import { afterImpedanceStep, appliedStep, impedanceCheckStep, rampedStep, syncStep } from './machine-steps.js';
 import { handshakeStep } from './connection-steps.js';
 import { stoppedStep } from './stop-steps.js';
 import { stopEventStep } from './event-news.js';
