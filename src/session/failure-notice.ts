@@ -38,6 +38,15 @@ export function failureNotice(error: unknown): Notice {
         `${uaToMa(asked.amplitudeUa)} mA, ${describeContacts(asked.contacts)}: the screen shows what it applied`,
     );
   }
+  // bb5-N3: our own off answered with output on is said as such, with the way to end it.
+  if (error instanceof OutputMismatchError && !error.requested.on && error.applied.output === 'on')
+    return notice(
+      'warn',
+      'output',
+      'off',
+      'on',
+      `output still on: the generator reports output on (${describeProgram(error.applied)}) after output off was asked: press STOP or switch it off by hand`,
+    );
   if (error instanceof OutputMismatchError) {
     const asked = error.requested.on ? `on (${error.requested.mode ?? 'test'})` : 'off';
     return notice(

@@ -87,6 +87,8 @@ export interface ScreenView {
   mismatchSince: string | null;
   /** A STOP was asked for and the generator has not confirmed it yet. */
   stopPending: boolean;
+  /** bb5-N3: the generator's read after our own `output off` says output is still on (optional: false). */
+  outputStillOn?: boolean;
   /**
    * H15: the session's battery estimate (%, never rising by itself) and output time left (ms, null
    * while the drain is unknown); `level` is the warning the session has given. Null before a reading.

@@ -63,12 +63,17 @@ export function toScreenView(v: SessionView, facts: ScreenFacts): ScreenView {
         .join('; ') || null,
     mismatchSince: v.mismatch ? isoOf(v.mismatch.since) : null,
     stopPending: v.stopPending,
+    outputStillOn: outputStillOn(v.mismatch, v.generator),
     ramp: v.ramp ?? null,
     battery: v.battery ? { pct: v.battery.pct, remainingMs: v.battery.remainingMs, level: v.battery.level } : null,
   };
 }
 
 const isoOf = (ms: number): string => instantFromDate(new Date(ms)).text;
+
+/** bb5-N3: our `output off` was answered with output on, and the generator still reads on. */
+const outputStillOn = (m: Mismatch | null, g: SessionView['generator']): boolean =>
+  m?.kind === 'output' && m.expected.output === 'off' && g?.output === 'on';
 
 /** The session's last impedance check, its time as an ISO instant for the clock shown. */
 function impedanceView(check: ImpedanceCheck | null): ImpedanceView | null {

@@ -604,12 +604,14 @@ describe('failedStep', () => {
     expect(failedStep(ctx(), new OutputMismatchError({ on: false }, gen({ output: 'on' })))).toEqual({
       notices: [
         { kind: 'info', field: 'session', requested: null, applied: null, reason: 'earlier' },
+        // bb5-N3: our own off answered with output on is said as output still on, with the way to end it.
         {
           kind: 'warn',
-          field: 'generator',
-          requested: null,
-          applied: null,
-          reason: 'the generator reports output on, not the requested output off: the screen shows what it reports',
+          field: 'output',
+          requested: 'off',
+          applied: 'on',
+          reason:
+            'output still on: the generator reports output on (50 Hz, 300 µs, 0 mA, 1- 2+, output on (test)) after output off was asked: press STOP or switch it off by hand',
         },
       ],
       outcome: null,

@@ -104,6 +104,26 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H10',
+    what: 'our own output off answered with output on is no longer said as output still on (bb5-N3)',
+    edits: [
+      {
+        file: 'src/session/failure-notice.ts',
+        find: "  if (error instanceof OutputMismatchError && !error.requested.on && error.applied.output === 'on')\n",
+        replace: '  if (false)\n',
+      },
+    ],
+    fails: { 'test/session/output-still-on.test.ts': ['the line says output is still on and how to end it'] },
+  },
+  {
+    hazard: 'H10',
+    what: 'the bedside !! OUTPUT STILL ON line is not drawn (bb5-N3)',
+    edits: [
+      { file: 'src/ui/components/status-line.tsx', find: '      {view.outputStillOn ? (', replace: '      {false ? (' },
+    ],
+    fails: { 'test/ui/output-still-on.test.tsx': ['says OUTPUT STILL ON with a !! line, and STOP then ends it'] },
+  },
+  {
     hazard: 'H1',
     what: 'the machine-wide STOP handler is removed',
     edits: [

@@ -1,12 +1,10 @@
 import React from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createInProcessGenerator, type InProcessGenerator } from '../../firmware-sim/in-process.js';
-import { inProcessOpener } from '../../src/link/in-process-opener.js';
-import { SerialGeneratorLink } from '../../src/link/serial-generator-link.js';
+import { describe, expect, it } from 'vitest';
+import { GeneratorModel } from '../../firmware-sim/generator-model.js';
 import { App } from '../../src/ui/app.js';
-import { LiveSession } from '../../src/ui/live-session.js';
 import { until } from '../helpers/until.js';
-import { decoded, tapOpener } from '../link/link-test-kit.js';
+import { decoded, tapOpener, type Tap } from '../link/link-test-kit.js';
+import { liveSim } from './live-sim.js';
 import { renderPlain } from './render.js';
 
 /**
@@ -17,37 +15,26 @@ import { renderPlain } from './render.js';
  * generator's watchdog (no heartbeat, no HELLO fed it) ends the test output.
  */
 
-const generators: InProcessGenerator[] = [];
-const sessions: LiveSession[] = [];
-afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close();
-  for (const g of generators.splice(0)) g.close();
-});
-
 describe('bedside screen: an output off the generator never answers (bb5-N3)', () => {
   it('shows the !! line until the generator confirms output off, and no false "stops" notice', async () => {
-    const generator = createInProcessGenerator({ config: { watchdogMs: 1500 }, telemetryHz: 10 });
-    generators.push(generator);
-    const { opener, tap } = tapOpener(inProcessOpener(generator));
-    const session = new LiveSession({
-      dwellMs: 0,
-      initial: {},
-      openLink: () => new SerialGeneratorLink({ opener }),
-    });
-    sessions.push(session);
-    await until(() => session.getView().generator !== null, 'connection');
-    for (const intent of [
-      { type: 'ELECTRODES', spec: '-+000000' },
-      { type: 'SEARCH_START' },
-      { type: 'AMPLITUDE_UP' },
-    ] as const)
-      session.send(intent);
-    await session.idle();
+    let tap: Tap | undefined;
+    const { session, generator } = await liveSim(
+      new GeneratorModel({ watchdogMs: 1500 }),
+      [{ type: 'ELECTRODES', spec: '-+000000' }, { type: 'SEARCH_START' }, { type: 'AMPLITUDE_UP' }],
+      {
+        telemetryHz: 10,
+        wrap: (inner) => {
+          const tapped = tapOpener(inner);
+          tap = tapped.tap;
+          return tapped.opener;
+        },
+      },
+    );
     const model = generator.server.model;
     expect(model.state).toMatchObject({ output: 'on', mode: 'test' });
 
     let deaf = true;
-    tap.onOutbound = (line, deliver) => {
+    tap!.onOutbound = (line, deliver) => {
       const m = decoded(line);
       if (!(deaf && (m?.type === 'STOP' || (m?.type === 'OUTPUT' && !m.on)))) deliver(line);
     };

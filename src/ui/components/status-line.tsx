@@ -38,6 +38,11 @@ export function StatusLine({ view, nowMs = Date.now() }: { view: ScreenView; now
           {'!! STOP NOT CONFIRMED YET: check the generator, switch it off by hand'}
         </Para>
       ) : null}
+      {view.outputStillOn ? (
+        <Para tone="danger" bold inverse>
+          {'!! OUTPUT STILL ON after output off was asked: press Space (STOP) or switch it off by hand'}
+        </Para>
+      ) : null}
       {aboveWindow(view) ? (
         <Para tone="danger" bold inverse>
           {aboveWindowLine(view)}
