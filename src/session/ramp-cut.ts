@@ -6,8 +6,9 @@ import { uaToMa } from './units.js';
  * H4 with "accepted only when applied" (README): a ramp the generator did not follow to its target
  * (another controller changed the program, telemetry or an event showed a surprise, the read-back did
  * not rise) ends there; its request is not accepted, and one warning says where amplitude stopped
- * and why. A ramp replaced by the person's next key, or stopped by STOP, is not cut short: the new
- * decision answers for itself.
+ * and why. A ramp replaced by the person's next key is not cut short: the new decision answers for
+ * itself. A ramp a STOP ended is told the same way, as information, with the STOP's confirmation (bb5-N5:
+ * a Ctrl+C mid-ramp said "ramping up from 0.2 to 1 mA" and "STOP: output off", never where it stopped).
  */
 export interface RampCut {
   targetUa: number;
@@ -17,14 +18,15 @@ export interface RampCut {
 export const CUT_BY = {
   telemetry: 'the generator changed without the companion (seen in its telemetry)',
   event: 'the generator reported a change or event of its own',
+  stop: 'STOP ended it',
 } as const;
 
-/** Where the ramp stopped (`now` read back after the surprise) and why. */
-export function rampCutNotice(cut: RampCut, now: GeneratorState): Notice {
+/** Where the ramp stopped (`now` read back after the surprise or the STOP) and why. */
+export function rampCutNotice(cut: RampCut, now: GeneratorState, kind: 'warn' | 'info' = 'warn'): Notice {
   const at =
     now.output === 'on' ? `${uaToMa(now.amplitudeUa)} mA` : `output off (${uaToMa(now.amplitudeUa)} mA programmed)`;
   return notice(
-    'warn',
+    kind,
     'amplitude',
     uaToMa(cut.targetUa),
     uaToMa(now.amplitudeUa),

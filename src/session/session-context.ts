@@ -67,6 +67,8 @@ export interface SessionContext extends SessionData {
   pending: { ops: LinkOp[]; next: NextStep; confirmed?: Notice[]; confirmedPatch?: DecisionPatch } | null;
   /** A ramp ended short by a surprise: the next re-read says where amplitude stopped (ramp-cut.ts). */
   rampCut?: RampCut | null;
+  /** The target (µA) of a ramp a STOP ended: the STOP's confirmation says where amplitude stopped (bb5-N5). */
+  rampStopped?: number | null;
   /** Where the transient `route` state goes. */
   next: Phase;
   syncReason: SyncReason;

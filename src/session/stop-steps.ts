@@ -2,6 +2,7 @@ import type { GeneratorState } from '../../protocol/index.js';
 import { isBound } from './connection-steps.js';
 import { externalMismatch, mismatchFromError, reviewMismatch } from './mismatch.js';
 import { notice, type Notice } from './notice.js';
+import { CUT_BY, rampCutNotice } from './ramp-cut.js';
 import { outsideChangeNotices } from './reconcile.js';
 import { withNotices, type SessionContext } from './session-context.js';
 import { dataOf } from './session-data.js';
@@ -14,8 +15,14 @@ type Patch = Partial<SessionContext>;
 export function stoppedStep(ctx: SessionContext, state: GeneratorState): Patch {
   // bb3 F-H3: a change made elsewhere found by the STOP is told and kept (H10/H17), never erased by it.
   const outside = stopFoundChanged(ctx, state);
+  // bb5-N5: a ramp the STOP ended says where amplitude stopped (ramp-cut.ts).
+  const said = [
+    ...(outside ? outsideChangeNotices(dataOf(ctx), ctx.expectedRev!, state) : []),
+    ...(ctx.rampStopped != null ? [rampCutNotice({ targetUa: ctx.rampStopped, why: CUT_BY.stop }, state, 'info')] : []),
+  ];
   return {
-    ...(outside ? withNotices(ctx, outsideChangeNotices(dataOf(ctx), ctx.expectedRev!, state)) : {}),
+    ...(said.length ? withNotices(ctx, said) : {}),
+    ...(ctx.rampStopped != null ? { rampStopped: null } : {}),
     stopOwnWrites: 0,
     generator: state,
     expectedRev: revAfterStop(ctx, state),
@@ -39,7 +46,7 @@ export function stopRequestedStep(
     stopPending: true,
     stopOwnWrites: ownWritesInFlight(ctx),
     pending: null,
-    ...(ctx.ramp ? { ramp: null } : {}),
+    ...(ctx.ramp ? { ramp: null, rampStopped: ctx.ramp.targetUa } : {}),
     outcome: { intent, accepted: intent === 'STOP', notices: [told] },
     notices: withNotices({ ...ctx, outcome: null }, [told]).notices,
   };
@@ -54,5 +61,9 @@ export function stopFailedStep(ctx: SessionContext, error: unknown): Patch {
     null,
     `STOP not confirmed (${error instanceof Error ? error.message : String(error)}): it is sent first when the link returns; the generator's watchdog stops test stimulation by itself`,
   );
-  return { ...withNotices(ctx, [told]), mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()) };
+  return {
+    ...withNotices(ctx, [told]),
+    mismatch: mismatchFromError(ctx.mismatch, error, ctx.clock()),
+    ...(ctx.rampStopped != null ? { rampStopped: null } : {}),
+  };
 }

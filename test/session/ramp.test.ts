@@ -126,6 +126,16 @@ describe('ramping in the session (H4)', () => {
     await h.c.settled();
     expect(h.link.sent.slice(before).some((s) => s.type === 'SET')).toBe(false);
     expect(h.c.view().ramp).toBeNull();
+    // bb5-N5: the STOP's answer says where the ramp stopped ("a ramp cut short says so"), not only "output off".
+    expect(h.c.view().outcome).toMatchObject({ intent: 'STOP', accepted: true });
+    expect(h.c.view().outcome!.notices).toContainEqual({
+      kind: 'info',
+      field: 'amplitude',
+      requested: 1.2,
+      applied: 0.3,
+      reason:
+        'the ramp to 1.2 mA stopped before its target, at output off (0.3 mA programmed): STOP ended it; not applied in full',
+    });
   });
 
   it("a person's ↓ during a ramp ends it and steps down from where it is", async () => {
