@@ -6,6 +6,7 @@ import type { SyncReason } from './reconcile.js';
 import { reconnectNotices } from './reconnect-check.js';
 import { withNotices, type ResetSeen, type SessionContext } from './session-context.js';
 import { dataOf } from './session-data.js';
+import { unrequestedStop } from './unrequested-stop.js';
 
 /**
  * The connection's context steps: handshake, binding (H13), reset seen, explicit re-bind. Plain
@@ -35,8 +36,15 @@ export function handshakeStep(
   const check = reconnected
     ? reconnectNotices(dataOf(ctx), ctx.expectedRev!, handshake.state, ctx.unconfirmed ?? null)
     : null;
+  // bb5-N6 (PROTOCOL §4.9): output found off on the reconnection, rev moved, with no request or STOP of
+  // ours to explain it (the watchdog's stop whose EVT was lost) is told as found, once (unrequested-stop.ts);
+  // a stop whose EVT did come is told by the re-read it waits for (event-news.ts).
+  const explained = !!ctx.unconfirmed || ctx.stopPending || !!ctx.stopHeld || !!ctx.stopEvent;
+  const stopFound =
+    reconnected && !check?.externalChange && !explained ? unrequestedStop(ctx, handshake.state, 'link-restored') : null;
   const added: Notice[] = [];
   const patch: Patch = {
+    ...(stopFound ? { toldEvents: stopFound.told } : {}),
     ...(resetDetected ? { reset: resetSeen(ctx, identity.bootId) } : {}),
     identity,
     limits: handshake.limits,
@@ -82,7 +90,10 @@ export function handshakeStep(
     );
   }
   // What the reconnection found is shown and audited, not part of the last intent's answer.
-  const found = withNotices({ ...ctx, outcome: null }, check?.notices ?? []).notices;
+  const found = withNotices({ ...ctx, outcome: null }, [
+    ...(check?.notices ?? []),
+    ...(stopFound ? [stopFound.tell] : []),
+  ]).notices;
   return { ...patch, ...withNotices({ ...ctx, notices: found }, added) };
 }
 
