@@ -45,6 +45,11 @@ export class CompanionSession {
     return this.read?.state.programRev;
   }
 
+  /** The last state the companion itself read or wrote: what the boot check compares a reply with. */
+  get basisState(): GeneratorState | undefined {
+    return this.read?.state;
+  }
+
   /** A new session is due before the sequence numbers run out. */
   get renewalDue(): boolean {
     return this.seq.nearLimit;

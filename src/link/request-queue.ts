@@ -107,7 +107,7 @@ export class RequestQueue {
   private async sendChecked(channel: RequestChannel, request: Request): Promise<Reply> {
     const session = this.host.session;
     const reply = await channel.send(request);
-    if (this.bootCheck.due(request, reply, session.basisRev)) {
+    if (this.bootCheck.due(request, reply, session.basisState)) {
       this.host.trace?.(`${request.type} shows a revision nothing of ours explains: HELLO to compare the boot id`);
       await renewSession(channel, session, this.host.bootId(), 'with its EVT boot lost (found by a boot check)');
     }

@@ -1889,11 +1889,32 @@ export const REMOVALS: Removal[] = [
   },
   {
     hazard: 'H9',
+    what: 'an output off answered with a state our off alone cannot explain is used without checking the boot (a reset just before the off, its EVT boot lost, is told as an outside change; bb6-N8)',
+    edits: [
+      {
+        file: 'src/link/boot-check.ts',
+        find: "  if (request.type !== 'OUTPUT' || request.on) return false; // answered only in our session\n",
+        replace:
+          "  if (request.type !== 'OUTPUT' || request.on || true) return false; // answered only in our session\n",
+      },
+    ],
+    fails: {
+      'test/session/reset-boot-lost.test.ts': [
+        'output off in committed therapy: told as a reset that stopped committed therapy, not as an outside change',
+        'output off during test stimulation: told as a reset that stopped test stimulation',
+      ],
+      'test/link/boot-check.test.ts': [
+        'an output off answered with a jump, a changed program, or no step from output on is checked (bb6-N8)',
+      ],
+    },
+  },
+  {
+    hazard: 'H9',
     what: 'a read whose revision nothing of ours explains is used without checking the boot (a reset whose EVT boot was lost is told as an outside change)',
     edits: [
       {
         file: 'src/link/request-queue.ts',
-        find: '    if (this.bootCheck.due(request, reply, session.basisRev)) {\n',
+        find: '    if (this.bootCheck.due(request, reply, session.basisState)) {\n',
         replace: '    if (false) {\n',
       },
     ],

@@ -103,6 +103,41 @@ describe('a reset right after a command ran, its EVT boot lost (bb4-F4)', () => 
   });
 });
 
+describe('a reset just before our output off reaches the generator, its EVT boot lost (bb6-N8)', () => {
+  /** The generator resets as the first `OUTPUT on=0` reaches it; every EVT boot is dropped. */
+  function resetBeforeOff(session: SimSession): () => boolean {
+    resetWithBootLost(session);
+    let fired = false;
+    session.rig.tap.onOutbound = (line, deliver) => {
+      const m = decoded(line);
+      if (!fired && m?.type === 'OUTPUT' && !m.on) {
+        fired = true;
+        session.rig.generator.server.reset();
+      }
+      deliver(line);
+    };
+    return () => fired;
+  }
+
+  it('output off in committed therapy: told as a reset that stopped committed therapy, not as an outside change', async () => {
+    s = await simSession(COMMITTED_SCRIPT);
+    const fired = resetBeforeOff(s);
+    const results = await s.run(['output off']);
+    const told = await toldAfter(s, results);
+    expect(fired()).toBe(true);
+    await expectToldAsReset(s, told, /committed therapy at 0\.1 mA stopped/);
+  });
+
+  it('output off during test stimulation: told as a reset that stopped test stimulation', async () => {
+    s = await simSession(TUNING);
+    const fired = resetBeforeOff(s);
+    const results = await s.run(['output off']);
+    const told = await toldAfter(s, results);
+    expect(fired()).toBe(true);
+    await expectToldAsReset(s, told, /test stimulation at 0\.1 mA stopped/);
+  });
+});
+
 describe('control: a real outside change read the same way (bb4-F4)', () => {
   it('the remote sets 0 mA right after commit (EVT lost): the boot is checked, the same: H17 warning, no reset', async () => {
     s = await simSession(TUNING);
