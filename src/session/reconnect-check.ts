@@ -2,6 +2,7 @@ import type { GeneratorState } from '../../protocol/index.js';
 import { askedWords } from './notice-words.js';
 import { notice, type Notice } from './notice.js';
 import { describeProgram } from './program-words.js';
+import { rampCutNotice } from './ramp-cut.js';
 import { nextRampUa, type Ramp } from './ramp.js';
 import { changedOutside, outsideChangeNotices, outsideWindowNotices } from './reconcile.js';
 import type { LinkOp, SessionData } from './session-types.js';
@@ -81,18 +82,21 @@ export function explainedBy(base: GeneratorState, baseRev: number, revs: number,
  * what was asked with the rest as the companion left it, `notApplied` when it holds what the companion
  * left, `elsewhere` otherwise (not confirmed; shown as found; a change made outside the companion, H17).
  * One comparison for every request (a SET, `commit`'s OUTPUT, a ramp step): not a copy per path.
+ * A ramp's step that ran short of the ramp's target is `rampCut`: the generator holds a step, not what
+ * was asked, so it is never confirmed (bb6-N5).
  */
 export function settleUnconfirmed(
   before: GeneratorState,
   expectedRev: number,
   u: Unconfirmed,
   state: GeneratorState,
-): 'confirmed' | 'notApplied' | 'elsewhere' | 'nothingAsked' {
+): 'confirmed' | 'rampCut' | 'notApplied' | 'elsewhere' | 'nothingAsked' {
   const { asked, writes } = explainedOf(u, before);
   if (Object.keys(asked).length === 0) return 'nothingAsked';
   if (state.programRev === expectedRev) return 'notApplied';
   const applied: GeneratorState = { ...before, ...asked };
-  if (explainedBy(applied, expectedRev, writes, state)) return 'confirmed';
+  const short = u.ops.length === 0 && !!u.ramp && asked.amplitudeUa !== u.ramp.targetUa;
+  if (explainedBy(applied, expectedRev, writes, state)) return short ? 'rampCut' : 'confirmed';
   if (explainedBy(before, expectedRev, 0, state)) return 'notApplied';
   return 'elsewhere';
 }
@@ -124,6 +128,19 @@ export function reconnectNotices(
           ? `not applied: after reconnection the generator holds what the companion left, output stopped by the link loss (rev ${expectedRev} → ${state.programRev}); now ${now}`
           : `not applied: after reconnection the generator's state is unchanged (rev ${expectedRev}); now ${now}`,
       );
+    if (settled === 'rampCut' && unconfirmed.ramp)
+      return {
+        notices: [
+          rampCutNotice(
+            {
+              targetUa: unconfirmed.ramp.targetUa,
+              why: `the link was lost after one more step reached the generator (rev ${expectedRev} → ${state.programRev})`,
+            },
+            state,
+          ),
+        ],
+        externalChange: false,
+      };
     if (settled === 'confirmed')
       return info(
         `confirmed after reconnection: the generator had applied it before the link was lost (rev ${expectedRev} → ${state.programRev}); now ${now}`,

@@ -1138,9 +1138,9 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/session/reconnect-check.ts',
-        find: "  if (explainedBy(applied, expectedRev, writes, state)) return 'confirmed';\n",
+        find: "  if (explainedBy(applied, expectedRev, writes, state)) return short ? 'rampCut' : 'confirmed';\n",
         replace:
-          "  if ((Object.keys(asked) as Array<keyof Asked>).every((k) => state[k] === applied[k])) return 'confirmed';\n",
+          "  if ((Object.keys(asked) as Array<keyof Asked>).every((k) => state[k] === applied[k])) return short ? 'rampCut' : 'confirmed';\n",
       },
     ],
     fails: {
@@ -1148,6 +1148,22 @@ export const REMOVALS: Removal[] = [
         'is not "confirmed" when the remote changed the amplitude meanwhile: not confirmed, changed outside, out of window',
         'is not "confirmed" when the rev moved by more than its own write, even inside the window',
         'confirms only rev +1 with what was asked and the rest unchanged',
+      ],
+    },
+  },
+  {
+    hazard: 'H4',
+    what: 'a ramp the link loss cut short is "confirmed after reconnection" at its last step (bb6-N5)',
+    edits: [
+      {
+        file: 'src/session/reconnect-check.ts',
+        find: '  const short = u.ops.length === 0 && !!u.ramp && asked.amplitudeUa !== u.ramp.targetUa;\n',
+        replace: '  const short = false;\n',
+      },
+    ],
+    fails: {
+      'test/session/reconnect-ramp-cut.test.ts': [
+        'is not "confirmed after reconnection" when the generator holds a step short of the target',
       ],
     },
   },
