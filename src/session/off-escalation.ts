@@ -35,7 +35,15 @@ export function offUnderWay(ctx: Pick<SessionContext, 'pending' | 'stopPending' 
  */
 export function offEscalatedStep(ctx: SessionContext, lossReason: string | undefined): Patch {
   const reset = lostToReset(lossReason);
-  const asked = askedWords({ intent: ctx.outcome?.intent ?? 'OUTPUT_OFF', ops: ctx.pending?.ops ?? [], ramp: null });
+  // An off alone (a person's `output off`, or the companion's own off after a link loss, run while the
+  // previous line's outcome is still the last one) is named as the off itself (bb6-N3: not 'one step up').
+  const ops = ctx.pending?.ops ?? [];
+  const offAlone = ops.every((op) => op.op === 'setOutput' && !op.on);
+  const asked = askedWords({
+    intent: offAlone ? 'OUTPUT_OFF' : (ctx.outcome?.intent ?? 'OUTPUT_OFF'),
+    ops,
+    ramp: null,
+  });
   const told = reject(reset ? 'generator' : 'link', asked, reset ? OFF_CUT_BY_RESET : OFF_UNANSWERED);
   const said = ctx.outcome?.accepted ? withNotices(ctx, [told], true) : withNotices({ ...ctx, outcome: null }, [told]);
   return {

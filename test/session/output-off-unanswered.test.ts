@@ -95,6 +95,9 @@ describe('an output off the generator never answers (bb5-N3)', () => {
     r.tap.onOutbound = (line, deliver) => void (isOff(line) || deliver(line));
     await until(() => s.view().stopPending, 'the off escalated to a STOP');
     expect(said(s).join('\n')).toMatch(/STOP not confirmed: the generator did not confirm this output off/);
+    // bb6-N3: the notice names what was not confirmed, the off, not the line before it ('one step up').
+    const held = s.view().notices.filter((n) => /did not confirm this output off/.test(n.reason));
+    expect(held.map((n) => n.requested)).toEqual(['output off']);
 
     await until(() => r.generator.server.model.state.output === 'off', "the generator's watchdog stop");
     expect(afterFirstOff(r).filter((l) => ['HB', 'HELLO', 'STATE'].includes(typeOf(l) ?? ''))).toEqual([]);
