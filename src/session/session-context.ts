@@ -69,6 +69,8 @@ export interface SessionContext extends SessionData {
   rampCut?: RampCut | null;
   /** The target (µA) of a ramp a STOP ended: the STOP's confirmation says where amplitude stopped (bb5-N5). */
   rampStopped?: number | null;
+  /** A change under way when STOP was pressed, in words: told "not executed" if the STOP's reply shows it never ran (bb6-N7). */
+  stopCut?: string | null;
   /** Where the transient `route` state goes. */
   next: Phase;
   syncReason: SyncReason;

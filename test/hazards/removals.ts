@@ -1168,6 +1168,20 @@ export const REMOVALS: Removal[] = [
     },
   },
   {
+    hazard: 'H1',
+    what: 'a change a STOP cut (never run) is not told "not executed" on the STOP\'s line (bb6-N7)',
+    edits: [
+      {
+        file: 'src/session/stop-steps.ts',
+        find: '    stopCut: changeUnderWay(ctx),\n',
+        replace: '    stopCut: null,\n',
+      },
+    ],
+    fails: {
+      'test/session/stop-cuts-change.test.ts': ["the STOP's line says the cut change was not executed, naming it"],
+    },
+  },
+  {
     hazard: 'H17',
     what: 'the ACK of our own output off is adopted whatever rev and program it carries (bb3 F-H1)',
     edits: [
