@@ -52,11 +52,12 @@ function onlyTheStopRan(ctx: SessionContext, state: GeneratorState): boolean {
 
 function cutChangeNotice(words: string, state: GeneratorState): Notice {
   const now = describeProgram(state);
+  // A warning, so the UI's status line keeps it; the STOP itself stays accepted.
   return notice(
-    'info',
+    'warn',
     'output',
     words,
-    'off',
+    null,
     `${words} not executed: the STOP came before the generator ran it; now ${now}`,
   );
 }
