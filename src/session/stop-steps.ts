@@ -76,10 +76,11 @@ export function stopRequestedStep(
   told: Notice = notice('info', 'output', 'stop', 'off', 'STOP: output off before anything else'),
   intent = 'STOP',
 ): Patch {
+  const cut = changeUnderWay(ctx);
   return {
     stopPending: true,
     stopOwnWrites: ownWritesInFlight(ctx),
-    stopCut: changeUnderWay(ctx),
+    ...(cut || ctx.stopCut ? { stopCut: cut } : {}),
     pending: null,
     ...(ctx.ramp ? { ramp: null, rampStopped: ctx.ramp.targetUa } : {}),
     outcome: { intent, accepted: intent === 'STOP', notices: [told] },

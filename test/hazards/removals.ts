@@ -1173,8 +1173,8 @@ export const REMOVALS: Removal[] = [
     edits: [
       {
         file: 'src/session/stop-steps.ts',
-        find: '    stopCut: changeUnderWay(ctx),\n',
-        replace: '    stopCut: null,\n',
+        find: '  const cut = changeUnderWay(ctx);\n',
+        replace: '  const cut = null;\n',
       },
     ],
     fails: {
