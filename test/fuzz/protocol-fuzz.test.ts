@@ -6,9 +6,12 @@ import { MUTATION_KINDS } from './line-corpus.js';
 /**
  * A short fuzz run of every decoder inside `npm test` (the soak runs ≥10^5 cases). The seed changes
  * with every run so the suite explores; a failure names it. FUZZ_SEED replays one.
+ * Which outcomes the corpus reaches is a property of the corpus, not of a run: it is checked on a fixed
+ * seed, since a rare outcome (about 4 charge-density NAKs in 4000 cases) is absent from ~2 % of random runs.
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const COVERAGE_SEED = 20261202;
 const CASES = 4000;
 
 function expectClean(report: FuzzReport): void {
@@ -16,10 +19,17 @@ function expectClean(report: FuzzReport): void {
   expect(report.cases).toBe(CASES);
 }
 
+/** Runs `target` on the explored seed (clean) and returns the fixed seed's report (clean too), whose coverage is checked. */
+function exploredThenCovered(target: (seed: number, cases: number) => FuzzReport, offset: number): FuzzReport {
+  expectClean(target(SEED + offset, CASES));
+  const covered = target(COVERAGE_SEED + offset, CASES);
+  expectClean(covered);
+  return covered;
+}
+
 describe(`protocol fuzzing (seed ${SEED})`, () => {
   it('codec: no throw; whatever decodes is printable, CRC-right, canonical; one-byte changes never decode', () => {
-    const report = fuzzCodec(SEED, CASES);
-    expectClean(report);
+    const report = exploredThenCovered(fuzzCodec, 0);
     // The corpus must keep reaching every layer: framing, CRC, schema, and valid lines.
     for (const kind of MUTATION_KINDS) expect(report.kinds[kind] ?? 0, kind).toBeGreaterThan(0);
     for (const outcome of ['decoded', 'bad-crc', 'malformed', 'bad-field', 'unknown-verb', 'too-long']) {
@@ -28,8 +38,7 @@ describe(`protocol fuzzing (seed ${SEED})`, () => {
   });
 
   it('generator server: every bad line gets the right NAK or is dropped and counted; the model stays in its limits', () => {
-    const report = fuzzGeneratorServer(SEED + 1, CASES);
-    expectClean(report);
+    const report = exploredThenCovered(fuzzGeneratorServer, 1);
     for (const outcome of [
       'dropped (bad CRC)',
       'NAK 11 (overrun)',
@@ -44,8 +53,7 @@ describe(`protocol fuzzing (seed ${SEED})`, () => {
   });
 
   it('companion channel: every bad line is dropped into the right counter and never answers a request', () => {
-    const report = fuzzCompanionChannel(SEED + 2, CASES);
-    expectClean(report);
+    const report = exploredThenCovered(fuzzCompanionChannel, 2);
     for (const outcome of [
       'dropped (bad CRC)',
       'dropped (undecodable)',
@@ -59,8 +67,7 @@ describe(`protocol fuzzing (seed ${SEED})`, () => {
   });
 
   it('encoder (H7): hostile values are refused or round-trip exactly; no undecodable line is written', () => {
-    const report = fuzzEncoder(SEED + 3, CASES);
-    expectClean(report);
+    const report = exploredThenCovered(fuzzEncoder, 3);
     expect(report.outcomes.refused).toBeGreaterThan(0);
     expect(report.outcomes.encoded).toBeGreaterThan(0);
   });
